@@ -1,0 +1,1 @@
+"""The bundled Hugging Face Daily Papers digests (imported on first run)."""

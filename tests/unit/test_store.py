@@ -1,0 +1,170 @@
+"""The storage layer: atomic writes, backups, schema checks, the writer lock."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tracker.store import (
+    ANNOTATIONS_FILE,
+    LIBRARY_FILE,
+    SCHEMA_VERSION,
+    CorruptFileError,
+    LockedError,
+    ReadOnlyError,
+    Store,
+    StoreError,
+    atomic_write,
+)
+
+
+def _ann(pid: str, status: str = "read", note: str = "") -> dict[str, object]:
+    return {"paper_id": pid, "status": status, "note": note, "tags": [], "updated_at": "t"}
+
+
+def test_annotations_round_trip_and_schema(data_dir: Path) -> None:
+    with Store.open(data_dir) as store:
+        store.save_annotations([_ann("a1"), _ann("b2", note="hi")])
+        store.save_annotations([_ann("a1", status="skipped")])
+    raw = json.loads((data_dir / ANNOTATIONS_FILE).read_text())
+    assert raw["_meta"]["1"] == {"schema": SCHEMA_VERSION, "kind": "annotations"}
+    with Store.open(data_dir, readonly=True) as store:
+        docs = {d["paper_id"]: d for d in store.load_annotations()}
+    assert docs["a1"]["status"] == "skipped"
+    assert docs["b2"]["note"] == "hi"
+    assert len(docs) == 2
+
+
+def test_previous_version_is_kept_as_backup(data_dir: Path) -> None:
+    with Store.open(data_dir) as store:
+        store.save_annotations([_ann("a1", status="to-read")])
+        store.save_annotations([_ann("a1", status="read")])
+    backup = json.loads((data_dir / (ANNOTATIONS_FILE + ".bak")).read_text())
+    assert backup["annotations"]["1"]["status"] == "to-read"
+    assert not [p for p in data_dir.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_import_is_one_write_and_updates_existing_papers(data_dir: Path) -> None:
+    with Store.open(data_dir) as store:
+        store.save_import([{"id": "p1", "title": "T", "digests": ["d1"]}], {}, [{"id": "d1"}])
+        store.save_import(
+            [{"id": "p2", "title": "U", "digests": ["d2"]}],
+            {"p1": {"id": "p1", "title": "T", "digests": ["d1", "d2"]}},
+            [{"id": "d2"}],
+        )
+    with Store.open(data_dir, readonly=True) as store:
+        papers = {p["id"]: p for p in store.load_papers()}
+        assert papers["p1"]["digests"] == ["d1", "d2"]
+        assert [d["id"] for d in store.load_digests()] == ["d1", "d2"]
+
+
+def test_truncated_file_is_reported_and_never_overwritten(data_dir: Path) -> None:
+    with Store.open(data_dir) as store:
+        store.save_annotations([_ann("a1")])
+        store.save_annotations([_ann("a1", status="reading")])
+    path = data_dir / ANNOTATIONS_FILE
+    damaged = path.read_bytes()[:40]
+    path.write_bytes(damaged)
+    with pytest.raises(CorruptFileError) as info:
+        Store.open(data_dir)
+    message = str(info.value)
+    assert str(path) in message and ".bak" in message
+    assert path.read_bytes() == damaged
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[1, 2, 3]",
+        b'{"annotations": {}}',
+        b'{"_meta": {"1": {"schema": 1, "kind": "library"}}}',
+        b"\xff\xfe not json",
+    ],
+)
+def test_foreign_or_wrong_kind_files_are_refused(data_dir: Path, content: bytes) -> None:
+    data_dir.mkdir(parents=True)
+    (data_dir / ANNOTATIONS_FILE).write_bytes(content)
+    with pytest.raises(CorruptFileError, match=ANNOTATIONS_FILE):
+        Store.open(data_dir)
+    assert (data_dir / ANNOTATIONS_FILE).read_bytes() == content
+
+
+def test_future_schema_asks_for_an_upgrade(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    meta = {"_meta": {"1": {"schema": SCHEMA_VERSION + 1, "kind": "library"}}}
+    (data_dir / LIBRARY_FILE).write_text(json.dumps(meta))
+    with pytest.raises(CorruptFileError, match="newer paper-tracker"):
+        Store.open(data_dir)
+
+
+def test_missing_annotations_with_backup_present_is_not_silently_empty(data_dir: Path) -> None:
+    with Store.open(data_dir) as store:
+        store.save_import([{"id": "p1", "title": "T", "digests": []}], {}, [])
+        store.save_annotations([_ann("p1")])
+        store.save_annotations([_ann("p1", status="reading")])
+    (data_dir / ANNOTATIONS_FILE).unlink()
+    with pytest.raises(CorruptFileError, match="missing"):
+        Store.open(data_dir)
+
+
+def test_second_writer_is_told_who_holds_the_lock(data_dir: Path) -> None:
+    code = (
+        "import sys, time; from pathlib import Path; from tracker.store import Store\n"
+        "s = Store.open(Path(sys.argv[1])); print('locked', flush=True); time.sleep(30)\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(data_dir)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(LockedError) as info:
+            Store.open(data_dir)
+        assert f"pid {holder.pid}" in str(info.value)
+        # Readers are not blocked by the writer.
+        with Store.open(data_dir, readonly=True) as reader:
+            assert reader.load_papers() == []
+    finally:
+        holder.kill()
+        holder.wait()
+    # A killed holder leaves no stale lock: the kernel released it.
+    with Store.open(data_dir) as store:
+        store.save_annotations([_ann("x")])
+
+
+def test_readonly_store_refuses_writes(data_dir: Path) -> None:
+    with Store.open(data_dir, readonly=True) as store, pytest.raises(ReadOnlyError):
+        store.save_annotations([_ann("a1")])
+
+
+def test_failed_write_keeps_the_old_file_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "f.json"
+    target.write_bytes(b"old")
+
+    def disk_full(fd: int, data: object) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", disk_full)
+    with pytest.raises(StoreError, match="No space left on device"):
+        atomic_write(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["f.json"]
+
+
+def test_undo_log_is_bounded(data_dir: Path) -> None:
+    from tracker.store import UNDO_LIMIT
+
+    with Store.open(data_dir) as store:
+        for i in range(UNDO_LIMIT + 5):
+            store.save_annotations([_ann("a")], undo_push={"label": f"change {i}", "before": []})
+        last = store.last_undo()
+        assert last is not None and last["label"] == f"change {UNDO_LIMIT + 4}"
+        raw = json.loads((data_dir / ANNOTATIONS_FILE).read_text())
+        assert len(raw["undo"]) == UNDO_LIMIT

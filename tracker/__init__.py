@@ -1,0 +1,1 @@
+"""paper-tracker: triage research-paper digests in the terminal."""

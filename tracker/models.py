@@ -1,0 +1,199 @@
+"""The data model shared by every layer: papers, digests, annotations.
+
+Plain dataclasses with no I/O, so the parser, search, export and the UI can all
+use them without pulling in storage or Textual.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """A paper's reading status; ``new`` means never triaged."""
+
+    NEW = "new"
+    TO_READ = "to-read"
+    READING = "reading"
+    READ = "read"
+    SKIPPED = "skipped"
+
+    @classmethod
+    def parse(cls, text: str) -> Status:
+        """Accept ``to-read``, ``to_read``, ``toread`` and any case; raise ValueError otherwise."""
+        key = text.strip().lower().replace("_", "-")
+        for status in cls:
+            if key in (status.value, status.value.replace("-", "")):
+                return status
+        names = ", ".join(s.value for s in cls)
+        raise ValueError(f"unknown status {text!r} (use one of: {names})")
+
+
+# Quotes and dashes that differ between copies of the same page.
+_PUNCT_MAP = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+    }
+)
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalize_title(title: str) -> str:
+    """Reduce a title to the form two copies of the same paper share.
+
+    Unicode is NFKC-normalized, case folded, punctuation dropped and whitespace
+    collapsed, so smart quotes, a wrapped line or a trailing period do not make
+    the same paper two papers.
+    """
+    text = unicodedata.normalize("NFKC", title).translate(_PUNCT_MAP).casefold()
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def paper_id_for(title: str) -> str:
+    """The stable id of a paper: 12 hex digits of the hash of its normalized title.
+
+    48 bits keep the chance of a collision below 1 in 10,000 at a million
+    papers, and 12 characters are still short enough to type or paste.
+    """
+    return hashlib.sha1(normalize_title(title).encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(slots=True)
+class Paper:
+    """One paper, merged across every digest it appeared in."""
+
+    id: str
+    title: str
+    abstract: str = ""
+    digests: list[str] = field(default_factory=list)
+    arxiv_id: str | None = None
+    authors: list[str] = field(default_factory=list)
+    url: str | None = None
+    upvotes: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "id": self.id,
+            "title": self.title,
+            "abstract": self.abstract,
+            "digests": list(self.digests),
+        }
+        # Optional fields are left out when empty to keep a 100k-paper file small.
+        if self.arxiv_id:
+            data["arxiv_id"] = self.arxiv_id
+        if self.authors:
+            data["authors"] = list(self.authors)
+        if self.url:
+            data["url"] = self.url
+        if self.upvotes is not None:
+            data["upvotes"] = self.upvotes
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Paper:
+        upvotes = data.get("upvotes")
+        return cls(
+            id=str(data["id"]),
+            title=str(data["title"]),
+            abstract=str(data.get("abstract") or ""),
+            digests=[str(d) for d in data.get("digests") or []],  # type: ignore[attr-defined]
+            arxiv_id=_opt_str(data.get("arxiv_id")),
+            authors=[str(a) for a in data.get("authors") or []],  # type: ignore[attr-defined]
+            url=_opt_str(data.get("url")),
+            upvotes=int(upvotes) if isinstance(upvotes, int) else None,
+        )
+
+
+@dataclass(slots=True)
+class Digest:
+    """One imported digest page (or one date section of a page)."""
+
+    id: str
+    label: str
+    date: str | None
+    source: str
+    sha256: str
+    imported_at: str
+    paper_ids: list[str] = field(default_factory=list)
+
+    @property
+    def display_label(self) -> str:
+        """The label plus the year when the date is known and the label lacks it."""
+        if self.date and self.date[:4] not in self.label:
+            return f"{self.label} {self.date[:4]}"
+        return self.label
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "date": self.date,
+            "source": self.source,
+            "sha256": self.sha256,
+            "imported_at": self.imported_at,
+            "paper_ids": list(self.paper_ids),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Digest:
+        return cls(
+            id=str(data["id"]),
+            label=str(data["label"]),
+            date=_opt_str(data.get("date")),
+            source=str(data.get("source") or ""),
+            sha256=str(data.get("sha256") or ""),
+            imported_at=str(data.get("imported_at") or ""),
+            paper_ids=[str(p) for p in data.get("paper_ids") or []],  # type: ignore[attr-defined]
+        )
+
+
+@dataclass(slots=True)
+class Annotation:
+    """What the user wrote about a paper: the only data that cannot be re-imported."""
+
+    paper_id: str
+    status: Status = Status.NEW
+    note: str = ""
+    tags: list[str] = field(default_factory=list)
+    updated_at: str = ""
+
+    @property
+    def is_default(self) -> bool:
+        """True when there is nothing worth storing."""
+        return self.status is Status.NEW and not self.note and not self.tags
+
+    def copy(self) -> Annotation:
+        return Annotation(self.paper_id, self.status, self.note, list(self.tags), self.updated_at)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "paper_id": self.paper_id,
+            "status": self.status.value,
+            "note": self.note,
+            "tags": list(self.tags),
+            "updated_at": self.updated_at,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Annotation:
+        return cls(
+            paper_id=str(data["paper_id"]),
+            status=Status.parse(str(data.get("status") or "new")),
+            note=str(data.get("note") or ""),
+            tags=[str(t) for t in data.get("tags") or []],  # type: ignore[attr-defined]
+            updated_at=str(data.get("updated_at") or ""),
+        )
+
+
+def _opt_str(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None

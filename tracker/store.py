@@ -1,0 +1,442 @@
+"""Persistence: TinyDB tables in two JSON files, written atomically, one writer at a time.
+
+``library.json`` holds papers and digests and is written on import only;
+``annotations.json`` holds the user's statuses, notes and tags plus a short
+undo log, and is written on every change. Keeping them apart makes a status
+change cost O(annotations), never O(library).
+
+TinyDB's stock JSONStorage truncates the file and rewrites it in place, so a
+crash mid-write loses everything. :class:`AtomicJSONStorage` writes a
+temporary file, fsyncs it, keeps the previous file as ``*.bak`` and renames
+the new one into place, so a reader or a crash sees either the old file or
+the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import filelock
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+SCHEMA_VERSION = 1
+LIBRARY_FILE = "library.json"
+ANNOTATIONS_FILE = "annotations.json"
+LOCK_FILE = "tracker.lock"
+OWNER_FILE = "tracker.lock.owner"
+META_TABLE = "_meta"
+UNDO_LIMIT = 100
+
+Tables = dict[str, dict[str, Any]]
+
+
+class StoreError(Exception):
+    """A storage problem explained in one sentence a person can act on."""
+
+
+class CorruptFileError(StoreError):
+    """A data file exists but cannot be used; it is never overwritten."""
+
+
+class LockedError(StoreError):
+    """Another paper-tracker process is writing to the same library."""
+
+
+class ReadOnlyError(StoreError):
+    """A write was attempted on a library opened read-only."""
+
+
+class AtomicJSONStorage(Storage):  # type: ignore[misc]
+    """A TinyDB storage that caches the data and replaces the file atomically.
+
+    Writes inside :meth:`batch` are collected and hit the disk once, so a
+    change that touches several tables (an annotation plus its undo entry)
+    is one atomic file replacement.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, kind: str, indent: bool = False) -> None:
+        self.path = Path(path)
+        self.kind = kind
+        self._indent = indent
+        self._cache: Tables | None = None
+        self._batch_depth = 0
+        self._dirty = False
+
+    # -- reading ---------------------------------------------------------
+    def read(self) -> Tables | None:
+        if self._cache is None:
+            self._cache = load_tables(self.path, self.kind)
+        return self._cache
+
+    # -- writing ---------------------------------------------------------
+    def write(self, data: Tables) -> None:
+        self._cache = data
+        self._dirty = True
+        if self._batch_depth == 0:
+            self.flush()
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Collect the writes made inside the block into one atomic write.
+
+        If the block raises, nothing is written and the cache is dropped so
+        the next read sees what is on disk.
+        """
+        self._batch_depth += 1
+        try:
+            yield
+        except BaseException:
+            self._batch_depth -= 1
+            if self._batch_depth == 0:
+                self._cache = None
+                self._dirty = False
+            raise
+        self._batch_depth -= 1
+        if self._batch_depth == 0 and self._dirty:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the cached data to disk durably (fsync) if it changed."""
+        if not self._dirty or self._cache is None:
+            return
+        tables = self._cache
+        meta = tables.setdefault(META_TABLE, {})
+        meta["1"] = {"schema": SCHEMA_VERSION, "kind": self.kind}
+        option = orjson.OPT_INDENT_2 if self._indent else 0
+        payload = orjson.dumps(tables, option=option | orjson.OPT_NON_STR_KEYS)
+        atomic_write(self.path, payload)
+        self._dirty = False
+
+    def close(self) -> None:
+        self.flush()
+
+
+def atomic_write(path: Path, payload: bytes) -> None:
+    """Replace ``path`` with ``payload`` so that a crash leaves the old or the new file.
+
+    The previous file is kept as ``path.bak`` (a hard link, so no copy).
+    Raises StoreError with a readable sentence on any OS error; the target
+    file is untouched in that case.
+    """
+    directory = path.parent
+    tmp = directory / f".{path.name}.{os.getpid()}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if path.exists():
+            _keep_backup(path)
+        os.replace(tmp, path)
+        _fsync_dir(directory)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        reason = err.strerror or str(err)
+        raise StoreError(
+            f"could not save {path}: {reason}; your change is kept in memory, "
+            "free some space or fix the permissions and try again"
+        ) from err
+
+
+def _keep_backup(path: Path) -> None:
+    bak = path.with_name(path.name + ".bak")
+    tmp = path.with_name(f".{path.name}.bak.{os.getpid()}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    try:
+        os.link(path, tmp)
+    except OSError:
+        # Some file systems have no hard links; a copy does the same job.
+        tmp.write_bytes(path.read_bytes())
+    os.replace(tmp, bak)
+
+
+def _fsync_dir(directory: Path) -> None:
+    # Makes the rename itself durable; not possible on every platform.
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def load_tables(path: Path, kind: str) -> Tables | None:
+    """Read and check one data file; ``None`` when it does not exist yet."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise StoreError(f"cannot read {path}: {err.strerror or err}") from err
+    bak = path.with_name(path.name + ".bak")
+    hint = (
+        f"the previous version is in {bak}" if bak.exists() else "no backup of it exists"
+    ) + "; the file was left as it is"
+    # Parsing a big file creates millions of objects; the cyclic GC would
+    # rescan them over and over while they are being created.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as err:
+        raise CorruptFileError(f"{path} is damaged ({err}); {hint}") from err
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise CorruptFileError(f"{path} is not a paper-tracker {kind} file; {hint}")
+    meta = data.get(META_TABLE, {}).get("1")
+    if not isinstance(meta, dict) or meta.get("kind") != kind:
+        raise CorruptFileError(f"{path} is not a paper-tracker {kind} file; {hint}")
+    schema = meta.get("schema")
+    if not isinstance(schema, int) or schema < 1:
+        raise CorruptFileError(f"{path} has an invalid schema version {schema!r}; {hint}")
+    if schema > SCHEMA_VERSION:
+        raise CorruptFileError(
+            f"{path} was written by a newer paper-tracker (schema {schema}, this one reads "
+            f"{SCHEMA_VERSION}); upgrade paper-tracker to open it"
+        )
+    return data
+
+
+class Store:
+    """The two TinyDB databases of one data directory, with the writer lock.
+
+    Open with :meth:`open`; a writable store holds the lock until
+    :meth:`close`. Read-only stores take no lock: files are only ever
+    replaced whole, so a reader always sees a consistent version.
+    """
+
+    def __init__(self, directory: Path, *, readonly: bool = False) -> None:
+        self.directory = directory
+        self.readonly = readonly
+        self._lock: filelock.BaseFileLock | None = None
+        self._library: TinyDB | None = None
+        self._annotations: TinyDB | None = None
+        self._paper_doc_ids: dict[str, int] = {}
+        self._annotation_doc_ids: dict[str, int] = {}
+
+    # -- lifecycle -------------------------------------------------------
+    @classmethod
+    def open(cls, directory: Path, *, readonly: bool = False) -> Store:
+        store = cls(directory, readonly=readonly)
+        if not readonly:
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StoreError(
+                    f"cannot create the data directory {directory}: {err.strerror or err}"
+                ) from err
+            store._acquire_lock()
+        try:
+            store._library = TinyDB(
+                directory / LIBRARY_FILE, storage=AtomicJSONStorage, kind="library"
+            )
+            store._annotations = TinyDB(
+                directory / ANNOTATIONS_FILE,
+                storage=AtomicJSONStorage,
+                kind="annotations",
+                indent=True,
+            )
+            # Read both files now so a damaged one is reported at open time.
+            store._library.storage.read()
+            store._annotations.storage.read()
+            store._check_pair()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _check_pair(self) -> None:
+        lib = self.directory / LIBRARY_FILE
+        ann = self.directory / ANNOTATIONS_FILE
+        if lib.exists() and not ann.exists() and ann.with_name(ann.name + ".bak").exists():
+            raise CorruptFileError(
+                f"{ann} is missing but its backup {ann}.bak exists; restore it with "
+                f"`cp {ann}.bak {ann}` (nothing was changed)"
+            )
+
+    def _acquire_lock(self) -> None:
+        lock_path = self.directory / LOCK_FILE
+        lock = filelock.FileLock(lock_path, timeout=0, thread_local=False)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            owner = self._read_owner()
+            raise LockedError(
+                f"the library in {self.directory} is in use by another paper-tracker "
+                f"({owner}); close it first (reading commands such as list, export and "
+                "stats still work)"
+            ) from None
+        except OSError as err:
+            raise StoreError(f"cannot lock {lock_path}: {err.strerror or err}") from err
+        self._lock = lock
+        with contextlib.suppress(OSError):
+            (self.directory / OWNER_FILE).write_text(
+                f"pid {os.getpid()}, since {time.strftime('%Y-%m-%d %H:%M:%S')}\n"
+            )
+
+    def _read_owner(self) -> str:
+        try:
+            return (self.directory / OWNER_FILE).read_text().strip() or "unknown pid"
+        except OSError:
+            return "unknown pid"
+
+    def close(self) -> None:
+        for db in (self._library, self._annotations):
+            if db is not None and not self.readonly:
+                with contextlib.suppress(StoreError):
+                    db.storage.flush()
+        self._library = self._annotations = None
+        if self._lock is not None:
+            with contextlib.suppress(OSError):
+                (self.directory / OWNER_FILE).unlink()
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- access helpers --------------------------------------------------
+    @property
+    def library_db(self) -> TinyDB:
+        assert self._library is not None, "store is closed"
+        return self._library
+
+    @property
+    def annotations_db(self) -> TinyDB:
+        assert self._annotations is not None, "store is closed"
+        return self._annotations
+
+    def _raw(self, db: TinyDB, table: str) -> dict[str, Any]:
+        tables = db.storage.read() or {}
+        result: dict[str, Any] = tables.get(table, {})
+        return result
+
+    def _check_writable(self) -> None:
+        if self.readonly:
+            raise ReadOnlyError(f"the library in {self.directory} is open read-only")
+
+    # -- library ---------------------------------------------------------
+    def load_papers(self) -> list[dict[str, Any]]:
+        """Every stored paper as a plain dict, in insertion order."""
+        raw = self._raw(self.library_db, "papers")
+        self._paper_doc_ids = {doc["id"]: int(doc_id) for doc_id, doc in raw.items()}
+        return list(raw.values())
+
+    def load_digests(self) -> list[dict[str, Any]]:
+        return list(self._raw(self.library_db, "digests").values())
+
+    def save_import(
+        self,
+        new_papers: Iterable[Mapping[str, Any]],
+        changed_papers: Mapping[str, Mapping[str, Any]],
+        digests: Iterable[Mapping[str, Any]],
+    ) -> None:
+        """Store one import in a single atomic write of library.json."""
+        self._check_writable()
+        if not self._paper_doc_ids:
+            self.load_papers()
+        db = self.library_db
+        papers: Table = db.table("papers")
+        with db.storage.batch():
+            if changed_papers:
+
+                def apply(doc: dict[str, Any]) -> None:
+                    doc.update(changed_papers[doc["id"]])
+
+                papers.update(apply, doc_ids=[self._paper_doc_ids[pid] for pid in changed_papers])
+            new = list(new_papers)
+            if new:
+                doc_ids = papers.insert_multiple(new)
+                for doc, doc_id in zip(new, doc_ids, strict=True):
+                    self._paper_doc_ids[doc["id"]] = doc_id
+            db.table("digests").insert_multiple(digests)
+
+    # -- annotations -----------------------------------------------------
+    def load_annotations(self) -> list[dict[str, Any]]:
+        raw = self._raw(self.annotations_db, "annotations")
+        self._annotation_doc_ids = {doc["paper_id"]: int(d) for d, doc in raw.items()}
+        return list(raw.values())
+
+    def save_annotations(
+        self,
+        annotations: Iterable[Mapping[str, Any]],
+        *,
+        undo_push: Mapping[str, Any] | None = None,
+        undo_pop: bool = False,
+    ) -> None:
+        """Write changed annotations and the undo log in one atomic, fsynced write.
+
+        Returns only when the change is durable on disk; raises StoreError
+        otherwise.
+        """
+        self._check_writable()
+        db = self.annotations_db
+        table: Table = db.table("annotations")
+        if not self._annotation_doc_ids:
+            self.load_annotations()
+        changed = {a["paper_id"]: dict(a) for a in annotations}
+        existing = {pid: doc for pid, doc in changed.items() if pid in self._annotation_doc_ids}
+        fresh = [doc for pid, doc in changed.items() if pid not in self._annotation_doc_ids]
+        with db.storage.batch():
+            if existing:
+                # update() hands us each stored document; replace its content whole.
+                table.update(
+                    lambda doc: _replace(doc, existing),
+                    doc_ids=[self._annotation_doc_ids[pid] for pid in existing],
+                )
+            if fresh:
+                for doc, doc_id in zip(fresh, table.insert_multiple(fresh), strict=True):
+                    self._annotation_doc_ids[doc["paper_id"]] = doc_id
+            undo: Table = db.table("undo")
+            if undo_pop:
+                last = self._last_undo_id()
+                if last is not None:
+                    undo.remove(doc_ids=[last])
+            if undo_push is not None:
+                undo.insert(dict(undo_push))
+                ids = sorted(int(i) for i in self._raw(db, "undo"))
+                if len(ids) > UNDO_LIMIT:
+                    undo.remove(doc_ids=ids[: len(ids) - UNDO_LIMIT])
+
+    def last_undo(self) -> dict[str, Any] | None:
+        """The most recent undo entry, or None."""
+        last = self._last_undo_id()
+        if last is None:
+            return None
+        entry: dict[str, Any] = self._raw(self.annotations_db, "undo")[str(last)]
+        return entry
+
+    def _last_undo_id(self) -> int | None:
+        ids = [int(i) for i in self._raw(self.annotations_db, "undo")]
+        return max(ids) if ids else None
+
+
+def _replace(doc: dict[str, Any], by_paper: Mapping[str, Mapping[str, Any]]) -> None:
+    new = by_paper[doc["paper_id"]]
+    doc.clear()
+    doc.update(new)
