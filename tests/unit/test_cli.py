@@ -1,0 +1,160 @@
+"""The command line, driven as a user would: in-process for speed, one real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tracker.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _listed(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, object]]:
+    code, out, _ = run(capsys, "list", "--json", *args)
+    assert code == 0
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_import_list_mark_note_export(
+    capsys: pytest.CaptureFixture[str], seeds: list[Path], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "import", *map(str, seeds))
+    assert code == 0
+    assert "Aug 25 — 71 papers, 71 new, 0 already known" in out
+    assert "Mar 17 — 62 papers, 43 new, 19 already known" in out
+    papers = _listed(capsys)
+    assert len(papers) == 114
+    assert {"id", "title", "status", "digests", "note"} <= set(papers[0])
+
+    _, out, _ = run(capsys, "import", *map(str, seeds))
+    assert out.count("already imported") == 2
+    assert len(_listed(capsys)) == 114
+
+    target = papers[5]["id"]
+    assert isinstance(target, str)
+    assert run(capsys, "mark", "read", target[:8])[0] == 0
+    assert run(capsys, "note", target, "--set", "Worth a *second* read.")[0] == 0
+    assert run(capsys, "note", target, "--append", "Check the appendix.")[0] == 0
+    [paper] = _listed(capsys, "status:read")
+    assert paper["id"] == target
+    assert paper["note"] == "Worth a *second* read.\n\nCheck the appendix."
+
+    code, out, _ = run(capsys, "export")
+    assert "Worth a *second* read." in out and str(paper["title"]) in out
+    assert out.count("\n### ") == 1  # only annotated papers by default
+
+    out_file = tmp_path / "notes.md"
+    assert run(capsys, "export", "--all", "-o", str(out_file))[0] == 0
+    assert out_file.read_text().count("\n### ") == 114
+
+    vault = tmp_path / "vault"
+    assert run(capsys, "export", "has:note", "--per-paper", str(vault))[0] == 0
+    [note_file] = vault.iterdir()
+    assert "Check the appendix." in note_file.read_text()
+
+
+def test_status_survives_a_new_process(seeds: list[Path], data_dir: Path) -> None:
+    env = {**os.environ, "TRACKER_DATA_DIR": str(data_dir)}
+    cmd = [sys.executable, "-m", "tracker.cli"]
+    subprocess.run([*cmd, "import", *map(str, seeds)], env=env, check=True, capture_output=True)
+    listed = subprocess.run(
+        [*cmd, "list", "--ids"], env=env, check=True, capture_output=True, text=True
+    )
+    first = listed.stdout.split()[0]
+    subprocess.run([*cmd, "mark", "reading", first], env=env, check=True, capture_output=True)
+    shown = subprocess.run(
+        [*cmd, "list", "--json", "status:reading"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert [json.loads(line)["id"] for line in shown.stdout.splitlines()] == [first]
+
+
+def test_errors_are_one_line_without_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seeds: list[Path]
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00binary")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n\n")
+    code, out, err = run(capsys, "import", str(bad), str(empty), str(seeds[0]))
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 2 and "bad.txt" in lines[0] and "empty.txt" in lines[1]
+    assert "Traceback" not in err
+    assert "71 papers" in out  # the good file still went in
+
+    for args in (["mark", "done", "abcd"], ["mark", "read", "ffffffffff"], ["note", "zzzz"]):
+        code, _, err = run(capsys, *args)
+        assert code == 1 and err.startswith("tracker: ") and len(err.strip().splitlines()) == 1
+
+
+def test_undo_and_tags(capsys: pytest.CaptureFixture[str], seeds: list[Path]) -> None:
+    run(capsys, "import", str(seeds[0]))
+    pid = str(_listed(capsys)[0]["id"])
+    run(capsys, "mark", "skipped", pid)
+    _, out, _ = run(capsys, "undo")
+    assert "undid: marked 1 paper skipped" in out
+    assert _listed(capsys, "status:skipped") == []
+    run(capsys, "tag", pid, "rnn", "sets")
+    run(capsys, "tag", pid, "-rnn")
+    [paper] = _listed(capsys, "tag:sets")
+    assert paper["tags"] == ["sets"]
+
+
+def test_mark_reads_ids_from_stdin(
+    capsys: pytest.CaptureFixture[str], seeds: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    run(capsys, "import", str(seeds[1]))
+    _, out, _ = run(capsys, "list", "--ids", "-n", "3")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(out))
+    assert run(capsys, "mark", "to-read", "-")[1].startswith("marked 3 papers to-read")
+    assert len(_listed(capsys, "--status", "to-read")) == 3
+
+
+def test_first_run_imports_bundled_digests(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys)
+    assert code == 0
+    assert "First run: imported the bundled digests." in out
+    assert "114 papers in 2 digests" in out
+    code, out, _ = run(capsys)
+    assert "First run" not in out
+
+
+def test_stats_json(capsys: pytest.CaptureFixture[str], seeds: list[Path]) -> None:
+    run(capsys, "import", *map(str, seeds))
+    code, out, _ = run(capsys, "stats", "--json")
+    assert code == 0
+    stats = json.loads(out)
+    assert stats["papers"] == 114
+    assert [d["total"] for d in stats["digests"]] == [71, 62]
+
+
+def test_note_edit_uses_the_editor(
+    capsys: pytest.CaptureFixture[str],
+    seeds: list[Path],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    run(capsys, "import", str(seeds[0]))
+    pid = str(_listed(capsys)[0]["id"])
+    script = tmp_path / "fake-editor"
+    script.write_text("#!/bin/sh\nprintf 'typed in the editor' > \"$1\"\n")
+    script.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(script))
+    assert run(capsys, "note", pid, "--edit")[0] == 0
+    assert run(capsys, "note", pid)[1].strip() == "typed in the editor"

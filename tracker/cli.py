@@ -1,0 +1,365 @@
+"""The ``tracker`` command: everything the app does, scriptable and headless.
+
+Expected failures (a bad file, a locked or damaged library, an unknown id)
+print one line on stderr and exit non-zero; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from tracker import export
+from tracker.digest import DigestError
+from tracker.editor import EditorError, edit_text
+from tracker.library import ImportReport, Library, LibraryError, Result
+from tracker.locations import DATA_DIR_ENV
+from tracker.models import Status
+from tracker.store import StoreError
+
+EXIT_ERROR = 1
+
+_STATUS_MARKS = {
+    Status.NEW: "·",
+    Status.TO_READ: "+",
+    Status.READING: ">",
+    Status.READ: "✓",
+    Status.SKIPPED: "-",
+}
+
+
+class CliError(Exception):
+    """A one-line message for stderr."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tracker",
+        description="Triage research-paper digests, keep notes, find papers again.",
+        epilog=f"Data lives in the user data directory; --data-dir or ${DATA_DIR_ENV} moves it.",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"library directory (default: ${DATA_DIR_ENV} or the user data dir)",
+    )
+    parser.add_argument(
+        "--read-only", action="store_true", help="open the app without changing anything"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", help="import digest text files")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="the digest's date, when the page has no year"
+    )
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("list", help="list papers matching a query")
+    _add_filter_args(p)
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="one JSON object per line")
+    fmt.add_argument("--ids", action="store_true", help="print paper ids only")
+    p.add_argument("-n", "--limit", type=int, metavar="N", help="show at most N papers")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("mark", help="set the reading status of papers")
+    p.add_argument("status", help="new, to-read, reading, read or skipped")
+    p.add_argument(
+        "ids", nargs="+", metavar="ID", help="paper ids or unique prefixes; - reads stdin"
+    )
+    p.set_defaults(func=cmd_mark)
+
+    p = sub.add_parser("note", help="show or change a paper's Markdown note")
+    p.add_argument("id", metavar="ID")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--set", metavar="TEXT", help="replace the note (- reads stdin)")
+    how.add_argument("--append", metavar="TEXT", help="add a paragraph to the note (- reads stdin)")
+    how.add_argument("--edit", action="store_true", help="edit the note in $VISUAL/$EDITOR")
+    p.set_defaults(func=cmd_note)
+
+    p = sub.add_parser("tag", help="add or remove tags")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("tags", nargs="+", metavar="TAG", help="TAG adds, -TAG removes")
+    p.set_defaults(func=cmd_tag)
+
+    p = sub.add_parser("undo", help="undo the last change to statuses, notes or tags")
+    p.set_defaults(func=cmd_undo)
+
+    p = sub.add_parser("export", help="export papers and notes as Markdown")
+    _add_filter_args(p)
+    p.add_argument("--all", action="store_true", help="every paper, not only annotated ones")
+    p.add_argument(
+        "--group", choices=export.GROUPS, default="digest", help="group by (default: digest)"
+    )
+    p.add_argument("--no-abstracts", action="store_true", help="leave abstracts out")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    out.add_argument("--per-paper", metavar="DIR", help="one file per paper with YAML front matter")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("stats", help="progress per digest")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats)
+    return parser
+
+
+def _add_filter_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("query", nargs="*", help="search words and filters (status:read, has:note, …)")
+    p.add_argument(
+        "--status", action="append", default=[], metavar="S", help="only this status (repeatable)"
+    )
+    p.add_argument("--digest", metavar="D", help="only this digest (label, date or id)")
+
+
+# -- helpers ---------------------------------------------------------------
+def _open(args: argparse.Namespace, *, write: bool) -> Library:
+    return Library.open(args.data_dir, readonly=not write)
+
+
+def _query(lib: Library, args: argparse.Namespace, limit: int | None = None) -> list[Result]:
+    try:
+        return lib.query(
+            " ".join(args.query), statuses=args.status, digest=args.digest, limit=limit
+        )
+    except ValueError as err:  # a bad --status value
+        raise CliError(str(err)) from None
+
+
+def _read_stdin_arg(value: str) -> str:
+    return sys.stdin.read() if value == "-" else value
+
+
+def _print_report(report: ImportReport, out: Callable[[str], None]) -> None:
+    labels = ", ".join(d.display_label for d in report.digests) or "no digest"
+    if report.already_imported:
+        out(
+            f"{report.source}: already imported ({labels}, {report.papers} papers); nothing changed"
+        )
+        return
+    out(
+        f"{report.source}: {labels} — {report.papers} papers, "
+        f"{report.new} new, {report.known} already known"
+    )
+    for warning in report.warnings:
+        out(f"  warning: {warning}")
+
+
+# -- commands --------------------------------------------------------------
+def cmd_import(args: argparse.Namespace) -> int:
+    with _open(args, write=True) as lib:
+        failed = 0
+        for name in args.files:
+            try:
+                _print_report(lib.import_file(name, date=args.date), print)
+            except (DigestError, LibraryError) as err:
+                # One bad file does not stop the others; each is atomic.
+                print(f"tracker: {err}", file=sys.stderr)
+                failed += 1
+        print(f"library: {len(lib)} papers in {len(lib.digests)} digests")
+        return EXIT_ERROR if failed else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open(args, write=False) as lib:
+        digests = {d.id: d for d in lib.digests}
+        for result in _query(lib, args, limit=args.limit):
+            paper, ann = result.paper, result.annotation
+            if args.ids:
+                print(paper.id)
+            elif args.json:
+                record = {
+                    "id": paper.id,
+                    "title": paper.title,
+                    "status": ann.status.value,
+                    "digests": [digests[d].display_label for d in paper.digests if d in digests],
+                    "digest_ids": paper.digests,
+                    "note": ann.note,
+                    "tags": ann.tags,
+                    "arxiv_id": paper.arxiv_id,
+                    "url": paper.url,
+                    "score": round(result.hit.score, 2),
+                }
+                print(json.dumps(record, ensure_ascii=False))
+            else:
+                note = " ✎" if ann.note.strip() else ""
+                print(
+                    f"{paper.id}  {_STATUS_MARKS[ann.status]} {ann.status.value:<8} {paper.title}{note}"
+                )
+    return 0
+
+
+def _collect_ids(lib: Library, refs: Sequence[str]) -> list[str]:
+    if list(refs) == ["-"]:
+        refs = sys.stdin.read().split()
+    return [lib.resolve(ref).id for ref in refs]
+
+
+def cmd_mark(args: argparse.Namespace) -> int:
+    try:
+        status = Status.parse(args.status)
+    except ValueError as err:
+        raise CliError(str(err)) from None
+    with _open(args, write=True) as lib:
+        change = lib.set_status(_collect_ids(lib, args.ids), status)
+        print(change.label if change.paper_ids else f"nothing to change: {change.label}")
+    return 0
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    if args.set is None and args.append is None and not args.edit:
+        with _open(args, write=False) as lib:
+            note = lib.annotation(lib.resolve(args.id).id).note
+            if note:
+                print(note.rstrip("\n"))
+        return 0
+    with _open(args, write=True) as lib:
+        paper = lib.resolve(args.id)
+        if args.set is not None:
+            change = lib.set_note(paper.id, _read_stdin_arg(args.set))
+        elif args.append is not None:
+            change = lib.append_note(paper.id, _read_stdin_arg(args.append))
+        else:
+            change = lib.set_note(paper.id, edit_text(lib.annotation(paper.id).note))
+        print(f"{change.label}: {paper.title}" if change.paper_ids else change.label)
+    return 0
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    add = [t for t in args.tags if not t.startswith("-")]
+    remove = [t[1:] for t in args.tags if t.startswith("-")]
+    with _open(args, write=True) as lib:
+        paper = lib.resolve(args.id)
+        if add:
+            lib.add_tags([paper.id], add)
+        if remove:
+            lib.remove_tags([paper.id], remove)
+        tags = lib.annotation(paper.id).tags
+        print(f"{paper.title}: {', '.join(tags) if tags else 'no tags'}")
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    with _open(args, write=True) as lib:
+        change = lib.undo()
+        print(change.label if change else "nothing to undo")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with _open(args, write=False) as lib:
+        filtered = bool(args.query or args.status or args.digest)
+        results = _query(lib, args)
+        items = [
+            export.ExportItem(r.paper, r.annotation)
+            for r in results
+            if filtered or args.all or not r.annotation.is_default
+        ]
+        if args.per_paper:
+            folder = lib.write_export(items, args.per_paper, per_paper=True)
+            print(f"wrote {len(items)} files to {folder}", file=sys.stderr)
+        elif args.output:
+            path = lib.write_export(
+                items, args.output, group_by=args.group, abstracts=not args.no_abstracts
+            )
+            print(f"wrote {len(items)} papers to {path}", file=sys.stderr)
+        else:
+            text = export.markdown(
+                items, lib.digests, group_by=args.group, abstracts=not args.no_abstracts
+            )
+            sys.stdout.write(text)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with _open(args, write=False) as lib:
+        stats = lib.digest_stats()
+        totals = lib.status_counts()
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "papers": len(lib),
+                        "notes": lib.note_count(),
+                        "by_status": {s.value: n for s, n in totals.items()},
+                        "digests": [
+                            {
+                                "id": s.digest.id,
+                                "label": s.digest.label,
+                                "date": s.digest.date,
+                                "source": s.digest.source,
+                                "total": s.total,
+                                "by_status": {st.value: s.by_status.get(st, 0) for st in Status},
+                            }
+                            for s in stats
+                        ],
+                    }
+                )
+            )
+            return 0
+        print(_summary(lib))
+    return 0
+
+
+def _summary(lib: Library) -> str:
+    lines = [
+        f"{len(lib)} papers in {len(lib.digests)} digests, {lib.note_count()} notes ({lib.directory})"
+    ]
+    totals = lib.status_counts()
+    lines.append("  " + "  ".join(f"{s.value}: {totals[s]}" for s in Status))
+    for s in lib.digest_stats():
+        bar = _bar(s.read, s.total)
+        lines.append(
+            f"  {s.digest.display_label:<14} {bar} {s.read:>4}/{s.total:<4} read"
+            f"  ({s.triaged} triaged)  {s.digest.id}"
+        )
+    return "\n".join(lines)
+
+
+def _bar(done: int, total: int, width: int = 20) -> str:
+    filled = round(width * done / total) if total else 0
+    return "█" * filled + "░" * (width - filled)
+
+
+def cmd_default(args: argparse.Namespace) -> int:
+    """No subcommand: the app in a terminal, else the library summary (for scripts)."""
+    if sys.stdin.isatty() and sys.stdout.isatty() and not os.environ.get("TRACKER_NO_TUI"):
+        # Imported here so that the headless commands never load Textual.
+        from tracker.app.app import TrackerApp
+
+        app = TrackerApp(Path(args.data_dir) if args.data_dir else None, readonly=args.read_only)
+        app.run()
+        return app.return_code or 0
+    with _open(args, write=not args.read_only) as lib:
+        if not lib.papers and not lib.digests and not args.read_only:
+            reports = lib.import_bundled_seeds()
+            print("First run: imported the bundled digests.")
+            for report in reports:
+                _print_report(report, print)
+        print(_summary(lib))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_default)
+    try:
+        return func(args)
+    except (CliError, LibraryError, StoreError, DigestError, EditorError) as err:
+        print(f"tracker: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `tracker list | head`: the reader went away; that is not an error.
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

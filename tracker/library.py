@@ -1,0 +1,594 @@
+"""The library: the one API the CLI and the TUI use.
+
+It joins the parser, the store and the search index: import files, query,
+change statuses, notes and tags, undo the last change, and count progress.
+Every change is on disk (fsynced) when the method returns.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import importlib.resources
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tracker import digest as digest_parser
+from tracker import export
+from tracker.locations import data_dir as default_data_dir
+from tracker.models import Annotation, Digest, Paper, Status, paper_id_for
+from tracker.search import FieldFilter, Hit, Query, SearchIndex, parse_query
+from tracker.store import Store, StoreError
+
+# An import reads the whole file before touching the library; this bounds
+# the memory a mistaken `tracker import /var/log/huge.log` can take.
+MAX_IMPORT_BYTES = 256 * 1024 * 1024
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1,
+    )
+}
+
+
+class LibraryError(Exception):
+    """A problem with a user request, explained in one sentence."""
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What one imported file did to the library."""
+
+    source: str
+    digests: list[Digest] = field(default_factory=list)
+    papers: int = 0
+    new: int = 0
+    known: int = 0
+    warnings: list[str] = field(default_factory=list)
+    already_imported: bool = False
+
+
+@dataclass(slots=True)
+class Result:
+    """One query result: the paper, its annotation and how it matched."""
+
+    paper: Paper
+    annotation: Annotation
+    hit: Hit
+
+
+@dataclass(slots=True)
+class Change:
+    """A change that was saved, as described to the user (and undoable)."""
+
+    label: str
+    paper_ids: list[str]
+
+
+@dataclass(slots=True)
+class DigestStats:
+    digest: Digest
+    total: int
+    by_status: dict[Status, int]
+
+    @property
+    def read(self) -> int:
+        return self.by_status.get(Status.READ, 0)
+
+    @property
+    def triaged(self) -> int:
+        """Papers that are no longer ``new``."""
+        return self.total - self.by_status.get(Status.NEW, 0)
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Library:
+    """An open library. Use :meth:`open`; close it (or use ``with``) when done."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.papers: list[Paper] = [Paper.from_dict(d) for d in store.load_papers()]
+        self._pos: dict[str, int] = {p.id: i for i, p in enumerate(self.papers)}
+        self.digests: list[Digest] = [Digest.from_dict(d) for d in store.load_digests()]
+        self._digest_by_id = {d.id: d for d in self.digests}
+        self.annotations: dict[str, Annotation] = {}
+        for doc in store.load_annotations():
+            ann = Annotation.from_dict(doc)
+            self.annotations[ann.paper_id] = ann
+        self._index: SearchIndex | None = None
+        self._digest_keys: dict[str, tuple[str, ...]] = {}
+
+    # -- lifecycle -------------------------------------------------------
+    @classmethod
+    def open(
+        cls, directory: str | os.PathLike[str] | None = None, *, readonly: bool = False
+    ) -> Library:
+        """Open the library in ``directory`` (default: the user data directory)."""
+        return cls(Store.open(default_data_dir(directory), readonly=readonly))
+
+    @property
+    def directory(self) -> Path:
+        return self.store.directory
+
+    @property
+    def readonly(self) -> bool:
+        return self.store.readonly
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- lookups ---------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.papers)
+
+    def paper(self, paper_id: str) -> Paper:
+        return self.papers[self._pos[paper_id]]
+
+    def position(self, paper_id: str) -> int:
+        return self._pos[paper_id]
+
+    def digest(self, digest_id: str) -> Digest:
+        return self._digest_by_id[digest_id]
+
+    def annotation(self, paper_id: str) -> Annotation:
+        """The paper's annotation; a fresh ``new`` one when the user never touched it."""
+        return self.annotations.get(paper_id) or Annotation(paper_id)
+
+    def status(self, paper_id: str) -> Status:
+        ann = self.annotations.get(paper_id)
+        return ann.status if ann else Status.NEW
+
+    def resolve(self, ref: str) -> Paper:
+        """A paper by full id, unique id prefix (4+ characters) or arXiv id."""
+        ref = ref.strip()
+        if ref in self._pos:
+            return self.paper(ref)
+        if len(ref) >= 4:
+            matches = [p for p in self.papers if p.id.startswith(ref)]
+            if not matches:
+                matches = [p for p in self.papers if p.arxiv_id == ref]
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1:
+                raise LibraryError(f"paper id {ref!r} is ambiguous: use more characters")
+        raise LibraryError(f"no paper with id {ref!r} (see `tracker list` for ids)")
+
+    def resolve_digest(self, ref: str) -> Digest:
+        """A digest by id, id prefix, label (``Aug 25``) or ISO date."""
+        key = ref.strip().casefold()
+        exact = [d for d in self.digests if key in self._keys_of_digest(d)]
+        if len(exact) == 1:
+            return exact[0]
+        prefix = [
+            d for d in self.digests if any(k.startswith(key) for k in self._keys_of_digest(d))
+        ]
+        candidates = exact or prefix
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            raise LibraryError(f"no digest matches {ref!r} (see `tracker stats`)")
+        names = ", ".join(f"{d.display_label} ({d.id})" for d in candidates[:5])
+        raise LibraryError(f"digest {ref!r} is ambiguous: {names}")
+
+    def _keys_of_digest(self, digest: Digest) -> tuple[str, ...]:
+        keys = self._digest_keys.get(digest.id)
+        if keys is None:
+            parts = [digest.id, digest.label.casefold(), digest.display_label.casefold()]
+            if digest.date:
+                parts.append(digest.date)
+            keys = tuple(dict.fromkeys(parts))
+            self._digest_keys[digest.id] = keys
+        return keys
+
+    # -- search ----------------------------------------------------------
+    @property
+    def index(self) -> SearchIndex:
+        """The search index, built on first use (so opening stays fast)."""
+        if self._index is None:
+            index = SearchIndex()
+            for paper in self.papers:
+                index.add(paper.title, paper.abstract)
+            self._index = index
+        return self._index
+
+    def build_index(self) -> None:
+        """Build the search index now (the TUI does this in a worker at start)."""
+        _ = self.index
+
+    def query(
+        self,
+        text: str | Query = "",
+        *,
+        statuses: Sequence[str] = (),
+        digest: str | None = None,
+        limit: int | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[Result]:
+        """Papers matching the query language of DESIGN.md, best first.
+
+        ``statuses`` and ``digest`` add filters the way ``status:`` and
+        ``digest:`` in the text would (the CLI's ``--status``/``--digest``).
+        """
+        hits = self.hits(text, statuses=statuses, digest=digest, limit=limit, cancelled=cancelled)
+        return [Result(self.papers[h.pos], self.annotation(self.papers[h.pos].id), h) for h in hits]
+
+    def hits(
+        self,
+        text: str | Query = "",
+        *,
+        statuses: Sequence[str] = (),
+        digest: str | None = None,
+        limit: int | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[Hit]:
+        """Like :meth:`query` but only the search hits (positions into ``papers``).
+
+        The TUI uses this: it renders only the visible rows, so it never
+        builds a result object for each of 100,000 papers.
+        """
+        query = parse_query(text) if isinstance(text, str) else text
+        extra: list[FieldFilter] = []
+        if statuses:
+            extra.append(FieldFilter("status", tuple(Status.parse(s).value for s in statuses)))
+        if digest:
+            extra.append(FieldFilter("digest", (self.resolve_digest(digest).id,)))
+        if extra:
+            query = dataclasses.replace(query, filters=query.filters + tuple(extra))
+        return self.index.search(query, _Facets(self), limit=limit, cancelled=cancelled)
+
+    # -- import ----------------------------------------------------------
+    def import_file(self, path: str | os.PathLike[str], *, date: str | None = None) -> ImportReport:
+        """Import one digest file; nothing is stored unless the whole file parsed."""
+        path = Path(path)
+        if path.is_dir():
+            raise LibraryError(f"{path} is a directory, not a digest file")
+        try:
+            size = path.stat().st_size
+            if size > MAX_IMPORT_BYTES:
+                raise LibraryError(
+                    f"{path} is {size // 2**20} MB, larger than the "
+                    f"{MAX_IMPORT_BYTES // 2**20} MB a digest can be"
+                )
+            data = path.read_bytes()
+        except OSError as err:
+            raise LibraryError(f"cannot read {path}: {err.strerror or err}") from err
+        return self.import_bytes(data, source=path.name, date=date)
+
+    def import_bytes(self, data: bytes, *, source: str, date: str | None = None) -> ImportReport:
+        """Import digest text given as bytes (``source`` names it in messages)."""
+        self._check_writable()
+        day = _parse_iso_date(date) if date else None
+        sha = hashlib.sha256(data).hexdigest()
+        report = ImportReport(source=source)
+        if any(d.sha256 == sha for d in self.digests):
+            report.already_imported = True
+            report.digests = [d for d in self.digests if d.sha256 == sha]
+            report.papers = report.known = sum(len(d.paper_ids) for d in report.digests)
+            return report
+        parsed = digest_parser.parse_bytes(data, source)
+        report.warnings = [str(w) for w in parsed.warnings]
+        imported_at = now_iso()
+        several = len(parsed.sections) > 1
+        new_papers: dict[str, Paper] = {}
+        changed: dict[str, Paper] = {}
+        for number, section in enumerate(parsed.sections, start=1):
+            digest_id = f"{sha[:12]}-{number}" if several else sha[:12]
+            label, iso = self._date_for(section.label, section.date, day, several, source)
+            if iso is None:
+                report.warnings.append(
+                    f"{label}: the digest's year is unknown; give --date YYYY-MM-DD to set it"
+                )
+            digest = Digest(digest_id, label, iso, source, sha, imported_at)
+            for item in section.papers:
+                pid = paper_id_for(item.title)
+                if pid in digest.paper_ids:
+                    continue
+                digest.paper_ids.append(pid)
+                report.papers += 1
+                paper = new_papers.get(pid) or changed.get(pid)
+                if paper is None and pid in self._pos:
+                    paper = dataclasses.replace(
+                        self.paper(pid), digests=list(self.paper(pid).digests)
+                    )
+                    changed[pid] = paper
+                if paper is None:
+                    paper = Paper(pid, item.title, item.abstract)
+                    new_papers[pid] = paper
+                    report.new += 1
+                else:
+                    report.known += 1
+                _merge_parsed(paper, item, digest_id)
+            report.digests.append(digest)
+        self.store.save_import(
+            [p.to_dict() for p in new_papers.values()],
+            {pid: p.to_dict() for pid, p in changed.items()},
+            [d.to_dict() for d in report.digests],
+        )
+        self._apply_import(list(new_papers.values()), changed, report.digests)
+        return report
+
+    def _date_for(
+        self,
+        label: str | None,
+        parsed_date: str | None,
+        given: dt.date | None,
+        several: bool,
+        source: str,
+    ) -> tuple[str, str | None]:
+        """The digest's label and ISO date: parsed from the page, else from --date."""
+        if given is not None and not several:
+            return label or given.strftime("%b %-d"), given.isoformat()
+        if parsed_date:
+            return label or parsed_date, parsed_date
+        if label and given is not None:
+            # Several sections: --date supplies the year for "Aug 25"-style labels.
+            month_day = label.split()
+            if len(month_day) == 2 and month_day[0][:3].lower() in _MONTHS:
+                try:
+                    day = dt.date(given.year, _MONTHS[month_day[0][:3].lower()], int(month_day[1]))
+                    return label, day.isoformat()
+                except ValueError:
+                    pass
+        return label or Path(source).stem, None
+
+    def _apply_import(
+        self, new: list[Paper], changed: dict[str, Paper], digests: list[Digest]
+    ) -> None:
+        for pid, paper in changed.items():
+            pos = self._pos[pid]
+            old = self.papers[pos]
+            self.papers[pos] = paper
+            if self._index is not None and (old.title, old.abstract) != (
+                paper.title,
+                paper.abstract,
+            ):
+                self._index.update(pos, paper.title, paper.abstract)
+        for paper in new:
+            self._pos[paper.id] = len(self.papers)
+            self.papers.append(paper)
+            if self._index is not None:
+                self._index.add(paper.title, paper.abstract)
+        for digest in digests:
+            self.digests.append(digest)
+            self._digest_by_id[digest.id] = digest
+
+    def import_bundled_seeds(self) -> list[ImportReport]:
+        """Import the digests that ship with the package (first run)."""
+        reports = []
+        seeds = importlib.resources.files("tracker.seeds")
+        for entry in sorted(seeds.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".txt"):
+                reports.append(self.import_bytes(entry.read_bytes(), source=entry.name))
+        return reports
+
+    # -- annotations -----------------------------------------------------
+    def _check_writable(self) -> None:
+        if self.readonly:
+            raise LibraryError(
+                f"the library in {self.directory} is open read-only; nothing was changed"
+            )
+
+    def _commit(
+        self,
+        label: str,
+        updates: dict[str, Annotation],
+        *,
+        coalesce: bool = False,
+    ) -> Change:
+        """Save changed annotations with an undo entry holding their previous state."""
+        self._check_writable()
+        before = [self.annotation(pid).to_dict() for pid in updates]
+        undo: dict[str, Any] | None = {
+            "label": label,
+            "at": now_iso(),
+            "paper_ids": list(updates),
+            "before": before,
+        }
+        if coalesce:
+            # Autosave of a note being typed: one undo entry for the whole edit.
+            last = self.store.last_undo()
+            if last and last.get("label") == label and last.get("paper_ids") == list(updates):
+                undo = None
+        stamp = now_iso()
+        for ann in updates.values():
+            ann.updated_at = stamp
+            self.annotations[ann.paper_id] = ann
+        self.store.save_annotations([a.to_dict() for a in updates.values()], undo_push=undo)
+        return Change(label, list(updates))
+
+    def set_status(self, paper_ids: Iterable[str], status: Status | str) -> Change:
+        status = Status.parse(status) if isinstance(status, str) else status
+        updates: dict[str, Annotation] = {}
+        for pid in dict.fromkeys(paper_ids):
+            self.paper(pid)  # KeyError for an unknown id is a programming error
+            ann = self.annotation(pid).copy()
+            if ann.status is not status:
+                ann.status = status
+                updates[pid] = ann
+        if not updates:
+            return Change(f"already {status.value}", [])
+        n = len(updates)
+        label = f"marked {n} paper{'s' if n != 1 else ''} {status.value}"
+        return self._commit(label, updates)
+
+    def set_note(self, paper_id: str, text: str, *, coalesce: bool = False) -> Change:
+        """Replace the paper's note. ``coalesce`` merges autosaves into one undo step."""
+        self.paper(paper_id)
+        ann = self.annotation(paper_id).copy()
+        if ann.note == text:
+            return Change("note unchanged", [])
+        ann.note = text
+        return self._commit("edited a note", {paper_id: ann}, coalesce=coalesce)
+
+    def append_note(self, paper_id: str, text: str) -> Change:
+        current = self.annotation(paper_id).note.rstrip("\n")
+        joined = f"{current}\n\n{text}" if current else text
+        return self.set_note(paper_id, joined)
+
+    def add_tags(self, paper_ids: Iterable[str], tags: Iterable[str]) -> Change:
+        wanted = [t.strip() for t in tags if t.strip()]
+        updates: dict[str, Annotation] = {}
+        for pid in dict.fromkeys(paper_ids):
+            ann = self.annotation(pid).copy()
+            merged = list(dict.fromkeys([*ann.tags, *wanted]))
+            if merged != ann.tags:
+                ann.tags = merged
+                updates[pid] = ann
+        if not updates:
+            return Change("tags unchanged", [])
+        return self._commit(f"tagged {len(updates)} paper(s) {', '.join(wanted)}", updates)
+
+    def remove_tags(self, paper_ids: Iterable[str], tags: Iterable[str]) -> Change:
+        unwanted = {t.strip() for t in tags}
+        updates: dict[str, Annotation] = {}
+        for pid in dict.fromkeys(paper_ids):
+            ann = self.annotation(pid).copy()
+            kept = [t for t in ann.tags if t not in unwanted]
+            if kept != ann.tags:
+                ann.tags = kept
+                updates[pid] = ann
+        if not updates:
+            return Change("tags unchanged", [])
+        return self._commit(f"untagged {len(updates)} paper(s)", updates)
+
+    def undo(self) -> Change | None:
+        """Undo the most recent change (this session's or an earlier one's)."""
+        self._check_writable()
+        entry = self.store.last_undo()
+        if entry is None:
+            return None
+        restored = [Annotation.from_dict(doc) for doc in entry.get("before", [])]
+        stamp = now_iso()
+        for ann in restored:
+            ann.updated_at = stamp
+            self.annotations[ann.paper_id] = ann
+        self.store.save_annotations([a.to_dict() for a in restored], undo_pop=True)
+        return Change(f"undid: {entry.get('label', 'last change')}", [a.paper_id for a in restored])
+
+    def flush(self) -> None:
+        """Retry saving anything a failed write left in memory."""
+        for db in (self.store.library_db, self.store.annotations_db):
+            db.storage.flush()
+
+    # -- export ----------------------------------------------------------
+    def export_items(self, paper_ids: Iterable[str]) -> list[export.ExportItem]:
+        return [export.ExportItem(self.paper(pid), self.annotation(pid)) for pid in paper_ids]
+
+    def write_export(
+        self,
+        items: Sequence[export.ExportItem],
+        target: str | os.PathLike[str],
+        *,
+        per_paper: bool = False,
+        group_by: str = "digest",
+        abstracts: bool = True,
+    ) -> Path:
+        """Write a Markdown export (one file, or a folder of per-paper files).
+
+        The CLI and the app both call this, so both write the same thing.
+        """
+        path = Path(target).expanduser()
+        try:
+            if per_paper:
+                path.mkdir(parents=True, exist_ok=True)
+                for name, content in export.per_paper_files(items, self.digests).items():
+                    (path / name).write_text(content, encoding="utf-8")
+            else:
+                text = export.markdown(items, self.digests, group_by=group_by, abstracts=abstracts)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise LibraryError(f"cannot write {path}: {err.strerror or err}") from err
+        return path
+
+    # -- stats -----------------------------------------------------------
+    def digest_stats(self) -> list[DigestStats]:
+        stats = []
+        for digest in self.digests:
+            counts = Counter(self.status(pid) for pid in digest.paper_ids)
+            stats.append(DigestStats(digest, len(digest.paper_ids), dict(counts)))
+        return stats
+
+    def status_counts(self) -> dict[Status, int]:
+        counts = Counter(self.status(p.id) for p in self.papers)
+        return {s: counts.get(s, 0) for s in Status}
+
+    def note_count(self) -> int:
+        return sum(
+            1 for a in self.annotations.values() if a.note.strip() and a.paper_id in self._pos
+        )
+
+
+class _Facets:
+    """Per-position paper fields for the search module's filters."""
+
+    def __init__(self, library: Library) -> None:
+        self._lib = library
+
+    def status(self, pos: int) -> str:
+        return self._lib.status(self._lib.papers[pos].id).value
+
+    def has_note(self, pos: int) -> bool:
+        ann = self._lib.annotations.get(self._lib.papers[pos].id)
+        return bool(ann and ann.note.strip())
+
+    def tags(self, pos: int) -> Sequence[str]:
+        ann = self._lib.annotations.get(self._lib.papers[pos].id)
+        return ann.tags if ann else ()
+
+    def digest_keys(self, pos: int) -> Sequence[str]:
+        keys: list[str] = []
+        for digest_id in self._lib.papers[pos].digests:
+            digest = self._lib._digest_by_id.get(digest_id)
+            if digest is not None:
+                keys.extend(self._lib._keys_of_digest(digest))
+        return keys
+
+
+def _merge_parsed(paper: Paper, item: digest_parser.ParsedPaper, digest_id: str) -> None:
+    """Add the digest to the paper and fill in fields the stored copy lacks."""
+    if digest_id not in paper.digests:
+        paper.digests.append(digest_id)
+    if not paper.abstract and item.abstract:
+        paper.abstract = item.abstract
+    paper.arxiv_id = paper.arxiv_id or item.arxiv_id
+    paper.url = paper.url or item.url
+    if not paper.authors and item.authors:
+        paper.authors = list(item.authors)
+    if paper.upvotes is None:
+        paper.upvotes = item.upvotes
+
+
+def _parse_iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise LibraryError(f"--date {text!r} is not a date like 2024-10-07") from None
+
+
+__all__ = [
+    "Change",
+    "DigestStats",
+    "ImportReport",
+    "Library",
+    "LibraryError",
+    "Result",
+    "StoreError",
+    "now_iso",
+]
