@@ -84,7 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("tag", help="add or remove tags")
     p.add_argument("id", metavar="ID")
-    p.add_argument("tags", nargs="+", metavar="TAG", help="TAG adds, -TAG removes")
+    p.add_argument("tags", nargs="*", metavar="TAG", help="tags to add")
+    p.add_argument(
+        "-r",
+        "--remove",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="a tag to remove (repeatable)",
+    )
     p.set_defaults(func=cmd_tag)
 
     p = sub.add_parser("undo", help="undo the last change to statuses, notes or tags")
@@ -230,8 +238,7 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
-    add = [t for t in args.tags if not t.startswith("-")]
-    remove = [t[1:] for t in args.tags if t.startswith("-")]
+    add, remove = args.tags, args.remove
     with _open(args, write=True) as lib:
         paper = lib.resolve(args.id)
         if add:

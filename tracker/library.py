@@ -23,7 +23,7 @@ from tracker import export
 from tracker.locations import data_dir as default_data_dir
 from tracker.models import Annotation, Digest, Paper, Status, paper_id_for
 from tracker.search import FieldFilter, Hit, Query, SearchIndex, parse_query
-from tracker.store import Store, StoreError
+from tracker.store import Store, StoreError, storage_of
 
 # An import reads the whole file before touching the library; this bounds
 # the memory a mistaken `tracker import /var/log/huge.log` can take.
@@ -389,21 +389,27 @@ class Library:
         label: str,
         updates: dict[str, Annotation],
         *,
-        coalesce: bool = False,
+        session: str | None = None,
     ) -> Change:
-        """Save changed annotations with an undo entry holding their previous state."""
+        """Save changed annotations with an undo entry holding their previous state.
+
+        Saves made with the same ``session`` as the newest undo entry (the
+        autosaves of one note edit) share that entry, so one undo restores
+        the note as it was before the edit began.
+        """
         self._check_writable()
         before = [self.annotation(pid).to_dict() for pid in updates]
-        undo: dict[str, Any] | None = {
+        entry: dict[str, Any] = {
             "label": label,
             "at": now_iso(),
             "paper_ids": list(updates),
             "before": before,
         }
-        if coalesce:
-            # Autosave of a note being typed: one undo entry for the whole edit.
+        undo: dict[str, Any] | None = entry
+        if session is not None:
+            entry["session"] = session
             last = self.store.last_undo()
-            if last and last.get("label") == label and last.get("paper_ids") == list(updates):
+            if last and last.get("session") == session and last.get("paper_ids") == list(updates):
                 undo = None
         stamp = now_iso()
         for ann in updates.values():
@@ -427,14 +433,14 @@ class Library:
         label = f"marked {n} paper{'s' if n != 1 else ''} {status.value}"
         return self._commit(label, updates)
 
-    def set_note(self, paper_id: str, text: str, *, coalesce: bool = False) -> Change:
-        """Replace the paper's note. ``coalesce`` merges autosaves into one undo step."""
+    def set_note(self, paper_id: str, text: str, *, session: str | None = None) -> Change:
+        """Replace the paper's note; autosaves of one edit pass the same ``session``."""
         self.paper(paper_id)
         ann = self.annotation(paper_id).copy()
         if ann.note == text:
             return Change("note unchanged", [])
         ann.note = text
-        return self._commit("edited a note", {paper_id: ann}, coalesce=coalesce)
+        return self._commit("edited a note", {paper_id: ann}, session=session)
 
     def append_note(self, paper_id: str, text: str) -> Change:
         current = self.annotation(paper_id).note.rstrip("\n")
@@ -484,7 +490,7 @@ class Library:
     def flush(self) -> None:
         """Retry saving anything a failed write left in memory."""
         for db in (self.store.library_db, self.store.annotations_db):
-            db.storage.flush()
+            storage_of(db).flush()
 
     # -- export ----------------------------------------------------------
     def export_items(self, paper_ids: Iterable[str]) -> list[export.ExportItem]:

@@ -18,7 +18,7 @@ import contextlib
 import gc
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,7 @@ class ReadOnlyError(StoreError):
     """A write was attempted on a library opened read-only."""
 
 
-class AtomicJSONStorage(Storage):  # type: ignore[misc]
+class AtomicJSONStorage(Storage):
     """A TinyDB storage that caches the data and replaces the file atomically.
 
     Writes inside :meth:`batch` are collected and hit the disk once, so a
@@ -219,6 +219,13 @@ def load_tables(path: Path, kind: str) -> Tables | None:
     return data
 
 
+def storage_of(db: TinyDB) -> AtomicJSONStorage:
+    """The atomic storage behind one of our databases."""
+    storage = db.storage
+    assert isinstance(storage, AtomicJSONStorage)
+    return storage
+
+
 class Store:
     """The two TinyDB databases of one data directory, with the writer lock.
 
@@ -259,8 +266,8 @@ class Store:
                 indent=True,
             )
             # Read both files now so a damaged one is reported at open time.
-            store._library.storage.read()
-            store._annotations.storage.read()
+            storage_of(store._library).read()
+            storage_of(store._annotations).read()
             store._check_pair()
         except BaseException:
             store.close()
@@ -306,7 +313,7 @@ class Store:
         for db in (self._library, self._annotations):
             if db is not None and not self.readonly:
                 with contextlib.suppress(StoreError):
-                    db.storage.flush()
+                    storage_of(db).flush()
         self._library = self._annotations = None
         if self._lock is not None:
             with contextlib.suppress(OSError):
@@ -323,16 +330,19 @@ class Store:
     # -- access helpers --------------------------------------------------
     @property
     def library_db(self) -> TinyDB:
-        assert self._library is not None, "store is closed"
+        if self._library is None:
+            raise StoreError(f"the library in {self.directory} is closed")
         return self._library
 
     @property
     def annotations_db(self) -> TinyDB:
-        assert self._annotations is not None, "store is closed"
+        # Keys still queued when the app quits may reach a closed store.
+        if self._annotations is None:
+            raise StoreError(f"the library in {self.directory} is closed")
         return self._annotations
 
     def _raw(self, db: TinyDB, table: str) -> dict[str, Any]:
-        tables = db.storage.read() or {}
+        tables = storage_of(db).read() or {}
         result: dict[str, Any] = tables.get(table, {})
         return result
 
@@ -362,10 +372,10 @@ class Store:
             self.load_papers()
         db = self.library_db
         papers: Table = db.table("papers")
-        with db.storage.batch():
+        with storage_of(db).batch():
             if changed_papers:
 
-                def apply(doc: dict[str, Any]) -> None:
+                def apply(doc: MutableMapping[str, Any]) -> None:
                     doc.update(changed_papers[doc["id"]])
 
                 papers.update(apply, doc_ids=[self._paper_doc_ids[pid] for pid in changed_papers])
@@ -402,7 +412,7 @@ class Store:
         changed = {a["paper_id"]: dict(a) for a in annotations}
         existing = {pid: doc for pid, doc in changed.items() if pid in self._annotation_doc_ids}
         fresh = [doc for pid, doc in changed.items() if pid not in self._annotation_doc_ids]
-        with db.storage.batch():
+        with storage_of(db).batch():
             if existing:
                 # update() hands us each stored document; replace its content whole.
                 table.update(
@@ -436,7 +446,7 @@ class Store:
         return max(ids) if ids else None
 
 
-def _replace(doc: dict[str, Any], by_paper: Mapping[str, Mapping[str, Any]]) -> None:
+def _replace(doc: MutableMapping[str, Any], by_paper: Mapping[str, Mapping[str, Any]]) -> None:
     new = by_paper[doc["paper_id"]]
     doc.clear()
     doc.update(new)

@@ -109,7 +109,7 @@ def test_undo_and_tags(capsys: pytest.CaptureFixture[str], seeds: list[Path]) ->
     assert "undid: marked 1 paper skipped" in out
     assert _listed(capsys, "status:skipped") == []
     run(capsys, "tag", pid, "rnn", "sets")
-    run(capsys, "tag", pid, "-rnn")
+    run(capsys, "tag", pid, "--remove", "rnn")
     [paper] = _listed(capsys, "tag:sets")
     assert paper["tags"] == ["sets"]
 

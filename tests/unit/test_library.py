@@ -122,7 +122,11 @@ def test_note_autosaves_coalesce_into_one_undo_step(data_dir: Path, tmp_path: Pa
         pid = lib.papers[0].id
         lib.set_note(pid, "old")
         for text in ["n", "ne", "new"]:
-            lib.set_note(pid, text, coalesce=True)
+            lib.set_note(pid, text, session="edit-1")
+        for text in ["newer", "newest"]:
+            lib.set_note(pid, text, session="edit-2")
+        lib.undo()
+        assert lib.annotation(pid).note == "new"
         lib.undo()
         assert lib.annotation(pid).note == "old"
 

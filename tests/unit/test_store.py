@@ -168,3 +168,10 @@ def test_undo_log_is_bounded(data_dir: Path) -> None:
         assert last is not None and last["label"] == f"change {UNDO_LIMIT + 4}"
         raw = json.loads((data_dir / ANNOTATIONS_FILE).read_text())
         assert len(raw["undo"]) == UNDO_LIMIT
+
+
+def test_closed_store_says_so(data_dir: Path) -> None:
+    store = Store.open(data_dir)
+    store.close()
+    with pytest.raises(StoreError, match="closed"):
+        store.last_undo()

@@ -1,0 +1,214 @@
+"""Drive the real app with Pilot and check the library on disk afterwards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tracker.app.screens.main import MainScreen
+from tracker.app.widgets.detail_pane import NoteEditor
+from tracker.app.widgets.paper_list import PaperList
+from tracker.models import Status
+
+SIZE = (120, 36)
+
+
+def _list(app) -> PaperList:  # type: ignore[no-untyped-def]
+    return app.screen.query_one(PaperList)
+
+
+async def test_first_run_imports_bundled_digests(data_dir: Path, make_app, reopen) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(_list(app).hits) == 114
+        assert any("First run" in str(n.message) for n in app._notifications)
+    with reopen(data_dir) as lib:
+        assert len(lib) == 114
+
+
+async def test_status_keys_save_at_once_and_undo(seeded: Path, make_app, reopen) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        plist = _list(app)
+        first = plist.current_paper.id
+        await pilot.press("x")  # read; the cursor moves on
+        second = plist.current_paper.id
+        assert second != first
+        with reopen(seeded) as lib:  # on disk while the app still runs
+            assert lib.status(first) is Status.READ
+        await pilot.press("t", "s")
+        third = plist.current_paper.id
+        await pilot.press("u")
+        with reopen(seeded) as lib:
+            assert lib.status(first) is Status.READ
+            assert lib.status(second) is Status.TO_READ
+        await pilot.press("r")
+        with reopen(seeded) as lib:
+            assert third != second
+
+
+async def test_filter_as_you_type_and_escape_clears(seeded: Path, make_app, reopen) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *"pointer")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        plist = _list(app)
+        assert plist.paper_at(0).title == "Pointer Networks"
+        assert plist.hits[0].title_spans
+        count = str(app.screen.query_one("#count").render())
+        assert count.endswith(f"{len(plist.hits)} / 114")
+        await pilot.press("enter", "escape")  # back to the list, then clear
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(plist.hits) == 114
+
+
+async def test_note_is_saved_while_typing_and_on_leaving(seeded: Path, make_app, reopen) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        paper = _list(app).current_paper
+        await pilot.press("enter")
+        assert isinstance(app.focused, NoteEditor)
+        await pilot.press(*"Great idea", "enter", *"- check it")
+        await pilot.pause(1.0)  # the debounced autosave
+        with reopen(seeded) as lib:
+            assert lib.annotation(paper.id).note == "Great idea\n- check it"
+        await pilot.press(*" again", "escape")
+        assert isinstance(app.focused, PaperList)
+        with reopen(seeded) as lib:
+            assert lib.annotation(paper.id).note == "Great idea\n- check it again"
+        await pilot.press("u")  # one undo step for the whole edit
+        with reopen(seeded) as lib:
+            assert lib.annotation(paper.id).note == ""
+
+
+async def test_note_typed_just_before_quit_is_kept(seeded: Path, make_app, reopen) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        paper = _list(app).current_paper
+        await pilot.press("enter", *"last words")
+        await app.action_quit()
+    with reopen(seeded) as lib:
+        assert lib.annotation(paper.id).note == "last words"
+
+
+async def test_bulk_change_asks_first_and_undo_restores_all(seeded: Path, make_app, reopen) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("ctrl+a", "s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmDialog"
+        await pilot.press("y")
+        await pilot.pause()
+        with reopen(seeded) as lib:
+            assert lib.status_counts()[Status.SKIPPED] == 114
+        await pilot.press("u")
+        with reopen(seeded) as lib:
+            assert lib.status_counts()[Status.NEW] == 114
+        await pilot.press("space", "space", "t")  # two selected: no question
+        await pilot.pause()
+        with reopen(seeded) as lib:
+            assert lib.status_counts()[Status.TO_READ] == 2
+
+
+async def test_status_views_and_read_and_next(seeded: Path, make_app, reopen) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        plist = _list(app)
+        first = plist.current_paper.id
+        await pilot.press("m")
+        assert plist.current_paper.id != first
+        await pilot.press("4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [plist.paper_at(i).id for i in range(len(plist.hits))] == [first]
+        await pilot.press("4", "H")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(plist.hits) == 113
+
+
+async def test_digest_sidebar_filters_the_list(seeded: Path, make_app, reopen) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("shift+tab", "shift+tab")  # list → filter → digests
+        await pilot.pause()
+        assert type(app.focused).__name__ == "DigestSidebar"
+        await pilot.press("down", "down")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(_list(app).hits) == 62
+
+
+async def test_help_lists_every_binding(seeded: Path, make_app, reopen) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        ids = {row[2] for _, rows in app.help_sections() for row in rows}
+        assert {"status.read", "triage", "export", "list.down", "note.leave"} <= ids
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_keymap_file_remaps_a_binding(seeded: Path, make_app, reopen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "keymap.toml").write_text('[keys]\n"status.read" = "d"\n')
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        paper = _list(app).current_paper
+        await pilot.press("d")
+        with reopen(seeded) as lib:
+            assert lib.status(paper.id) is Status.READ
+
+
+async def test_second_instance_gets_a_clear_screen_and_can_open_read_only(
+    seeded: Path,
+    make_app,
+    reopen,  # type: ignore[no-untyped-def]
+) -> None:
+    from tracker.library import Library
+
+    with Library.open(seeded):
+        app = make_app(seeded)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert type(app.screen).__name__ == "ErrorScreen"
+            text = str(app.screen.query_one("#error-message").render())
+            assert "in use by another paper-tracker" in text and "pid" in text
+            await pilot.press("r")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            await pilot.press("x")  # refused politely
+            assert any("read-only" in str(n.message) for n in app._notifications)
+
+
+async def test_corrupt_library_shows_error_screen(seeded: Path, make_app, reopen) -> None:  # type: ignore[no-untyped-def]
+    (seeded / "annotations.json").write_text("{ truncated")
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ErrorScreen"
+        assert "annotations.json" in str(app.screen.query_one("#error-message").render())
+        await pilot.press("q")
+    assert (seeded / "annotations.json").read_text() == "{ truncated"

@@ -1,0 +1,190 @@
+"""The Textual application: opens the library, shows the main screen, owns help and keymap."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tracker.app.dialogs.help import HelpScreen
+from tracker.app.screens.error import ErrorScreen
+from tracker.app.screens.main import MainScreen
+from tracker.app.widgets.detail_pane import NoteEditor
+from tracker.app.widgets.paper_list import PaperList
+from tracker.library import Library, LibraryError
+from tracker.locations import config_dir
+from tracker.store import LockedError, StoreError
+
+KEYMAP_FILE = "keymap.toml"
+
+
+def load_keymap(directory: Path) -> tuple[dict[str, str], str | None]:
+    """Read ``[keys]`` from keymap.toml: binding id → comma-separated keys.
+
+    Returns the keymap and a problem sentence (or None); a broken file never
+    stops the app, it is reported and ignored.
+    """
+    path = directory / KEYMAP_FILE
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        return {}, None
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        return {}, f"{path} was ignored: {err}"
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
+        return {}, f'{path} was ignored: [keys] must map binding ids to strings like "j,down"'
+    return {str(k): v for k, v in keys.items()}, None
+
+
+class TrackerApp(App[None]):
+    """paper-tracker's terminal UI."""
+
+    TITLE = "paper-tracker"
+    CSS = """
+    Screen { background: $background; }
+    """
+
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        data_dir: Path | None = None,
+        *,
+        readonly: bool = False,
+        config: Path | None = None,
+        seed_if_empty: bool = True,
+    ) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.readonly = readonly
+        self.config = config or config_dir()
+        self.seed_if_empty = seed_if_empty
+        self.library: Library | None = None
+
+    def on_mount(self) -> None:
+        keymap, problem = load_keymap(self.config)
+        if keymap:
+            self.set_keymap(keymap)
+        if problem:
+            self.notify(problem, severity="warning", timeout=10)
+        self.open_library(readonly=self.readonly)
+
+    def open_library(self, *, readonly: bool) -> None:
+        try:
+            self.library = Library.open(self.data_dir, readonly=readonly)
+        except LockedError as err:
+            self.push_screen(
+                ErrorScreen("The library is in use", str(err), readonly_offer=True),
+                self._error_choice,
+            )
+            return
+        except (StoreError, LibraryError) as err:
+            self.push_screen(ErrorScreen("Cannot open the library", str(err)), self._error_choice)
+            return
+        if readonly:
+            self.sub_title = "read-only"
+            self.notify("Opened read-only: changes are not possible.", severity="warning")
+        if self.seed_if_empty and not readonly and not self.library.papers:
+            self._import_seeds()
+        self.push_screen(MainScreen(self.library))
+
+    def _import_seeds(self) -> None:
+        assert self.library is not None
+        try:
+            reports = self.library.import_bundled_seeds()
+        except (StoreError, LibraryError) as err:
+            self.notify(f"Could not import the bundled digests: {err}", severity="error")
+            return
+        papers = len(self.library)
+        labels = ", ".join(d.display_label for r in reports for d in r.digests)
+        self.notify(
+            f"First run: imported the bundled digests ({labels}; {papers} papers).",
+            title="Welcome",
+            timeout=8,
+        )
+
+    def _error_choice(self, choice: str | None) -> None:
+        if choice == "readonly":
+            self.open_library(readonly=True)
+        else:
+            self.exit()
+
+    # -- help and command palette ----------------------------------------
+    def help_sections(self) -> list[tuple[str, list[tuple[str, str, str]]]]:
+        """Every binding, grouped by where it applies, with the keys in effect."""
+        from tracker.app.screens.triage import TriageScreen
+
+        palette = Binding("ctrl+p", "command_palette", "Command palette", id="app.palette")
+        groups: list[tuple[str, list[object]]] = [
+            ("Main screen", list(MainScreen.BINDINGS)),
+            ("Paper list", list(PaperList.BINDINGS)),
+            ("Note editor", list(NoteEditor.BINDINGS)),
+            ("Triage", list(TriageScreen.BINDINGS)),
+            ("Everywhere", [*self.BINDINGS, palette]),
+        ]
+        keymap = self._keymap
+        sections = []
+        for heading, bindings in groups:
+            rows = []
+            for binding in bindings:
+                # Every binding of ours is a Binding object (never a bare tuple).
+                assert isinstance(binding, Binding)
+                keys = keymap.get(binding.id or "", binding.key)
+                shown = ", ".join(
+                    self.get_key_display(Binding(k.strip(), binding.action))
+                    for k in keys.split(",")
+                )
+                rows.append((shown, binding.description, binding.id or ""))
+            sections.append((heading, rows))
+        return sections
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.help_sections()))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            for binding in MainScreen.BINDINGS:
+                assert isinstance(binding, Binding)
+                yield SystemCommand(
+                    binding.description,
+                    f"key: {self.get_key_display(binding)}",
+                    partial(screen.run_action, binding.action),
+                )
+        yield SystemCommand("Help", "Show every key", self.action_help)
+
+    async def action_quit(self) -> None:
+        self.close_library()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.close_library()
+
+    def close_library(self) -> None:
+        """Save a note being typed and release the library lock."""
+        if self.library is None:
+            return
+        editors = [e for screen in self.screen_stack for e in screen.query(NoteEditor)]
+        for editor in editors:
+            pending = editor.take_pending()
+            if pending is not None:
+                try:
+                    paper_id, text, session = pending
+                    self.library.set_note(paper_id, text, session=session)
+                except (StoreError, LibraryError) as err:
+                    # Too late for a notification: say it on the terminal after exit.
+                    self.exit(message=f"tracker: the last note edit was not saved: {err}")
+        self.library.close()
+        self.library = None

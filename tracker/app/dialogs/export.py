@@ -1,0 +1,150 @@
+"""The export dialog: what to export, in which format, where; written by the CLI's code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select
+
+from tracker.library import Library, LibraryError
+from tracker.locations import default_export_dir
+from tracker.models import Status
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """Returns the written path, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    ExportDialog { align: center middle; }
+    ExportDialog > Vertical {
+        width: 76; max-width: 98%; height: auto; max-height: 98%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    ExportDialog .heading { text-style: bold; margin-top: 1; }
+    ExportDialog RadioSet { width: 1fr; border: none; padding: 0; height: auto; }
+    ExportDialog #status-choice { width: 30; margin-left: 4; }
+    ExportDialog .options { height: auto; }
+    ExportDialog #path { width: 1fr; }
+    ExportDialog #buttons { height: auto; align-horizontal: right; margin-top: 1; }
+    ExportDialog Button { margin-left: 2; }
+    ExportDialog #export-error { color: $error; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+        Binding("ctrl+s", "export", "Export", id="export.run"),
+    ]
+
+    def __init__(self, library: Library, *, filtered_ids: list[str], digest_id: str | None) -> None:
+        super().__init__()
+        self.library = library
+        self.filtered_ids = filtered_ids
+        self.digest_id = digest_id
+
+    def compose(self) -> ComposeResult:
+        annotated = sum(1 for a in self.library.annotations.values() if not a.is_default)
+        digest_label = (
+            self.library.digest(self.digest_id).display_label if self.digest_id else "none selected"
+        )
+        with Vertical():
+            yield Label("Export papers and notes as Markdown", classes="heading")
+            yield Label("Which papers", classes="heading")
+            with RadioSet(id="scope"):
+                yield RadioButton(
+                    f"Annotated papers ({annotated})", value=True, id="scope-annotated"
+                )
+                yield RadioButton(f"Current filter ({len(self.filtered_ids)})", id="scope-filter")
+                yield RadioButton(
+                    f"Selected digest ({digest_label})",
+                    id="scope-digest",
+                    disabled=self.digest_id is None,
+                )
+                yield RadioButton("With status:", id="scope-status")
+                yield RadioButton(f"All papers ({len(self.library)})", id="scope-all")
+            yield Select(
+                [(s.value, s.value) for s in Status],
+                value=Status.TO_READ.value,
+                allow_blank=False,
+                id="status-choice",
+            )
+            yield Label("Format", classes="heading")
+            with RadioSet(id="format"):
+                yield RadioButton("One Markdown file", value=True, id="format-single")
+                yield RadioButton(
+                    "One file per paper, YAML front matter (Obsidian)", id="format-per-paper"
+                )
+            with Horizontal(classes="options"):
+                yield Checkbox("Abstracts", value=True, id="abstracts")
+                yield Checkbox("Group by status (not digest)", id="by-status")
+            yield Label("Write to", classes="heading")
+            yield Input(str(self._default_path(per_paper=False)), id="path")
+            yield Label("", id="export-error")
+            with Horizontal(id="buttons"):
+                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Export (ctrl+s)", id="export", variant="primary")
+
+    def _default_path(self, *, per_paper: bool) -> Path:
+        stamp = dt.date.today().isoformat()
+        base = default_export_dir()
+        return base / (f"paper-notes-{stamp}" if per_paper else f"paper-notes-{stamp}.md")
+
+    @on(RadioSet.Changed, "#format")
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        per_paper = event.pressed.id == "format-per-paper"
+        path_input = self.query_one("#path", Input)
+        defaults = {str(self._default_path(per_paper=p)) for p in (True, False)}
+        if path_input.value in defaults:
+            path_input.value = str(self._default_path(per_paper=per_paper))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def selected_ids(self) -> list[str]:
+        scope = self.query_one("#scope", RadioSet).pressed_button
+        scope_id = scope.id if scope else "scope-annotated"
+        lib = self.library
+        if scope_id == "scope-filter":
+            return list(self.filtered_ids)
+        if scope_id == "scope-digest" and self.digest_id:
+            return list(lib.digest(self.digest_id).paper_ids)
+        if scope_id == "scope-status":
+            wanted = Status.parse(str(self.query_one("#status-choice", Select).value))
+            return [p.id for p in lib.papers if lib.status(p.id) is wanted]
+        if scope_id == "scope-all":
+            return [p.id for p in lib.papers]
+        return [p.id for p in lib.papers if not lib.annotation(p.id).is_default]
+
+    @on(Button.Pressed, "#export")
+    def action_export(self) -> None:
+        ids = self.selected_ids()
+        error = self.query_one("#export-error", Label)
+        if not ids:
+            error.update("Nothing to export in that choice.")
+            return
+        fmt = self.query_one("#format", RadioSet).pressed_button
+        per_paper = fmt is not None and fmt.id == "format-per-paper"
+        target = self.query_one("#path", Input).value.strip()
+        if not target:
+            error.update("Give a path to write to.")
+            return
+        try:
+            path = self.library.write_export(
+                self.library.export_items(ids),
+                target,
+                per_paper=per_paper,
+                group_by="status" if self.query_one("#by-status", Checkbox).value else "digest",
+                abstracts=self.query_one("#abstracts", Checkbox).value,
+            )
+        except LibraryError as err:
+            error.update(str(err))
+            return
+        what = f"{len(ids)} paper{'s' if len(ids) != 1 else ''}"
+        self.notify(f"Exported {what} to {path}", title="Export", timeout=8)
+        self.dismiss(path)

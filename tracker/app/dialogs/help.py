@@ -1,0 +1,58 @@
+"""Help: every binding of the screen underneath, generated from the bindings themselves."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists key, action and binding id (for the keymap file) for each binding."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90; max-width: 95%; height: 90%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    HelpScreen #help-title { padding: 0 1; }
+    """
+
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
+
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str, str]]]]) -> None:
+        """``sections``: (heading, [(keys, description, binding id), ...])."""
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(Text("paper-tracker — keys", style="bold"), id="help-title")
+            yield Static(self._render_table(), id="help-table")
+
+    def _render_table(self) -> Table:
+        table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
+        table.add_column("keys", style="bold", no_wrap=True, ratio=2)
+        table.add_column("action", ratio=4)
+        table.add_column("id", style="dim", no_wrap=True, ratio=3)
+        table.add_row("", "", Text("binding id", style="underline"))
+        for heading, rows in self.sections:
+            table.add_row("", "", "")
+            table.add_row(Text(heading, style="bold"), "", "")
+            for keys, description, binding_id in rows:
+                table.add_row(keys, description, binding_id)
+        table.add_row("", "", "")
+        table.add_row(
+            "",
+            Text("Remap keys in keymap.toml in the config directory (see README).", style="dim"),
+            "",
+        )
+        return table
+
+    def action_close(self) -> None:
+        self.dismiss(None)

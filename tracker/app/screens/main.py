@@ -1,0 +1,385 @@
+"""The main screen: digests, the paper list, the filter bar and the detail pane."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import urllib.parse
+import uuid
+import webbrowser
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList
+from textual.worker import get_current_worker
+
+from tracker.app.dialogs.confirm import ConfirmDialog
+from tracker.app.text import STATUS_LABEL, one_line
+from tracker.app.widgets.detail_pane import DetailPane, NoteEditor
+from tracker.app.widgets.digest_sidebar import ALL, DigestSidebar
+from tracker.app.widgets.paper_list import PaperList
+from tracker.editor import EditorError, edit_text
+from tracker.library import Library, LibraryError
+from tracker.models import Paper, Status
+from tracker.search import FieldFilter, Hit, parse_query
+from tracker.store import StoreError
+
+# Bulk changes above this many papers ask first.
+CONFIRM_ABOVE = 20
+
+STATUS_VIEWS = {
+    "all": (),
+    "new": (Status.NEW,),
+    "to-read": (Status.TO_READ,),
+    "reading": (Status.READING,),
+    "read": (Status.READ,),
+    "skipped": (Status.SKIPPED,),
+}
+
+
+class MainScreen(Screen[None]):
+    """Browse, filter, mark and annotate."""
+
+    DEFAULT_CSS = """
+    MainScreen #center { width: 1fr; }
+    MainScreen #filter-row { height: 1; background: $panel; }
+    MainScreen #filter { border: none; height: 1; padding: 0 1; width: 1fr; background: $panel; }
+    MainScreen #filter:focus { background: $boost; }
+    MainScreen #count { width: auto; padding: 0 1; color: $text-muted; background: $panel; }
+    MainScreen #view { width: auto; padding: 0 1; color: $accent; background: $panel; text-style: bold; }
+    MainScreen.-narrow DigestSidebar { display: none; }
+    MainScreen.-narrow.-show-sidebar DigestSidebar { display: block; }
+    MainScreen.-narrow #body { layout: vertical; }
+    MainScreen.-narrow DetailPane { width: 1fr; height: 50%; border-left: none; border-top: tall $panel; }
+    MainScreen.-narrow #center { height: 1fr; }
+    """
+
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", id="filter.focus"),
+        Binding("escape", "clear_filter", "Clear", show=False, id="filter.clear"),
+        Binding("t", "status('to-read')", "To read", id="status.to_read"),
+        Binding("r", "status('reading')", "Reading", show=False, id="status.reading"),
+        Binding("x", "status('read')", "Read", id="status.read"),
+        Binding("s", "status('skipped')", "Skip", id="status.skipped"),
+        Binding("n", "status('new')", "New", show=False, id="status.new"),
+        Binding("m", "read_and_next", "Read+next", id="status.read_next"),
+        Binding("u,ctrl+z", "undo", "Undo", id="undo"),
+        Binding("i", "edit_note", "Note", show=False, id="note.edit"),
+        Binding("E", "external_editor", "Note in $EDITOR", show=False, id="note.external"),
+        Binding("T", "triage", "Triage", id="triage"),
+        Binding("e", "export", "Export", id="export"),
+        Binding("o", "open_paper", "Open", show=False, id="paper.open"),
+        Binding("y", "copy('title')", "Copy title", show=False, id="paper.copy"),
+        Binding("Y", "copy('link')", "Copy link", show=False, id="paper.copy_link"),
+        Binding("0", "view('all')", "All statuses", show=False, id="view.all"),
+        Binding("1", "view('new')", "Only new", show=False, id="view.new"),
+        Binding("2", "view('to-read')", "Only to read", show=False, id="view.to_read"),
+        Binding("3", "view('reading')", "Only reading", show=False, id="view.reading"),
+        Binding("4", "view('read')", "Only read", show=False, id="view.read"),
+        Binding("5", "view('skipped')", "Only skipped", show=False, id="view.skipped"),
+        Binding("H", "toggle_hide_done", "Hide read/skipped", show=False, id="view.hide_done"),
+        Binding("b", "toggle_sidebar", "Digests", show=False, id="view.sidebar"),
+    ]
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.status_view = "all"
+        self.hide_done = False
+        self._search_serial = 0
+
+    # -- layout ----------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            yield DigestSidebar(self.library, id="digests")
+            with Vertical(id="center"):
+                with Horizontal(id="filter-row"):
+                    yield Input(
+                        placeholder='/ filter: words, status:read, has:note, -word, "phrase"',
+                        id="filter",
+                    )
+                    yield Label("", id="view")
+                    yield Label("", id="count")
+                yield PaperList(self.library, id="papers")
+            yield DetailPane(self.library, id="detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.paper_list.focus()
+        self.run_search()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < 110, "-narrow")
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one(DetailPane)
+
+    @property
+    def sidebar(self) -> DigestSidebar:
+        return self.query_one(DigestSidebar)
+
+    # -- searching -------------------------------------------------------
+    def current_query_text(self) -> str:
+        return self.query_one("#filter", Input).value
+
+    def build_query(self) -> tuple[str, list[FieldFilter]]:
+        """The filter text and the extra filters from the sidebar and the status view."""
+        extra: list[FieldFilter] = []
+        digest = self.sidebar.current_digest
+        if digest != ALL:
+            extra.append(FieldFilter("digest", (digest,)))
+        statuses = STATUS_VIEWS[self.status_view]
+        if statuses:
+            extra.append(FieldFilter("status", tuple(s.value for s in statuses)))
+        if self.hide_done:
+            extra.append(FieldFilter("status", ("read", "skipped"), negated=True))
+        return self.current_query_text(), extra
+
+    def run_search(self) -> None:
+        text, extra = self.build_query()
+        query = parse_query(text)
+        query = dataclasses.replace(query, filters=query.filters + tuple(extra))
+        self._search_serial += 1
+        current = self.paper_list.current_paper
+        self._search(query, self._search_serial, current.id if current else None)
+        self._update_view_label()
+
+    @work(exclusive=True, thread=True, group="search")
+    def _search(self, query: object, serial: int, keep: str | None) -> None:
+        worker = get_current_worker()
+        hits = self.library.hits(query, cancelled=lambda: worker.is_cancelled)  # type: ignore[arg-type]
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_hits, hits, serial, keep, query)
+
+    def _show_hits(self, hits: list[Hit], serial: int, keep: str | None, query: object) -> None:
+        if serial != self._search_serial:
+            return  # a newer search is on its way
+        plist = self.paper_list
+        plist.empty_message = (
+            "No papers match. Esc clears the filter." if self.current_query_text() else "No papers."
+        )
+        plist.set_hits(hits, keep_paper=keep)
+        problems = getattr(query, "problems", ())
+        count = f"{len(hits)} / {len(self.library)}"
+        self.query_one("#count", Label).update(f"{problems[0]}  {count}" if problems else count)
+        self.detail.show(plist.current_paper)
+
+    def _update_view_label(self) -> None:
+        parts = []
+        if self.status_view != "all":
+            parts.append(f"only {self.status_view}")
+        if self.hide_done:
+            parts.append("hiding read/skipped")
+        self.query_one("#view", Label).update(" · ".join(parts))
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self.run_search()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.paper_list.focus()
+
+    @on(OptionList.OptionHighlighted, "#digests")
+    def _digest_changed(self) -> None:
+        self.paper_list.clear_selection()
+        self.run_search()
+
+    @on(OptionList.OptionSelected, "#digests")
+    def _digest_selected(self) -> None:
+        self.paper_list.focus()
+
+    @on(PaperList.Highlighted)
+    def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
+        paper = self.library.paper(event.paper_id) if event.paper_id else None
+        self.detail.show(paper)
+
+    @on(PaperList.Activated)
+    def _paper_activated(self) -> None:
+        self.action_edit_note()
+
+    @on(PaperList.SelectionChanged)
+    def _selection_changed(self, event: PaperList.SelectionChanged) -> None:
+        if event.count:
+            self.notify(f"{event.count} selected — status keys act on all of them", timeout=2)
+
+    # -- actions ---------------------------------------------------------
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        filt = self.query_one("#filter", Input)
+        if self.paper_list.selected:
+            self.paper_list.clear_selection()
+        elif filt.value:
+            filt.value = ""
+        self.paper_list.focus()
+
+    def action_view(self, view: str) -> None:
+        self.status_view = "all" if self.status_view == view else view
+        self.run_search()
+
+    def action_toggle_hide_done(self) -> None:
+        self.hide_done = not self.hide_done
+        self.run_search()
+
+    def action_toggle_sidebar(self) -> None:
+        self.toggle_class("-show-sidebar")
+        if self.has_class("-show-sidebar"):
+            self.sidebar.focus()
+
+    def action_status(self, status: str) -> None:
+        ids = self.paper_list.target_ids
+        if not ids:
+            return
+        target = Status.parse(status)
+        if len(ids) > CONFIRM_ABOVE:
+            question = f"Mark {len(ids)} papers {STATUS_LABEL[target]}?"
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._apply_status(ids, target)
+
+            self.app.push_screen(ConfirmDialog(question), answered)
+            return
+        self._apply_status(ids, target)
+        if len(ids) == 1 and not self.paper_list.selected:
+            self.paper_list.action_cursor_down()
+
+    def _apply_status(self, ids: list[str], status: Status) -> None:
+        try:
+            change = self.library.set_status(ids, status)
+        except (LibraryError, StoreError) as err:
+            self.notify(str(err), severity="error", timeout=10)
+            return
+        if len(ids) > 1:
+            self.paper_list.clear_selection()
+            self.notify(change.label, timeout=3)
+        self._after_change()
+
+    def action_read_and_next(self) -> None:
+        paper = self.paper_list.current_paper
+        if paper is None:
+            return
+        self._apply_status([paper.id], Status.READ)
+
+        def unread(p: Paper) -> bool:
+            return self.library.status(p.id) not in (Status.READ, Status.SKIPPED)
+
+        if not self.paper_list.move_to_next(unread):
+            self.notify("No unread paper below this one.", timeout=2)
+
+    def action_undo(self) -> None:
+        try:
+            change = self.library.undo()
+        except (LibraryError, StoreError) as err:
+            self.notify(str(err), severity="error", timeout=10)
+            return
+        if change is None:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        self.notify(change.label.capitalize(), timeout=3)
+        self.detail.reload_note()
+        self._after_change()
+
+    def _after_change(self) -> None:
+        self.paper_list.refresh_rows()
+        self.detail.refresh_meta()
+        self.sidebar.refresh_counts()
+
+    def action_edit_note(self) -> None:
+        if self.library.readonly:
+            self.notify("The library is open read-only.", severity="warning")
+            return
+        if self.paper_list.current_paper is not None:
+            self.query_one(NoteEditor).focus()
+
+    @on(NoteEditor.Save)
+    def _save_note(self, event: NoteEditor.Save) -> None:
+        try:
+            self.library.set_note(event.paper_id, event.text, session=event.session)
+        except (LibraryError, StoreError) as err:
+            self.notify(str(err), severity="error", timeout=10)
+            return
+        self.paper_list.refresh_rows()
+
+    @on(NoteEditor.Left)
+    def _left_note(self) -> None:
+        self.paper_list.focus()
+
+    def action_external_editor(self) -> None:
+        paper = self.paper_list.current_paper
+        if paper is None or self.library.readonly:
+            return
+        self.query_one(NoteEditor).save_now()
+        try:
+            with self.app.suspend():
+                text = edit_text(self.library.annotation(paper.id).note)
+        except EditorError as err:
+            self.notify(str(err), severity="error", timeout=8)
+            return
+        self._save_note(NoteEditor.Save(paper.id, text, uuid.uuid4().hex))
+        self.detail.reload_note()
+
+    def action_triage(self) -> None:
+        from tracker.app.screens.triage import TriageScreen
+
+        digest = self.sidebar.current_digest
+        self.query_one(NoteEditor).save_now()
+
+        def done(_: object) -> None:
+            self._after_change()
+            self.run_search()
+
+        self.app.push_screen(TriageScreen(self.library, None if digest == ALL else digest), done)
+
+    def action_export(self) -> None:
+        from tracker.app.dialogs.export import ExportDialog
+
+        plist = self.paper_list
+        ids_filter = [plist.paper_at(i).id for i in range(len(plist.hits))]
+        digest = self.sidebar.current_digest
+        self.app.push_screen(
+            ExportDialog(
+                self.library,
+                filtered_ids=ids_filter,
+                digest_id=None if digest == ALL else digest,
+            )
+        )
+
+    def action_open_paper(self) -> None:
+        paper = self.paper_list.current_paper
+        if paper is None:
+            return
+        url = paper.url or (
+            f"https://arxiv.org/abs/{paper.arxiv_id}"
+            if paper.arxiv_id
+            else "https://huggingface.co/papers?q=" + urllib.parse.quote(paper.title)
+        )
+        with contextlib.suppress(webbrowser.Error):
+            webbrowser.open(url)
+        self.notify(f"Opening {url}", timeout=3)
+
+    def action_copy(self, what: str) -> None:
+        paper = self.paper_list.current_paper
+        if paper is None:
+            return
+        title = one_line(paper.title)
+        url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else "")
+        text = f"[{title}]({url})" if what == "link" and url else title
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied: {text}", timeout=3)
+
+    def refresh_all(self) -> None:
+        """Everything may have changed (after an import)."""
+        self.sidebar.rebuild()
+        self.run_search()

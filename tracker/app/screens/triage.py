@@ -1,0 +1,243 @@
+"""Triage: one new paper at a time, one key to decide, then a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Label, ProgressBar, Static
+
+from tracker.app.text import STATUS_LABEL, STATUS_MARK, literal, one_line
+from tracker.app.widgets.detail_pane import NoteEditor
+from tracker.library import Library, LibraryError
+from tracker.models import Status
+from tracker.store import StoreError
+
+
+class NoteDialog(ModalScreen[None]):
+    """Write the note of one paper without leaving triage; saved as you type."""
+
+    DEFAULT_CSS = """
+    NoteDialog { align: center middle; }
+    NoteDialog > Vertical {
+        width: 90%; height: 70%; border: thick $accent; background: $surface;
+    }
+    NoteDialog #note-dialog-title { padding: 0 1; background: $panel; width: 1fr; }
+    NoteDialog NoteEditor { height: 1fr; border: none; }
+    """
+
+    def __init__(self, library: Library, paper_id: str) -> None:
+        super().__init__()
+        self.library = library
+        self.paper_id = paper_id
+
+    def compose(self) -> ComposeResult:
+        paper = self.library.paper(self.paper_id)
+        with Vertical():
+            yield Label(
+                literal(f"Note: {one_line(paper.title)} — esc to go back (saved as you type)"),
+                id="note-dialog-title",
+            )
+            yield NoteEditor(id="note-dialog-editor")
+
+    def on_mount(self) -> None:
+        editor = self.query_one(NoteEditor)
+        editor.load_note(self.paper_id, self.library.annotation(self.paper_id).note)
+        editor.focus()
+
+    @on(NoteEditor.Save)
+    def _save(self, event: NoteEditor.Save) -> None:
+        event.stop()
+        try:
+            self.library.set_note(event.paper_id, event.text, session=event.session)
+        except (LibraryError, StoreError) as err:
+            self.notify(str(err), severity="error", timeout=10)
+
+    @on(NoteEditor.Left)
+    def _left(self, event: NoteEditor.Left) -> None:
+        event.stop()
+        self.dismiss(None)
+
+
+class TriageSummary(ModalScreen[None]):
+    """What this triage session decided."""
+
+    DEFAULT_CSS = """
+    TriageSummary { align: center middle; }
+    TriageSummary > Vertical {
+        width: 60; height: auto; padding: 1 2; border: thick $success; background: $surface;
+    }
+    TriageSummary #summary-title { text-style: bold; margin-bottom: 1; }
+    """
+
+    BINDINGS = [Binding("enter,escape,q", "close", "Back to the list", id="triage_summary.close")]
+
+    def __init__(self, label: str, decided: Counter[Status], total: int, left: int) -> None:
+        super().__init__()
+        self.label = label
+        self.decided = decided
+        self.total = total
+        self.left = left
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(literal(f"Triage of {self.label} finished"), id="summary-title")
+            text = Text()
+            decided = sum(self.decided.values())
+            text.append(f"You decided on {decided} of {self.total} new papers.\n\n")
+            for status in (Status.TO_READ, Status.READING, Status.READ, Status.SKIPPED):
+                count = self.decided.get(status, 0)
+                text.append(f"  {STATUS_MARK[status]} {STATUS_LABEL[status]:<9} {count:>4}\n")
+            if self.left:
+                text.append(f"\n{self.left} still new: press T again to continue.")
+            yield Static(text, id="summary-body")
+            yield Static("\nenter: back to the list", classes="dim")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class TriageScreen(Screen[None]):
+    """Go through a digest's new papers one at a time."""
+
+    DEFAULT_CSS = """
+    TriageScreen #triage-head { height: 1; background: $panel; padding: 0 1; }
+    TriageScreen #triage-label { width: 1fr; text-style: bold; }
+    TriageScreen #triage-count { width: auto; }
+    TriageScreen ProgressBar { width: 1fr; height: 1; padding: 0 1; }
+    TriageScreen ProgressBar Bar { width: 1fr; }
+    TriageScreen #triage-body { padding: 1 4; }
+    TriageScreen #triage-title { text-style: bold; color: $accent; margin-bottom: 1; }
+    TriageScreen #triage-meta { color: $text-muted; margin-bottom: 1; }
+    """
+
+    BINDINGS = [
+        Binding("t", "decide('to-read')", "To read", id="triage.to_read"),
+        Binding("s", "decide('skipped')", "Skip", id="triage.skip"),
+        Binding("r", "decide('reading')", "Reading", id="triage.reading"),
+        Binding("x", "decide('read')", "Read", id="triage.read"),
+        Binding("n", "note", "Note", id="triage.note"),
+        Binding("left,h", "move(-1)", "Back", id="triage.back"),
+        Binding("right,l", "move(1)", "Next", id="triage.next"),
+        Binding("u,ctrl+z", "undo", "Undo", id="triage.undo"),
+        Binding("escape,q", "finish", "Done", id="triage.done"),
+    ]
+
+    def __init__(self, library: Library, digest_id: str | None) -> None:
+        super().__init__()
+        self.library = library
+        self.digest_id = digest_id
+        if digest_id is None:
+            self.label = "all papers"
+            ids = [p.id for p in library.papers]
+        else:
+            digest = library.digest(digest_id)
+            self.label = digest.display_label
+            ids = digest.paper_ids
+        self.queue = [pid for pid in ids if library.status(pid) is Status.NEW]
+        self.index = 0
+        self.decided: Counter[Status] = Counter()
+        self._history: list[tuple[int, Status]] = []
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="triage-head"):
+            yield Label(literal(f"Triage · {self.label}"), id="triage-label")
+            yield Label("", id="triage-count")
+        yield ProgressBar(total=max(1, len(self.queue)), show_eta=False, show_percentage=False)
+        with VerticalScroll(id="triage-body"):
+            yield Static(id="triage-title")
+            yield Static(id="triage-meta")
+            yield Static(id="triage-abstract")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        if not self.queue:
+            self.notify(f"No new papers in {self.label}.", timeout=3)
+            self.dismiss(None)
+            return
+        self.show_current()
+
+    @property
+    def current_id(self) -> str:
+        return self.queue[self.index]
+
+    def show_current(self) -> None:
+        paper = self.library.paper(self.current_id)
+        ann = self.library.annotation(paper.id)
+        self.query_one("#triage-count", Label).update(f"{self.index + 1} / {len(self.queue)}")
+        self.query_one(ProgressBar).update(progress=sum(self.decided.values()))
+        self.query_one("#triage-title", Static).update(literal(one_line(paper.title)))
+        meta = Text(f"{STATUS_MARK[ann.status]} {STATUS_LABEL[ann.status]}")
+        if ann.note.strip():
+            meta.append("   ✎ has a note")
+        if len(paper.digests) > 1:
+            others = [self.library.digest(d).display_label for d in paper.digests]
+            meta.append(f"   also in: {', '.join(others)}")
+        self.query_one("#triage-meta", Static).update(meta)
+        self.query_one("#triage-abstract", Static).update(
+            literal(paper.abstract or "(no abstract in the digest)")
+        )
+        self.query_one("#triage-body", VerticalScroll).scroll_home(animate=False)
+
+    def action_decide(self, status: str) -> None:
+        target = Status.parse(status)
+        pid = self.current_id
+        previous = self.library.status(pid)
+        try:
+            self.library.set_status([pid], target)
+        except (LibraryError, StoreError) as err:
+            self.notify(str(err), severity="error", timeout=10)
+            return
+        if previous is not Status.NEW:
+            self.decided[previous] -= 1
+        self.decided[target] += 1
+        self._history.append((self.index, target))
+        self._advance()
+
+    def _advance(self) -> None:
+        # Next paper still new after this one; wrap around to skipped-over ones.
+        order = list(range(self.index + 1, len(self.queue))) + list(range(0, self.index))
+        for i in order:
+            if self.library.status(self.queue[i]) is Status.NEW:
+                self.index = i
+                self.show_current()
+                return
+        self.action_finish()
+
+    def action_move(self, step: int) -> None:
+        self.index = max(0, min(len(self.queue) - 1, self.index + step))
+        self.show_current()
+
+    def action_note(self) -> None:
+        self.app.push_screen(
+            NoteDialog(self.library, self.current_id), lambda _: self.show_current()
+        )
+
+    def action_undo(self) -> None:
+        if not self._history:
+            self.notify("Nothing to undo in this triage.", timeout=2)
+            return
+        try:
+            change = self.library.undo()
+        except (LibraryError, StoreError) as err:
+            self.notify(str(err), severity="error", timeout=10)
+            return
+        index, status = self._history.pop()
+        self.decided[status] -= 1
+        self.index = index
+        if change is not None:
+            self.notify(change.label.capitalize(), timeout=2)
+        self.show_current()
+
+    def action_finish(self) -> None:
+        left = sum(1 for pid in self.queue if self.library.status(pid) is Status.NEW)
+        decided = Counter({s: n for s, n in self.decided.items() if n > 0})
+        self.app.push_screen(
+            TriageSummary(self.label, decided, len(self.queue), left),
+            lambda _: self.dismiss(None),
+        )

@@ -1,0 +1,177 @@
+"""The detail pane: the selected paper's title, facts, abstract and note."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Label, Static, TextArea
+
+from tracker.app.text import STATUS_LABEL, STATUS_MARK, clean, literal, one_line
+from tracker.library import Library
+from tracker.models import Annotation, Paper
+
+AUTOSAVE_SECONDS = 0.6
+
+
+class NoteEditor(TextArea):
+    """A Markdown note editor that autosaves (debounced) and on leaving."""
+
+    BINDINGS = [Binding("escape", "leave", "Leave note", id="note.leave")]
+
+    @dataclass
+    class Save(Message):
+        """Time to store the note text for a paper."""
+
+        paper_id: str
+        text: str
+        session: str
+
+    @dataclass
+    class Left(Message):
+        """The user pressed escape in the editor."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        # tab_behavior stays "focus": in "indent" mode TextArea swallows escape,
+        # and escape must leave the editor (through the remappable binding above).
+        try:
+            super().__init__(language="markdown", soft_wrap=True, id=id)
+        except Exception:  # pragma: no cover - no tree-sitter grammar on this platform
+            super().__init__(soft_wrap=True, id=id)
+        self.paper_id: str | None = None
+        self.session = uuid.uuid4().hex
+        """Autosaves of one edit share this, so that one undo reverts the whole edit."""
+        self._saved_text = ""
+        self._timer: Timer | None = None
+
+    def load_note(self, paper_id: str, text: str) -> None:
+        """Show another paper's note (saving what was typed for the previous one)."""
+        self.save_now()
+        self.paper_id = paper_id
+        self.session = uuid.uuid4().hex
+        self._saved_text = text
+        self.load_text(text)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        if self.paper_id is not None and self.text != self._saved_text:
+            self._timer = self.set_timer(AUTOSAVE_SECONDS, self.save_now)
+
+    def save_now(self) -> None:
+        """Ask the screen to store the note if it changed since the last save."""
+        pending = self.take_pending()
+        if pending is not None:
+            self.post_message(self.Save(*pending))
+
+    def on_focus(self, event: events.Focus) -> None:
+        self.session = uuid.uuid4().hex
+
+    def take_pending(self) -> tuple[str, str, str] | None:
+        """(paper id, text, session) not yet handed over for saving, marking it handed over.
+
+        The app calls this directly on quit, when a posted message would no
+        longer be processed.
+        """
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.paper_id is not None and self.text != self._saved_text:
+            self._saved_text = self.text
+            return self.paper_id, self.text, self.session
+        return None
+
+    def on_blur(self, event: events.Blur) -> None:
+        self.save_now()
+
+    def action_leave(self) -> None:
+        self.save_now()
+        self.post_message(self.Left())
+
+
+class DetailPane(Vertical):
+    """Everything about one paper."""
+
+    DEFAULT_CSS = """
+    DetailPane {
+        width: 42%;
+        border-left: tall $panel;
+        background: $surface;
+    }
+    DetailPane #detail-scroll { height: 1fr; padding: 0 1; }
+    DetailPane #detail-title { text-style: bold; color: $text; margin-bottom: 1; }
+    DetailPane #detail-meta { color: $text-muted; margin-bottom: 1; }
+    DetailPane #detail-abstract { margin-bottom: 1; }
+    DetailPane #note-label { padding: 0 1; background: $panel; color: $text-muted; width: 1fr; }
+    DetailPane NoteEditor { height: 40%; min-height: 5; border: none; }
+    DetailPane NoteEditor:focus { border: none; }
+    """
+
+    def __init__(self, library: Library, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.library = library
+        self.paper: Paper | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="detail-scroll"):
+            yield Static(id="detail-title")
+            yield Static(id="detail-meta")
+            yield Static(id="detail-abstract")
+        yield Label("Note — enter to write, esc to leave (saved as you type)", id="note-label")
+        yield NoteEditor(id="note-editor")
+
+    def show(self, paper: Paper | None) -> None:
+        """Show a paper (or nothing) and load its note into the editor."""
+        self.paper = paper
+        title = self.query_one("#detail-title", Static)
+        meta = self.query_one("#detail-meta", Static)
+        abstract = self.query_one("#detail-abstract", Static)
+        editor = self.query_one(NoteEditor)
+        if paper is None:
+            title.update("")
+            meta.update(Text("No paper selected.", style="italic"))
+            abstract.update("")
+            editor.save_now()
+            editor.paper_id = None
+            editor.load_text("")
+            editor.disabled = True
+            return
+        editor.disabled = self.library.readonly
+        title.update(literal(one_line(paper.title)))
+        self.refresh_meta()
+        abstract.update(literal(paper.abstract or "(no abstract in the digest)"))
+        self.query_one("#detail-scroll", VerticalScroll).scroll_home(animate=False)
+        if editor.paper_id != paper.id:
+            editor.load_note(paper.id, self.library.annotation(paper.id).note)
+
+    def refresh_meta(self) -> None:
+        """Redraw status, digests and tags (after a change)."""
+        if self.paper is None:
+            return
+        ann: Annotation = self.library.annotation(self.paper.id)
+        digests = ", ".join(self.library.digest(d).display_label for d in self.paper.digests)
+        text = Text()
+        text.append(f"{STATUS_MARK[ann.status]} {STATUS_LABEL[ann.status]}", style="bold")
+        text.append(f"   {digests}")
+        if ann.tags:
+            text.append("   #" + " #".join(clean(t) for t in ann.tags))
+        text.append(f"\nid {self.paper.id}")
+        if self.paper.arxiv_id:
+            text.append(f"   arXiv {self.paper.arxiv_id}")
+        if self.paper.url:
+            text.append(f"\n{clean(self.paper.url)}")
+        self.query_one("#detail-meta", Static).update(text)
+
+    def reload_note(self) -> None:
+        """Reload the note from the library (after undo)."""
+        if self.paper is not None:
+            editor = self.query_one(NoteEditor)
+            editor.paper_id = None
+            editor.load_note(self.paper.id, self.library.annotation(self.paper.id).note)

@@ -1,0 +1,318 @@
+"""The paper list: a Line-API ScrollView that renders only the visible rows.
+
+A widget per paper (ListView, DataTable, OptionList) takes seconds to build at
+10,000 rows and stalls at 100,000. This list keeps the search hits (plain
+positions into the library) and draws each visible line on demand from them,
+so a new result set costs nothing beyond the search itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tracker.app.text import STATUS_MARK, one_line
+from tracker.library import Library
+from tracker.models import Paper, Status
+from tracker.search import Hit
+
+
+class PaperList(ScrollView, can_focus=True):
+    """The list of papers matching the current filter."""
+
+    DEFAULT_CSS = """
+    PaperList {
+        background: $surface;
+        scrollbar-gutter: stable;
+    }
+    PaperList > .paper-list--cursor { background: $boost; }
+    PaperList:focus > .paper-list--cursor { background: $accent 40%; }
+    PaperList > .paper-list--match { color: $warning; text-style: bold underline; }
+    PaperList > .paper-list--new { text-style: bold; }
+    PaperList > .paper-list--done { color: $text-muted; }
+    PaperList > .paper-list--digest { color: $text-muted; }
+    PaperList > .paper-list--selected { color: $secondary; text-style: bold; }
+    PaperList > .paper-list--to-read { color: $success; }
+    PaperList > .paper-list--reading { color: $warning; }
+    PaperList > .paper-list--read { color: $text-muted; }
+    PaperList > .paper-list--skipped { color: $error 70%; }
+    PaperList > .paper-list--empty { color: $text-muted; text-style: italic; }
+    """
+
+    COMPONENT_CLASSES = {
+        "paper-list--cursor",
+        "paper-list--match",
+        "paper-list--new",
+        "paper-list--done",
+        "paper-list--digest",
+        "paper-list--selected",
+        "paper-list--to-read",
+        "paper-list--reading",
+        "paper-list--read",
+        "paper-list--skipped",
+        "paper-list--empty",
+    }
+
+    BINDINGS = [
+        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("ctrl+d", "half_page(1)", "Half page down", show=False, id="list.half_down"),
+        Binding("ctrl+u", "half_page(-1)", "Half page up", show=False, id="list.half_up"),
+        Binding("home,g", "first", "First", show=False, id="list.first"),
+        Binding("end,G", "last", "Last", show=False, id="list.last"),
+        Binding("space,v", "toggle_select", "Select", show=False, id="list.select"),
+        Binding("ctrl+a", "select_all", "Select all", show=False, id="list.select_all"),
+        Binding("enter", "activate", "Write note", show=False, id="list.activate"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    """Index of the highlighted row in ``hits``."""
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to another paper (or to none)."""
+
+        paper_list: PaperList
+        paper_id: str | None
+
+        @property
+        def control(self) -> PaperList:
+            return self.paper_list
+
+        def can_replace(self, message: Message) -> bool:
+            # Holding j down: only the latest position matters.
+            return isinstance(message, PaperList.Highlighted)
+
+    @dataclass
+    class Activated(Message):
+        """Enter on a paper: the screen opens its note."""
+
+        paper_id: str
+
+    @dataclass
+    class SelectionChanged(Message):
+        count: int
+
+    def __init__(self, library: Library, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.library = library
+        self.hits: list[Hit] = []
+        self.selected: set[str] = set()
+        self.empty_message = "No papers."
+        self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(512)
+        self._digest_labels: dict[str, str] = {}
+
+    # -- data ------------------------------------------------------------
+    def set_hits(self, hits: list[Hit], *, keep_paper: str | None = None) -> None:
+        """Show new results; keep the cursor on ``keep_paper`` if it is still there."""
+        self.hits = hits
+        self._cache.clear()
+        self._digest_labels = {d.id: d.display_label for d in self.library.digests}
+        self.virtual_size = Size(self.size.width, len(hits))
+        index = 0
+        if keep_paper is not None:
+            index = next(
+                (i for i, h in enumerate(hits) if self.library.papers[h.pos].id == keep_paper), 0
+            )
+        self.cursor = index
+        self.scroll_to(y=max(0, index - self.size.height // 3), animate=False)
+        self.refresh()
+
+    def refresh_rows(self) -> None:
+        """Redraw after annotations changed (status marks, note markers)."""
+        self._cache.clear()
+        self.refresh()
+
+    @property
+    def current_paper(self) -> Paper | None:
+        if 0 <= self.cursor < len(self.hits):
+            return self.library.papers[self.hits[self.cursor].pos]
+        return None
+
+    def paper_at(self, row: int) -> Paper:
+        return self.library.papers[self.hits[row].pos]
+
+    @property
+    def target_ids(self) -> list[str]:
+        """What a status key acts on: the selection if any, else the current paper."""
+        if self.selected:
+            return [
+                self.paper_at(i).id
+                for i in range(len(self.hits))
+                if self.paper_at(i).id in self.selected
+            ]
+        paper = self.current_paper
+        return [paper.id] if paper else []
+
+    def clear_selection(self) -> None:
+        if self.selected:
+            self.selected.clear()
+            self.refresh_rows()
+            self.post_message(self.SelectionChanged(0))
+
+    def move_to_next(self, predicate: Callable[[Paper], bool]) -> bool:
+        """Move the cursor to the next row after it whose paper matches; False if none."""
+        for row in range(self.cursor + 1, len(self.hits)):
+            if predicate(self.paper_at(row)):
+                self.cursor = row
+                return True
+        return False
+
+    # -- rendering -------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        row = scroll_y + y
+        width = self.scrollable_content_region.width
+        if not self.hits:
+            if y == 1:
+                style = self.get_component_rich_style("paper-list--empty")
+                return Strip([Segment(f"  {self.empty_message}", style)]).crop_extend(
+                    0, width, self.rich_style
+                )
+            return Strip.blank(width, self.rich_style)
+        if row >= len(self.hits):
+            return Strip.blank(width, self.rich_style)
+        is_cursor = row == self.cursor
+        key = (row, width, is_cursor)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_row(row, width, is_cursor)
+            self._cache[key] = strip
+        return strip.crop(scroll_x, scroll_x + width)
+
+    def _render_row(self, row: int, width: int, is_cursor: bool) -> Strip:
+        hit = self.hits[row]
+        paper = self.library.papers[hit.pos]
+        ann = self.library.annotations.get(paper.id)
+        status = ann.status if ann else Status.NEW
+        base = self.rich_style
+        if is_cursor:
+            base = base + self.get_component_rich_style("paper-list--cursor")
+        mark_style = (
+            self.get_component_rich_style(f"paper-list--{status.value}")
+            if status is not Status.NEW
+            else Style()
+        )
+        selected = paper.id in self.selected
+        text = Text(style=base, no_wrap=True, overflow="ellipsis", end="")
+        text.append(
+            "◆" if selected else " ",
+            self.get_component_rich_style("paper-list--selected") if selected else None,
+        )
+        text.append(STATUS_MARK[status], mark_style)
+        text.append("✎ " if ann and ann.note.strip() else "  ", mark_style)
+        title = Text(one_line(paper.title), no_wrap=True, end="")
+        if status is Status.NEW:
+            title.stylize(self.get_component_rich_style("paper-list--new"))
+        elif status in (Status.READ, Status.SKIPPED):
+            title.stylize(self.get_component_rich_style("paper-list--done"))
+        match = self.get_component_rich_style("paper-list--match")
+        for start, end in hit.title_spans:
+            title.stylize(match, start, end)
+        label = ""
+        if width >= 60 and paper.digests:
+            label = self._digest_labels.get(paper.digests[-1], "")
+            if len(paper.digests) > 1:
+                label = f"{label} +{len(paper.digests) - 1}"
+        room = max(1, width - text.cell_len - (len(label) + 2 if label else 1))
+        title.truncate(room, overflow="ellipsis")
+        text.append_text(title)
+        text.append(" " * max(1, width - text.cell_len - len(label) - 1))
+        if label:
+            text.append(label, self.get_component_rich_style("paper-list--digest"))
+        text.append(" ")
+        segments = list(text.render(self.app.console))
+        return Strip(segments).crop_extend(0, width, base).simplify()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._cache.clear()
+        self.virtual_size = Size(event.size.width, len(self.hits))
+
+    # -- cursor ----------------------------------------------------------
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.hits) - 1)) if self.hits else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._cache.discard((old, self.scrollable_content_region.width, True))
+        self._cache.discard((new, self.scrollable_content_region.width, False))
+        self.refresh()
+        self._scroll_cursor_into_view()
+        paper = self.current_paper
+        self.post_message(self.Highlighted(self, paper.id if paper else None))
+
+    def _scroll_cursor_into_view(self) -> None:
+        height = self.scrollable_content_region.height
+        top = self.scroll_offset.y
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif height and self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False)
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height - 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    def action_half_page(self, direction: int) -> None:
+        self.cursor += direction * max(1, self.scrollable_content_region.height // 2)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.hits) - 1
+
+    def action_toggle_select(self) -> None:
+        paper = self.current_paper
+        if paper is None:
+            return
+        self.selected.symmetric_difference_update({paper.id})
+        self._cache.clear()
+        self.post_message(self.SelectionChanged(len(self.selected)))
+        self.cursor += 1
+
+    def action_select_all(self) -> None:
+        ids = {self.paper_at(i).id for i in range(len(self.hits))}
+        self.selected = set() if ids <= self.selected else ids
+        self.refresh_rows()
+        self.post_message(self.SelectionChanged(len(self.selected)))
+
+    def action_activate(self) -> None:
+        paper = self.current_paper
+        if paper is not None:
+            self.post_message(self.Activated(paper.id))
+
+    def on_click(self, event: events.Click) -> None:
+        row = self.scroll_offset.y + event.y
+        if 0 <= row < len(self.hits):
+            self.cursor = row
+            if event.chain == 2:
+                self.action_activate()
+
+    def visible_rows(self) -> Sequence[int]:
+        top = self.scroll_offset.y
+        return range(top, min(len(self.hits), top + self.scrollable_content_region.height))
+
+    def region_of(self, row: int) -> Region:
+        return Region(0, row, self.scrollable_content_region.width, 1)
