@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import importlib.resources
 import os
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -106,7 +107,9 @@ class Library:
             ann = Annotation.from_dict(doc)
             self.annotations[ann.paper_id] = ann
         self._index: SearchIndex | None = None
+        self._index_lock = threading.Lock()
         self._digest_keys: dict[str, tuple[str, ...]] = {}
+        self._combo_keys: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
@@ -186,6 +189,18 @@ class Library:
         names = ", ".join(f"{d.display_label} ({d.id})" for d in candidates[:5])
         raise LibraryError(f"digest {ref!r} is ambiguous: {names}")
 
+    def keys_of_digests(self, digest_ids: tuple[str, ...]) -> tuple[str, ...]:
+        """Search keys of a set of digests, cached: papers share few digest combinations."""
+        keys = self._combo_keys.get(digest_ids)
+        if keys is None:
+            parts: list[str] = []
+            for digest_id in digest_ids:
+                digest = self._digest_by_id.get(digest_id)
+                if digest is not None:
+                    parts.extend(self._keys_of_digest(digest))
+            keys = self._combo_keys[digest_ids] = tuple(parts)
+        return keys
+
     def _keys_of_digest(self, digest: Digest) -> tuple[str, ...]:
         keys = self._digest_keys.get(digest.id)
         if keys is None:
@@ -199,13 +214,18 @@ class Library:
     # -- search ----------------------------------------------------------
     @property
     def index(self) -> SearchIndex:
-        """The search index, built on first use (so opening stays fast)."""
-        if self._index is None:
-            index = SearchIndex()
-            for paper in self.papers:
-                index.add(paper.title, paper.abstract)
-            self._index = index
-        return self._index
+        """The search index, built on first use (so opening stays fast).
+
+        The lock makes a search that arrives while the TUI's start-up worker
+        is still building wait for that build instead of starting a second.
+        """
+        with self._index_lock:
+            if self._index is None:
+                index = SearchIndex()
+                for paper in self.papers:
+                    index.add(paper.title, paper.abstract)
+                self._index = index
+            return self._index
 
     def build_index(self) -> None:
         """Build the search index now (the TUI does this in a worker at start)."""
@@ -559,12 +579,7 @@ class _Facets:
         return ann.tags if ann else ()
 
     def digest_keys(self, pos: int) -> Sequence[str]:
-        keys: list[str] = []
-        for digest_id in self._lib.papers[pos].digests:
-            digest = self._lib._digest_by_id.get(digest_id)
-            if digest is not None:
-                keys.extend(self._lib._keys_of_digest(digest))
-        return keys
+        return self._lib.keys_of_digests(tuple(self._lib.papers[pos].digests))
 
 
 def _merge_parsed(paper: Paper, item: digest_parser.ParsedPaper, digest_id: str) -> None:
