@@ -255,6 +255,7 @@ class Store:
                     f"cannot create the data directory {directory}: {err.strerror or err}"
                 ) from err
             store._acquire_lock()
+            store._remove_stale_temp_files()
         try:
             store._library = TinyDB(
                 directory / LIBRARY_FILE, storage=AtomicJSONStorage, kind="library"
@@ -302,6 +303,15 @@ class Store:
             (self.directory / OWNER_FILE).write_text(
                 f"pid {os.getpid()}, since {time.strftime('%Y-%m-%d %H:%M:%S')}\n"
             )
+
+    def _remove_stale_temp_files(self) -> None:
+        # A writer killed between writing its temporary file and renaming it
+        # leaves the file behind. It was never the real file, and we hold the
+        # lock, so nobody is writing it now.
+        for name in (LIBRARY_FILE, ANNOTATIONS_FILE):
+            for stale in self.directory.glob(f".{name}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
 
     def _read_owner(self) -> str:
         try:
