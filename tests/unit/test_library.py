@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tracker.digest import DigestError
 
+from tracker.digest import DigestError
 from tracker.library import Library, LibraryError
 from tracker.models import Status, paper_id_for
 

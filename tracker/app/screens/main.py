@@ -28,6 +28,9 @@ from tracker.models import Paper, Status
 from tracker.search import FieldFilter, Hit, parse_query
 from tracker.store import StoreError
 
+NARROW_BELOW = 110
+"""Terminal width (columns) under which the layout stacks."""
+
 # Bulk changes above this many papers ask first.
 CONFIRM_ABOVE = 20
 
@@ -54,7 +57,8 @@ class MainScreen(Screen[None]):
     MainScreen.-narrow DigestSidebar { display: none; }
     MainScreen.-narrow.-show-sidebar DigestSidebar { display: block; }
     MainScreen.-narrow #body { layout: vertical; }
-    MainScreen.-narrow DetailPane { width: 1fr; height: 50%; border-left: none; border-top: tall $panel; }
+    MainScreen.-narrow DetailPane { width: 1fr; height: 45%; border-left: none; border-top: tall $panel; }
+    MainScreen.-narrow DetailPane NoteEditor { height: 4; min-height: 4; }
     MainScreen.-narrow #center { height: 1fr; }
     """
 
@@ -106,14 +110,20 @@ class MainScreen(Screen[None]):
                     yield Label("", id="count")
                 yield PaperList(self.library, id="papers")
             yield DetailPane(self.library, id="detail")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        self._fit_layout()
         self.paper_list.focus()
         self.run_search()
 
     def on_resize(self, event: Resize) -> None:
-        self.set_class(event.size.width < 110, "-narrow")
+        self._fit_layout()
+
+    def _fit_layout(self) -> None:
+        # The terminal's width decides: below 110 columns the sidebar hides
+        # and the detail pane moves under the list.
+        self.set_class(self.app.size.width < NARROW_BELOW, "-narrow")
 
     @property
     def paper_list(self) -> PaperList:

@@ -153,7 +153,7 @@ class TriageScreen(Screen[None]):
             yield Static(id="triage-title")
             yield Static(id="triage-meta")
             yield Static(id="triage-abstract")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if not self.queue:

@@ -101,7 +101,7 @@ class DetailPane(Vertical):
 
     DEFAULT_CSS = """
     DetailPane {
-        width: 42%;
+        width: 38%;
         border-left: tall $panel;
         background: $surface;
     }
@@ -124,7 +124,7 @@ class DetailPane(Vertical):
             yield Static(id="detail-title")
             yield Static(id="detail-meta")
             yield Static(id="detail-abstract")
-        yield Label("Note — enter to write, esc to leave (saved as you type)", id="note-label")
+        yield Label("Note · enter to write · esc to leave · saved as you type", id="note-label")
         yield NoteEditor(id="note-editor")
 
     def show(self, paper: Paper | None) -> None:

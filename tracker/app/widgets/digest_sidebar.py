@@ -18,7 +18,7 @@ class DigestSidebar(OptionList):
 
     DEFAULT_CSS = """
     DigestSidebar {
-        width: 26;
+        width: 24;
         border: none;
         border-right: tall $panel;
         background: $surface;
@@ -62,7 +62,7 @@ class DigestSidebar(OptionList):
 
     def _prompt(self, label: str, done: int, total: int) -> Text:
         figures = f"{done}/{total}"
-        room = max(4, 22 - len(figures))
+        room = max(4, 20 - len(figures))
         name = one_line(label)
         if len(name) > room:
             name = name[: room - 1] + "…"

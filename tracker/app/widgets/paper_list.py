@@ -36,6 +36,7 @@ class PaperList(ScrollView, can_focus=True):
     PaperList {
         background: $surface;
         scrollbar-gutter: stable;
+        overflow-x: hidden;
     }
     PaperList > .paper-list--cursor { background: $boost; }
     PaperList:focus > .paper-list--cursor { background: $accent 40%; }
@@ -112,8 +113,8 @@ class PaperList(ScrollView, can_focus=True):
         self.library = library
         self.hits: list[Hit] = []
         self.selected: set[str] = set()
-        self.empty_message = "No papers."
-        self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(512)
+        self.empty_message = "Loading papers…"
+        self._cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(512)
         self._digest_labels: dict[str, str] = {}
 
     # -- data ------------------------------------------------------------
@@ -122,7 +123,7 @@ class PaperList(ScrollView, can_focus=True):
         self.hits = hits
         self._cache.clear()
         self._digest_labels = {d.id: d.display_label for d in self.library.digests}
-        self.virtual_size = Size(self.size.width, len(hits))
+        self.virtual_size = Size(0, len(hits))
         index = 0
         if keep_paper is not None:
             index = next(
@@ -187,7 +188,8 @@ class PaperList(ScrollView, can_focus=True):
         if row >= len(self.hits):
             return Strip.blank(width, self.rich_style)
         is_cursor = row == self.cursor
-        key = (row, width, is_cursor)
+        # The cursor row looks different when the list has focus.
+        key = (row, width, is_cursor, is_cursor and self.has_focus)
         strip = self._cache.get(key)
         if strip is None:
             strip = self._render_row(row, width, is_cursor)
@@ -238,17 +240,29 @@ class PaperList(ScrollView, can_focus=True):
         segments = list(text.render(self.app.console))
         return Strip(segments).crop_extend(0, width, base).simplify()
 
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
-        self.virtual_size = Size(event.size.width, len(self.hits))
+        self.virtual_size = Size(0, len(self.hits))
 
     # -- cursor ----------------------------------------------------------
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, len(self.hits) - 1)) if self.hits else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self._cache.discard((old, self.scrollable_content_region.width, True))
-        self._cache.discard((new, self.scrollable_content_region.width, False))
+        width = self.scrollable_content_region.width
+        for row in (old, new):
+            for key in (
+                (row, width, False, False),
+                (row, width, True, False),
+                (row, width, True, True),
+            ):
+                self._cache.discard(key)
         self.refresh()
         self._scroll_cursor_into_view()
         paper = self.current_paper

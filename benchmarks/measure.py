@@ -1,0 +1,133 @@
+"""Measuring helpers: child processes with their peak RSS, percentiles, machine facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """One finished child process."""
+
+    argv: list[str]
+    returncode: int
+    wall_s: float
+    start_wall: float  # time.time() taken just before the spawn
+    maxrss_mb: float  # peak resident set size of the child (ru_maxrss)
+    stdout: str
+    stderr: str
+
+
+def run_measured(
+    argv: Sequence[str],
+    *,
+    env: dict[str, str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+    timeout: float | None = None,
+) -> Measured:
+    """Run ``argv`` to completion; wall time from just before the spawn to its exit.
+
+    ``os.wait4`` gives this child's own resource usage (peak RSS), which
+    ``RUSAGE_CHILDREN`` cannot (it is the maximum over every child so far).
+    Output goes to temporary files, so a chatty child never blocks on a pipe.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start_wall = time.time()
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(argv), stdout=out, stderr=err, env=env, cwd=cwd)
+        deadline = None if timeout is None else start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG if deadline else 0)
+            if pid:
+                break
+            if deadline is not None and time.perf_counter() > deadline:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.005)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Measured(
+            argv=list(argv),
+            returncode=proc.returncode,
+            wall_s=wall,
+            start_wall=start_wall,
+            maxrss_mb=usage.ru_maxrss / 1024,  # KiB on Linux
+            stdout=out.read().decode("utf-8", "replace"),
+            stderr=err.read().decode("utf-8", "replace"),
+        )
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """The ``p``-th percentile (0-100), linear between closest ranks (numpy's default)."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    lo = int(k)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def median(values: Sequence[float]) -> float:
+    return percentile(values, 50)
+
+
+def _meminfo_mb() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 1024, 0)
+    except OSError:
+        pass
+    return None
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def machine_info() -> dict[str, object]:
+    """Facts about the machine the numbers were measured on."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        usable = os.cpu_count() or 0
+    return {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "cores": os.cpu_count(),
+        "usable_cores": usable,
+        "ram_mb": _meminfo_mb(),
+        "cpu": _cpu_model(),
+        "platform": platform.platform(),
+        "python": sys.version.split()[0],
+        "textual": _version("textual"),
+        "rapidfuzz": _version("rapidfuzz"),
+        "orjson": _version("orjson"),
+        "paper_tracker": _version("paper-tracker"),
+    }

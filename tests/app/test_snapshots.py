@@ -1,0 +1,124 @@
+"""SVG snapshots of every screen (pytest-textual-snapshot).
+
+Regenerate after an intended change with ``pytest tests/app/test_snapshots.py
+--snapshot-update`` and look at the report before committing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tracker.library import Library
+from tracker.models import Status
+
+SIZE = (120, 34)
+
+
+@pytest.fixture
+def annotated(seeded: Path) -> Path:
+    """The seeded library with a few statuses and a note, as after a morning's work."""
+    with Library.open(seeded) as lib:
+        ids = [p.id for p in lib.papers]
+        lib.set_status(ids[0:3], Status.READ)
+        lib.set_status(ids[3:5], Status.TO_READ)
+        lib.set_status(ids[5:6], Status.READING)
+        lib.set_status(ids[6:8], Status.SKIPPED)
+        lib.set_note(
+            ids[3],
+            "## Why read it\n\n- S4 beats transformers on **long** inputs\n- check the `HiPPO` init",
+        )
+    return seeded
+
+
+async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    # Search runs in a worker; the layout may take a refresh or two to settle.
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    pilot.app.clear_notifications()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause(0.1)
+
+
+def test_main_screen(annotated: Path, make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(annotated), terminal_size=SIZE, run_before=_settle)
+
+
+def test_main_screen_narrow(annotated: Path, make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(annotated), terminal_size=(80, 24), run_before=_settle)
+
+
+def test_filtered_list_with_highlights(annotated: Path, make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("slash", *"sequence model")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(annotated), terminal_size=SIZE, run_before=run_before)
+
+
+def test_detail_with_note(annotated: Path, make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+
+    assert snap_compare(make_app(annotated), terminal_size=SIZE, run_before=run_before)
+
+
+def test_triage(annotated: Path, make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        await pilot.press("T", "t", "s")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(annotated), terminal_size=SIZE, run_before=run_before)
+
+
+def test_triage_summary(annotated: Path, make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        await pilot.press("T", "t", "t", "r", "s", "s", "q")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(annotated), terminal_size=SIZE, run_before=run_before)
+
+
+def test_help(annotated: Path, make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_app(annotated), terminal_size=SIZE, run_before=run_before)
+
+
+def test_export_dialog(annotated: Path, make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        # The default path holds today's date and the home folder: pin it.
+        pilot.app.screen.query_one("#path").value = "~/Documents/paper-notes.md"
+        await pilot.pause()
+
+    assert snap_compare(make_app(annotated), terminal_size=SIZE, run_before=run_before)
+
+
+def test_error_screen(seeded: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    from textual.app import App
+
+    from tracker.app.screens.error import ErrorScreen
+    from tracker.store import CorruptFileError
+
+    (seeded / "annotations.json").write_text("{ truncated")
+    with pytest.raises(CorruptFileError) as info:
+        Library.open(seeded)
+    # The real message, with the test's temporary path replaced by a stable one.
+    message = str(info.value).replace(str(seeded), "~/.local/share/paper-tracker")
+
+    class ErrorApp(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(ErrorScreen("Cannot open the library", message))
+
+    assert snap_compare(ErrorApp(), terminal_size=(100, 24))
