@@ -161,12 +161,12 @@ def _print_report(report: ImportReport, out: Callable[[str], None]) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     with _open(args, write=True) as lib:
         failed = 0
-        for name in args.files:
-            try:
-                _print_report(lib.import_file(name, date=args.date), print)
-            except (DigestError, LibraryError) as err:
-                # One bad file does not stop the others; each is atomic.
-                print(f"tracker: {err}", file=sys.stderr)
+        for outcome in lib.import_files(args.files, date=args.date):
+            if isinstance(outcome, ImportReport):
+                _print_report(outcome, print)
+            else:
+                # One bad file does not stop the others; each is all or nothing.
+                print(f"tracker: {outcome}", file=sys.stderr)
                 failed += 1
         print(f"library: {len(lib)} papers in {len(lib.digests)} digests")
         return EXIT_ERROR if failed else 0

@@ -22,6 +22,7 @@ from typing import Any
 from tracker import digest as digest_parser
 from tracker import export
 from tracker.locations import data_dir as default_data_dir
+from tracker.digest import DigestError
 from tracker.models import Annotation, Digest, Paper, Status, paper_id_for
 from tracker.search import FieldFilter, Hit, Query, SearchIndex, parse_query
 from tracker.store import Store, StoreError, storage_of
@@ -110,6 +111,10 @@ class Library:
         self._index_lock = threading.Lock()
         self._digest_keys: dict[str, tuple[str, ...]] = {}
         self._combo_keys: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def _reload(self) -> None:
+        """Forget in-memory state and read the library again from disk."""
+        self.__init__(self.store)  # type: ignore[misc]
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
@@ -214,10 +219,11 @@ class Library:
     # -- search ----------------------------------------------------------
     @property
     def index(self) -> SearchIndex:
-        """The search index, built on first use (so opening stays fast).
+        """The search index, created on first use.
 
-        The lock makes a search that arrives while the TUI's start-up worker
-        is still building wait for that build instead of starting a second.
+        Creating it only hands it the texts; the word index is built by
+        :meth:`build_index` (the TUI does it in a worker after the first frame)
+        or by the first search that needs words.
         """
         with self._index_lock:
             if self._index is None:
@@ -227,9 +233,9 @@ class Library:
                 self._index = index
             return self._index
 
-    def build_index(self) -> None:
-        """Build the search index now (the TUI does this in a worker at start)."""
-        _ = self.index
+    def build_index(self, cancelled: Callable[[], bool] | None = None) -> bool:
+        """Index every paper's words now; False if ``cancelled`` stopped it."""
+        return self.index.build(cancelled)
 
     def query(
         self,
@@ -276,37 +282,84 @@ class Library:
     def import_file(self, path: str | os.PathLike[str], *, date: str | None = None) -> ImportReport:
         """Import one digest file; nothing is stored unless the whole file parsed."""
         path = Path(path)
-        if path.is_dir():
-            raise LibraryError(f"{path} is a directory, not a digest file")
-        try:
-            size = path.stat().st_size
-            if size > MAX_IMPORT_BYTES:
-                raise LibraryError(
-                    f"{path} is {size // 2**20} MB, larger than the "
-                    f"{MAX_IMPORT_BYTES // 2**20} MB a digest can be"
+        return self.import_bytes(_read_digest_file(path), source=path.name, date=date)
+
+    def import_files(
+        self, paths: Sequence[str | os.PathLike[str]], *, date: str | None = None
+    ) -> list[ImportReport | DigestError | LibraryError]:
+        """Import several files with one write of library.json.
+
+        Each file is all or nothing: one that cannot be read or parsed is
+        reported (as the exception, in its place in the result) and the
+        others still go in. Rewriting the library once per command instead
+        of once per file keeps a 1,000-file import from writing gigabytes.
+        """
+        self._check_writable()
+        outcomes: list[ImportReport | DigestError | LibraryError] = []
+        new: dict[str, Paper] = {}
+        changed: dict[str, Paper] = {}
+        digests: list[Digest] = []
+        for name in paths:
+            path = Path(name)
+            try:
+                planned = self._plan_import(_read_digest_file(path), path.name, date)
+            except (DigestError, LibraryError) as err:
+                outcomes.append(err)
+                continue
+            report, file_new, file_changed = planned
+            # Apply in memory now so that the next file sees these papers.
+            self._apply_import(list(file_new.values()), file_changed, report.digests)
+            new.update(file_new)
+            for pid, paper in file_changed.items():
+                if pid in new:
+                    new[pid] = paper  # new in this batch: still an insert
+                else:
+                    changed[pid] = paper
+            digests.extend(report.digests)
+            outcomes.append(report)
+        if digests:
+            try:
+                self.store.save_import(
+                    [p.to_dict() for p in new.values()],
+                    {pid: p.to_dict() for pid, p in changed.items()},
+                    [d.to_dict() for d in digests],
                 )
-            data = path.read_bytes()
-        except OSError as err:
-            raise LibraryError(f"cannot read {path}: {err.strerror or err}") from err
-        return self.import_bytes(data, source=path.name, date=date)
+            except BaseException:
+                self._reload()  # memory ran ahead of the disk: go back to what is stored
+                raise
+        return outcomes
 
     def import_bytes(self, data: bytes, *, source: str, date: str | None = None) -> ImportReport:
         """Import digest text given as bytes (``source`` names it in messages)."""
         self._check_writable()
+        report, new_papers, changed = self._plan_import(data, source, date)
+        if report.digests and not report.already_imported:
+            self.store.save_import(
+                [p.to_dict() for p in new_papers.values()],
+                {pid: p.to_dict() for pid, p in changed.items()},
+                [d.to_dict() for d in report.digests],
+            )
+            self._apply_import(list(new_papers.values()), changed, report.digests)
+        return report
+
+    def _plan_import(
+        self, data: bytes, source: str, date: str | None
+    ) -> tuple[ImportReport, dict[str, Paper], dict[str, Paper]]:
+        """Parse a digest and work out what it adds, without changing anything."""
         day = _parse_iso_date(date) if date else None
         sha = hashlib.sha256(data).hexdigest()
         report = ImportReport(source=source)
+        new_papers: dict[str, Paper] = {}
+        changed: dict[str, Paper] = {}
         if any(d.sha256 == sha for d in self.digests):
             report.already_imported = True
             report.digests = [d for d in self.digests if d.sha256 == sha]
             report.papers = report.known = sum(len(d.paper_ids) for d in report.digests)
-            return report
+            return report, new_papers, changed
         parsed = digest_parser.parse_bytes(data, source)
         report.warnings = [str(w) for w in parsed.warnings]
         imported_at = now_iso()
         several = len(parsed.sections) > 1
-        new_papers: dict[str, Paper] = {}
-        changed: dict[str, Paper] = {}
         for number, section in enumerate(parsed.sections, start=1):
             digest_id = f"{sha[:12]}-{number}" if several else sha[:12]
             label, iso = self._date_for(section.label, section.date, day, several, source)
@@ -335,13 +388,7 @@ class Library:
                     report.known += 1
                 _merge_parsed(paper, item, digest_id)
             report.digests.append(digest)
-        self.store.save_import(
-            [p.to_dict() for p in new_papers.values()],
-            {pid: p.to_dict() for pid, p in changed.items()},
-            [d.to_dict() for d in report.digests],
-        )
-        self._apply_import(list(new_papers.values()), changed, report.digests)
-        return report
+        return report, new_papers, changed
 
     def _date_for(
         self,
@@ -594,6 +641,21 @@ def _merge_parsed(paper: Paper, item: digest_parser.ParsedPaper, digest_id: str)
         paper.authors = list(item.authors)
     if paper.upvotes is None:
         paper.upvotes = item.upvotes
+
+
+def _read_digest_file(path: Path) -> bytes:
+    if path.is_dir():
+        raise LibraryError(f"{path} is a directory, not a digest file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise LibraryError(
+                f"{path} is {size // 2**20} MB, larger than the "
+                f"{MAX_IMPORT_BYTES // 2**20} MB a digest can be"
+            )
+        return path.read_bytes()
+    except OSError as err:
+        raise LibraryError(f"cannot read {path}: {err.strerror or err}") from err
 
 
 def _parse_iso_date(text: str) -> dt.date:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import re
+import threading
 import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right, insort
@@ -887,6 +888,8 @@ class SearchIndex:
         # letter) -> (words, ids). One typo leaves the first or the last letter alone.
         self._fuzzy_buckets: dict[tuple[int, str, bool], tuple[list[str], list[int]]] = {}
         self._plain: list[Hit] = []  # Hit(pos, 0.0), shared by filter-only results
+        self._indexed = 0  # papers before this position have their words indexed
+        self._build_lock = threading.Lock()
         self._version = 0
         self._cache: dict[str, _TokenMatch] = {}
         self._cache_version = -1
@@ -901,22 +904,52 @@ class SearchIndex:
         return len(self._titles)
 
     def add(self, title: str, abstract: str) -> int:
-        """Index a paper; return its position (the number of papers added before it)."""
+        """Add a paper; return its position (the number of papers added before it).
+
+        Adding is cheap: the words are indexed later, by :meth:`build` or by the
+        first search that needs them. Empty and filter-only queries never do, so
+        the app can show its list at once and index 100,000 papers (seconds) in
+        the background.
+        """
         pos = len(self._titles)
         self._titles.append(title)
         self._abstracts.append(abstract)
-        title_words = _doc_words(title)
-        self._post(pos, dict.fromkeys(title_words), self._tpost, append=True)
-        self._title_toks.append(array("i", map(self._ids.__getitem__, title_words)))
-        self._post(pos, set(_doc_words(abstract)), self._apost, append=True)
         self._plain.append(Hit(pos, 0.0))
-        self._version += 1
         return pos
+
+    @property
+    def is_built(self) -> bool:
+        """True when every added paper's words are indexed."""
+        return self._indexed == len(self._titles)
+
+    def build(self, cancelled: Callable[[], bool] | None = None) -> bool:
+        """Index the words of papers added since the last build.
+
+        Safe to call from a worker thread while searches run: the first search
+        that needs words waits for the build instead of starting its own.
+        Returns False if ``cancelled`` stopped it (what is indexed stays indexed).
+        """
+        with self._build_lock:
+            end = len(self._titles)
+            for pos in range(self._indexed, end):
+                if cancelled is not None and pos % 1000 == 0 and cancelled():
+                    return False
+                title_words = _doc_words(self._titles[pos])
+                self._post(pos, dict.fromkeys(title_words), self._tpost, append=True)
+                self._title_toks.append(array("i", map(self._ids.__getitem__, title_words)))
+                self._post(pos, set(_doc_words(self._abstracts[pos])), self._apost, append=True)
+                self._indexed = pos + 1
+            self._version += 1
+            return True
 
     def update(self, pos: int, title: str, abstract: str) -> None:
         """Replace the text of the paper at ``pos`` (e.g. a longer abstract was merged in)."""
         if not 0 <= pos < len(self._titles):
             raise IndexError(f"no paper at position {pos}")
+        if pos >= self._indexed:  # its words are not indexed yet: just new text
+            self._titles[pos] = title
+            self._abstracts[pos] = abstract
+            return
         for text, postings in (
             (self._titles[pos], self._tpost),
             (self._abstracts[pos], self._apost),
@@ -1088,6 +1121,10 @@ class SearchIndex:
         n = len(self._titles)
         plan = _Plan.of(q)
         check()
+        if (plan.tokens or plan.phrases or plan.excluded or plan.excluded_phrases) and (
+            not self.is_built
+        ):
+            self.build()
         if not plan.tokens and not plan.phrases:
             excluded = self._excluded(plan, None, check)
             positions: list[int] | range = range(n)

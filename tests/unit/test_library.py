@@ -197,3 +197,28 @@ def test_bundled_seeds_are_importable(data_dir: Path) -> None:
         reports = lib.import_bundled_seeds()
         assert sum(r.papers for r in reports) == 133
         assert len(lib) == 114
+
+
+def test_import_files_batches_one_write_and_keeps_good_files(
+    data_dir: Path, tmp_path: Path, seeds: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00binary")
+    with Library.open(data_dir) as lib:
+        writes = []
+        real = lib.store.save_import
+        monkeypatch.setattr(lib.store, "save_import", lambda *a: writes.append(1) or real(*a))
+        outcomes = lib.import_files([seeds[0], bad, seeds[1], seeds[0]])
+        assert len(writes) == 1
+        assert [type(o).__name__ for o in outcomes] == [
+            "ImportReport",
+            "DigestError",
+            "ImportReport",
+            "ImportReport",
+        ]
+        assert outcomes[3].already_imported  # type: ignore[union-attr]
+    with Library.open(data_dir, readonly=True) as lib:
+        # Papers new in the first file and seen again in the second are one paper
+        # listing both digests, as with two separate imports.
+        assert len(lib) == 114
+        assert sum(1 for p in lib.papers if len(p.digests) == 2) == 19

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import tomllib
 from collections.abc import Iterable
 from functools import partial
@@ -91,6 +92,9 @@ class TrackerApp(App[None]):
         except (StoreError, LibraryError) as err:
             self.push_screen(ErrorScreen("Cannot open the library", str(err)), self._error_choice)
             return
+        # The library lives as long as the app: keep the cyclic GC from
+        # walking its objects on every full collection.
+        gc.freeze()
         if readonly:
             self.sub_title = "read-only"
             self.notify("Opened read-only: changes are not possible.", severity="warning")

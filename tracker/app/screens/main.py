@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import dataclasses
 import urllib.parse
 import uuid
@@ -52,7 +53,7 @@ class MainScreen(Screen[None]):
     MainScreen #filter-row { height: 1; background: $panel; }
     MainScreen #filter { border: none; height: 1; padding: 0 1; width: 1fr; background: $panel; }
     MainScreen #filter:focus { background: $boost; }
-    MainScreen #count { width: auto; padding: 0 1; color: $text-muted; background: $panel; }
+    MainScreen #count { width: 17; padding: 0 1; color: $text-muted; background: $panel; text-align: right; }
     MainScreen #view { width: auto; padding: 0 1; color: $accent; background: $panel; text-style: bold; }
     MainScreen.-narrow DigestSidebar { display: none; }
     MainScreen.-narrow.-show-sidebar DigestSidebar { display: block; }
@@ -95,6 +96,8 @@ class MainScreen(Screen[None]):
         self.status_view = "all"
         self.hide_done = False
         self._search_serial = 0
+        self._problems: tuple[str, ...] = ()
+        self._labels: dict[str, str] = {}
 
     # -- layout ----------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -116,6 +119,17 @@ class MainScreen(Screen[None]):
         self._fit_layout()
         self.paper_list.focus()
         self.run_search()
+        self._build_index()
+
+    @work(thread=True, group="index", exit_on_error=False)
+    def _build_index(self) -> None:
+        """Index the words in the background: the list is already usable."""
+        worker = get_current_worker()
+        if self.library.build_index(cancelled=lambda: worker.is_cancelled):
+            # Everything loaded so far lives as long as the app: keep the
+            # cyclic GC from walking it on every full collection (measured:
+            # 250 ms pauses while typing at 100,000 papers).
+            gc.freeze()
 
     def on_resize(self, event: Resize) -> None:
         self._fit_layout()
@@ -177,19 +191,26 @@ class MainScreen(Screen[None]):
         plist.empty_message = (
             "No papers match. Esc clears the filter." if self.current_query_text() else "No papers."
         )
+        # set_hits moves the cursor, whose Highlighted message updates the detail pane.
         plist.set_hits(hits, keep_paper=keep)
-        problems = getattr(query, "problems", ())
-        count = f"{len(hits)} / {len(self.library)}"
-        self.query_one("#count", Label).update(f"{problems[0]}  {count}" if problems else count)
-        self.detail.show(plist.current_paper)
+        self._problems = tuple(getattr(query, "problems", ()))
+        self._set_label("#count", f"{len(hits)} / {len(self.library)}")
+        self._update_view_label()
 
     def _update_view_label(self) -> None:
-        parts = []
+        parts = list(self._problems[:1])
         if self.status_view != "all":
             parts.append(f"only {self.status_view}")
         if self.hide_done:
             parts.append("hiding read/skipped")
-        self.query_one("#view", Label).update(" · ".join(parts))
+        self._set_label("#view", " · ".join(parts))
+
+    def _set_label(self, selector: str, text: str) -> None:
+        # Updating a label re-lays out the screen; skip it when nothing changed
+        # (it matters per keystroke at 100,000 papers).
+        if self._labels.get(selector) != text:
+            self._labels[selector] = text
+            self.query_one(selector, Label).update(text)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:

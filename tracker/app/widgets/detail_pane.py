@@ -129,6 +129,8 @@ class DetailPane(Vertical):
 
     def show(self, paper: Paper | None) -> None:
         """Show a paper (or nothing) and load its note into the editor."""
+        if paper is not None and self.paper is not None and paper.id == self.paper.id:
+            return  # same paper: keep the pane (and a note being typed) as it is
         self.paper = paper
         title = self.query_one("#detail-title", Static)
         meta = self.query_one("#detail-meta", Static)

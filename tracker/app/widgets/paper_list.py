@@ -123,12 +123,12 @@ class PaperList(ScrollView, can_focus=True):
         self.hits = hits
         self._cache.clear()
         self._digest_labels = {d.id: d.display_label for d in self.library.digests}
-        self.virtual_size = Size(0, len(hits))
+        if self.virtual_size.height != len(hits):
+            self.virtual_size = Size(0, len(hits))
         index = 0
         if keep_paper is not None:
-            index = next(
-                (i for i, h in enumerate(hits) if self.library.papers[h.pos].id == keep_paper), 0
-            )
+            keep_pos = self.library.position(keep_paper)
+            index = next((i for i, h in enumerate(hits) if h.pos == keep_pos), 0)
         self.cursor = index
         self.scroll_to(y=max(0, index - self.size.height // 3), animate=False)
         self.refresh()
