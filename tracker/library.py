@@ -21,8 +21,8 @@ from typing import Any
 
 from tracker import digest as digest_parser
 from tracker import export
-from tracker.locations import data_dir as default_data_dir
 from tracker.digest import DigestError
+from tracker.locations import data_dir as default_data_dir
 from tracker.models import Annotation, Digest, Paper, Status, paper_id_for
 from tracker.search import FieldFilter, Hit, Query, SearchIndex, parse_query
 from tracker.store import Store, StoreError, storage_of
