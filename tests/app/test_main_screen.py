@@ -212,3 +212,71 @@ async def test_corrupt_library_shows_error_screen(seeded: Path, make_app, reopen
         assert "annotations.json" in str(app.screen.query_one("#error-message").render())
         await pilot.press("q")
     assert (seeded / "annotations.json").read_text() == "{ truncated"
+
+
+async def test_import_from_the_app_reports_good_and_bad_files(
+    seeded: Path,
+    make_app,
+    reopen,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    good = tmp_path / "oct.txt"
+    good.write_text(
+        "Daily Papers\n\nOct 7, 2024\n\nA Brand New Paper About Kill Safety\n\n"
+        + "We study crash safety of note-taking apps in depth. " * 5
+        + "\n"
+    )
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("I")
+        await pilot.pause()
+        app.screen.query_one("#import-path").value = f"{good} {bad}"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any("oct.txt: Oct 7, 2024 — 1 papers, 1 new" in m for m in messages)
+        assert any("bad.txt" in m for m in messages)
+        assert len(_list(app).hits) == 115
+    with reopen(seeded) as lib:
+        assert len(lib) == 115
+
+
+async def test_open_and_copy_the_current_paper(
+    seeded: Path,
+    make_app,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import webbrowser
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    app = make_app(seeded)
+    copied: list[str] = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        title = _list(app).current_paper.title
+        await pilot.press("o", "y")
+        assert opened and opened[0].startswith("https://huggingface.co/papers?q=Order%20Matters")
+        assert copied == [title]
+
+
+async def test_vim_keys_and_mouse_move_the_cursor(seeded: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        plist = _list(app)
+        await pilot.press("G")
+        assert plist.cursor == 113
+        await pilot.press("g", "j", "j", "k")
+        assert plist.cursor == 1
+        await pilot.press("ctrl+d")
+        assert plist.cursor > 1
+        await pilot.click(PaperList, offset=(10, 5))
+        assert plist.cursor == plist.scroll_offset.y + 5

@@ -24,7 +24,7 @@ from tracker.app.widgets.detail_pane import DetailPane, NoteEditor
 from tracker.app.widgets.digest_sidebar import ALL, DigestSidebar
 from tracker.app.widgets.paper_list import PaperList
 from tracker.editor import EditorError, edit_text
-from tracker.library import Library, LibraryError
+from tracker.library import ImportReport, Library, LibraryError
 from tracker.models import Paper, Status
 from tracker.search import FieldFilter, Hit, parse_query
 from tracker.store import StoreError
@@ -77,6 +77,7 @@ class MainScreen(Screen[None]):
         Binding("E", "external_editor", "Note in $EDITOR", show=False, id="note.external"),
         Binding("T", "triage", "Triage", id="triage"),
         Binding("e", "export", "Export", id="export"),
+        Binding("I", "import_files", "Import", show=False, id="import"),
         Binding("o", "open_paper", "Open", show=False, id="paper.open"),
         Binding("y", "copy('title')", "Copy title", show=False, id="paper.copy"),
         Binding("Y", "copy('link')", "Copy link", show=False, id="paper.copy_link"),
@@ -386,6 +387,39 @@ class MainScreen(Screen[None]):
                 digest_id=None if digest == ALL else digest,
             )
         )
+
+    def action_import_files(self) -> None:
+        from tracker.app.dialogs.import_file import ImportDialog
+
+        if self.library.readonly:
+            self.notify("The library is open read-only.", severity="warning")
+            return
+        self.app.push_screen(ImportDialog(), self._import_paths)
+
+    def _import_paths(self, paths: list[str] | None) -> None:
+        if not paths:
+            return
+        try:
+            outcomes = self.library.import_files(paths)
+        except (LibraryError, StoreError) as err:
+            self.notify(str(err), title="Import failed", severity="error", timeout=10)
+            return
+        for outcome in outcomes:
+            if isinstance(outcome, ImportReport):
+                labels = ", ".join(d.display_label for d in outcome.digests)
+                if outcome.already_imported:
+                    text = f"{outcome.source}: already imported ({labels})"
+                else:
+                    text = (
+                        f"{outcome.source}: {labels} — {outcome.papers} papers, "
+                        f"{outcome.new} new, {outcome.known} known"
+                    )
+                    if outcome.warnings:
+                        text += f"; {len(outcome.warnings)} warnings (see `tracker import`)"
+                self.notify(text, title="Imported", timeout=8)
+            else:
+                self.notify(str(outcome), title="Not imported", severity="error", timeout=12)
+        self.refresh_all()
 
     def action_open_paper(self) -> None:
         paper = self.paper_list.current_paper
