@@ -18,18 +18,10 @@ from tracker.digest import DigestError
 from tracker.editor import EditorError, edit_text
 from tracker.library import ImportReport, Library, LibraryError, Result
 from tracker.locations import DATA_DIR_ENV
-from tracker.models import Status
+from tracker.models import STATUS_MARK, Status
 from tracker.store import StoreError
 
 EXIT_ERROR = 1
-
-_STATUS_MARKS = {
-    Status.NEW: "·",
-    Status.TO_READ: "+",
-    Status.READING: ">",
-    Status.READ: "✓",
-    Status.SKIPPED: "-",
-}
 
 
 class CliError(Exception):
@@ -196,7 +188,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             else:
                 note = " ✎" if ann.note.strip() else ""
                 print(
-                    f"{paper.id}  {_STATUS_MARKS[ann.status]} {ann.status.value:<8} {paper.title}{note}"
+                    f"{paper.id}  {STATUS_MARK[ann.status]} {ann.status.value:<8} {paper.title}{note}"
                 )
     return 0
 
@@ -353,7 +345,16 @@ def cmd_default(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        # `tracker list -llm`: a negated search word looks like an option to
+        # argparse; list and export take it as part of the query.
+        if getattr(args, "query", None) is not None and all(
+            u.startswith("-") and not u.startswith("--") for u in unknown
+        ):
+            args.query = [*args.query, *unknown]
+        else:
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_default)
     try:
         return func(args)

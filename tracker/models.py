@@ -33,6 +33,17 @@ class Status(StrEnum):
         raise ValueError(f"unknown status {text!r} (use one of: {names})")
 
 
+# One mark per status for the app and the CLI alike. They differ in shape,
+# not only in colour (NO_COLOR, colour blindness).
+STATUS_MARK = {
+    Status.NEW: "•",
+    Status.TO_READ: "+",
+    Status.READING: "▶",
+    Status.READ: "✓",
+    Status.SKIPPED: "✗",
+}
+
+
 # Quotes and dashes that differ between copies of the same page.
 _PUNCT_MAP = str.maketrans(
     {

@@ -36,20 +36,22 @@ async def test_status_keys_save_at_once_and_undo(seeded: Path, make_app, reopen)
         await pilot.pause()
         plist = _list(app)
         first = plist.current_paper.id
-        await pilot.press("x")  # read; the cursor moves on
-        second = plist.current_paper.id
-        assert second != first
+        await pilot.press("x")  # read; the cursor stays on the paper
+        assert plist.current_paper.id == first
         with reopen(seeded) as lib:  # on disk while the app still runs
             assert lib.status(first) is Status.READ
-        await pilot.press("t", "s")
-        third = plist.current_paper.id
+        await pilot.press("j", "t", "s")  # the second paper: to-read, then skipped
+        second = plist.current_paper.id
+        with reopen(seeded) as lib:
+            assert lib.status(second) is Status.SKIPPED
         await pilot.press("u")
         with reopen(seeded) as lib:
             assert lib.status(first) is Status.READ
             assert lib.status(second) is Status.TO_READ
-        await pilot.press("r")
+        await pilot.press("u", "u")
         with reopen(seeded) as lib:
-            assert third != second
+            assert lib.status(first) is Status.NEW
+            assert lib.status(second) is Status.NEW
 
 
 async def test_filter_as_you_type_and_escape_clears(seeded: Path, make_app, reopen) -> None:  # type: ignore[no-untyped-def]

@@ -158,3 +158,15 @@ def test_note_edit_uses_the_editor(
     monkeypatch.setenv("EDITOR", str(script))
     assert run(capsys, "note", pid, "--edit")[0] == 0
     assert run(capsys, "note", pid)[1].strip() == "typed in the editor"
+
+
+def test_negated_words_are_query_not_options(
+    capsys: pytest.CaptureFixture[str], seeds: list[Path]
+) -> None:
+    run(capsys, "import", *map(str, seeds))
+    everything = len(_listed(capsys))
+    without = _listed(capsys, "-llm")
+    assert 0 < len(without) < everything
+    assert all("llm" not in str(p["title"]).lower() for p in without)
+    with pytest.raises(SystemExit):
+        main(["mark", "read", "-x"])

@@ -54,7 +54,8 @@ class TrackerApp(App[None]):
 
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("q", "quit", "Quit", id="app.quit"),
+        # Hidden from the footer (80 columns are not enough); listed by `?`.
+        Binding("q", "quit", "Quit", show=False, id="app.quit"),
     ]
 
     def __init__(
@@ -134,7 +135,14 @@ class TrackerApp(App[None]):
             ("Paper list", list(PaperList.BINDINGS)),
             ("Note editor", list(NoteEditor.BINDINGS)),
             ("Triage", list(TriageScreen.BINDINGS)),
-            ("Everywhere", [*self.BINDINGS, palette]),
+            (
+                "Everywhere",
+                [
+                    *self.BINDINGS,
+                    palette,
+                    Binding("tab,shift+tab", "focus_next", "Next / previous pane"),
+                ],
+            ),
         ]
         keymap = self._keymap
         sections = []

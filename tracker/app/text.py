@@ -12,7 +12,9 @@ import re
 
 from rich.text import Text
 
-from tracker.models import Status
+from tracker.models import STATUS_MARK, Status
+
+__all__ = ["STATUS_LABEL", "STATUS_MARK", "clean", "literal", "one_line"]
 
 # C0 and C1 controls except tab and newline, plus DEL; ESC starts ANSI sequences.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -32,15 +34,6 @@ def literal(text: str, style: str = "") -> Text:
     """A Text that shows ``text`` exactly (no markup), with controls neutralized."""
     return Text(clean(text), style=style)
 
-
-# Status markers differ in shape, not only in colour (NO_COLOR, colour blindness).
-STATUS_MARK = {
-    Status.NEW: "•",
-    Status.TO_READ: "+",
-    Status.READING: "▶",
-    Status.READ: "✓",
-    Status.SKIPPED: "✗",
-}
 
 STATUS_LABEL = {
     Status.NEW: "new",

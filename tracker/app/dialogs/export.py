@@ -8,7 +8,7 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select
 
@@ -22,8 +22,8 @@ class ExportDialog(ModalScreen[Path | None]):
 
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }
-    ExportDialog > Vertical {
-        width: 76; max-width: 98%; height: auto; max-height: 98%;
+    ExportDialog > VerticalScroll {
+        width: 76; max-width: 98%; height: auto; max-height: 100%;
         border: thick $accent; background: $surface; padding: 0 1;
     }
     ExportDialog .heading { text-style: bold; margin-top: 1; }
@@ -52,8 +52,10 @@ class ExportDialog(ModalScreen[Path | None]):
         digest_label = (
             self.library.digest(self.digest_id).display_label if self.digest_id else "none selected"
         )
-        with Vertical():
-            yield Label("Export papers and notes as Markdown", classes="heading")
+        # Scrolls when the terminal is short (80x24): the path and the
+        # buttons stay reachable; ctrl+s exports from anywhere in the dialog.
+        with VerticalScroll():
+            yield Label("Export papers and notes as Markdown — ctrl+s exports", classes="heading")
             yield Label("Which papers", classes="heading")
             with RadioSet(id="scope"):
                 yield RadioButton(

@@ -54,12 +54,15 @@ class MainScreen(Screen[None]):
     MainScreen #filter { border: none; height: 1; padding: 0 1; width: 1fr; background: $panel; }
     MainScreen #filter:focus { background: $boost; }
     MainScreen #count { width: 17; padding: 0 1; color: $text-muted; background: $panel; text-align: right; }
-    MainScreen #view { width: auto; padding: 0 1; color: $accent; background: $panel; text-style: bold; }
+    MainScreen #view { width: auto; max-width: 50%; height: 1; padding: 0 1; color: $accent; background: $panel; text-style: bold; }
     MainScreen.-narrow DigestSidebar { display: none; }
     MainScreen.-narrow.-show-sidebar DigestSidebar { display: block; }
     MainScreen.-narrow #body { layout: vertical; }
-    MainScreen.-narrow DetailPane { width: 1fr; height: 45%; border-left: none; border-top: tall $panel; }
-    MainScreen.-narrow DetailPane NoteEditor { height: 4; min-height: 4; }
+    MainScreen.-narrow DetailPane { width: 1fr; height: 50%; border-left: none; border-top: tall $panel; }
+    MainScreen.-narrow DetailPane NoteEditor { height: 3; min-height: 3; }
+    MainScreen.-narrow DetailPane NoteEditor:focus { height: 70%; }
+    MainScreen.-narrow DetailPane #detail-title { margin-bottom: 0; }
+    MainScreen.-narrow DetailPane #detail-meta { margin-bottom: 0; }
     MainScreen.-narrow #center { height: 1fr; }
     """
 
@@ -200,6 +203,11 @@ class MainScreen(Screen[None]):
 
     def _update_view_label(self) -> None:
         parts = list(self._problems[:1])
+        if self.library.readonly:
+            parts.append("read-only")
+        selected = len(self.paper_list.selected)
+        if selected:
+            parts.append(f"{selected} selected")
         if self.status_view != "all":
             parts.append(f"only {self.status_view}")
         if self.hide_done:
@@ -241,8 +249,7 @@ class MainScreen(Screen[None]):
 
     @on(PaperList.SelectionChanged)
     def _selection_changed(self, event: PaperList.SelectionChanged) -> None:
-        if event.count:
-            self.notify(f"{event.count} selected — status keys act on all of them", timeout=2)
+        self._update_view_label()
 
     # -- actions ---------------------------------------------------------
     def action_focus_filter(self) -> None:
@@ -283,9 +290,8 @@ class MainScreen(Screen[None]):
 
             self.app.push_screen(ConfirmDialog(question), answered)
             return
+        # The cursor stays: `m` is the key that marks and moves on.
         self._apply_status(ids, target)
-        if len(ids) == 1 and not self.paper_list.selected:
-            self.paper_list.action_cursor_down()
 
     def _apply_status(self, ids: list[str], status: Status) -> None:
         try:
@@ -353,11 +359,16 @@ class MainScreen(Screen[None]):
         if paper is None or self.library.readonly:
             return
         self.query_one(NoteEditor).save_now()
-        try:
-            with self.app.suspend():
+        error: EditorError | None = None
+        with self.app.suspend():
+            # Nothing may escape this block: suspend() only resumes the app
+            # when the block ends normally (an escaping error left it blank).
+            try:
                 text = edit_text(self.library.annotation(paper.id).note)
-        except EditorError as err:
-            self.notify(str(err), severity="error", timeout=8)
+            except EditorError as err:
+                error = err
+        if error is not None:
+            self.notify(str(error), severity="error", timeout=8)
             return
         self._save_note(NoteEditor.Save(paper.id, text, uuid.uuid4().hex))
         self.detail.reload_note()

@@ -175,9 +175,11 @@ class TriageScreen(Screen[None]):
         meta = Text(f"{STATUS_MARK[ann.status]} {STATUS_LABEL[ann.status]}")
         if ann.note.strip():
             meta.append("   ✎ has a note")
-        if len(paper.digests) > 1:
-            others = [self.library.digest(d).display_label for d in paper.digests]
-            meta.append(f"   also in: {', '.join(others)}")
+        others = [
+            self.library.digest(d).display_label for d in paper.digests if d != self.digest_id
+        ]
+        if others and (self.digest_id is not None or len(others) > 1):
+            meta.append(f"   {'also in' if self.digest_id else 'in'}: {', '.join(others)}")
         self.query_one("#triage-meta", Static).update(meta)
         self.query_one("#triage-abstract", Static).update(
             literal(paper.abstract or "(no abstract in the digest)")
