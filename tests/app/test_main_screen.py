@@ -282,3 +282,33 @@ async def test_vim_keys_and_mouse_move_the_cursor(seeded: Path, make_app) -> Non
         assert plist.cursor > 1
         await pilot.click(PaperList, offset=(10, 5))
         assert plist.cursor == plist.scroll_offset.y + 5
+
+
+async def test_command_palette_runs_screen_actions(seeded: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    from tracker.app.screens.triage import TriageScreen
+
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Triage")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, TriageScreen)
+
+
+async def test_external_editor_where_suspend_is_impossible_says_so(
+    seeded: Path,
+    make_app,
+    reopen,  # type: ignore[no-untyped-def]
+) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:  # the headless driver cannot suspend
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert any("cannot hand over" in str(n.message) for n in app._notifications)

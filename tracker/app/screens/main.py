@@ -10,7 +10,7 @@ import uuid
 import webbrowser
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
@@ -360,13 +360,17 @@ class MainScreen(Screen[None]):
             return
         self.query_one(NoteEditor).save_now()
         error: EditorError | None = None
-        with self.app.suspend():
-            # Nothing may escape this block: suspend() only resumes the app
-            # when the block ends normally (an escaping error left it blank).
-            try:
-                text = edit_text(self.library.annotation(paper.id).note)
-            except EditorError as err:
-                error = err
+        try:
+            with self.app.suspend():
+                # Nothing may escape this block: suspend() only resumes the app
+                # when the block ends normally (an escaping error left it blank).
+                try:
+                    text = edit_text(self.library.annotation(paper.id).note)
+                except EditorError as err:
+                    error = err
+        except SuspendNotSupported:
+            self.notify("This terminal cannot hand over to an editor.", severity="error")
+            return
         if error is not None:
             self.notify(str(error), severity="error", timeout=8)
             return
