@@ -13,11 +13,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tracker import export
+from tracker import export, store
 from tracker.digest import DigestError
 from tracker.editor import EditorError, edit_text
 from tracker.library import ImportReport, Library, LibraryError, Result
-from tracker.locations import DATA_DIR_ENV
+from tracker.locations import DATA_DIR_ENV, data_dir
 from tracker.models import STATUS_MARK, Status
 from tracker.store import StoreError
 
@@ -101,6 +101,14 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     out.add_argument("--per-paper", metavar="DIR", help="one file per paper with YAML front matter")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("doctor", help="check the library files; --restore repairs from backups")
+    p.add_argument(
+        "--restore",
+        action="store_true",
+        help="put the backup in place of a damaged or missing file (the damaged one is kept)",
+    )
+    p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("stats", help="progress per digest")
     p.add_argument("--json", action="store_true")
@@ -271,6 +279,31 @@ def cmd_export(args: argparse.Namespace) -> int:
                 items, lib.digests, group_by=args.group, abstracts=not args.no_abstracts
             )
             sys.stdout.write(text)
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    directory = data_dir(args.data_dir)
+    checks = store.check_files(directory)
+    for check in checks:
+        backup = "backup ok" if check.backup_ok else "no usable backup"
+        print(f"{check.state:>7}  {check.detail} ({backup})")
+    broken = [c for c in checks if c.state == "damaged"]
+    # A missing annotations.json beside a library is only a problem when a
+    # backup shows that it existed (a fresh library has none yet).
+    restorable = [c for c in checks if c.restorable]
+    if not args.restore:
+        if restorable:
+            print("run `tracker doctor --restore` to put the backups in place")
+        return EXIT_ERROR if broken or restorable else 0
+    if not restorable:
+        print("nothing to restore" if not broken else "no usable backup to restore from")
+        return EXIT_ERROR if broken else 0
+    with store.Store.lock_only(directory):
+        for check in restorable:
+            kept = store.restore_from_backup(check)
+            where = f"; the damaged file is kept as {kept.name}" if kept else ""
+            print(f"restored {check.path.name} from its backup{where}")
     return 0
 
 

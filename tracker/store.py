@@ -19,6 +19,7 @@ import gc
 import os
 import time
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -190,8 +191,10 @@ def load_tables(path: Path, kind: str) -> Tables | None:
         raise StoreError(f"cannot read {path}: {err.strerror or err}") from err
     bak = path.with_name(path.name + ".bak")
     hint = (
-        f"the previous version is in {bak}" if bak.exists() else "no backup of it exists"
-    ) + "; the file was left as it is"
+        f"the file was left as it is; `tracker doctor --restore` puts back the previous version from {bak.name}"
+        if bak.exists()
+        else "the file was left as it is and no backup of it exists"
+    )
     # Parsing a big file creates millions of objects; the cyclic GC would
     # rescan them over and over while they are being created.
     gc_was_enabled = gc.isenabled()
@@ -280,9 +283,20 @@ class Store:
         ann = self.directory / ANNOTATIONS_FILE
         if lib.exists() and not ann.exists() and ann.with_name(ann.name + ".bak").exists():
             raise CorruptFileError(
-                f"{ann} is missing but its backup {ann}.bak exists; restore it with "
-                f"`cp {ann}.bak {ann}` (nothing was changed)"
+                f"{ann} is missing but its backup {ann.name}.bak exists; "
+                "`tracker doctor --restore` puts it back (nothing was changed)"
             )
+
+    @classmethod
+    @contextlib.contextmanager
+    def lock_only(cls, directory: Path) -> Iterator[None]:
+        """Hold the writer lock without reading the data files (for repairs)."""
+        store = cls(directory)
+        store._acquire_lock()
+        try:
+            yield
+        finally:
+            store.close()
 
     def _acquire_lock(self) -> None:
         lock_path = self.directory / LOCK_FILE
@@ -460,3 +474,61 @@ def _replace(doc: MutableMapping[str, Any], by_paper: Mapping[str, Mapping[str, 
     new = by_paper[doc["paper_id"]]
     doc.clear()
     doc.update(new)
+
+
+# -- checking and repairing (tracker doctor) -----------------------------------
+DATA_FILES = ((LIBRARY_FILE, "library"), (ANNOTATIONS_FILE, "annotations"))
+
+
+@dataclass(frozen=True, slots=True)
+class FileCheck:
+    """What ``tracker doctor`` found for one data file."""
+
+    path: Path
+    state: str  # "ok", "missing" or "damaged"
+    detail: str
+    backup_ok: bool
+
+    @property
+    def restorable(self) -> bool:
+        return self.state != "ok" and self.backup_ok
+
+
+def _describe(path: Path, kind: str) -> tuple[str, str]:
+    try:
+        tables = load_tables(path, kind)
+    except StoreError as err:
+        return "damaged", str(err)
+    if tables is None:
+        return "missing", f"{path} does not exist"
+    counts = ", ".join(f"{len(rows)} {name}" for name, rows in tables.items() if name != META_TABLE)
+    return "ok", f"{path}: schema {tables[META_TABLE]['1']['schema']}, {counts or 'empty'}"
+
+
+def check_files(directory: Path) -> list[FileCheck]:
+    """Check both data files and their backups; changes nothing."""
+    checks = []
+    for name, kind in DATA_FILES:
+        path = directory / name
+        state, detail = _describe(path, kind)
+        backup_state, _ = _describe(path.with_name(name + ".bak"), kind)
+        checks.append(FileCheck(path, state, detail, backup_state == "ok"))
+    return checks
+
+
+def restore_from_backup(check: FileCheck) -> Path | None:
+    """Put the backup in place of a missing or damaged file.
+
+    The damaged file is kept beside it as ``*.damaged-<time>``, never
+    deleted. Returns that path (None when the file was missing). Call only
+    while holding the library lock.
+    """
+    path = check.path
+    bak = path.with_name(path.name + ".bak")
+    kept: Path | None = None
+    if path.exists():
+        kept = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        os.replace(path, kept)
+    # A copy, not a rename: the backup stays a backup.
+    atomic_write(path, bak.read_bytes())
+    return kept

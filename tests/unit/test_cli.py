@@ -170,3 +170,27 @@ def test_negated_words_are_query_not_options(
     assert all("llm" not in str(p["title"]).lower() for p in without)
     with pytest.raises(SystemExit):
         main(["mark", "read", "-x"])
+
+
+def test_doctor_reports_and_restores_a_damaged_file(
+    capsys: pytest.CaptureFixture[str], seeds: list[Path], data_dir: Path
+) -> None:
+    run(capsys, "import", str(seeds[0]))
+    pid = str(_listed(capsys)[0]["id"])
+    run(capsys, "mark", "read", pid)
+    run(capsys, "note", pid, "--set", "precious")  # the backup now holds "read"
+    code, out, _ = run(capsys, "doctor")
+    assert code == 0 and out.count("     ok") == 2
+
+    damaged = data_dir / "annotations.json"
+    damaged.write_text('{"annotations": {"1": {"paper_id": ')
+    code, _, err = run(capsys, "list")
+    assert code == 1 and "tracker doctor --restore" in err
+    code, out, _ = run(capsys, "doctor")
+    assert code == 1 and "damaged" in out and "--restore" in out
+    code, out, _ = run(capsys, "doctor", "--restore")
+    assert code == 0 and "restored annotations.json" in out
+    kept = [p for p in data_dir.iterdir() if ".damaged-" in p.name]
+    assert len(kept) == 1 and kept[0].read_text().startswith('{"annotations"')
+    [paper] = _listed(capsys, "status:read")
+    assert paper["id"] == pid  # the previous good version is back
