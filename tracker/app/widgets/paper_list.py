@@ -8,7 +8,7 @@ so a new result set costs nothing beyond the search itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -323,10 +323,3 @@ class PaperList(ScrollView, can_focus=True):
             self.cursor = row
             if event.chain == 2:
                 self.action_activate()
-
-    def visible_rows(self) -> Sequence[int]:
-        top = self.scroll_offset.y
-        return range(top, min(len(self.hits), top + self.scrollable_content_region.height))
-
-    def region_of(self, row: int) -> Region:
-        return Region(0, row, self.scrollable_content_region.width, 1)
