@@ -1016,6 +1016,21 @@ class _Builder:
             text = block.text
             if not cur.paragraphs and text[:9].casefold() == "abstract:":
                 text = text[9:].lstrip()
+            if (
+                cur.paragraphs
+                and next_kind == _PROSE
+                and len(text) < _TITLE_MAX
+                and not text.rstrip("\"'”’)]").endswith((".", "!", "?", "…", ":"))
+            ):
+                # Short, unfinished, then more prose: the shape of a title and its
+                # abstract. Read as a paragraph (its sentences or link say so), but
+                # say so: if it was a title, a paper would otherwise vanish silently.
+                self.warn.add(
+                    block.no,
+                    f"read {_excerpt(text)!r} as a paragraph of the abstract above; "
+                    "if it is a title, that paper is missing",
+                    kind="merged",
+                )
             cur.paragraphs.append(text)
             return
         self._open(block)

@@ -946,3 +946,20 @@ NOISE_LINES = [
 def test_no_paper_is_invented_from_noise(lines: list[str], sep: str) -> None:
     with pytest.raises(DigestError, match="no papers found"):
         parse(sep.join(lines), "noise.txt")
+
+
+def test_title_read_as_a_paragraph_is_reported_not_silent() -> None:
+    # A "title" with a URL and a full stop in it reads as one more paragraph of
+    # the abstract above; the parser must say so, naming the line.
+    abstract = "We study a problem in depth and report what we found. " * 4
+    text = (
+        "Daily Papers\n\nOct 7, 2024\n\nA Normal Title\n\n"
+        + abstract
+        + "\n\nSee https://github.com/x/y. Then More Title Words\n\n"
+        + abstract
+        + "\n"
+    )
+    digest = parse(text, "t.txt")
+    assert [p.title for p in digest.papers] == ["A Normal Title"]
+    [warning] = digest.warnings
+    assert warning.line == 9 and "if it is a title" in warning.message
