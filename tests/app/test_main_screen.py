@@ -312,3 +312,34 @@ async def test_external_editor_where_suspend_is_impossible_says_so(
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert any("cannot hand over" in str(n.message) for n in app._notifications)
+
+
+async def test_a_cancelled_search_does_not_end_the_app(
+    seeded: Path,
+    make_app,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    # Typing fast at a large library cancels searches still running; the
+    # index then raises SearchCancelled inside the worker.
+    from tracker.search import SearchCancelled, SearchIndex
+
+    real = SearchIndex.search
+    calls = {"n": 0}
+
+    def cancel_first_term_search(self, query, facets, **kwargs):  # type: ignore[no-untyped-def]
+        if getattr(query, "terms", ()) and calls["n"] == 0:
+            calls["n"] += 1
+            raise SearchCancelled
+        return real(self, query, facets, **kwargs)
+
+    monkeypatch.setattr(SearchIndex, "search", cancel_first_term_search)
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", "p")
+        await app.workers.wait_for_complete()
+        await pilot.press(*"ointer")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running
+        assert _list(app).paper_at(0).title == "Pointer Networks"

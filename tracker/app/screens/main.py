@@ -26,7 +26,7 @@ from tracker.app.widgets.paper_list import PaperList
 from tracker.editor import EditorError, edit_text
 from tracker.library import ImportReport, Library, LibraryError
 from tracker.models import Paper, Status
-from tracker.search import FieldFilter, Hit, parse_query
+from tracker.search import FieldFilter, Hit, Query, SearchCancelled, parse_query
 from tracker.store import StoreError
 
 NARROW_BELOW = 110
@@ -182,13 +182,16 @@ class MainScreen(Screen[None]):
         self._update_view_label()
 
     @work(exclusive=True, thread=True, group="search")
-    def _search(self, query: object, serial: int, keep: str | None) -> None:
+    def _search(self, query: Query, serial: int, keep: str | None) -> None:
         worker = get_current_worker()
-        hits = self.library.hits(query, cancelled=lambda: worker.is_cancelled)  # type: ignore[arg-type]
+        try:
+            hits = self.library.hits(query, cancelled=lambda: worker.is_cancelled)
+        except SearchCancelled:
+            return  # a newer keystroke took over; an escaping error would end the app
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_hits, hits, serial, keep, query)
 
-    def _show_hits(self, hits: list[Hit], serial: int, keep: str | None, query: object) -> None:
+    def _show_hits(self, hits: list[Hit], serial: int, keep: str | None, query: Query) -> None:
         if serial != self._search_serial:
             return  # a newer search is on its way
         plist = self.paper_list
@@ -197,7 +200,7 @@ class MainScreen(Screen[None]):
         )
         # set_hits moves the cursor, whose Highlighted message updates the detail pane.
         plist.set_hits(hits, keep_paper=keep)
-        self._problems = tuple(getattr(query, "problems", ()))
+        self._problems = query.problems
         self._set_label("#count", f"{len(hits)} / {len(self.library)}")
         self._update_view_label()
 
