@@ -99,6 +99,12 @@ class Library:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._index_lock = threading.Lock()
+        self._load()
+
+    def _load(self) -> None:
+        """Read papers, digests and annotations from the store into memory."""
+        store = self.store
         self.papers: list[Paper] = [Paper.from_dict(d) for d in store.load_papers()]
         self._pos: dict[str, int] = {p.id: i for i, p in enumerate(self.papers)}
         self.digests: list[Digest] = [Digest.from_dict(d) for d in store.load_digests()]
@@ -108,13 +114,8 @@ class Library:
             ann = Annotation.from_dict(doc)
             self.annotations[ann.paper_id] = ann
         self._index: SearchIndex | None = None
-        self._index_lock = threading.Lock()
         self._digest_keys: dict[str, tuple[str, ...]] = {}
         self._combo_keys: dict[tuple[str, ...], tuple[str, ...]] = {}
-
-    def _reload(self) -> None:
-        """Forget in-memory state and read the library again from disk."""
-        self.__init__(self.store)  # type: ignore[misc]
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
@@ -319,13 +320,9 @@ class Library:
             outcomes.append(report)
         if digests:
             try:
-                self.store.save_import(
-                    [p.to_dict() for p in new.values()],
-                    {pid: p.to_dict() for pid, p in changed.items()},
-                    [d.to_dict() for d in digests],
-                )
+                self._save_import(new, changed, digests)
             except BaseException:
-                self._reload()  # memory ran ahead of the disk: go back to what is stored
+                self._load()  # memory ran ahead of the disk: go back to what is stored
                 raise
         return outcomes
 
@@ -334,13 +331,18 @@ class Library:
         self._check_writable()
         report, new_papers, changed = self._plan_import(data, source, date)
         if report.digests and not report.already_imported:
-            self.store.save_import(
-                [p.to_dict() for p in new_papers.values()],
-                {pid: p.to_dict() for pid, p in changed.items()},
-                [d.to_dict() for d in report.digests],
-            )
+            self._save_import(new_papers, changed, report.digests)
             self._apply_import(list(new_papers.values()), changed, report.digests)
         return report
+
+    def _save_import(
+        self, new: dict[str, Paper], changed: dict[str, Paper], digests: list[Digest]
+    ) -> None:
+        self.store.save_import(
+            [p.to_dict() for p in new.values()],
+            {pid: p.to_dict() for pid, p in changed.items()},
+            [d.to_dict() for d in digests],
+        )
 
     def _plan_import(
         self, data: bytes, source: str, date: str | None
