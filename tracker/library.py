@@ -99,6 +99,8 @@ class Library:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.now: Callable[[], str] = now_iso
+        """The clock for stored times (imports, changes, history); tests replace it."""
         self._index_lock = threading.Lock()
         self._load()
 
@@ -360,7 +362,7 @@ class Library:
             return report, new_papers, changed
         parsed = digest_parser.parse_bytes(data, source)
         report.warnings = [str(w) for w in parsed.warnings]
-        imported_at = now_iso()
+        imported_at = self.now()
         several = len(parsed.sections) > 1
         for number, section in enumerate(parsed.sections, start=1):
             digest_id = f"{sha[:12]}-{number}" if several else sha[:12]
@@ -459,18 +461,21 @@ class Library:
         updates: dict[str, Annotation],
         *,
         session: str | None = None,
+        stamp: str | None = None,
     ) -> Change:
         """Save changed annotations with an undo entry holding their previous state.
 
         Saves made with the same ``session`` as the newest undo entry (the
         autosaves of one note edit) share that entry, so one undo restores
-        the note as it was before the edit began.
+        the note as it was before the edit began. The undo entry holds the
+        whole previous annotation, status history included.
         """
         self._check_writable()
+        stamp = stamp or self.now()
         before = [self.annotation(pid).to_dict() for pid in updates]
         entry: dict[str, Any] = {
             "label": label,
-            "at": now_iso(),
+            "at": stamp,
             "paper_ids": list(updates),
             "before": before,
         }
@@ -480,7 +485,6 @@ class Library:
             last = self.store.last_undo()
             if last and last.get("session") == session and last.get("paper_ids") == list(updates):
                 undo = None
-        stamp = now_iso()
         for ann in updates.values():
             ann.updated_at = stamp
             self.annotations[ann.paper_id] = ann
@@ -488,19 +492,21 @@ class Library:
         return Change(label, list(updates))
 
     def set_status(self, paper_ids: Iterable[str], status: Status | str) -> Change:
+        """Change the status of papers; each change goes into the paper's history."""
         status = Status.parse(status) if isinstance(status, str) else status
+        stamp = self.now()
         updates: dict[str, Annotation] = {}
         for pid in dict.fromkeys(paper_ids):
             self.paper(pid)  # KeyError for an unknown id is a programming error
             ann = self.annotation(pid).copy()
             if ann.status is not status:
-                ann.status = status
+                ann.change_status(status, stamp)
                 updates[pid] = ann
         if not updates:
             return Change(f"already {status.value}", [])
         n = len(updates)
         label = f"marked {n} paper{'s' if n != 1 else ''} {status.value}"
-        return self._commit(label, updates)
+        return self._commit(label, updates, stamp=stamp)
 
     def set_note(self, paper_id: str, text: str, *, session: str | None = None) -> Change:
         """Replace the paper's note; autosaves of one edit pass the same ``session``."""
@@ -549,7 +555,7 @@ class Library:
         if entry is None:
             return None
         restored = [Annotation.from_dict(doc) for doc in entry.get("before", [])]
-        stamp = now_iso()
+        stamp = self.now()
         for ann in restored:
             ann.updated_at = stamp
             self.annotations[ann.paper_id] = ann

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Status(StrEnum):
@@ -168,6 +169,17 @@ class Digest:
         )
 
 
+HISTORY_LIMIT = 50
+"""Status changes kept per paper; older ones are dropped (the stats look back weeks, not years)."""
+
+
+class StatusChange(NamedTuple):
+    """One entry of a paper's status history: when (UTC, ISO 8601) and to what."""
+
+    at: str
+    status: Status
+
+
 @dataclass(slots=True)
 class Annotation:
     """What the user wrote about a paper: the only data that cannot be re-imported."""
@@ -177,6 +189,9 @@ class Annotation:
     note: str = ""
     tags: list[str] = field(default_factory=list)
     updated_at: str = ""
+    history: list[StatusChange] = field(default_factory=list)
+    """Status changes, oldest first, at most HISTORY_LIMIT. Files from before
+    schema 2 get one synthesized entry (see tracker.migrations)."""
 
     @property
     def is_default(self) -> bool:
@@ -184,7 +199,20 @@ class Annotation:
         return self.status is Status.NEW and not self.note and not self.tags
 
     def copy(self) -> Annotation:
-        return Annotation(self.paper_id, self.status, self.note, list(self.tags), self.updated_at)
+        return Annotation(
+            self.paper_id,
+            self.status,
+            self.note,
+            list(self.tags),
+            self.updated_at,
+            list(self.history),
+        )
+
+    def change_status(self, status: Status, at: str) -> None:
+        """Set the status and record the change in the history (capped)."""
+        self.status = status
+        self.history.append(StatusChange(at, status))
+        del self.history[:-HISTORY_LIMIT]
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -193,16 +221,27 @@ class Annotation:
             "note": self.note,
             "tags": list(self.tags),
             "updated_at": self.updated_at,
+            "history": [[change.at, change.status.value] for change in self.history],
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Annotation:
+        # Tolerant: keys this version does not know are ignored, and a history
+        # entry that is not [time, known status] is skipped rather than fatal.
+        history = []
+        for entry in data.get("history") or []:  # type: ignore[attr-defined]
+            if isinstance(entry, list | tuple) and len(entry) == 2:
+                try:
+                    history.append(StatusChange(str(entry[0]), Status.parse(str(entry[1]))))
+                except ValueError:
+                    continue
         return cls(
             paper_id=str(data["paper_id"]),
             status=Status.parse(str(data.get("status") or "new")),
             note=str(data.get("note") or ""),
             tags=[str(t) for t in data.get("tags") or []],  # type: ignore[attr-defined]
             updated_at=str(data.get("updated_at") or ""),
+            history=history[-HISTORY_LIMIT:],
         )
 
 

@@ -29,15 +29,18 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-SCHEMA_VERSION = 1
+from tracker import migrations
+
+SCHEMA_VERSIONS = migrations.CURRENT
+"""The schema each kind of file is written with; older files are upgraded on open."""
 LIBRARY_FILE = "library.json"
 ANNOTATIONS_FILE = "annotations.json"
 LOCK_FILE = "tracker.lock"
 OWNER_FILE = "tracker.lock.owner"
-META_TABLE = "_meta"
+META_TABLE = migrations.META_TABLE
 UNDO_LIMIT = 100
 
-Tables = dict[str, dict[str, Any]]
+Tables = migrations.Tables
 
 
 class StoreError(Exception):
@@ -71,12 +74,50 @@ class AtomicJSONStorage(Storage):
         self._cache: Tables | None = None
         self._batch_depth = 0
         self._dirty = False
+        self.migrated_from: int | None = None
+        """The file's schema when it was older and upgraded in memory only (not yet saved)."""
 
     # -- reading ---------------------------------------------------------
     def read(self) -> Tables | None:
         if self._cache is None:
-            self._cache = load_tables(self.path, self.kind)
+            tables = load_tables(self.path, self.kind)
+            if tables is not None:
+                self.migrated_from = migrations.upgrade(self.kind, tables)
+            self._cache = tables
         return self._cache
+
+    def save_migration(self) -> None:
+        """Write a file that :meth:`read` upgraded, keeping the original first.
+
+        The original bytes go to ``<file>.v<N>.bak`` (never overwritten: the
+        first copy is the one that matters), then the upgraded tables replace
+        the file atomically. If anything fails the file on disk is still the
+        old version, which the next open upgrades again. Call only while
+        holding the writer lock.
+        """
+        old = self.migrated_from
+        if old is None:
+            return
+        new = SCHEMA_VERSIONS[self.kind]
+        backup = self.path.with_name(f"{self.path.name}.v{old}.bak")
+        try:
+            if not backup.exists():
+                atomic_write(backup, self.path.read_bytes())
+            self._dirty = True
+            self.flush()
+        except (StoreError, OSError) as err:
+            # Forget the upgraded copy so that close() does not retry the write.
+            self._cache = None
+            self._dirty = False
+            self.migrated_from = None
+            cause = err.__cause__ if isinstance(err.__cause__, OSError) else err
+            reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else cause
+            raise StoreError(
+                f"could not upgrade {self.path} from schema {old} to {new}: {reason}; "
+                "the file was left as it is — free some space or fix the permissions and "
+                "open it again (--read-only works meanwhile)"
+            ) from err
+        self.migrated_from = None
 
     # -- writing ---------------------------------------------------------
     def write(self, data: Tables) -> None:
@@ -111,7 +152,7 @@ class AtomicJSONStorage(Storage):
             return
         tables = self._cache
         meta = tables.setdefault(META_TABLE, {})
-        meta["1"] = {"schema": SCHEMA_VERSION, "kind": self.kind}
+        meta["1"] = {"schema": SCHEMA_VERSIONS[self.kind], "kind": self.kind}
         option = orjson.OPT_INDENT_2 if self._indent else 0
         payload = orjson.dumps(tables, option=option | orjson.OPT_NON_STR_KEYS)
         atomic_write(self.path, payload)
@@ -156,6 +197,12 @@ def atomic_write(path: Path, payload: bytes) -> None:
 
 def _keep_backup(path: Path) -> None:
     bak = path.with_name(path.name + ".bak")
+    # After a failed replace the backup may already be a link to this very
+    # file; renaming a second link onto it would do nothing and leave the
+    # temporary link behind (rename(2) between links of one file is a no-op).
+    with contextlib.suppress(OSError):
+        if bak.samefile(path):
+            return
     tmp = path.with_name(f".{path.name}.bak.{os.getpid()}.tmp")
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
@@ -214,10 +261,10 @@ def load_tables(path: Path, kind: str) -> Tables | None:
     schema = meta.get("schema")
     if not isinstance(schema, int) or schema < 1:
         raise CorruptFileError(f"{path} has an invalid schema version {schema!r}; {hint}")
-    if schema > SCHEMA_VERSION:
+    if schema > SCHEMA_VERSIONS[kind]:
         raise CorruptFileError(
             f"{path} was written by a newer paper-tracker (schema {schema}, this one reads "
-            f"{SCHEMA_VERSION}); upgrade paper-tracker to open it"
+            f"{SCHEMA_VERSIONS[kind]}); upgrade paper-tracker to open it"
         )
     return data
 
@@ -270,9 +317,14 @@ class Store:
                 indent=True,
             )
             # Read both files now so a damaged one is reported at open time.
-            storage_of(store._library).read()
-            storage_of(store._annotations).read()
+            storages = [storage_of(store._library), storage_of(store._annotations)]
+            for storage in storages:
+                storage.read()
             store._check_pair()
+            if not readonly:
+                # A read-only open keeps an older file's upgrade in memory.
+                for storage in storages:
+                    storage.save_migration()
         except BaseException:
             store.close()
             raise
@@ -502,7 +554,10 @@ def _describe(path: Path, kind: str) -> tuple[str, str]:
     if tables is None:
         return "missing", f"{path} does not exist"
     counts = ", ".join(f"{len(rows)} {name}" for name, rows in tables.items() if name != META_TABLE)
-    return "ok", f"{path}: schema {tables[META_TABLE]['1']['schema']}, {counts or 'empty'}"
+    schema = migrations.schema_of(tables)
+    current = SCHEMA_VERSIONS[kind]
+    upgrade = f" (upgraded to {current} on the next writable open)" if schema < current else ""
+    return "ok", f"{path}: schema {schema}{upgrade}, {counts or 'empty'}"
 
 
 def check_files(directory: Path) -> list[FileCheck]:

@@ -13,7 +13,7 @@ import pytest
 from tracker.store import (
     ANNOTATIONS_FILE,
     LIBRARY_FILE,
-    SCHEMA_VERSION,
+    SCHEMA_VERSIONS,
     CorruptFileError,
     LockedError,
     ReadOnlyError,
@@ -32,7 +32,7 @@ def test_annotations_round_trip_and_schema(data_dir: Path) -> None:
         store.save_annotations([_ann("a1"), _ann("b2", note="hi")])
         store.save_annotations([_ann("a1", status="skipped")])
     raw = json.loads((data_dir / ANNOTATIONS_FILE).read_text())
-    assert raw["_meta"]["1"] == {"schema": SCHEMA_VERSION, "kind": "annotations"}
+    assert raw["_meta"]["1"] == {"schema": SCHEMA_VERSIONS["annotations"], "kind": "annotations"}
     with Store.open(data_dir, readonly=True) as store:
         docs = {d["paper_id"]: d for d in store.load_annotations()}
     assert docs["a1"]["status"] == "skipped"
@@ -96,7 +96,7 @@ def test_foreign_or_wrong_kind_files_are_refused(data_dir: Path, content: bytes)
 
 def test_future_schema_asks_for_an_upgrade(data_dir: Path) -> None:
     data_dir.mkdir(parents=True)
-    meta = {"_meta": {"1": {"schema": SCHEMA_VERSION + 1, "kind": "library"}}}
+    meta = {"_meta": {"1": {"schema": SCHEMA_VERSIONS["library"] + 1, "kind": "library"}}}
     (data_dir / LIBRARY_FILE).write_text(json.dumps(meta))
     with pytest.raises(CorruptFileError, match="newer paper-tracker"):
         Store.open(data_dir)
