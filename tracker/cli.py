@@ -14,14 +14,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tracker import export, store
+from tracker.config import ConfigError, ConfigFile, Settings
 from tracker.digest import DigestError
 from tracker.editor import EditorError, edit_text
 from tracker.library import ImportReport, Library, LibraryError, Result
 from tracker.locations import DATA_DIR_ENV, data_dir
-from tracker.models import STATUS_MARK, Status
+from tracker.models import Marks, Status
 from tracker.store import StoreError
+from tracker.watch import WatchEntry, WatchError, parse_entry
 
 EXIT_ERROR = 1
+
+# How many watched papers `tracker import` names (the count is always complete).
+WATCH_REPORT_LINES = 5
 
 
 class CliError(Exception):
@@ -41,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--read-only", action="store_true", help="open the app without changing anything"
+    )
+    parser.add_argument(
+        "--ascii",
+        action="store_true",
+        help="ASCII-only status marks (also [look] ascii = true in config.toml)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -110,6 +120,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_doctor)
 
+    p = sub.add_parser(
+        "watch",
+        help="show or change the watch list (papers to flag on import)",
+        description="Entries are searched like the filter box: words (typo-tolerant), "
+        '"an exact phrase", author:"Name". They live in config.toml.',
+    )
+    p.add_argument("action", nargs="?", choices=("list", "add", "remove"), default="list")
+    p.add_argument("entries", nargs="*", metavar="ENTRY", help="e.g. diffusion '\"state space\"'")
+    p.set_defaults(func=cmd_watch)
+
     p = sub.add_parser("stats", help="progress per digest")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
@@ -125,8 +145,35 @@ def _add_filter_args(p: argparse.ArgumentParser) -> None:
 
 
 # -- helpers ---------------------------------------------------------------
+def _settings(args: argparse.Namespace) -> Settings:
+    """config.toml, read once per command; a problem is a warning, never a stop."""
+    cached: Settings | None = getattr(args, "_settings", None)
+    if cached is None:
+        cached, problems = ConfigFile().load()
+        for problem in problems:
+            print(f"tracker: warning: {problem}", file=sys.stderr)
+        args._settings = cached
+    return cached
+
+
+def _watch_entries(settings: Settings) -> list[WatchEntry]:
+    entries = []
+    for text in settings.watch:
+        try:
+            entries.append(parse_entry(text))
+        except WatchError as err:
+            print(f"tracker: warning: watch list: {err}; it is skipped", file=sys.stderr)
+    return entries
+
+
+def _marks(args: argparse.Namespace) -> Marks:
+    return Marks.of(ascii=args.ascii or _settings(args).ascii)
+
+
 def _open(args: argparse.Namespace, *, write: bool) -> Library:
-    return Library.open(args.data_dir, readonly=not write)
+    lib = Library.open(args.data_dir, readonly=not write)
+    lib.set_watch(_watch_entries(_settings(args)))
+    return lib
 
 
 def _query(lib: Library, args: argparse.Namespace, limit: int | None = None) -> list[Result]:
@@ -142,7 +189,9 @@ def _read_stdin_arg(value: str) -> str:
     return sys.stdin.read() if value == "-" else value
 
 
-def _print_report(report: ImportReport, out: Callable[[str], None]) -> None:
+def _print_report(
+    report: ImportReport, out: Callable[[str], None], marks: Marks | None = None
+) -> None:
     labels = ", ".join(d.display_label for d in report.digests) or "no digest"
     if report.already_imported:
         out(
@@ -155,6 +204,14 @@ def _print_report(report: ImportReport, out: Callable[[str], None]) -> None:
     )
     for warning in report.warnings:
         out(f"  warning: {warning}")
+    if report.watched:
+        star = (marks or Marks.of()).watched
+        n = len(report.watched)
+        out(f"  {star} {n} paper{'s' if n != 1 else ''} match your watch list:")
+        for paper, entry in report.watched[:WATCH_REPORT_LINES]:
+            out(f"    {star} {paper.title}  [{entry.text}]")
+        if n > WATCH_REPORT_LINES:
+            out(f"    … and {n - WATCH_REPORT_LINES} more: tracker list is:watched")
 
 
 # -- commands --------------------------------------------------------------
@@ -163,7 +220,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         failed = 0
         for outcome in lib.import_files(args.files, date=args.date):
             if isinstance(outcome, ImportReport):
-                _print_report(outcome, print)
+                _print_report(outcome, print, _marks(args))
             else:
                 # One bad file does not stop the others; each is all or nothing.
                 print(f"tracker: {outcome}", file=sys.stderr)
@@ -173,10 +230,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    marks = _marks(args)
     with _open(args, write=False) as lib:
         digests = {d.id: d for d in lib.digests}
-        for result in _query(lib, args, limit=args.limit):
+        results = _query(lib, args, limit=args.limit)
+        # Only the human-readable and JSON forms show watch matches; --ids stays cheap.
+        watched = lib.watch_matches() if lib.watch_entries and not args.ids else {}
+        for result in results:
             paper, ann = result.paper, result.annotation
+            entry = watched.get(paper.id)
             if args.ids:
                 print(paper.id)
             elif args.json:
@@ -191,12 +253,15 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "arxiv_id": paper.arxiv_id,
                     "url": paper.url,
                     "score": round(result.hit.score, 2),
+                    "watched": entry.text if entry else None,
                 }
                 print(json.dumps(record, ensure_ascii=False))
             else:
-                note = " ✎" if ann.note.strip() else ""
+                note = f" {marks.note}" if ann.note.strip() else ""
+                watch = f"  {marks.watched} {entry.text}" if entry else ""
                 print(
-                    f"{paper.id}  {STATUS_MARK[ann.status]} {ann.status.value:<8} {paper.title}{note}"
+                    f"{paper.id}  {marks.status[ann.status]} {ann.status.value:<8} "
+                    f"{paper.title}{note}{watch}"
                 )
     return 0
 
@@ -307,6 +372,44 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_watch(args: argparse.Namespace) -> int:
+    config = ConfigFile()
+    terms = list(_settings(args).watch)
+    if args.action != "list":
+        if not args.entries:
+            raise CliError(f"tracker watch {args.action} needs at least one entry")
+        for text in args.entries:
+            text = " ".join(text.split())
+            if args.action == "add":
+                try:
+                    parse_entry(text)
+                except WatchError as err:
+                    raise CliError(str(err)) from None
+                if text not in terms:
+                    terms.append(text)
+            elif text in terms:
+                terms.remove(text)
+            else:
+                raise CliError(f"{text!r} is not on the watch list (see `tracker watch`)")
+        try:
+            config.set_watch(terms)
+        except ConfigError as err:
+            raise CliError(str(err)) from None
+    if not terms:
+        print(f"the watch list is empty; add entries with `tracker watch add` ({config.path})")
+        return 0
+    with _open(args, write=False) as lib:
+        lib.set_watch(_watch_entries(Settings(watch=terms)))
+        counts: dict[str, int] = {}
+        for entry in lib.watch_matches().values():
+            counts[entry.text] = counts.get(entry.text, 0) + 1
+    star = _marks(args).watched
+    for text in terms:
+        n = counts.get(text, 0)
+        print(f"{star} {text}  ({n} paper{'s' if n != 1 else ''})")
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     with _open(args, write=False) as lib:
         stats = lib.digest_stats()
@@ -371,7 +474,7 @@ def cmd_default(args: argparse.Namespace) -> int:
             reports = lib.import_bundled_seeds()
             print("First run: imported the bundled digests.")
             for report in reports:
-                _print_report(report, print)
+                _print_report(report, print, _marks(args))
         print(_summary(lib))
     return 0
 
@@ -391,7 +494,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_default)
     try:
         return func(args)
-    except (CliError, LibraryError, StoreError, DigestError, EditorError) as err:
+    except (CliError, LibraryError, StoreError, DigestError, EditorError, ConfigError) as err:
         print(f"tracker: {err}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -26,6 +26,7 @@ from tracker.locations import data_dir as default_data_dir
 from tracker.models import Annotation, Digest, Paper, Status, paper_id_for
 from tracker.search import FieldFilter, Hit, Query, SearchIndex, parse_query
 from tracker.store import Store, StoreError, storage_of
+from tracker.watch import WatchEntry, match_index, match_papers
 
 # An import reads the whole file before touching the library; this bounds
 # the memory a mistaken `tracker import /var/log/huge.log` can take.
@@ -55,6 +56,8 @@ class ImportReport:
     known: int = 0
     warnings: list[str] = field(default_factory=list)
     already_imported: bool = False
+    watched: list[tuple[Paper, WatchEntry]] = field(default_factory=list)
+    """Papers of this import that match the watch list, in page order, with the entry."""
 
 
 @dataclass(slots=True)
@@ -102,6 +105,8 @@ class Library:
         self.now: Callable[[], str] = now_iso
         """The clock for stored times (imports, changes, history); tests replace it."""
         self._index_lock = threading.Lock()
+        self._watch_lock = threading.Lock()
+        self._watch: tuple[WatchEntry, ...] = ()
         self._load()
 
     def _load(self) -> None:
@@ -116,6 +121,7 @@ class Library:
             ann = Annotation.from_dict(doc)
             self.annotations[ann.paper_id] = ann
         self._index: SearchIndex | None = None
+        self._watch_cache: dict[str, WatchEntry] | None = None
         self._digest_keys: dict[str, tuple[str, ...]] = {}
         self._combo_keys: dict[tuple[str, ...], tuple[str, ...]] = {}
 
@@ -279,7 +285,64 @@ class Library:
             extra.append(FieldFilter("digest", (self.resolve_digest(digest).id,)))
         if extra:
             query = dataclasses.replace(query, filters=query.filters + tuple(extra))
-        return self.index.search(query, _Facets(self), limit=limit, cancelled=cancelled)
+        facets = _Facets(self)
+        if any(f.field == "is" for f in query.filters):
+            facets.watched_ids = self.watch_matches()
+        return self.index.search(query, facets, limit=limit, cancelled=cancelled)
+
+    # -- watch list ------------------------------------------------------
+    @property
+    def watch_entries(self) -> tuple[WatchEntry, ...]:
+        return self._watch
+
+    def set_watch(self, entries: Sequence[WatchEntry]) -> None:
+        """Use this watch list from now on (the caller keeps it in config.toml).
+
+        Matches are recomputed from the list, never stored, so a change to the
+        list (in the app or by hand) shows everywhere at once.
+        """
+        with self._watch_lock:
+            self._watch = tuple(entries)
+            self._watch_cache = None
+
+    def watch_matches(self) -> dict[str, WatchEntry]:
+        """Paper id → the first watch entry it matches, over the whole library.
+
+        Needs the word index (built here if it is not yet): the app calls it
+        from a worker; :meth:`watch_match` never waits for it.
+        """
+        with self._watch_lock:
+            cache = self._watch_cache
+            if cache is None:
+                if self._watch:
+                    index = self.index
+                    found = match_index(self._watch, index, self.papers)
+                    cache = {self.papers[pos].id: entry for pos, entry in found.items()}
+                else:
+                    cache = {}
+                self._watch_cache = cache
+            return cache
+
+    def watch_match(self, paper_id: str) -> WatchEntry | None:
+        """The entry the paper matches, if the matches are computed; never computes them."""
+        cache = self._watch_cache
+        return cache.get(paper_id) if cache is not None else None
+
+    @property
+    def watch_ready(self) -> bool:
+        """True when :meth:`watch_match` answers for every paper."""
+        return self._watch_cache is not None
+
+    def _report_watched(self, report: ImportReport, papers: dict[str, Paper]) -> None:
+        """Fill ``report.watched`` from the import's own papers (no library-wide index)."""
+        if not self._watch or report.already_imported:
+            return
+        ordered: dict[str, Paper] = {}
+        for digest in report.digests:
+            for pid in digest.paper_ids:
+                ordered.setdefault(pid, papers.get(pid) or self.paper(pid))
+        found = match_papers(self._watch, list(ordered.values()))
+        report.watched = [(p, found[p.id]) for p in ordered.values() if p.id in found]
 
     # -- import ----------------------------------------------------------
     def import_file(self, path: str | os.PathLike[str], *, date: str | None = None) -> ImportReport:
@@ -310,6 +373,7 @@ class Library:
                 outcomes.append(err)
                 continue
             report, file_new, file_changed = planned
+            self._report_watched(report, {**file_new, **file_changed})
             # Apply in memory now so that the next file sees these papers.
             self._apply_import(list(file_new.values()), file_changed, report.digests)
             new.update(file_new)
@@ -332,6 +396,7 @@ class Library:
         """Import digest text given as bytes (``source`` names it in messages)."""
         self._check_writable()
         report, new_papers, changed = self._plan_import(data, source, date)
+        self._report_watched(report, {**new_papers, **changed})
         if report.digests and not report.already_imported:
             self._save_import(new_papers, changed, report.digests)
             self._apply_import(list(new_papers.values()), changed, report.digests)
@@ -438,6 +503,9 @@ class Library:
         for digest in digests:
             self.digests.append(digest)
             self._digest_by_id[digest.id] = digest
+        if new or changed:
+            with self._watch_lock:
+                self._watch_cache = None  # new papers may match: recomputed when asked
 
     def import_bundled_seeds(self) -> list[ImportReport]:
         """Import the digests that ship with the package (first run)."""
@@ -621,6 +689,7 @@ class _Facets:
 
     def __init__(self, library: Library) -> None:
         self._lib = library
+        self.watched_ids: dict[str, WatchEntry] = {}
 
     def status(self, pos: int) -> str:
         return self._lib.status(self._lib.papers[pos].id).value
@@ -635,6 +704,9 @@ class _Facets:
 
     def digest_keys(self, pos: int) -> Sequence[str]:
         return self._lib.keys_of_digests(tuple(self._lib.papers[pos].digests))
+
+    def watched(self, pos: int) -> bool:
+        return self._lib.papers[pos].id in self.watched_ids
 
 
 def _merge_parsed(paper: Paper, item: digest_parser.ParsedPaper, digest_id: str) -> None:

@@ -44,6 +44,32 @@ STATUS_MARK = {
     Status.SKIPPED: "✗",
 }
 
+# The same in ASCII (--ascii, or [look] ascii = true): for fonts and terminals
+# without those characters. Still one distinct shape per status.
+STATUS_MARK_ASCII = {
+    Status.NEW: "*",
+    Status.TO_READ: "+",
+    Status.READING: ">",
+    Status.READ: "x",
+    Status.SKIPPED: "-",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """Every symbol the list shows, in Unicode or in ASCII; see :meth:`of`."""
+
+    status: dict[Status, str]
+    watched: str  # the paper matches the watch list
+    note: str  # the paper has a note
+    selected: str  # the paper is selected for a bulk change
+
+    @classmethod
+    def of(cls, *, ascii: bool = False) -> Marks:
+        if ascii:
+            return cls(STATUS_MARK_ASCII, "!", "#", "@")
+        return cls(STATUS_MARK, "★", "✎", "◆")
+
 
 # Quotes and dashes that differ between copies of the same page.
 _PUNCT_MAP = str.maketrans(

@@ -40,6 +40,7 @@ from tracker.models import Status
 __all__ = [
     "FIELDS",
     "HAS_VALUES",
+    "IS_VALUES",
     "STATUSES",
     "Facets",
     "FieldFilter",
@@ -54,8 +55,9 @@ __all__ = [
 ]
 
 STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
-FIELDS: tuple[str, ...] = ("status", "digest", "has", "tag")
+FIELDS: tuple[str, ...] = ("status", "digest", "has", "tag", "is")
 HAS_VALUES: tuple[str, ...] = ("note", "tag")
+IS_VALUES: tuple[str, ...] = ("watched",)
 
 Span = tuple[int, int]
 
@@ -119,7 +121,7 @@ class Query:
 _QUERY_QUOTES = str.maketrans(
     {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'}
 )
-_FIELD_RE = re.compile(r"(status|digest|has|tag):", re.IGNORECASE)
+_FIELD_RE = re.compile(r"(status|digest|has|tag|is):", re.IGNORECASE)
 
 
 def parse_query(text: str) -> Query:
@@ -127,7 +129,7 @@ def parse_query(text: str) -> Query:
 
     Syntax: bare words (fuzzy, all must match), ``-word`` (exclude), ``"a phrase"``
     (an unclosed quote runs to the end), and the filters ``status:``, ``digest:``,
-    ``has:`` and ``tag:`` with comma-separated values (quote a value that contains
+    ``has:``, ``tag:`` and ``is:watched`` with comma-separated values (quote a value that contains
     spaces or commas: ``digest:"Oct 7, 2024"``); ``-status:read`` negates a filter.
     A filter with no value yet (``status:``) is ignored; an unknown field
     (``foo:bar``) is an ordinary word.
@@ -204,6 +206,8 @@ def _make_filter(
             out.append(_parse_status(value, problems))
         elif field == "has":
             out.append(_parse_has(value, problems))
+        elif field == "is":
+            out.append(_parse_is(value, problems))
         else:
             out.append(value.casefold())
     return FieldFilter(field, tuple(out), negated)
@@ -223,6 +227,15 @@ def _parse_status(value: str, problems: list[str]) -> str:
     else:
         problems.append(f"unknown status {value!r} (use {', '.join(STATUSES)})")
     return value.casefold()  # matches no paper's status, so the filter matches nothing
+
+
+def _parse_is(value: str, problems: list[str]) -> str:
+    key = value.casefold()
+    found = [v for v in IS_VALUES if v.startswith(key)]
+    if len(found) == 1:
+        return found[0]
+    problems.append(f"unknown is: value {value!r} (use {', '.join(IS_VALUES)})")
+    return key
 
 
 def _parse_has(value: str, problems: list[str]) -> str:
@@ -596,6 +609,10 @@ class Facets(Protocol):
 
     def digest_keys(self, pos: int) -> Sequence[str]:
         """Casefolded labels (``aug 25``), digest ids and ISO dates of the paper's digests."""
+        ...
+
+    def watched(self, pos: int) -> bool:
+        """True when the paper matches an entry of the user's watch list (``is:watched``)."""
         ...
 
 
@@ -1429,6 +1446,10 @@ def _filter_mask(flt: FieldFilter, positions: list[int], facets: Facets) -> Iter
         wanted = frozenset(values)
         tag_memo = _Memo(lambda tags: any(t.casefold() in wanted for t in tags))
         return map(tag_memo.__getitem__, map(tuple, map(facets.tags, positions)))
+    if flt.field == "is":
+        if "watched" in values:
+            return map(facets.watched, positions)
+        return repeat(False, len(positions))
     if flt.field == "digest":
         prefixes = tuple(values)
         digest_memo = _Memo(lambda keys: any(k.startswith(prefixes) for k in keys))
@@ -1436,7 +1457,7 @@ def _filter_mask(flt: FieldFilter, positions: list[int], facets: Facets) -> Iter
     return repeat(False, len(positions))
 
 
-_FILTER_ORDER = ("status", "has", "tag", "digest")
+_FILTER_ORDER = ("status", "is", "has", "tag", "digest")
 
 
 class _Memo(dict[tuple[str, ...], bool]):

@@ -1,0 +1,253 @@
+"""The settings file, ``config.toml`` in the config directory: watch list, saved searches, look.
+
+People edit this file by hand as well as through the app, so:
+
+* reading never stops anything: a file that is not valid TOML, or a value of
+  the wrong type, becomes one sentence naming the file and line, and the
+  defaults (or the other, valid settings) are used;
+* writing never loses what a person wrote: the file is re-read, only the
+  changed key is replaced with ``tomlkit`` (which keeps comments, order and
+  layout -- the standard library can read TOML but not write it, and a
+  rewrite from a dict would drop every comment), and the result replaces the
+  old file atomically (temporary file, fsync, ``os.replace``);
+* a file that does not parse is never overwritten: the change is refused
+  with a sentence that says which line to fix.
+
+Pure: no Textual; the CLI and the app both use it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+import tomlkit.exceptions
+from tomlkit.items import Table
+
+from tracker.locations import config_dir
+
+CONFIG_FILE = "config.toml"
+
+# Written when there is no file yet, so that a person who opens it sees what
+# can go where. Comments in it survive every later change made by the app.
+TEMPLATE = """\
+# paper-tracker settings. Edit by hand or in the app; the app keeps your comments.
+
+[watch]
+# Papers matching any of these are flagged (★) on import, listed first in
+# triage and found by the filter is:watched. Each entry is searched like the
+# filter box: words (typo-tolerant, all must match), "an exact phrase", and
+# author:"Name" (when the digest has authors). The first matching entry is
+# the one shown.
+terms = []
+
+[searches]
+# Saved searches: a name and a filter, shown in the sidebar under the digests.
+# "LLM backlog" = "llm status:to-read"
+
+[look]
+# A Textual theme name (ctrl+p, "Change theme", sets it), and ASCII-only marks
+# (* + > x -) for terminals or fonts without the Unicode ones.
+ascii = false
+"""
+
+
+class ConfigError(Exception):
+    """A settings file that cannot be read or written, explained in one sentence."""
+
+
+@dataclass(slots=True)
+class Settings:
+    """What config.toml says (defaults for anything missing or invalid)."""
+
+    watch: list[str] = field(default_factory=list)
+    searches: dict[str, str] = field(default_factory=dict)
+    theme: str | None = None
+    ascii: bool = False
+
+
+_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+_END = re.compile(r"\(at end of document\)")
+
+
+def _decode_problem(path: Path, err: Exception) -> str:
+    """'<file>, line N: <what>' from a TOML error, whose text ends '(at line N, column M)'."""
+    text = str(err)
+    m = _LINE.search(text)
+    what = _LINE.sub("", text).strip().rstrip(".")
+    what = what[:1].lower() + what[1:]
+    if m:
+        return f"{path}, line {m.group(1)}: {what}"
+    if _END.search(what):
+        return f"{path}, at the end of the file: {_END.sub('', what).strip()}"
+    return f"{path}: {what}"
+
+
+class ConfigFile:
+    """config.toml in one directory; every method re-reads the file (it may be hand-edited)."""
+
+    def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
+        self.directory = config_dir(directory)
+        self.path = self.directory / CONFIG_FILE
+
+    # -- reading -------------------------------------------------------------
+    def load(self) -> tuple[Settings, list[str]]:
+        """The settings and the problems found (sentences); never raises."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return Settings(), []
+        except OSError as err:
+            return Settings(), [f"{self.path} could not be read ({err.strerror or err})"]
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            return Settings(), [f"{self.path} is not UTF-8 text; the default settings are used"]
+        except tomllib.TOMLDecodeError as err:
+            return Settings(), [
+                f"{_decode_problem(self.path, err)}; the default settings are used until it is fixed"
+            ]
+        return _settings_from(data, self.path)
+
+    # -- writing -------------------------------------------------------------
+    def set_watch(self, terms: list[str]) -> None:
+        """Replace the watch list."""
+        self._update(lambda doc: _table(doc, "watch").__setitem__("terms", _string_array(terms)))
+
+    def set_searches(self, searches: dict[str, str]) -> None:
+        """Replace the saved searches (a name → query mapping, in display order)."""
+
+        def change(doc: tomlkit.TOMLDocument) -> None:
+            table = _table(doc, "searches")
+            for name in [k for k in table if k not in searches]:
+                del table[name]
+            for name, query in searches.items():
+                table[name] = query
+            # Keep the order the caller gave (a rename keeps the entry's place).
+            if list(table) != list(searches):
+                items = {name: table[name] for name in searches}
+                for name in list(table):
+                    del table[name]
+                for name, value in items.items():
+                    table[name] = value
+
+        self._update(change)
+
+    def set_theme(self, theme: str) -> None:
+        self._update(lambda doc: _table(doc, "look").__setitem__("theme", theme))
+
+    def set_ascii(self, value: bool) -> None:
+        self._update(lambda doc: _table(doc, "look").__setitem__("ascii", value))
+
+    def _update(self, change: Any) -> None:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            text = TEMPLATE
+        except (OSError, UnicodeDecodeError) as err:
+            raise ConfigError(
+                f"{self.path} could not be read, so it was not changed: {err}"
+            ) from err
+        try:
+            tomllib.loads(text)  # the same judge as load(): its line numbers, its rules
+            doc = tomlkit.parse(text)
+        except (tomllib.TOMLDecodeError, tomlkit.exceptions.TOMLKitError) as err:
+            raise ConfigError(
+                f"{_decode_problem(self.path, err)}; fix it first (the file was not changed)"
+            ) from err
+        change(doc)
+        self._write(tomlkit.dumps(doc))
+
+    def _write(self, text: str) -> None:
+        """Atomic replace: a crash leaves the old file or the new one, never half of one."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=self.directory)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(text)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, self.path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+            with contextlib.suppress(OSError):  # not every platform can fsync a directory
+                dir_fd = os.open(self.directory, os.O_RDONLY)
+                try:
+                    os.fsync(dir_fd)
+                finally:
+                    os.close(dir_fd)
+        except OSError as err:
+            raise ConfigError(f"cannot write {self.path}: {err.strerror or err}") from err
+
+
+def _table(doc: tomlkit.TOMLDocument, name: str) -> Table:
+    table = doc.get(name)
+    if not isinstance(table, Table):
+        if name in doc:
+            del doc[name]
+        table = tomlkit.table()
+        doc[name] = table
+    return table
+
+
+def _string_array(values: list[str]) -> Any:
+    array = tomlkit.array()
+    array.extend(values)
+    if len(values) > 2:  # one entry a line: easy to read and to edit by hand
+        array.multiline(True)
+    return array
+
+
+def _settings_from(data: dict[str, Any], path: Path) -> tuple[Settings, list[str]]:
+    settings = Settings()
+    problems: list[str] = []
+
+    def bad(where: str, expected: str) -> None:
+        problems.append(f"{path}: {where} must be {expected}; it was ignored")
+
+    watch = data.get("watch", {})
+    if isinstance(watch, dict):
+        terms = watch.get("terms", [])
+        if isinstance(terms, list) and all(isinstance(t, str) for t in terms):
+            settings.watch = list(dict.fromkeys(t.strip() for t in terms if t.strip()))
+        else:
+            bad("[watch] terms", 'a list of strings like ["diffusion", "\\"state space\\""]')
+    else:
+        bad("[watch]", "a table")
+    searches = data.get("searches", {})
+    if isinstance(searches, dict):
+        for name, query in searches.items():
+            if isinstance(query, str) and name.strip():
+                settings.searches[name.strip()] = query
+            else:
+                bad(f"[searches] {name!r}", "a filter string")
+    else:
+        bad("[searches]", 'a table of name = "filter" lines')
+    look = data.get("look", {})
+    if isinstance(look, dict):
+        theme = look.get("theme")
+        if isinstance(theme, str) and theme.strip():
+            settings.theme = theme.strip()
+        elif theme is not None:
+            bad("[look] theme", "a theme name")
+        ascii_marks = look.get("ascii", False)
+        if isinstance(ascii_marks, bool):
+            settings.ascii = ascii_marks
+        else:
+            bad("[look] ascii", "true or false")
+    else:
+        bad("[look]", "a table")
+    return settings, problems
+
+
+__all__ = ["CONFIG_FILE", "ConfigError", "ConfigFile", "Settings"]

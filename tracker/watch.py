@@ -1,0 +1,164 @@
+"""Watch list matching: which papers match which watch entry.
+
+A watch entry is a line of the filter language: bare words (typo-tolerant,
+all must match, in the title or the abstract), ``"exact phrases"`` and
+``author:"Name"``. Words and phrases are matched by the search engine itself
+(:class:`tracker.search.SearchIndex`), so an entry finds exactly what typing
+it into the filter box finds; authors are matched here, name word by name
+word with one typo allowed in longer names.
+
+Matches are computed, never stored: the watch list lives in config.toml and a
+person may change it at any time, so the library recomputes the flags from
+the current list (see :meth:`tracker.library.Library.watch_matches`). Checking
+one import needs no library-wide index: :func:`match_papers` indexes just the
+imported papers, so the cost follows the import, not the library.
+
+Pure: no I/O, no Textual.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from tracker.models import Paper
+from tracker.search import Query, SearchIndex, Term, parse_query
+
+__all__ = ["WatchEntry", "WatchError", "match_index", "match_papers", "parse_entry"]
+
+_AUTHOR = re.compile(r"""(-?)author:(?:"([^"]*)"?|(\S*))""", re.IGNORECASE)
+_NAME_WORD = re.compile(r"[^\W_]+")
+
+
+class WatchError(ValueError):
+    """A watch entry that cannot be used, explained in one sentence."""
+
+
+@dataclass(frozen=True, slots=True)
+class WatchEntry:
+    """One parsed watch entry; ``text`` is what the user wrote (and what is shown)."""
+
+    text: str
+    terms: tuple[Term, ...]
+    authors: tuple[tuple[str, ...], ...]  # each author name as folded words
+
+    @property
+    def query(self) -> Query:
+        return Query(self.terms, ())
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def parse_entry(text: str) -> WatchEntry:
+    """Parse one entry; raise :class:`WatchError` for one that could never match usefully."""
+    text = " ".join(text.split())
+    if not text:
+        raise WatchError("a watch entry cannot be empty")
+    authors: list[tuple[str, ...]] = []
+    for m in _AUTHOR.finditer(text):
+        if m.group(1):
+            raise WatchError(f"{text!r}: -author: cannot be watched (watch what you want to see)")
+        words = tuple(_NAME_WORD.findall(_fold(m.group(2) or m.group(3) or "")))
+        if not words:
+            raise WatchError(f'{text!r}: author: needs a name, like author:"Yann LeCun"')
+        authors.append(words)
+    rest = _AUTHOR.sub(" ", text)
+    query = parse_query(rest)
+    if query.filters:
+        names = ", ".join(f"{f.field}:" for f in query.filters)
+        raise WatchError(
+            f"{text!r}: {names} cannot be part of a watch entry "
+            '(use words, "phrases" and author:"Name")'
+        )
+    if not any(not t.negated for t in query.terms) and not authors:
+        raise WatchError(f"{text!r}: a watch entry needs a word, a phrase or an author")
+    return WatchEntry(text, query.terms, tuple(authors))
+
+
+def _name_word_matches(want: str, have: str) -> bool:
+    if want == have:
+        return True
+    if len(want) == 1:  # an initial: "Y LeCun" ~ "Yann LeCun"
+        return have.startswith(want)
+    if len(have) == 1:  # the paper gives an initial
+        return want.startswith(have)
+    # One typo in names of five letters or more ("Lecunn", "Hinten").
+    return len(want) >= 5 and OSA.distance(want, have, score_cutoff=1) <= 1
+
+
+def author_matches(wanted: tuple[str, ...], authors: Sequence[str]) -> bool:
+    """True when one author's name has every wanted word (in any order)."""
+    for author in authors:
+        words = _NAME_WORD.findall(_fold(author))
+        if all(any(_name_word_matches(w, h) for h in words) for w in wanted):
+            return True
+    return False
+
+
+class _NoFacets:
+    """Watch entries have no filters, so the search never asks for facets."""
+
+    def status(self, pos: int) -> str:
+        return "new"
+
+    def has_note(self, pos: int) -> bool:
+        return False
+
+    def tags(self, pos: int) -> Sequence[str]:
+        return ()
+
+    def digest_keys(self, pos: int) -> Sequence[str]:
+        return ()
+
+    def watched(self, pos: int) -> bool:
+        return False
+
+
+def match_index(
+    entries: Sequence[WatchEntry],
+    index: SearchIndex,
+    papers: Sequence[Paper],
+    positions: Iterable[int] | None = None,
+) -> dict[int, WatchEntry]:
+    """Position → first matching entry, for the papers at ``positions`` (default: all).
+
+    ``index`` holds ``papers`` in the same order. Entries are tried in order,
+    so the first one in the watch list is the one a paper is shown with.
+    """
+    wanted: set[int] | None = None if positions is None else set(positions)
+    out: dict[int, WatchEntry] = {}
+    facets = _NoFacets()
+    for entry in entries:
+        if entry.terms:
+            found: Iterable[int] = (h.pos for h in index.search(entry.query, facets))
+            if wanted is not None:
+                found = [p for p in found if p in wanted]
+        else:
+            found = range(len(papers)) if wanted is None else sorted(wanted)
+        for pos in found:
+            if pos in out:
+                continue
+            if entry.authors and not all(
+                author_matches(a, papers[pos].authors) for a in entry.authors
+            ):
+                continue
+            out[pos] = entry
+    return out
+
+
+def match_papers(entries: Sequence[WatchEntry], papers: Sequence[Paper]) -> dict[str, WatchEntry]:
+    """Paper id → first matching entry, indexing only these papers (an import's)."""
+    if not entries or not papers:
+        return {}
+    index = SearchIndex()
+    if any(e.terms for e in entries):
+        for paper in papers:
+            index.add(paper.title, paper.abstract)
+    return {papers[pos].id: e for pos, e in match_index(entries, index, papers).items()}
