@@ -630,8 +630,13 @@ class Library:
         self.store.save_annotations([a.to_dict() for a in restored], undo_pop=True)
         return Change(f"undid: {entry.get('label', 'last change')}", [a.paper_id for a in restored])
 
+    @property
+    def has_unsaved(self) -> bool:
+        """True when a failed save (disk full, permissions) left changes only in memory."""
+        return self.store.has_unsaved
+
     def flush(self) -> None:
-        """Retry saving anything a failed write left in memory."""
+        """Retry saving anything a failed write left in memory; StoreError if it fails again."""
         for db in (self.store.library_db, self.store.annotations_db):
             storage_of(db).flush()
 

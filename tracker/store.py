@@ -158,6 +158,11 @@ class AtomicJSONStorage(Storage):
         atomic_write(self.path, payload)
         self._dirty = False
 
+    @property
+    def dirty(self) -> bool:
+        """True when a write failed and its data is only in memory."""
+        return self._dirty
+
     def close(self) -> None:
         self.flush()
 
@@ -384,6 +389,13 @@ class Store:
             return (self.directory / OWNER_FILE).read_text().strip() or "unknown pid"
         except OSError:
             return "unknown pid"
+
+    @property
+    def has_unsaved(self) -> bool:
+        """True when a failed write left changes that are only in memory."""
+        return any(
+            db is not None and storage_of(db).dirty for db in (self._library, self._annotations)
+        )
 
     def close(self) -> None:
         for db in (self._library, self._annotations):

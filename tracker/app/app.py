@@ -12,11 +12,13 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from tracker.app.dialogs.confirm import ConfirmDialog
 from tracker.app.dialogs.help import HelpScreen
 from tracker.app.screens.error import ErrorScreen
 from tracker.app.screens.main import MainScreen
 from tracker.app.widgets.detail_pane import NoteEditor
 from tracker.app.widgets.paper_list import PaperList
+from tracker.app.widgets.unsaved_banner import UnsavedBanner
 from tracker.library import Library, LibraryError
 from tracker.locations import config_dir
 from tracker.store import LockedError, StoreError
@@ -56,6 +58,9 @@ class TrackerApp(App[None]):
         Binding("question_mark", "help", "Help", id="app.help"),
         # Hidden from the footer (80 columns are not enough); listed by `?`.
         Binding("q", "quit", "Quit", show=False, id="app.quit"),
+        Binding(
+            "ctrl+s", "save_now", "Save now (retries a failed save)", show=False, id="app.save"
+        ),
     ]
 
     def __init__(
@@ -177,9 +182,62 @@ class TrackerApp(App[None]):
                 )
         yield SystemCommand("Help", "Show every key", self.action_help)
 
+    def save_everything(self) -> str | None:
+        """Hand over notes being typed and retry failed saves; the problem, or None."""
+        if self.library is None or self.library.readonly:
+            return None
+        problem: str | None = None
+        editors = [e for screen in self.screen_stack for e in screen.query(NoteEditor)]
+        for editor in editors:
+            pending = editor.take_pending()
+            if pending is None:
+                continue
+            paper_id, text, session = pending
+            try:
+                self.library.set_note(paper_id, text, session=session)
+            except (StoreError, LibraryError) as err:
+                problem = str(err)
+        if self.library.has_unsaved:
+            try:
+                self.library.flush()
+            except StoreError as err:
+                problem = str(err)
+        for banner in self.screen.query(UnsavedBanner):
+            banner.update_state()
+        return problem if self.library.has_unsaved or problem else None
+
+    def action_save_now(self) -> None:
+        if self.library is None:
+            return
+        if self.library.readonly:
+            self.notify("The library is open read-only.", severity="warning")
+            return
+        problem = self.save_everything()
+        if problem:
+            self.notify(f"Still not saved: {problem}", severity="error", timeout=10)
+        else:
+            self.notify("Everything is saved.", timeout=2)
+
     async def action_quit(self) -> None:
-        self.close_library()
-        self.exit()
+        problem = self.save_everything()
+        if problem is None:
+            self.close_library()
+            self.exit()
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.close_library()
+                self.exit(message=f"tracker: quit with unsaved changes: {problem}")
+
+        self.push_screen(
+            ConfirmDialog(
+                f"Your latest changes are NOT saved: {problem}\n\n"
+                "Quit anyway and lose them? (n, then ctrl+s retries)",
+                default_yes=False,
+            ),
+            answered,
+        )
 
     def on_unmount(self) -> None:
         self.close_library()

@@ -30,9 +30,11 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, default_yes: bool = True) -> None:
         super().__init__()
         self.question = question
+        self.default_yes = default_yes
+        """Which button enter presses; No for answers that lose data."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -42,7 +44,7 @@ class ConfirmDialog(ModalScreen[bool]):
                 yield Button("Yes (y)", id="yes", variant="warning")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#yes" if self.default_yes else "#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

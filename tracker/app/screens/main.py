@@ -23,6 +23,7 @@ from tracker.app.text import STATUS_LABEL, one_line
 from tracker.app.widgets.detail_pane import DetailPane, NoteEditor
 from tracker.app.widgets.digest_sidebar import ALL, DigestSidebar
 from tracker.app.widgets.paper_list import PaperList
+from tracker.app.widgets.unsaved_banner import UnsavedBanner
 from tracker.editor import EditorError, edit_text
 from tracker.library import ImportReport, Library, LibraryError
 from tracker.models import Paper, Status
@@ -105,6 +106,7 @@ class MainScreen(Screen[None]):
 
     # -- layout ----------------------------------------------------------
     def compose(self) -> ComposeResult:
+        yield UnsavedBanner(self.library)
         with Horizontal(id="body"):
             yield DigestSidebar(self.library, id="digests")
             with Vertical(id="center"):

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Label, ProgressBar, Static
 
 from tracker.app.text import STATUS_LABEL, STATUS_MARK, literal, one_line
 from tracker.app.widgets.detail_pane import NoteEditor
+from tracker.app.widgets.unsaved_banner import UnsavedBanner
 from tracker.library import Library, LibraryError
 from tracker.models import Status
 from tracker.store import StoreError
@@ -145,6 +146,7 @@ class TriageScreen(Screen[None]):
         self._history: list[tuple[int, Status]] = []
 
     def compose(self) -> ComposeResult:
+        yield UnsavedBanner(self.library)
         with Horizontal(id="triage-head"):
             yield Label(literal(f"Triage · {self.label}"), id="triage-label")
             yield Label("", id="triage-count")
