@@ -591,30 +591,46 @@ class Library:
         return self.set_note(paper_id, joined)
 
     def add_tags(self, paper_ids: Iterable[str], tags: Iterable[str]) -> Change:
-        wanted = [t.strip() for t in tags if t.strip()]
-        updates: dict[str, Annotation] = {}
-        for pid in dict.fromkeys(paper_ids):
-            ann = self.annotation(pid).copy()
-            merged = list(dict.fromkeys([*ann.tags, *wanted]))
-            if merged != ann.tags:
-                ann.tags = merged
-                updates[pid] = ann
-        if not updates:
-            return Change("tags unchanged", [])
-        return self._commit(f"tagged {len(updates)} paper(s) {', '.join(wanted)}", updates)
+        return self.change_tags(paper_ids, add=tags)
 
     def remove_tags(self, paper_ids: Iterable[str], tags: Iterable[str]) -> Change:
-        unwanted = {t.strip() for t in tags}
+        return self.change_tags(paper_ids, remove=tags)
+
+    def change_tags(
+        self,
+        paper_ids: Iterable[str],
+        *,
+        add: Iterable[str] = (),
+        remove: Iterable[str] = (),
+    ) -> Change:
+        """Add and remove tags on papers in one saved, undoable change.
+
+        Tags keep the order they were first given; a tag both added and
+        removed is removed.
+        """
+        unwanted = {t.strip() for t in remove if t.strip()}
+        wanted = [t.strip() for t in add if t.strip() and t.strip() not in unwanted]
         updates: dict[str, Annotation] = {}
         for pid in dict.fromkeys(paper_ids):
+            self.paper(pid)  # KeyError for an unknown id is a programming error
             ann = self.annotation(pid).copy()
-            kept = [t for t in ann.tags if t not in unwanted]
-            if kept != ann.tags:
-                ann.tags = kept
+            tags = [t for t in dict.fromkeys([*ann.tags, *wanted]) if t not in unwanted]
+            if tags != ann.tags:
+                ann.tags = tags
                 updates[pid] = ann
         if not updates:
             return Change("tags unchanged", [])
-        return self._commit(f"untagged {len(updates)} paper(s)", updates)
+        parts = []
+        if wanted:
+            parts.append("+" + " +".join(wanted))
+        if unwanted:
+            parts.append("-" + " -".join(sorted(unwanted)))
+        return self._commit(f"tags {' '.join(parts)} on {len(updates)} paper(s)", updates)
+
+    def all_tags(self) -> list[str]:
+        """Every tag in use, most used first (for completion)."""
+        counts = Counter(t for a in self.annotations.values() for t in a.tags)
+        return [t for t, _ in counts.most_common()]
 
     def undo(self) -> Change | None:
         """Undo the most recent change (this session's or an earlier one's)."""

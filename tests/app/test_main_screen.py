@@ -343,3 +343,36 @@ async def test_a_cancelled_search_does_not_end_the_app(
         await pilot.pause()
         assert app.is_running
         assert _list(app).paper_at(0).title == "Pointer Networks"
+
+
+async def test_tag_key_edits_tags_of_one_paper_and_of_a_selection(
+    seeded: Path, make_app, reopen
+) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        plist = _list(app)
+        first = plist.current_paper.id
+        await pilot.press("#")
+        await pilot.pause()
+        await pilot.press(*"survey rl", "enter")
+        await pilot.pause()
+        with reopen(seeded) as lib:
+            assert lib.annotation(first).tags == ["survey", "rl"]
+        await pilot.press("#", "backspace", "backspace", "enter")  # delete "rl"
+        await pilot.pause()
+        with reopen(seeded) as lib:
+            assert lib.annotation(first).tags == ["survey"]
+        await pilot.press("space")  # select this paper; the cursor moves on
+        second = plist.current_paper.id
+        await pilot.press("space")
+        await pilot.press("#")
+        await pilot.pause()
+        await pilot.press(*"later -survey", "enter")
+        await pilot.pause()
+        with reopen(seeded) as lib:
+            assert lib.annotation(first).tags == ["later"]
+            assert lib.annotation(second).tags == ["later"]
+        # Shown in the list row, and findable with tag:
+        assert "#later" in "".join(s.text for s in plist.render_line(0))

@@ -79,6 +79,7 @@ class MainScreen(Screen[None]):
         Binding("u,ctrl+z", "undo", "Undo", id="undo"),
         Binding("i", "edit_note", "Note", show=False, id="note.edit"),
         Binding("E", "external_editor", "Note in $EDITOR", show=False, id="note.external"),
+        Binding("number_sign", "tags", "Tags", show=False, id="paper.tags"),
         Binding("T", "triage", "Triage", id="triage"),
         Binding("e", "export", "Export", id="export"),
         Binding("I", "import_files", "Import", show=False, id="import"),
@@ -407,6 +408,37 @@ class MainScreen(Screen[None]):
                 digest_id=None if digest == ALL else digest,
             )
         )
+
+    def action_tags(self) -> None:
+        from tracker.app.dialogs.tags import TagDialog, TagEdit
+
+        if self.library.readonly:
+            self.notify("The library is open read-only.", severity="warning")
+            return
+        ids = self.paper_list.target_ids
+        if not ids:
+            return
+        if len(ids) == 1:
+            paper = self.library.paper(ids[0])
+            heading = f"Tags of {one_line(paper.title)}"
+            current: list[str] | None = list(self.library.annotation(ids[0]).tags)
+        else:
+            heading, current = f"Tags for {len(ids)} selected papers", None
+
+        def done(edit: TagEdit | None) -> None:
+            if edit is None or not (edit.add or edit.remove):
+                return
+            try:
+                change = self.library.change_tags(ids, add=edit.add, remove=edit.remove)
+            except (LibraryError, StoreError) as err:
+                self.notify(str(err), severity="error", timeout=10)
+                return
+            if len(ids) > 1:
+                self.paper_list.clear_selection()
+            self.notify(change.label.capitalize(), timeout=3)
+            self._after_change()
+
+        self.app.push_screen(TagDialog(heading, current, self.library.all_tags()), done)
 
     def action_import_files(self) -> None:
         from tracker.app.dialogs.import_file import ImportDialog

@@ -23,7 +23,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tracker.app.text import STATUS_MARK, one_line
+from tracker.app.text import STATUS_MARK, clean, one_line
 from tracker.library import Library
 from tracker.models import Paper, Status
 from tracker.search import Hit
@@ -44,6 +44,7 @@ class PaperList(ScrollView, can_focus=True):
     PaperList > .paper-list--new { text-style: bold; }
     PaperList > .paper-list--done { color: $text-muted; }
     PaperList > .paper-list--digest { color: $text-muted; }
+    PaperList > .paper-list--tag { color: $accent; }
     PaperList > .paper-list--selected { color: $secondary; text-style: bold; }
     PaperList > .paper-list--to-read { color: $success; }
     PaperList > .paper-list--reading { color: $warning; }
@@ -58,6 +59,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--new",
         "paper-list--done",
         "paper-list--digest",
+        "paper-list--tag",
         "paper-list--selected",
         "paper-list--to-read",
         "paper-list--reading",
@@ -230,10 +232,21 @@ class PaperList(ScrollView, can_focus=True):
             label = self._digest_labels.get(paper.digests[-1], "")
             if len(paper.digests) > 1:
                 label = f"{label} +{len(paper.digests) - 1}"
-        room = max(1, width - text.cell_len - (len(label) + 2 if label else 1))
+        tags = ""
+        if ann and ann.tags and width >= 40:
+            # At most a quarter of the row: the title stays the thing to read.
+            tags = " ".join("#" + clean(t) for t in ann.tags)
+            most = max(4, width // 4)
+            if len(tags) > most:
+                tags = tags[: most - 1] + "…"
+            tags += " " if label else ""
+        right = len(tags) + len(label)
+        room = max(1, width - text.cell_len - (right + 2 if right else 1))
         title.truncate(room, overflow="ellipsis")
         text.append_text(title)
-        text.append(" " * max(1, width - text.cell_len - len(label) - 1))
+        text.append(" " * max(1, width - text.cell_len - right - 1))
+        if tags:
+            text.append(tags, self.get_component_rich_style("paper-list--tag"))
         if label:
             text.append(label, self.get_component_rich_style("paper-list--digest"))
         text.append(" ")

@@ -1,0 +1,52 @@
+"""The tag dialog's text → tags to add and remove; Library.change_tags as one undoable change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tracker.app.dialogs.tags import TagEdit, parse_tag_edit
+from tracker.library import Library
+
+
+def test_one_paper_text_is_the_whole_tag_list() -> None:
+    assert parse_tag_edit("ml  #rl, new", ["ml", "old"]) == TagEdit(("rl", "new"), ("old",))
+    assert parse_tag_edit("", ["a", "b"]) == TagEdit((), ("a", "b"))
+    assert parse_tag_edit("a b", ["a", "b"]) == TagEdit((), ())
+
+
+def test_several_papers_words_add_and_minus_removes() -> None:
+    assert parse_tag_edit("ml -old #x -#y", None) == TagEdit(("ml", "x"), ("old", "y"))
+    assert parse_tag_edit("  ", None) == TagEdit((), ())
+
+
+tag = st.text(alphabet="abcxyz-_#1", min_size=1, max_size=6).filter(
+    lambda t: t.strip("#-") and not t.startswith(("-", "#"))
+)
+
+
+@given(st.lists(tag, max_size=5, unique=True), st.lists(tag, max_size=5, unique=True))
+def test_applying_the_edit_gives_exactly_the_typed_list(
+    current: list[str], typed: list[str]
+) -> None:
+    edit = parse_tag_edit(" ".join(typed), current)
+    result = [t for t in dict.fromkeys([*current, *edit.add]) if t not in set(edit.remove)]
+    assert sorted(result) == sorted(dict.fromkeys(t.lstrip("#") for t in typed))
+
+
+def test_change_tags_is_one_undoable_change(data_dir: Path) -> None:
+    with Library.open(data_dir) as lib:
+        lib.import_bundled_seeds()
+        a, b = lib.papers[0].id, lib.papers[1].id
+        lib.add_tags([a], ["old", "keep"])
+        lib.change_tags([a, b], add=["new"], remove=["old"])
+        assert lib.annotation(a).tags == ["keep", "new"]
+        assert lib.annotation(b).tags == ["new"]
+        assert lib.all_tags()[0] == "new"  # most used first
+        lib.undo()
+        assert lib.annotation(a).tags == ["old", "keep"]
+        assert lib.annotation(b).tags == []
+    with Library.open(data_dir, readonly=True) as lib:
+        assert lib.annotation(a).tags == ["old", "keep"]

@@ -1,0 +1,112 @@
+"""Edit the tags of one paper, or add/remove tags on several selected papers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Input, Label
+
+from tracker.app.text import literal
+
+_SEPARATORS = re.compile(r"[\s,]+")
+
+
+@dataclass(frozen=True, slots=True)
+class TagEdit:
+    """What the dialog asks for: tags to add and tags to remove."""
+
+    add: tuple[str, ...]
+    remove: tuple[str, ...]
+
+
+def parse_tag_edit(text: str, current: list[str] | None) -> TagEdit:
+    """Read the dialog's text.
+
+    With ``current`` (one paper) the text is the paper's whole tag list: tags
+    left out are removed. Without it (several papers) words add tags and
+    ``-word`` removes one. ``#`` in front of a tag is allowed and dropped.
+    """
+    words = [w.lstrip("#") for w in _SEPARATORS.split(text.strip()) if w.strip("#")]
+    minus = [w[1:].lstrip("#") for w in words if w.startswith("-") and len(w) > 1]
+    plus = [w for w in words if not w.startswith("-")]
+    if current is None:
+        return TagEdit(tuple(dict.fromkeys(plus)), tuple(dict.fromkeys(minus)))
+    keep = set(plus)
+    removed = [t for t in current if t not in keep] + minus
+    added = [t for t in plus if t not in current]
+    return TagEdit(tuple(dict.fromkeys(added)), tuple(dict.fromkeys(removed)))
+
+
+class LastWordSuggester(Suggester):
+    """Completes the word being typed from the tags already in use."""
+
+    def __init__(self, tags: list[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.tags = tags
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value or value[-1] in " ,":
+            return None
+        head, _, last = value.rpartition(" ")
+        sign = "-" if last.startswith("-") else ""
+        stem = last[len(sign) :].lstrip("#").casefold()
+        if not stem:
+            return None
+        for tag in self.tags:
+            if tag.casefold().startswith(stem) and tag.casefold() != stem:
+                return f"{head} {sign}{tag}".lstrip() if head else f"{sign}{tag}"
+        return None
+
+
+class TagDialog(ModalScreen[TagEdit | None]):
+    """Returns the tags to add and remove, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    TagDialog { align: center middle; }
+    TagDialog > Vertical {
+        width: 80; max-width: 98%; height: auto; padding: 1 2;
+        border: thick $accent; background: $surface;
+    }
+    TagDialog .hint { color: $text-muted; }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="tags.cancel")]
+
+    def __init__(self, heading: str, current: list[str] | None, known: list[str]) -> None:
+        super().__init__()
+        self.heading = heading
+        self.current = current
+        self.known = known
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(literal(self.heading))
+            yield Input(
+                " ".join(self.current or ()),
+                placeholder="tag another-tag" if self.current is not None else "add -remove",
+                suggester=LastWordSuggester(self.known),
+                select_on_focus=False,
+                id="tags-input",
+            )
+            if self.current is not None:
+                hint = "the paper's tags, separated by spaces · delete one to remove it"
+            else:
+                hint = "words add a tag to every selected paper · -word removes it"
+            yield Label(
+                f"{hint}\nenter: save · esc: cancel · → accepts a suggestion", classes="hint"
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(parse_tag_edit(event.value, self.current))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
