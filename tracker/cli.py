@@ -19,7 +19,7 @@ from tracker.digest import DigestError
 from tracker.editor import EditorError, edit_text
 from tracker.library import ImportReport, Library, LibraryError, Result
 from tracker.locations import DATA_DIR_ENV, data_dir
-from tracker.models import Marks, Status
+from tracker.models import Marks, Paper, Status
 from tracker.store import StoreError
 from tracker.watch import WatchEntry, WatchError, parse_entry
 
@@ -96,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="a tag to remove (repeatable)",
     )
     p.set_defaults(func=cmd_tag)
+
+    p = sub.add_parser("related", help="the papers most like one paper (as in the app)")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("-n", "--limit", type=int, default=5, metavar="N", help="how many (default 5)")
+    p.set_defaults(func=cmd_related)
 
     p = sub.add_parser("undo", help="undo the last change to statuses, notes or tags")
     p.set_defaults(func=cmd_undo)
@@ -257,12 +262,26 @@ def cmd_list(args: argparse.Namespace) -> int:
                 }
                 print(json.dumps(record, ensure_ascii=False))
             else:
-                note = f" {marks.note}" if ann.note.strip() else ""
-                watch = f"  {marks.watched} {entry.text}" if entry else ""
-                print(
-                    f"{paper.id}  {marks.status[ann.status]} {ann.status.value:<8} "
-                    f"{paper.title}{note}{watch}"
-                )
+                _print_paper_line(lib, paper, marks, entry.text if entry else None)
+    return 0
+
+
+def _print_paper_line(lib: Library, paper: Paper, marks: Marks, watched: str | None = None) -> None:
+    ann = lib.annotation(paper.id)
+    note = f" {marks.note}" if ann.note.strip() else ""
+    watch = f"  {marks.watched} {watched}" if watched else ""
+    print(
+        f"{paper.id}  {marks.status[ann.status]} {ann.status.value:<8} {paper.title}{note}{watch}"
+    )
+
+
+def cmd_related(args: argparse.Namespace) -> int:
+    marks = _marks(args)
+    with _open(args, write=False) as lib:
+        paper = lib.resolve(args.id)
+        lib.build_index()
+        for other in lib.related(paper.id, max(1, args.limit)) or []:
+            _print_paper_line(lib, other, marks)
     return 0
 
 

@@ -24,6 +24,7 @@ from tracker import export
 from tracker.digest import DigestError
 from tracker.locations import data_dir as default_data_dir
 from tracker.models import Annotation, Digest, Paper, Status, paper_id_for
+from tracker.related import related as related_positions
 from tracker.search import FieldFilter, Hit, Query, SearchIndex, parse_query
 from tracker.store import Store, StoreError, storage_of
 from tracker.watch import WatchEntry, match_index, match_papers
@@ -245,6 +246,17 @@ class Library:
     def build_index(self, cancelled: Callable[[], bool] | None = None) -> bool:
         """Index every paper's words now; False if ``cancelled`` stopped it."""
         return self.index.build(cancelled)
+
+    def related(self, paper_id: str, k: int = 5) -> list[Paper] | None:
+        """The ``k`` papers most like this one, or None while the word index is not built.
+
+        Never builds the index itself: the app calls this as the cursor moves
+        and must not stall for seconds at 100,000 papers; the CLI builds first.
+        """
+        index = self.index
+        if not index.is_built:
+            return None
+        return [self.papers[pos] for pos, _ in related_positions(index, self._pos[paper_id], k)]
 
     def query(
         self,

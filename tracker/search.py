@@ -1017,6 +1017,20 @@ class SearchIndex:
             for arr in arrays:
                 insort(arr, pos)
 
+    # ------------------------------------------ term statistics (related papers)
+
+    def word_ids(self, text: str) -> list[int]:
+        """Ids of the indexed words of ``text``, in order; unknown words are left out."""
+        return [i for i in map(self._ids.get, _doc_words(text)) if i is not None]
+
+    def postings(self, wid: int) -> tuple[Sequence[int], Sequence[int]]:
+        """Positions (ascending) of the papers whose title / abstract has the word."""
+        return self._tpost[wid] or (), self._apost[wid] or ()
+
+    def text_of(self, pos: int) -> tuple[str, str]:
+        """The title and abstract indexed at ``pos``."""
+        return self._titles[pos], self._abstracts[pos]
+
     def _doc_frequency(self, wid: int) -> int:
         """Papers whose title or abstract has the word (an upper bound: both count)."""
         return len(self._tpost[wid] or ()) + len(self._apost[wid] or ())

@@ -376,3 +376,22 @@ async def test_tag_key_edits_tags_of_one_paper_and_of_a_selection(
             assert lib.annotation(second).tags == ["later"]
         # Shown in the list row, and findable with tag:
         assert "#later" in "".join(s.text for s in plist.render_line(0))
+
+
+async def test_detail_pane_shows_related_papers_as_the_cursor_moves(seeded: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Static
+
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        related = app.screen.query_one("#detail-related", Static)
+        first = str(related.render())
+        assert first.startswith("Related")
+        assert len(first.splitlines()) == 6  # heading + five papers
+        await pilot.press("j")
+        await pilot.pause(0.3)
+        second = str(related.render())
+        assert second.startswith("Related") and second != first
+        title = _list(app).current_paper.title
+        assert title not in second

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tracker.app.widgets.detail_pane import DetailPane
 from tracker.library import Library
 from tracker.models import Status
 
@@ -29,6 +30,7 @@ def annotated(seeded: Path) -> Path:
             ids[3],
             "## Why read it\n\n- S4 beats transformers on **long** inputs\n- check the `HiPPO` init",
         )
+        lib.add_tags(ids[3:4], ["ssm", "long-context"])
     return seeded
 
 
@@ -36,6 +38,9 @@ async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
     # Search runs in a worker; the layout may take a refresh or two to settle.
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    # Related papers appear on a short timer after the cursor settles; show them now.
+    for pane in pilot.app.screen.query(DetailPane):
+        pane.refresh_related()
     pilot.app.clear_notifications()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause(0.1)

@@ -194,3 +194,18 @@ def test_doctor_reports_and_restores_a_damaged_file(
     assert len(kept) == 1 and kept[0].read_text().startswith('{"annotations"')
     [paper] = _listed(capsys, "status:read")
     assert paper["id"] == pid  # the previous good version is back
+
+
+def test_related_lists_neighbours_by_id_prefix(
+    capsys: pytest.CaptureFixture[str], seeds: list[Path]
+) -> None:
+    run(capsys, "import", *map(str, seeds))
+    mamba = next(p for p in _listed(capsys) if str(p["title"]).startswith("Efficiently Modeling"))
+    code, out, _ = run(capsys, "related", str(mamba["id"])[:6], "-n", "3")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 3
+    assert str(mamba["id"]) not in out
+    assert "Mamba" in out  # S4's obvious neighbour in the seeds
+    code, _, err = run(capsys, "related", "zzzzzz")
+    assert code != 0 and "no paper" in err

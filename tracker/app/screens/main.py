@@ -137,6 +137,7 @@ class MainScreen(Screen[None]):
             # cyclic GC from walking it on every full collection (measured:
             # 250 ms pauses while typing at 100,000 papers).
             gc.freeze()
+            self.app.call_from_thread(self.detail.refresh_related)
 
     def on_resize(self, event: Resize) -> None:
         self._fit_layout()
@@ -338,6 +339,7 @@ class MainScreen(Screen[None]):
     def _after_change(self) -> None:
         self.paper_list.refresh_rows()
         self.detail.refresh_meta()
+        self.detail.refresh_related()  # their status marks
         self.sidebar.refresh_counts()
 
     def action_edit_note(self) -> None:

@@ -19,6 +19,7 @@ from tracker.library import Library
 from tracker.models import Annotation, Paper
 
 AUTOSAVE_SECONDS = 0.6
+RELATED_DELAY = 0.12
 
 
 class NoteEditor(TextArea):
@@ -109,6 +110,7 @@ class DetailPane(Vertical):
     DetailPane #detail-title { text-style: bold; color: $text; margin-bottom: 1; }
     DetailPane #detail-meta { color: $text-muted; margin-bottom: 1; }
     DetailPane #detail-abstract { margin-bottom: 1; }
+    DetailPane #detail-related { color: $text-muted; margin-bottom: 1; }
     DetailPane #note-label { padding: 0 1; background: $panel; color: $text-muted; width: 1fr; }
     DetailPane NoteEditor { height: 40%; min-height: 5; border: none; }
     DetailPane NoteEditor:focus { border: none; }
@@ -118,12 +120,14 @@ class DetailPane(Vertical):
         super().__init__(id=id)
         self.library = library
         self.paper: Paper | None = None
+        self._related_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-scroll"):
             yield Static(id="detail-title")
             yield Static(id="detail-meta")
             yield Static(id="detail-abstract")
+            yield Static(id="detail-related")
         yield Label("Note · enter to write · esc to leave · saved as you type", id="note-label")
         yield NoteEditor(id="note-editor")
 
@@ -136,6 +140,7 @@ class DetailPane(Vertical):
         meta = self.query_one("#detail-meta", Static)
         abstract = self.query_one("#detail-abstract", Static)
         editor = self.query_one(NoteEditor)
+        self._schedule_related()
         if paper is None:
             title.update("")
             meta.update(Text("No paper selected.", style="italic"))
@@ -162,14 +167,41 @@ class DetailPane(Vertical):
         text = Text()
         text.append(f"{STATUS_MARK[ann.status]} {STATUS_LABEL[ann.status]}", style="bold")
         text.append(f"   {digests}")
-        if ann.tags:
-            text.append("   #" + " #".join(clean(t) for t in ann.tags))
+        if ann.tags:  # a line of their own: wrapped beside the digests they read badly
+            text.append("\n#" + " #".join(clean(t) for t in ann.tags))
         text.append(f"\nid {self.paper.id}")
         if self.paper.arxiv_id:
             text.append(f"   arXiv {self.paper.arxiv_id}")
         if self.paper.url:
             text.append(f"\n{clean(self.paper.url)}")
         self.query_one("#detail-meta", Static).update(text)
+
+    def _schedule_related(self) -> None:
+        # Computed a moment after the cursor settles, so that holding j over
+        # a long list does not pay for papers nobody looked at.
+        if self._related_timer is not None:
+            self._related_timer.stop()
+        self._related_timer = self.set_timer(RELATED_DELAY, self.refresh_related)
+
+    def refresh_related(self) -> None:
+        """Show the papers most like the current one (after a move, or once the index is ready)."""
+        widget = self.query_one("#detail-related", Static)
+        if self.paper is None:
+            widget.update("")
+            return
+        related = self.library.related(self.paper.id)
+        if related is None:
+            widget.update(Text("Related papers: indexing words…", style="italic"))
+            return
+        if not related:
+            widget.update("")
+            return
+        text = Text("Related\n", style="bold")
+        for paper in related:
+            mark = STATUS_MARK[self.library.status(paper.id)]
+            text.append(f"{mark} {clean(one_line(paper.title))}\n")
+        text.rstrip()
+        widget.update(text)
 
     def reload_note(self) -> None:
         """Reload the note from the library (after undo)."""
