@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tracker import export, store
+from tracker import export, sources, store
 from tracker.config import ConfigError, ConfigFile, Settings
 from tracker.digest import DigestError
 from tracker.editor import EditorError, edit_text
@@ -54,10 +54,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("import", help="import digest text files")
+    p = sub.add_parser(
+        "import",
+        help="import digests: text pages, Hugging Face JSON, arXiv listings",
+        description=f"Import digest files. Formats: {sources.supported()}.",
+    )
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the digest's date, when the file has none")
     p.add_argument(
-        "--date", metavar="YYYY-MM-DD", help="the digest's date, when the page has no year"
+        "--format",
+        default=sources.AUTO,
+        metavar="FORMAT",
+        help=f"read every file as this format: {sources.AUTO} (detect, the default), "
+        + ", ".join(sources.FORMATS),
     )
     p.set_defaults(func=cmd_import)
 
@@ -203,8 +212,9 @@ def _print_report(
             f"{report.source}: already imported ({labels}, {report.papers} papers); nothing changed"
         )
         return
+    kind = "" if report.format == "text" else f" ({report.format})"
     out(
-        f"{report.source}: {labels} — {report.papers} papers, "
+        f"{report.source}{kind}: {labels} — {report.papers} papers, "
         f"{report.new} new, {report.known} already known"
     )
     for warning in report.warnings:
@@ -223,7 +233,7 @@ def _print_report(
 def cmd_import(args: argparse.Namespace) -> int:
     with _open(args, write=True) as lib:
         failed = 0
-        for outcome in lib.import_files(args.files, date=args.date):
+        for outcome in lib.import_files(args.files, date=args.date, format=args.format):
             if isinstance(outcome, ImportReport):
                 _print_report(outcome, print, _marks(args))
             else:
@@ -257,6 +267,8 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "tags": ann.tags,
                     "arxiv_id": paper.arxiv_id,
                     "url": paper.url,
+                    "authors": paper.authors,
+                    "upvotes": paper.upvotes,
                     "score": round(result.hit.score, 2),
                     "watched": entry.text if entry else None,
                 }

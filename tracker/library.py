@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tracker import digest as digest_parser
-from tracker import export
-from tracker.digest import DigestError
+from tracker import export, sources
+from tracker.digest import DigestError, ParsedPaper
 from tracker.locations import data_dir as default_data_dir
 from tracker.models import Annotation, Digest, Paper, Status, paper_id_for
 from tracker.related import related as related_positions
@@ -59,6 +58,7 @@ class ImportReport:
     already_imported: bool = False
     watched: list[tuple[Paper, WatchEntry]] = field(default_factory=list)
     """Papers of this import that match the watch list, in page order, with the entry."""
+    format: str = "text"  # what the file was read as (see tracker.sources.FORMATS)
 
 
 @dataclass(slots=True)
@@ -357,15 +357,30 @@ class Library:
         report.watched = [(p, found[p.id]) for p in ordered.values() if p.id in found]
 
     # -- import ----------------------------------------------------------
-    def import_file(self, path: str | os.PathLike[str], *, date: str | None = None) -> ImportReport:
+    def import_file(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        date: str | None = None,
+        format: str = sources.AUTO,
+    ) -> ImportReport:
         """Import one digest file; nothing is stored unless the whole file parsed."""
         path = Path(path)
-        return self.import_bytes(_read_digest_file(path), source=path.name, date=date)
+        return self.import_bytes(
+            _read_digest_file(path), source=path.name, date=date, format=format
+        )
 
     def import_files(
-        self, paths: Sequence[str | os.PathLike[str]], *, date: str | None = None
+        self,
+        paths: Sequence[str | os.PathLike[str]],
+        *,
+        date: str | None = None,
+        format: str = sources.AUTO,
     ) -> list[ImportReport | DigestError | LibraryError]:
         """Import several files with one write of library.json.
+
+        ``format`` is ``auto`` (each file's format is detected from its
+        content) or one of :data:`tracker.sources.FORMATS` for all of them.
 
         Each file is all or nothing: one that cannot be read or parsed is
         reported (as the exception, in its place in the result) and the
@@ -373,6 +388,7 @@ class Library:
         of once per file keeps a 1,000-file import from writing gigabytes.
         """
         self._check_writable()
+        _check_format(format)
         outcomes: list[ImportReport | DigestError | LibraryError] = []
         new: dict[str, Paper] = {}
         changed: dict[str, Paper] = {}
@@ -380,7 +396,7 @@ class Library:
         for name in paths:
             path = Path(name)
             try:
-                planned = self._plan_import(_read_digest_file(path), path.name, date)
+                planned = self._plan_import(_read_digest_file(path), path.name, date, format)
             except (DigestError, LibraryError) as err:
                 outcomes.append(err)
                 continue
@@ -404,10 +420,18 @@ class Library:
                 raise
         return outcomes
 
-    def import_bytes(self, data: bytes, *, source: str, date: str | None = None) -> ImportReport:
-        """Import digest text given as bytes (``source`` names it in messages)."""
+    def import_bytes(
+        self,
+        data: bytes,
+        *,
+        source: str,
+        date: str | None = None,
+        format: str = sources.AUTO,
+    ) -> ImportReport:
+        """Import a digest given as bytes (``source`` names it in messages)."""
         self._check_writable()
-        report, new_papers, changed = self._plan_import(data, source, date)
+        _check_format(format)
+        report, new_papers, changed = self._plan_import(data, source, date, format)
         self._report_watched(report, {**new_papers, **changed})
         if report.digests and not report.already_imported:
             self._save_import(new_papers, changed, report.digests)
@@ -424,7 +448,7 @@ class Library:
         )
 
     def _plan_import(
-        self, data: bytes, source: str, date: str | None
+        self, data: bytes, source: str, date: str | None, format: str = sources.AUTO
     ) -> tuple[ImportReport, dict[str, Paper], dict[str, Paper]]:
         """Parse a digest and work out what it adds, without changing anything."""
         day = _parse_iso_date(date) if date else None
@@ -435,20 +459,29 @@ class Library:
         if any(d.sha256 == sha for d in self.digests):
             report.already_imported = True
             report.digests = [d for d in self.digests if d.sha256 == sha]
+            report.format = report.digests[0].format
             report.papers = report.known = sum(len(d.paper_ids) for d in report.digests)
             return report, new_papers, changed
-        parsed = digest_parser.parse_bytes(data, source)
+        result = sources.parse_bytes(data, source, format)
+        parsed = result.digest
+        report.format = result.format
         report.warnings = [str(w) for w in parsed.warnings]
         imported_at = self.now()
         several = len(parsed.sections) > 1
+        exact = result.format in sources.EXACT_DATES
         for number, section in enumerate(parsed.sections, start=1):
             digest_id = f"{sha[:12]}-{number}" if several else sha[:12]
-            label, iso = self._date_for(section.label, section.date, day, several, source)
+            label, iso = self._date_for(section.label, section.date, day, several, source, exact)
             if iso is None:
+                unknown = "year" if section.label else "date"
                 report.warnings.append(
-                    f"{label}: the digest's year is unknown; give --date YYYY-MM-DD to set it"
+                    f"{label}: the digest's {unknown} is unknown; give --date YYYY-MM-DD to set it"
                 )
-            digest = Digest(digest_id, label, iso, source, sha, imported_at)
+            elif exact and day is not None and section.date and day.isoformat() != section.date:
+                report.warnings.append(
+                    f"{label}: the file dates it {section.date}; --date {day.isoformat()} not used"
+                )
+            digest = Digest(digest_id, label, iso, source, sha, imported_at, format=result.format)
             for item in section.papers:
                 pid = paper_id_for(item.title)
                 if pid in digest.paper_ids:
@@ -478,8 +511,15 @@ class Library:
         given: dt.date | None,
         several: bool,
         source: str,
+        exact: bool = False,
     ) -> tuple[str, str | None]:
-        """The digest's label and ISO date: parsed from the page, else from --date."""
+        """The digest's label and ISO date: parsed from the page, else from --date.
+
+        For a text page --date wins (it supplies the year "Aug 25" lacks); a
+        JSON or arXiv listing carries the full date itself, which wins.
+        """
+        if exact and parsed_date:
+            return label or parsed_date, parsed_date
         if given is not None and not several:
             return label or given.strftime("%b %-d"), given.isoformat()
         if parsed_date:
@@ -742,18 +782,49 @@ class _Facets:
         return self._lib.papers[pos].id in self.watched_ids
 
 
-def _merge_parsed(paper: Paper, item: digest_parser.ParsedPaper, digest_id: str) -> None:
-    """Add the digest to the paper and fill in fields the stored copy lacks."""
+def _merge_parsed(paper: Paper, item: ParsedPaper, digest_id: str) -> None:
+    """Add the digest to the paper and fill in fields the stored copy lacks.
+
+    Nothing known is lost: an abstract is only replaced by one that extends
+    it (a page showing a cut-off abstract, then the JSON with the whole one),
+    and the result does not depend on which source came first.
+    """
     if digest_id not in paper.digests:
         paper.digests.append(digest_id)
-    if not paper.abstract and item.abstract:
+    if _extends(item.abstract, paper.abstract):
         paper.abstract = item.abstract
     paper.arxiv_id = paper.arxiv_id or item.arxiv_id
     paper.url = paper.url or item.url
     if not paper.authors and item.authors:
         paper.authors = list(item.authors)
-    if paper.upvotes is None:
-        paper.upvotes = item.upvotes
+    if item.upvotes is not None:
+        # Upvotes only grow on the site, so the larger count is the newer one.
+        paper.upvotes = max(paper.upvotes or 0, item.upvotes)
+
+
+_ELLIPSIS = ("…", "...", "[…]", "(…)")
+
+
+def _extends(new: str, old: str) -> bool:
+    """True when ``new`` is a longer version of ``old`` (or ``old`` is empty)."""
+    if not new or len(new) <= len(old):
+        return False
+    stem = old.strip()
+    for mark in _ELLIPSIS:
+        stem = stem.removesuffix(mark).rstrip()
+    return _normalize_space(new).startswith(_normalize_space(stem))
+
+
+def _normalize_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _check_format(format: str) -> None:
+    if format != sources.AUTO and format not in sources.FORMATS:
+        raise LibraryError(
+            f"unknown format {format!r}; the supported formats are {sources.AUTO} "
+            f"(detect from the content), {sources.supported()}"
+        )
 
 
 def _read_digest_file(path: Path) -> bytes:

@@ -163,6 +163,7 @@ class Digest:
     sha256: str
     imported_at: str
     paper_ids: list[str] = field(default_factory=list)
+    format: str = "text"  # what the file was read as: text, hf-json or arxiv
 
     @property
     def display_label(self) -> str:
@@ -172,7 +173,7 @@ class Digest:
         return self.label
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "id": self.id,
             "label": self.label,
             "date": self.date,
@@ -181,6 +182,10 @@ class Digest:
             "imported_at": self.imported_at,
             "paper_ids": list(self.paper_ids),
         }
+        # Text digests (all of them before other formats existed) leave it out.
+        if self.format != "text":
+            data["format"] = self.format
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Digest:
@@ -192,6 +197,7 @@ class Digest:
             sha256=str(data.get("sha256") or ""),
             imported_at=str(data.get("imported_at") or ""),
             paper_ids=[str(p) for p in data.get("paper_ids") or []],  # type: ignore[attr-defined]
+            format=str(data.get("format") or "text"),
         )
 
 

@@ -8,7 +8,12 @@ from pathlib import Path
 
 import tracker
 
-CORE = sorted(p.stem for p in Path(tracker.__file__).parent.glob("*.py") if p.stem != "__init__")
+_ROOT = Path(tracker.__file__).parent
+CORE = sorted(
+    [p.stem for p in _ROOT.glob("*.py") if p.stem != "__init__"]
+    + ["sources"]
+    + [f"sources.{p.stem}" for p in (_ROOT / "sources").glob("*.py") if p.stem != "__init__"]
+)
 
 
 def test_core_modules_do_not_import_textual() -> None:

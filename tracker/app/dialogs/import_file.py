@@ -1,4 +1,8 @@
-"""Ask for digest files to import (paths separated by spaces; ~ and globs work)."""
+"""Ask for digest files to import (paths separated by spaces; ~ and globs work).
+
+The library detects each file's format (text page, Hugging Face JSON, arXiv
+listing) from its content, as `tracker import` does.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +36,10 @@ class ImportDialog(ModalScreen[list[str] | None]):
         with Vertical():
             yield Label("Import digest files")
             yield Input(placeholder="~/digests/*.txt", id="import-path")
+            yield Label(
+                "Text pages, Hugging Face JSON and arXiv listings; the format is detected.",
+                classes="hint",
+            )
             yield Label("enter: import · esc: cancel · several paths or a glob", classes="hint")
             yield Label("", id="import-error")
 

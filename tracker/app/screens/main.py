@@ -464,8 +464,9 @@ class MainScreen(Screen[None]):
                 if outcome.already_imported:
                     text = f"{outcome.source}: already imported ({labels})"
                 else:
+                    kind = "" if outcome.format == "text" else f" ({outcome.format})"
                     text = (
-                        f"{outcome.source}: {labels} — {outcome.papers} papers, "
+                        f"{outcome.source}{kind}: {labels} — {outcome.papers} papers, "
                         f"{outcome.new} new, {outcome.known} known"
                     )
                     if outcome.warnings:

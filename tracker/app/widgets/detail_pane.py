@@ -171,7 +171,11 @@ class DetailPane(Vertical):
             text.append("\n#" + " #".join(clean(t) for t in ann.tags))
         text.append(f"\nid {self.paper.id}")
         if self.paper.arxiv_id:
-            text.append(f"   arXiv {self.paper.arxiv_id}")
+            text.append(f"   arXiv {clean(self.paper.arxiv_id)}")
+        if self.paper.upvotes is not None:
+            text.append(f"   ▲ {self.paper.upvotes}")
+        if self.paper.authors:
+            text.append(f"\n{clean(authors_line(self.paper.authors))}")
         if self.paper.url:
             text.append(f"\n{clean(self.paper.url)}")
         self.query_one("#detail-meta", Static).update(text)
@@ -209,3 +213,15 @@ class DetailPane(Vertical):
             editor = self.query_one(NoteEditor)
             editor.paper_id = None
             editor.load_note(self.paper.id, self.library.annotation(self.paper.id).note)
+
+
+# A long author list (some papers have hundreds) stays one readable line.
+_AUTHORS_SHOWN = 8
+
+
+def authors_line(authors: list[str]) -> str:
+    """``A, B, C`` or ``A, B, … and 12 more`` for long lists."""
+    if len(authors) <= _AUTHORS_SHOWN + 1:  # never "… and 1 more"
+        return ", ".join(authors)
+    shown = ", ".join(authors[:_AUTHORS_SHOWN])
+    return f"{shown}, … and {len(authors) - _AUTHORS_SHOWN} more"

@@ -1,0 +1,86 @@
+"""Every input format the library imports, and telling them apart by content.
+
+``text``: plain-text copies of Daily Papers pages (:mod:`tracker.digest`);
+``hf-json``: the Daily Papers JSON (:mod:`tracker.sources.hf_json`);
+``arxiv``: arXiv listings, e-mail or web (:mod:`tracker.sources.arxiv_listing`).
+
+All parsers give a :class:`~tracker.digest.ParsedDigest`, so the library
+stores every format the same way. Pure: no I/O, only the bytes given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tracker import digest as text_digest
+from tracker.digest import DigestError, ParsedDigest
+from tracker.sources import arxiv_listing, hf_json
+
+__all__ = ["AUTO", "FORMATS", "Parsed", "detect", "parse_bytes"]
+
+AUTO = "auto"
+# In the order detection tries them: the strict shapes first, text last.
+FORMATS = ("hf-json", "arxiv", "text")
+FORMAT_NAMES = {
+    "hf-json": "Hugging Face daily-papers JSON",
+    "arxiv": "arXiv e-mail or web listing",
+    "text": "text copy of a Daily Papers page",
+}
+# Formats whose dates are exact (a full date from the data), not "Aug 25".
+EXACT_DATES = frozenset({"hf-json", "arxiv"})
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A parsed file and the format it was read as."""
+
+    format: str
+    digest: ParsedDigest
+
+
+def supported() -> str:
+    """``hf-json (Hugging Face daily-papers JSON), …`` for messages."""
+    return ", ".join(f"{name} ({FORMAT_NAMES[name]})" for name in FORMATS)
+
+
+def detect(text: str) -> str:
+    """The format of decoded text: ``hf-json``, ``arxiv`` or ``text`` (the fallback)."""
+    if hf_json.looks_like_json(text) or hf_json.is_json(text):
+        return "hf-json"
+    if arxiv_listing.looks_like_arxiv(text):
+        return "arxiv"
+    return "text"
+
+
+def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
+    """Decode and parse one file; :class:`DigestError` names the file when it cannot.
+
+    ``format`` is ``auto`` (detect from the content) or one of :data:`FORMATS`.
+    """
+    if format != AUTO and format not in FORMATS:
+        raise DigestError(
+            source, f"unknown format {format!r} for {source}; supported: auto, {', '.join(FORMATS)}"
+        )
+    text = text_digest.decode(data, source)
+    chosen = detect(text) if format == AUTO else format
+    if chosen == "hf-json":
+        return Parsed(chosen, hf_json.parse(text, source))
+    if chosen == "arxiv":
+        return Parsed(chosen, arxiv_listing.parse(text, source))
+    if format == "text" and hf_json.is_json(text):
+        # The text parser would take JSON lines for titles: refuse rather than store that.
+        raise DigestError(
+            source, f"{source} is JSON, not a text digest; import it with --format hf-json or auto"
+        )
+    try:
+        return Parsed(chosen, text_digest.parse(text, source))
+    except DigestError as err:
+        if format != AUTO:
+            raise
+        # Nothing matched any format: say which ones there are.
+        raise DigestError(
+            source,
+            f"no papers found in {source}: it is not in a format paper-tracker reads "
+            f"(supported: {supported()}); --format forces one",
+            line=err.line,
+        ) from None

@@ -1,0 +1,298 @@
+r"""Parse arXiv listings: the daily e-mail digest and the web listing copied as text.
+
+The e-mail (``cs daily Subj-class mailing``) has one entry per paper between
+lines of dashes::
+
+    \\
+    arXiv:2410.05258
+    Date: Mon, 7 Oct 2024 17:59:58 GMT   (1024kb,D)
+
+    Title: Differential Transformer
+    Authors: Tianzhu Ye, Li Dong, Yuqing Xia, Yutao Sun, Yi Zhu, Gao Huang and
+      Furu Wei
+    Categories: cs.CL cs.LG
+    Comments: 12 pages
+    \\
+      Transformer tends to overallocate attention to irrelevant context. …
+    \\ ( https://arxiv.org/abs/2410.05258 ,  1024kb)
+    ------------------------------------------------------------------------------
+
+Title and Authors wrap over indented continuation lines. Replacements have
+``replaced with revised version …`` instead of ``Date:`` and no abstract.
+
+The web listing (``arxiv.org/list/cs.CL/new``) copied from a browser has
+``[1] arXiv:2410.05258 [pdf, html, other]`` then ``Title:``, ``Authors:``,
+``Comments:``, ``Subjects:`` lines and, in the "with abstracts" view, the
+abstract as the next paragraph.
+
+The digest's date is the listing's: the mail's own ``Date:`` header (a
+``Date:`` before the first entry) or the page heading (``New submissions for
+Mon, 7 Oct 24``, ``Showing new listings for Monday, 7 October 2024``). An
+entry's ``Date:`` is when that paper was submitted, not when it was listed, so
+it is never used for the digest: without a listing date the caller asks for
+``--date``.
+
+Pure: no I/O, only the text given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+from dataclasses import dataclass, field
+
+from tracker.digest import DigestError, ParsedDigest, ParsedPaper, ParsedSection, ParseWarning
+from tracker.sources import fields
+
+__all__ = ["looks_like_arxiv", "parse"]
+
+_ENTRY = re.compile(
+    rf"^[ \t]*(?:\[\d{{1,6}}\][ \t]*)?arXiv:[ \t]*(?P<id>{fields.ARXIV_ID})(?:v\d+)?\b",
+    re.IGNORECASE,
+)
+_FIELD = re.compile(
+    r"^[ \t]*(?P<name>title|authors?|categories|comments|subjects|date|journal-ref|doi"
+    r"|report-no|msc-class|acm-class|license|abstract)[ \t]*:[ \t]*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+_REPLACED = re.compile(r"^[ \t]*replaced with revised version\b", re.IGNORECASE)
+_BACKSLASHES = re.compile(r"^[ \t]*\\\\[ \t]*(?P<rest>.*)$")
+_SEPARATOR = re.compile(r"^[ \t]*[-%=]{10,}[ \t]*$")
+_HEADING = re.compile(
+    r"^[ \t]*(?:new submissions|cross-lists|cross submissions|replacements"
+    r"|replacement submissions|showing new listings|total of \d+ entries|showing up to)\b",
+    re.IGNORECASE,
+)
+_LISTING_DATE = re.compile(
+    r"^[ \t]*(?:new submissions|cross-lists|replacements|showing new listings)\s+for\s+(?P<day>.+)$",
+    re.IGNORECASE,
+)
+_LOOSE_DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4}|\d{2})\b")
+_MAIL_DATE = re.compile(r"^Date:[ \t]*(?P<value>.+)$")
+# A paragraph after the fields shorter than this is page text (a footer), not an abstract.
+_MIN_ABSTRACT_WORDS = 8
+# How far (in lines) a Title: may follow its arXiv: line for the text to count as a listing.
+_DETECT_WINDOW = 12
+
+
+def looks_like_arxiv(text: str) -> bool:
+    """True when an ``arXiv:<id>`` line is followed closely by a ``Title:`` line."""
+    lines = text.split("\n")
+    for no, line in enumerate(lines):
+        if len(line) < 200 and _ENTRY.match(line):
+            for after in lines[no + 1 : no + 1 + _DETECT_WINDOW]:
+                if after.lstrip()[:6].lower() == "title:":
+                    return True
+    return False
+
+
+def parse(text: str, source: str = "<arxiv>") -> ParsedDigest:
+    """Parse an arXiv listing; :class:`DigestError` names the file when it has no entry."""
+    lines = text.split("\n")
+    warnings: list[ParseWarning] = []
+    starts = [no for no, line in enumerate(lines) if len(line) < 200 and _ENTRY.match(line)]
+    papers: list[ParsedPaper] = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+        last = index + 1 == len(starts)
+        paper = _entry(lines, start, end, last, warnings)
+        if paper is not None:
+            papers.append(paper)
+    if not papers:
+        raise DigestError(
+            source,
+            f"no papers found in {source}: expected arXiv listing entries "
+            "(an arXiv:<id> line followed by Title: and Authors: lines)",
+        )
+    day = _listing_date(lines, starts[0])
+    label = fields.label_for(day) if day else None
+    section = ParsedSection(label, day.isoformat() if day else None, None, tuple(papers))
+    return ParsedDigest((section,), tuple(warnings))
+
+
+# --------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------
+
+
+def _listing_date(lines: list[str], first_entry: int) -> dt.date | None:
+    for line in lines[:first_entry]:
+        match = _MAIL_DATE.match(line.strip())
+        if match:
+            day = _mail_day(match.group("value"))
+            if day is not None:
+                return day
+    for line in lines:
+        match = _LISTING_DATE.match(line) if len(line) < 200 else None
+        if match:
+            day = _loose_day(match.group("day"))
+            if day is not None:
+                return day
+    return None
+
+
+def _mail_day(value: str) -> dt.date | None:
+    """The day of an RFC 2822 date as written (the sender's calendar day)."""
+    try:
+        return email.utils.parsedate_to_datetime(value.strip()).date()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return _loose_day(value)
+
+
+def _loose_day(text: str) -> dt.date | None:
+    """``Mon,  7 Oct 24`` or ``Monday, 7 October 2024``."""
+    match = _LOOSE_DATE.search(text)
+    if not match:
+        return None
+    month = fields.MONTHS.get(match.group(2)[:3].lower())
+    year = int(match.group(3))
+    if month is None:
+        return None
+    try:
+        return dt.date(year + 2000 if year < 100 else year, month, int(match.group(1)))
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------
+# Entries
+# --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Entry:
+    values: dict[str, list[str]] = field(default_factory=dict)
+    abstract: list[str] = field(default_factory=list)
+    current: str | None = None  # the field the next indented line continues
+
+    def add(self, name: str, value: str) -> None:
+        self.values.setdefault(name, []).append(value)
+        self.current = name
+
+    def get(self, name: str) -> str:
+        return fields.one_line(" ".join(self.values.get(name, [])))
+
+
+def _entry(
+    lines: list[str], start: int, end: int, last: bool, warnings: list[ParseWarning]
+) -> ParsedPaper | None:
+    match = _ENTRY.match(lines[start])
+    assert match is not None
+    arxiv_id = match.group("id")
+    body = lines[start + 1 : end]
+    mail = any(_BACKSLASHES.match(line) for line in body)
+    entry = _Entry()
+    if mail:
+        _mail_entry(body, start + 2, entry, warnings)
+    else:
+        _web_entry(body, start + 2, last, entry, warnings)
+    title = fields.tex_accents(entry.get("title"))
+    if not title:
+        warnings.append(
+            ParseWarning(start + 1, f"arXiv:{arxiv_id} has no Title: line; entry skipped")
+        )
+        return None
+    names = fields.tex_accents(entry.get("authors") or entry.get("author"))
+    return ParsedPaper(
+        title=title,
+        abstract=fields.prose("\n".join(entry.abstract)),
+        line=start + 1,
+        arxiv_id=arxiv_id,
+        url=fields.arxiv_url(arxiv_id),
+        authors=fields.split_authors(names) if names else (),
+    )
+
+
+def _field_line(line: str, entry: _Entry) -> bool:
+    """Take a ``Name: value`` line or an indented continuation; False for anything else."""
+    match = _FIELD.match(line)
+    if match:
+        name = match.group("name").lower()
+        if name == "abstract":
+            entry.current = None
+            if match.group("value").strip():
+                entry.abstract.append(match.group("value"))
+            return True
+        entry.add(name, match.group("value"))
+        return True
+    if _REPLACED.match(line):
+        entry.current = None
+        return True
+    if entry.current and line[:1] in (" ", "\t") and line.strip():
+        if entry.current == "subjects" and "(" not in line:
+            return False  # an indented abstract after the last field, not more subjects
+        entry.values[entry.current].append(line.strip())
+        return True
+    return False
+
+
+def _mail_entry(
+    body: list[str], first_no: int, entry: _Entry, warnings: list[ParseWarning]
+) -> None:
+    """Fields, then the abstract between ``\\`` lines, then the closing ``\\ ( url , size)``."""
+    state = "fields"
+    for no, line in enumerate(body, start=first_no):
+        marker = _BACKSLASHES.match(line)
+        if state == "fields":
+            if marker:
+                # "\\ ( https://arxiv.org/abs/… , 12kb)" right away: no abstract.
+                state = "done" if marker.group("rest") else "abstract"
+            elif _SEPARATOR.match(line):
+                return
+            elif not line.strip():
+                entry.current = None
+            elif not _field_line(line, entry):
+                warnings.append(ParseWarning(no, f"skipped {_quote(line)} in an arXiv entry"))
+        elif state == "abstract":
+            if marker or _SEPARATOR.match(line):
+                return
+            entry.abstract.append(line)
+        else:
+            return  # after the closing line: rules and the mail's trailer
+
+
+def _web_entry(
+    body: list[str],
+    first_no: int,
+    last: bool,
+    entry: _Entry,
+    warnings: list[ParseWarning],
+) -> None:
+    """Field lines, then paragraphs of abstract until a short block, a heading or a rule."""
+    in_fields = True
+    block: list[tuple[int, str]] = []
+    blocks: list[list[tuple[int, str]]] = []
+    for no, line in enumerate(body, start=first_no):
+        if _SEPARATOR.match(line) or _HEADING.match(line):
+            break
+        if in_fields:
+            if not line.strip():
+                entry.current = None
+                continue
+            if _field_line(line, entry):
+                continue
+            in_fields = False
+        if line.strip():
+            block.append((no, line))
+        elif block:
+            blocks.append(block)
+            block = []
+    if block:
+        blocks.append(block)
+    for index, lines in enumerate(blocks):
+        words = sum(len(text.split()) for _, text in lines)
+        if words < _MIN_ABSTRACT_WORDS:
+            # Short text after the last entry is the page footer; anywhere else say so.
+            if not last:
+                no, text = lines[0]
+                warnings.append(ParseWarning(no, f"skipped {_quote(text)} in an arXiv entry"))
+            return
+        if index:
+            entry.abstract.append("")
+        entry.abstract.extend(text for _, text in lines)
+
+
+def _quote(line: str) -> str:
+    text = fields.one_line(line)
+    return repr(text if len(text) <= 60 else text[:57] + "…")

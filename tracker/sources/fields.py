@@ -1,0 +1,102 @@
+"""Field helpers shared by the importers: arXiv ids, digest labels, prose, authors.
+
+Pure functions over strings; no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+# New-style ids (2410.05434, 0704.0001) and old-style ones (cs/0112017,
+# math.GT/0309136); a version suffix (v2) is not part of the paper's id.
+ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})"
+_ARXIV_ID_FULL = re.compile(rf"(?:arxiv:)?({ARXIV_ID})(?:v\d+)?", re.IGNORECASE)
+
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS = {name.lower(): number for number, name in enumerate(_MONTH_ABBR, start=1)}
+
+_SPACE = re.compile(r"\s+")
+# TeX accents as arXiv writes names and titles: M\"uller, {\'e}, \c{c}.
+_TEX_ACCENT = re.compile(r"\{?\\([\"'`^~=.]|[cvuH](?=\{))\{?([A-Za-z])\}?\}?")
+_COMBINING = {
+    '"': "\u0308",
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "c": "\u0327",
+    "v": "\u030c",
+    "u": "\u0306",
+    "H": "\u030b",
+}
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+def arxiv_id(text: str) -> str | None:
+    """The arXiv id in ``text`` (``2410.05434v2`` → ``2410.05434``), or None."""
+    match = _ARXIV_ID_FULL.fullmatch(text.strip())
+    return match.group(1) if match else None
+
+
+def arxiv_url(paper_id: str) -> str:
+    return f"https://arxiv.org/abs/{paper_id}"
+
+
+def label_for(day: dt.date) -> str:
+    """``Oct 8``: the label the text digests print, in any locale."""
+    return f"{_MONTH_ABBR[day.month - 1]} {day.day}"
+
+
+def one_line(text: str) -> str:
+    """Whitespace (line wraps included) collapsed to single spaces."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def tex_accents(text: str) -> str:
+    """``M\\"uller`` → ``Müller``; other TeX is left as written."""
+    if "\\" not in text:
+        return text
+    return _TEX_ACCENT.sub(
+        lambda m: unicodedata.normalize("NFC", m.group(2) + _COMBINING[m.group(1)]), text
+    )
+
+
+def prose(text: str) -> str:
+    """Hard-wrapped paragraphs joined into lines, paragraphs kept apart by a blank line."""
+    paragraphs = (one_line(part) for part in _PARAGRAPH_BREAK.split(text.strip()))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def split_authors(names: str) -> tuple[str, ...]:
+    """``A, B and C`` → ``(A, B, C)``; commas inside parentheses (affiliations) do not split."""
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in one_line(names):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        if char in ",;" and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    authors: list[str] = []
+    for raw in parts:
+        part = raw.strip()
+        if part.lower().startswith("and "):
+            part = part[4:].strip()
+        if not part:
+            continue
+        if "(" in part:  # "(University of Science and Technology)" is one affiliation
+            authors.append(part)
+            continue
+        # "B and C" in the last position; names never contain " and ".
+        authors.extend(p.strip() for p in re.split(r"\s+and\s+", part) if p.strip())
+    return tuple(authors)

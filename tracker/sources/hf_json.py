@@ -1,0 +1,282 @@
+"""Parse Hugging Face "Daily Papers" JSON (``huggingface.co/api/daily_papers``).
+
+The endpoint serves a list of objects::
+
+    {"paper": {"id": "2410.05258", "title": …, "summary": …,
+               "authors": [{"name": "…", "hidden": false}, …],
+               "publishedAt": …, "submittedOnDailyAt": …, "upvotes": 181, …},
+     "publishedAt": …, "title": …, "summary": …, "numComments": 3, …}
+
+``paper.id`` is the arXiv id. ``paper.submittedOnDailyAt`` is the day the
+paper was put on the daily list; when it is missing the top-level
+``publishedAt`` stands in for it. Items are grouped by that (UTC) day into one
+section per day, labelled like the text digests (``Oct 8``).
+
+Tolerated: missing optional fields, authors given as plain strings, a single
+object instead of a list, the list inside a wrapper object (the page's own
+``{"dailyPapers": […]}`` props, ``{"papers": […]}``), an item that is the
+paper itself (the ``api/papers/<id>`` shape). Anything else is refused with
+one sentence naming the file.
+
+Pure: no I/O, only the text given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from tracker.digest import DigestError, ParsedDigest, ParsedPaper, ParsedSection, ParseWarning
+from tracker.sources import fields
+
+__all__ = ["is_json", "looks_like_json", "parse"]
+
+_WRAPPER_KEYS = ("dailyPapers", "daily_papers", "papers", "items", "data", "results")
+# How deep a wrapper may hide the list ({"props": {"dailyPapers": […]}}).
+_WRAPPER_DEPTH = 3
+_SHAPE_HINT = (
+    "expected a list of objects with a paper title, as served by huggingface.co/api/daily_papers"
+)
+# The date an item was listed on, best first (see the module docstring).
+_DATE_KEYS = (("paper", "submittedOnDailyAt"), ("item", "submittedOnDailyAt"))
+_FALLBACK_DATE_KEYS = (("item", "publishedAt"), ("paper", "publishedAt"))
+
+
+def looks_like_json(text: str) -> bool:
+    """True when the text starts like a JSON object or array of objects.
+
+    A text digest may start with ``[`` too (a Markdown link), so an array
+    must open with an object, a string, a nested array or be empty.
+    """
+    head = text.lstrip()[:64]
+    if head.startswith("{"):
+        return True
+    if head.startswith("["):
+        return head[1:].lstrip()[:1] in ("{", '"', "[", "]")
+    return False
+
+
+def is_json(text: str) -> bool:
+    """True when the whole text is a JSON array or object (``[1, 2]`` but not ``[1] Title``)."""
+    if text.lstrip()[:1] not in ("[", "{"):
+        return False
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def parse(text: str, source: str = "<json>") -> ParsedDigest:
+    """Parse daily-papers JSON; :class:`DigestError` names the file when it is not that."""
+    located = _located_items(text, source)
+    warnings: list[ParseWarning] = []
+    by_day: dict[dt.date | None, list[ParsedPaper]] = {}
+    for number, (item, line) in enumerate(located, start=1):
+        parsed = _paper(item, number, line, warnings)
+        if parsed is not None:
+            paper, day = parsed
+            by_day.setdefault(day, []).append(paper)
+    if not by_day:
+        if not located:
+            raise DigestError(source, f"no papers in {source}: the JSON list is empty")
+        raise DigestError(
+            source, f"{source} is JSON but not Hugging Face daily papers: {_SHAPE_HINT}"
+        )
+    days = sorted((d for d in by_day if d is not None), key=lambda d: d.toordinal())
+    sections = [
+        ParsedSection(
+            fields.label_for(day), day.isoformat(), by_day[day][0].line, tuple(by_day[day])
+        )
+        for day in days
+    ]
+    if None in by_day:
+        undated = by_day[None]
+        sections.append(ParsedSection(None, None, undated[0].line, tuple(undated)))
+    return ParsedDigest(tuple(sections), tuple(warnings))
+
+
+# --------------------------------------------------------------------------
+# Finding the items
+# --------------------------------------------------------------------------
+
+
+def _located_items(text: str, source: str) -> list[tuple[object, int]]:
+    """The items with the line each starts on (1 when the file is one line)."""
+    try:
+        if text.lstrip().startswith("["):
+            return list(_array_items(text))
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise DigestError(
+            source,
+            f"{source} is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}",
+            line=err.lineno,
+        ) from None
+    except (ValueError, RecursionError) as err:
+        # Numbers past the int-conversion limit, nesting past the recursion limit.
+        raise DigestError(source, f"{source} is not JSON this program can read: {err}") from None
+    items = _find_items(document, _WRAPPER_DEPTH)
+    if items is None:
+        raise DigestError(
+            source, f"{source} is JSON but not Hugging Face daily papers: {_SHAPE_HINT}"
+        )
+    return [(item, 1) for item in items]
+
+
+def _array_items(text: str) -> Iterator[tuple[object, int]]:
+    """Decode a top-level array element by element, so each knows its line."""
+    decoder = json.JSONDecoder()
+    size = len(text)
+    pos = _skip_space(text, text.index("[") + 1)
+    line, counted = 1, 0
+    if pos < size and text[pos] == "]":
+        pos += 1
+    else:
+        while True:
+            line += text.count("\n", counted, pos)
+            counted = pos
+            item, pos = decoder.raw_decode(text, pos)
+            yield item, line
+            pos = _skip_space(text, pos)
+            if pos < size and text[pos] == ",":
+                pos = _skip_space(text, pos + 1)
+                continue
+            if pos < size and text[pos] == "]":
+                pos += 1
+                break
+            raise json.JSONDecodeError("expected ',' or ']'", text, pos)
+    if _skip_space(text, pos) != size:
+        raise json.JSONDecodeError("extra data after the list", text, pos)
+
+
+def _skip_space(text: str, pos: int) -> int:
+    size = len(text)
+    while pos < size and text[pos] in " \t\n\r":
+        pos += 1
+    return pos
+
+
+def _is_item(value: object) -> bool:
+    return isinstance(value, dict) and (
+        isinstance(value.get("paper"), dict) or isinstance(value.get("title"), str)
+    )
+
+
+def _find_items(document: object, depth: int) -> list[object] | None:
+    if isinstance(document, list):
+        return document
+    if not isinstance(document, dict):
+        return None
+    if _is_item(document):
+        return [document]
+    if depth == 0:
+        return None
+    for key in _WRAPPER_KEYS:
+        value = document.get(key)
+        if isinstance(value, list):
+            return value
+    for value in document.values():
+        if isinstance(value, list) and any(_is_item(v) for v in value[:20]):
+            return value
+    for value in document.values():
+        if isinstance(value, dict):
+            found = _find_items(value, depth - 1)
+            if found is not None:
+                return found
+    return None
+
+
+# --------------------------------------------------------------------------
+# One item
+# --------------------------------------------------------------------------
+
+
+def _paper(
+    item: object, number: int, line: int, warnings: list[ParseWarning]
+) -> tuple[ParsedPaper, dt.date | None] | None:
+    if not isinstance(item, dict):
+        warnings.append(ParseWarning(line, f"item {number} is not an object; skipped"))
+        return None
+    inner = item.get("paper")
+    paper: dict[str, Any] = inner if isinstance(inner, dict) else item
+    title = _text(item.get("title")) or _text(paper.get("title"))
+    title = fields.one_line(title)
+    if not title:
+        warnings.append(ParseWarning(line, f"item {number} has no title; skipped"))
+        return None
+    abstract = fields.prose(_text(paper.get("summary")) or _text(item.get("summary")))
+    arxiv = fields.arxiv_id(_text(paper.get("id")))
+    upvotes = _count(paper.get("upvotes"))
+    if upvotes is None:
+        upvotes = _count(item.get("upvotes"))
+    parsed = ParsedPaper(
+        title=title,
+        abstract=abstract,
+        line=line,
+        arxiv_id=arxiv,
+        url=fields.arxiv_url(arxiv) if arxiv else None,
+        authors=_authors(paper.get("authors") or item.get("authors")),
+        upvotes=upvotes,
+    )
+    places = {"paper": paper, "item": item}
+    day = _first_day(places, _DATE_KEYS) or _first_day(places, _FALLBACK_DATE_KEYS)
+    return parsed, day
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _count(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and 0 <= value < 10**9:
+        return value
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 10:
+        return int(value.strip())
+    return None
+
+
+def _authors(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return fields.split_authors(value)
+    if not isinstance(value, list):
+        return ()
+    names: list[str] = []
+    for author in value:
+        if isinstance(author, dict):
+            author = author.get("name") or author.get("fullname")
+        name = fields.one_line(author) if isinstance(author, str) else ""
+        if name:
+            names.append(name)
+    return tuple(names)
+
+
+def _first_day(
+    places: dict[str, dict[str, Any]], keys: tuple[tuple[str, str], ...]
+) -> dt.date | None:
+    for place, key in keys:
+        day = _day(places[place].get(key))
+        if day is not None:
+            return day
+    return None
+
+
+def _day(value: object) -> dt.date | None:
+    """The UTC day of an ISO timestamp (``2024-10-08T01:23:45.000Z``) or date."""
+    if not isinstance(value, str) or not 10 <= len(value.strip()) <= 40:
+        return None
+    text = value.strip()
+    try:
+        stamp = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        try:
+            return dt.date.fromisoformat(text[:10])
+        except ValueError:
+            return None
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(dt.UTC)
+    return stamp.date()
