@@ -13,6 +13,7 @@ import hashlib
 import importlib.resources
 import os
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ from tracker.watch import WatchEntry, match_index, match_papers
 # An import reads the whole file before touching the library; this bounds
 # the memory a mistaken `tracker import /var/log/huge.log` can take.
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
+READ_ATTEMPTS = 5
+"""Reads of a file that changes under us before the import gives up on it."""
 
 _MONTHS = {
     m: i
@@ -828,18 +831,38 @@ def _check_format(format: str) -> None:
 
 
 def _read_digest_file(path: Path) -> bytes:
+    """The file's bytes, read as one consistent version.
+
+    A file still being written (a download, a sync client) can change while
+    we read it, and a torn read could mix two versions into one digest. So
+    the size, mtime and inode are compared before and after the read, and a
+    file that changed is read again a few times before giving up.
+    """
     if path.is_dir():
         raise LibraryError(f"{path} is a directory, not a digest file")
     try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise LibraryError(
-                f"{path} is {size // 2**20} MB, larger than the "
-                f"{MAX_IMPORT_BYTES // 2**20} MB a digest can be"
-            )
-        return path.read_bytes()
+        for _attempt in range(READ_ATTEMPTS):
+            with path.open("rb") as fh:
+                before = os.fstat(fh.fileno())
+                if before.st_size > MAX_IMPORT_BYTES:
+                    raise LibraryError(
+                        f"{path} is {before.st_size // 2**20} MB, larger than the "
+                        f"{MAX_IMPORT_BYTES // 2**20} MB a digest can be"
+                    )
+                data = fh.read(MAX_IMPORT_BYTES + 1)
+            after = path.stat()
+            if _same_version(before, after) and len(data) == after.st_size:
+                return data
+            time.sleep(0.05)
     except OSError as err:
         raise LibraryError(f"cannot read {path}: {err.strerror or err}") from err
+    raise LibraryError(
+        f"{path} kept changing while it was read; import it again once it is complete"
+    )
+
+
+def _same_version(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_ino, a.st_size, a.st_mtime_ns) == (b.st_ino, b.st_size, b.st_mtime_ns)
 
 
 def _parse_iso_date(text: str) -> dt.date:
