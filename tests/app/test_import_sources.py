@@ -46,7 +46,7 @@ async def test_json_imported_through_the_dialog_shows_and_opens_arxiv(
         assert plist.current_paper.id == DIFF
         meta = str(app.screen.query_one("#detail-meta").render())
         assert "arXiv 2410.05258" in meta
-        assert "▲ 181" in meta
+        assert "▲181" in meta
         assert (
             "Tianzhu Ye, Li Dong, Yuqing Xia, Yutao Sun, Yi Zhu, Gao Huang, Furu Wei"
             in " ".join(meta.split())

@@ -173,7 +173,7 @@ class DetailPane(Vertical):
         if self.paper.arxiv_id:
             text.append(f"   arXiv {clean(self.paper.arxiv_id)}")
         if self.paper.upvotes is not None:
-            text.append(f"   ▲ {self.paper.upvotes}")
+            text.append(f"   ▲{self.paper.upvotes}")  # one word: a wrap never splits it
         if self.paper.authors:
             text.append(f"\n{clean(authors_line(self.paper.authors))}")
         if self.paper.url:
