@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tracker import export, sources, store
+from tracker import export, sources, stats, store
 from tracker.config import ConfigError, ConfigFile, Settings
 from tracker.digest import DigestError
 from tracker.editor import EditorError, edit_text
@@ -144,10 +144,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("entries", nargs="*", metavar="ENTRY", help="e.g. diffusion '\"state space\"'")
     p.set_defaults(func=cmd_watch)
 
-    p = sub.add_parser("stats", help="progress per digest")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser(
+        "stats", help="progress per digest, papers triaged and read per week, the backlog"
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument(
+        "--weeks",
+        type=_positive_int,
+        default=stats.WEEKS,
+        metavar="N",
+        help=f"weeks to look back (default: {stats.WEEKS})",
+    )
     p.set_defaults(func=cmd_stats)
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
 
 
 def _add_filter_args(p: argparse.ArgumentParser) -> None:
@@ -443,8 +462,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     with _open(args, write=False) as lib:
-        stats = lib.digest_stats()
+        per_digest = lib.digest_stats()
         totals = lib.status_counts()
+        reading = lib.reading_stats(weeks=args.weeks)
         if args.json:
             print(
                 json.dumps(
@@ -461,19 +481,57 @@ def cmd_stats(args: argparse.Namespace) -> int:
                                 "total": s.total,
                                 "by_status": {st.value: s.by_status.get(st, 0) for st in Status},
                             }
-                            for s in stats
+                            for s in per_digest
+                        ],
+                        "today": reading.today.isoformat(),
+                        "weeks": [
+                            {
+                                "week": w.start.isoformat(),
+                                "triaged": w.triaged,
+                                "read": w.read,
+                                "backlog": w.backlog,
+                            }
+                            for w in reading.weeks
                         ],
                     }
                 )
             )
             return 0
         print(_summary(lib))
+        print()
+        print(_weekly_text(reading))
     return 0
+
+
+def _weekly_text(reading: stats.ReadingStats) -> str:
+    """The weekly figures as a table and three sparklines."""
+    weeks = reading.weeks
+    lines = [
+        f"Last {len(weeks)} weeks (weeks start on Monday, UTC; backlog = to-read + reading "
+        "at the week's end):",
+        "  week of      triaged   read  backlog",
+    ]
+    for week in weeks:
+        running = "  (so far)" if week is weeks[-1] else ""
+        lines.append(
+            f"  {week.start.isoformat()}  {week.triaged:>7}  {week.read:>5}  {week.backlog:>7}"
+            f"{running}"
+        )
+    triaged = [w.triaged for w in weeks]
+    read = [w.read for w in weeks]
+    backlog = [w.backlog for w in weeks]
+    lines += [
+        f"  triaged  {stats.sparkline(triaged)}  {sum(triaged)} in {len(weeks)} weeks",
+        f"  read     {stats.sparkline(read)}  {sum(read)} in {len(weeks)} weeks",
+        f"  backlog  {stats.sparkline(backlog)}  {backlog[-1] if backlog else 0} now",
+    ]
+    return "\n".join(lines)
 
 
 def _summary(lib: Library) -> str:
     lines = [
-        f"{len(lib)} papers in {len(lib.digests)} digests, {lib.note_count()} notes ({lib.directory})"
+        f"{len(lib)} papers in {len(lib.digests)} digests, {_count(lib.note_count(), 'note')} "
+        f"({lib.directory})"
     ]
     totals = lib.status_counts()
     lines.append("  " + "  ".join(f"{s.value}: {totals[s]}" for s in Status))
@@ -484,6 +542,10 @@ def _summary(lib: Library) -> str:
             f"  ({s.triaged} triaged)  {s.digest.id}"
         )
     return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _bar(done: int, total: int, width: int = 20) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tracker import export, sources
+from tracker import export, sources, stats
 from tracker.digest import DigestError, ParsedPaper
 from tracker.locations import data_dir as default_data_dir
 from tracker.models import Annotation, Digest, Paper, Status, paper_id_for
@@ -753,6 +753,22 @@ class Library:
     def status_counts(self) -> dict[Status, int]:
         counts = Counter(self.status(p.id) for p in self.papers)
         return {s: counts.get(s, 0) for s in Status}
+
+    def reading_stats(
+        self, *, today: dt.date | None = None, weeks: int = stats.WEEKS
+    ) -> stats.ReadingStats:
+        """Weekly triage and reading figures, backlog, per-digest progress and notes.
+
+        ``today`` defaults to the UTC date of :attr:`now` (the history is stored in UTC).
+        """
+        moment = stats.parse_time(self.now())
+        day = today or (moment.date() if moment else dt.datetime.now(dt.UTC).date())
+        progress = [
+            stats.DigestProgress(s.digest.id, s.digest.display_label, s.total, s.triaged, s.read)
+            for s in self.digest_stats()
+        ]
+        anns = [a for pid, a in self.annotations.items() if pid in self._pos]
+        return stats.compute(anns, progress, papers=len(self.papers), today=day, weeks=weeks)
 
     def note_count(self) -> int:
         return sum(

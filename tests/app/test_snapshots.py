@@ -127,3 +127,16 @@ def test_error_screen(seeded: Path, snap_compare) -> None:  # type: ignore[no-un
             self.push_screen(ErrorScreen("Cannot open the library", message))
 
     assert snap_compare(ErrorApp(), terminal_size=(100, 24))
+
+
+def test_stats_screen(history: Path, history_today, make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """Three weeks of simulated history, seen on a fixed day (the clock is the library's)."""
+    noon = f"{history_today.isoformat()}T12:00:00.000Z"
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        pilot.app.library.now = lambda: noon
+        await pilot.press("S")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(history), terminal_size=SIZE, run_before=run_before)

@@ -132,6 +132,7 @@ class TrackerApp(App[None]):
     # -- help and command palette ----------------------------------------
     def help_sections(self) -> list[tuple[str, list[tuple[str, str, str]]]]:
         """Every binding, grouped by where it applies, with the keys in effect."""
+        from tracker.app.screens.stats import StatsScreen
         from tracker.app.screens.triage import TriageScreen
 
         palette = Binding("ctrl+p", "command_palette", "Command palette", id="app.palette")
@@ -140,6 +141,7 @@ class TrackerApp(App[None]):
             ("Paper list", list(PaperList.BINDINGS)),
             ("Note editor", list(NoteEditor.BINDINGS)),
             ("Triage", list(TriageScreen.BINDINGS)),
+            ("Reading stats", list(StatsScreen.BINDINGS)),
             (
                 "Everywhere",
                 [

@@ -83,6 +83,7 @@ class MainScreen(Screen[None]):
         Binding("T", "triage", "Triage", id="triage"),
         Binding("e", "export", "Export", id="export"),
         Binding("I", "import_files", "Import", show=False, id="import"),
+        Binding("S", "stats", "Reading stats", show=False, id="stats"),
         Binding("o", "open_paper", "Open", show=False, id="paper.open"),
         Binding("y", "copy('title')", "Copy title", show=False, id="paper.copy"),
         Binding("Y", "copy('link')", "Copy link", show=False, id="paper.copy_link"),
@@ -396,6 +397,13 @@ class MainScreen(Screen[None]):
             self.run_search()
 
         self.app.push_screen(TriageScreen(self.library, None if digest == ALL else digest), done)
+
+    def action_stats(self) -> None:
+        from tracker.app.screens.stats import StatsScreen
+
+        # The note count should include what is being typed.
+        self.query_one(NoteEditor).save_now()
+        self.app.push_screen(StatsScreen(self.library))
 
     def action_export(self) -> None:
         from tracker.app.dialogs.export import ExportDialog

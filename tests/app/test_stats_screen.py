@@ -1,0 +1,96 @@
+"""The reading stats screen, driven with Pilot."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from tracker.app.screens.main import MainScreen
+from tracker.app.screens.stats import StatsScreen
+from tracker.app.widgets.bar_rows import BarRows
+from tracker.library import Library
+from tracker.models import Status
+
+SIZE = (120, 36)
+NOON = "2026-11-25T12:00:00.000Z"
+
+
+async def test_stats_screen_shows_the_history_and_closes(
+    history: Path,
+    history_today: dt.date,
+    make_app,
+    reopen,  # type: ignore[no-untyped-def]
+) -> None:
+    assert NOON.startswith(history_today.isoformat())
+    with reopen(history) as lib:
+        expected = lib.reading_stats(today=history_today)
+    app = make_app(history)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        app.library.now = lambda: NOON
+        await pilot.press("S")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        triaged = screen.query_one("#triaged-bars", BarRows)
+        read = screen.query_one("#read-bars", BarRows)
+        assert [r.value for r in triaged.rows] == [w.triaged for w in expected.weeks]
+        assert [r.value for r in read.rows] == [w.read for w in expected.weeks]
+        # Three weeks of history: the last three weeks have figures, the rest are zero.
+        assert all(v == 0 for v in [r.value for r in triaged.rows][:-4])
+        assert sum(r.value for r in triaged.rows) == expected.triaged_total > 0
+        digests = screen.query_one("#digest-bars", BarRows)
+        assert [r.text.split(" ")[0] for r in digests.rows] == [
+            f"{d.read}/{d.total}" for d in expected.digests
+        ]
+        totals = str(screen.query_one("#stats-totals").render())
+        assert f"Notes written: {expected.notes}" in totals
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_a_change_made_in_the_app_shows_in_the_stats_and_on_disk(
+    seeded: Path,
+    make_app,
+    reopen,  # type: ignore[no-untyped-def]
+) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        app.library.now = lambda: NOON
+        await pilot.press("x")  # mark the first paper read
+        await pilot.pause()
+        first = app.library.papers[0].id
+        await pilot.press("S")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        assert screen.stats.weeks[-1].read == 1
+        assert screen.stats.weeks[-1].triaged == 1
+        await pilot.press("S")  # the same key closes it
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    with reopen(seeded) as lib:
+        assert [(c.at, c.status) for c in lib.annotation(first).history] == [(NOON, Status.READ)]
+
+
+async def test_stats_from_the_command_palette_on_an_empty_library(
+    data_dir: Path,
+    make_app,  # type: ignore[no-untyped-def]
+) -> None:
+    with Library.open(data_dir):
+        pass
+    app = make_app(data_dir, seed_if_empty=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"reading stats")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        assert all(w.triaged == w.read == w.backlog == 0 for w in screen.stats.weeks)
+        assert "No digests yet" in str(screen.query_one("#digests-done Label").render())

@@ -1,0 +1,196 @@
+"""Reading statistics from the status history: pure functions, no I/O, no clock.
+
+Definitions (the README repeats them):
+
+- Weeks are ISO weeks, Monday to Sunday, of the UTC dates of the stored
+  times; the last week is the one holding ``today`` and is still running.
+- A paper is *triaged* when its status leaves ``new`` (to any other status);
+  it is *read* when its status becomes ``read``. A paper put back to ``new``
+  and triaged again counts again.
+- The *backlog* is the number of papers marked ``to-read`` or ``reading`` at
+  the end of each week (for the running week: at the end of ``today``).
+  A paper without a readable history (an annotation from before the history
+  existed that had no time) counts with its current status throughout.
+
+The caller (``Library.reading_stats``) hands in the annotations and digest
+counts; everything here is a function of its arguments, so the tests give
+fixed dates and synthetic histories.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from tracker.models import Annotation, Status
+
+WEEKS = 12
+"""How many weeks the charts look back by default."""
+
+BACKLOG = frozenset({Status.TO_READ, Status.READING})
+
+_SPARKS = "▁▂▃▄▅▆▇█"
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """One week's figures."""
+
+    start: dt.date
+    """The Monday that starts the week."""
+    triaged: int
+    read: int
+    backlog: int
+    """Papers to-read or reading at the end of the week."""
+
+
+@dataclass(frozen=True, slots=True)
+class DigestProgress:
+    """How far one digest is done."""
+
+    digest_id: str
+    label: str
+    total: int
+    triaged: int
+    read: int
+
+    @property
+    def done(self) -> float:
+        """The share of the digest's papers that are read (0 for an empty digest)."""
+        return self.read / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingStats:
+    """Everything the stats screen and ``tracker stats`` show."""
+
+    today: dt.date
+    weeks: list[Week]
+    digests: list[DigestProgress]
+    notes: int
+    papers: int
+    by_status: dict[Status, int]
+
+    @property
+    def triaged_total(self) -> int:
+        return sum(w.triaged for w in self.weeks)
+
+    @property
+    def read_total(self) -> int:
+        return sum(w.read for w in self.weeks)
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of the ISO week holding ``day``."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def parse_time(text: str) -> dt.datetime | None:
+    """A stored time (``2026-11-20T08:01:02.123Z``) as an aware UTC datetime; None if unreadable."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+def _changes(ann: Annotation) -> list[tuple[dt.datetime, Status]]:
+    """The annotation's history with readable times, oldest first."""
+    timed = [(parse_time(c.at), c.status) for c in ann.history]
+    return sorted((t, s) for t, s in timed if t is not None)
+
+
+def weekly(annotations: Iterable[Annotation], today: dt.date, weeks: int = WEEKS) -> list[Week]:
+    """Triaged, read and backlog figures for the ``weeks`` weeks ending with today's."""
+    first = week_start(today) - dt.timedelta(weeks=weeks - 1)
+    starts = [first + dt.timedelta(weeks=i) for i in range(weeks)]
+    # The end of each week as an instant; the running week ends with today.
+    ends = [
+        dt.datetime.combine(
+            min(s + dt.timedelta(days=7), today + dt.timedelta(days=1)), dt.time(), dt.UTC
+        )
+        for s in starts
+    ]
+    triaged = [0] * weeks
+    read = [0] * weeks
+    backlog = [0] * weeks
+    for ann in annotations:
+        changes = _changes(ann)
+        previous = Status.NEW
+        for moment, status in changes:
+            day = moment.date()
+            slot = (week_start(day) - first).days // 7
+            if 0 <= slot < weeks and day <= today:
+                if previous is Status.NEW and status is not Status.NEW:
+                    triaged[slot] += 1
+                if status is Status.READ and previous is not Status.READ:
+                    read[slot] += 1
+            previous = status
+        for slot, end in enumerate(ends):
+            if _status_at(ann, changes, end) in BACKLOG:
+                backlog[slot] += 1
+    return [Week(s, t, r, b) for s, t, r, b in zip(starts, triaged, read, backlog, strict=True)]
+
+
+def _status_at(
+    ann: Annotation, changes: Sequence[tuple[dt.datetime, Status]], moment: dt.datetime
+) -> Status:
+    if not changes:
+        return ann.status  # no readable history: when it was set is unknown
+    current = Status.NEW
+    for when, status in changes:
+        if when >= moment:
+            break
+        current = status
+    return current
+
+
+def compute(
+    annotations: Iterable[Annotation],
+    digests: Sequence[DigestProgress],
+    *,
+    papers: int,
+    today: dt.date,
+    weeks: int = WEEKS,
+) -> ReadingStats:
+    """All the figures at once. ``annotations`` are those of papers in the library."""
+    anns = list(annotations)
+    by_status = dict.fromkeys(Status, 0)
+    for ann in anns:
+        by_status[ann.status] += 1
+    # Papers without an annotation are new.
+    by_status[Status.NEW] += papers - len(anns)
+    return ReadingStats(
+        today=today,
+        weeks=weekly(anns, today, weeks),
+        digests=list(digests),
+        notes=sum(1 for a in anns if a.note.strip()),
+        papers=papers,
+        by_status=by_status,
+    )
+
+
+# -- text pictures shared by the CLI and the app -------------------------------
+def sparkline(values: Sequence[int]) -> str:
+    """One character per value, ``▁`` for zero up to ``█`` for the largest."""
+    top = max(values, default=0)
+    if top <= 0:
+        return _SPARKS[0] * len(values)
+    # Zero keeps the lowest block; any non-zero value shows at least one step up.
+    return "".join(
+        _SPARKS[0] if v <= 0 else _SPARKS[max(1, round(v / top * (len(_SPARKS) - 1)))]
+        for v in values
+    )
+
+
+def bar(value: float, maximum: float, width: int) -> str:
+    """A horizontal bar ``width`` cells wide at most, in eighths of a cell."""
+    if maximum <= 0 or value <= 0 or width <= 0:
+        return ""
+    eighths = round(min(value / maximum, 1.0) * width * 8)
+    full, part = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[part] if part else "")
