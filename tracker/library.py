@@ -680,7 +680,8 @@ class Library:
             parts.append("+" + " +".join(wanted))
         if unwanted:
             parts.append("-" + " -".join(sorted(unwanted)))
-        return self._commit(f"tags {' '.join(parts)} on {len(updates)} paper(s)", updates)
+        where = f" on {len(updates)} papers" if len(updates) > 1 else ""
+        return self._commit(f"tags {' '.join(parts)}{where}", updates)
 
     def all_tags(self) -> list[str]:
         """Every tag in use, most used first (for completion)."""

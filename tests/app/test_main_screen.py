@@ -360,7 +360,7 @@ async def test_tag_key_edits_tags_of_one_paper_and_of_a_selection(
         await pilot.pause()
         with reopen(seeded) as lib:
             assert lib.annotation(first).tags == ["survey", "rl"]
-        await pilot.press("#", "backspace", "backspace", "enter")  # delete "rl"
+        await pilot.press("#", "backspace", "backspace", "backspace", "enter")  # " rl"
         await pilot.pause()
         with reopen(seeded) as lib:
             assert lib.annotation(first).tags == ["survey"]

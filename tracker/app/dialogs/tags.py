@@ -88,7 +88,8 @@ class TagDialog(ModalScreen[TagEdit | None]):
         with Vertical():
             yield Label(literal(self.heading))
             yield Input(
-                " ".join(self.current or ()),
+                # A trailing space: what is typed next starts a new tag.
+                " ".join(self.current) + " " if self.current else "",
                 placeholder="tag another-tag" if self.current is not None else "add -remove",
                 suggester=LastWordSuggester(self.known),
                 select_on_focus=False,
