@@ -41,6 +41,8 @@ async def test_disk_full_shows_banner_and_ctrl_s_saves_once_space_is_back(
         assert any("No space left" in str(n.message) for n in app._notifications)
         with reopen(seeded) as lib:
             assert lib.status(first) is Status.NEW  # not on disk yet
+        # ...but the screen shows the change as it stands in memory, like the banner says.
+        assert "✓" in "".join(s.text for s in app.screen.query_one(PaperList).render_line(0))
         await pilot.press("ctrl+s")  # still full: still unsaved, said so
         await pilot.pause()
         assert banner.has_class("-shown")

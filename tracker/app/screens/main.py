@@ -306,6 +306,9 @@ class MainScreen(Screen[None]):
             change = self.library.set_status(ids, status)
         except (LibraryError, StoreError) as err:
             self.notify(str(err), severity="error", timeout=10)
+            # A failed save keeps the change in memory (the banner says so):
+            # show it as it is, or the screen would contradict the banner.
+            self._after_change()
             return
         if len(ids) > 1:
             self.paper_list.clear_selection()
@@ -329,6 +332,9 @@ class MainScreen(Screen[None]):
             change = self.library.undo()
         except (LibraryError, StoreError) as err:
             self.notify(str(err), severity="error", timeout=10)
+            if isinstance(err, StoreError):  # undone in memory, not yet on disk
+                self.detail.reload_note()
+                self._after_change()
             return
         if change is None:
             self.notify("Nothing to undo.", timeout=2)
