@@ -472,6 +472,13 @@ class Library:
         imported_at = self.now()
         several = len(parsed.sections) > 1
         exact = result.format in sources.EXACT_DATES
+        own_dates = [s.date for s in parsed.sections if s.date]
+        if exact and day is not None and own_dates and own_dates != [day.isoformat()]:
+            # The listing's own dates are exact; say so once rather than per digest.
+            report.warnings.append(
+                f"--date {day.isoformat()} not used: {source} gives its own "
+                f"date{'s' if len(own_dates) > 1 else ''} ({', '.join(own_dates)})"
+            )
         for number, section in enumerate(parsed.sections, start=1):
             digest_id = f"{sha[:12]}-{number}" if several else sha[:12]
             label, iso = self._date_for(section.label, section.date, day, several, source, exact)
@@ -479,10 +486,6 @@ class Library:
                 unknown = "year" if section.label else "date"
                 report.warnings.append(
                     f"{label}: the digest's {unknown} is unknown; give --date YYYY-MM-DD to set it"
-                )
-            elif exact and day is not None and section.date and day.isoformat() != section.date:
-                report.warnings.append(
-                    f"{label}: the file dates it {section.date}; --date {day.isoformat()} not used"
                 )
             digest = Digest(digest_id, label, iso, source, sha, imported_at, format=result.format)
             for item in section.papers:

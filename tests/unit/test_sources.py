@@ -248,6 +248,25 @@ def test_arxiv_web_fixture_field_by_field() -> None:
     assert qwen.abstract == "" and qwen.url == "https://arxiv.org/abs/2309.16609"
 
 
+def test_arxiv_web_copy_without_title_and_author_labels() -> None:
+    parsed = _fixture("arxiv_web_browser.txt")
+    assert parsed.format == "arxiv"
+    assert parsed.digest.warnings == ()
+    [section] = parsed.digest.sections
+    assert (section.label, section.date) == ("Oct 8", "2024-10-08")
+    diff, counting, smola = section.papers
+    assert (diff.arxiv_id, diff.title, diff.authors) == (
+        "2410.05258",
+        "Differential Transformer",
+        DIFF_AUTHORS,
+    )
+    assert counting.title.startswith("Counting the Uncountable: Calibrated Uncertainty")
+    assert counting.authors == ("Sofia Lindqvist", "Daniel Okafor")
+    assert smola.arxiv_id == "2410.05102"
+    assert smola.authors == ("Ahmed El-Sayed", "Lena Fischer")
+    assert all(p.abstract == "" for p in section.papers)
+
+
 OLD_WEB = """New submissions for Mon,  7 Oct 24
 
 [1]  arXiv:2410.05258 [pdf, other]
@@ -315,6 +334,7 @@ def test_arxiv_forced_on_a_text_digest_names_the_file() -> None:
         (FIXTURES / "hf_daily_papers.json", "hf-json"),
         (FIXTURES / "arxiv_mail.txt", "arxiv"),
         (FIXTURES / "arxiv_web.txt", "arxiv"),
+        (FIXTURES / "arxiv_web_browser.txt", "arxiv"),
     ],
     ids=lambda v: v.name if isinstance(v, Path) else v,
 )
@@ -446,3 +466,87 @@ def test_arbitrary_listing_text_never_crashes(lines: list[str]) -> None:
 def test_arbitrary_bytes_never_crash(data: bytes) -> None:
     for fmt in (sources.AUTO, *sources.FORMATS):
         _outcome(data, fmt)
+
+
+# -- round trips (hypothesis): what a listing says is what the parser reads ------------
+
+_word = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=9
+)
+_name = st.tuples(
+    st.sampled_from(["Ada", "Li", "Furu", "Maria", "Kenji", "Priya", "Émile"]),
+    st.sampled_from(["Lovelace", "Dong", "Wei", "Gonzalez", "Watanabe", "Raman", "Zoë"]),
+).map(" ".join)
+_papers = st.lists(
+    st.tuples(
+        st.lists(_word, min_size=1, max_size=25).map(" ".join),  # title
+        st.lists(_name, max_size=8),  # authors
+        st.lists(_word, max_size=120).map(" ".join),  # abstract
+        st.integers(min_value=0, max_value=10_000),  # upvotes
+    ),
+    min_size=1,
+    max_size=6,
+    unique_by=lambda p: p[0].casefold(),
+)
+
+
+def _wrap(text: str, width: int = 70) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return [*lines, current] if current else lines
+
+
+@settings(max_examples=150, deadline=None)
+@given(_papers, st.booleans())
+def test_hf_json_round_trip(papers: list[tuple[str, list[str], str, int]], pretty: bool) -> None:
+    items = [
+        {
+            "paper": {
+                "id": f"2410.{i:05d}",
+                "title": title,
+                "summary": abstract,
+                "authors": [{"name": n, "hidden": False} for n in authors],
+                "upvotes": upvotes,
+                "submittedOnDailyAt": "2024-10-08T00:47:34.329Z",
+            },
+            "title": title,
+        }
+        for i, (title, authors, abstract, upvotes) in enumerate(papers)
+    ]
+    text = json.dumps(items, indent=2 if pretty else None, ensure_ascii=pretty)
+    parsed = sources.parse_bytes(text.encode(), "day.json")
+    assert parsed.format == "hf-json"
+    [section] = parsed.digest.sections
+    assert section.date == "2024-10-08"
+    got = [(p.title, list(p.authors), p.abstract, p.upvotes) for p in section.papers]
+    assert got == [tuple(p) for p in papers]
+    assert [p.arxiv_id for p in section.papers] == [f"2410.{i:05d}" for i in range(len(papers))]
+
+
+@settings(max_examples=150, deadline=None)
+@given(_papers)
+def test_arxiv_mail_round_trip(papers: list[tuple[str, list[str], str, int]]) -> None:
+    out = ["Date: Tue, 8 Oct 2024 20:00:01 -0400", ""]
+    for i, (title, authors, abstract, _) in enumerate(papers):
+        out += ["-" * 78, "\\\\", f"arXiv:2410.{i:05d}", "Date: Mon, 7 Oct 2024 17:59:58 GMT", ""]
+        title_lines = _wrap(f"Title: {title}")
+        out += [title_lines[0], *("  " + line for line in title_lines[1:])]
+        if authors:
+            author_lines = _wrap("Authors: " + ", ".join(authors))
+            out += [author_lines[0], *("  " + line for line in author_lines[1:])]
+        out += ["Categories: cs.CL cs.LG", "\\\\"]
+        out += ["  " + line for line in _wrap(abstract, 78)]
+        out += [f"\\\\ ( https://arxiv.org/abs/2410.{i:05d} ,  12kb)"]
+    parsed = sources.parse_bytes("\n".join(out).encode(), "mail.txt")
+    assert parsed.format == "arxiv"
+    assert parsed.digest.warnings == ()
+    [section] = parsed.digest.sections
+    assert section.date == "2024-10-08"
+    got = [(p.title, list(p.authors), p.abstract) for p in section.papers]
+    assert got == [(t, a, ab) for t, a, ab, _ in papers]

@@ -56,6 +56,8 @@ _FIELD = re.compile(
     r"|report-no|msc-class|acm-class|license|abstract)[ \t]*:[ \t]*(?P<value>.*)$",
     re.IGNORECASE,
 )
+# The links after a web listing's id: "[pdf, html, other]".
+_WEB_LINKS = re.compile(r"\[(?:pdf|ps|html|other)\b[^\]]*\]", re.IGNORECASE)
 _REPLACED = re.compile(r"^[ \t]*replaced with revised version\b", re.IGNORECASE)
 _BACKSLASHES = re.compile(r"^[ \t]*\\\\[ \t]*(?P<rest>.*)$")
 _SEPARATOR = re.compile(r"^[ \t]*[-%=]{10,}[ \t]*$")
@@ -77,12 +79,19 @@ _DETECT_WINDOW = 12
 
 
 def looks_like_arxiv(text: str) -> bool:
-    """True when an ``arXiv:<id>`` line is followed closely by a ``Title:`` line."""
+    """True when an ``arXiv:<id>`` line is followed closely by a ``Title:`` line.
+
+    A web listing entry (``[1] arXiv:<id> [pdf, …]``) followed by a
+    ``Subjects:`` line counts too: browsers hide the Title/Authors labels
+    there, so a copy may not have them.
+    """
     lines = text.split("\n")
     for no, line in enumerate(lines):
         if len(line) < 200 and _ENTRY.match(line):
+            web = _WEB_LINKS.search(line) is not None
             for after in lines[no + 1 : no + 1 + _DETECT_WINDOW]:
-                if after.lstrip()[:6].lower() == "title:":
+                label = after.lstrip()[:9].lower()
+                if label.startswith("title:") or (web and label == "subjects:"):
                     return True
     return False
 
@@ -263,6 +272,9 @@ def _web_entry(
     in_fields = True
     block: list[tuple[int, str]] = []
     blocks: list[list[tuple[int, str]]] = []
+    # A browser hides the "Title:" and "Authors:" labels of the web listing, so
+    # a copy may have the title and the authors as the entry's first two lines.
+    unlabelled = [] if any(_is_field(line, "title") for line in body) else ["title", "authors"]
     for no, line in enumerate(body, start=first_no):
         if _SEPARATOR.match(line) or _HEADING.match(line):
             break
@@ -271,6 +283,10 @@ def _web_entry(
                 entry.current = None
                 continue
             if _field_line(line, entry):
+                unlabelled = []
+                continue
+            if unlabelled:
+                entry.add(unlabelled.pop(0), line.strip())
                 continue
             in_fields = False
         if line.strip():
@@ -291,6 +307,11 @@ def _web_entry(
         if index:
             entry.abstract.append("")
         entry.abstract.extend(text for _, text in lines)
+
+
+def _is_field(line: str, name: str) -> bool:
+    match = _FIELD.match(line)
+    return match is not None and match.group("name").lower() == name
 
 
 def _quote(line: str) -> str:
