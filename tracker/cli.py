@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tracker import export, sources, stats, store
+from tracker import export, sources, stats, store, summary
 from tracker.config import ConfigError, ConfigFile, Settings
 from tracker.digest import DigestError
 from tracker.editor import EditorError, edit_text
@@ -156,6 +156,22 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"weeks to look back (default: {stats.WEEKS})",
     )
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser(
+        "digest",
+        help="Markdown summary of the papers imported recently (for cron or e-mail)",
+        description="Papers from the digests imported since WHEN (default: the last 24 hours), "
+        "watched papers first with the watch entry they match, then one section per digest. "
+        "Prints one line when there is nothing new. Times are UTC.",
+    )
+    p.add_argument(
+        "--since",
+        metavar="WHEN",
+        help="a date (2026-11-20), a time (2026-11-20T07:30) or a duration (36h, 7d, 2w)",
+    )
+    p.add_argument("--watched-only", action="store_true", help="only the papers on the watch list")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(func=cmd_digest)
     return parser
 
 
@@ -500,6 +516,33 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(_summary(lib))
         print()
         print(_weekly_text(reading))
+    return 0
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    with _open(args, write=False) as lib:
+        if args.watched_only and not lib.watch_entries:
+            raise CliError(
+                "--watched-only needs a watch list; add entries with `tracker watch add TERM`"
+            )
+        since = None
+        if args.since:
+            try:
+                since = summary.parse_since(args.since, lib.current_time())
+            except summary.SinceError as err:
+                raise CliError(str(err)) from None
+        result = lib.whats_new(since, watched_only=args.watched_only)
+    text = summary.markdown(result)
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    path = Path(args.output).expanduser()
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise CliError(f"cannot write {path}: {err.strerror or err}") from None
+    shown = len(result.watched if args.watched_only else result.entries)
+    print(f"wrote {shown} papers to {path}" if not result.empty else text.strip(), file=sys.stderr)
     return 0
 
 

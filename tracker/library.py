@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tracker import export, sources, stats
+from tracker import export, sources, stats, summary
 from tracker.digest import DigestError, ParsedPaper
 from tracker.locations import data_dir as default_data_dir
 from tracker.models import Annotation, Digest, Paper, Status, paper_id_for
@@ -773,6 +773,33 @@ class Library:
         ]
         anns = [a for pid, a in self.annotations.items() if pid in self._pos]
         return stats.compute(anns, progress, papers=len(self.papers), today=day, weeks=weeks)
+
+    # -- what's new -------------------------------------------------------
+    def current_time(self) -> dt.datetime:
+        """Now, from the library's clock (:attr:`now`), as an aware UTC datetime."""
+        return stats.parse_time(self.now()) or dt.datetime.now(dt.UTC)
+
+    def whats_new(
+        self, since: dt.datetime | None = None, *, watched_only: bool = False
+    ) -> summary.Summary:
+        """Papers of the digests imported since ``since`` (default: the last 24 hours).
+
+        Watched papers carry the watch entry they match; only the summary's
+        own papers are matched, so this costs what the new digests hold.
+        """
+        start = since or self.current_time() - summary.DEFAULT_WINDOW
+        ids = dict.fromkeys(
+            pid for d in summary.new_digests(self.digests, start) for pid in d.paper_ids
+        )
+        found = match_papers(self.watch_entries, [self.paper(pid) for pid in ids])
+        return summary.collect(
+            start,
+            self.digests,
+            self.paper,
+            self.status,
+            {pid: entry.text for pid, entry in found.items()},
+            watched_only=watched_only,
+        )
 
     def note_count(self) -> int:
         return sum(

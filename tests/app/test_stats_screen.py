@@ -94,3 +94,49 @@ async def test_stats_from_the_command_palette_on_an_empty_library(
         assert isinstance(screen, StatsScreen)
         assert all(w.triaged == w.read == w.backlog == 0 for w in screen.stats.weeks)
         assert "No digests yet" in str(screen.query_one("#digests-done Label").render())
+
+
+async def test_whats_new_screen_periods_watch_and_back(
+    seeded: Path,
+    make_app,  # type: ignore[no-untyped-def]
+) -> None:
+    from tracker.app.screens.whats_new import WhatsNewScreen
+    from tracker.watch import parse_entry
+
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        lib = app.library
+        await pilot.press("N")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WhatsNewScreen)
+        # The digests were imported moments ago: all 114 papers are new.
+        assert len(screen.result.entries) == 114
+        head = str(screen.query_one("#new-head").render())
+        assert head.startswith("What's new in the last 24 hours: 114 papers from 2 digests")
+        source = screen.query_one("#new-summary").source
+        assert "## Aug 25 (71 papers)" in source and lib.papers[0].title in source
+        await pilot.press("w")  # no watch list yet: says so, changes nothing
+        await pilot.pause()
+        assert not screen.watched_only
+        lib.set_watch([parse_entry("mamba")])
+        await pilot.press("w")
+        await pilot.pause()
+        watched = screen.result.watched
+        assert watched and screen.watched_only
+        source = screen.query_one("#new-summary").source
+        assert "## Watched" in source and "## Aug 25" not in source
+        assert all(f"**{e.paper.title}" in source.replace("\\", "") for e in watched)
+        # Three days later the last 24 hours hold nothing; the last 7 days hold them all.
+        later = lib.current_time() + dt.timedelta(days=3)
+        lib.now = lambda: later.isoformat().replace("+00:00", "Z")
+        await pilot.press("w", "p", "p", "p")  # all papers; 7 days, 30 days, 24 hours
+        await pilot.pause()
+        assert screen.query_one("#new-summary").source.startswith("Nothing new since")
+        await pilot.press("p")
+        await pilot.pause()
+        assert "the last 7 days: 114 papers" in str(screen.query_one("#new-head").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)

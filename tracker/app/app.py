@@ -134,6 +134,7 @@ class TrackerApp(App[None]):
         """Every binding, grouped by where it applies, with the keys in effect."""
         from tracker.app.screens.stats import StatsScreen
         from tracker.app.screens.triage import TriageScreen
+        from tracker.app.screens.whats_new import WhatsNewScreen
 
         palette = Binding("ctrl+p", "command_palette", "Command palette", id="app.palette")
         groups: list[tuple[str, list[object]]] = [
@@ -142,6 +143,7 @@ class TrackerApp(App[None]):
             ("Note editor", list(NoteEditor.BINDINGS)),
             ("Triage", list(TriageScreen.BINDINGS)),
             ("Reading stats", list(StatsScreen.BINDINGS)),
+            ("What's new", list(WhatsNewScreen.BINDINGS)),
             (
                 "Everywhere",
                 [

@@ -84,6 +84,7 @@ class MainScreen(Screen[None]):
         Binding("e", "export", "Export", id="export"),
         Binding("I", "import_files", "Import", show=False, id="import"),
         Binding("S", "stats", "Reading stats", show=False, id="stats"),
+        Binding("N", "whats_new", "What's new", show=False, id="whats_new"),
         Binding("o", "open_paper", "Open", show=False, id="paper.open"),
         Binding("y", "copy('title')", "Copy title", show=False, id="paper.copy"),
         Binding("Y", "copy('link')", "Copy link", show=False, id="paper.copy_link"),
@@ -410,6 +411,11 @@ class MainScreen(Screen[None]):
         # The note count should include what is being typed.
         self.query_one(NoteEditor).save_now()
         self.app.push_screen(StatsScreen(self.library))
+
+    def action_whats_new(self) -> None:
+        from tracker.app.screens.whats_new import WhatsNewScreen
+
+        self.app.push_screen(WhatsNewScreen(self.library))
 
     def action_export(self) -> None:
         from tracker.app.dialogs.export import ExportDialog

@@ -1,0 +1,224 @@
+"""The morning summary: papers from digests imported since a moment, as Markdown.
+
+Pure (no I/O, no clock): the library gathers the papers and watch matches,
+this module orders them and writes the text that ``tracker digest`` prints
+(for a cron job or an e-mail) and the app's "What's new" screen shows.
+
+Times are UTC throughout, like every stored time. Ordering is stable: the
+watched papers first (in digest order), then one section per digest in
+import order with its papers in page order. A paper in several of the new
+digests is listed once, under the first; papers the library already had
+from an earlier digest are listed last, briefly, with their status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from tracker.models import Digest, Paper, Status
+from tracker.stats import parse_time
+
+DEFAULT_WINDOW = dt.timedelta(hours=24)
+"""Without --since: the digests imported in the last 24 hours (a daily cron job sees each once)."""
+
+SNIPPET = 240
+"""Characters of the abstract shown under each paper."""
+
+_DURATION = re.compile(r"^(\d+)\s*([hdw])$", re.IGNORECASE)
+_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+# ASCII punctuation that means something inline in Markdown; a backslash
+# before any ASCII punctuation is always a literal in CommonMark.
+_INLINE = re.compile(r"([\\`*_\[\]<>])")
+
+
+class SinceError(ValueError):
+    """A --since value that is neither a date, a time nor a duration."""
+
+
+def parse_since(text: str, now: dt.datetime) -> dt.datetime:
+    """``2026-11-20`` (00:00 UTC), ``2026-11-20T07:30`` (UTC unless it says), ``36h``, ``7d``, ``2w``."""
+    value = text.strip()
+    match = _DURATION.match(value)
+    if match:
+        amount, unit = int(match.group(1)), match.group(2).lower()
+        return now - dt.timedelta(**{_UNITS[unit]: amount})
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise SinceError(
+            f"--since {text!r} is not a date (2026-11-20), a time (2026-11-20T07:30) "
+            "or a duration (36h, 7d, 2w)"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One paper of the summary."""
+
+    paper: Paper
+    digest: Digest
+    """The first of the new digests it appears in."""
+    status: Status
+    seen_before: bool
+    """The library had it from a digest imported before ``since``."""
+    watch: str | None
+    """The watch entry it matched (as the user wrote it), or None."""
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    since: dt.datetime
+    digests: list[Digest]
+    """Digests imported since ``since``, in import order."""
+    entries: list[Entry]
+    """Each paper once, in digest order then page order."""
+    watched_only: bool = False
+
+    @property
+    def watched(self) -> list[Entry]:
+        return [e for e in self.entries if e.watch is not None]
+
+    @property
+    def new_papers(self) -> list[Entry]:
+        return [e for e in self.entries if not e.seen_before]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.watched if self.watched_only else self.entries)
+
+
+def new_digests(digests: Sequence[Digest], since: dt.datetime) -> list[Digest]:
+    """Digests imported at or after ``since``, oldest import first (ties keep library order)."""
+    timed = []
+    for order, digest in enumerate(digests):
+        when = parse_time(digest.imported_at)
+        if when is not None and when >= since:
+            timed.append((when, order, digest))
+    return [digest for _, _, digest in sorted(timed, key=lambda t: (t[0], t[1]))]
+
+
+def collect(
+    since: dt.datetime,
+    digests: Sequence[Digest],
+    paper: Callable[[str], Paper],
+    status: Callable[[str], Status],
+    watch: Mapping[str, str],
+    *,
+    watched_only: bool = False,
+) -> Summary:
+    """Build the summary; ``watch`` maps paper id → the watch entry text it matched."""
+    chosen = new_digests(digests, since)
+    fresh = {d.id for d in chosen}
+    entries: list[Entry] = []
+    listed: set[str] = set()
+    for digest in chosen:
+        for pid in digest.paper_ids:
+            if pid in listed:
+                continue
+            listed.add(pid)
+            item = paper(pid)
+            seen = bool(item.digests) and item.digests[0] not in fresh
+            entries.append(Entry(item, digest, status(pid), seen, watch.get(pid)))
+    return Summary(since, chosen, entries, watched_only)
+
+
+# -- Markdown -----------------------------------------------------------------
+def stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def nothing_new(summary: Summary) -> str:
+    what = "no watched paper" if summary.watched_only and summary.entries else "nothing new"
+    return f"{what.capitalize()} since {stamp(summary.since)}."
+
+
+def _inline(text: str) -> str:
+    return _INLINE.sub(r"\\\1", " ".join(text.split()))
+
+
+def _snippet(abstract: str) -> str:
+    flat = " ".join(abstract.split())
+    end = flat.find(". ")
+    sentence = flat[: end + 1] if 0 < end < SNIPPET else flat
+    if len(sentence) > SNIPPET:
+        sentence = sentence[:SNIPPET].rsplit(" ", 1)[0] + " …"
+    return sentence
+
+
+def _link(paper: Paper) -> str | None:
+    if paper.arxiv_id:
+        return f"[arXiv {paper.arxiv_id}]({paper.url or f'https://arxiv.org/abs/{paper.arxiv_id}'})"
+    return f"<{paper.url}>" if paper.url else None
+
+
+def _item(entry: Entry, *, show_digest: bool, abstracts: bool) -> list[str]:
+    parts = [f"**{_inline(entry.paper.title)}**"]
+    if entry.watch is not None:
+        term = entry.watch.replace("`", "'")  # a backtick would end the code span
+        parts.append(f"watch: `{term}`")
+    if show_digest:
+        parts.append(_inline(entry.digest.display_label))
+    if entry.status is not Status.NEW:
+        parts.append(entry.status.value)
+    link = _link(entry.paper)
+    if link:
+        parts.append(link)
+    lines = ["- " + " · ".join(parts)]
+    if abstracts and entry.paper.abstract:
+        # A backslash at the end of a line is a hard line break (CommonMark):
+        # the abstract starts its own line without loosening the list.
+        lines[0] += "\\"
+        lines.append("  " + _inline(_snippet(entry.paper.abstract)))
+    return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def markdown(summary: Summary, *, abstracts: bool = True) -> str:
+    """The summary as Markdown; the one-line ``nothing new`` sentence when it is empty."""
+    if summary.empty:
+        return nothing_new(summary) + "\n"
+    watched = summary.watched
+    lines = [f"# What's new since {stamp(summary.since)}", ""]
+    names = ", ".join(
+        f"{_inline(d.display_label)} ({_count(len(d.paper_ids), 'paper')})" for d in summary.digests
+    )
+    overview = (
+        f"{_count(len(summary.digests), 'digest')} imported: {names}. "
+        f"{_count(len(summary.entries), 'paper')}, {len(summary.new_papers)} new to the library"
+    )
+    lines.append(overview + (f"; {len(watched)} on the watch list." if watched else "."))
+    if watched:
+        lines += ["", f"## Watched ({len(watched)})", ""]
+        for entry in watched:
+            lines += _item(entry, show_digest=True, abstracts=abstracts)
+    if not summary.watched_only:
+        for digest in summary.digests:
+            papers = [
+                e
+                for e in summary.entries
+                if e.digest is digest and not e.seen_before and not e.watch
+            ]
+            if not papers:
+                continue
+            lines += [
+                "",
+                f"## {_inline(digest.display_label)} ({_count(len(papers), 'paper')})",
+                "",
+            ]
+            for entry in papers:
+                lines += _item(entry, show_digest=False, abstracts=abstracts)
+        known = [e for e in summary.entries if e.seen_before and not e.watch]
+        if known:
+            lines += ["", f"## Already in the library ({len(known)})", ""]
+            for entry in known:
+                lines += _item(entry, show_digest=True, abstracts=False)
+    return "\n".join(lines) + "\n"
