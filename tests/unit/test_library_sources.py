@@ -218,3 +218,13 @@ def test_bad_json_leaves_the_library_untouched(data_dir: Path, tmp_path: Path) -
         assert "line 1 column" in str(err.value)
         assert (data_dir / "library.json").read_bytes() == before
         assert len(lib) == 3
+
+
+def test_digest_format_is_stored_only_when_not_text() -> None:
+    from tracker.models import Digest
+
+    old = {"id": "a", "label": "Oct 8", "date": None, "source": "x.txt", "sha256": "s"}
+    assert Digest.from_dict(old).format == "text"  # libraries written before formats existed
+    assert "format" not in Digest.from_dict(old).to_dict()
+    rich = Digest("b", "Oct 8", "2024-10-08", "d.json", "t", "now", format="hf-json")
+    assert Digest.from_dict(rich.to_dict()) == rich

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -144,11 +145,14 @@ def test_hf_json_groups_by_listing_day_in_utc() -> None:
             {"paper": {"title": "Late", "submittedOnDailyAt": "2024-10-09T23:30:00-02:00"}},
             {"paper": {"title": "Early"}, "publishedAt": "2024-10-08T01:23:45.000Z"},
             {"paper": {"title": "Plain Date"}, "publishedAt": "2024-10-08"},
+            {"paper": {"title": "Year One", "submittedOnDailyAt": "0001-01-01T00:00:00+01:00"}},
+            {"paper": {"title": "Not A Date", "submittedOnDailyAt": "yesterday at noon"}},
         ]
     )
     assert [(s.label, s.date, [p.title for p in s.papers]) for s in digest.sections] == [
         ("Oct 8", "2024-10-08", ["Early", "Plain Date"]),
         ("Oct 10", "2024-10-10", ["Late"]),
+        (None, None, ["Year One", "Not A Date"]),
     ]
 
 
@@ -550,3 +554,15 @@ def test_arxiv_mail_round_trip(papers: list[tuple[str, list[str], str, int]]) ->
     assert section.date == "2024-10-08"
     got = [(p.title, list(p.authors), p.abstract) for p in section.papers]
     assert got == [(t, a, ab) for t, a, ab, _ in papers]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(),
+    st.timedeltas(min_value=dt.timedelta(hours=-23), max_value=dt.timedelta(hours=23)),
+)
+def test_any_listing_timestamp_gives_a_day_or_none(when: dt.datetime, offset: dt.timedelta) -> None:
+    stamp = when.replace(tzinfo=dt.timezone(offset)).isoformat()
+    digest = _parse_json([{"paper": {"title": "T", "submittedOnDailyAt": stamp}}])
+    [section] = digest.sections
+    assert section.date is None or dt.date.fromisoformat(section.date)

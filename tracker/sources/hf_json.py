@@ -278,5 +278,8 @@ def _day(value: object) -> dt.date | None:
         except ValueError:
             return None
     if stamp.tzinfo is not None:
-        stamp = stamp.astimezone(dt.UTC)
+        try:
+            stamp = stamp.astimezone(dt.UTC)
+        except OverflowError:  # 0001-01-01T00:00+01:00 has no UTC day
+            return None
     return stamp.date()
