@@ -118,8 +118,12 @@ class Library:
         store = self.store
         self.papers: list[Paper] = [Paper.from_dict(d) for d in store.load_papers()]
         self._pos: dict[str, int] = {p.id: i for i, p in enumerate(self.papers)}
-        self.digests: list[Digest] = [Digest.from_dict(d) for d in store.load_digests()]
-        self._digest_by_id = {d.id: d for d in self.digests}
+        self._digest_by_id: dict[str, Digest] = {}
+        for doc in store.load_digests():
+            digest = Digest.from_dict(doc)
+            # Older versions stored a re-imported file's digests again: show each once.
+            self._digest_by_id.setdefault(digest.id, digest)
+        self.digests: list[Digest] = list(self._digest_by_id.values())
         self.annotations: dict[str, Annotation] = {}
         for doc in store.load_annotations():
             ann = Annotation.from_dict(doc)
@@ -404,6 +408,9 @@ class Library:
                 outcomes.append(err)
                 continue
             report, file_new, file_changed = planned
+            outcomes.append(report)
+            if report.already_imported:
+                continue  # its digests are stored already: adding them again would repeat them
             self._report_watched(report, {**file_new, **file_changed})
             # Apply in memory now so that the next file sees these papers.
             self._apply_import(list(file_new.values()), file_changed, report.digests)
@@ -414,7 +421,6 @@ class Library:
                 else:
                     changed[pid] = paper
             digests.extend(report.digests)
-            outcomes.append(report)
         if digests:
             try:
                 self._save_import(new, changed, digests)

@@ -30,6 +30,10 @@ def test_import_detects_each_format_and_lists_rich_fields(
         "hf_daily_papers.json (hf-json): Oct 8 2024, Oct 9 2024 — 4 papers, 3 new, 1 already known"
         in out
     )
+    assert out.rstrip().endswith("library: 8 papers in 4 digests")
+    code, again, _ = run(capsys, "import", *(str(FIXTURES / name) for name in names))
+    assert code == 0 and again.count("already imported") == 3
+    assert again.rstrip().endswith("library: 8 papers in 4 digests")
     code, out, _ = run(capsys, "list", "--json", "differential transformer", "-n", "1")
     [record] = [json.loads(line) for line in out.splitlines()]
     assert record["arxiv_id"] == "2410.05258"

@@ -228,3 +228,33 @@ def test_digest_format_is_stored_only_when_not_text() -> None:
     assert "format" not in Digest.from_dict(old).to_dict()
     rich = Digest("b", "Oct 8", "2024-10-08", "d.json", "t", "now", format="hf-json")
     assert Digest.from_dict(rich.to_dict()) == rich
+
+
+def test_reimport_in_a_batch_stores_nothing_again(data_dir: Path, tmp_path: Path) -> None:
+    text = _text_day(tmp_path)
+    with Library.open(data_dir) as lib:
+        # The same file twice in one command, then the whole batch again.
+        first = lib.import_files([HF_JSON, text, HF_JSON], date="2024-10-08")
+        assert [getattr(r, "already_imported", None) for r in first] == [False, False, True]
+        assert len(lib.digests) == 3
+        before = (data_dir / "library.json").read_bytes()
+        again = lib.import_files([text, HF_JSON])
+        assert all(getattr(r, "already_imported", False) for r in again)
+        assert len(lib.digests) == 3
+        assert (data_dir / "library.json").read_bytes() == before
+    with Library.open(data_dir, readonly=True) as lib:
+        assert len(lib.digests) == 3
+        assert len(lib.paper(DIFF).digests) == 2
+
+
+def test_digests_stored_twice_by_an_older_version_load_once(data_dir: Path) -> None:
+    with Library.open(data_dir) as lib:
+        lib.import_file(HF_JSON)
+    path = data_dir / "library.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    table = document["digests"]
+    for key, value in list(table.items()):
+        table[str(int(key) + 100)] = value  # what re-importing used to append
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with Library.open(data_dir, readonly=True) as lib:
+        assert [d.label for d in lib.digests] == ["Oct 8", "Oct 9"]
