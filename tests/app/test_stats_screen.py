@@ -140,3 +140,17 @@ async def test_whats_new_screen_periods_watch_and_back(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_stats_stack_in_a_narrow_terminal(history: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(history)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("S")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StatsScreen) and screen.has_class("-narrow")
+        # The backlog chart keeps its 48 cells (4 per week) instead of being cut off.
+        spark = screen.query_one("#backlog-spark")
+        assert spark.size.width == 48
+        assert spark.region.right <= screen.query_one("#backlog").region.right

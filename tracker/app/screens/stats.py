@@ -8,9 +8,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Sparkline, Static
 
+from tracker.app.screens.main import NARROW_BELOW
 from tracker.app.text import STATUS_LABEL, STATUS_MARK
 from tracker.app.widgets.bar_rows import BarRow, BarRows
 from tracker.library import Library
@@ -37,6 +39,8 @@ class StatsScreen(Screen[None]):
     StatsScreen #backlog-spark { height: 5; width: 48; }
     StatsScreen .caption { color: $text-muted; width: 48; }
     StatsScreen #stats-totals { padding: 0 1; }
+    StatsScreen.-narrow .row { layout: vertical; }
+    StatsScreen.-narrow .panel { width: 1fr; }
     """
 
     BINDINGS = [Binding("escape,q,S", "close", "Back", id="stats.close")]
@@ -51,8 +55,8 @@ class StatsScreen(Screen[None]):
         data = self.stats
         weeks = data.weeks
         yield Label(
-            f"Reading stats · last {len(weeks)} weeks, {_week_label(weeks[0].start)} – "
-            f"{data.today:%b %d %Y} (weeks start on Monday, UTC)",
+            f"Reading stats · {len(weeks)} weeks to {data.today:%b %d %Y} "
+            "(weeks start on Monday, UTC)",
             id="stats-head",
         )
         with VerticalScroll(id="stats-body"):
@@ -89,6 +93,17 @@ class StatsScreen(Screen[None]):
                         yield Label("No digests yet: press I to import one.", classes="caption")
             yield Static(self._totals(), id="stats-totals")
         yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self._fit_layout()
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit_layout()
+
+    def _fit_layout(self) -> None:
+        # Side by side the panels are too narrow for the backlog chart's
+        # 48 cells below this width: stack them.
+        self.set_class(self.app.size.width < NARROW_BELOW, "-narrow")
 
     def _weekly_panel(self, title: str, key: str, values: list[int]) -> Vertical:
         weeks = self.stats.weeks

@@ -61,7 +61,6 @@ class WhatsNewScreen(Screen[None]):
         scope = "watched papers" if self.watched_only else "papers"
         self.query_one("#new-head", Label).update(
             f"What's new in {name}: {shown} {scope} from {len(result.digests)} digests"
-            f"  ·  p: period  ·  w: {'all papers' if self.watched_only else 'only watched'}"
         )
         text = summary.markdown(result)
         if result.empty:
