@@ -239,26 +239,27 @@ def _field_line(line: str, entry: _Entry) -> bool:
 def _mail_entry(
     body: list[str], first_no: int, entry: _Entry, warnings: list[ParseWarning]
 ) -> None:
-    """Fields, then the abstract between ``\\`` lines, then the closing ``\\ ( url , size)``."""
-    state = "fields"
+    """Fields, then the abstract between ``\\`` lines, then the closing ``\\ ( url , size)``.
+
+    Whatever follows the closing line (rules, the mail's trailer) is not part of the entry.
+    """
+    in_abstract = False
     for no, line in enumerate(body, start=first_no):
         marker = _BACKSLASHES.match(line)
-        if state == "fields":
-            if marker:
-                # "\\ ( https://arxiv.org/abs/… , 12kb)" right away: no abstract.
-                state = "done" if marker.group("rest") else "abstract"
-            elif _SEPARATOR.match(line):
-                return
-            elif not line.strip():
-                entry.current = None
-            elif not _field_line(line, entry):
-                warnings.append(ParseWarning(no, f"skipped {_quote(line)} in an arXiv entry"))
-        elif state == "abstract":
+        if in_abstract:
             if marker or _SEPARATOR.match(line):
                 return
             entry.abstract.append(line)
-        else:
-            return  # after the closing line: rules and the mail's trailer
+        elif marker:
+            if marker.group("rest"):
+                return  # "\\ ( https://arxiv.org/abs/… , 12kb)" right away: no abstract
+            in_abstract = True
+        elif _SEPARATOR.match(line):
+            return
+        elif not line.strip():
+            entry.current = None
+        elif not _field_line(line, entry):
+            warnings.append(ParseWarning(no, f"skipped {_quote(line)} in an arXiv entry"))
 
 
 def _web_entry(
