@@ -395,3 +395,74 @@ async def test_detail_pane_shows_related_papers_as_the_cursor_moves(seeded: Path
         assert second.startswith("Related") and second != first
         title = _list(app).current_paper.title
         assert title not in second
+
+
+async def test_detail_pane_follows_the_filter_once_typing_pauses(seeded: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    from tracker.app.screens.main import DETAIL_AFTER_SEARCH_S
+    from tracker.app.widgets.detail_pane import DetailPane
+
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        pane = app.screen.query_one(DetailPane)
+        first = _list(app).current_paper
+        assert pane.paper is not None and pane.paper.id == first.id
+        await pilot.press("slash", *"pointer")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _list(app).current_paper.title == "Pointer Networks"
+        await pilot.pause(DETAIL_AFTER_SEARCH_S + 0.2)
+        assert pane.paper is not None and pane.paper.title == "Pointer Networks"
+        # Moving the cursor by hand updates the pane at once.
+        await pilot.press("enter", "escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause(DETAIL_AFTER_SEARCH_S + 0.2)
+        await pilot.press("j")
+        await pilot.pause()
+        assert pane.paper is not None and pane.paper.id == _list(app).current_paper.id
+
+
+async def test_note_written_right_after_filtering_goes_to_the_highlighted_paper(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app, reopen, monkeypatch
+) -> None:
+    # The pane would wait far longer than the keys take: the editor must not
+    # take the note for the paper the pane still shows.
+    monkeypatch.setattr("tracker.app.screens.main.DETAIL_AFTER_SEARCH_S", 60.0)
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        before = _list(app).current_paper
+        await pilot.press("slash", *"pointer")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        target = _list(app).current_paper
+        assert target.id != before.id
+        # No pause for the detail pane: enter to the list, enter to write.
+        await pilot.press("enter", "enter", *"mine", "escape")
+        await pilot.pause()
+    with reopen(seeded) as lib:
+        assert lib.annotation(target.id).note == "mine"
+        assert lib.annotation(before.id).note == ""
+
+
+async def test_clicking_the_note_right_after_filtering_edits_the_highlighted_paper(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app, reopen, monkeypatch
+) -> None:
+    monkeypatch.setattr("tracker.app.screens.main.DETAIL_AFTER_SEARCH_S", 60.0)
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        before = _list(app).current_paper
+        await pilot.press("slash", *"pointer")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        target = _list(app).current_paper
+        await pilot.click(NoteEditor)
+        await pilot.press(*"clicked", "escape")
+        await pilot.pause()
+    with reopen(seeded) as lib:
+        assert lib.annotation(target.id).note == "clicked"
+        assert lib.annotation(before.id).note == ""

@@ -9,6 +9,7 @@ import urllib.parse
 import uuid
 import webbrowser
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
@@ -22,6 +23,7 @@ from tracker.app.dialogs.confirm import ConfirmDialog
 from tracker.app.text import STATUS_LABEL, one_line
 from tracker.app.widgets.detail_pane import DetailPane, NoteEditor
 from tracker.app.widgets.digest_sidebar import ALL, DigestSidebar
+from tracker.app.widgets.filter_input import FilterInput
 from tracker.app.widgets.paper_list import PaperList
 from tracker.app.widgets.unsaved_banner import UnsavedBanner
 from tracker.editor import EditorError, edit_text
@@ -32,6 +34,9 @@ from tracker.store import StoreError
 
 NARROW_BELOW = 110
 """Terminal width (columns) under which the layout stacks."""
+
+DETAIL_AFTER_SEARCH_S = 0.15
+"""How long the detail pane waits for typing to pause before showing the first result."""
 
 # Bulk changes above this many papers ask first.
 CONFIRM_ABOVE = 20
@@ -114,7 +119,7 @@ class MainScreen(Screen[None]):
             yield DigestSidebar(self.library, id="digests")
             with Vertical(id="center"):
                 with Horizontal(id="filter-row"):
-                    yield Input(
+                    yield FilterInput(
                         placeholder='/ filter: words, status:read, has:note, -word, "phrase"',
                         id="filter",
                     )
@@ -224,11 +229,15 @@ class MainScreen(Screen[None]):
         self._set_label("#view", " · ".join(parts))
 
     def _set_label(self, selector: str, text: str) -> None:
-        # Updating a label re-lays out the screen; skip it when nothing changed
-        # (it matters per keystroke at 100,000 papers).
+        # Updating a label re-lays out the whole screen (a reflow and a repaint
+        # of every scrollbar): skip it when nothing changed, and only repaint
+        # a label of fixed width (the count) when the new text fits its line.
         if self._labels.get(selector) != text:
             self._labels[selector] = text
-            self.query_one(selector, Label).update(text)
+            label = self.query_one(selector, Label)
+            fits = label.styles.width is not None and not label.styles.width.is_auto
+            fits = fits and cell_len(text) <= label.content_size.width
+            label.update(text, layout=not fits)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
@@ -250,7 +259,11 @@ class MainScreen(Screen[None]):
     @on(PaperList.Highlighted)
     def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
         paper = self.library.paper(event.paper_id) if event.paper_id else None
-        self.detail.show(paper)
+        if event.by_search and self.detail.paper is not None:
+            # Typing: the list's frame first, the pane when typing pauses.
+            self.detail.show_later(paper, DETAIL_AFTER_SEARCH_S)
+        else:
+            self.detail.show(paper)
 
     @on(PaperList.Activated)
     def _paper_activated(self) -> None:
@@ -355,6 +368,7 @@ class MainScreen(Screen[None]):
             self.notify("The library is open read-only.", severity="warning")
             return
         if self.paper_list.current_paper is not None:
+            self.detail.show_pending()
             self.query_one(NoteEditor).focus()
 
     @on(NoteEditor.Save)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -51,6 +52,9 @@ class NoteEditor(TextArea):
         """Autosaves of one edit share this, so that one undo reverts the whole edit."""
         self._saved_text = ""
         self._timer: Timer | None = None
+        self.before_edit: Callable[[], None] | None = None
+        """Called when the editor gets focus, before any key reaches it: the
+        pane uses it to bring a paper it was about to show in (and its note)."""
 
     def load_note(self, paper_id: str, text: str) -> None:
         """Show another paper's note (saving what was typed for the previous one)."""
@@ -73,6 +77,8 @@ class NoteEditor(TextArea):
             self.post_message(self.Save(*pending))
 
     def on_focus(self, event: events.Focus) -> None:
+        if self.before_edit is not None:
+            self.before_edit()
         self.session = uuid.uuid4().hex
 
     def take_pending(self) -> tuple[str, str, str] | None:
@@ -121,6 +127,8 @@ class DetailPane(Vertical):
         self.library = library
         self.paper: Paper | None = None
         self._related_timer: Timer | None = None
+        self._pending: tuple[Paper | None] | None = None
+        self._pending_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-scroll"):
@@ -131,8 +139,32 @@ class DetailPane(Vertical):
         yield Label("Note · enter to write · esc to leave · saved as you type", id="note-label")
         yield NoteEditor(id="note-editor")
 
+    def on_mount(self) -> None:
+        self.query_one(NoteEditor).before_edit = self.show_pending
+
+    def show_later(self, paper: Paper | None, delay: float) -> None:
+        """Show ``paper`` after ``delay`` seconds unless another paper comes first.
+
+        While a filter is being typed, every keystroke brings a new first
+        paper; laying out its title, abstract and note each time would hold
+        up the list's own frame. The pane follows once typing pauses.
+        """
+        self._pending = (paper,)
+        if self._pending_timer is not None:
+            self._pending_timer.stop()
+        self._pending_timer = self.set_timer(delay, self.show_pending)
+
+    def show_pending(self) -> None:
+        """Show the paper waiting from :meth:`show_later` now (if any)."""
+        if self._pending is not None:
+            self.show(self._pending[0])
+
     def show(self, paper: Paper | None) -> None:
         """Show a paper (or nothing) and load its note into the editor."""
+        self._pending = None
+        if self._pending_timer is not None:
+            self._pending_timer.stop()
+            self._pending_timer = None
         if paper is not None and self.paper is not None and paper.id == self.paper.id:
             return  # same paper: keep the pane (and a note being typed) as it is
         self.paper = paper
@@ -209,6 +241,7 @@ class DetailPane(Vertical):
 
     def reload_note(self) -> None:
         """Reload the note from the library (after undo)."""
+        self.show_pending()
         if self.paper is not None:
             editor = self.query_one(NoteEditor)
             editor.paper_id = None

@@ -13,17 +13,17 @@ from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tracker.app.text import STATUS_MARK, clean, one_line
+from tracker.app.widgets.paper_row import RowParts, RowStyles, render_row
 from tracker.library import Library
 from tracker.models import Paper, Status
 from tracker.search import Hit
@@ -82,6 +82,11 @@ class PaperList(ScrollView, can_focus=True):
         Binding("enter", "activate", "Write note", show=False, id="list.activate"),
     ]
 
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """One row per hit. A new result set changes it on every keystroke; the
+    stock reactive re-lays out the whole screen for that (a reflow and a
+    repaint of every scrollbar), though the list's own size stays the same."""
+
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
     """Index of the highlighted row in ``hits``."""
 
@@ -91,6 +96,8 @@ class PaperList(ScrollView, can_focus=True):
 
         paper_list: PaperList
         paper_id: str | None
+        by_search: bool = False
+        """True when a new result set moved the cursor (not the user)."""
 
         @property
         def control(self) -> PaperList:
@@ -118,6 +125,8 @@ class PaperList(ScrollView, can_focus=True):
         self.empty_message = "Loading papers…"
         self._cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(512)
         self._digest_labels: dict[str, str] = {}
+        self._moved_by_search = False
+        self._base_style: Style | None = None
 
     # -- data ------------------------------------------------------------
     def set_hits(self, hits: list[Hit], *, keep_paper: str | None = None) -> None:
@@ -126,14 +135,24 @@ class PaperList(ScrollView, can_focus=True):
         self._cache.clear()
         self._digest_labels = {d.id: d.display_label for d in self.library.digests}
         if self.virtual_size.height != len(hits):
-            self.virtual_size = Size(0, len(hits))
+            self._set_row_count(len(hits))
         index = 0
         if keep_paper is not None:
             keep_pos = self.library.position(keep_paper)
             index = next((i for i, h in enumerate(hits) if h.pos == keep_pos), 0)
+        self._moved_by_search = True
         self.cursor = index
+        self._moved_by_search = False
         self.scroll_to(y=max(0, index - self.size.height // 3), animate=False)
         self.refresh()
+
+    def _set_row_count(self, rows: int) -> None:
+        # Done by hand instead of through the stock reactive, which lays out
+        # the whole screen (see ``virtual_size`` above): the same update of
+        # the scrollbar that ScrollView makes after a layout. Showing or
+        # hiding the scrollbar still lays out (its own reactive does).
+        self.virtual_size = Size(0, rows)
+        self._scroll_update(self.virtual_size)
 
     def refresh_rows(self) -> None:
         """Redraw after annotations changed (status marks, note markers)."""
@@ -203,30 +222,18 @@ class PaperList(ScrollView, can_focus=True):
         paper = self.library.papers[hit.pos]
         ann = self.library.annotations.get(paper.id)
         status = ann.status if ann else Status.NEW
-        base = self.rich_style
+        style = self.get_component_rich_style
+        base = self._base_style
+        if base is None:
+            # Computed from every ancestor's styles: too slow to do per row.
+            base = self._base_style = self.rich_style
         if is_cursor:
-            base = base + self.get_component_rich_style("paper-list--cursor")
-        mark_style = (
-            self.get_component_rich_style(f"paper-list--{status.value}")
-            if status is not Status.NEW
-            else Style()
-        )
-        selected = paper.id in self.selected
-        text = Text(style=base, no_wrap=True, overflow="ellipsis", end="")
-        text.append(
-            "◆" if selected else " ",
-            self.get_component_rich_style("paper-list--selected") if selected else None,
-        )
-        text.append(STATUS_MARK[status], mark_style)
-        text.append("✎ " if ann and ann.note.strip() else "  ", mark_style)
-        title = Text(one_line(paper.title), no_wrap=True, end="")
+            base = base + style("paper-list--cursor")
+        title_style: Style | None = None
         if status is Status.NEW:
-            title.stylize(self.get_component_rich_style("paper-list--new"))
+            title_style = style("paper-list--new")
         elif status in (Status.READ, Status.SKIPPED):
-            title.stylize(self.get_component_rich_style("paper-list--done"))
-        match = self.get_component_rich_style("paper-list--match")
-        for start, end in hit.title_spans:
-            title.stylize(match, start, end)
+            title_style = style("paper-list--done")
         label = ""
         if width >= 60 and paper.digests:
             label = self._digest_labels.get(paper.digests[-1], "")
@@ -240,18 +247,32 @@ class PaperList(ScrollView, can_focus=True):
             if len(tags) > most:
                 tags = tags[: most - 1] + "…"
             tags += " " if label else ""
-        right = len(tags) + len(label)
-        room = max(1, width - text.cell_len - (right + 2 if right else 1))
-        title.truncate(room, overflow="ellipsis")
-        text.append_text(title)
-        text.append(" " * max(1, width - text.cell_len - right - 1))
-        if tags:
-            text.append(tags, self.get_component_rich_style("paper-list--tag"))
-        if label:
-            text.append(label, self.get_component_rich_style("paper-list--digest"))
-        text.append(" ")
-        segments = list(text.render(self.app.console))
-        return Strip(segments).crop_extend(0, width, base).simplify()
+        selected = paper.id in self.selected
+        row_parts = RowParts(
+            selected="◆" if selected else " ",
+            mark=STATUS_MARK[status],
+            note="✎ " if ann and ann.note.strip() else "  ",
+            title=one_line(paper.title),
+            spans=hit.title_spans,
+            tags=tags,
+            label=label,
+        )
+        styles = RowStyles(
+            base=base,
+            selected=style("paper-list--selected") if selected else None,
+            mark=style(f"paper-list--{status.value}") if status is not Status.NEW else Style(),
+            title=title_style,
+            match=style("paper-list--match"),
+            tags=style("paper-list--tag"),
+            label=style("paper-list--digest"),
+        )
+        return render_row(row_parts, styles, width, self.app.console)
+
+    def notify_style_update(self) -> None:
+        # Styles changed (theme, CSS, pseudo-classes): rows drawn so far are stale.
+        super().notify_style_update()
+        self._base_style = None
+        self._cache.clear()
 
     def on_focus(self) -> None:
         self.refresh()
@@ -261,7 +282,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
-        self.virtual_size = Size(0, len(self.hits))
+        self._set_row_count(len(self.hits))
 
     # -- cursor ----------------------------------------------------------
     def validate_cursor(self, value: int) -> int:
@@ -279,7 +300,9 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh()
         self._scroll_cursor_into_view()
         paper = self.current_paper
-        self.post_message(self.Highlighted(self, paper.id if paper else None))
+        self.post_message(
+            self.Highlighted(self, paper.id if paper else None, by_search=self._moved_by_search)
+        )
 
     def _scroll_cursor_into_view(self) -> None:
         height = self.scrollable_content_region.height
