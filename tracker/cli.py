@@ -500,6 +500,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
                             for s in per_digest
                         ],
                         "today": reading.today.isoformat(),
+                        "days": [
+                            {"day": d.date.isoformat(), "triaged": d.triaged, "read": d.read}
+                            for d in reading.days
+                        ],
                         "weeks": [
                             {
                                 "week": w.start.isoformat(),
@@ -568,6 +572,14 @@ def _weekly_text(reading: stats.ReadingStats) -> str:
         f"  read     {stats.sparkline(read)}  {sum(read)} in {len(weeks)} weeks",
         f"  backlog  {stats.sparkline(backlog)}  {backlog[-1] if backlog else 0} now",
     ]
+    days = reading.days
+    if days:
+        lines += [
+            f"Last {len(days)} days ({days[0].date:%b %d} – {days[-1].date:%b %d}), one mark a day:",
+            f"  triaged  {stats.sparkline([d.triaged for d in days])}  "
+            f"{sum(d.triaged for d in days)}",
+            f"  read     {stats.sparkline([d.read for d in days])}  {sum(d.read for d in days)}",
+        ]
     return "\n".join(lines)
 
 

@@ -28,6 +28,9 @@ from tracker.models import Annotation, Status
 WEEKS = 12
 """How many weeks the charts look back by default."""
 
+DAYS = 14
+"""How many days the daily charts show (a new user has days of history, not weeks)."""
+
 BACKLOG = frozenset({Status.TO_READ, Status.READING})
 
 _SPARKS = "▁▂▃▄▅▆▇█"
@@ -44,6 +47,15 @@ class Week:
     read: int
     backlog: int
     """Papers to-read or reading at the end of the week."""
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """One day's figures (same definitions as the weeks)."""
+
+    date: dt.date
+    triaged: int
+    read: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +80,7 @@ class ReadingStats:
 
     today: dt.date
     weeks: list[Week]
+    days: list[Day]
     digests: list[DigestProgress]
     notes: int
     papers: int
@@ -120,20 +133,41 @@ def weekly(annotations: Iterable[Annotation], today: dt.date, weeks: int = WEEKS
     backlog = [0] * weeks
     for ann in annotations:
         changes = _changes(ann)
-        previous = Status.NEW
-        for moment, status in changes:
-            day = moment.date()
+        for day, was_triaged, was_read in _events(changes):
             slot = (week_start(day) - first).days // 7
             if 0 <= slot < weeks and day <= today:
-                if previous is Status.NEW and status is not Status.NEW:
-                    triaged[slot] += 1
-                if status is Status.READ and previous is not Status.READ:
-                    read[slot] += 1
-            previous = status
+                triaged[slot] += was_triaged
+                read[slot] += was_read
         for slot, end in enumerate(ends):
             if _status_at(ann, changes, end) in BACKLOG:
                 backlog[slot] += 1
     return [Week(s, t, r, b) for s, t, r, b in zip(starts, triaged, read, backlog, strict=True)]
+
+
+def daily(annotations: Iterable[Annotation], today: dt.date, days: int = DAYS) -> list[Day]:
+    """Papers triaged and read on each of the ``days`` days ending with today."""
+    first = today - dt.timedelta(days=days - 1)
+    triaged = [0] * days
+    read = [0] * days
+    for ann in annotations:
+        for day, was_triaged, was_read in _events(_changes(ann)):
+            slot = (day - first).days
+            if 0 <= slot < days:
+                triaged[slot] += was_triaged
+                read[slot] += was_read
+    dates = [first + dt.timedelta(days=i) for i in range(days)]
+    return [Day(d, t, r) for d, t, r in zip(dates, triaged, read, strict=True)]
+
+
+def _events(changes: Sequence[tuple[dt.datetime, Status]]) -> Iterable[tuple[dt.date, int, int]]:
+    """(UTC day, 1 if the paper left new, 1 if it became read) for each change."""
+    previous = Status.NEW
+    for moment, status in changes:
+        triaged = previous is Status.NEW and status is not Status.NEW
+        read = status is Status.READ and previous is not Status.READ
+        if triaged or read:
+            yield moment.date(), int(triaged), int(read)
+        previous = status
 
 
 def _status_at(
@@ -167,6 +201,7 @@ def compute(
     return ReadingStats(
         today=today,
         weeks=weekly(anns, today, weeks),
+        days=daily(anns, today),
         digests=list(digests),
         notes=sum(1 for a in anns if a.note.strip()),
         papers=papers,

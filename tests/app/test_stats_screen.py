@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from textual.widgets import Sparkline
+
 from tracker.app.screens.main import MainScreen
 from tracker.app.screens.stats import StatsScreen
 from tracker.app.widgets.bar_rows import BarRows
@@ -39,6 +41,9 @@ async def test_stats_screen_shows_the_history_and_closes(
         # Three weeks of history: the last three weeks have figures, the rest are zero.
         assert all(v == 0 for v in [r.value for r in triaged.rows][:-4])
         assert sum(r.value for r in triaged.rows) == expected.triaged_total > 0
+        daily = screen.query_one("#read-daily", Sparkline)
+        assert list(daily.data or []) == [d.read for d in expected.days]
+        assert sum(daily.data or []) > 0
         digests = screen.query_one("#digest-bars", BarRows)
         assert [r.text.split(" ")[0] for r in digests.rows] == [
             f"{d.read}/{d.total}" for d in expected.digests

@@ -53,6 +53,7 @@ def test_stats_text_keeps_the_digest_lines_and_adds_the_weeks(
     assert "(so far)" in out
     assert "triaged  ▁█▁  4 in 3 weeks" in out
     assert "backlog" in out and "3 now" in out
+    assert "Last 14 days (" in out and "one mark a day" in out
 
 
 def test_stats_json_has_the_weeks(capsys: pytest.CaptureFixture[str], two_weeks: dt.date) -> None:
@@ -68,6 +69,9 @@ def test_stats_json_has_the_weeks(capsys: pytest.CaptureFixture[str], two_weeks:
         "backlog": 3,
     }
     assert data["notes"] == 1 and data["papers"] == 114
+    assert len(data["days"]) == 14 and data["days"][-1]["day"] == two_weeks.isoformat()
+    assert sum(d["triaged"] for d in data["days"]) == 4
+    assert sum(d["read"] for d in data["days"]) == 1
 
 
 def test_stats_rejects_a_bad_week_count(capsys: pytest.CaptureFixture[str]) -> None:

@@ -122,3 +122,20 @@ def test_library_stats_from_changes_made_through_the_api(data_dir: Path) -> None
     ]
     assert result.notes == 1 and result.papers == 114
     assert [d.total for d in result.digests] == [71, 62]
+
+
+def test_daily_figures_across_new_year_and_only_up_to_today() -> None:
+    anns = [
+        ann("a", ("2025-12-31T23:59:59Z", "to-read"), ("2026-01-01T00:00:01Z", "read")),
+        ann("b", ("2026-01-02T10:00:00Z", "read")),
+        ann("c", ("2026-01-03T10:00:00Z", "skipped")),  # after today: not counted
+        ann("d", ("2025-12-01T10:00:00Z", "to-read")),  # before the window
+    ]
+    days = stats.daily(anns, D(2026, 1, 2), days=3)
+    assert [(d.date, d.triaged, d.read) for d in days] == [
+        (D(2025, 12, 31), 1, 0),
+        (D(2026, 1, 1), 0, 1),
+        (D(2026, 1, 2), 1, 1),
+    ]
+    result = stats.compute(anns, [], papers=4, today=D(2026, 1, 2))
+    assert len(result.days) == stats.DAYS and result.days[-1].date == D(2026, 1, 2)

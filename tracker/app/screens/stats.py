@@ -35,8 +35,10 @@ class StatsScreen(Screen[None]):
         width: 1fr; height: auto; border: round $panel-lighten-2; padding: 0 1;
         border-title-color: $text; border-subtitle-color: $text-muted;
     }
-    /* A whole number of cells per week keeps the columns even (12 weeks x 4). */
+    /* A whole number of cells per week (or day) keeps the columns even:
+       12 weeks x 4 cells, 14 days x 3 cells. */
     StatsScreen #backlog-spark { height: 5; width: 48; }
+    StatsScreen .daily Sparkline { height: 3; width: 42; }
     StatsScreen .caption { color: $text-muted; width: 48; }
     StatsScreen #stats-totals { padding: 0 1; }
     StatsScreen.-narrow .row { layout: vertical; }
@@ -65,6 +67,9 @@ class StatsScreen(Screen[None]):
                     "Papers triaged per week", "triaged", [w.triaged for w in weeks]
                 )
                 yield self._weekly_panel("Papers read per week", "read", [w.read for w in weeks])
+            with Horizontal(classes="row"):
+                yield self._daily_panel("Papers triaged per day", "triaged")
+                yield self._daily_panel("Papers read per day", "read")
             with Horizontal(classes="row"):
                 backlog = [w.backlog for w in weeks]
                 panel = Vertical(classes="panel", id="backlog")
@@ -104,6 +109,22 @@ class StatsScreen(Screen[None]):
         # Side by side the panels are too narrow for the backlog chart's
         # 48 cells below this width: stack them.
         self.set_class(self.app.size.width < NARROW_BELOW, "-narrow")
+
+    def _daily_panel(self, title: str, key: str) -> Vertical:
+        days = self.stats.days
+        values = [getattr(d, key) for d in days]
+        first, last = days[0].date.strftime("%b %d"), "today"
+        panel = Vertical(
+            Sparkline(values, id=f"{key}-daily"),
+            Label(f"{first}{last:>{42 - len(first)}}", classes="caption"),
+            classes="panel daily",
+        )
+        panel.border_title = f"{title} (last {len(days)} days)"
+        best = max(values, default=0)
+        panel.border_subtitle = (
+            f"{sum(values)} in {len(days)} days · best day {best} · today {values[-1]}"
+        )
+        return panel
 
     def _weekly_panel(self, title: str, key: str, values: list[int]) -> Vertical:
         weeks = self.stats.weeks
