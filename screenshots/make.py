@@ -3,12 +3,14 @@
     python screenshots/make.py
 
 Uses a throw-away data directory with the bundled digests and a few notes;
-writes main.svg, filter.svg, triage.svg and help.svg next to this file.
+writes main.svg, filter.svg, triage.svg, help.svg and stats.svg next to this
+file. The stats shot gets three weeks of simulated reading, seen on a fixed day.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -21,6 +23,32 @@ from tracker.models import Status
 
 HERE = Path(__file__).parent
 SIZE = (130, 36)
+STATS_DAY = dt.date(2026, 11, 25)
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _history(data_dir: Path) -> None:
+    """Three weeks of mornings: triage a handful of papers, read one or two of the backlog."""
+    with Library.open(data_dir) as lib:
+        todo = [p.id for p in lib.papers if lib.status(p.id) is Status.NEW]
+        backlog: list[str] = []
+        choices = [Status.TO_READ, Status.SKIPPED, Status.TO_READ, Status.READ, Status.SKIPPED]
+        start = dt.datetime.combine(STATS_DAY - dt.timedelta(days=20), dt.time(7), dt.UTC)
+        for day in range(21):
+            morning = start + dt.timedelta(days=day)
+            for n in range(5 if day % 7 < 5 else 2):
+                pid = todo.pop(0)
+                status = choices[(day + n) % len(choices)]
+                lib.now = lambda t=morning + dt.timedelta(minutes=3 * n): _iso(t)
+                lib.set_status([pid], status)
+                if status is Status.TO_READ:
+                    backlog.append(pid)
+            for k in range(day % 3):
+                lib.now = lambda t=morning + dt.timedelta(hours=12, minutes=k): _iso(t)
+                lib.set_status([backlog.pop(0)], Status.READ)
 
 
 def _prepare(data_dir: Path) -> None:
@@ -38,10 +66,14 @@ def _prepare(data_dir: Path) -> None:
         )
 
 
-async def _shoot(name: str, steps: Callable[[Pilot[None]], Awaitable[None]]) -> None:
+async def _shoot(
+    name: str, steps: Callable[[Pilot[None]], Awaitable[None]], *, history: bool = False
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         _prepare(data)
+        if history:
+            _history(data)
         app = TrackerApp(data, config=Path(tmp) / "config")
         async with app.run_test(size=SIZE) as pilot:
             await app.workers.wait_for_complete()
@@ -69,6 +101,12 @@ async def main() -> None:
     async def help_screen(pilot: Pilot[None]) -> None:
         await pilot.press("question_mark")
 
+    async def stats_screen(pilot: Pilot[None]) -> None:
+        library = pilot.app.library  # type: ignore[attr-defined]
+        noon = _iso(dt.datetime.combine(STATS_DAY, dt.time(12), dt.UTC))
+        library.now = lambda: noon
+        await pilot.press("S")
+
     for name, steps in [
         ("main", main_screen),
         ("filter", filtered),
@@ -76,6 +114,7 @@ async def main() -> None:
         ("help", help_screen),
     ]:
         await _shoot(name, steps)
+    await _shoot("stats", stats_screen, history=True)
 
 
 if __name__ == "__main__":
