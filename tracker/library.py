@@ -26,7 +26,7 @@ from tracker.locations import data_dir as default_data_dir
 from tracker.models import Annotation, Digest, Paper, Status, paper_id_for
 from tracker.related import related as related_positions
 from tracker.search import FieldFilter, Hit, Query, SearchIndex, parse_query
-from tracker.store import Store, StoreError, storage_of
+from tracker.store import Store, StoreError, gc_paused, storage_of
 from tracker.watch import WatchEntry, match_index, match_papers
 
 # An import reads the whole file before touching the library; this bounds
@@ -115,6 +115,10 @@ class Library:
 
     def _load(self) -> None:
         """Read papers, digests and annotations from the store into memory."""
+        with gc_paused():
+            self._load_all()
+
+    def _load_all(self) -> None:
         store = self.store
         self.papers: list[Paper] = [Paper.from_dict(d) for d in store.load_papers()]
         self._pos: dict[str, int] = {p.id: i for i, p in enumerate(self.papers)}
@@ -245,8 +249,9 @@ class Library:
         with self._index_lock:
             if self._index is None:
                 index = SearchIndex()
-                for paper in self.papers:
-                    index.add(paper.title, paper.abstract)
+                with gc_paused():
+                    for paper in self.papers:
+                        index.add(paper.title, paper.abstract)
                 self._index = index
             return self._index
 

@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker.store import (
     ANNOTATIONS_FILE,
@@ -19,7 +22,9 @@ from tracker.store import (
     ReadOnlyError,
     Store,
     StoreError,
+    _load_row_per_line,
     atomic_write,
+    dumps_row_per_line,
 )
 
 
@@ -175,3 +180,65 @@ def test_closed_store_says_so(data_dir: Path) -> None:
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.last_undo()
+
+
+# -- library.json with one table row per line ------------------------------------
+
+_TEXT = st.text(max_size=30)  # any characters, newlines and quotes included
+_ROWS = st.dictionaries(
+    st.integers(1, 10_000).map(str),
+    st.fixed_dictionaries({"id": _TEXT, "title": _TEXT, "digests": st.lists(_TEXT, max_size=3)}),
+    max_size=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(tables=st.dictionaries(st.sampled_from(["papers", "digests", "_meta", "x"]), _ROWS))
+def test_row_per_line_is_the_same_json_and_reads_back_row_by_row(tables, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    payload = dumps_row_per_line(tables)
+    assert orjson.loads(payload) == tables  # any JSON reader (TinyDB, jq) reads the same
+    lines = payload.split(b"\n")
+    assert sum(len(rows) for rows in tables.values()) <= len(lines)
+    path = tmp_path_factory.mktemp("rows") / "t.json"
+    path.write_bytes(payload)
+    with path.open("rb") as fh:
+        assert _load_row_per_line(fh) == tables
+
+
+def test_library_is_written_a_paper_per_line_and_old_single_line_files_still_open(
+    data_dir: Path,
+) -> None:
+    papers = [{"id": f"p{i}", "title": f"T {i}\nwrapped", "digests": ["d1"]} for i in range(3)]
+    with Store.open(data_dir) as store:
+        store.save_import(papers, {}, [{"id": "d1"}])
+    path = data_dir / LIBRARY_FILE
+    text = path.read_bytes()
+    assert [line.startswith(b'"') for line in text.split(b"\n")].count(True) >= 3 + 1 + 2
+    # A file as earlier versions wrote it: the same JSON on one line.
+    path.write_bytes(orjson.dumps(orjson.loads(text)))
+    with Store.open(data_dir) as store:
+        assert [p["title"] for p in store.load_papers()] == [p["title"] for p in papers]
+        store.save_import([{"id": "p9", "title": "New", "digests": ["d2"]}], {}, [{"id": "d2"}])
+    assert path.read_bytes().count(b"\n") > 6  # rewritten a row per line
+    with Store.open(data_dir, readonly=True) as store:
+        assert len(store.load_papers()) == 4
+
+
+@pytest.mark.parametrize("cut", [0.3, 0.6, 0.95])
+@pytest.mark.parametrize("how", ["truncated", "control byte"])
+def test_damaged_row_per_line_file_is_reported(data_dir: Path, cut: float, how: str) -> None:
+    with Store.open(data_dir) as store:
+        store.save_import(
+            [{"id": f"p{i}", "title": f"T {i}", "digests": ["d1"]} for i in range(50)],
+            {},
+            [{"id": "d1"}],
+        )
+    path = data_dir / LIBRARY_FILE
+    damaged = path.read_bytes()
+    at = int(len(damaged) * cut)
+    # A raw control byte is invalid anywhere in JSON, inside strings too.
+    damaged = damaged[:at] if how == "truncated" else damaged[:at] + b"\x00" + damaged[at:]
+    path.write_bytes(damaged)
+    with pytest.raises(CorruptFileError, match=LIBRARY_FILE):
+        Store.open(data_dir)
+    assert path.read_bytes() == damaged
