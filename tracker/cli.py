@@ -614,7 +614,11 @@ def cmd_default(args: argparse.Namespace) -> int:
         # Imported here so that the headless commands never load Textual.
         from tracker.app.app import TrackerApp
 
-        app = TrackerApp(Path(args.data_dir) if args.data_dir else None, readonly=args.read_only)
+        app = TrackerApp(
+            Path(args.data_dir) if args.data_dir else None,
+            readonly=args.read_only,
+            ascii=args.ascii,
+        )
         app.run()
         return app.return_code or 0
     with _open(args, write=not args.read_only) as lib:

@@ -28,6 +28,7 @@ STYLES = st.builds(
     match=st.sampled_from([Style(color="yellow", bold=True, underline=True), Style()]),
     tags=st.just(Style(color="cyan")),
     label=st.just(Style(color="grey50")),
+    watched=st.sampled_from([None, Style(color="orange1", bold=True)]),
 )
 ASCII_TEXT = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=120)
 SPANS = st.lists(
@@ -43,6 +44,7 @@ PARTS = st.builds(
     spans=SPANS,
     tags=st.sampled_from(["", "#ml ", "#to-cite #survey", "#verylongt…"]),
     label=st.sampled_from(["", "Aug 25 2025", "Mar 17 2025 +2"]),
+    watched=st.sampled_from([" ", "★", "!"]),
 )
 
 

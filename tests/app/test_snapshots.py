@@ -140,3 +140,19 @@ def test_stats_screen(history: Path, history_today, make_app, snap_compare) -> N
         await _settle(pilot)
 
     assert snap_compare(make_app(history), terminal_size=SIZE, run_before=run_before)
+
+
+def test_saved_search_sidebar(annotated: Path, make_app, snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Saved searches under the digests with their live counts and keys; watched papers starred."""
+    from tracker.config import ConfigFile
+
+    config = ConfigFile(tmp_path / "config")
+    config.set_searches({"Unread LLM": "llm status:new", "State space": '"state space"'})
+    config.set_watch(['"state space"', "recipes"])
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        await pilot.press("7")  # the second saved search
+        await _settle(pilot)
+
+    assert snap_compare(make_app(annotated), terminal_size=SIZE, run_before=run_before)

@@ -11,16 +11,21 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.theme import Theme
 
 from tracker.app.dialogs.confirm import ConfirmDialog
 from tracker.app.dialogs.help import HelpScreen
+from tracker.app.preferences import ConfigError, Preferences
 from tracker.app.screens.error import ErrorScreen
 from tracker.app.screens.main import MainScreen
 from tracker.app.widgets.detail_pane import NoteEditor
+from tracker.app.widgets.digest_sidebar import DigestSidebar
 from tracker.app.widgets.paper_list import PaperList
 from tracker.app.widgets.unsaved_banner import UnsavedBanner
+from tracker.config import ConfigFile
 from tracker.library import Library, LibraryError
 from tracker.locations import config_dir
+from tracker.models import Marks
 from tracker.store import LockedError, StoreError
 
 KEYMAP_FILE = "keymap.toml"
@@ -70,6 +75,7 @@ class TrackerApp(App[None]):
         readonly: bool = False,
         config: Path | None = None,
         seed_if_empty: bool = True,
+        ascii: bool = False,
     ) -> None:
         super().__init__()
         self.data_dir = data_dir
@@ -77,6 +83,9 @@ class TrackerApp(App[None]):
         self.config = config or config_dir()
         self.seed_if_empty = seed_if_empty
         self.library: Library | None = None
+        self.preferences = Preferences(ConfigFile(self.config))
+        self.marks = Marks.of(ascii=ascii or self.preferences.settings.ascii)
+        """Status, watch, note and selection marks: Unicode, or ASCII (--ascii)."""
 
     def on_mount(self) -> None:
         keymap, problem = load_keymap(self.config)
@@ -84,7 +93,30 @@ class TrackerApp(App[None]):
             self.set_keymap(keymap)
         if problem:
             self.notify(problem, severity="warning", timeout=10)
+        for problem in self.preferences.problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=12)
+        theme = self.preferences.settings.theme
+        if theme is not None:
+            if theme in self.available_themes:
+                self.theme = theme
+            else:
+                self.notify(
+                    f"{self.preferences.path}: theme {theme!r} is not known; using the default.",
+                    severity="warning",
+                    timeout=10,
+                )
+        self._theme_at_start = self.theme
+        self.theme_changed_signal.subscribe(self, self._save_theme)
         self.open_library(readonly=self.readonly)
+
+    def _save_theme(self, theme: Theme) -> None:
+        """Keep the theme chosen with ctrl+p "Change theme" for the next start."""
+        if self.preferences.settings.theme is None and theme.name == self._theme_at_start:
+            return  # the start-up theme being applied, not a choice: write nothing
+        try:
+            self.preferences.set_theme(theme.name)
+        except ConfigError as err:
+            self.notify(f"The theme was not saved: {err}", severity="warning", timeout=10)
 
     def open_library(self, *, readonly: bool) -> None:
         try:
@@ -104,9 +136,11 @@ class TrackerApp(App[None]):
         if readonly:
             self.sub_title = "read-only"
             self.notify("Opened read-only: changes are not possible.", severity="warning")
+        for problem in self.preferences.attach(self.library):
+            self.notify(problem, title="Settings", severity="warning", timeout=12)
         if self.seed_if_empty and not readonly and not self.library.papers:
             self._import_seeds()
-        self.push_screen(MainScreen(self.library))
+        self.push_screen(MainScreen(self.library, self.preferences))
 
     def _import_seeds(self) -> None:
         assert self.library is not None
@@ -140,6 +174,7 @@ class TrackerApp(App[None]):
         groups: list[tuple[str, list[object]]] = [
             ("Main screen", list(MainScreen.BINDINGS)),
             ("Paper list", list(PaperList.BINDINGS)),
+            ("Sidebar (saved searches)", list(DigestSidebar.BINDINGS)),
             ("Note editor", list(NoteEditor.BINDINGS)),
             ("Triage", list(TriageScreen.BINDINGS)),
             ("Reading stats", list(StatsScreen.BINDINGS)),
@@ -183,6 +218,16 @@ class TrackerApp(App[None]):
                     binding.description,
                     f"key: {self.get_key_display(binding)}",
                     partial(screen.run_action, binding.action),
+                )
+            for name, query in self.preferences.searches.items():
+                yield SystemCommand(
+                    f"Saved search: {name}", query, partial(screen.run_saved_search, name)
+                )
+                yield SystemCommand(
+                    f"Rename saved search: {name}", query, partial(screen.rename_search, name)
+                )
+                yield SystemCommand(
+                    f"Delete saved search: {name}", query, partial(screen.delete_search, name)
                 )
         yield SystemCommand("Help", "Show every key", self.action_help)
 

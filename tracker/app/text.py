@@ -12,9 +12,18 @@ import re
 
 from rich.text import Text
 
-from tracker.models import STATUS_MARK, Status
+from tracker.models import STATUS_MARK, Marks, Status
 
-__all__ = ["STATUS_LABEL", "STATUS_MARK", "clean", "literal", "one_line"]
+__all__ = ["STATUS_LABEL", "STATUS_MARK", "clean", "literal", "marks_of", "one_line"]
+
+_UNICODE_MARKS = Marks.of()
+
+
+def marks_of(app: object) -> Marks:
+    """The marks the app was told to use (ASCII or Unicode); Unicode outside TrackerApp."""
+    marks = getattr(app, "marks", None)
+    return marks if isinstance(marks, Marks) else _UNICODE_MARKS
+
 
 # C0 and C1 controls except tab and newline, plus DEL; ESC starts ANSI sequences.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -20,9 +20,10 @@ from textual.widgets import Footer, Input, Label, OptionList
 from textual.worker import get_current_worker
 
 from tracker.app.dialogs.confirm import ConfirmDialog
-from tracker.app.text import STATUS_LABEL, one_line
+from tracker.app.preferences import ConfigError, Preferences
+from tracker.app.text import STATUS_LABEL, marks_of, one_line
 from tracker.app.widgets.detail_pane import DetailPane, NoteEditor
-from tracker.app.widgets.digest_sidebar import ALL, DigestSidebar
+from tracker.app.widgets.digest_sidebar import ALL, SEARCH_PREFIX, DigestSidebar
 from tracker.app.widgets.filter_input import FilterInput
 from tracker.app.widgets.paper_list import PaperList
 from tracker.app.widgets.unsaved_banner import UnsavedBanner
@@ -31,6 +32,9 @@ from tracker.library import ImportReport, Library, LibraryError
 from tracker.models import Paper, Status
 from tracker.search import FieldFilter, Hit, Query, SearchCancelled, parse_query
 from tracker.store import StoreError
+
+# Keys 6-9 run the first saved searches (0-5 are the status views).
+SAVED_SEARCH_SLOTS = 4
 
 NARROW_BELOW = 110
 """Terminal width (columns) under which the layout stacks."""
@@ -101,14 +105,28 @@ class MainScreen(Screen[None]):
         Binding("5", "view('skipped')", "Only skipped", show=False, id="view.skipped"),
         Binding("H", "toggle_hide_done", "Hide read/skipped", show=False, id="view.hide_done"),
         Binding("b", "toggle_sidebar", "Digests", show=False, id="view.sidebar"),
+        Binding("F", "save_search", "Save search", id="search.save"),
+        *(
+            Binding(
+                str(5 + slot),
+                f"saved_search({slot})",
+                f"Saved search {slot}",
+                show=False,
+                id=f"search.saved_{slot}",
+            )
+            for slot in range(1, SAVED_SEARCH_SLOTS + 1)
+        ),
+        Binding("W", "watch_list", "Watch list", show=False, id="watch.edit"),
     ]
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, preferences: Preferences | None = None) -> None:
         super().__init__()
         self.library = library
+        self.preferences = preferences
         self.status_view = "all"
         self.hide_done = False
         self._search_serial = 0
+        self._count_serial = 0
         self._problems: tuple[str, ...] = ()
         self._labels: dict[str, str] = {}
 
@@ -116,7 +134,12 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield UnsavedBanner(self.library)
         with Horizontal(id="body"):
-            yield DigestSidebar(self.library, id="digests")
+            yield DigestSidebar(
+                self.library,
+                searches=self.preferences.searches if self.preferences else None,
+                keys=self._slot_keys(),
+                id="digests",
+            )
             with Vertical(id="center"):
                 with Horizontal(id="filter-row"):
                     yield FilterInput(
@@ -132,6 +155,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self._fit_layout()
         self.paper_list.focus()
+        self._count_searches()
         self.run_search()
         self._build_index()
 
@@ -145,6 +169,24 @@ class MainScreen(Screen[None]):
             # 250 ms pauses while typing at 100,000 papers).
             gc.freeze()
             self.app.call_from_thread(self.detail.refresh_related)
+            self.library.watch_matches()
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._watch_updated)
+
+    @work(thread=True, group="watch", exit_on_error=False)
+    def update_watch(self) -> None:
+        """Recompute the watch marks (after the list or the library changed)."""
+        worker = get_current_worker()
+        self.library.watch_matches()
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._watch_updated)
+
+    def _watch_updated(self) -> None:
+        self.paper_list.refresh_rows()
+        self.detail.refresh_meta()
+        self._count_searches()
+        if self.current_query_text() and "is:" in self.current_query_text():
+            self.run_search()  # is:watched results follow the new matches
 
     def on_resize(self, event: Resize) -> None:
         self._fit_layout()
@@ -169,6 +211,18 @@ class MainScreen(Screen[None]):
     # -- searching -------------------------------------------------------
     def current_query_text(self) -> str:
         return self.query_one("#filter", Input).value
+
+    def filter_as_text(self) -> str:
+        """The whole current filter (box, digest, status view) as one query to save."""
+        parts = [self.current_query_text().strip()]
+        digest = self.sidebar.current_digest
+        if digest != ALL:
+            parts.append(f'digest:"{self.library.digest(digest).display_label}"')
+        if self.status_view != "all":
+            parts.append(f"status:{self.status_view}")
+        if self.hide_done:
+            parts.append("-status:read,skipped")
+        return " ".join(p for p in parts if p)
 
     def build_query(self) -> tuple[str, list[FieldFilter]]:
         """The filter text and the extra filters from the sidebar and the status view."""
@@ -248,8 +302,12 @@ class MainScreen(Screen[None]):
         self.paper_list.focus()
 
     @on(OptionList.OptionHighlighted, "#digests")
-    def _digest_changed(self) -> None:
+    def _digest_changed(self, event: OptionList.OptionHighlighted) -> None:
         self.paper_list.clear_selection()
+        option_id = event.option.id or ""
+        if option_id.startswith(SEARCH_PREFIX):
+            self._apply_saved_search(option_id[len(SEARCH_PREFIX) :])
+            return
         self.run_search()
 
     @on(OptionList.OptionSelected, "#digests")
@@ -362,6 +420,7 @@ class MainScreen(Screen[None]):
         self.detail.refresh_meta()
         self.detail.refresh_related()  # their status marks
         self.sidebar.refresh_counts()
+        self._count_searches()
 
     def action_edit_note(self) -> None:
         if self.library.readonly:
@@ -505,6 +564,9 @@ class MainScreen(Screen[None]):
                     )
                     if outcome.warnings:
                         text += f"; {len(outcome.warnings)} warnings (see `tracker import`)"
+                    if outcome.watched:
+                        star = marks_of(self.app).watched
+                        text += f"; {star} {len(outcome.watched)} watched (is:watched)"
                 self.notify(text, title="Imported", timeout=8)
             else:
                 self.notify(str(outcome), title="Not imported", severity="error", timeout=12)
@@ -537,3 +599,165 @@ class MainScreen(Screen[None]):
         """Everything may have changed (after an import)."""
         self.sidebar.rebuild()
         self.run_search()
+        self.update_watch()
+
+    # -- saved searches --------------------------------------------------
+    def _slot_keys(self) -> list[str]:
+        """How the keys that run saved searches 1-4 are shown (they can be remapped)."""
+        keymap = getattr(self.app, "_keymap", {})
+        keys = []
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            if binding.id and binding.id.startswith("search.saved_"):
+                key = keymap.get(binding.id, binding.key).split(",")[0].strip()
+                keys.append(self.app.get_key_display(Binding(key, binding.action)))
+        return keys
+
+    def _show_searches(self) -> None:
+        searches = self.preferences.searches if self.preferences else {}
+        self.sidebar.set_searches(searches, self._slot_keys())
+        self._count_searches()
+
+    def _count_searches(self) -> None:
+        """Recount the saved searches for the sidebar (in a worker; a newer count wins)."""
+        if self.sidebar.searches:
+            self._count_serial += 1
+            self._count_worker(self._count_serial, dict(self.sidebar.searches))
+
+    @work(thread=True, group="search-counts", exit_on_error=False)
+    def _count_worker(self, serial: int, searches: dict[str, str]) -> None:
+        # Not an exclusive worker: a newer count makes this one stop by itself.
+        def stale() -> bool:
+            return serial != self._count_serial
+
+        counts: dict[str, int] = {}
+        for name, text in searches.items():
+            try:
+                counts[name] = len(self.library.hits(text, cancelled=stale))
+            except SearchCancelled:
+                return
+            except LibraryError:
+                continue  # e.g. a digest: filter naming no digest; shown as "…"
+        if not stale():
+            self.app.call_from_thread(self.sidebar.set_search_counts, counts)
+
+    def saved_search_names(self) -> list[str]:
+        return list(self.preferences.searches) if self.preferences else []
+
+    def action_save_search(self) -> None:
+        if self.preferences is None:
+            return
+        query = self.filter_as_text()
+        if not query:
+            self.notify("Type a filter first (/), then save it with F.", timeout=4)
+            return
+        from tracker.app.dialogs.search_name import SearchNameDialog
+
+        def named(name: str | None) -> None:
+            if not name or self.preferences is None:
+                return
+            try:
+                replaced = self.preferences.save_search(name, query)
+            except ConfigError as err:
+                self.notify(str(err), title="Not saved", severity="error", timeout=10)
+                return
+            self._show_searches()
+            self.notify(
+                f"{'Updated' if replaced else 'Saved'} search {name!r}: {query}",
+                timeout=4,
+            )
+
+        # Saving under an existing name replaces that search (the title says so).
+        self.app.push_screen(SearchNameDialog("Save this filter as", query), named)
+
+    def action_saved_search(self, slot: int) -> None:
+        names = self.saved_search_names()
+        if slot > len(names):
+            self.notify(
+                f"No saved search {slot}: save the current filter with F.",
+                timeout=3,
+            )
+            return
+        self.run_saved_search(names[slot - 1])
+
+    def run_saved_search(self, name: str) -> None:
+        """Show the saved search's papers (its entry is highlighted in the sidebar)."""
+        self.sidebar.highlight_search(name)
+        self._apply_saved_search(name)
+
+    def _apply_saved_search(self, name: str) -> None:
+        if self.preferences is None or name not in self.preferences.searches:
+            return
+        # The saved filter says everything: no status view or digest on top of it.
+        self.status_view = "all"
+        self.hide_done = False
+        filt = self.query_one("#filter", Input)
+        query = self.preferences.searches[name]
+        if filt.value != query:
+            filt.value = query  # Input.Changed runs the search
+        else:
+            self.run_search()
+
+    def rename_search(self, name: str) -> None:
+        if self.preferences is None or name not in self.preferences.searches:
+            return
+        from tracker.app.dialogs.search_name import SearchNameDialog
+
+        def named(new: str | None) -> None:
+            if not new or new == name or self.preferences is None:
+                return
+            try:
+                self.preferences.rename_search(name, new)
+            except ConfigError as err:
+                self.notify(str(err), title="Not renamed", severity="error", timeout=10)
+                return
+            self._show_searches()
+            self.sidebar.highlight_search(new)
+            self.notify(f"Renamed {name!r} to {new!r}", timeout=3)
+
+        self.app.push_screen(
+            SearchNameDialog(
+                f"Rename saved search {name!r}",
+                self.preferences.searches[name],
+                name=name,
+                taken=set(self.preferences.searches),
+            ),
+            named,
+        )
+
+    def delete_search(self, name: str) -> None:
+        if self.preferences is None or name not in self.preferences.searches:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes or self.preferences is None:
+                return
+            try:
+                self.preferences.delete_search(name)
+            except ConfigError as err:
+                self.notify(str(err), title="Not deleted", severity="error", timeout=10)
+                return
+            self._show_searches()
+            self.notify(f"Deleted saved search {name!r}", timeout=3)
+
+        query = self.preferences.searches[name]
+        self.app.push_screen(ConfirmDialog(f"Delete saved search {name!r} ({query})?"), answered)
+
+    @on(DigestSidebar.SearchAction)
+    def _sidebar_search_action(self, event: DigestSidebar.SearchAction) -> None:
+        if event.action == "rename":
+            self.rename_search(event.name)
+        elif event.action == "delete":
+            self.delete_search(event.name)
+
+    # -- watch list ------------------------------------------------------
+    def action_watch_list(self) -> None:
+        if self.preferences is None:
+            return
+        from tracker.app.dialogs.watch_list import WatchListDialog
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.update_watch()
+
+        self.app.push_screen(WatchListDialog(self.preferences), closed)

@@ -12,12 +12,17 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Label, ProgressBar, Static
 
-from tracker.app.text import STATUS_LABEL, STATUS_MARK, literal, one_line
+from tracker.app.text import STATUS_LABEL, literal, marks_of, one_line
 from tracker.app.widgets.detail_pane import NoteEditor
 from tracker.app.widgets.unsaved_banner import UnsavedBanner
 from tracker.library import Library, LibraryError
 from tracker.models import Status
 from tracker.store import StoreError
+from tracker.watch import WatchEntry, match_papers
+
+# Below this many papers to triage, matching them on the spot beats waiting
+# for the library-wide watch matches (which need the whole word index).
+_MATCH_HERE_BELOW = 5000
 
 
 class NoteDialog(ModalScreen[None]):
@@ -91,9 +96,10 @@ class TriageSummary(ModalScreen[None]):
             text = Text()
             decided = sum(self.decided.values())
             text.append(f"You decided on {decided} of {self.total} new papers.\n\n")
+            marks = marks_of(self.app)
             for status in (Status.TO_READ, Status.READING, Status.READ, Status.SKIPPED):
                 count = self.decided.get(status, 0)
-                text.append(f"  {STATUS_MARK[status]} {STATUS_LABEL[status]:<9} {count:>4}\n")
+                text.append(f"  {marks.status[status]} {STATUS_LABEL[status]:<9} {count:>4}\n")
             if self.left:
                 text.append(f"\n{self.left} still new: press T again to continue.")
             yield Static(text, id="summary-body")
@@ -140,15 +146,32 @@ class TriageScreen(Screen[None]):
             digest = library.digest(digest_id)
             self.label = digest.display_label
             ids = digest.paper_ids
-        self.queue = [pid for pid in ids if library.status(pid) is Status.NEW]
+        queue = [pid for pid in ids if library.status(pid) is Status.NEW]
+        self.watched = self._watched(queue)
+        # Watched papers first, each group in page order.
+        self.queue = [p for p in queue if p in self.watched] + [
+            p for p in queue if p not in self.watched
+        ]
         self.index = 0
         self.decided: Counter[Status] = Counter()
         self._history: list[tuple[int, Status]] = []
 
+    def _watched(self, queue: list[str]) -> dict[str, WatchEntry]:
+        lib = self.library
+        if not lib.watch_entries:
+            return {}
+        if lib.watch_ready or len(queue) >= _MATCH_HERE_BELOW:
+            matches = lib.watch_matches()
+            return {pid: matches[pid] for pid in queue if pid in matches}
+        return match_papers(lib.watch_entries, [lib.paper(pid) for pid in queue])
+
     def compose(self) -> ComposeResult:
         yield UnsavedBanner(self.library)
         with Horizontal(id="triage-head"):
-            yield Label(literal(f"Triage · {self.label}"), id="triage-label")
+            head = f"Triage · {self.label}"
+            if self.watched:
+                head += f" · {len(self.watched)} watched first"
+            yield Label(literal(head), id="triage-label")
             yield Label("", id="triage-count")
         yield ProgressBar(total=max(1, len(self.queue)), show_eta=False, show_percentage=False)
         with VerticalScroll(id="triage-body"):
@@ -174,9 +197,14 @@ class TriageScreen(Screen[None]):
         self.query_one("#triage-count", Label).update(f"{self.index + 1} / {len(self.queue)}")
         self.query_one(ProgressBar).update(progress=sum(self.decided.values()))
         self.query_one("#triage-title", Static).update(literal(one_line(paper.title)))
-        meta = Text(f"{STATUS_MARK[ann.status]} {STATUS_LABEL[ann.status]}")
+        marks = marks_of(self.app)
+        meta = Text(f"{marks.status[ann.status]} {STATUS_LABEL[ann.status]}")
+        entry = self.watched.get(paper.id)
+        if entry is not None:
+            meta.append(f"   {marks.watched} watched: ", style="bold")
+            meta.append(literal(entry.text))
         if ann.note.strip():
-            meta.append("   ✎ has a note")
+            meta.append(f"   {marks.note} has a note")
         others = [
             self.library.digest(d).display_label for d in paper.digests if d != self.digest_id
         ]

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Label, Static, TextArea
 
-from tracker.app.text import STATUS_LABEL, STATUS_MARK, clean, literal, one_line
+from tracker.app.text import STATUS_LABEL, clean, literal, marks_of, one_line
 from tracker.library import Library
 from tracker.models import Annotation, Paper
 
@@ -196,9 +196,14 @@ class DetailPane(Vertical):
             return
         ann: Annotation = self.library.annotation(self.paper.id)
         digests = ", ".join(self.library.digest(d).display_label for d in self.paper.digests)
+        marks = marks_of(self.app)
         text = Text()
-        text.append(f"{STATUS_MARK[ann.status]} {STATUS_LABEL[ann.status]}", style="bold")
+        text.append(f"{marks.status[ann.status]} {STATUS_LABEL[ann.status]}", style="bold")
         text.append(f"   {digests}")
+        entry = self.library.watch_match(self.paper.id)
+        if entry is not None:
+            text.append(f"   {marks.watched} watched: ", style="bold")
+            text.append(clean(entry.text))
         if ann.tags:  # a line of their own: wrapped beside the digests they read badly
             text.append("\n#" + " #".join(clean(t) for t in ann.tags))
         text.append(f"\nid {self.paper.id}")
@@ -234,7 +239,7 @@ class DetailPane(Vertical):
             return
         text = Text("Related\n", style="bold")
         for paper in related:
-            mark = STATUS_MARK[self.library.status(paper.id)]
+            mark = marks_of(self.app).status[self.library.status(paper.id)]
             text.append(f"{mark} {clean(one_line(paper.title))}\n")
         text.rstrip()
         widget.update(text)

@@ -22,7 +22,7 @@ from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tracker.app.text import STATUS_MARK, clean, one_line
+from tracker.app.text import clean, marks_of, one_line
 from tracker.app.widgets.paper_row import RowParts, RowStyles, render_row
 from tracker.library import Library
 from tracker.models import Paper, Status
@@ -51,6 +51,7 @@ class PaperList(ScrollView, can_focus=True):
     PaperList > .paper-list--read { color: $text-muted; }
     PaperList > .paper-list--skipped { color: $error 70%; }
     PaperList > .paper-list--empty { color: $text-muted; text-style: italic; }
+    PaperList > .paper-list--watched { color: $accent; text-style: bold; }
     """
 
     COMPONENT_CLASSES = {
@@ -66,6 +67,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--read",
         "paper-list--skipped",
         "paper-list--empty",
+        "paper-list--watched",
     }
 
     BINDINGS = [
@@ -248,14 +250,18 @@ class PaperList(ScrollView, can_focus=True):
                 tags = tags[: most - 1] + "…"
             tags += " " if label else ""
         selected = paper.id in self.selected
+        watched = self.library.watch_match(paper.id) is not None
+        marks = marks_of(self.app)
+        # Each column is a different shape, so nothing depends on colour alone.
         row_parts = RowParts(
-            selected="◆" if selected else " ",
-            mark=STATUS_MARK[status],
-            note="✎ " if ann and ann.note.strip() else "  ",
+            selected=marks.selected if selected else " ",
+            mark=marks.status[status],
+            note=marks.note + " " if ann and ann.note.strip() else "  ",
             title=one_line(paper.title),
             spans=hit.title_spans,
             tags=tags,
             label=label,
+            watched=marks.watched if watched else " ",
         )
         styles = RowStyles(
             base=base,
@@ -265,6 +271,7 @@ class PaperList(ScrollView, can_focus=True):
             match=style("paper-list--match"),
             tags=style("paper-list--tag"),
             label=style("paper-list--digest"),
+            watched=style("paper-list--watched") if watched else None,
         )
         return render_row(row_parts, styles, width, self.app.console)
 

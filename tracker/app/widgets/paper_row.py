@@ -37,6 +37,7 @@ class RowParts:
     spans: Sequence[Span]  # highlighted [start, end) ranges of the title
     tags: str  # "#a #b" (with a space before a label), "" when none or no room
     label: str  # digest label, "" when there is no room
+    watched: str = " "  # the watch mark ("★") or a space; drawn after the status mark
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class RowStyles:
     match: Style
     tags: Style
     label: Style
+    watched: Style | None = None
 
 
 def render_row(parts: RowParts, styles: RowStyles, width: int, console: Console) -> Strip:
@@ -74,6 +76,7 @@ def _rich_segments(
     text = Text(style=base, no_wrap=True, overflow="ellipsis", end="")
     text.append(parts.selected, styles.selected)
     text.append(parts.mark, styles.mark)
+    text.append(parts.watched, styles.watched)
     text.append(parts.note, styles.mark)
     title = Text(parts.title, no_wrap=True, end="")
     if styles.title is not None:
@@ -112,8 +115,14 @@ def _fast_segments(parts: RowParts, styles: RowStyles, width: int) -> list[Segme
 
     add(parts.selected, base + styles.selected if styles.selected else base)
     add(parts.mark, base + styles.mark)
+    add(parts.watched, base + styles.watched if styles.watched else base)
     add(parts.note, base + styles.mark)
-    used = cell_len(parts.selected) + cell_len(parts.mark) + cell_len(parts.note)
+    used = (
+        cell_len(parts.selected)
+        + cell_len(parts.mark)
+        + cell_len(parts.watched)
+        + cell_len(parts.note)
+    )
     tags, label = parts.tags, parts.label
     right = len(tags) + len(label)
     title = parts.title
