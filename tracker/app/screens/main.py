@@ -194,7 +194,26 @@ class MainScreen(Screen[None]):
     def _fit_layout(self) -> None:
         # The terminal's width decides: below 110 columns the sidebar hides
         # and the detail pane moves under the list.
-        self.set_class(self.app.size.width < NARROW_BELOW, "-narrow")
+        narrow = self.app.size.width < NARROW_BELOW
+        self.set_class(narrow, "-narrow")
+        self._footer_fits(narrow)
+
+    def _footer_fits(self, narrow: bool) -> None:
+        """At 80 columns the footer has no room for "Save search" (it would push out
+        "? Help"): there it is left out of the footer; the key still works, and ? lists it."""
+        changed = False
+        for key, bindings in self._bindings.key_to_bindings.items():
+            updated = [
+                dataclasses.replace(b, show=not narrow)
+                if b.id == "search.save" and b.show == narrow
+                else b
+                for b in bindings
+            ]
+            if updated != bindings:
+                self._bindings.key_to_bindings[key] = updated
+                changed = True
+        if changed:
+            self.refresh_bindings()
 
     @property
     def paper_list(self) -> PaperList:

@@ -202,7 +202,7 @@ class DetailPane(Vertical):
         text.append(f"   {digests}")
         entry = self.library.watch_match(self.paper.id)
         if entry is not None:
-            text.append(f"   {marks.watched} watched: ", style="bold")
+            text.append(f"\n{marks.watched} watched: ", style="bold")
             text.append(clean(entry.text))
         if ann.tags:  # a line of their own: wrapped beside the digests they read badly
             text.append("\n#" + " #".join(clean(t) for t in ann.tags))
