@@ -226,3 +226,26 @@ def test_no_color_is_honoured(monkeypatch: pytest.MonkeyPatch, seeded: Path, mak
     assert any(isinstance(f, Monochrome | NoColor) for f in app._filters)
     monkeypatch.delenv("NO_COLOR")
     assert not make_app(seeded).no_color
+
+
+async def test_keys_are_in_help_and_remappable(seeded: Path, make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "config").mkdir(exist_ok=True)
+    (tmp_path / "config" / "keymap.toml").write_text('[keys]\n"search.saved_1" = "f6"\n')
+    ConfigFile(tmp_path / "config").set_searches({"Pointers": "pointer"})
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        ids = {row[2] for _, rows in app.help_sections() for row in rows}
+        assert {
+            "search.save",
+            "search.saved_1",
+            "search.saved_4",
+            "watch.edit",
+            "sidebar.rename_search",
+            "sidebar.delete_search",
+        } <= ids
+        sidebar = app.screen.query_one(DigestSidebar)
+        assert sidebar.search_keys[0] == "f6"  # the sidebar shows the remapped key
+        await pilot.press("f6")
+        await _ready(app, pilot)
+        assert app.screen.query_one("#filter").value == "pointer"
