@@ -405,33 +405,35 @@ class Library:
         new: dict[str, Paper] = {}
         changed: dict[str, Paper] = {}
         digests: list[Digest] = []
-        for name in paths:
-            path = Path(name)
-            try:
-                planned = self._plan_import(_read_digest_file(path), path.name, date, format)
-            except (DigestError, LibraryError) as err:
-                outcomes.append(err)
-                continue
-            report, file_new, file_changed = planned
-            outcomes.append(report)
-            if report.already_imported:
-                continue  # its digests are stored already: adding them again would repeat them
-            self._report_watched(report, {**file_new, **file_changed})
-            # Apply in memory now so that the next file sees these papers.
-            self._apply_import(list(file_new.values()), file_changed, report.digests)
-            new.update(file_new)
-            for pid, paper in file_changed.items():
-                if pid in new:
-                    new[pid] = paper  # new in this batch: still an insert
-                else:
-                    changed[pid] = paper
-            digests.extend(report.digests)
-        if digests:
-            try:
-                self._save_import(new, changed, digests)
-            except BaseException:
-                self._load()  # memory ran ahead of the disk: go back to what is stored
-                raise
+        # Parsing and planning make millions of objects without cycles.
+        with gc_paused():
+            for name in paths:
+                path = Path(name)
+                try:
+                    planned = self._plan_import(_read_digest_file(path), path.name, date, format)
+                except (DigestError, LibraryError) as err:
+                    outcomes.append(err)
+                    continue
+                report, file_new, file_changed = planned
+                outcomes.append(report)
+                if report.already_imported:
+                    continue  # its digests are stored already: adding them again would repeat them
+                self._report_watched(report, {**file_new, **file_changed})
+                # Apply in memory now so that the next file sees these papers.
+                self._apply_import(list(file_new.values()), file_changed, report.digests)
+                new.update(file_new)
+                for pid, paper in file_changed.items():
+                    if pid in new:
+                        new[pid] = paper  # new in this batch: still an insert
+                    else:
+                        changed[pid] = paper
+                digests.extend(report.digests)
+            if digests:
+                try:
+                    self._save_import(new, changed, digests)
+                except BaseException:
+                    self._load()  # memory ran ahead of the disk: go back to what is stored
+                    raise
         return outcomes
 
     def import_bytes(
@@ -445,11 +447,12 @@ class Library:
         """Import a digest given as bytes (``source`` names it in messages)."""
         self._check_writable()
         _check_format(format)
-        report, new_papers, changed = self._plan_import(data, source, date, format)
-        self._report_watched(report, {**new_papers, **changed})
-        if report.digests and not report.already_imported:
-            self._save_import(new_papers, changed, report.digests)
-            self._apply_import(list(new_papers.values()), changed, report.digests)
+        with gc_paused():
+            report, new_papers, changed = self._plan_import(data, source, date, format)
+            self._report_watched(report, {**new_papers, **changed})
+            if report.digests and not report.already_imported:
+                self._save_import(new_papers, changed, report.digests)
+                self._apply_import(list(new_papers.values()), changed, report.digests)
         return report
 
     def _save_import(

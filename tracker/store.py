@@ -155,9 +155,9 @@ class AtomicJSONStorage(Storage):
         meta["1"] = {"schema": SCHEMA_VERSIONS[self.kind], "kind": self.kind}
         if self._indent:
             payload = orjson.dumps(tables, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+            atomic_write(self.path, payload)
         else:
-            payload = dumps_row_per_line(tables)
-        atomic_write(self.path, payload)
+            atomic_write(self.path, iter_row_per_line(tables))
         self._dirty = False
 
     @property
@@ -169,22 +169,25 @@ class AtomicJSONStorage(Storage):
         self.flush()
 
 
-def atomic_write(path: Path, payload: bytes) -> None:
+def atomic_write(path: Path, payload: bytes | Iterable[bytes]) -> None:
     """Replace ``path`` with ``payload`` so that a crash leaves the old or the new file.
 
-    The previous file is kept as ``path.bak`` (a hard link, so no copy).
-    Raises StoreError with a readable sentence on any OS error; the target
-    file is untouched in that case.
+    ``payload`` may come in pieces (an iterable of bytes), so that a big file
+    is never held whole in memory next to the data it is made from. The
+    previous file is kept as ``path.bak`` (a hard link, so no copy). Raises
+    StoreError with a readable sentence on any OS error; the target file is
+    untouched in that case (and in any other error raised by ``payload``).
     """
     directory = path.parent
     tmp = directory / f".{path.name}.{os.getpid()}.tmp"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
-            view = memoryview(payload)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            for chunk in _chunks([payload] if isinstance(payload, bytes) else payload):
+                view = memoryview(chunk)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -200,6 +203,25 @@ def atomic_write(path: Path, payload: bytes) -> None:
             f"could not save {path}: {reason}; your change is kept in memory, "
             "free some space or fix the permissions and try again"
         ) from err
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def _chunks(pieces: Iterable[bytes], size: int = 1 << 20) -> Iterator[bytes]:
+    """The pieces joined into chunks of about ``size`` bytes (fewer system calls)."""
+    buffer = bytearray()
+    for piece in pieces:
+        if len(piece) >= size and not buffer:
+            yield piece
+            continue
+        buffer += piece
+        if len(buffer) >= size:
+            yield bytes(buffer)
+            buffer.clear()
+    if buffer:
+        yield bytes(buffer)
 
 
 def _keep_backup(path: Path) -> None:
@@ -257,21 +279,24 @@ def _fsync_dir(directory: Path) -> None:
 # any other layout (older files are one line) are parsed whole, as before.
 
 
-def dumps_row_per_line(tables: Mapping[str, Mapping[Any, Any]]) -> bytes:
-    """``tables`` as compact JSON with one table row per line (see above)."""
+def iter_row_per_line(tables: Mapping[str, Mapping[Any, Any]]) -> Iterator[bytes]:
+    """``tables`` as compact JSON with one table row per line (see above), in pieces."""
     dumps = orjson.dumps
     option = orjson.OPT_NON_STR_KEYS
-    out = [b"{"]
+    yield b"{"
     for n, (name, rows) in enumerate(tables.items()):
-        if n:
-            out[-1] += b","
-        out.append(dumps(name) + b":{")
-        out.extend(dumps({key: row}, option=option)[1:-1] + b"," for key, row in rows.items())
-        if rows:
-            out[-1] = out[-1][:-1]
-        out.append(b"}")
-    out.append(b"}\n")
-    return b"\n".join(out)
+        yield (b",\n" if n else b"\n") + dumps(name) + b":{"
+        separator = b"\n"
+        for key, row in rows.items():
+            yield separator + dumps({key: row}, option=option)[1:-1]
+            separator = b",\n"
+        yield b"\n}"
+    yield b"\n}\n"
+
+
+def dumps_row_per_line(tables: Mapping[str, Mapping[Any, Any]]) -> bytes:
+    """:func:`iter_row_per_line` as one bytes object."""
+    return b"".join(iter_row_per_line(tables))
 
 
 class _NotRowPerLine(Exception):
