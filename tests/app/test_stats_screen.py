@@ -120,8 +120,15 @@ async def test_whats_new_screen_periods_watch_and_back(
         assert len(screen.result.entries) == 114
         head = str(screen.query_one("#new-head").render())
         assert head.startswith("What's new in the last 24 hours: 114 papers from 2 digests")
-        source = screen.query_one("#new-summary").source
+        source = screen.markdown
         assert "## Aug 25 (71 papers)" in source and lib.papers[0].title in source
+        body = screen.query_one("#new-body")
+        await pilot.press("G")
+        await pilot.pause(0.2)
+        assert body.scroll_y > 0
+        await pilot.press("g")
+        await pilot.pause(0.2)
+        assert body.scroll_y == 0
         await pilot.press("w")  # no watch list yet: says so, changes nothing
         await pilot.pause()
         assert not screen.watched_only
@@ -130,7 +137,7 @@ async def test_whats_new_screen_periods_watch_and_back(
         await pilot.pause()
         watched = screen.result.watched
         assert watched and screen.watched_only
-        source = screen.query_one("#new-summary").source
+        source = screen.markdown
         assert "## Watched" in source and "## Aug 25" not in source
         assert all(f"**{e.paper.title}" in source.replace("\\", "") for e in watched)
         # Three days later the last 24 hours hold nothing; the last 7 days hold them all.
@@ -138,7 +145,7 @@ async def test_whats_new_screen_periods_watch_and_back(
         lib.now = lambda: later.isoformat().replace("+00:00", "Z")
         await pilot.press("w", "p", "p", "p")  # all papers; 7 days, 30 days, 24 hours
         await pilot.pause()
-        assert screen.query_one("#new-summary").source.startswith("Nothing new since")
+        assert screen.markdown.startswith("Nothing new since")
         await pilot.press("p")
         await pilot.pause()
         assert "the last 7 days: 114 papers" in str(screen.query_one("#new-head").render())
@@ -159,3 +166,6 @@ async def test_stats_stack_in_a_narrow_terminal(history: Path, make_app) -> None
         spark = screen.query_one("#backlog-spark")
         assert spark.size.width == 48
         assert spark.region.right <= screen.query_one("#backlog").region.right
+        await pilot.press("j", "j")
+        await pilot.pause(0.2)
+        assert screen.query_one("#stats-body").scroll_y > 0

@@ -45,7 +45,14 @@ class StatsScreen(Screen[None]):
     StatsScreen.-narrow .panel { width: 1fr; }
     """
 
-    BINDINGS = [Binding("escape,q,S", "close", "Back", id="stats.close")]
+    BINDINGS = [
+        Binding("escape,q,S", "close", "Back", id="stats.close"),
+        # Vim keys as well as the arrows and PageUp/PageDown of the scroll view.
+        Binding("j", "scroll_body('down')", "Scroll down", show=False, id="stats.down"),
+        Binding("k", "scroll_body('up')", "Scroll up", show=False, id="stats.up"),
+        Binding("g", "scroll_body('home')", "Top", show=False, id="stats.top"),
+        Binding("G", "scroll_body('end')", "Bottom", show=False, id="stats.bottom"),
+    ]
 
     def __init__(self, library: Library, *, today: dt.date | None = None) -> None:
         """``today`` fixes the date the weeks end with (tests); default: today in UTC."""
@@ -152,6 +159,15 @@ class StatsScreen(Screen[None]):
         )
         text.append(f"  ·  {data.papers} papers: {counts}")
         return text
+
+    def action_scroll_body(self, where: str) -> None:
+        view = self.query_one("#stats-body", VerticalScroll)
+        {
+            "down": view.scroll_down,
+            "up": view.scroll_up,
+            "home": view.scroll_home,
+            "end": view.scroll_end,
+        }[where]()
 
     def action_close(self) -> None:
         self.dismiss(None)
