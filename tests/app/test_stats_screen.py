@@ -169,3 +169,26 @@ async def test_stats_stack_in_a_narrow_terminal(history: Path, make_app) -> None
         await pilot.press("j", "j")
         await pilot.pause(0.2)
         assert screen.query_one("#stats-body").scroll_y > 0
+
+
+async def test_whats_new_puts_the_config_watch_list_first(
+    seeded: Path,
+    make_app,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    from tracker.app.screens.whats_new import WhatsNewScreen
+    from tracker.config import ConfigFile
+
+    ConfigFile(tmp_path / "config").set_watch(["mamba"])  # the app's config directory
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("N")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WhatsNewScreen)
+        watched = screen.result.watched
+        assert watched and all(e.watch == "mamba" for e in watched)
+        text = screen.markdown
+        assert text.index("## Watched") < text.index("## Aug 25")
+        assert "watch: `mamba`" in text

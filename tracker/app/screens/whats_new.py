@@ -86,7 +86,9 @@ class WhatsNewScreen(Screen[None]):
 
     def action_watched_only(self) -> None:
         if not self.library.watch_entries:
-            self.notify("The watch list is empty: add terms with `tracker watch add`.", timeout=5)
+            self.notify(
+                "The watch list is empty: press W on the main screen to add terms.", timeout=5
+            )
             return
         self.watched_only = not self.watched_only
         self.show()
