@@ -357,16 +357,25 @@ class Library:
         """True when :meth:`watch_match` answers for every paper."""
         return self._watch_cache is not None
 
-    def _report_watched(self, report: ImportReport, papers: dict[str, Paper]) -> None:
-        """Fill ``report.watched`` from the import's own papers (no library-wide index)."""
-        if not self._watch or report.already_imported:
+    def _report_watched(self, reports: Sequence[ImportReport]) -> None:
+        """Fill each report's ``watched`` once its papers are in the library.
+
+        Only the imported papers are matched, all files of a command in one
+        index (its vocabulary is the expensive part), so the cost follows
+        the import, not the library, and no library-wide index is built.
+        """
+        fresh = [r for r in reports if not r.already_imported and r.digests]
+        if not self._watch or not fresh:
             return
-        ordered: dict[str, Paper] = {}
-        for digest in report.digests:
-            for pid in digest.paper_ids:
-                ordered.setdefault(pid, papers.get(pid) or self.paper(pid))
-        found = match_papers(self._watch, list(ordered.values()))
-        report.watched = [(p, found[p.id]) for p in ordered.values() if p.id in found]
+        papers: dict[str, Paper] = {}
+        for report in fresh:
+            for digest in report.digests:
+                for pid in digest.paper_ids:
+                    papers.setdefault(pid, self.paper(pid))
+        found = match_papers(self._watch, list(papers.values()))
+        for report in fresh:
+            ids = dict.fromkeys(pid for d in report.digests for pid in d.paper_ids)
+            report.watched = [(papers[pid], found[pid]) for pid in ids if pid in found]
 
     # -- import ----------------------------------------------------------
     def import_file(
@@ -418,7 +427,6 @@ class Library:
                 outcomes.append(report)
                 if report.already_imported:
                     continue  # its digests are stored already: adding them again would repeat them
-                self._report_watched(report, {**file_new, **file_changed})
                 # Apply in memory now so that the next file sees these papers.
                 self._apply_import(list(file_new.values()), file_changed, report.digests)
                 new.update(file_new)
@@ -434,6 +442,7 @@ class Library:
                 except BaseException:
                     self._load()  # memory ran ahead of the disk: go back to what is stored
                     raise
+            self._report_watched([o for o in outcomes if isinstance(o, ImportReport)])
         return outcomes
 
     def import_bytes(
@@ -449,10 +458,10 @@ class Library:
         _check_format(format)
         with gc_paused():
             report, new_papers, changed = self._plan_import(data, source, date, format)
-            self._report_watched(report, {**new_papers, **changed})
             if report.digests and not report.already_imported:
                 self._save_import(new_papers, changed, report.digests)
                 self._apply_import(list(new_papers.values()), changed, report.digests)
+                self._report_watched([report])
         return report
 
     def _save_import(

@@ -175,3 +175,42 @@ def test_is_watched_in_the_query_language() -> None:
     assert parse_query("-is:w llm").filters == (FieldFilter("is", ("watched",), negated=True),)
     q = parse_query("is:famous")
     assert q.problems and "is:" in q.problems[0]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "difusion",
+        "recipe",
+        "spec",  # a camel-case part: CopySpec
+        "pretrained",  # a compound written solid: pre-trained
+        "stateoftheart",
+        "llm",
+        "rnn",
+        "grammatcal",  # a typo'd prefix of grammatical
+        "mamba hippos",
+        '"state space"',
+        '"free lunch"',
+        "transformer -survey",
+        "sequnce modelling",
+    ],
+)
+def test_the_prefilter_loses_no_match(entry: str, seeds: list[Path]) -> None:
+    """match_papers indexes only prefiltered papers: it must find what a full index finds."""
+    from tracker.digest import parse_bytes
+    from tracker.search import SearchIndex
+    from tracker.watch import match_index
+
+    papers: dict[str, Paper] = {}
+    for path in seeds:
+        for section in parse_bytes(path.read_bytes(), path.name).sections:
+            for item in section.papers:
+                papers.setdefault(paper_id_for(item.title), paper(item.title, item.abstract))
+    listed = list(papers.values())
+    entries = [parse_entry(entry)]
+    index = SearchIndex()
+    for p in listed:
+        index.add(p.title, p.abstract)
+    full = {listed[pos].id for pos in match_index(entries, index, listed)}
+    assert full, f"{entry!r} matches nothing in the seeds: a useless case"
+    assert set(match_papers(entries, listed)) == full
