@@ -18,6 +18,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from tracker.app.app import TrackerApp
+from tracker.config import ConfigFile
 from tracker.library import Library
 from tracker.models import Status
 
@@ -72,6 +73,10 @@ async def _shoot(
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         _prepare(data)
+        # A morning routine's settings: two watch entries and two saved searches.
+        config = ConfigFile(Path(tmp) / "config")
+        config.set_watch(['"state space"', "recipes"])
+        config.set_searches({"Unread LLM": "llm status:new", "Backlog": "status:to-read"})
         if history:
             _history(data)
         app = TrackerApp(data, config=Path(tmp) / "config")
