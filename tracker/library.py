@@ -714,12 +714,25 @@ class Library:
         counts = Counter(t for a in self.annotations.values() for t in a.tags)
         return [t for t, _ in counts.most_common()]
 
-    def undo(self) -> Change | None:
-        """Undo the most recent change (this session's or an earlier one's)."""
+    def last_change_id(self) -> int | None:
+        """An id for the newest undoable change, to undo exactly that one later."""
+        return self.store.last_undo_id()
+
+    def undo(self, *, only: int | None = None) -> Change | None:
+        """Undo the most recent change (this session's or an earlier one's).
+
+        With ``only`` (from :meth:`last_change_id`), undo only if that change
+        is still the newest: triage's `u` must not undo a note written since.
+        """
         self._check_writable()
         entry = self.store.last_undo()
         if entry is None:
             return None
+        if only is not None and self.store.last_undo_id() != only:
+            label = entry.get("label", "another change")
+            raise LibraryError(
+                f"the newest change is “{label}”, made after that one; nothing was undone"
+            )
         restored = [Annotation.from_dict(doc) for doc in entry.get("before", [])]
         stamp = self.now()
         for ann in restored:

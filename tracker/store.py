@@ -659,6 +659,10 @@ class Store:
         entry: dict[str, Any] = self._raw(self.annotations_db, "undo")[str(last)]
         return entry
 
+    def last_undo_id(self) -> int | None:
+        """The id of the most recent undo entry (ids only grow), or None."""
+        return self._last_undo_id()
+
     def _last_undo_id(self) -> int | None:
         ids = [int(i) for i in self._raw(self.annotations_db, "undo")]
         return max(ids) if ids else None

@@ -130,3 +130,30 @@ async def test_export_dialog_per_paper_for_current_filter(
     files = list(folder.iterdir())
     assert len(files) == matches
     assert any(f.read_text().startswith('---\ntitle: "Pointer Networks"') for f in files)
+
+
+async def test_triage_undo_never_undoes_a_note_written_after_the_decision(
+    seeded: Path,
+    make_app,
+    reopen,  # type: ignore[no-untyped-def]
+) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await _to_digest(app, pilot, 2)
+        await pilot.press("T")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        first = screen.current_id
+        await pilot.press("t")  # decide on the first paper, then write a note on the second
+        second = screen.current_id
+        await pilot.press("n", *"important", "escape")
+        await pilot.pause(0.1)
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.current_id == second  # nothing moved back
+        assert any("nothing was undone" in str(n.message) for n in app._notifications)
+    with reopen(seeded) as lib:
+        assert lib.annotation(second).note == "important"
+        assert lib.status(first) is Status.TO_READ

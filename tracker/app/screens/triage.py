@@ -154,7 +154,8 @@ class TriageScreen(Screen[None]):
         ]
         self.index = 0
         self.decided: Counter[Status] = Counter()
-        self._history: list[tuple[int, Status]] = []
+        self._history: list[tuple[int, Status, int | None]] = []
+        """(queue index, decision, the undo entry it made) per decision, newest last."""
 
     def _watched(self, queue: list[str]) -> dict[str, WatchEntry]:
         lib = self.library
@@ -228,7 +229,7 @@ class TriageScreen(Screen[None]):
         if previous is not Status.NEW:
             self.decided[previous] -= 1
         self.decided[target] += 1
-        self._history.append((self.index, target))
+        self._history.append((self.index, target, self.library.last_change_id()))
         self._advance()
 
     def _advance(self) -> None:
@@ -254,12 +255,14 @@ class TriageScreen(Screen[None]):
         if not self._history:
             self.notify("Nothing to undo in this triage.", timeout=2)
             return
+        index, status, change_id = self._history[-1]
         try:
-            change = self.library.undo()
+            # Only this triage's last decision: not a note written since.
+            change = self.library.undo(only=change_id)
         except (LibraryError, StoreError) as err:
             self.notify(str(err), severity="error", timeout=10)
             return
-        index, status = self._history.pop()
+        self._history.pop()
         self.decided[status] -= 1
         self.index = index
         if change is not None:
