@@ -369,13 +369,13 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
-    add, remove = args.tags, args.remove
+    # "a,b" is two tags; a tag is one word (spaces become "-", see normalize_tag).
+    add = [t for arg in args.tags for t in arg.split(",")]
+    remove = [t for arg in args.remove for t in arg.split(",")]
     with _open(args, write=True) as lib:
         paper = lib.resolve(args.id)
-        if add:
-            lib.add_tags([paper.id], add)
-        if remove:
-            lib.remove_tags([paper.id], remove)
+        if add or remove:
+            lib.change_tags([paper.id], add=add, remove=remove)  # one undoable change
         tags = lib.annotation(paper.id).tags
         print(f"{paper.title}: {', '.join(tags) if tags else 'no tags'}")
     return 0

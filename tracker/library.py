@@ -23,7 +23,7 @@ from typing import Any
 from tracker import export, sources, stats, summary
 from tracker.digest import DigestError, ParsedPaper
 from tracker.locations import data_dir as default_data_dir
-from tracker.models import Annotation, Digest, Paper, Status, paper_id_for
+from tracker.models import Annotation, Digest, Paper, Status, normalize_tag, paper_id_for
 from tracker.related import related as related_positions
 from tracker.search import FieldFilter, Hit, Query, SearchIndex, parse_query
 from tracker.store import Store, StoreError, gc_paused, storage_of
@@ -689,8 +689,8 @@ class Library:
         Tags keep the order they were first given; a tag both added and
         removed is removed.
         """
-        unwanted = {t.strip() for t in remove if t.strip()}
-        wanted = [t.strip() for t in add if t.strip() and t.strip() not in unwanted]
+        unwanted = {t for t in map(normalize_tag, remove) if t} | {t.strip() for t in remove}
+        wanted = [t for t in map(normalize_tag, add) if t and t not in unwanted]
         updates: dict[str, Annotation] = {}
         for pid in dict.fromkeys(paper_ids):
             self.paper(pid)  # KeyError for an unknown id is a programming error

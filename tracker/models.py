@@ -97,6 +97,18 @@ def normalize_title(title: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
+_TAG_SPACE = re.compile(r"[\s,]+")
+
+
+def normalize_tag(text: str) -> str:
+    """A tag as stored: no leading ``#`` or ``-``, whitespace and commas made ``-``.
+
+    One word per tag lets the app's tag dialog and the query language
+    (``tag:x``) read back exactly what was stored; ``""`` means no tag.
+    """
+    return _TAG_SPACE.sub("-", text.strip().lstrip("#-").strip()).strip("-")
+
+
 def paper_id_for(title: str) -> str:
     """The stable id of a paper: 12 hex digits of the hash of its normalized title.
 

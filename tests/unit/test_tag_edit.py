@@ -50,3 +50,32 @@ def test_change_tags_is_one_undoable_change(data_dir: Path) -> None:
         assert lib.annotation(b).tags == []
     with Library.open(data_dir, readonly=True) as lib:
         assert lib.annotation(a).tags == ["old", "keep"]
+
+
+def test_tags_are_one_word_whatever_the_caller(data_dir: Path) -> None:
+    from tracker.models import normalize_tag
+
+    assert normalize_tag(" #machine learning ") == "machine-learning"
+    assert normalize_tag("-x, y") == "x-y"
+    assert normalize_tag("#") == ""
+    with Library.open(data_dir) as lib:
+        lib.import_bundled_seeds()
+        pid = lib.papers[0].id
+        lib.change_tags([pid], add=["machine learning", "#rl", "", "-"])
+        assert lib.annotation(pid).tags == ["machine-learning", "rl"]
+        # What the dialog shows, read back unchanged, changes nothing.
+        shown = " ".join(lib.annotation(pid).tags)
+        assert parse_tag_edit(shown, lib.annotation(pid).tags) == TagEdit((), ())
+
+
+def test_cli_tag_add_and_remove_is_one_undo(data_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from tracker.cli import main
+
+    with Library.open(data_dir) as lib:
+        lib.import_bundled_seeds()
+        pid = lib.papers[0].id
+        lib.add_tags([pid], ["old"])
+    assert main(["--data-dir", str(data_dir), "tag", pid, "a,b", "--remove", "old"]) == 0
+    assert main(["--data-dir", str(data_dir), "undo"]) == 0
+    with Library.open(data_dir, readonly=True) as lib:
+        assert lib.annotation(pid).tags == ["old"]

@@ -107,6 +107,9 @@ class TagDialog(ModalScreen[TagEdit | None]):
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.current is not None and event.value.split() == " ".join(self.current).split():
+            self.dismiss(None)  # enter on the unchanged list: change nothing
+            return
         self.dismiss(parse_tag_edit(event.value, self.current))
 
     def action_cancel(self) -> None:
