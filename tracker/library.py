@@ -440,7 +440,9 @@ class Library:
                 try:
                     self._save_import(new, changed, digests)
                 except BaseException:
-                    self._load()  # memory ran ahead of the disk: go back to what is stored
+                    # Back to what the store holds: the disk plus, after a failed
+                    # write, its unsaved cache (written by the next save or ctrl+s).
+                    self._load()
                     raise
             self._report_watched([o for o in outcomes if isinstance(o, ImportReport)])
         return outcomes
@@ -459,8 +461,15 @@ class Library:
         with gc_paused():
             report, new_papers, changed = self._plan_import(data, source, date, format)
             if report.digests and not report.already_imported:
-                self._save_import(new_papers, changed, report.digests)
+                # Memory first, then disk, as in import_files: a failed save
+                # leaves both holding the import (the cache stays dirty and a
+                # retry writes it), never the disk cache alone.
                 self._apply_import(list(new_papers.values()), changed, report.digests)
+                try:
+                    self._save_import(new_papers, changed, report.digests)
+                except BaseException:
+                    self._load()  # what the store holds, unsaved cache included
+                    raise
                 self._report_watched([report])
         return report
 

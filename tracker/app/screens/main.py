@@ -565,10 +565,18 @@ class MainScreen(Screen[None]):
     def _import_paths(self, paths: list[str] | None) -> None:
         if not paths:
             return
+        # The import runs on this thread (it changes what the list and the
+        # searches read); say so first, then run it once that is on screen.
+        what = paths[0] if len(paths) == 1 else f"{len(paths)} files"
+        self.notify(f"Importing {what}…", timeout=2)
+        self.call_after_refresh(self._run_import, paths)
+
+    def _run_import(self, paths: list[str]) -> None:
         try:
             outcomes = self.library.import_files(paths)
         except (LibraryError, StoreError) as err:
             self.notify(str(err), title="Import failed", severity="error", timeout=10)
+            self.refresh_all()  # a failed save keeps the import in memory: show it
             return
         for outcome in outcomes:
             if isinstance(outcome, ImportReport):
@@ -619,6 +627,8 @@ class MainScreen(Screen[None]):
         self.sidebar.rebuild()
         self.run_search()
         self.update_watch()
+        if not self.library.index.is_built:
+            self._build_index()  # the new papers' words, for searches and related papers
 
     # -- saved searches --------------------------------------------------
     def _slot_keys(self) -> list[str]:
