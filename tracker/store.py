@@ -130,17 +130,24 @@ class AtomicJSONStorage(Storage):
     def batch(self) -> Iterator[None]:
         """Collect the writes made inside the block into one atomic write.
 
-        If the block raises, nothing is written and the cache is dropped so
-        the next read sees what is on disk.
+        If the block raises, nothing is written and the cache goes back to
+        what it was before the block: the disk's content, or, after an
+        earlier failed write, that unsaved data (never thrown away here).
         """
+        # Copying the tables costs, so only in the rare state that needs it.
+        saved = (
+            orjson.loads(orjson.dumps(self._cache, option=orjson.OPT_NON_STR_KEYS))
+            if self._batch_depth == 0 and self._dirty and self._cache is not None
+            else None
+        )
         self._batch_depth += 1
         try:
             yield
         except BaseException:
             self._batch_depth -= 1
             if self._batch_depth == 0:
-                self._cache = None
-                self._dirty = False
+                self._cache = saved
+                self._dirty = saved is not None
             raise
         self._batch_depth -= 1
         if self._batch_depth == 0 and self._dirty:
@@ -200,8 +207,10 @@ def atomic_write(path: Path, payload: bytes | Iterable[bytes]) -> None:
             tmp.unlink()
         reason = err.strerror or str(err)
         raise StoreError(
-            f"could not save {path}: {reason}; your change is kept in memory, "
-            "free some space or fix the permissions and try again"
+            # Neutral on what happens next: the app keeps the change and
+            # retries (its banner says so); a CLI command ends here.
+            f"could not save {path}: {reason}; the file on disk is unchanged "
+            "(free some space or fix the permissions)"
         ) from err
     except BaseException:
         with contextlib.suppress(OSError):

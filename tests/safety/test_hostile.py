@@ -114,3 +114,32 @@ def test_symlink_loop_and_oversized_file_are_refused(
         assert all(isinstance(o, LibraryError) for o in outcomes)
         assert "loop.txt" in str(outcomes[0]) and "larger than" in str(outcomes[1])
         assert len(lib) == 0
+
+
+def test_a_failing_batch_never_throws_away_an_earlier_unsaved_change(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.store import storage_of
+
+    with Library.open(data_dir) as lib:
+        lib.import_bundled_seeds()
+        first = lib.papers[0].id
+        real_write = os.write
+
+        def disk_full(fd: int, data: object) -> int:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(os, "write", disk_full)
+        with pytest.raises(StoreError):
+            lib.set_status([first], Status.READ)
+        assert lib.has_unsaved
+        storage = storage_of(lib.store.annotations_db)
+        with pytest.raises(RuntimeError), storage.batch():
+            lib.store.annotations_db.table("annotations").insert({"paper_id": "half-done"})
+            raise RuntimeError("a bug in the middle of a change")
+        assert lib.has_unsaved  # the earlier change is still waiting to be saved
+        monkeypatch.setattr(os, "write", real_write)
+        lib.flush()
+    with Library.open(data_dir, readonly=True) as lib:
+        assert lib.status(first) is Status.READ
+        assert "half-done" not in lib.annotations
