@@ -20,6 +20,7 @@ from tracker.editor import EditorError, edit_text
 from tracker.library import ImportReport, Library, LibraryError, Result
 from tracker.locations import DATA_DIR_ENV, data_dir
 from tracker.models import Marks, Paper, Status
+from tracker.search import parse_query
 from tracker.store import StoreError
 from tracker.watch import WatchEntry, WatchError, parse_entry
 
@@ -31,6 +32,10 @@ WATCH_REPORT_LINES = 5
 
 class CliError(Exception):
     """A one-line message for stderr."""
+
+
+MAX_WEEKS = 520
+"""`tracker stats --weeks` stops at ten years: more has no use and overflows dates."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="one JSON object per line")
     fmt.add_argument("--ids", action="store_true", help="print paper ids only")
-    p.add_argument("-n", "--limit", type=int, metavar="N", help="show at most N papers")
+    p.add_argument("-n", "--limit", type=_positive_int, metavar="N", help="show at most N papers")
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("mark", help="set the reading status of papers")
@@ -108,7 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("related", help="the papers most like one paper (as in the app)")
     p.add_argument("id", metavar="ID")
-    p.add_argument("-n", "--limit", type=int, default=5, metavar="N", help="how many (default 5)")
+    p.add_argument(
+        "-n", "--limit", type=_positive_int, default=5, metavar="N", help="how many (default 5)"
+    )
     p.set_defaults(func=cmd_related)
 
     p = sub.add_parser("undo", help="undo the last change to statuses, notes or tags")
@@ -150,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument(
         "--weeks",
-        type=_positive_int,
+        type=_week_count,
         default=stats.WEEKS,
         metavar="N",
         help=f"weeks to look back (default: {stats.WEEKS})",
@@ -182,6 +189,13 @@ def _positive_int(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
+
+
+def _week_count(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_WEEKS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_WEEKS} weeks (ten years)")
     return value
 
 
@@ -226,6 +240,11 @@ def _open(args: argparse.Namespace, *, write: bool) -> Library:
 
 
 def _query(lib: Library, args: argparse.Namespace, limit: int | None = None) -> list[Result]:
+    problems = parse_query(" ".join(args.query)).problems
+    if problems:
+        # The app shows these under the filter; a script must not get an
+        # empty, successful answer to a query it mistyped.
+        raise CliError("; ".join(problems))
     try:
         return lib.query(
             " ".join(args.query), statuses=args.status, digest=args.digest, limit=limit

@@ -42,19 +42,21 @@ def parse_since(text: str, now: dt.datetime) -> dt.datetime:
     """``2026-11-20`` (00:00 UTC), ``2026-11-20T07:30`` (UTC unless it says), ``36h``, ``7d``, ``2w``."""
     value = text.strip()
     match = _DURATION.match(value)
-    if match:
-        amount, unit = int(match.group(1)), match.group(2).lower()
-        return now - dt.timedelta(**{_UNITS[unit]: amount})
     try:
+        if match:
+            amount, unit = int(match.group(1)), match.group(2).lower()
+            return now - dt.timedelta(**{_UNITS[unit]: amount})
         moment = dt.datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        raise SinceError(f"--since {text!r} reaches outside the calendar") from None
     except ValueError:
         raise SinceError(
             f"--since {text!r} is not a date (2026-11-20), a time (2026-11-20T07:30) "
             "or a duration (36h, 7d, 2w)"
         ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
 
 
 @dataclass(frozen=True, slots=True)

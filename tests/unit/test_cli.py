@@ -209,3 +209,31 @@ def test_related_lists_neighbours_by_id_prefix(
     assert "Mamba" in out  # S4's obvious neighbour in the seeds
     code, _, err = run(capsys, "related", "zzzzzz")
     assert code != 0 and "no paper" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["list", "status:bogus"], "unknown status 'bogus'"),
+        (["list", "has:bogus"], "unknown has: value"),
+        (["digest", "--since", "99999999999d"], "outside the calendar"),
+        (["digest", "--since", "0001-01-01T00:00+05:00"], "outside the calendar"),
+    ],
+)
+def test_mistyped_queries_and_dates_get_one_sentence_not_an_empty_success(
+    capsys: pytest.CaptureFixture[str], seeds: list[Path], args: list[str], message: str
+) -> None:
+    run(capsys, "import", *map(str, seeds))
+    code, out, err = run(capsys, *args)
+    assert code != 0 and message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "args", [["list", "-n", "-1"], ["related", "x", "-n", "0"], ["stats", "--weeks", "200000"]]
+)
+def test_out_of_range_numbers_are_refused_by_the_parser(
+    capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
