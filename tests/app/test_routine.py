@@ -249,3 +249,31 @@ async def test_keys_are_in_help_and_remappable(seeded: Path, make_app, tmp_path:
         await pilot.press("f6")
         await _ready(app, pilot)
         assert app.screen.query_one("#filter").value == "pointer"
+
+
+async def test_a_saved_search_names_a_digest_by_id_when_its_label_is_ambiguous(
+    seeded: Path, make_app
+) -> None:  # type: ignore[no-untyped-def]
+    from tracker.library import Library
+
+    abstract = "An abstract long enough to be prose for the parser, as real ones are. " * 2
+    with Library.open(seeded) as lib:
+        lib.import_bytes(
+            f"Aug 25, 2024\n\nAnother paper of another Aug 25\n\n{abstract}\n".encode(),
+            source="other.txt",
+        )
+        seeds_aug, mar = lib.digests[0], lib.digests[1]
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        sidebar = screen.query_one(DigestSidebar)
+        sidebar.highlighted = 1  # the seeds' Aug 25: "aug 25" is a prefix of "aug 25 2024"
+        await _ready(app, pilot)
+        assert sidebar.current_digest == seeds_aug.id
+        assert f"digest:{seeds_aug.id}" in screen.filter_as_text()
+        sidebar.highlighted = 2
+        await _ready(app, pilot)
+        assert sidebar.current_digest == mar.id
+        assert 'digest:"Mar 17"' in screen.filter_as_text()

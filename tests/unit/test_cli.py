@@ -224,7 +224,7 @@ def test_mistyped_queries_and_dates_get_one_sentence_not_an_empty_success(
     capsys: pytest.CaptureFixture[str], seeds: list[Path], args: list[str], message: str
 ) -> None:
     run(capsys, "import", *map(str, seeds))
-    code, out, err = run(capsys, *args)
+    code, _, err = run(capsys, *args)
     assert code != 0 and message in err and "Traceback" not in err
 
 

@@ -236,12 +236,30 @@ class MainScreen(Screen[None]):
         parts = [self.current_query_text().strip()]
         digest = self.sidebar.current_digest
         if digest != ALL:
-            parts.append(f'digest:"{self.library.digest(digest).display_label}"')
+            parts.append(f"digest:{self._digest_ref(digest)}")
         if self.status_view != "all":
             parts.append(f"status:{self.status_view}")
         if self.hide_done:
             parts.append("-status:read,skipped")
         return " ".join(p for p in parts if p)
+
+    def _digest_ref(self, digest_id: str) -> str:
+        """How a saved search names a digest: its label when that is unambiguous, else its id.
+
+        Labels read better in config.toml, but two sources can give the same
+        day the same label, and a saved search must not widen to both.
+        """
+        label = self.library.digest(digest_id).display_label
+        key = label.casefold()
+        # digest: matches by prefix, so "Aug 2" would also take "Aug 25".
+        same = [
+            d
+            for d in self.library.digests
+            if any(k.startswith(key) for k in self.library.keys_of_digests((d.id,)))
+        ]
+        if len(same) == 1 and '"' not in label:
+            return f'"{label}"'
+        return digest_id
 
     def build_query(self) -> tuple[str, list[FieldFilter]]:
         """The filter text and the extra filters from the sidebar and the status view."""
