@@ -466,3 +466,33 @@ async def test_clicking_the_note_right_after_filtering_edits_the_highlighted_pap
     with reopen(seeded) as lib:
         assert lib.annotation(target.id).note == "clicked"
         assert lib.annotation(before.id).note == ""
+
+
+async def test_a_slow_search_does_not_hold_the_typed_text_back(
+    seeded: Path, make_app, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from tracker.app.screens.main import ECHO_WAIT_S
+    from tracker.library import Library
+
+    slow_hits = Library.hits
+
+    def hits(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(0.3)
+        return slow_hits(self, *args, **kwargs)
+
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        monkeypatch.setattr(Library, "hits", hits)
+        await pilot.press("slash", "p")
+        # The frame waits for the results only briefly: then the text shows alone.
+        await pilot.pause(ECHO_WAIT_S + 0.1)
+        assert app._batch_count == 0  # screen updates are not held any more
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app._batch_count == 0
+        count = str(app.screen.query_one("#count").render())
+        assert count.endswith(f"{len(_list(app).hits)} / 114")

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, OptionList
 from textual.worker import get_current_worker
 
@@ -38,6 +39,10 @@ SAVED_SEARCH_SLOTS = 4
 
 NARROW_BELOW = 110
 """Terminal width (columns) under which the layout stacks."""
+
+RELEASE_AFTER_S = 0.001
+ECHO_WAIT_S = 0.025
+"""How long a typed character may wait to be drawn together with its results."""
 
 DETAIL_AFTER_SEARCH_S = 0.15
 """How long the detail pane waits for typing to pause before showing the first result."""
@@ -126,6 +131,8 @@ class MainScreen(Screen[None]):
         self.status_view = "all"
         self.hide_done = False
         self._search_serial = 0
+        self._frame_hold: contextlib.AbstractContextManager[None] | None = None
+        self._hold_timer: Timer | None = None
         self._count_serial = 0
         self._problems: tuple[str, ...] = ()
         self._labels: dict[str, str] = {}
@@ -153,6 +160,7 @@ class MainScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        self.query_one(FilterInput).before_edit = self._hold_frame
         self._fit_layout()
         self.paper_list.focus()
         self._count_searches()
@@ -305,6 +313,14 @@ class MainScreen(Screen[None]):
         self._problems = query.problems
         self._set_label("#count", f"{len(hits)} / {len(self.library)}")
         self._update_view_label()
+        if self._frame_hold is not None:
+            # The widgets just changed queue their repaints with the screen
+            # on their next turn of the event loop: release the held frame
+            # after that, so that it shows the text and the results together.
+            if self._hold_timer is not None:
+                self._hold_timer.stop()
+            self._hold_timer = self.app.set_timer(RELEASE_AFTER_S, self._release_frame)
+        self.call_after_refresh(self._collect_garbage)
 
     def _update_view_label(self) -> None:
         parts = list(self._problems[:1])
@@ -332,7 +348,44 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
+        self._hold_frame()
         self.run_search()
+
+    def _hold_frame(self) -> None:
+        """Keep the typed character off screen until its results are ready (briefly).
+
+        Textual draws at most one frame per 1/60 s. Drawn at once, the
+        character takes that frame and its results wait for the next one, a
+        whole frame later than they could be. Held for the few milliseconds
+        the search takes, both come out in one frame. A slow search lets
+        the character through after ECHO_WAIT_S.
+        """
+        if self._frame_hold is None:
+            hold = self.app.batch_update()
+            hold.__enter__()
+            self._frame_hold = hold
+            self._hold_timer = self.app.set_timer(ECHO_WAIT_S, self._release_frame)
+
+    def _release_frame(self) -> None:
+        hold, self._frame_hold = self._frame_hold, None
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        if hold is not None:
+            hold.__exit__(None, None, None)
+            self.check_idle()  # draw what waited
+
+    def on_unmount(self) -> None:
+        self._release_frame()
+
+    def _collect_garbage(self) -> None:
+        # Every keystroke leaves thousands of objects behind (the previous
+        # results, rendered lines; Textual's lines reference themselves, so
+        # only the cyclic collector frees them). Collected here, once the
+        # frame is out, instead of by an automatic collection in the middle
+        # of the next keystroke; a full collection when one is due.
+        full = gc.get_count()[2] + 1 >= gc.get_threshold()[2]
+        gc.collect(2 if full else 1)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:

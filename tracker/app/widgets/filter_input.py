@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from textual import events
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Input
+
+# Keys that change the text (printable characters change it too).
+_EDIT_KEYS = frozenset({"backspace", "delete", "ctrl+w", "ctrl+u", "ctrl+k"})
 
 
 class FilterInput(Input):
@@ -18,3 +24,15 @@ class FilterInput(Input):
     """
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
+        super().__init__(placeholder=placeholder, id=id)
+        self.before_edit: Callable[[], None] | None = None
+        """Called before a key that edits the text is handled (before the
+        new text is drawn): the screen uses it to draw the text and its
+        search results in one frame."""
+
+    def on_key(self, event: events.Key) -> None:
+        # Runs before Input's own key handler, which changes the text.
+        if self.before_edit is not None and (event.is_printable or event.key in _EDIT_KEYS):
+            self.before_edit()
