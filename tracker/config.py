@@ -18,10 +18,8 @@ Pure: no Textual; the CLI and the app both use it.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +30,7 @@ import tomlkit.exceptions
 from tomlkit.items import Table
 
 from tracker.locations import config_dir
+from tracker.store import StoreError, atomic_write
 
 CONFIG_FILE = "config.toml"
 
@@ -166,28 +165,18 @@ class ConfigFile:
         self._write(tomlkit.dumps(doc))
 
     def _write(self, text: str) -> None:
-        """Atomic replace: a crash leaves the old file or the new one, never half of one."""
+        """Atomic replace, as for the library: a crash leaves the old file or the new one.
+
+        A symlinked config.toml (a dotfiles repository) stays a symlink: the
+        file it points to is replaced.
+        """
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".tmp", dir=self.directory)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(text)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
-            with contextlib.suppress(OSError):  # not every platform can fsync a directory
-                dir_fd = os.open(self.directory, os.O_RDONLY)
-                try:
-                    os.fsync(dir_fd)
-                finally:
-                    os.close(dir_fd)
+            atomic_write(self.path.resolve(), text.encode("utf-8"))
         except OSError as err:
             raise ConfigError(f"cannot write {self.path}: {err.strerror or err}") from err
+        except StoreError as err:
+            raise ConfigError(str(err)) from err
 
 
 def _table(doc: tomlkit.TOMLDocument, name: str) -> Table:

@@ -105,3 +105,18 @@ def test_wrong_types_are_reported_and_the_rest_is_used(tmp_path: Path) -> None:
     assert settings.ascii is True
     assert len(problems) == 2
     assert all("config.toml" in p for p in problems)
+
+
+def test_saving_keeps_a_symlinked_config_a_symlink_and_readable(tmp_path: Path) -> None:
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    real = dotfiles / "paper-tracker.toml"
+    real.write_text("# mine\n[watch]\nterms = []\n", encoding="utf-8")
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "config.toml").symlink_to(real)
+    ConfigFile(config).set_watch(["diffusion"])
+    assert (config / "config.toml").is_symlink()
+    assert "diffusion" in real.read_text(encoding="utf-8")
+    assert "# mine" in real.read_text(encoding="utf-8")
+    assert real.stat().st_mode & 0o644 == 0o644  # not narrowed to the owner only
