@@ -15,6 +15,7 @@ from textual.widgets import Footer, Label, Sparkline, Static
 from tracker.app.screens.main import NARROW_BELOW
 from tracker.app.text import STATUS_LABEL, STATUS_MARK
 from tracker.app.widgets.bar_rows import BarRow, BarRows
+from tracker.app.widgets.scroll_keys import scroll, scroll_bindings
 from tracker.library import Library
 from tracker.models import Status
 from tracker.stats import ReadingStats
@@ -48,10 +49,7 @@ class StatsScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,q,S", "close", "Back", id="stats.close"),
         # Vim keys as well as the arrows and PageUp/PageDown of the scroll view.
-        Binding("j", "scroll_body('down')", "Scroll down", show=False, id="stats.down"),
-        Binding("k", "scroll_body('up')", "Scroll up", show=False, id="stats.up"),
-        Binding("g", "scroll_body('home')", "Top", show=False, id="stats.top"),
-        Binding("G", "scroll_body('end')", "Bottom", show=False, id="stats.bottom"),
+        *scroll_bindings("stats"),
     ]
 
     def __init__(self, library: Library, *, today: dt.date | None = None) -> None:
@@ -161,13 +159,7 @@ class StatsScreen(Screen[None]):
         return text
 
     def action_scroll_body(self, where: str) -> None:
-        view = self.query_one("#stats-body", VerticalScroll)
-        {
-            "down": view.scroll_down,
-            "up": view.scroll_up,
-            "home": view.scroll_home,
-            "end": view.scroll_end,
-        }[where]()
+        scroll(self.query_one("#stats-body", VerticalScroll), where)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from tracker import summary
+from tracker.app.widgets.scroll_keys import scroll, scroll_bindings
 from tracker.library import Library
 
 PERIODS = (
@@ -36,10 +37,7 @@ class WhatsNewScreen(Screen[None]):
         Binding("p", "period", "Period", id="whats_new.period"),
         Binding("w", "watched_only", "Only watched", id="whats_new.watched"),
         # Vim keys as well as the arrows and PageUp/PageDown of the scroll view.
-        Binding("j", "scroll_body('down')", "Scroll down", show=False, id="whats_new.down"),
-        Binding("k", "scroll_body('up')", "Scroll up", show=False, id="whats_new.up"),
-        Binding("g", "scroll_body('home')", "Top", show=False, id="whats_new.top"),
-        Binding("G", "scroll_body('end')", "Bottom", show=False, id="whats_new.bottom"),
+        *scroll_bindings("whats_new"),
     ]
 
     def __init__(self, library: Library) -> None:
@@ -94,13 +92,7 @@ class WhatsNewScreen(Screen[None]):
         self.show()
 
     def action_scroll_body(self, where: str) -> None:
-        view = self.query_one("#new-body", VerticalScroll)
-        {
-            "down": view.scroll_down,
-            "up": view.scroll_up,
-            "home": view.scroll_home,
-            "end": view.scroll_end,
-        }[where]()
+        scroll(self.query_one("#new-body", VerticalScroll), where)
 
     def action_close(self) -> None:
         self.dismiss(None)
