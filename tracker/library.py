@@ -26,6 +26,7 @@ from tracker.locations import data_dir as default_data_dir
 from tracker.models import Annotation, Digest, Paper, Status, normalize_tag, paper_id_for
 from tracker.related import related as related_positions
 from tracker.search import FieldFilter, Hit, Query, SearchIndex, parse_query
+from tracker.sources.fields import MONTHS, label_for
 from tracker.store import Store, StoreError, gc_paused, storage_of
 from tracker.watch import WatchEntry, match_index, match_papers
 
@@ -34,14 +35,6 @@ from tracker.watch import WatchEntry, match_index, match_papers
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 READ_ATTEMPTS = 5
 """Reads of a file that changes under us before the import gives up on it."""
-
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
-        start=1,
-    )
-}
 
 
 class LibraryError(Exception):
@@ -559,15 +552,15 @@ class Library:
         if exact and parsed_date:
             return label or parsed_date, parsed_date
         if given is not None and not several:
-            return label or given.strftime("%b %-d"), given.isoformat()
+            return label or label_for(given), given.isoformat()
         if parsed_date:
             return label or parsed_date, parsed_date
         if label and given is not None:
             # Several sections: --date supplies the year for "Aug 25"-style labels.
             month_day = label.split()
-            if len(month_day) == 2 and month_day[0][:3].lower() in _MONTHS:
+            if len(month_day) == 2 and month_day[0][:3].lower() in MONTHS:
                 try:
-                    day = dt.date(given.year, _MONTHS[month_day[0][:3].lower()], int(month_day[1]))
+                    day = dt.date(given.year, MONTHS[month_day[0][:3].lower()], int(month_day[1]))
                     return label, day.isoformat()
                 except ValueError:
                     pass
