@@ -6,6 +6,7 @@ use them without pulling in storage or Textual.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -86,6 +87,9 @@ _PUNCT_MAP = str.maketrans(
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
+# The parser normalizes each title to spot repeats, then the import derives the
+# paper's id from the same title a moment later: remember the last few thousand.
+@functools.lru_cache(maxsize=4096)
 def normalize_title(title: str) -> str:
     """Reduce a title to the form two copies of the same paper share.
 
