@@ -49,6 +49,8 @@ DETAIL_AFTER_SEARCH_S = 0.15
 
 # Bulk changes above this many papers ask first.
 CONFIRM_ABOVE = 20
+COUNT_DELAY = 0.4
+"""Seconds without changes before the saved searches are counted again."""
 
 STATUS_VIEWS = {
     "all": (),
@@ -134,6 +136,7 @@ class MainScreen(Screen[None]):
         self._frame_hold: contextlib.AbstractContextManager[None] | None = None
         self._hold_timer: Timer | None = None
         self._count_serial = 0
+        self._count_timer: Timer | None = None
         self._problems: tuple[str, ...] = ()
         self._labels: dict[str, str] = {}
 
@@ -716,13 +719,25 @@ class MainScreen(Screen[None]):
     def _show_searches(self) -> None:
         searches = self.preferences.searches if self.preferences else {}
         self.sidebar.set_searches(searches, self._slot_keys())
-        self._count_searches()
+        if searches:
+            self._start_count()  # at once: the sidebar shows "…" until then
 
     def _count_searches(self) -> None:
-        """Recount the saved searches for the sidebar (in a worker; a newer count wins)."""
+        """Recount the saved searches for the sidebar once changes pause.
+
+        Each count is a whole search (a second of CPU for several searches at
+        100,000 papers): a run of status keys pays for one recount, after it,
+        in a worker, and a newer count makes an older one stop.
+        """
+        if self._count_timer is not None:
+            self._count_timer.stop()
         if self.sidebar.searches:
-            self._count_serial += 1
-            self._count_worker(self._count_serial, dict(self.sidebar.searches))
+            self._count_timer = self.set_timer(COUNT_DELAY, self._start_count)
+
+    def _start_count(self) -> None:
+        self._count_timer = None
+        self._count_serial += 1
+        self._count_worker(self._count_serial, dict(self.sidebar.searches))
 
     @work(thread=True, group="search-counts", exit_on_error=False)
     def _count_worker(self, serial: int, searches: dict[str, str]) -> None:
