@@ -17,7 +17,8 @@ from tracker import export, sources, stats, store, summary
 from tracker.config import ConfigError, ConfigFile, Settings
 from tracker.digest import DigestError
 from tracker.editor import EditorError, edit_text
-from tracker.library import ImportReport, Library, LibraryError, Result
+from tracker.export_formats import FORMATS, SUFFIXES
+from tracker.library import ExportResult, ImportReport, Library, LibraryError, MergeReport, Result
 from tracker.locations import DATA_DIR_ENV, data_dir
 from tracker.models import Marks, Paper, Status
 from tracker.search import parse_query
@@ -121,17 +122,48 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("undo", help="undo the last change to statuses, notes or tags")
     p.set_defaults(func=cmd_undo)
 
-    p = sub.add_parser("export", help="export papers and notes as Markdown")
+    p = sub.add_parser(
+        "export", help="export papers and notes: Markdown, a vault, BibTeX, CSV or JSON"
+    )
     _add_filter_args(p)
+    p.add_argument(
+        "-f",
+        "--format",
+        choices=list(FORMATS),
+        help="md (default), vault (a folder, needs -o), bibtex, csv or json; "
+        "-o FILE ending in .bib, .csv or .json picks that format",
+    )
     p.add_argument("--all", action="store_true", help="every paper, not only annotated ones")
     p.add_argument(
         "--group", choices=export.GROUPS, default="digest", help="group by (default: digest)"
     )
     p.add_argument("--no-abstracts", action="store_true", help="leave abstracts out")
     out = p.add_mutually_exclusive_group()
-    out.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
-    out.add_argument("--per-paper", metavar="DIR", help="one file per paper with YAML front matter")
+    out.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write to PATH (a folder for vault) instead of stdout",
+    )
+    out.add_argument(
+        "--per-paper", metavar="DIR", help="same as --format vault -o DIR: one file per paper"
+    )
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "backup", help="write a JSON backup of your statuses, notes and tags (to merge elsewhere)"
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--with-library",
+        action="store_true",
+        help="include the papers and digests, so a new machine can be filled from the file",
+    )
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("merge", help="merge another machine's backup into this library")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser("doctor", help="check the library files; --restore repairs from backups")
     p.add_argument(
@@ -407,7 +439,33 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_format(args: argparse.Namespace) -> tuple[str, str | None]:
+    """The format and the target path (None: stdout) the export arguments ask for."""
+    if args.per_paper:
+        if args.format not in (None, "vault"):
+            raise CliError(
+                f"--per-paper writes a vault; it cannot be combined with --format {args.format}"
+            )
+        return "vault", args.per_paper
+    fmt = args.format
+    if fmt is None and args.output:
+        by_suffix = {suffix: name for name, suffix in SUFFIXES.items() if name != "md" and suffix}
+        fmt = by_suffix.get(Path(args.output).suffix.lower())
+    fmt = fmt or "md"
+    if fmt == "vault" and not args.output:
+        raise CliError("the vault format writes one file per paper: give a folder with -o DIR")
+    return fmt, args.output
+
+
+def _skipped(result: ExportResult) -> str:
+    if not result.skipped:
+        return ""
+    n = result.skipped
+    return f"; left out {n} paper{'s' if n != 1 else ''} {result.skipped_why}"
+
+
 def cmd_export(args: argparse.Namespace) -> int:
+    fmt, target = _export_format(args)
     with _open(args, write=False) as lib:
         filtered = bool(args.query or args.status or args.digest)
         results = _query(lib, args)
@@ -416,19 +474,80 @@ def cmd_export(args: argparse.Namespace) -> int:
             for r in results
             if filtered or args.all or not r.annotation.is_default
         ]
-        if args.per_paper:
-            folder = lib.write_export(items, args.per_paper, per_paper=True)
-            print(f"wrote {len(items)} files to {folder}", file=sys.stderr)
-        elif args.output:
-            path = lib.write_export(
-                items, args.output, group_by=args.group, abstracts=not args.no_abstracts
+        abstracts = not args.no_abstracts
+        if target:
+            result = lib.write_export(
+                items, target, fmt=fmt, group_by=args.group, abstracts=abstracts
             )
-            print(f"wrote {len(items)} papers to {path}", file=sys.stderr)
+            what = "files" if fmt == "vault" else "papers"
+            print(
+                f"wrote {result.count} {what} to {result.path}{_skipped(result)}", file=sys.stderr
+            )
         else:
-            text = export.markdown(
-                items, lib.digests, group_by=args.group, abstracts=not args.no_abstracts
-            )
-            sys.stdout.write(text)
+            rendered = lib.render_export(items, fmt, group_by=args.group, abstracts=abstracts)
+            sys.stdout.write(rendered.text)
+            if rendered.skipped:
+                n = rendered.skipped
+                print(
+                    f"tracker: left out {n} paper{'s' if n != 1 else ''} {rendered.skipped_why}",
+                    file=sys.stderr,
+                )
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    # Reading only: a backup can be written while the app is open.
+    with _open(args, write=False) as lib:
+        report = lib.write_backup(args.file, with_library=args.with_library)
+    extra = (
+        f", {report.papers} papers and {report.digests} digests"
+        if report.papers is not None
+        else ""
+    )
+    n = report.annotations
+    print(f"wrote {n} annotation{'s' if n != 1 else ''}{extra} to {report.path}")
+    return 0
+
+
+def _merge_summary(lib: Library, report: MergeReport) -> list[str]:
+    lines = []
+    if report.papers_added or report.digests_added or report.papers_updated:
+        lines.append(
+            f"library: {report.papers_added} papers and {report.digests_added} digests added, "
+            f"{report.papers_updated} papers completed"
+        )
+    if not report.changed:
+        lines.append(
+            f"{report.source.name}: {report.annotations} annotations, all already merged; nothing changed"
+        )
+        return lines
+    lines.append(
+        f"{report.source.name}: {report.changed} of {report.annotations} annotations changed here — "
+        f"{report.statuses} statuses, {report.tags} tag sets, {report.notes} notes taken over"
+    )
+    if report.notes_kept_both:
+        n = report.notes_kept_both
+        lines.append(
+            f"  {n} note{'s were' if n != 1 else ' was'} changed on both machines; both versions "
+            "are kept, separated by a 'paper-tracker merge' line:"
+        )
+        for pid in report.kept_both:
+            title = lib.paper(pid).title if lib.has_paper(pid) else "(paper not in this library)"
+            lines.append(f"    {pid}  {title}")
+    if report.unknown_papers:
+        lines.append(
+            f"  {report.unknown_papers} annotations are for papers not in this library; they are "
+            "kept and show up when those papers are imported (or merge a backup made with --with-library)"
+        )
+    lines.append("`tracker undo` takes the merge back")
+    return lines
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    with _open(args, write=True) as lib:
+        report = lib.merge_backup(args.file)
+        for line in _merge_summary(lib, report):
+            print(line)
     return 0
 
 

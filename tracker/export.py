@@ -1,4 +1,10 @@
-"""Markdown export of papers and notes: pure functions from data to text.
+"""Exports of papers and notes: pure functions from data to text.
+
+Markdown (one file with a table of contents, or one file per paper with
+YAML front matter for note vaults) lives here; BibTeX and CSV live in
+:mod:`tracker.export_formats`, the JSON backup in :mod:`tracker.sync`.
+:func:`tracker.export_formats.render` picks a format by name for the CLI
+and the app.
 
 Notes are written verbatim: they are the user's own Markdown. Titles and
 other imported text are escaped where they could break the structure
@@ -9,12 +15,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from tracker.models import Annotation, Digest, Paper, Status
 
 GROUPS = ("digest", "status")
+
 
 _STATUS_ORDER = [Status.READING, Status.TO_READ, Status.READ, Status.NEW, Status.SKIPPED]
 _STATUS_HEADINGS = {
@@ -63,6 +71,11 @@ def _paper_block(
         lines += ["", "> " + _one_line(paper.abstract).lstrip("\\")]
     if ann.note.strip():
         lines += ["", ann.note.strip("\n")]
+        fence = open_fence(ann.note.split("\n"))
+        if fence:
+            # A code block the note leaves open would swallow every paper
+            # after it in the one-file export; close it here.
+            lines.append(fence)
     return "\n".join(lines)
 
 
@@ -91,18 +104,129 @@ def markdown(
             members = [i for i in items if i.annotation.status is status]
             if members:
                 groups[_STATUS_HEADINGS[status]] = members
-    parts = [f"# {title}", "", f"{len(items)} paper{'s' if len(items) != 1 else ''}."]
+    head = [f"# {title}", "", f"{len(items)} paper{'s' if len(items) != 1 else ''}."]
+    if groups:
+        head += ["", "## Contents", ""]
+    toc_at = len(head)
+    lines = head + [""] * len(groups)  # the contents, filled in below
+    group_lines: list[int] = []
     for name, members in groups.items():
-        parts += ["", f"## {_one_line(name)}"]
+        lines.append("")
+        group_lines.append(len(lines))
+        lines.append(f"## {_one_line(name)}")
         for item in members:
-            parts += ["", _paper_block(item, by_id, abstracts=abstracts, level=3)]
-    return "\n".join(parts) + "\n"
+            lines.append("")
+            lines += _paper_block(item, by_id, abstracts=abstracts, level=3).split("\n")
+    # An anchor is only known once every heading before it is (a repeated
+    # heading text gets -1, -2, ...), the headings in notes included.
+    anchors = heading_anchors(lines)
+    for number, (name, members) in enumerate(groups.items()):
+        anchor = anchors[group_lines[number]]
+        lines[toc_at + number] = f"- [{_link_text(name)}](#{anchor}) ({len(members)})"
+    return "\n".join(lines) + "\n"
+
+
+def _link_text(text: str) -> str:
+    return re.sub(r"([\\\[\]])", r"\\\1", _one_line(text))
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_NOT_PARAGRAPH = re.compile(r"^ {0,3}(?:[-+*>]|\d+[.)]|#|\||```|~~~)|^\s*$|^ {4}")
+_QUOTE = re.compile(r"^(?: {0,3}> ?)+")
+
+
+def _fence_step(fence: str, line: str) -> tuple[str, bool]:
+    """The open fence after ``line`` and whether ``line`` is inside or on a fence."""
+    match = _FENCE.match(line)
+    if not fence:
+        return (match.group(1), True) if match else ("", False)
+    closing = (
+        match is not None
+        and match.group(1)[0] == fence[0]
+        and len(match.group(1)) >= len(fence)
+        and not line[match.end() :].strip()
+    )
+    return ("" if closing else fence), True
+
+
+def open_fence(lines: Sequence[str]) -> str:
+    """The fence (```` ``` ```` or ``~~~``) still open at the end of ``lines``, or ''."""
+    fence = ""
+    for raw in lines:
+        fence, _ = _fence_step(fence, _QUOTE.sub("", raw))
+    return fence
+
+
+def _headings(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
+    """(line number, text) of the Markdown headings, skipping fenced code.
+
+    ATX (``## x``) and setext (a line underlined with ``===`` or ``---``)
+    headings count, also inside block quotes, as GitHub counts them.
+    """
+    fence = ""
+    previous = ""
+    for number, raw in enumerate(lines):
+        line = _QUOTE.sub("", raw)
+        fence, code = _fence_step(fence, line)
+        if code:
+            previous = ""
+            continue
+        atx = _ATX.match(line)
+        if atx:
+            yield number, atx.group(2) or ""
+            previous = ""
+            continue
+        if _SETEXT.match(line) and previous and not _NOT_PARAGRAPH.match(previous):
+            yield number - 1, previous.strip()
+            previous = ""
+            continue
+        previous = line
+
+
+def slug(text: str) -> str:
+    """GitHub's anchor for a heading text: lower case, punctuation dropped, spaces to hyphens.
+
+    The same anchors work in GitLab, VS Code, pandoc (gfm) and most static
+    site generators.
+    """
+    kept = "".join(c for c in text.lower() if c in "-_ " or unicodedata.category(c)[0] in "LNM")
+    return kept.replace(" ", "-")
+
+
+def heading_anchors(lines: Sequence[str]) -> dict[int, str]:
+    """Line number → anchor of every heading, with -1, -2 … for repeated texts."""
+    seen: set[str] = set()
+    anchors: dict[int, str] = {}
+    for number, text in _headings(lines):
+        base = slug(text)
+        anchor, n = base, 0
+        while anchor in seen:
+            n += 1
+            anchor = f"{base}-{n}"
+        seen.add(anchor)
+        anchors[number] = anchor
+    return anchors
+
+
+# Characters YAML does not allow unescaped in a document (C0/C1 controls,
+# DEL, non-characters) or reads as line breaks (NEL, LS, PS).
+_YAML_UNSAFE = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 def _yaml_str(text: str) -> str:
-    # A JSON string is a valid YAML double-quoted scalar; it escapes quotes,
-    # colons, newlines and control characters safely.
-    return json.dumps(text, ensure_ascii=False)
+    """``text`` as a YAML double-quoted scalar.
+
+    A JSON string is one (quotes, backslashes, colons, newlines and C0
+    controls escaped); the characters JSON leaves raw but YAML refuses or
+    folds are escaped as well, so any title parses back to itself.
+    """
+    return _YAML_UNSAFE.sub(
+        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False)
+    )
 
 
 def front_matter_file(item: ExportItem, digests: Mapping[str, Digest]) -> str:
@@ -118,6 +242,8 @@ def front_matter_file(item: ExportItem, digests: Mapping[str, Digest]) -> str:
         + "]",
         "tags: [" + ", ".join(_yaml_str(t) for t in ann.tags) + "]",
     ]
+    if paper.authors:
+        fields.append("authors: [" + ", ".join(_yaml_str(a) for a in paper.authors) + "]")
     if paper.arxiv_id:
         fields.append(f"arxiv: {_yaml_str(paper.arxiv_id)}")
     if paper.url:

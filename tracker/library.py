@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tracker import export, sources, stats, summary
+from tracker import export, export_formats, sources, stats, summary, sync
 from tracker.digest import DigestError, ParsedPaper
 from tracker.locations import data_dir as default_data_dir
 from tracker.models import Annotation, Digest, Paper, Status, normalize_tag, paper_id_for
 from tracker.related import related as related_positions
 from tracker.search import FieldFilter, Hit, Query, SearchIndex, parse_query
 from tracker.sources.fields import MONTHS, label_for
-from tracker.store import Store, StoreError, gc_paused, storage_of
+from tracker.store import Store, StoreError, atomic_write, gc_paused, storage_of
 from tracker.watch import WatchEntry, match_index, match_papers
 
 # An import reads the whole file before touching the library; this bounds
@@ -72,6 +72,46 @@ class Change:
 
     label: str
     paper_ids: list[str]
+
+
+@dataclass(slots=True)
+class ExportResult:
+    """What an export wrote: where, how many papers, and how many it left out and why."""
+
+    path: Path
+    count: int
+    skipped: int = 0
+    skipped_why: str = ""
+
+
+@dataclass(slots=True)
+class BackupReport:
+    """What ``tracker backup`` wrote."""
+
+    path: Path
+    annotations: int
+    papers: int | None = None
+    digests: int | None = None
+
+
+@dataclass(slots=True)
+class MergeReport:
+    """What merging another machine's backup changed here."""
+
+    source: Path
+    annotations: int = 0
+    changed: int = 0
+    statuses: int = 0
+    tags: int = 0
+    notes: int = 0
+    notes_kept_both: int = 0
+    papers_added: int = 0
+    papers_updated: int = 0
+    digests_added: int = 0
+    unknown_papers: int = 0
+    """Annotations whose paper is not in this library (kept for when it is imported)."""
+    kept_both: list[str] = field(default_factory=list)
+    """Ids of the papers whose note now holds both machines' versions."""
 
 
 @dataclass(slots=True)
@@ -161,6 +201,9 @@ class Library:
 
     def paper(self, paper_id: str) -> Paper:
         return self.papers[self._pos[paper_id]]
+
+    def has_paper(self, paper_id: str) -> bool:
+        return paper_id in self._pos
 
     def position(self, paper_id: str) -> int:
         return self._pos[paper_id]
@@ -637,7 +680,9 @@ class Library:
             if last and last.get("session") == session and last.get("paper_ids") == list(updates):
                 undo = None
         for ann in updates.values():
-            ann.updated_at = stamp
+            # The times and note fingerprints that merging with another
+            # machine's backup relies on (tracker.sync).
+            sync.record_edit(self.annotation(ann.paper_id), ann, stamp, continuing=undo is None)
             self.annotations[ann.paper_id] = ann
         self.store.save_annotations([a.to_dict() for a in updates.values()], undo_push=undo)
         return Change(label, list(updates))
@@ -738,7 +783,9 @@ class Library:
         restored = [Annotation.from_dict(doc) for doc in entry.get("before", [])]
         stamp = self.now()
         for ann in restored:
-            ann.updated_at = stamp
+            # An undo is a new change: on a merge it must win over the
+            # version it took back, wherever that version went meanwhile.
+            sync.record_edit(self.annotation(ann.paper_id), ann, stamp, continuing=False)
             self.annotations[ann.paper_id] = ann
         self.store.save_annotations([a.to_dict() for a in restored], undo_pop=True)
         return Change(f"undid: {entry.get('label', 'last change')}", [a.paper_id for a in restored])
@@ -757,32 +804,159 @@ class Library:
     def export_items(self, paper_ids: Iterable[str]) -> list[export.ExportItem]:
         return [export.ExportItem(self.paper(pid), self.annotation(pid)) for pid in paper_ids]
 
+    def render_export(
+        self,
+        items: Sequence[export.ExportItem],
+        fmt: str = "md",
+        *,
+        group_by: str = "digest",
+        abstracts: bool = True,
+    ) -> export_formats.Rendered:
+        """An export in one of :data:`tracker.export_formats.FORMATS` as text (not ``vault``)."""
+        return export_formats.render(
+            fmt, items, self.digests, group_by=group_by, abstracts=abstracts, created_at=self.now()
+        )
+
     def write_export(
         self,
         items: Sequence[export.ExportItem],
         target: str | os.PathLike[str],
         *,
-        per_paper: bool = False,
+        fmt: str = "md",
         group_by: str = "digest",
         abstracts: bool = True,
-    ) -> Path:
-        """Write a Markdown export (one file, or a folder of per-paper files).
+    ) -> ExportResult:
+        """Write an export: a file, or for ``vault`` a folder of per-paper files.
 
         The CLI and the app both call this, so both write the same thing.
+        Each file is replaced atomically: an export interrupted half-way
+        never leaves a half-written file behind.
         """
         path = Path(target).expanduser()
+        if fmt == "vault":
+            if path.exists() and not path.is_dir():
+                raise LibraryError(f"{path} is a file; a vault export needs a folder")
+            files = export.per_paper_files(items, self.digests)
+            _make_dirs(path)
+            for name, content in files.items():
+                _write_file(path / name, content.encode("utf-8"))
+            return ExportResult(path, len(files))
+        if path.is_dir():
+            raise LibraryError(f"{path} is a folder; give a file name to export to")
+        rendered = self.render_export(items, fmt, group_by=group_by, abstracts=abstracts)
+        _make_dirs(path.parent)
+        _write_file(path, rendered.text.encode("utf-8"))
+        return ExportResult(path, rendered.count, rendered.skipped, rendered.skipped_why)
+
+    # -- several machines -----------------------------------------------
+    def backup_document(self, *, with_library: bool = False) -> dict[str, Any]:
+        """Every annotation (and optionally every paper and digest) as a backup document."""
+        papers = {pid: self.paper(pid) for pid in self.annotations if pid in self._pos}
+        library = (self.papers, self.digests) if with_library else None
+        return sync.backup_document(
+            self.annotations.values(), papers, created_at=self.now(), library=library
+        )
+
+    def write_backup(
+        self, target: str | os.PathLike[str], *, with_library: bool = False
+    ) -> BackupReport:
+        """Write the backup file atomically (see :mod:`tracker.sync` for its format)."""
+        path = Path(target).expanduser()
+        if path.is_dir():
+            raise LibraryError(f"{path} is a folder; give a file name for the backup")
+        doc = self.backup_document(with_library=with_library)
+        _make_dirs(path.parent)
+        _write_file(path, sync.dumps(doc))
+        report = BackupReport(path, len(doc["annotations"]))
+        if with_library:
+            report.papers, report.digests = len(self.papers), len(self.digests)
+        return report
+
+    def merge_backup(self, source: str | os.PathLike[str]) -> MergeReport:
+        """Merge another machine's backup into this library (rules in :mod:`tracker.sync`).
+
+        The whole file is read and checked first: a bad file changes
+        nothing. Papers and digests in the backup are added to
+        library.json, then the annotations are merged in one write of
+        annotations.json that ``undo`` takes back as one change. If the
+        process dies between the two writes, merging again finishes the job
+        (merging is idempotent).
+        """
+        self._check_writable()
+        path = Path(source).expanduser()
+        data = _read_limited(path, "backup")
         try:
-            if per_paper:
-                path.mkdir(parents=True, exist_ok=True)
-                for name, content in export.per_paper_files(items, self.digests).items():
-                    (path / name).write_text(content, encoding="utf-8")
-            else:
-                text = export.markdown(items, self.digests, group_by=group_by, abstracts=abstracts)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-        except OSError as err:
-            raise LibraryError(f"cannot write {path}: {err.strerror or err}") from err
-        return path
+            backup = sync.parse_backup(data, str(path))
+        except sync.BackupError as err:
+            raise LibraryError(str(err)) from None
+        report = MergeReport(path, annotations=len(backup.annotations))
+        if backup.papers is not None:
+            self._merge_library(backup.papers, backup.digests or [], report)
+        updates: dict[str, Annotation] = {}
+        for remote in backup.annotations:
+            pid = remote.paper_id
+            local = updates.get(pid) or self.annotation(pid)
+            merged = sync.merge_annotation(local, remote)
+            if merged.to_dict() != local.to_dict():
+                updates[pid] = merged
+        for pid, merged in updates.items():
+            local = self.annotation(pid)
+            report.statuses += merged.status is not local.status
+            report.tags += merged.tags != local.tags
+            if merged.note != local.note:
+                remote_notes = {a.note for a in backup.annotations if a.paper_id == pid}
+                if merged.note in remote_notes:
+                    report.notes += 1
+                else:
+                    report.notes_kept_both += 1
+                    report.kept_both.append(pid)
+            report.unknown_papers += pid not in self._pos
+        report.changed = len(updates)
+        if updates:
+            n = len(updates)
+            label = f"merged {n} annotation{'s' if n != 1 else ''} from {path.name}"
+            before = [self.annotation(pid).to_dict() for pid in updates]
+            undo = {"label": label, "at": self.now(), "paper_ids": list(updates), "before": before}
+            # Stored as merged, times included: restamping them would make
+            # this copy look newer than the other machine's and break the
+            # next merge in the other direction.
+            self.store.save_annotations([a.to_dict() for a in updates.values()], undo_push=undo)
+            self.annotations.update(updates)
+        return report
+
+    def _merge_library(
+        self, papers: Sequence[Paper], digests: Sequence[Digest], report: MergeReport
+    ) -> None:
+        """Add the backup's papers and digests that this library lacks (one write)."""
+        self._check_writable()
+        new: dict[str, Paper] = {}
+        changed: dict[str, Paper] = {}
+        for theirs in papers:
+            if theirs.id in new:
+                continue
+            if theirs.id not in self._pos:
+                new[theirs.id] = dataclasses.replace(theirs, digests=list(theirs.digests))
+                continue
+            ours = self.paper(theirs.id)
+            merged = dataclasses.replace(
+                ours,
+                abstract=ours.abstract or theirs.abstract,
+                digests=list(dict.fromkeys([*ours.digests, *theirs.digests])),
+                arxiv_id=ours.arxiv_id or theirs.arxiv_id,
+                authors=list(ours.authors or theirs.authors),
+                url=ours.url or theirs.url,
+                upvotes=ours.upvotes if ours.upvotes is not None else theirs.upvotes,
+            )
+            if merged != ours:
+                changed[theirs.id] = merged
+        fresh = [
+            d for d in dict((d.id, d) for d in digests).values() if d.id not in self._digest_by_id
+        ]
+        if new or changed or fresh:
+            self._save_import(new, changed, fresh)
+            self._apply_import(list(new.values()), changed, fresh)
+        report.papers_added, report.papers_updated = len(new), len(changed)
+        report.digests_added = len(fresh)
 
     # -- stats -----------------------------------------------------------
     def digest_stats(self) -> list[DigestStats]:
@@ -934,15 +1108,19 @@ def _check_format(format: str) -> None:
 
 
 def _read_digest_file(path: Path) -> bytes:
+    return _read_limited(path, "digest")
+
+
+def _read_limited(path: Path, what: str) -> bytes:
     """The file's bytes, read as one consistent version.
 
     A file still being written (a download, a sync client) can change while
-    we read it, and a torn read could mix two versions into one digest. So
+    we read it, and a torn read could mix two versions into one. So
     the size, mtime and inode are compared before and after the read, and a
     file that changed is read again a few times before giving up.
     """
     if path.is_dir():
-        raise LibraryError(f"{path} is a directory, not a digest file")
+        raise LibraryError(f"{path} is a directory, not a {what} file")
     try:
         for _attempt in range(READ_ATTEMPTS):
             with path.open("rb") as fh:
@@ -950,7 +1128,7 @@ def _read_digest_file(path: Path) -> bytes:
                 if before.st_size > MAX_IMPORT_BYTES:
                     raise LibraryError(
                         f"{path} is {before.st_size // 2**20} MB, larger than the "
-                        f"{MAX_IMPORT_BYTES // 2**20} MB a digest can be"
+                        f"{MAX_IMPORT_BYTES // 2**20} MB a {what} can be"
                     )
                 data = fh.read(MAX_IMPORT_BYTES + 1)
             after = path.stat()
@@ -959,13 +1137,31 @@ def _read_digest_file(path: Path) -> bytes:
             time.sleep(0.05)
     except OSError as err:
         raise LibraryError(f"cannot read {path}: {err.strerror or err}") from err
+    again = "import" if what == "digest" else "merge"
     raise LibraryError(
-        f"{path} kept changing while it was read; import it again once it is complete"
+        f"{path} kept changing while it was read; {again} it again once it is complete"
     )
 
 
 def _same_version(a: os.stat_result, b: os.stat_result) -> bool:
     return (a.st_ino, a.st_size, a.st_mtime_ns) == (b.st_ino, b.st_size, b.st_mtime_ns)
+
+
+def _make_dirs(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise LibraryError(f"cannot create the folder {path}: {err.strerror or err}") from err
+
+
+def _write_file(path: Path, payload: bytes) -> None:
+    """Write an export or backup file atomically (no ``.bak``: it is not library data)."""
+    try:
+        atomic_write(path, payload, keep_backup=False)
+    except StoreError as err:
+        cause = err.__cause__
+        reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else str(cause)
+        raise LibraryError(f"cannot write {path}: {reason}") from err
 
 
 def _parse_iso_date(text: str) -> dt.date:
@@ -976,11 +1172,14 @@ def _parse_iso_date(text: str) -> dt.date:
 
 
 __all__ = [
+    "BackupReport",
     "Change",
     "DigestStats",
+    "ExportResult",
     "ImportReport",
     "Library",
     "LibraryError",
+    "MergeReport",
     "Result",
     "StoreError",
     "now_iso",

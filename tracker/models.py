@@ -252,6 +252,18 @@ class Annotation:
     history: list[StatusChange] = field(default_factory=list)
     """Status changes, oldest first, at most HISTORY_LIMIT. Files from before
     schema 2 get one synthesized entry (see tracker.migrations)."""
+    status_at: str = ""
+    """When the status last changed; merging takes the newer status (see
+    tracker.sync). Empty means "as the history says, else at ``updated_at``"."""
+    tags_at: str = ""
+    """When the tags last changed; merging takes the newer tags. Empty means
+    "at ``updated_at``" (files written before the field existed)."""
+    note_at: str = ""
+    """When the note last changed; empty means "at ``updated_at``"."""
+    note_seen: list[str] = field(default_factory=list)
+    """Fingerprints of versions of the note this one replaced (sorted): a copy
+    from another machine that is one of them is older and gives way on merge
+    (see tracker.sync)."""
 
     @property
     def is_default(self) -> bool:
@@ -266,6 +278,10 @@ class Annotation:
             list(self.tags),
             self.updated_at,
             list(self.history),
+            self.status_at,
+            self.tags_at,
+            self.note_at,
+            list(self.note_seen),
         )
 
     def change_status(self, status: Status, at: str) -> None:
@@ -274,8 +290,28 @@ class Annotation:
         self.history.append(StatusChange(at, status))
         del self.history[:-HISTORY_LIMIT]
 
+    @property
+    def status_time(self) -> str:
+        """When the status last changed, as far as is known."""
+        return self.status_at or self._status_time_known()
+
+    def _status_time_known(self) -> str:
+        if self.history and self.history[-1].status is self.status:
+            return self.history[-1].at
+        return self.updated_at
+
+    @property
+    def tags_time(self) -> str:
+        """When the tags last changed, as far as is known."""
+        return self.tags_at or self.updated_at
+
+    @property
+    def note_time(self) -> str:
+        """When the note last changed, as far as is known."""
+        return self.note_at or self.updated_at
+
     def to_dict(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "paper_id": self.paper_id,
             "status": self.status.value,
             "note": self.note,
@@ -283,6 +319,17 @@ class Annotation:
             "updated_at": self.updated_at,
             "history": [[change.at, change.status.value] for change in self.history],
         }
+        # Merge bookkeeping is left out while it says nothing new, so most
+        # annotations are stored as before and older versions read the file.
+        if self.status_at and self.status_at != self._status_time_known():
+            data["status_at"] = self.status_at
+        if self.tags_at and self.tags_at != self.updated_at:
+            data["tags_at"] = self.tags_at
+        if self.note_at and self.note_at != self.updated_at:
+            data["note_at"] = self.note_at
+        if self.note_seen:
+            data["note_seen"] = list(self.note_seen)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Annotation:
@@ -302,6 +349,10 @@ class Annotation:
             tags=[str(t) for t in data.get("tags") or []],  # type: ignore[attr-defined]
             updated_at=str(data.get("updated_at") or ""),
             history=history[-HISTORY_LIMIT:],
+            status_at=str(data.get("status_at") or ""),
+            tags_at=str(data.get("tags_at") or ""),
+            note_at=str(data.get("note_at") or ""),
+            note_seen=sorted({str(h) for h in data.get("note_seen") or []}),  # type: ignore[attr-defined]
         )
 
 

@@ -176,12 +176,13 @@ class AtomicJSONStorage(Storage):
         self.flush()
 
 
-def atomic_write(path: Path, payload: bytes | Iterable[bytes]) -> None:
+def atomic_write(path: Path, payload: bytes | Iterable[bytes], *, keep_backup: bool = True) -> None:
     """Replace ``path`` with ``payload`` so that a crash leaves the old or the new file.
 
     ``payload`` may come in pieces (an iterable of bytes), so that a big file
     is never held whole in memory next to the data it is made from. The
-    previous file is kept as ``path.bak`` (a hard link, so no copy). Raises
+    previous file is kept as ``path.bak`` (a hard link, so no copy) unless
+    ``keep_backup`` is False (exports and backups the user writes). Raises
     StoreError with a readable sentence on any OS error; the target file is
     untouched in that case (and in any other error raised by ``payload``).
     """
@@ -198,7 +199,7 @@ def atomic_write(path: Path, payload: bytes | Iterable[bytes]) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-        if path.exists():
+        if keep_backup and path.exists():
             _keep_backup(path)
         os.replace(tmp, path)
         _fsync_dir(directory)

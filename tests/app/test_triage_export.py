@@ -122,7 +122,7 @@ async def test_export_dialog_per_paper_for_current_filter(
         await pilot.pause()
         dialog = app.screen
         dialog.query_one("#scope-filter").value = True
-        dialog.query_one("#format-per-paper").value = True
+        dialog.query_one("#format").value = "vault"
         await pilot.pause()
         dialog.query_one("#path").value = str(folder)
         await pilot.press("ctrl+s")

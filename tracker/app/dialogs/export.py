@@ -12,13 +12,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select
 
-from tracker.library import Library, LibraryError
+from tracker.export_formats import FORMATS, SUFFIXES
+from tracker.library import ExportResult, Library, LibraryError
 from tracker.locations import default_export_dir
 from tracker.models import Status
 
 
-class ExportDialog(ModalScreen[Path | None]):
-    """Returns the written path, or None when cancelled."""
+class ExportDialog(ModalScreen[ExportResult | None]):
+    """Returns what was written, or None when cancelled."""
 
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }
@@ -29,6 +30,7 @@ class ExportDialog(ModalScreen[Path | None]):
     ExportDialog .heading { text-style: bold; margin-top: 1; }
     ExportDialog RadioSet { width: 1fr; border: none; padding: 0; height: auto; }
     ExportDialog #status-choice { width: 30; margin-left: 4; }
+    ExportDialog #format { width: 1fr; }
     ExportDialog .options { height: auto; }
     ExportDialog #path { width: 1fr; }
     ExportDialog #buttons { height: auto; align-horizontal: right; margin-top: 1; }
@@ -55,7 +57,7 @@ class ExportDialog(ModalScreen[Path | None]):
         # Scrolls when the terminal is short (80x24): the path and the
         # buttons stay reachable; ctrl+s exports from anywhere in the dialog.
         with VerticalScroll():
-            yield Label("Export papers and notes as Markdown — ctrl+s exports", classes="heading")
+            yield Label("Export papers and notes — ctrl+s exports", classes="heading")
             yield Label("Which papers", classes="heading")
             with RadioSet(id="scope"):
                 yield RadioButton(
@@ -76,33 +78,39 @@ class ExportDialog(ModalScreen[Path | None]):
                 id="status-choice",
             )
             yield Label("Format", classes="heading")
-            with RadioSet(id="format"):
-                yield RadioButton("One Markdown file", value=True, id="format-single")
-                yield RadioButton(
-                    "One file per paper, YAML front matter (Obsidian)", id="format-per-paper"
-                )
+            yield Select(
+                [(label, name) for name, label in FORMATS.items()],
+                value="md",
+                allow_blank=False,
+                id="format",
+            )
             with Horizontal(classes="options"):
                 yield Checkbox("Abstracts", value=True, id="abstracts")
                 yield Checkbox("Group by status (not digest)", id="by-status")
             yield Label("Write to", classes="heading")
-            yield Input(str(self._default_path(per_paper=False)), id="path")
+            yield Input(str(self._default_path("md")), id="path")
             yield Label("", id="export-error")
             with Horizontal(id="buttons"):
                 yield Button("Cancel (esc)", id="cancel")
                 yield Button("Export (ctrl+s)", id="export", variant="primary")
 
-    def _default_path(self, *, per_paper: bool) -> Path:
+    def _default_path(self, fmt: str) -> Path:
         stamp = dt.date.today().isoformat()
-        base = default_export_dir()
-        return base / (f"paper-notes-{stamp}" if per_paper else f"paper-notes-{stamp}.md")
+        return default_export_dir() / f"paper-notes-{stamp}{SUFFIXES[fmt]}"
 
-    @on(RadioSet.Changed, "#format")
-    def _format_changed(self, event: RadioSet.Changed) -> None:
-        per_paper = event.pressed.id == "format-per-paper"
+    def _format(self) -> str:
+        return str(self.query_one("#format", Select).value)
+
+    @on(Select.Changed, "#format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        fmt = str(event.value)
         path_input = self.query_one("#path", Input)
-        defaults = {str(self._default_path(per_paper=p)) for p in (True, False)}
-        if path_input.value in defaults:
-            path_input.value = str(self._default_path(per_paper=per_paper))
+        # Follow the format only while the path is still one of our defaults.
+        if path_input.value in {str(self._default_path(f)) for f in FORMATS}:
+            path_input.value = str(self._default_path(fmt))
+        # Abstracts and grouping only shape the one-file Markdown export.
+        self.query_one("#abstracts", Checkbox).disabled = fmt != "md"
+        self.query_one("#by-status", Checkbox).disabled = fmt != "md"
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -130,23 +138,24 @@ class ExportDialog(ModalScreen[Path | None]):
         if not ids:
             error.update("Nothing to export in that choice.")
             return
-        fmt = self.query_one("#format", RadioSet).pressed_button
-        per_paper = fmt is not None and fmt.id == "format-per-paper"
         target = self.query_one("#path", Input).value.strip()
         if not target:
             error.update("Give a path to write to.")
             return
         try:
-            path = self.library.write_export(
+            result = self.library.write_export(
                 self.library.export_items(ids),
                 target,
-                per_paper=per_paper,
+                fmt=self._format(),
                 group_by="status" if self.query_one("#by-status", Checkbox).value else "digest",
                 abstracts=self.query_one("#abstracts", Checkbox).value,
             )
         except LibraryError as err:
             error.update(str(err))
             return
-        what = f"{len(ids)} paper{'s' if len(ids) != 1 else ''}"
-        self.notify(f"Exported {what} to {path}", title="Export", timeout=8)
-        self.dismiss(path)
+        n = result.count
+        message = f"Exported {n} paper{'s' if n != 1 else ''} to {result.path}"
+        if result.skipped:
+            message += f" (left out {result.skipped} {result.skipped_why})"
+        self.notify(message, title="Export", timeout=8)
+        self.dismiss(result)

@@ -1,0 +1,67 @@
+"""Export formats by name, for the CLI's ``--format`` and the app's export dialog.
+
+Markdown (one file, or a vault of one file per paper) is in
+:mod:`tracker.export`, BibTeX in :mod:`.bibtex`, CSV in :mod:`.table` and
+the JSON backup in :mod:`tracker.sync`. All are pure: data in, text out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from tracker import export, sync
+from tracker.export import ExportItem
+from tracker.export_formats.bibtex import bibtex
+from tracker.export_formats.table import csv_table
+from tracker.models import Digest, Paper
+
+FORMATS = {
+    "md": "One Markdown file (table of contents)",
+    "vault": "One file per paper, YAML front matter (Obsidian)",
+    "bibtex": "BibTeX (papers with an arXiv id)",
+    "csv": "CSV table for spreadsheets",
+    "json": "JSON backup of statuses, notes, tags",
+}
+"""Every format by name, with the one-line description the app shows."""
+
+SUFFIXES = {"md": ".md", "vault": "", "bibtex": ".bib", "csv": ".csv", "json": ".json"}
+"""The file name ending of each format ("" for a folder)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One export as text: how many papers it holds and how many it had to leave out."""
+
+    text: str
+    count: int
+    skipped: int = 0
+    skipped_why: str = ""
+
+
+def render(
+    fmt: str,
+    items: Sequence[ExportItem],
+    digests: Sequence[Digest],
+    *,
+    group_by: str = "digest",
+    abstracts: bool = True,
+    created_at: str = "",
+) -> Rendered:
+    """The export as one text (every format but ``vault``, which is a folder)."""
+    if fmt == "md":
+        return Rendered(
+            export.markdown(items, digests, group_by=group_by, abstracts=abstracts), len(items)
+        )
+    if fmt == "bibtex":
+        bib = bibtex(items)
+        return Rendered(bib.text, bib.entries, bib.skipped, "without an arXiv id")
+    if fmt == "csv":
+        return Rendered(csv_table(items, digests), len(items))
+    if fmt == "json":
+        papers: Mapping[str, Paper] = {i.paper.id: i.paper for i in items}
+        doc = sync.backup_document([i.annotation for i in items], papers, created_at=created_at)
+        return Rendered(sync.dumps(doc).decode("utf-8"), len(items))
+    if fmt == "vault":
+        raise ValueError("the vault format is a folder of files: use export.per_paper_files")
+    raise ValueError(f"unknown export format {fmt!r} (use one of: {', '.join(FORMATS)})")
