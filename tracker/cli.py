@@ -513,17 +513,20 @@ def _merge_summary(lib: Library, report: MergeReport) -> list[str]:
     lines = []
     if report.papers_added or report.digests_added or report.papers_updated:
         lines.append(
-            f"library: {report.papers_added} papers and {report.digests_added} digests added, "
-            f"{report.papers_updated} papers completed"
+            f"library: {_count(report.papers_added, 'paper')} and "
+            f"{_count(report.digests_added, 'digest')} added, "
+            f"{_count(report.papers_updated, 'paper')} given digests or details they lacked"
         )
     if not report.changed:
         lines.append(
             f"{report.source.name}: {report.annotations} annotations, all already merged; nothing changed"
         )
         return lines
+    other = report.changed - report.statuses - report.tags - report.notes - report.notes_kept_both
     lines.append(
         f"{report.source.name}: {report.changed} of {report.annotations} annotations changed here — "
         f"{report.statuses} statuses, {report.tags} tag sets, {report.notes} notes taken over"
+        + (f", {other} only in their history" if other > 0 else "")
     )
     if report.notes_kept_both:
         n = report.notes_kept_both

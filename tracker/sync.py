@@ -52,10 +52,14 @@ from tracker.models import HISTORY_LIMIT, Annotation, Digest, Paper
 BACKUP_FORMAT = "paper-tracker-backup"
 BACKUP_VERSION = 1
 
-MERGE_MARK = "<!-- paper-tracker merge: both machines changed this note; the other version (written {at}) follows -->"
-"""The separator between two versions of a note kept by a merge."""
+MERGE_MARK = "**paper-tracker merge:** both machines changed this note; the other version (written {at}) follows."
+"""The separator between two versions of a note kept by a merge.
+
+Plain Markdown rather than an HTML comment, so that it shows in rendered
+views too (Obsidian's reading view hides comments)."""
 _MARK_LINE = re.compile(
-    r"^<!-- paper-tracker merge: both machines changed this note; the other version \(written [^)]*\) follows -->$",
+    r"^\*\*paper-tracker merge:\*\* both machines changed this note; "
+    r"the other version \(written [^)\n]*\) follows\.$",
     re.MULTILINE,
 )
 
