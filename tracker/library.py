@@ -844,6 +844,14 @@ class Library:
         if path.is_dir():
             raise LibraryError(f"{path} is a folder; give a file name to export to")
         rendered = self.render_export(items, fmt, group_by=group_by, abstracts=abstracts)
+        if not rendered.count and rendered.skipped:
+            n = rendered.skipped
+            raise LibraryError(
+                f"none of the {n} paper{'s' if n != 1 else ''} has an arXiv id, so there is "
+                f"no BibTeX to write; {path} was not written"
+                if fmt == "bibtex"
+                else f"all {n} papers were left out {rendered.skipped_why}; {path} was not written"
+            )
         _make_dirs(path.parent)
         _write_file(path, rendered.text.encode("utf-8"))
         return ExportResult(path, rendered.count, rendered.skipped, rendered.skipped_why)

@@ -38,18 +38,21 @@ def test_export_formats_from_the_command_line(
     first, second = _ids(capsys, library)[:2]
     run(capsys, *dd, "mark", "read", first, second)
     run(capsys, *dd, "note", first, "--set", "=1+1 looks like a formula")
-    run(capsys, *dd, "tag", first, "ml", "to cite")
+    run(capsys, *dd, "tag", first, "ml", "to-cite")
 
     code, out, err = run(capsys, *dd, "export", "--format", "bibtex")
     assert code == 0
     # The bundled digests are plain text without arXiv ids.
     assert out == "" and "left out 2 papers without an arXiv id" in err
+    code, _, err = run(capsys, *dd, "export", "-o", str(tmp_path / "refs.bib"))
+    assert code == 1 and "none of the 2 papers has an arXiv id" in err
+    assert not (tmp_path / "refs.bib").exists()
 
     code, _, err = run(capsys, *dd, "export", "-o", str(tmp_path / "papers.csv"))
     assert code == 0 and "wrote 2 papers" in err
     rows = list(csv.DictReader(io.StringIO((tmp_path / "papers.csv").read_text(), newline="")))
     assert [r["id"] for r in rows] == [first, second]
-    assert rows[0]["note"] == "'=1+1 looks like a formula" and rows[0]["tags"] == "ml; to cite"
+    assert rows[0]["note"] == "'=1+1 looks like a formula" and rows[0]["tags"] == "ml; to-cite"
 
     code, out, _ = run(capsys, *dd, "export", "--format", "json")
     doc = json.loads(out)
@@ -68,7 +71,7 @@ def test_export_formats_from_the_command_line(
     code, _, err = run(capsys, *dd, "export", "--format", "vault", "-o", str(vault))
     assert code == 0 and "wrote 2 files" in err
     metas = [yaml.safe_load(f.read_text().split("---\n")[1]) for f in sorted(vault.iterdir())]
-    assert {m["id"]: m["tags"] for m in metas}[first] == ["ml", "to cite"]
+    assert {m["id"]: m["tags"] for m in metas}[first] == ["ml", "to-cite"]
 
 
 def test_bibtex_from_the_command_line_when_papers_have_arxiv_ids(
