@@ -783,9 +783,14 @@ class Library:
         restored = [Annotation.from_dict(doc) for doc in entry.get("before", [])]
         stamp = self.now()
         for ann in restored:
-            # An undo is a new change: on a merge it must win over the
-            # version it took back, wherever that version went meanwhile.
-            sync.record_edit(self.annotation(ann.paper_id), ann, stamp, continuing=False)
+            if entry.get("kind") != "merge":
+                # An undo is a new change: on a merge it must win over the
+                # version it took back, wherever that version went meanwhile.
+                sync.record_edit(self.annotation(ann.paper_id), ann, stamp, continuing=False)
+            # Undoing a merge puts the annotations back exactly as they were,
+            # times included: it claims nothing about the other machine's
+            # versions, so none of them is lost, and merging that backup
+            # again does the same merge again.
             self.annotations[ann.paper_id] = ann
         self.store.save_annotations([a.to_dict() for a in restored], undo_pop=True)
         return Change(f"undid: {entry.get('label', 'last change')}", [a.paper_id for a in restored])
@@ -924,12 +929,20 @@ class Library:
             n = len(updates)
             label = f"merged {n} annotation{'s' if n != 1 else ''} from {path.name}"
             before = [self.annotation(pid).to_dict() for pid in updates]
-            undo = {"label": label, "at": self.now(), "paper_ids": list(updates), "before": before}
+            undo = {
+                "label": label,
+                "kind": "merge",
+                "at": self.now(),
+                "paper_ids": list(updates),
+                "before": before,
+            }
             # Stored as merged, times included: restamping them would make
             # this copy look newer than the other machine's and break the
             # next merge in the other direction.
-            self.store.save_annotations([a.to_dict() for a in updates.values()], undo_push=undo)
+            # Memory first, as in _commit: if the write fails, the app's
+            # unsaved-changes banner and ctrl+s retry see the merged state.
             self.annotations.update(updates)
+            self.store.save_annotations([a.to_dict() for a in updates.values()], undo_push=undo)
         return report
 
     def _merge_library(

@@ -254,12 +254,12 @@ class Annotation:
     schema 2 get one synthesized entry (see tracker.migrations)."""
     status_at: str = ""
     """When the status last changed; merging takes the newer status (see
-    tracker.sync). Empty means "as the history says, else at ``updated_at``"."""
+    tracker.sync). Empty: see :attr:`status_time`."""
     tags_at: str = ""
-    """When the tags last changed; merging takes the newer tags. Empty means
-    "at ``updated_at``" (files written before the field existed)."""
+    """When the tags last changed; merging takes the newer tags. Empty: see
+    :attr:`tags_time`."""
     note_at: str = ""
-    """When the note last changed; empty means "at ``updated_at``"."""
+    """When the note last changed. Empty: see :attr:`note_time`."""
     note_seen: list[str] = field(default_factory=list)
     """Fingerprints of versions of the note this one replaced (sorted): a copy
     from another machine that is one of them is older and gives way on merge
@@ -290,25 +290,31 @@ class Annotation:
         self.history.append(StatusChange(at, status))
         del self.history[:-HISTORY_LIMIT]
 
+    # When a field last changed. An explicit ``*_at`` wins; without one the
+    # time is derived: "" (never) for a field still at its default, else the
+    # status history or ``updated_at`` (files written before these fields).
+    # to_dict leaves ``*_at`` out exactly when it equals the derived time.
     @property
     def status_time(self) -> str:
-        """When the status last changed, as far as is known."""
-        return self.status_at or self._status_time_known()
+        """When the status last changed, as far as is known ("" for never)."""
+        return self.status_at or self._status_fallback()
 
-    def _status_time_known(self) -> str:
+    def _status_fallback(self) -> str:
         if self.history and self.history[-1].status is self.status:
             return self.history[-1].at
+        if self.status is Status.NEW and not self.history:
+            return ""
         return self.updated_at
 
     @property
     def tags_time(self) -> str:
-        """When the tags last changed, as far as is known."""
-        return self.tags_at or self.updated_at
+        """When the tags last changed, as far as is known ("" for never)."""
+        return self.tags_at or (self.updated_at if self.tags else "")
 
     @property
     def note_time(self) -> str:
-        """When the note last changed, as far as is known."""
-        return self.note_at or self.updated_at
+        """When the note last changed, as far as is known ("" for never)."""
+        return self.note_at or (self.updated_at if self.note else "")
 
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -321,11 +327,11 @@ class Annotation:
         }
         # Merge bookkeeping is left out while it says nothing new, so most
         # annotations are stored as before and older versions read the file.
-        if self.status_at and self.status_at != self._status_time_known():
+        if self.status_at and self.status_at != self._status_fallback():
             data["status_at"] = self.status_at
-        if self.tags_at and self.tags_at != self.updated_at:
+        if self.tags_at and self.tags_at != (self.updated_at if self.tags else ""):
             data["tags_at"] = self.tags_at
-        if self.note_at and self.note_at != self.updated_at:
+        if self.note_at and self.note_at != (self.updated_at if self.note else ""):
             data["note_at"] = self.note_at
         if self.note_seen:
             data["note_seen"] = list(self.note_seen)

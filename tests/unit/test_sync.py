@@ -139,15 +139,20 @@ def test_histories_of_three_machines_keep_every_unseen_edit_and_converge(
 ) -> None:
     clock = Clock()
     machines = [Annotation("p") for _ in range(3)]
+    last_status, last_tags = Status.NEW, []  # the latest real change anywhere
     for who, op, arg in ops:
         ann = machines[who]
         if op == "note":
             # Editing back to an earlier text is a new version too.
             machines[who] = _edit(ann, clock, note=["first", "second", ""][arg])
         elif op == "status":
-            machines[who] = _edit(ann, clock, status=list(Status)[arg])
+            status = list(Status)[arg]
+            machines[who] = _edit(ann, clock, status=status)
+            last_status = status if status is not ann.status else last_status
         elif op == "tags":
-            machines[who] = _edit(ann, clock, tags=[["t1"], ["t1", "t2"], []][arg])
+            tags = [["t1"], ["t1", "t2"], []][arg]
+            machines[who] = _edit(ann, clock, tags=tags)
+            last_tags = tags if tags != ann.tags else last_tags
         else:
             other = machines[arg]
             merged = merge_annotation(ann, other)
@@ -165,6 +170,9 @@ def test_histories_of_three_machines_keep_every_unseen_edit_and_converge(
             for j in range(3):
                 machines[i] = merge_annotation(machines[i], machines[j])
     assert d(machines[0]) == d(machines[1]) == d(machines[2])
+    # The newest status and tag change made anywhere is the one everyone has.
+    assert machines[0].status is last_status
+    assert machines[0].tags == last_tags
 
 
 def test_both_changed_note_keeps_both_newer_first_and_a_later_edit_resolves_it() -> None:
@@ -191,6 +199,14 @@ def test_an_unchanged_side_gives_way_and_a_deletion_propagates() -> None:
     assert merge_annotation(base, deleted).note == ""
     # Deleting on one machine while editing on the other keeps the edit.
     assert merge_annotation(changed, deleted).note == "v2"
+
+
+def test_a_first_note_here_does_not_undo_a_status_or_tags_set_there_earlier() -> None:
+    clock = Clock()
+    there = _edit(Annotation("p"), clock, status=Status.READ, tags=["x"])
+    here = _edit(Annotation("p"), clock, note="mine")
+    merged = merge_annotation(here, there)
+    assert (merged.status, merged.tags, merged.note) == (Status.READ, ["x"], "mine")
 
 
 def test_a_newer_note_edit_does_not_undo_an_older_tag_change_elsewhere() -> None:
@@ -281,11 +297,12 @@ def test_a_merge_is_one_undoable_change(two_libraries: tuple[Path, Path], tmp_pa
     assert {pid: a["status"] for pid, a in _annotations(laptop).items()} == {
         pid: a["status"] for pid, a in before.items()
     } | {ids[0]: "new", ids[2]: "new"}
-    # The undo is a newer change: merging the backup again does not re-apply it.
+    # Undoing a merge claims nothing about the other machine's versions:
+    # merging the same backup again does the same merge again, losing nothing.
     with Library.open(laptop) as lib:
-        lib.merge_backup(tmp_path / "desktop.json")
-        assert all(lib.status(pid) is Status.NEW for pid in ids)
-        assert lib.annotation(ids[0]).note == ""
+        assert lib.merge_backup(tmp_path / "desktop.json").changed == 3
+        assert all(lib.status(pid) is Status.READ for pid in ids)
+        assert lib.annotation(ids[0]).note == "desktop note"
 
 
 @pytest.mark.parametrize(
