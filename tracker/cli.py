@@ -512,21 +512,31 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def _merge_summary(lib: Library, report: MergeReport) -> list[str]:
     lines = []
     if report.papers_added or report.digests_added or report.papers_updated:
-        lines.append(
+        line = (
             f"library: {_count(report.papers_added, 'paper')} and "
-            f"{_count(report.digests_added, 'digest')} added, "
-            f"{_count(report.papers_updated, 'paper')} given digests or details they lacked"
+            f"{_count(report.digests_added, 'digest')} added"
         )
+        if report.papers_updated:
+            line += (
+                f", {_count(report.papers_updated, 'paper')} given digests or details they lacked"
+            )
+        lines.append(line)
     if not report.changed:
         lines.append(
-            f"{report.source.name}: {report.annotations} annotations, all already merged; nothing changed"
+            f"{report.source.name}: {_count(report.annotations, 'annotation')}, "
+            "all already merged; nothing changed"
         )
         return lines
-    other = report.changed - report.statuses - report.tags - report.notes - report.notes_kept_both
+    parts = [
+        f"{report.statuses} status{'es' if report.statuses != 1 else ''}",
+        _count(report.tags, "tag set"),
+        f"{_count(report.notes, 'note')} taken over",
+    ]
+    if report.history_only:
+        parts.append(f"{report.history_only} only in the status history")
     lines.append(
-        f"{report.source.name}: {report.changed} of {report.annotations} annotations changed here — "
-        f"{report.statuses} statuses, {report.tags} tag sets, {report.notes} notes taken over"
-        + (f", {other} only in their history" if other > 0 else "")
+        f"{report.source.name}: {report.changed} of {_count(report.annotations, 'annotation')} "
+        f"changed here — {', '.join(parts)}"
     )
     if report.notes_kept_both:
         n = report.notes_kept_both

@@ -110,6 +110,8 @@ class MergeReport:
     digests_added: int = 0
     unknown_papers: int = 0
     """Annotations whose paper is not in this library (kept for when it is imported)."""
+    history_only: int = 0
+    """Annotations where only the status history or merge bookkeeping changed."""
     kept_both: list[str] = field(default_factory=list)
     """Ids of the papers whose note now holds both machines' versions."""
 
@@ -924,6 +926,11 @@ class Library:
                     report.notes_kept_both += 1
                     report.kept_both.append(pid)
             report.unknown_papers += pid not in self._pos
+            report.history_only += (merged.status, merged.tags, merged.note) == (
+                local.status,
+                local.tags,
+                local.note,
+            )
         report.changed = len(updates)
         if updates:
             n = len(updates)

@@ -120,7 +120,11 @@ def test_backup_and_merge_between_two_data_directories(
 
     run(capsys, "--data-dir", str(b), "backup", str(tmp_path / "b.json"))
     code, out, _ = run(capsys, "--data-dir", str(a), "merge", str(tmp_path / "b.json"))
-    assert code == 0 and "2 of 2 annotations changed here" in out
+    assert (
+        code == 0
+        and "b.json: 2 of 2 annotations changed here — 1 status, 0 tag sets, 1 note taken over"
+        in out
+    )
     code, out, _ = run(capsys, "--data-dir", str(a), "merge", str(tmp_path / "b.json"))
     assert "all already merged; nothing changed" in out
     assert (
