@@ -295,12 +295,12 @@ def _print_report(
     labels = ", ".join(d.display_label for d in report.digests) or "no digest"
     if report.already_imported:
         out(
-            f"{report.source}: already imported ({labels}, {report.papers} papers); nothing changed"
+            f"{report.source}: already imported ({labels}, {_count(report.papers, 'paper')}); nothing changed"
         )
         return
     kind = "" if report.format == "text" else f" ({report.format})"
     out(
-        f"{report.source}{kind}: {labels} — {report.papers} papers, "
+        f"{report.source}{kind}: {labels} — {_count(report.papers, 'paper')}, "
         f"{report.new} new, {report.known} already known"
     )
     for warning in report.warnings:

@@ -660,7 +660,7 @@ class MainScreen(Screen[None]):
                 else:
                     kind = "" if outcome.format == "text" else f" ({outcome.format})"
                     text = (
-                        f"{outcome.source}{kind}: {labels} — {outcome.papers} papers, "
+                        f"{outcome.source}{kind}: {labels} — {outcome.papers} paper{'' if outcome.papers == 1 else 's'}, "
                         f"{outcome.new} new, {outcome.known} known"
                     )
                     if outcome.warnings:
