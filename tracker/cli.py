@@ -319,7 +319,10 @@ def _print_report(
 def cmd_import(args: argparse.Namespace) -> int:
     with _open(args, write=True) as lib:
         failed = 0
-        for outcome in lib.import_files(args.files, date=args.date, format=args.format):
+        workers = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+        for outcome in lib.import_files(
+            args.files, date=args.date, format=args.format, workers=workers
+        ):
             if isinstance(outcome, ImportReport):
                 _print_report(outcome, print, _marks(args))
             else:

@@ -11,12 +11,15 @@ import dataclasses
 import datetime as dt
 import hashlib
 import importlib.resources
+import multiprocessing
 import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -435,11 +438,15 @@ class Library:
         *,
         date: str | None = None,
         format: str = sources.AUTO,
+        workers: int = 1,
     ) -> list[ImportReport | DigestError | LibraryError]:
         """Import several files with one write of library.json.
 
         ``format`` is ``auto`` (each file's format is detected from its
         content) or one of :data:`tracker.sources.FORMATS` for all of them.
+        With ``workers`` > 1 and enough files, the files are parsed ahead in
+        that many processes (parsing is most of an import; the CLI uses the
+        machine's cores); the result is the same as with one.
 
         Each file is all or nothing: one that cannot be read or parsed is
         reported (as the exception, in its place in the result) and the
@@ -452,12 +459,17 @@ class Library:
         new: dict[str, Paper] = {}
         changed: dict[str, Paper] = {}
         digests: list[Digest] = []
+        ahead = _parse_ahead(paths, format, workers)
         # Parsing and planning make millions of objects without cycles.
         with gc_paused():
-            for name in paths:
+            for name, early in zip(paths, ahead, strict=True):
                 path = Path(name)
                 try:
-                    planned = self._plan_import(_read_digest_file(path), path.name, date, format)
+                    if early is not None:  # parsed in a worker process
+                        planned = self._plan_import(b"", path.name, date, format, early)
+                    else:
+                        data = _read_digest_file(path)
+                        planned = self._plan_import(data, path.name, date, format)
                 except (DigestError, LibraryError) as err:
                     outcomes.append(err)
                     continue
@@ -521,11 +533,19 @@ class Library:
         )
 
     def _plan_import(
-        self, data: bytes, source: str, date: str | None, format: str = sources.AUTO
+        self,
+        data: bytes,
+        source: str,
+        date: str | None,
+        format: str = sources.AUTO,
+        parsed_ahead: tuple[str, sources.Parsed] | None = None,
     ) -> tuple[ImportReport, dict[str, Paper], dict[str, Paper]]:
-        """Parse a digest and work out what it adds, without changing anything."""
+        """Parse a digest and work out what it adds, without changing anything.
+
+        ``parsed_ahead``: the file's sha256 and its parse, made by a worker.
+        """
         day = _parse_iso_date(date) if date else None
-        sha = hashlib.sha256(data).hexdigest()
+        sha = parsed_ahead[0] if parsed_ahead else hashlib.sha256(data).hexdigest()
         report = ImportReport(source=source)
         new_papers: dict[str, Paper] = {}
         changed: dict[str, Paper] = {}
@@ -535,7 +555,7 @@ class Library:
             report.format = report.digests[0].format
             report.papers = report.known = sum(len(d.paper_ids) for d in report.digests)
             return report, new_papers, changed
-        result = sources.parse_bytes(data, source, format)
+        result = parsed_ahead[1] if parsed_ahead else sources.parse_bytes(data, source, format)
         parsed = result.digest
         report.format = result.format
         report.warnings = [str(w) for w in parsed.warnings]
@@ -1133,6 +1153,40 @@ def _check_format(format: str) -> None:
             f"unknown format {format!r}; the supported formats are {sources.AUTO} "
             f"(detect from the content), {sources.supported()}"
         )
+
+
+# Below this many files a second process costs more than it saves.
+PARALLEL_MIN_FILES = 8
+
+
+def _parse_ahead(
+    paths: Sequence[str | os.PathLike[str]], format: str, workers: int
+) -> Iterator[tuple[str, sources.Parsed] | None]:
+    """Each file's sha256 and parse, made in ``workers`` processes, in order.
+
+    None for a file that is to be read and parsed here instead: every file
+    when there are few or one worker, and any file a worker could not parse
+    (so that its error is raised here, exactly as without workers).
+    """
+    if workers < 2 or len(paths) < PARALLEL_MIN_FILES:
+        yield from repeat(None, len(paths))
+        return
+    # spawn, not fork: a fresh interpreter is safe whatever threads this
+    # process runs (the app's import dialog calls this too).
+    context = multiprocessing.get_context("spawn")
+    names = [str(p) for p in paths]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(_parse_for_import, names, repeat(format))
+
+
+def _parse_for_import(name: str, format: str) -> tuple[str, sources.Parsed] | None:
+    """Run in a worker process: read and parse one file (None if it fails)."""
+    try:
+        path = Path(name)
+        data = _read_digest_file(path)
+        return hashlib.sha256(data).hexdigest(), sources.parse_bytes(data, path.name, format)
+    except Exception:  # the importing process reads it again and reports it
+        return None
 
 
 def _read_digest_file(path: Path) -> bytes:

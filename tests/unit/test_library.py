@@ -222,3 +222,29 @@ def test_import_files_batches_one_write_and_keeps_good_files(
         # listing both digests, as with two separate imports.
         assert len(lib) == 114
         assert sum(1 for p in lib.papers if len(p.digests) == 2) == 19
+
+
+def test_files_parsed_in_worker_processes_give_the_same_library(
+    tmp_path: Path, seeds: list[Path]
+) -> None:
+    from tracker.library import PARALLEL_MIN_FILES
+
+    files = [*seeds]
+    for i in range(PARALLEL_MIN_FILES):
+        files.append(_write(tmp_path, f"d{i}.txt", DIGEST.replace("Oct 7", f"Oct {i + 1}")))
+    files.insert(3, _write(tmp_path, "bad.bin", "\x00\x01binary\x02" * 10))
+    files.append(files[0])  # the same file twice in one command
+    outcomes = {}
+    for workers in (1, 2):
+        with Library.open(tmp_path / f"data{workers}") as lib:
+            out = lib.import_files(files, workers=workers)
+            outcomes[workers] = (
+                [
+                    str(o) if isinstance(o, Exception) else (o.papers, o.new, o.warnings)
+                    for o in out
+                ],
+                [(p.id, p.title, p.abstract, p.digests) for p in lib.papers],
+                [(d.label, d.date, d.paper_ids) for d in lib.digests],
+            )
+    assert outcomes[1] == outcomes[2]
+    assert "bad.bin" in outcomes[2][0][3]
