@@ -14,6 +14,7 @@ import hashlib
 import importlib.resources
 import multiprocessing
 import os
+import re
 import threading
 import time
 from collections import Counter
@@ -37,6 +38,12 @@ from tracker.watch import WatchEntry, match_index, match_papers
 # An import reads the whole file before touching the library; this bounds
 # the memory a mistaken `tracker import /var/log/huge.log` can take.
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
+_DIGEST_PAGE_LINE = re.compile(
+    rb"^[ \t#*>-]*(?:Daily Papers|Get trending papers.*|byAK\b.*|Submitted by .*"
+    rb"|\[?https?://huggingface\.co/papers/\S+)\s*$",
+    re.MULTILINE,
+)
+"""A line of a Daily Papers page that a copy keeps even without its date line."""
 READ_ATTEMPTS = 5
 """Reads of a file that changes under us before the import gives up on it."""
 
@@ -558,6 +565,22 @@ class Library:
             return report, new_papers, changed
         result = parsed_ahead[1] if parsed_ahead else sources.parse_bytes(data, source, format)
         parsed = result.digest
+        if (
+            format == sources.AUTO
+            and result.format == "text"
+            and day is None
+            and not any(s.label or s.date for s in parsed.sections)
+            and not _DIGEST_PAGE_LINE.search(data)
+        ):
+            # A README, a config file or a note also splits into "title" and
+            # "abstract" blocks; a digest page has a date line or some of the
+            # page around the list. Nothing can take back a wrong import, so
+            # refuse and say how to import a real undated digest.
+            raise DigestError(
+                source,
+                f"{source} does not look like a digest (no date line, nothing of a Daily "
+                "Papers page); if it is one, import it with --date YYYY-MM-DD",
+            )
         report.format = result.format
         report.warnings = [str(w) for w in parsed.warnings]
         imported_at = self.now()

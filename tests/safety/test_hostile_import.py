@@ -175,3 +175,57 @@ def test_ten_thousand_digests_in_one_command(data_dir: Path, tmp_path: Path) -> 
     with Library.open(data_dir, readonly=True) as lib:
         assert len(lib.digests) == 10_000
         assert len(lib) == 10_000
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "README.md",
+            b"# A project\n\nSome text about it.\n\n## Install\n\npip install it and run it.\n",
+            "does not look like a digest",
+        ),
+        (
+            "settings.toml",
+            b'[watch]\nterms = ["x"]\n\n[look]\ntheme = "nord"\n',
+            "not in a format paper-tracker reads",
+        ),
+        (
+            "A.json",
+            b'{\n  "format": "paper-tracker-backup",\n  "version": 1,\n  "annotations": []\n}\n',
+            "use `tracker merge A.json`",
+        ),
+        (
+            "library.json",
+            b'{\n"papers":{\n},\n"_meta":{\n"1":{"schema":1,"kind":"library"}\n}\n}\n',
+            "paper-tracker data file",
+        ),
+    ],
+)
+def test_files_that_are_not_digests_are_refused_and_store_nothing(
+    library_with_work: Path, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = _stored(library_with_work)
+    error = _import_one(library_with_work, path)
+    assert message in str(error)
+    assert _stored(library_with_work) == before
+
+
+def test_an_undated_digest_page_still_imports_and_date_makes_any_text_importable(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(
+        f"Daily Papers\n\nA paper without a date line\n\n{ABSTRACT}\n", encoding="utf-8"
+    )
+    bare = tmp_path / "bare.txt"
+    bare.write_text(f"A paper from a bare list\n\n{ABSTRACT}\n", encoding="utf-8")
+    with Library.open(data_dir) as lib:
+        [report] = lib.import_files([page])
+        assert not isinstance(report, Exception) and report.papers == 1
+        [refused] = lib.import_files([bare])
+        assert isinstance(refused, DigestError)
+        [dated] = lib.import_files([bare], date="2024-10-07")
+        assert not isinstance(dated, Exception) and dated.papers == 1

@@ -62,6 +62,13 @@ def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
             source, f"unknown format {format!r} for {source}; supported: auto, {', '.join(FORMATS)}"
         )
     text = text_digest.decode(data, source)
+    head = text[:500]
+    if '"paper-tracker-backup"' in head:
+        raise DigestError(
+            source, f"{source} is a paper-tracker backup, not a digest: use `tracker merge {source}`"
+        )
+    if head.lstrip().startswith("{") and '"_meta"' in head + text[-500:]:
+        raise DigestError(source, f"{source} is a paper-tracker data file, not a digest")
     chosen = detect(text) if format == AUTO else format
     if chosen == "hf-json":
         return Parsed(chosen, hf_json.parse(text, source))
