@@ -65,7 +65,8 @@ def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
     head = text[:500]
     if '"paper-tracker-backup"' in head:
         raise DigestError(
-            source, f"{source} is a paper-tracker backup, not a digest: use `tracker merge {source}`"
+            source,
+            f"{source} is a paper-tracker backup, not a digest: use `tracker merge {source}`",
         )
     if head.lstrip().startswith("{") and '"_meta"' in head + text[-500:]:
         raise DigestError(source, f"{source} is a paper-tracker data file, not a digest")
