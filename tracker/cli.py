@@ -22,7 +22,7 @@ from tracker.library import ExportResult, ImportReport, Library, LibraryError, M
 from tracker.locations import DATA_DIR_ENV, data_dir
 from tracker.models import Marks, Paper, Status
 from tracker.search import parse_query
-from tracker.store import StoreError
+from tracker.store import LockedError, StoreError
 from tracker.watch import WatchEntry, WatchError, parse_entry
 
 EXIT_ERROR = 1
@@ -308,7 +308,7 @@ def _print_report(
     if report.watched:
         star = (marks or Marks.of()).watched
         n = len(report.watched)
-        out(f"  {star} {n} paper{'s' if n != 1 else ''} match your watch list:")
+        out(f"  {star} {_count(n, 'paper')} {'matches' if n == 1 else 'match'} your watch list:")
         for paper, entry in report.watched[:WATCH_REPORT_LINES]:
             out(f"    {star} {paper.title}  [{entry.text}]")
         if n > WATCH_REPORT_LINES:
@@ -482,10 +482,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             result = lib.write_export(
                 items, target, fmt=fmt, group_by=args.group, abstracts=abstracts
             )
-            what = "files" if fmt == "vault" else "papers"
-            print(
-                f"wrote {result.count} {what} to {result.path}{_skipped(result)}", file=sys.stderr
-            )
+            what = _count(result.count, "file" if fmt == "vault" else "paper")
+            print(f"wrote {what} to {result.path}{_skipped(result)}", file=sys.stderr)
         else:
             rendered = lib.render_export(items, fmt, group_by=args.group, abstracts=abstracts)
             sys.stdout.write(rendered.text)
@@ -700,7 +698,10 @@ def cmd_digest(args: argparse.Namespace) -> int:
     except OSError as err:
         raise CliError(f"cannot write {path}: {err.strerror or err}") from None
     shown = len(result.watched if args.watched_only else result.entries)
-    print(f"wrote {shown} papers to {path}" if not result.empty else text.strip(), file=sys.stderr)
+    print(
+        f"wrote {_count(shown, 'paper')} to {path}" if not result.empty else text.strip(),
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -775,8 +776,13 @@ def cmd_default(args: argparse.Namespace) -> int:
         )
         app.run()
         return app.return_code or 0
-    with _open(args, write=not args.read_only) as lib:
-        if not lib.papers and not lib.digests and not args.read_only:
+    try:
+        lib = _open(args, write=not args.read_only)
+    except LockedError:
+        # The app holds the library: the summary only reads, so read it.
+        lib = _open(args, write=False)
+    with lib:
+        if not lib.papers and not lib.digests and not lib.readonly:
             reports = lib.import_bundled_seeds()
             print("First run: imported the bundled digests.")
             for report in reports:

@@ -237,3 +237,29 @@ def test_out_of_range_numbers_are_refused_by_the_parser(
     with pytest.raises(SystemExit) as info:
         main(args)
     assert info.value.code == 2
+
+
+def test_plain_summary_reads_while_the_app_holds_the_library(
+    capsys: pytest.CaptureFixture[str],
+    seeds: list[Path],
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    run(capsys, "import", *map(str, seeds))
+    code = (
+        "import sys, time; from pathlib import Path; from tracker.store import Store\n"
+        "s = Store.open(Path(sys.argv[1])); print('locked', flush=True); time.sleep(30)\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(data_dir)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "locked"
+        monkeypatch.setenv("TRACKER_NO_TUI", "1")
+        code_, out, err = run(capsys)
+        assert code_ == 0, err
+        assert "114" in out
+    finally:
+        holder.kill()
+        holder.wait()

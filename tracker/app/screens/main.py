@@ -62,6 +62,14 @@ STATUS_VIEWS = {
 }
 
 
+def _first_lines(lines: list[str], most: int = 4) -> str:
+    """Up to ``most`` lines, then how many more there are."""
+    shown = lines[:most]
+    if len(lines) > most:
+        shown.append(f"…and {len(lines) - most} more")
+    return "\n".join(shown)
+
+
 class MainScreen(Screen[None]):
     """Browse, filter, mark and annotate."""
 
@@ -652,26 +660,37 @@ class MainScreen(Screen[None]):
             self.notify(str(err), title="Import failed", severity="error", timeout=10)
             self.refresh_all()  # a failed save keeps the import in memory: show it
             return
+        good: list[str] = []
+        bad: list[str] = []
         for outcome in outcomes:
             if isinstance(outcome, ImportReport):
-                labels = ", ".join(d.display_label for d in outcome.digests)
-                if outcome.already_imported:
-                    text = f"{outcome.source}: already imported ({labels})"
-                else:
-                    kind = "" if outcome.format == "text" else f" ({outcome.format})"
-                    text = (
-                        f"{outcome.source}{kind}: {labels} — {outcome.papers} paper{'' if outcome.papers == 1 else 's'}, "
-                        f"{outcome.new} new, {outcome.known} known"
-                    )
-                    if outcome.warnings:
-                        text += f"; {len(outcome.warnings)} warnings (see `tracker import`)"
-                    if outcome.watched:
-                        star = marks_of(self.app).watched
-                        text += f"; {star} {len(outcome.watched)} watched (is:watched)"
-                self.notify(text, title="Imported", timeout=8)
+                good.append(self._import_line(outcome))
             else:
-                self.notify(str(outcome), title="Not imported", severity="error", timeout=12)
+                # The CLI's --format is no key here: the dialog detects the format.
+                bad.append(str(outcome).replace("; --format forces one", ""))
+        # One notification for the good files and one for the bad ones: a
+        # glob of twenty files must not push twenty toasts off the screen.
+        if good:
+            self.notify(_first_lines(good), title="Imported", timeout=8)
+        if bad:
+            self.notify(_first_lines(bad), title="Not imported", severity="error", timeout=12)
         self.refresh_all()
+
+    def _import_line(self, outcome: ImportReport) -> str:
+        labels = ", ".join(d.display_label for d in outcome.digests)
+        if outcome.already_imported:
+            return f"{outcome.source}: already imported ({labels})"
+        kind = "" if outcome.format == "text" else f" ({outcome.format})"
+        papers = f"{outcome.papers} paper{'' if outcome.papers == 1 else 's'}"
+        text = (
+            f"{outcome.source}{kind}: {labels} — {papers}, {outcome.new} new, {outcome.known} known"
+        )
+        if outcome.warnings:
+            text += f"; {len(outcome.warnings)} warnings (see `tracker import`)"
+        if outcome.watched:
+            star = marks_of(self.app).watched
+            text += f"; {star} {len(outcome.watched)} watched (is:watched)"
+        return text
 
     def action_open_paper(self) -> None:
         paper = self.paper_list.current_paper
