@@ -395,6 +395,15 @@ async def test_detail_pane_shows_related_papers_as_the_cursor_moves(seeded: Path
         assert second.startswith("Related") and second != first
         title = _list(app).current_paper.title
         assert title not in second
+        # Under a long abstract they are out of view: R brings them in.
+        from textual.containers import VerticalScroll
+
+        scroll = app.screen.query_one("#detail-scroll", VerticalScroll)
+        assert scroll.scroll_y == 0
+        await pilot.press("R")
+        await pilot.pause()
+        assert scroll.scroll_y > 0
+        assert related.region.y >= scroll.region.y
 
 
 async def test_detail_pane_follows_the_filter_once_typing_pauses(seeded: Path, make_app) -> None:  # type: ignore[no-untyped-def]

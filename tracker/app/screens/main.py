@@ -120,6 +120,7 @@ class MainScreen(Screen[None]):
         Binding("5", "view('skipped')", "Only skipped", show=False, id="view.skipped"),
         Binding("H", "toggle_hide_done", "Hide read/skipped", show=False, id="view.hide_done"),
         Binding("b", "toggle_sidebar", "Digests", show=False, id="view.sidebar"),
+        Binding("R", "show_related", "Related papers", show=False, id="paper.related"),
         Binding("F", "save_search", "Save search", id="search.save"),
         *(
             Binding(
@@ -691,6 +692,11 @@ class MainScreen(Screen[None]):
             star = marks_of(self.app).watched
             text += f"; {star} {len(outcome.watched)} watched (is:watched)"
         return text
+
+    def action_show_related(self) -> None:
+        """Scroll the detail pane to the related papers (under a long abstract)."""
+        self.detail.refresh_related()
+        self.detail.show_related()
 
     def action_open_paper(self) -> None:
         paper = self.paper_list.current_paper

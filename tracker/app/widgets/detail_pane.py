@@ -244,6 +244,12 @@ class DetailPane(Vertical):
         text.rstrip()
         widget.update(text)
 
+    def show_related(self) -> None:
+        """Bring the related papers into view (they sit under the abstract)."""
+        related = self.query_one("#detail-related", Static)
+        scroll = self.query_one("#detail-scroll", VerticalScroll)
+        scroll.scroll_to_widget(related, animate=False, top=True)
+
     def reload_note(self) -> None:
         """Reload the note from the library (after undo)."""
         self.show_pending()
