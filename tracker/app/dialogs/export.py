@@ -31,7 +31,8 @@ class ExportDialog(ModalScreen[ExportResult | None]):
     ExportDialog RadioSet { width: 1fr; border: none; padding: 0; height: auto; }
     ExportDialog #status-choice { width: 30; margin-left: 4; }
     ExportDialog #format { width: 1fr; }
-    ExportDialog .options { height: auto; }
+    ExportDialog .options { height: auto; margin-top: 1; }
+    ExportDialog Checkbox { margin-right: 2; }
     ExportDialog #path { width: 1fr; }
     ExportDialog #buttons { height: auto; align-horizontal: right; margin-top: 1; }
     ExportDialog Button { margin-left: 2; }
@@ -54,8 +55,8 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         digest_label = (
             self.library.digest(self.digest_id).display_label if self.digest_id else "none selected"
         )
-        # Scrolls when the terminal is short (80x24): the path and the
-        # buttons stay reachable; ctrl+s exports from anywhere in the dialog.
+        # Compact widgets so that it all fits 80x24; it still scrolls on a
+        # shorter terminal, and ctrl+s exports from anywhere in the dialog.
         with VerticalScroll():
             yield Label("Export papers and notes — ctrl+s exports", classes="heading")
             yield Label("Which papers", classes="heading")
@@ -75,6 +76,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
                 [(s.value, s.value) for s in Status],
                 value=Status.TO_READ.value,
                 allow_blank=False,
+                compact=True,
                 id="status-choice",
             )
             yield Label("Format", classes="heading")
@@ -82,17 +84,18 @@ class ExportDialog(ModalScreen[ExportResult | None]):
                 [(label, name) for name, label in FORMATS.items()],
                 value="md",
                 allow_blank=False,
+                compact=True,
                 id="format",
             )
             with Horizontal(classes="options"):
-                yield Checkbox("Abstracts", value=True, id="abstracts")
-                yield Checkbox("Group by status (not digest)", id="by-status")
+                yield Checkbox("Abstracts", value=True, compact=True, id="abstracts")
+                yield Checkbox("Group by status (not digest)", compact=True, id="by-status")
             yield Label("Write to", classes="heading")
-            yield Input(str(self._default_path("md")), id="path")
+            yield Input(str(self._default_path("md")), compact=True, id="path")
             yield Label("", id="export-error")
             with Horizontal(id="buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("Export (ctrl+s)", id="export", variant="primary")
+                yield Button("Cancel (esc)", compact=True, id="cancel")
+                yield Button("Export (ctrl+s)", compact=True, id="export", variant="primary")
 
     def _default_path(self, fmt: str) -> Path:
         stamp = dt.date.today().isoformat()
