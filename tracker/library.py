@@ -245,6 +245,8 @@ class Library:
                 return matches[0]
             if len(matches) > 1:
                 raise LibraryError(f"paper id {ref!r} is ambiguous: use more characters")
+        if len(ref) < 4:
+            raise LibraryError(f"paper id {ref!r} is too short: give 4 or more characters")
         raise LibraryError(f"no paper with id {ref!r} (see `tracker list` for ids)")
 
     def resolve_digest(self, ref: str) -> Digest:

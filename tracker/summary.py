@@ -155,7 +155,7 @@ def _snippet(abstract: str) -> str:
 
 def _link(paper: Paper) -> str | None:
     if paper.arxiv_id:
-        return f"[arXiv {paper.arxiv_id}]({paper.url or f'https://arxiv.org/abs/{paper.arxiv_id}'})"
+        return f"[arXiv {paper.arxiv_id}](https://arxiv.org/abs/{paper.arxiv_id})"
     return f"<{paper.url}>" if paper.url else None
 
 
