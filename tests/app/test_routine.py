@@ -277,3 +277,25 @@ async def test_a_saved_search_names_a_digest_by_id_when_its_label_is_ambiguous(
         await _ready(app, pilot)
         assert sidebar.current_digest == mar.id
         assert 'digest:"Mar 17"' in screen.filter_as_text()
+
+
+async def test_the_sidebar_tells_same_day_digests_apart_by_their_file(
+    seeded: Path, make_app
+) -> None:  # type: ignore[no-untyped-def]
+    from tracker.library import Library
+
+    abstract = "An abstract long enough to be prose for the parser, as real ones are. " * 2
+    with Library.open(seeded) as lib:
+        for name in ("morning.txt", "evening.txt"):
+            lib.import_bytes(
+                f"Oct 7, 2024\n\nA paper first seen in {name}\n\n{abstract}\n".encode(),
+                source=name,
+            )
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        sidebar = app.screen.query_one(DigestSidebar)
+        prompts = [str(sidebar.get_option_at_index(i).prompt) for i in range(sidebar.option_count)]
+        assert any("Oct 7, 2024 · mo" in p for p in prompts), prompts
+        assert any("Oct 7, 2024 · ev" in p for p in prompts)
+        assert any(p.startswith("Aug 25") and "·" not in p for p in prompts)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.text import Text
 from textual.binding import Binding
@@ -105,11 +107,17 @@ class DigestSidebar(OptionList):
         options: list[Option | None] = [
             Option(self._prompt("All papers", f"{counts[Status.READ]}/{total}", total), id=ALL)
         ]
-        for stats in self.library.digest_stats():
+        all_stats = self.library.digest_stats()
+        labels = Counter(stats.digest.display_label for stats in all_stats)
+        for stats in all_stats:
+            label = stats.digest.display_label
+            if labels[label] > 1 and stats.digest.source:
+                # Two sources for the same day: the file tells them apart.
+                label = f"{label} · {Path(stats.digest.source).stem}"
             options.append(
                 Option(
                     self._prompt(
-                        stats.digest.display_label,
+                        label,
                         f"{stats.read}/{stats.total}",
                         stats.read == stats.total and stats.total,
                     ),
