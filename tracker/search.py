@@ -688,6 +688,25 @@ class Facets(Protocol):
         ...
 
 
+class NoFacets:
+    """Facets of papers nobody annotated: for searches with words only (watch lists, tests)."""
+
+    def status(self, pos: int) -> str:
+        return "new"
+
+    def has_note(self, pos: int) -> bool:
+        return False
+
+    def tags(self, pos: int) -> Sequence[str]:
+        return ()
+
+    def digest_keys(self, pos: int) -> Sequence[str]:
+        return ()
+
+    def watched(self, pos: int) -> bool:
+        return False
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One search result.

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 
 from tracker.models import Paper
-from tracker.search import Query, SearchIndex, Term, parse_query, prefilter
+from tracker.search import NoFacets, Query, SearchIndex, Term, parse_query, prefilter
 
 __all__ = ["WatchEntry", "WatchError", "match_index", "match_papers", "parse_entry"]
 
@@ -102,25 +102,6 @@ def author_matches(wanted: tuple[str, ...], authors: Sequence[str]) -> bool:
     return False
 
 
-class _NoFacets:
-    """Watch entries have no filters, so the search never asks for facets."""
-
-    def status(self, pos: int) -> str:
-        return "new"
-
-    def has_note(self, pos: int) -> bool:
-        return False
-
-    def tags(self, pos: int) -> Sequence[str]:
-        return ()
-
-    def digest_keys(self, pos: int) -> Sequence[str]:
-        return ()
-
-    def watched(self, pos: int) -> bool:
-        return False
-
-
 def match_index(
     entries: Sequence[WatchEntry],
     index: SearchIndex,
@@ -134,7 +115,7 @@ def match_index(
     """
     wanted: set[int] | None = None if positions is None else set(positions)
     out: dict[int, WatchEntry] = {}
-    facets = _NoFacets()
+    facets = NoFacets()  # watch entries have no filters
     for entry in entries:
         if entry.terms:
             found: Iterable[int] = (h.pos for h in index.search(entry.query, facets))

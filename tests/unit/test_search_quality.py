@@ -8,12 +8,11 @@ of such queries right on titles alone and misses every abstract-only one.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from tracker.search import SearchIndex
+from tracker.search import NoFacets, SearchIndex
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 _DATE_LINE = re.compile(r"[A-Z][a-z]{2} \d{1,2}")
@@ -35,20 +34,6 @@ def load_seed_papers() -> dict[str, str]:
         for title, abstract in zip(body[::2], body[1::2], strict=True):
             papers.setdefault(title, abstract)
     return papers
-
-
-class NoFacets:
-    def status(self, pos: int) -> str:
-        return "new"
-
-    def has_note(self, pos: int) -> bool:
-        return False
-
-    def tags(self, pos: int) -> Sequence[str]:
-        return ()
-
-    def digest_keys(self, pos: int) -> Sequence[str]:
-        return ()
 
 
 ANY_TRANSFORMER = "<any title with the word Transformer>"
