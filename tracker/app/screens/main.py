@@ -520,7 +520,7 @@ class MainScreen(Screen[None]):
     def _after_change(self) -> None:
         self.paper_list.refresh_rows()
         self.detail.refresh_meta()
-        self.detail.refresh_related()  # their status marks
+        self.detail.schedule_related()  # their status marks, off the key's own frame
         self.sidebar.refresh_counts()
         self._count_searches()
 

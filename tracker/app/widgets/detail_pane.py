@@ -172,7 +172,7 @@ class DetailPane(Vertical):
         meta = self.query_one("#detail-meta", Static)
         abstract = self.query_one("#detail-abstract", Static)
         editor = self.query_one(NoteEditor)
-        self._schedule_related()
+        self.schedule_related()
         if paper is None:
             title.update("")
             meta.update(Text("No paper selected.", style="italic"))
@@ -217,7 +217,7 @@ class DetailPane(Vertical):
             text.append(f"\n{clean(self.paper.url)}")
         self.query_one("#detail-meta", Static).update(text)
 
-    def _schedule_related(self) -> None:
+    def schedule_related(self) -> None:
         # Computed a moment after the cursor settles, so that holding j over
         # a long list does not pay for papers nobody looked at.
         if self._related_timer is not None:
