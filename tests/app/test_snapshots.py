@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from snapshot_settle import settle
 
-from tracker.app.widgets.detail_pane import DetailPane
 from tracker.library import Library
 from tracker.models import Status
 
@@ -34,37 +34,25 @@ def annotated(seeded: Path) -> Path:
     return seeded
 
 
-async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    # Search runs in a worker; the layout may take a refresh or two to settle.
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    # Related papers appear on a short timer after the cursor settles; show them now.
-    for pane in pilot.app.screen.query(DetailPane):
-        pane.refresh_related()
-    pilot.app.clear_notifications()
-    await pilot.wait_for_scheduled_animations()
-    await pilot.pause(0.1)
-
-
 def test_main_screen(annotated: Path, make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(annotated), terminal_size=SIZE, run_before=_settle)
+    assert snap_compare(make_app(annotated), terminal_size=SIZE, run_before=settle)
 
 
 def test_main_screen_narrow(annotated: Path, make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(annotated), terminal_size=(80, 24), run_before=_settle)
+    assert snap_compare(make_app(annotated), terminal_size=(80, 24), run_before=settle)
 
 
 def test_filtered_list_with_highlights(annotated: Path, make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.press("slash", *"sequence model")
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(make_app(annotated), terminal_size=SIZE, run_before=run_before)
 
 
 def test_detail_with_note(annotated: Path, make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("j", "j", "j")
         await pilot.pause()
 
@@ -73,25 +61,25 @@ def test_detail_with_note(annotated: Path, make_app, snap_compare) -> None:  # t
 
 def test_triage(annotated: Path, make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("T", "t", "s")
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(make_app(annotated), terminal_size=SIZE, run_before=run_before)
 
 
 def test_triage_summary(annotated: Path, make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("T", "t", "t", "r", "s", "s", "q")
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(make_app(annotated), terminal_size=SIZE, run_before=run_before)
 
 
 def test_help(annotated: Path, make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
 
@@ -100,7 +88,7 @@ def test_help(annotated: Path, make_app, snap_compare) -> None:  # type: ignore[
 
 def test_export_dialog(annotated: Path, make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
         # The default path holds today's date and the home folder: pin it.
@@ -134,10 +122,10 @@ def test_stats_screen(history: Path, history_today, make_app, snap_compare) -> N
     noon = f"{history_today.isoformat()}T12:00:00.000Z"
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _settle(pilot)
+        await settle(pilot)
         pilot.app.library.now = lambda: noon
         await pilot.press("S")
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(make_app(history), terminal_size=SIZE, run_before=run_before)
 
@@ -151,8 +139,8 @@ def test_saved_search_sidebar(annotated: Path, make_app, snap_compare, tmp_path:
     config.set_watch(['"state space"', "recipes"])
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("7")  # the second saved search
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(make_app(annotated), terminal_size=SIZE, run_before=run_before)
