@@ -604,10 +604,12 @@ class Library:
                     f"{label}: the digest's {unknown} is unknown; give --date YYYY-MM-DD to set it"
                 )
             digest = Digest(digest_id, label, iso, source, sha, imported_at, format=result.format)
+            seen: set[str] = set()  # paper_ids is a list: asking it was quadratic per page
             for item in section.papers:
                 pid = paper_id_for(item.title)
-                if pid in digest.paper_ids:
+                if pid in seen:
                     continue
+                seen.add(pid)
                 digest.paper_ids.append(pid)
                 report.papers += 1
                 paper = new_papers.get(pid) or changed.get(pid)

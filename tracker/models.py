@@ -85,6 +85,11 @@ _PUNCT_MAP = str.maketrans(
     }
 )
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+# ASCII letters and digits lower-cased, every other byte a space: what the
+# general path below makes of an ASCII title (``\W`` and ``_`` become spaces).
+_ASCII_WORDS = bytes(
+    ord(c.lower()) if c.isascii() and c.isalnum() else ord(" ") for c in map(chr, range(256))
+)
 
 
 # The parser normalizes each title to spot repeats, then the import derives the
@@ -97,6 +102,16 @@ def normalize_title(title: str) -> str:
     collapsed, so smart quotes, a wrapped line or a trailing period do not make
     the same paper two papers.
     """
+    if title.isascii():
+        # Nearly every title: NFKC, the quote map and casefold change nothing
+        # in ASCII but lower case, so one byte table does the same work at a
+        # tenth of the cost (an import normalizes every title it reads).
+        return " ".join(title.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split())
+    return _normalize_any(title)
+
+
+def _normalize_any(title: str) -> str:
+    """:func:`normalize_title` for any text (the ASCII shortcut must equal this)."""
     text = unicodedata.normalize("NFKC", title).translate(_PUNCT_MAP).casefold()
     return " ".join(_NON_WORD.sub(" ", text).split())
 

@@ -1,0 +1,33 @@
+"""The data model's pure functions."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracker.models import _normalize_any, normalize_title, paper_id_for
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_shortcut_normalizes_exactly_like_the_general_path(title: str) -> None:
+    assert normalize_title(title) == _normalize_any(title)
+
+
+@given(st.text())
+def test_any_title_normalizes_like_the_general_path(title: str) -> None:
+    assert normalize_title(title) == _normalize_any(title)
+
+
+def test_copies_of_one_title_get_one_id() -> None:
+    ids = {
+        paper_id_for(t)
+        for t in (
+            "Attention Is All You Need",
+            "attention is all you need.",
+            "Attention  is all\nyou need",
+            "Attention_Is_All_You_Need",
+            "Attention Is All You Need\u00a0",
+        )
+    }
+    assert len(ids) == 1
