@@ -27,6 +27,7 @@ from typing import Any
 
 from tracker import export, export_formats, sources, stats, summary, sync
 from tracker.digest import DigestError, ParsedPaper
+from tracker.index_cache import INDEX_FILE, IndexFile
 from tracker.locations import data_dir as default_data_dir
 from tracker.models import Annotation, Digest, Paper, Status, normalize_tag, paper_id_for
 from tracker.related import related as related_positions
@@ -295,11 +296,15 @@ class Library:
 
         Creating it only hands it the texts; the word index is built by
         :meth:`build_index` (the TUI does it in a worker after the first frame)
-        or by the first search that needs words.
+        or by the first search that needs words. Building loads the index saved
+        by the last build when it was made from these very texts, indexes only
+        what was added since, and saves the result (tracker/index_cache.py).
         """
         with self._index_lock:
             if self._index is None:
                 index = SearchIndex()
+                # Saved next to library.json: see tracker/index_cache.py for where and why.
+                index.store = IndexFile(self.directory / INDEX_FILE)
                 with gc_paused():
                     for paper in self.papers:
                         index.add(paper.title, paper.abstract)

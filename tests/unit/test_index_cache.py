@@ -1,0 +1,372 @@
+"""The saved word index: same results as a fresh build, and never used when it does not fit."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+from test_search_quality import load_seed_papers
+
+from tracker import index_cache
+from tracker.index_cache import INDEX_FILE, IndexFile
+from tracker.library import Library
+from tracker.related import related
+from tracker.search import IndexState, NoFacets, SearchIndex
+
+PAPERS = list(load_seed_papers().items())
+QUERIES = [
+    "transformer",
+    "trasnformer",
+    "attention is all",
+    "lang mod",
+    "a",
+    "gr",
+    "neural -network",
+    '"language model"',
+    '-"neural"',
+    "pointer netwroks",
+    "reinforcement learning robot",
+    "zzzzunknownword",
+]
+
+
+def _results(index: SearchIndex) -> object:
+    """Everything a person can see of an index: hits with spans, and related papers."""
+    hits = {
+        q: [(h.pos, h.score, h.title_spans, h.abstract_only) for h in index.search(q, NoFacets())]
+        for q in QUERIES
+    }
+    return hits, [related(index, pos) for pos in range(len(index))]
+
+
+class Spy(IndexFile):
+    """An IndexFile that tells whether its load found a usable index."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.loaded: list[int | None] = []
+        self.saved = 0
+
+    def load(self, titles: Sequence[str], abstracts: Sequence[str]) -> IndexState | None:
+        state = super().load(titles, abstracts)
+        self.loaded.append(None if state is None else state.count)
+        return state
+
+    def save(
+        self,
+        state: IndexState,
+        titles: Sequence[str],
+        abstracts: Sequence[str],
+        still_valid: Callable[[], bool],
+    ) -> None:
+        self.saved += 1
+        super().save(state, titles, abstracts, still_valid)
+
+
+def _index(papers: list[tuple[str, str]], path: Path | None) -> tuple[SearchIndex, Spy | None]:
+    index = SearchIndex()
+    spy = None if path is None else Spy(path)
+    index.store = spy
+    for title, abstract in papers:
+        index.add(title, abstract)
+    assert index.build()
+    return index, spy
+
+
+@pytest.fixture(scope="module")
+def fresh() -> object:
+    """What a build without any saved index finds."""
+    return _results(_index(PAPERS, None)[0])
+
+
+def test_a_saved_index_loads_with_identical_results(tmp_path: Path, fresh: object) -> None:
+    path = tmp_path / INDEX_FILE
+    first, spy = _index(PAPERS, path)
+    assert spy is not None and spy.loaded == [None] and path.exists()
+    assert _results(first) == fresh
+    again, spy = _index(PAPERS, path)
+    assert spy is not None and spy.loaded == [len(PAPERS)]
+    assert spy.saved == 0  # nothing new was indexed: nothing to write
+    assert again.is_built
+    assert _results(again) == fresh
+
+
+def test_papers_added_since_are_indexed_on_top(tmp_path: Path, fresh: object) -> None:
+    path = tmp_path / INDEX_FILE
+    half = len(PAPERS) // 2
+    _index(PAPERS[:half], path)
+    index, spy = _index(PAPERS, path)
+    assert spy is not None and spy.loaded == [half]
+    assert _results(index) == fresh
+    # ... and the result is saved for the next start.
+    _, spy = _index(PAPERS, path)
+    assert spy is not None and spy.loaded == [len(PAPERS)]
+
+
+def test_papers_added_after_loading_are_indexed(tmp_path: Path, fresh: object) -> None:
+    path = tmp_path / INDEX_FILE
+    half = len(PAPERS) // 2
+    _index(PAPERS[:half], path)
+    index, _ = _index(PAPERS[:half], path)
+    for title, abstract in PAPERS[half:]:
+        index.add(title, abstract)
+    assert index.build()
+    assert _results(index) == fresh
+
+
+def _changed_abstract(papers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    out = list(papers)
+    title, abstract = out[3]
+    out[3] = (title, abstract + " Merged from a longer copy.")
+    return out
+
+
+def _changed_title(papers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    out = list(papers)
+    title, abstract = out[-1]
+    out[-1] = (title + "!", abstract)
+    return out
+
+
+def _moved_text(papers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    # The same titles joined together, cut in another place.
+    out = list(papers)
+    (first, abstract), (second, other) = out[:2]
+    out[:2] = [(first[:-1], abstract), (first[-1] + second, other)]
+    return out
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _changed_abstract,
+        _changed_title,
+        _moved_text,
+        lambda papers: papers[::-1],  # reordered
+        lambda papers: papers[1:] + papers[:1],
+        lambda papers: papers[: len(papers) // 2],  # fewer papers than were indexed
+        lambda papers: [(t, a) for t, a in papers[:1]] + papers[2:],  # one removed
+        lambda papers: [(a[:40], t) for t, a in papers],  # another library altogether
+    ],
+)
+def test_a_stale_index_is_not_used(
+    tmp_path: Path, change: Callable[[list[tuple[str, str]]], list[tuple[str, str]]]
+) -> None:
+    path = tmp_path / INDEX_FILE
+    _index(PAPERS, path)
+    papers = change(PAPERS)
+    index, spy = _index(papers, path)
+    assert spy is not None and spy.loaded == [None]
+    assert _results(index) == _results(_index(papers, None)[0])
+    # The rebuilt index replaced the stale file.
+    _, spy = _index(papers, path)
+    assert spy is not None and spy.loaded == [len(papers)]
+
+
+def test_an_index_made_by_other_code_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / INDEX_FILE
+    _index(PAPERS, path)
+    monkeypatch.setattr(index_cache, "_code_key", lambda: b"another tokenizer".ljust(20))
+    _, spy = _index(PAPERS, path)
+    assert spy is not None and spy.loaded == [None]
+
+
+def test_without_the_source_there_is_no_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh: object
+) -> None:
+    monkeypatch.setattr(index_cache, "_code_key", lambda: None)
+    path = tmp_path / INDEX_FILE
+    index, _ = _index(PAPERS, path)
+    assert not path.exists()
+    assert _results(index) == fresh
+
+
+def _damages(data: bytes) -> dict[str, bytes]:
+    middle = len(data) // 2
+    return {
+        "empty": b"",
+        "garbage": os.urandom(len(data)),
+        "header only": data[:100],
+        "truncated": data[:-1],
+        "one byte more": data + b"\0",
+        "cut in the middle": data[:middle],
+        "flipped byte": data[:middle] + bytes([data[middle] ^ 0x40]) + data[middle + 1 :],
+        "flipped last byte": data[:-1] + bytes([data[-1] ^ 1]),
+        "flipped posting": data[:-8] + bytes([data[-8] ^ 1]) + data[-7:],
+        "other magic": b"X" + data[1:],
+        "other version": data[:8] + (99).to_bytes(4, "little") + data[12:],
+    }
+
+
+@pytest.mark.parametrize("damage", list(_damages(b"x" * 200)))
+def test_a_damaged_file_is_ignored_and_rewritten(
+    tmp_path: Path, damage: str, fresh: object
+) -> None:
+    path = tmp_path / INDEX_FILE
+    _index(PAPERS, path)
+    path.write_bytes(_damages(path.read_bytes())[damage])
+    index, spy = _index(PAPERS, path)
+    assert spy is not None and spy.loaded == [None]
+    assert _results(index) == fresh
+    _, spy = _index(PAPERS, path)
+    assert spy is not None and spy.loaded == [len(PAPERS)]
+
+
+def test_a_directory_in_place_of_the_file_is_ignored(tmp_path: Path, fresh: object) -> None:
+    path = tmp_path / INDEX_FILE
+    path.mkdir()
+    index, spy = _index(PAPERS, path)
+    assert spy is not None and spy.loaded == [None]
+    assert _results(index) == fresh
+    assert path.is_dir()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_unwritable_location_is_ignored(tmp_path: Path, fresh: object) -> None:
+    path = tmp_path / "no such directory" / INDEX_FILE
+    index, _ = _index(PAPERS, path)
+    assert _results(index) == fresh
+    assert not path.parent.exists()
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh: object
+) -> None:
+    path = tmp_path / INDEX_FILE
+    half = len(PAPERS) // 2
+    _index(PAPERS[:half], path)
+    before = path.read_bytes()
+
+    def disk_full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(index_cache, "_write", disk_full)
+    index, spy = _index(PAPERS, path)
+    assert spy is not None and spy.loaded == [half] and spy.saved == 1
+    assert _results(index) == fresh
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [INDEX_FILE]
+
+
+def test_an_index_changed_by_update_is_not_saved(tmp_path: Path) -> None:
+    path = tmp_path / INDEX_FILE
+    index, _ = _index(PAPERS[:-1], path)
+    before = path.read_bytes()
+    index.update(0, "A new title", "A new abstract")
+    index.add(*PAPERS[-1])
+    assert index.build()
+    assert path.read_bytes() == before  # the vocabulary still holds the old words
+
+
+def test_a_save_is_dropped_when_the_index_changes_meanwhile(tmp_path: Path) -> None:
+    path = tmp_path / INDEX_FILE
+    index, _ = _index(PAPERS, path)
+    state = index._state()
+    IndexFile(path).save(state, index._titles, index._abstracts, lambda: False)
+    path.unlink()
+    IndexFile(path).save(state, index._titles, index._abstracts, lambda: False)
+    assert not path.exists()
+    assert not list(tmp_path.iterdir())
+
+
+def test_leftovers_of_killed_writers_are_removed(tmp_path: Path) -> None:
+    old = tmp_path / f".{INDEX_FILE}.dead.tmp"
+    young = tmp_path / f".{INDEX_FILE}.busy.tmp"
+    for leftover in (old, young):
+        leftover.write_bytes(b"half an index")
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    _index(PAPERS, tmp_path / INDEX_FILE)
+    assert not old.exists()
+    assert young.exists()  # may be another process's save under way
+
+
+def test_texts_with_lone_surrogates_and_accents(tmp_path: Path) -> None:
+    papers = [
+        ("Schrödinger bridges \ud800 revisited", "Café culture; naïve\udfff models"),
+        ("A second paper", "With an abstract\nover two lines"),
+    ]
+    path = tmp_path / INDEX_FILE
+    first, _ = _index(papers, path)
+    again, spy = _index(papers, path)
+    assert spy is not None and spy.loaded == [2]
+    for q in ("schrodinger", "cafe", "naive", "second"):
+        assert again.search(q, NoFacets()) == first.search(q, NoFacets())
+
+
+def test_an_empty_index_writes_nothing(tmp_path: Path) -> None:
+    index, _ = _index([], tmp_path / INDEX_FILE)
+    assert index.search("anything", NoFacets()) == []
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_search_during_the_load_waits_for_it(tmp_path: Path, fresh: object) -> None:
+    path = tmp_path / INDEX_FILE
+    _index(PAPERS, path)
+    index = SearchIndex()
+    loading = threading.Event()
+    release = threading.Event()
+
+    class Slow(IndexFile):
+        def load(self, titles: Sequence[str], abstracts: Sequence[str]) -> IndexState | None:
+            loading.set()
+            release.wait(10)
+            return super().load(titles, abstracts)
+
+    index.store = Slow(path)
+    for title, abstract in PAPERS:
+        index.add(title, abstract)
+    builder = threading.Thread(target=index.build)
+    builder.start()
+    assert loading.wait(10)
+    assert not index.is_built
+    found: list[object] = []
+    searcher = threading.Thread(target=lambda: found.append(_results(index)))
+    searcher.start()
+    release.set()
+    builder.join(10)
+    searcher.join(30)
+    assert found == [fresh]
+
+
+# ------------------------------------------------------------------ the library
+
+
+def test_the_library_keeps_its_index_next_to_library_json(
+    data_dir: Path, seeds: list[Path], tmp_path: Path
+) -> None:
+    with Library.open(data_dir) as lib:
+        lib.import_files([seeds[0]])
+        assert lib.build_index()
+        expected = [r.paper.id for r in lib.query("transformer")]
+    assert (data_dir / INDEX_FILE).exists()
+    # Read-only opens (the CLI's reading commands) use it too.
+    with Library.open(data_dir, readonly=True) as lib:
+        assert isinstance(lib.index.store, IndexFile)
+        spy = Spy(lib.index.store.path)
+        lib.index.store = spy
+        assert [r.paper.id for r in lib.query("transformer")] == expected
+        assert spy.loaded == [len(lib)]
+    # An import appends papers: the next build indexes only those.
+    with Library.open(data_dir) as lib:
+        lib.import_files([seeds[1]])
+        spy = Spy(data_dir / INDEX_FILE)
+        lib.index.store = spy
+        assert lib.build_index()
+        assert spy.loaded and spy.loaded[0] is not None and 0 < spy.loaded[0] < len(lib)
+        expected = [r.paper.id for r in lib.query("transformer")]
+        related_ids = [p.id for p in lib.related(lib.papers[0].id) or []]
+    # A copy without the saved index finds the same.
+    copy = tmp_path / "copy"
+    shutil.copytree(data_dir, copy, ignore=shutil.ignore_patterns(INDEX_FILE, "tracker.lock*"))
+    with Library.open(copy, readonly=True) as lib:
+        assert [r.paper.id for r in lib.query("transformer")] == expected
+        lib.build_index()
+        assert [p.id for p in lib.related(lib.papers[0].id) or []] == related_ids

@@ -1,0 +1,337 @@
+"""The word index saved between runs, so that opening a library does not rebuild it.
+
+Building the word index of 100,000 papers takes about 8 seconds; loading it
+from this file takes a fraction of one. :class:`IndexFile` is the
+:class:`~tracker.search.IndexStore` that :class:`~tracker.library.Library`
+gives its search index: the first build loads the file, indexes only the
+papers added since (a new digest), and saves the result.
+
+**Where.** ``search-index.cache`` in the data directory, next to
+``library.json``: the file belongs to exactly one library, so it moves, is
+deleted and is isolated (every test has its own data directory) together with
+it, and no second directory has to be found, created or cleaned. It is derived
+data: deleting it costs one rebuild. Read-only opens (the CLI's reading
+commands) load it and also try to write it, because rebuilding on every
+``tracker list WORDS`` is what the file avoids; a directory they cannot write
+to simply means no file.
+
+**Never a wrong result.** The file is used only when it was made
+
+- by this code: the fingerprint covers the source of tracker/search.py (the
+  tokenizer), the Python and Unicode versions (case folding) and the format
+  version below;
+- from exactly the texts it is used for: the fingerprint covers every indexed
+  paper's title and abstract, in library order, with their lengths. A merge
+  that lengthens an abstract, an import, another machine's merge rewriting
+  library.json or a restored backup all change it. A file made for the first
+  ``n`` papers is used for a library that has more (appended by an import):
+  only the rest is indexed;
+- whole: its size must be exactly what its header says and a CRC-32 of every
+  byte before the trailer must match.
+
+Anything else (missing, truncated, damaged, foreign, stale, unreadable) is
+ignored without a word and the index is rebuilt; a failure to write (read-only
+directory, disk full) is ignored too. The file is written to a temporary name
+and renamed over the old one, so a reader sees the old file or the new one,
+never half of one; no fsync, because a file lost or cut short in a crash is
+caught by the checks above and only costs a rebuild. An index changed by
+:meth:`SearchIndex.update` is never saved (see ``SearchIndex._pure``).
+
+**Format** (native byte order and sizes, recorded in the header; a machine
+that differs ignores the file)::
+
+    header      struct _HEADER: magic, version, byte order, fingerprint (20 bytes),
+                papers, words, vocabulary bytes, title/abstract postings, title tokens
+    vocabulary  the words in id order, joined by "\\n", UTF-8
+    counts      int32 per word: its title postings; then int32 per word: abstract postings
+    starts      int64 per paper + 1: where its title's word ids start in the next section
+    tokens      int32 per title word: word ids
+    postings    int32: each word's title postings in id order, then the abstract postings
+    trailer     uint32: CRC-32 of everything above
+
+Loading reads the postings in slices of about a megabyte and cuts each into
+exact-size per-word arrays, so it never holds a second copy of all of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import struct
+import sys
+import tempfile
+import time
+import unicodedata
+import zlib
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
+from itertools import accumulate
+from pathlib import Path
+from typing import BinaryIO
+
+from tracker import search
+from tracker.search import IndexState
+
+__all__ = ["INDEX_FILE", "IndexFile", "fingerprint"]
+
+INDEX_FILE = "search-index.cache"
+FORMAT_VERSION = 1
+_MAGIC = b"PTINDEX\n"
+# magic, version, byte order (1 little, 2 big), fingerprint, papers, words,
+# vocabulary bytes, title postings, abstract postings, title tokens
+_HEADER = struct.Struct("<8sII20sQQQQQQ")
+_TRAILER = struct.Struct("<I")
+_BYTE_ORDER = 1 if sys.byteorder == "little" else 2
+_USABLE = array("i").itemsize == 4 and array("q").itemsize == 8
+_CHUNK = 4096  # papers per piece of the fingerprint: a few MB of text at a time
+_SLICE = 1 << 18  # postings read at a time (1 MB)
+_STALE_TEMP = 600  # seconds after which a temporary file is a dead writer's leftover
+
+
+class _Damaged(Exception):
+    """The file is not a usable index (any reason: the caller only ignores it)."""
+
+
+@functools.cache
+def _code_key() -> bytes | None:
+    """What the index depends on besides the texts; None when the source cannot be read."""
+    try:
+        source = Path(search.__file__).read_bytes()
+    except (OSError, TypeError):
+        return None  # no way to tell a stale file from a good one: use none
+    parts = [
+        source,
+        f"{FORMAT_VERSION}|{sys.version_info[:2]}|{unicodedata.unidata_version}".encode(),
+    ]
+    return hashlib.sha1(b"\0".join(parts), usedforsecurity=False).digest()
+
+
+def fingerprint(titles: Sequence[str], abstracts: Sequence[str], count: int) -> bytes | None:
+    """A digest of the first ``count`` titles and abstracts and of the code that indexes them.
+
+    The lengths go in with the texts, so that no two different lists of texts
+    give the same bytes. SHA-1 as a checksum, not for security: about 0.1 s for
+    the 140 million characters of 100,000 papers (CRC-32 would be twice as
+    fast, but 32 bits are too few to stake search results on).
+    """
+    key = _code_key()
+    if key is None:
+        return None
+    digest = hashlib.sha1(key, usedforsecurity=False)
+    digest.update(count.to_bytes(8, "little"))
+    for start in range(0, count, _CHUNK):
+        stop = min(start + _CHUNK, count)
+        part_t = titles[start:stop]
+        part_a = abstracts[start:stop]
+        digest.update(array("q", map(len, part_t)).tobytes())
+        digest.update(array("q", map(len, part_a)).tobytes())
+        # "surrogatepass": a JSON file may hold a lone surrogate ("\ud800").
+        digest.update("".join(part_t).encode("utf-8", "surrogatepass"))
+        digest.update("".join(part_a).encode("utf-8", "surrogatepass"))
+    return digest.digest()
+
+
+class IndexFile:
+    """A saved search index: one file, see the module docstring."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    # ------------------------------------------------------------------ loading
+
+    def load(self, titles: Sequence[str], abstracts: Sequence[str]) -> IndexState | None:
+        if not _USABLE:
+            return None
+        try:
+            with open(self.path, "rb") as fh:
+                return _read(fh, titles, abstracts)
+        except Exception:  # any failure means "no usable file"
+            return None
+
+    # ------------------------------------------------------------------- saving
+
+    def save(
+        self,
+        state: IndexState,
+        titles: Sequence[str],
+        abstracts: Sequence[str],
+        still_valid: Callable[[], bool],
+    ) -> None:
+        if not _USABLE:
+            return
+        tmp: str | None = None
+        try:
+            key = fingerprint(titles, abstracts, state.count)
+            if key is None:
+                return
+            self._remove_leftovers()
+            fd, tmp = tempfile.mkstemp(
+                prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
+            )
+            with os.fdopen(fd, "wb") as fh:
+                _write(fh, state, key)
+            if still_valid():
+                os.replace(tmp, self.path)
+                tmp = None
+        except Exception:  # a cache that cannot be written is just not there
+            pass
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+    def _remove_leftovers(self) -> None:
+        """Delete temporary files of writers that died (killed mid-save)."""
+        now = time.time()
+        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if now - leftover.stat().st_mtime > _STALE_TEMP:
+                    leftover.unlink()
+
+
+# ------------------------------------------------------------------------- reading
+
+
+class _Reader:
+    """Reads exact sizes and keeps the running CRC."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+        self.crc = 0
+
+    def read(self, size: int) -> bytes:
+        data = self.fh.read(size)
+        if len(data) != size:
+            raise _Damaged("file too short")
+        self.crc = zlib.crc32(data, self.crc)
+        return data
+
+    def ints(self, typecode: str, count: int) -> array[int]:
+        out = array(typecode)
+        out.frombytes(self.read(count * out.itemsize))
+        return out
+
+
+def _read(fh: BinaryIO, titles: Sequence[str], abstracts: Sequence[str]) -> IndexState:
+    reader = _Reader(fh)
+    header = reader.read(_HEADER.size)
+    (magic, version, order, key, count, n_words, vocab_size, n_title, n_abstract, n_tokens) = (
+        _HEADER.unpack(header)
+    )
+    if magic != _MAGIC or version != FORMAT_VERSION or order != _BYTE_ORDER:
+        raise _Damaged("not an index of this version")
+    expected = (
+        _HEADER.size
+        + vocab_size
+        + 8 * n_words
+        + 8 * (count + 1)
+        + 4 * (n_tokens + n_title + n_abstract)
+        + _TRAILER.size
+    )
+    if os.fstat(fh.fileno()).st_size != expected:
+        raise _Damaged("wrong size")
+    if count == 0 or count > len(titles) or key != fingerprint(titles, abstracts, count):
+        raise _Damaged("made from other texts or by other code")
+    words = reader.read(vocab_size).decode("utf-8", "surrogatepass").split("\n")
+    if len(words) != n_words or len(set(words)) != n_words:
+        raise _Damaged("bad vocabulary")
+    title_counts = reader.ints("i", n_words)
+    abstract_counts = reader.ints("i", n_words)
+    starts = reader.ints("q", count + 1)
+    tokens = reader.ints("i", n_tokens)
+    title_postings = _postings(reader, title_counts, n_title)
+    abstract_postings = _postings(reader, abstract_counts, n_abstract)
+    (crc,) = _TRAILER.unpack(fh.read(_TRAILER.size))
+    if crc != reader.crc:
+        raise _Damaged("checksum")
+    # What the checksum cannot vouch for: a writer's bug. Cheap checks (in C)
+    # that keep a bad file from breaking searches later.
+    if starts[0] != 0 or starts[-1] != n_tokens or any(map(int.__gt__, starts, starts[1:])):
+        raise _Damaged("bad title offsets")
+    if tokens and max(tokens) >= n_words:  # a negative id would not crash, only this
+        raise _Damaged("bad title word ids")
+    return IndexState(count, words, title_postings, abstract_postings, tokens, starts)
+
+
+def _postings(reader: _Reader, counts: array[int], total: int) -> list[array[int] | None]:
+    """Each word's postings as an exact-size array (None for none), read a slice at a time."""
+    if counts and min(counts) < 0:
+        raise _Damaged("negative count")
+    ends = list(accumulate(counts))
+    if (ends[-1] if ends else 0) != total:
+        raise _Damaged("counts do not add up")
+    out: list[array[int] | None] = []
+    word = 0
+    base = 0  # postings before ``word``
+    while word < len(ends):
+        # The words whose postings end within the next slice (at least one).
+        last = max(word, min(bisect_left(ends, base + _SLICE, word), len(ends) - 1))
+        flat = reader.ints("i", ends[last] - base)
+        cut = 0
+        for end in ends[word : last + 1]:
+            stop = end - base
+            out.append(flat[cut:stop] if stop > cut else None)
+            cut = stop
+        base = ends[last]
+        word = last + 1
+    return out
+
+
+# ------------------------------------------------------------------------- writing
+
+
+def _write(fh: BinaryIO, state: IndexState, key: bytes) -> None:
+    crc = 0
+
+    def put(data: bytes) -> None:
+        nonlocal crc
+        crc = zlib.crc32(data, crc)
+        fh.write(data)
+
+    vocabulary = "\n".join(state.words).encode("utf-8", "surrogatepass")
+    title_counts = array("i", [len(a) if a else 0 for a in state.title_postings])
+    abstract_counts = array("i", [len(a) if a else 0 for a in state.abstract_postings])
+    put(
+        _HEADER.pack(
+            _MAGIC,
+            FORMAT_VERSION,
+            _BYTE_ORDER,
+            key,
+            state.count,
+            len(state.words),
+            len(vocabulary),
+            sum(title_counts),
+            sum(abstract_counts),
+            len(state.title_tokens),
+        )
+    )
+    put(vocabulary)
+    put(title_counts.tobytes())
+    put(abstract_counts.tobytes())
+    put(state.title_starts.tobytes())
+    put(state.title_tokens.tobytes())
+    # Copies (tobytes), a slice of words at a time: a buffer lent to the file
+    # would stop SearchIndex.update() in another thread from resizing it.
+    for postings in (state.title_postings, state.abstract_postings):
+        for piece in _batches(postings):
+            put(piece)
+    fh.write(_TRAILER.pack(crc))
+
+
+def _batches(postings: Sequence[array[int] | None]) -> Iterator[bytes]:
+    batch: list[bytes] = []
+    size = 0
+    for arr in postings:
+        if arr:
+            data = arr.tobytes()
+            batch.append(data)
+            size += len(data)
+            if size >= 4 * _SLICE:
+                yield b"".join(batch)
+                batch.clear()
+                size = 0
+    if batch:
+        yield b"".join(batch)
