@@ -33,7 +33,7 @@ from tracker.models import Annotation, Digest, Paper, Status, normalize_tag, pap
 from tracker.related import related as related_positions
 from tracker.search import FieldFilter, Hit, Query, SearchIndex, parse_query
 from tracker.sources.fields import MONTHS, label_for
-from tracker.store import Store, StoreError, atomic_write, gc_paused, storage_of
+from tracker.store import Store, StoreError, atomic_write, gc_paused
 from tracker.watch import WatchEntry, match_index, match_papers
 
 # An import reads the whole file before touching the library; this bounds
@@ -167,10 +167,11 @@ class Library:
 
     def _load_all(self) -> None:
         store = self.store
-        self.papers: list[Paper] = [Paper.from_dict(d) for d in store.load_papers()]
+        loaded = store.take_library()
+        self.papers: list[Paper] = loaded.papers
         self._pos: dict[str, int] = {p.id: i for i, p in enumerate(self.papers)}
         self._digest_by_id: dict[str, Digest] = {}
-        for doc in store.load_digests():
+        for doc in loaded.digests:
             digest = Digest.from_dict(doc)
             # Older versions stored a re-imported file's digests again: show each once.
             self._digest_by_id.setdefault(digest.id, digest)
@@ -190,7 +191,14 @@ class Library:
         cls, directory: str | os.PathLike[str] | None = None, *, readonly: bool = False
     ) -> Library:
         """Open the library in ``directory`` (default: the user data directory)."""
-        return cls(Store.open(default_data_dir(directory), readonly=readonly))
+        store = Store.open(
+            default_data_dir(directory), readonly=readonly, make_paper=Paper.from_dict
+        )
+        try:
+            return cls(store)
+        except BaseException:
+            store.close()
+            raise
 
     @property
     def directory(self) -> Path:
@@ -857,8 +865,7 @@ class Library:
 
     def flush(self) -> None:
         """Retry saving anything a failed write left in memory; StoreError if it fails again."""
-        for db in (self.store.library_db, self.store.annotations_db):
-            storage_of(db).flush()
+        self.store.flush()
 
     # -- export ----------------------------------------------------------
     def export_items(self, paper_ids: Iterable[str]) -> list[export.ExportItem]:

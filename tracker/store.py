@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import filelock
 import orjson
@@ -30,6 +30,9 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from tracker import migrations
+
+if TYPE_CHECKING:
+    from tracker.library_file import LibraryFile, Loaded, MakePaper
 
 SCHEMA_VERSIONS = migrations.CURRENT
 """The schema each kind of file is written with; older files are upgraded on open."""
@@ -383,12 +386,6 @@ def load_tables(path: Path, kind: str) -> Tables | None:
     """Read and check one data file; ``None`` when it does not exist yet."""
     if not path.exists():
         return None
-    bak = path.with_name(path.name + ".bak")
-    hint = (
-        f"the file was left as it is; `tracker doctor --restore` puts back the previous version from {bak.name}"
-        if bak.exists()
-        else "the file was left as it is and no backup of it exists"
-    )
     try:
         with gc_paused():
             data = _parse_file(path)
@@ -397,15 +394,35 @@ def load_tables(path: Path, kind: str) -> Tables | None:
     except OSError as err:
         raise StoreError(f"cannot read {path}: {err.strerror or err}") from err
     except orjson.JSONDecodeError as err:
-        raise CorruptFileError(f"{path} is damaged ({err}); {hint}") from err
+        raise damaged(path, err) from err
+    return check_tables(path, kind, data)
+
+
+def restore_hint(path: Path) -> str:
+    """What to do about a damaged data file, for the end of its error message."""
+    bak = path.with_name(path.name + ".bak")
+    if bak.exists():
+        return f"the file was left as it is; `tracker doctor --restore` puts back the previous version from {bak.name}"
+    return "the file was left as it is and no backup of it exists"
+
+
+def damaged(path: Path, err: orjson.JSONDecodeError) -> CorruptFileError:
+    """The error for a data file that is not valid JSON."""
+    return CorruptFileError(f"{path} is damaged ({err}); {restore_hint(path)}")
+
+
+def check_tables(path: Path, kind: str, data: Any) -> Tables:
+    """``data`` parsed from ``path`` if it is a ``kind`` file this version reads; else why not."""
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-        raise CorruptFileError(f"{path} is not a paper-tracker {kind} file; {hint}")
+        raise CorruptFileError(f"{path} is not a paper-tracker {kind} file; {restore_hint(path)}")
     meta = data.get(META_TABLE, {}).get("1")
     if not isinstance(meta, dict) or meta.get("kind") != kind:
-        raise CorruptFileError(f"{path} is not a paper-tracker {kind} file; {hint}")
+        raise CorruptFileError(f"{path} is not a paper-tracker {kind} file; {restore_hint(path)}")
     schema = meta.get("schema")
     if not isinstance(schema, int) or schema < 1:
-        raise CorruptFileError(f"{path} has an invalid schema version {schema!r}; {hint}")
+        raise CorruptFileError(
+            f"{path} has an invalid schema version {schema!r}; {restore_hint(path)}"
+        )
     if schema > SCHEMA_VERSIONS[kind]:
         raise CorruptFileError(
             f"{path} was written by a newer paper-tracker (schema {schema}, this one reads "
@@ -433,15 +450,24 @@ class Store:
         self.directory = directory
         self.readonly = readonly
         self._lock: filelock.BaseFileLock | None = None
-        self._library: TinyDB | None = None
+        self._library: LibraryFile | None = None
+        self._loaded: Loaded | None = None  # read at open, until take_library()
+        self._make_paper: MakePaper = _row
         self._annotations: TinyDB | None = None
-        self._paper_doc_ids: dict[str, int] = {}
         self._annotation_doc_ids: dict[str, int] = {}
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
-    def open(cls, directory: Path, *, readonly: bool = False) -> Store:
+    def open(
+        cls, directory: Path, *, readonly: bool = False, make_paper: MakePaper | None = None
+    ) -> Store:
+        """Open and check both files; papers are made by ``make_paper`` (default: the rows)."""
+        # library_file builds on this module's helpers, so it is imported here.
+        from tracker.library_file import LibraryFile
+
         store = cls(directory, readonly=readonly)
+        if make_paper is not None:
+            store._make_paper = make_paper
         if not readonly:
             try:
                 directory.mkdir(parents=True, exist_ok=True)
@@ -452,9 +478,8 @@ class Store:
             store._acquire_lock()
             store._remove_stale_temp_files()
         try:
-            store._library = TinyDB(
-                directory / LIBRARY_FILE, storage=AtomicJSONStorage, kind="library"
-            )
+            store._library = LibraryFile(directory / LIBRARY_FILE, readonly=readonly)
+            store._loaded = store._library.load(store._make_paper)
             store._annotations = TinyDB(
                 directory / ANNOTATIONS_FILE,
                 storage=AtomicJSONStorage,
@@ -462,14 +487,13 @@ class Store:
                 indent=True,
             )
             # Read both files now so a damaged one is reported at open time.
-            storages = [storage_of(store._library), storage_of(store._annotations)]
-            for storage in storages:
-                storage.read()
+            annotations = storage_of(store._annotations)
+            annotations.read()
             store._check_pair()
             if not readonly:
                 # A read-only open keeps an older file's upgrade in memory.
-                for storage in storages:
-                    storage.save_migration()
+                store._library.save_migration()
+                annotations.save_migration()
         except BaseException:
             store.close()
             raise
@@ -533,16 +557,25 @@ class Store:
     @property
     def has_unsaved(self) -> bool:
         """True when a failed write left changes that are only in memory."""
-        return any(
-            db is not None and storage_of(db).dirty for db in (self._library, self._annotations)
+        return (self._library is not None and self._library.dirty) or (
+            self._annotations is not None and storage_of(self._annotations).dirty
         )
 
+    def flush(self) -> None:
+        """Retry the writes that failed (library first); raises StoreError if one fails again."""
+        self.library_file.flush()
+        storage_of(self.annotations_db).flush()
+
     def close(self) -> None:
-        for db in (self._library, self._annotations):
-            if db is not None and not self.readonly:
+        if not self.readonly:
+            if self._library is not None:
                 with contextlib.suppress(StoreError):
-                    storage_of(db).flush()
+                    self._library.flush()
+            if self._annotations is not None:
+                with contextlib.suppress(StoreError):
+                    storage_of(self._annotations).flush()
         self._library = self._annotations = None
+        self._loaded = None
         if self._lock is not None:
             with contextlib.suppress(OSError):
                 (self.directory / OWNER_FILE).unlink()
@@ -557,7 +590,7 @@ class Store:
 
     # -- access helpers --------------------------------------------------
     @property
-    def library_db(self) -> TinyDB:
+    def library_file(self) -> LibraryFile:
         if self._library is None:
             raise StoreError(f"the library in {self.directory} is closed")
         return self._library
@@ -579,14 +612,21 @@ class Store:
             raise ReadOnlyError(f"the library in {self.directory} is open read-only")
 
     # -- library ---------------------------------------------------------
+    def take_library(self) -> Loaded:
+        """The papers (made by ``make_paper``) and digest rows; the store keeps no copy.
+
+        The first call hands over what :meth:`open` read; later ones read the
+        file again (an import whose write failed included).
+        """
+        loaded, self._loaded = self._loaded, None
+        return loaded if loaded is not None else self.library_file.load(self._make_paper)
+
     def load_papers(self) -> list[dict[str, Any]]:
-        """Every stored paper as a plain dict, in insertion order."""
-        raw = self._raw(self.library_db, "papers")
-        self._paper_doc_ids = {doc["id"]: int(doc_id) for doc_id, doc in raw.items()}
-        return list(raw.values())
+        """Every stored paper as a plain dict, in insertion order (read anew)."""
+        return self.library_file.load(_row).papers
 
     def load_digests(self) -> list[dict[str, Any]]:
-        return list(self._raw(self.library_db, "digests").values())
+        return self.library_file.load(_row).digests
 
     def save_import(
         self,
@@ -596,23 +636,7 @@ class Store:
     ) -> None:
         """Store one import in a single atomic write of library.json."""
         self._check_writable()
-        if not self._paper_doc_ids:
-            self.load_papers()
-        db = self.library_db
-        papers: Table = db.table("papers")
-        with storage_of(db).batch():
-            if changed_papers:
-
-                def apply(doc: MutableMapping[str, Any]) -> None:
-                    doc.update(changed_papers[doc["id"]])
-
-                papers.update(apply, doc_ids=[self._paper_doc_ids[pid] for pid in changed_papers])
-            new = list(new_papers)
-            if new:
-                doc_ids = papers.insert_multiple(new)
-                for doc, doc_id in zip(new, doc_ids, strict=True):
-                    self._paper_doc_ids[doc["id"]] = doc_id
-            db.table("digests").insert_multiple(digests)
+        self.library_file.save(new_papers, changed_papers, digests)
 
     # -- annotations -----------------------------------------------------
     def load_annotations(self) -> list[dict[str, Any]]:
@@ -676,6 +700,10 @@ class Store:
     def _last_undo_id(self) -> int | None:
         ids = [int(i) for i in self._raw(self.annotations_db, "undo")]
         return max(ids) if ids else None
+
+
+def _row(row: dict[str, Any]) -> dict[str, Any]:
+    return row
 
 
 def _replace(doc: MutableMapping[str, Any], by_paper: Mapping[str, Mapping[str, Any]]) -> None:
