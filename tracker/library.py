@@ -31,7 +31,7 @@ from tracker.index_cache import INDEX_FILE, IndexFile
 from tracker.locations import data_dir as default_data_dir
 from tracker.models import Annotation, Digest, Paper, Status, normalize_tag, paper_id_for
 from tracker.related import related as related_positions
-from tracker.search import FieldFilter, Hit, Query, SearchIndex, parse_query
+from tracker.search import FieldFilter, Hit, HitList, Query, SearchIndex, parse_query
 from tracker.sources.fields import MONTHS, label_for
 from tracker.store import Store, StoreError, atomic_write, gc_paused
 from tracker.watch import WatchEntry, match_index, match_papers
@@ -359,7 +359,7 @@ class Library:
         digest: str | None = None,
         limit: int | None = None,
         cancelled: Callable[[], bool] | None = None,
-    ) -> list[Hit]:
+    ) -> HitList:
         """Like :meth:`query` but only the search hits (positions into ``papers``).
 
         The TUI uses this: it renders only the visible rows, so it never
@@ -1114,6 +1114,9 @@ class _Facets:
         self._lib = library
         self.watched_ids: dict[str, WatchEntry] = {}
         self._statuses: list[str] | None = None
+        self._noted: set[int] | None = None
+        self._tags: list[Sequence[str]] | None = None
+        self._watched: set[int | None] | None = None
 
     @property
     def status(self) -> Callable[[int], str]:
@@ -1135,19 +1138,40 @@ class _Facets:
             self._statuses = statuses
         return self._statuses.__getitem__
 
-    def has_note(self, pos: int) -> bool:
-        ann = self._lib.annotations.get(self._lib.papers[pos].id)
-        return bool(ann and ann.note.strip())
+    def _by_position(self) -> Iterator[tuple[int, Annotation]]:
+        """Each annotated paper's position and annotation (O(annotations))."""
+        position = self._lib._pos.get
+        for pid, ann in self._lib.annotations.items():
+            pos = position(pid)
+            if pos is not None:
+                yield pos, ann
 
-    def tags(self, pos: int) -> Sequence[str]:
-        ann = self._lib.annotations.get(self._lib.papers[pos].id)
-        return ann.tags if ann else ()
+    @property
+    def has_note(self) -> Callable[[int], bool]:
+        """Whether a position has a note: a set lookup, in C through ``map``."""
+        if self._noted is None:
+            self._noted = {pos for pos, ann in self._by_position() if ann.note.strip()}
+        return self._noted.__contains__
+
+    @property
+    def tags(self) -> Callable[[int], Sequence[str]]:
+        """Each position's tags, from a list made for this search (see ``status``)."""
+        if self._tags is None:
+            tags: list[Sequence[str]] = [()] * len(self._lib.papers)
+            for pos, ann in self._by_position():
+                tags[pos] = ann.tags
+            self._tags = tags
+        return self._tags.__getitem__
 
     def digest_keys(self, pos: int) -> Sequence[str]:
         return self._lib.keys_of_digests(tuple(self._lib.papers[pos].digests))
 
-    def watched(self, pos: int) -> bool:
-        return self._lib.papers[pos].id in self.watched_ids
+    @property
+    def watched(self) -> Callable[[int], bool]:
+        if self._watched is None:
+            position = self._lib._pos.get
+            self._watched = {position(pid) for pid in self.watched_ids}
+        return self._watched.__contains__
 
 
 def _merge_parsed(paper: Paper, item: ParsedPaper, digest_id: str) -> None:

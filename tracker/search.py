@@ -19,7 +19,6 @@ their highlight spans are computed lazily, when a row is actually drawn.
 
 from __future__ import annotations
 
-import gc
 import re
 import threading
 import unicodedata
@@ -29,8 +28,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
-from operator import not_
-from typing import Protocol, TypeAlias, cast
+from operator import eq, not_
+from typing import Protocol, TypeAlias, cast, overload
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -45,6 +44,7 @@ __all__ = [
     "Facets",
     "FieldFilter",
     "Hit",
+    "HitList",
     "IndexState",
     "IndexStore",
     "Query",
@@ -742,8 +742,8 @@ class _SpanSource:
 class _LazyHit(Hit):
     """A :class:`Hit` whose ``title_spans`` are computed when first read.
 
-    Built without ``__init__`` (see :func:`_make_hits`): creating 50,000 frozen
-    dataclass instances the normal way costs more than the whole rest of a search.
+    Made without ``__init__`` by :class:`HitList` (frozen dataclasses cannot
+    set a slot of their own otherwise).
     """
 
     __slots__ = ("_source",)
@@ -791,31 +791,97 @@ class _LazyHit(Hit):
 _SET_SOURCE = _LazyHit.__dict__["_source"].__set__
 
 
-def _make_hits(
-    positions: list[int],
-    scores: Iterable[float],
-    abstract_only: Iterable[bool],
-    source: _SpanSource,
-) -> list[Hit]:
-    # Tens of thousands of new objects would trigger dozens of collections, several
-    # of them full ones (measured: 51 ms instead of 17 ms for 68,000 hits at 100k
-    # papers, heap frozen). Hits hold no cycles, so pause the collector meanwhile;
-    # it runs once afterwards. Only restores what it changed, so overlapping
-    # searches in two threads leave it as they found it.
-    pause = len(positions) > 5000 and gc.isenabled()
-    if pause:
-        gc.disable()
-    try:
-        # map() over C-level slot setters: about 3x faster than Hit(...) per row.
-        hits: list[Hit] = list(map(object.__new__, repeat(_LazyHit, len(positions))))
-        deque(map(_SET_POS, hits, positions), maxlen=0)
-        deque(map(_SET_SCORE, hits, scores), maxlen=0)
-        deque(map(_SET_ABSTRACT_ONLY, hits, abstract_only), maxlen=0)
-        deque(map(_SET_SOURCE, hits, repeat(source)), maxlen=0)
-    finally:
-        if pause:
-            gc.enable()
-    return hits
+class HitList(Sequence[Hit]):
+    """Search results, best first, as a read-only sequence of :class:`Hit`.
+
+    The results are kept as plain lists of positions, scores and flags; a
+    :class:`Hit` object is made only for a row that is read (and then kept). A
+    one-letter query at 100,000 papers matches 70,000 of them and the app draws
+    forty: making every Hit up front cost more than the whole rest of the search
+    (measured: 17 of 37 ms for "to"), and left tens of thousands of objects for
+    the garbage collector on every keystroke. Compares equal to any sequence of
+    the same hits, so ``results == []`` reads naturally.
+    """
+
+    __slots__ = ("_abstract_only", "_made", "_positions", "_scores", "_source")
+
+    def __init__(
+        self,
+        positions: Sequence[int],
+        scores: Sequence[float] | None = None,
+        abstract_only: Sequence[bool] | None = None,
+        source: _SpanSource | None = None,
+    ) -> None:
+        """``scores``/``abstract_only`` None: all 0.0/False; ``source`` None: no highlights."""
+        self._positions = positions
+        self._scores = scores
+        self._abstract_only = abstract_only
+        self._source = source
+        self._made: dict[int, Hit] = {}
+
+    @property
+    def positions(self) -> Sequence[int]:
+        """The papers' positions in result order (no Hit objects made)."""
+        return self._positions
+
+    def pos_at(self, i: int) -> int:
+        """The position of the ``i``-th result: ``self[i].pos`` without making a Hit."""
+        return self._positions[i]
+
+    def index_of(self, pos: int) -> int | None:
+        """Where the paper at ``pos`` is in the results, or None."""
+        try:
+            return self._positions.index(pos)
+        except ValueError:
+            return None
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    @overload
+    def __getitem__(self, i: int) -> Hit: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Hit]: ...
+
+    def __getitem__(self, i: int | slice) -> Hit | list[Hit]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self._positions)))]
+        if i < 0:
+            i += len(self._positions)
+        hit = self._made.get(i)
+        if hit is None:
+            hit = self._made[i] = self._make(i)
+        return hit
+
+    def _make(self, i: int) -> Hit:
+        pos = self._positions[i]  # IndexError for a row past the end, as a list
+        score = 0.0 if self._scores is None else self._scores[i]
+        abstract_only = False if self._abstract_only is None else self._abstract_only[i]
+        source = self._source
+        if source is None:
+            return Hit(pos, score, (), abstract_only)
+        hit = object.__new__(_LazyHit)
+        _SET_POS(hit, pos)
+        _SET_SCORE(hit, score)
+        _SET_ABSTRACT_ONLY(hit, abstract_only)
+        _SET_SOURCE(hit, source)
+        return hit
+
+    def __iter__(self) -> Iterator[Hit]:
+        return map(self.__getitem__, range(len(self._positions)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(map(eq, self, other))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable cache, compared by value
+
+    def __repr__(self) -> str:
+        shown = ", ".join(map(repr, self[:3]))
+        more = f", ... {len(self) - 3} more" if len(self) > 3 else ""
+        return f"HitList([{shown}{more}])"
 
 
 # ------------------------------------------------------------------------------- index
@@ -1072,7 +1138,6 @@ class SearchIndex:
         # Candidates for typo matching: (length, first letter) and (length, last
         # letter) -> (words, ids). One typo leaves the first or the last letter alone.
         self._fuzzy_buckets: dict[tuple[int, str, bool], tuple[list[str], list[int]]] = {}
-        self._plain: list[Hit] = []  # Hit(pos, 0.0), shared by filter-only results
         self._indexed = 0  # papers before this position have their words indexed
         self._build_lock = threading.Lock()
         self.store: IndexStore | None = None
@@ -1105,7 +1170,6 @@ class SearchIndex:
         pos = len(self._titles)
         self._titles.append(title)
         self._abstracts.append(abstract)
-        self._plain.append(Hit(pos, 0.0))
         return pos
 
     @property
@@ -1339,7 +1403,7 @@ class SearchIndex:
         *,
         limit: int | None = None,
         cancelled: Callable[[], bool] | None = None,
-    ) -> list[Hit]:
+    ) -> HitList:
         """Find papers; see the module docstring for how.
 
         Empty query: every position in index order. Filters (and exclusions) only:
@@ -1371,7 +1435,7 @@ class SearchIndex:
                     compress(positions, map(not_, map(excluded.__contains__, positions)))
                 )
             kept = self._filter(positions, q.filters, facets, check, limit)
-            return list(map(self._plain.__getitem__, kept))
+            return HitList(kept)
 
         matches = [self._token_match(t) for t in plan.tokens]
         self._cache = {tm.token: tm for tm in matches}  # reused by the next keystroke
@@ -1398,7 +1462,7 @@ class SearchIndex:
                 found = tm.matching()
                 candidates = found if candidates is None else candidates & found
             if not candidates:
-                return []
+                return HitList([])
         phrases: list[_PhraseMatch] = []
         for phrase in plan.phrases:
             check()
@@ -1406,7 +1470,7 @@ class SearchIndex:
             phrases.append(pm)
             candidates = pm.title | pm.abstract
             if not candidates:
-                return []
+                return HitList([])
         assert candidates is not None
         excluded = self._excluded(plan, candidates, check)
         if excluded:
@@ -1532,14 +1596,14 @@ class SearchIndex:
         highlighter: _Highlighter,
         check: Callable[[], None],
         limit: int | None,
-    ) -> list[Hit]:
+    ) -> HitList:
         source = _SpanSource(self._titles, highlighter)
         want = len(pset) if limit is None else min(limit, len(pset))
         if len(pset) <= _FINE_LIMIT:
             scored = self._score(sorted(pset), matches, extra_abstract, phrases, check)
             scored.sort(key=lambda s: -s[0])  # stable: ties keep index order
             top = scored[:want]
-            return _make_hits([s[1] for s in top], [s[0] for s in top], [s[2] for s in top], source)
+            return HitList([s[1] for s in top], [s[0] for s in top], [s[2] for s in top], source)
 
         # Too many to score one by one (a query of a letter or two): tiers by sets.
         # 0: every word exactly in the title; 1: every word in the title somehow;
@@ -1592,7 +1656,7 @@ class SearchIndex:
                     any_title = any_title.union(*(pm.title for pm in phrases))
                     out_abs.extend(map(not_, map(any_title.__contains__, chosen)))
             check()
-        return _make_hits(out_pos, out_score, out_abs, source)
+        return HitList(out_pos, out_score, out_abs, source)
 
     def _score(
         self,

@@ -303,6 +303,28 @@ def test_limit(index: SearchIndex) -> None:
     assert index.search("model", NO_FACETS, limit=0) == []
 
 
+def test_results_read_like_a_list_of_hits(index: SearchIndex) -> None:
+    hits = index.search("model", NO_FACETS)
+    as_list = [hits[i] for i in range(len(hits))]
+    assert hits == as_list and as_list == list(hits)
+    assert hits[-1] == as_list[-1] and hits[1:3] == as_list[1:3]
+    assert hits[0] is hits[0]  # made once, then kept (spans are computed once)
+    assert [hits.pos_at(i) for i in range(len(hits))] == positions(as_list)
+    assert list(hits.positions) == positions(as_list)
+    assert hits.index_of(as_list[1].pos) == 1
+    assert hits.index_of(-7) is None
+    with pytest.raises(IndexError):
+        hits[len(hits)]
+    assert hits != [*as_list[:-1], dataclasses.replace(as_list[-1], score=-1.0)]
+    assert hits != as_list[:-1]
+    assert "HitList" in repr(hits)
+
+
+def test_filter_only_results_are_plain_hits(index: SearchIndex) -> None:
+    hits = index.search("-music", NO_FACETS)
+    assert all(type(h) is Hit and h.score == 0.0 and not h.abstract_only for h in hits)
+
+
 def test_camel_case_and_compounds() -> None:
     idx = SearchIndex()
     idx.add("CopySpec: speculative decoding", "")

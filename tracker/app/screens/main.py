@@ -31,7 +31,7 @@ from tracker.app.widgets.unsaved_banner import UnsavedBanner
 from tracker.editor import EditorError, edit_text
 from tracker.library import ImportReport, Library, LibraryError
 from tracker.models import Paper, Status
-from tracker.search import FieldFilter, Hit, Query, SearchCancelled, parse_query
+from tracker.search import FieldFilter, HitList, Query, SearchCancelled, parse_query
 from tracker.store import StoreError
 
 # Keys 6-9 run the first saved searches (0-5 are the status views).
@@ -313,7 +313,7 @@ class MainScreen(Screen[None]):
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_hits, hits, serial, keep, query)
 
-    def _show_hits(self, hits: list[Hit], serial: int, keep: str | None, query: Query) -> None:
+    def _show_hits(self, hits: HitList, serial: int, keep: str | None, query: Query) -> None:
         if serial != self._search_serial:
             return  # a newer search is on its way
         plist = self.paper_list

@@ -26,7 +26,7 @@ from tracker.app.text import clean, marks_of, one_line
 from tracker.app.widgets.paper_row import RowParts, RowStyles, render_row
 from tracker.library import Library
 from tracker.models import Paper, Status
-from tracker.search import Hit
+from tracker.search import HitList
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -122,7 +122,7 @@ class PaperList(ScrollView, can_focus=True):
     def __init__(self, library: Library, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.library = library
-        self.hits: list[Hit] = []
+        self.hits: HitList = HitList([])
         self.selected: set[str] = set()
         self.empty_message = "Loading papers…"
         self._cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(512)
@@ -131,7 +131,7 @@ class PaperList(ScrollView, can_focus=True):
         self._base_style: Style | None = None
 
     # -- data ------------------------------------------------------------
-    def set_hits(self, hits: list[Hit], *, keep_paper: str | None = None) -> None:
+    def set_hits(self, hits: HitList, *, keep_paper: str | None = None) -> None:
         """Show new results; keep the cursor on ``keep_paper`` if it is still there."""
         self.hits = hits
         self._cache.clear()
@@ -141,7 +141,7 @@ class PaperList(ScrollView, can_focus=True):
         index = 0
         if keep_paper is not None:
             keep_pos = self.library.position(keep_paper)
-            index = next((i for i, h in enumerate(hits) if h.pos == keep_pos), 0)
+            index = hits.index_of(keep_pos) or 0
         self._moved_by_search = True
         self.cursor = index
         self._moved_by_search = False
@@ -164,11 +164,11 @@ class PaperList(ScrollView, can_focus=True):
     @property
     def current_paper(self) -> Paper | None:
         if 0 <= self.cursor < len(self.hits):
-            return self.library.papers[self.hits[self.cursor].pos]
+            return self.library.papers[self.hits.pos_at(self.cursor)]
         return None
 
     def paper_at(self, row: int) -> Paper:
-        return self.library.papers[self.hits[row].pos]
+        return self.library.papers[self.hits.pos_at(row)]
 
     @property
     def target_ids(self) -> list[str]:
