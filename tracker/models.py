@@ -6,9 +6,11 @@ use them without pulling in storage or Textual.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -180,8 +182,10 @@ class Paper:
             and type(digests) is list
         ):
             # A library opens 100,000 of these: the general path below takes
-            # five times as long.
-            return cls(pid, title, abstract, list(map(str, digests)))
+            # five times as long. Interned, the ~100 digest ids are shared by
+            # every paper instead of copied into each (~6 MB at 100,000).
+            with contextlib.suppress(TypeError):  # an id that is not a string
+                return cls(pid, title, abstract, list(map(sys.intern, digests)))
         upvotes = data.get("upvotes")
         return cls(
             id=str(data["id"]),
