@@ -59,9 +59,9 @@ import contextlib
 import functools
 import hashlib
 import os
+import secrets
 import struct
 import sys
-import tempfile
 import time
 import unicodedata
 import zlib
@@ -168,9 +168,11 @@ class IndexFile:
             if key is None:
                 return
             self._remove_leftovers()
-            fd, tmp = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
-            )
+            # Like library.json, 0o644 less the umask (mkstemp would make it 0o600,
+            # unreadable to another user allowed to read the library).
+            name = str(self.path.with_name(f".{self.path.name}.{secrets.token_hex(8)}.tmp"))
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            tmp = name  # ours to remove from here on
             with os.fdopen(fd, "wb") as fh:
                 _write(fh, state, key)
             if still_valid():

@@ -370,3 +370,11 @@ def test_the_library_keeps_its_index_next_to_library_json(
         assert [r.paper.id for r in lib.query("transformer")] == expected
         lib.build_index()
         assert [p.id for p in lib.related(lib.papers[0].id) or []] == related_ids
+
+
+def test_the_file_is_as_readable_as_the_library(tmp_path: Path) -> None:
+    path = tmp_path / INDEX_FILE
+    _index(PAPERS[:3], path)
+    reference = tmp_path / "library.json"
+    reference.write_text("{}")  # created like library.json: 0o644 less the umask
+    assert path.stat().st_mode & 0o777 == reference.stat().st_mode & 0o777
