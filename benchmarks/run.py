@@ -451,7 +451,7 @@ def table(result: dict[str, Any]) -> str:
         ("import_last_digest_s", "s (one 100-paper digest into the full library)"),
         ("library_json_mb", "MB"),
         ("library_open_s", "s (Library.open, in-process)"),
-        ("index_build_s", "s (search index build from scratch, in-process)"),
+        ("index_build_s", "s (search index build from scratch)"),
         ("index_save_s", "s (saving it to search-index.cache)"),
         ("index_load_s", "s (loading it on the next open, checks included)"),
         ("index_cache_mb", "MB (search-index.cache)"),

@@ -17,9 +17,9 @@ to simply means no file.
 
 **Never a wrong result.** The file is used only when it was made
 
-- by this code: the fingerprint covers the source of tracker/search.py (the
-  tokenizer), the Python and Unicode versions (case folding) and the format
-  version below;
+- by this code: the fingerprint covers the source of the core modules
+  (tracker/search.py's tokenizer and anything it may use), the Python and
+  Unicode versions (case folding) and the format version below;
 - from exactly the texts it is used for: the fingerprint covers every indexed
   paper's title and abstract, in library order, with their lengths. A merge
   that lengthens an abstract, an import, another machine's merge rewriting
@@ -97,16 +97,30 @@ class _Damaged(Exception):
 
 @functools.cache
 def _code_key() -> bytes | None:
-    """What the index depends on besides the texts; None when the source cannot be read."""
+    """What the index depends on besides the texts; None when the source cannot be read.
+
+    The source of every core module (tracker/, its UI package tracker/app
+    left out), not only search.py's: the tokenizer may move or use a helper
+    from elsewhere, and an upgrade that rebuilds the index once for nothing
+    costs seconds, while one that keeps a stale index would give wrong results.
+    Reading them takes a few milliseconds, in the background build.
+    """
+    package = Path(search.__file__).parent
+    digest = hashlib.sha1(usedforsecurity=False)
+    digest.update(f"{FORMAT_VERSION}|{sys.version_info[:2]}|{unicodedata.unidata_version}".encode())
     try:
-        source = Path(search.__file__).read_bytes()
-    except (OSError, TypeError):
+        files = sorted(
+            p for p in package.rglob("*.py") if "app" not in p.relative_to(package).parts[:1]
+        )
+        if Path(search.__file__) not in files:
+            return None
+        for path in files:
+            source = path.read_bytes()
+            digest.update(f"\0{path.relative_to(package).as_posix()}\0{len(source)}\0".encode())
+            digest.update(source)
+    except (OSError, ValueError):
         return None  # no way to tell a stale file from a good one: use none
-    parts = [
-        source,
-        f"{FORMAT_VERSION}|{sys.version_info[:2]}|{unicodedata.unidata_version}".encode(),
-    ]
-    return hashlib.sha1(b"\0".join(parts), usedforsecurity=False).digest()
+    return digest.digest()
 
 
 def fingerprint(titles: Sequence[str], abstracts: Sequence[str], count: int) -> bytes | None:

@@ -378,3 +378,15 @@ def test_the_file_is_as_readable_as_the_library(tmp_path: Path) -> None:
     reference = tmp_path / "library.json"
     reference.write_text("{}")  # created like library.json: 0o644 less the umask
     assert path.stat().st_mode & 0o777 == reference.stat().st_mode & 0o777
+
+
+def test_an_updated_title_is_scored_by_its_new_words() -> None:
+    papers = list(PAPERS[:30])
+    index, _ = _index(papers, None)
+    papers[3] = ("Sentinel mixture of pointer models", papers[3][1])
+    index.update(3, *papers[3])
+    fresh, _ = _index(papers, None)
+    for query in ("sentinel mixture", "pointer models", "mixture"):
+        got = [(h.pos, h.score, h.title_spans) for h in index.search(query, NoFacets())]
+        assert got == [(h.pos, h.score, h.title_spans) for h in fresh.search(query, NoFacets())]
+        assert 3 in [pos for pos, _, _ in got]
