@@ -185,6 +185,25 @@ async def test_theme_choice_survives_a_restart(seeded: Path, make_app, tmp_path:
         assert again.theme == "nord"
 
 
+async def test_rows_take_the_new_theme_colours(seeded: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    # The list keeps its component styles between rows: a theme change must reach them.
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        plist = _list(app)
+        plist.focus()
+        await pilot.pause()
+        before = {seg.style for seg in plist._render_row(0, 100, True)}
+        app.theme = "nord" if app.theme != "nord" else "gruvbox"
+        await pilot.pause()
+        after = {seg.style for seg in plist._render_row(0, 100, True)}
+        assert before != after
+        plist.blur()
+        await pilot.pause()
+        # The cursor row looks different without focus (CSS :focus rules).
+        assert {seg.style for seg in plist._render_row(0, 100, True)} != after
+
+
 async def test_a_broken_config_file_starts_with_defaults_and_says_so(
     seeded: Path, make_app, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]

@@ -150,12 +150,16 @@ def _fast_segments(parts: RowParts, styles: RowStyles, width: int) -> list[Segme
         at = end
     add(title[at:], plain)
     used += cut
-    add(" " * max(1, width - used - right - 1), base)
+    gap = width - used - right - 1
+    add(" " * max(1, gap), base)
     if tags:
         add(tags, base + styles.tags)
     if label:
         add(label, base + styles.label)
-    add(" ", base)
+    if gap or right:
+        # A title that fills the row with nothing on its right leaves no room
+        # for the closing space: Rich draws it one cell too wide and crops it.
+        add(" ", base)
     return [Segment(text, style) for text, style in pieces]
 
 
