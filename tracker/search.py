@@ -887,6 +887,7 @@ class HitList(Sequence[Hit]):
 # ------------------------------------------------------------------------------- index
 
 _Postings: TypeAlias = "array[int]"  # positions, ascending
+_BUILD_CHUNK = 256  # papers indexed between two looks at cancelled() and at update()
 _ARRAY_APPEND = array.append
 
 
@@ -1124,6 +1125,8 @@ class SearchIndex:
 
     Not thread-safe against itself: do not call :meth:`add` or :meth:`update` while
     a :meth:`search` runs in another thread (searches may overlap each other).
+    :meth:`update` may run while :meth:`build` indexes or loads in another
+    thread (the app imports while its worker builds).
     """
 
     def __init__(self) -> None:
@@ -1146,6 +1149,13 @@ class SearchIndex:
         # the old text's words, so this index is no longer what a build of the
         # current texts would give, and is not saved.
         self._pure = True
+        # update() runs on the app's main thread (an import) while build() may
+        # run in a worker. This lock makes "is this paper indexed yet?" and the
+        # change of its text one step, so that a paper is indexed from its new
+        # text or re-indexed, never left with its old text's words; the counter
+        # tells a build that a text changed while it was loading a saved index.
+        self._text_lock = threading.Lock()
+        self._text_changes = 0
         self._version = 0
         self._cache: dict[str, _TokenMatch] = {}
         self._cache_version = -1
@@ -1193,19 +1203,25 @@ class SearchIndex:
             if store is not None and self._indexed == 0 and self._titles:
                 if cancelled is not None and cancelled():
                     return False
+                changes = self._text_changes
                 state = store.load(self._titles, self._abstracts)
                 if state is not None and state.count <= len(self._titles):
-                    self._restore(state)
+                    with self._text_lock:
+                        if changes == self._text_changes:  # else it may hold an old text
+                            self._restore(state)
             start = self._indexed
             end = len(self._titles)
-            for pos in range(start, end):
-                if cancelled is not None and pos % 1000 == 0 and cancelled():
+            for chunk in range(start, end, _BUILD_CHUNK):
+                if cancelled is not None and cancelled():
                     return False
-                title_words = _doc_words(self._titles[pos])
-                self._post(pos, dict.fromkeys(title_words), self._tpost, append=True)
-                self._title_toks.append(map(self._ids.__getitem__, title_words))
-                self._post(pos, set(_doc_words(self._abstracts[pos])), self._apost, append=True)
-                self._indexed = pos + 1
+                with self._text_lock:
+                    for pos in range(chunk, min(chunk + _BUILD_CHUNK, end)):
+                        title_words = _doc_words(self._titles[pos])
+                        self._post(pos, dict.fromkeys(title_words), self._tpost, append=True)
+                        self._title_toks.append(map(self._ids.__getitem__, title_words))
+                        abstract_words = set(_doc_words(self._abstracts[pos]))
+                        self._post(pos, abstract_words, self._apost, append=True)
+                        self._indexed = pos + 1
             self._version += 1
             if store is not None and self._indexed > start and self._pure:
                 store.save(self._state(), self._titles, self._abstracts, lambda: self._pure)
@@ -1233,6 +1249,11 @@ class SearchIndex:
         """Replace the text of the paper at ``pos`` (e.g. a longer abstract was merged in)."""
         if not 0 <= pos < len(self._titles):
             raise IndexError(f"no paper at position {pos}")
+        with self._text_lock:
+            self._text_changes += 1
+            self._update(pos, title, abstract)
+
+    def _update(self, pos: int, title: str, abstract: str) -> None:
         if pos >= self._indexed:  # its words are not indexed yet: just new text
             self._titles[pos] = title
             self._abstracts[pos] = abstract

@@ -390,3 +390,34 @@ def test_an_updated_title_is_scored_by_its_new_words() -> None:
         got = [(h.pos, h.score, h.title_spans) for h in index.search(query, NoFacets())]
         assert got == [(h.pos, h.score, h.title_spans) for h in fresh.search(query, NoFacets())]
         assert 3 in [pos for pos, _, _ in got]
+
+
+def test_a_text_changed_while_the_index_loads_is_indexed_new(tmp_path: Path) -> None:
+    """The app imports on its main thread while a worker loads the saved index."""
+    path = tmp_path / INDEX_FILE
+    _index(PAPERS, path)
+    loading = threading.Event()
+    release = threading.Event()
+
+    class Slow(IndexFile):
+        def load(self, titles: Sequence[str], abstracts: Sequence[str]) -> IndexState | None:
+            state = super().load(titles, abstracts)  # made from the old texts
+            loading.set()
+            release.wait(10)
+            return state
+
+    index = SearchIndex()
+    index.store = Slow(path)
+    for title, abstract in PAPERS:
+        index.add(title, abstract)
+    builder = threading.Thread(target=index.build)
+    builder.start()
+    assert loading.wait(10)
+    papers = list(PAPERS)
+    papers[3] = (papers[3][0], "Zyxwvut merged into a longer abstract.")
+    index.update(3, *papers[3])
+    release.set()
+    builder.join(30)
+    assert index.is_built
+    assert _results(index) == _results(_index(papers, None)[0])
+    assert [h.pos for h in index.search("zyxwvut", NoFacets())] == [3]
