@@ -1223,12 +1223,15 @@ class SearchIndex:
                         self._post(pos, abstract_words, self._apost, append=True)
                         self._indexed = pos + 1
             self._version += 1
-            if store is not None and self._indexed > start and self._pure:
-                store.save(self._state(), self._titles, self._abstracts, lambda: self._pure)
+            if store is not None and self._indexed > start:
+                with self._text_lock:  # an update() on another thread makes it impure
+                    state = self._state() if self._pure else None
+                if state is not None:
+                    store.save(state, self._titles, self._abstracts, lambda: self._pure)
             return True
 
     def _state(self) -> IndexState:
-        """The built index as plain arrays, for :attr:`store` (call with the build lock held)."""
+        """The built index as plain arrays, for :attr:`store` (build and text locks held)."""
         toks = self._title_toks
         assert not toks.replaced, "only an index without updates is saved"
         return IndexState(
