@@ -27,6 +27,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, compress, repeat
 from operator import eq, not_
 from typing import Protocol, TypeAlias, cast, overload
@@ -348,8 +349,13 @@ def _doc_words(text: str) -> list[str]:
     return words
 
 
-def _title_words(title: str) -> list[tuple[int, int, str]]:
-    """Like :func:`_doc_words` for one title, with each word's span in the original."""
+@lru_cache(maxsize=4096)
+def _title_words(title: str) -> tuple[tuple[int, int, str], ...]:
+    """Like :func:`_doc_words` for one title, with each word's span in the original.
+
+    Cached: each keystroke highlights the visible rows again, and the rows of
+    one keystroke are mostly those of the one before.
+    """
     out: list[tuple[int, int, str]] = []
     for m in _RAW_WORD.finditer(title):
         raw = m.group()
@@ -365,7 +371,7 @@ def _title_words(title: str) -> list[tuple[int, int, str]]:
     dashed = title.translate(_PUNCT)  # same length: unicode hyphens become '-'
     for start, end in _compound_spans(dashed):
         out.append((start, end, "".join(_WORD.findall(_fold(title[start:end])))))
-    return out
+    return tuple(out)
 
 
 def _starts_a_word(text: str, prefix: str) -> bool:
@@ -582,7 +588,7 @@ class _Highlighter:
 
     @staticmethod
     def _token_spans(
-        title: str, token: str, words: list[tuple[int, int, str]], out: list[Span]
+        title: str, token: str, words: Sequence[tuple[int, int, str]], out: list[Span]
     ) -> None:
         k = _max_edits(token)
         found = False

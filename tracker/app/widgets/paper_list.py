@@ -16,7 +16,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Offset, Region, Size
 from textual.message import Message
 from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
@@ -129,6 +129,7 @@ class PaperList(ScrollView, can_focus=True):
         self._digest_labels: dict[str, str] = {}
         self._moved_by_search = False
         self._base_style: Style | None = None
+        self._frame_geometry: tuple[Offset, int] | None = None
         # Component styles by (name, focused): looked up four times a row
         # otherwise, through every ancestor's CSS (a fifth of a row's time).
         self._row_style_cache: dict[tuple[str, bool], Style] = {}
@@ -200,10 +201,22 @@ class PaperList(ScrollView, can_focus=True):
         return False
 
     # -- rendering -------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Textual asks for a frame's rows one render_line at a time; the
+        # scroll offset and the row width are the same for all of them (and
+        # cost more to compute than the cached row itself).
+        self._frame_geometry = (self.scroll_offset, self.scrollable_content_region.width)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_geometry = None
+
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
+        geometry = self._frame_geometry
+        if geometry is None:
+            geometry = (self.scroll_offset, self.scrollable_content_region.width)
+        (scroll_x, scroll_y), width = geometry
         row = scroll_y + y
-        width = self.scrollable_content_region.width
         if not self.hits:
             if y == 1:
                 style = self.get_component_rich_style("paper-list--empty")
