@@ -1467,6 +1467,11 @@ class SearchIndex:
             kept = self._filter(positions, q.filters, facets, check, limit)
             return HitList(kept)
 
+        # Keep only the cached words this query still has: the others (the word
+        # just extended, "transforme" -> "transformer") would stay alive through
+        # this search, with sets of up to 100,000 positions each.
+        still = set(plan.tokens)
+        self._cache = {t: tm for t, tm in self._cache.items() if t in still}
         matches = [self._token_match(t) for t in plan.tokens]
         self._cache = {tm.token: tm for tm in matches}  # reused by the next keystroke
         candidates: set[int] | None = None

@@ -25,6 +25,7 @@ from tracker.app.widgets.unsaved_banner import UnsavedBanner
 from tracker.config import ConfigFile
 from tracker.library import Library, LibraryError
 from tracker.locations import config_dir
+from tracker.memory import return_freed_memory_promptly
 from tracker.models import Marks
 from tracker.store import LockedError, StoreError
 
@@ -81,6 +82,9 @@ class TrackerApp(App[None]):
         seed_if_empty: bool = True,
         ascii: bool = False,
     ) -> None:
+        # Before the library is read: its load and every search make and drop
+        # blocks of megabytes (see tracker/memory.py).
+        return_freed_memory_promptly()
         super().__init__()
         self.data_dir = data_dir
         self.readonly = readonly
