@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker import export, sources, stats, store, summary
 from tracker.config import ConfigError, ConfigFile, Settings
@@ -21,9 +22,13 @@ from tracker.export_formats import FORMATS, SUFFIXES
 from tracker.library import ExportResult, ImportReport, Library, LibraryError, MergeReport, Result
 from tracker.locations import DATA_DIR_ENV, data_dir
 from tracker.models import Marks, Paper, Status
-from tracker.search import parse_query
 from tracker.store import LockedError, StoreError
-from tracker.watch import WatchEntry, WatchError, parse_entry
+
+# tracker.search (with rapidfuzz) and tracker.watch are imported by the
+# commands that search or match: `tracker import` with no watch list never
+# needs them, and they were a large part of its start-up (issue 5).
+if TYPE_CHECKING:
+    from tracker.watch import WatchEntry
 
 EXIT_ERROR = 1
 
@@ -252,7 +257,11 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _watch_entries(settings: Settings) -> list[WatchEntry]:
-    entries = []
+    entries: list[WatchEntry] = []
+    if not settings.watch:
+        return entries
+    from tracker.watch import WatchError, parse_entry
+
     for text in settings.watch:
         try:
             entries.append(parse_entry(text))
@@ -272,6 +281,8 @@ def _open(args: argparse.Namespace, *, write: bool) -> Library:
 
 
 def _query(lib: Library, args: argparse.Namespace, limit: int | None = None) -> list[Result]:
+    from tracker.search import parse_query
+
     problems = parse_query(" ".join(args.query)).problems
     if problems:
         # The app shows these under the filter; a script must not get an
@@ -591,6 +602,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
+    from tracker.watch import WatchError, parse_entry
+
     config = ConfigFile()
     terms = list(_settings(args).watch)
     if args.action != "list":

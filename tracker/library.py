@@ -23,18 +23,23 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker import export, export_formats, sources, stats, summary, sync
+from tracker import sources, stats, sync
 from tracker.digest import DigestError, ParsedPaper
-from tracker.index_cache import INDEX_FILE, IndexFile
 from tracker.locations import data_dir as default_data_dir
 from tracker.models import Annotation, Digest, Paper, Status, normalize_tag, paper_id_for
-from tracker.related import related as related_positions
-from tracker.search import FieldFilter, Hit, HitList, Query, SearchIndex, parse_query
 from tracker.sources.fields import MONTHS, label_for
 from tracker.store import Store, StoreError, atomic_write, gc_paused
-from tracker.watch import WatchEntry, match_index, match_papers
+
+# Search (with rapidfuzz), the index cache, watch matching, exports and the
+# summary are imported where they are used: `tracker import` and the parse
+# worker processes need none of them, and importing them took about a third
+# of a short command's start-up (issue 5).
+if TYPE_CHECKING:
+    from tracker import export, export_formats, summary
+    from tracker.search import Hit, HitList, Query, SearchIndex
+    from tracker.watch import WatchEntry
 
 # An import reads the whole file before touching the library; this bounds
 # the memory a mistaken `tracker import /var/log/huge.log` can take.
@@ -310,6 +315,9 @@ class Library:
         """
         with self._index_lock:
             if self._index is None:
+                from tracker.index_cache import INDEX_FILE, IndexFile
+                from tracker.search import SearchIndex
+
                 index = SearchIndex()
                 # Saved next to library.json: see tracker/index_cache.py for where and why.
                 index.store = IndexFile(self.directory / INDEX_FILE)
@@ -329,6 +337,8 @@ class Library:
         Never builds the index itself: the app calls this as the cursor moves
         and must not stall for seconds at 100,000 papers; the CLI builds first.
         """
+        from tracker.related import related as related_positions
+
         index = self.index
         if not index.is_built:
             return None
@@ -365,6 +375,8 @@ class Library:
         The TUI uses this: it renders only the visible rows, so it never
         builds a result object for each of 100,000 papers.
         """
+        from tracker.search import FieldFilter, parse_query
+
         query = parse_query(text) if isinstance(text, str) else text
         extra: list[FieldFilter] = []
         if statuses:
@@ -403,6 +415,8 @@ class Library:
             cache = self._watch_cache
             if cache is None:
                 if self._watch:
+                    from tracker.watch import match_index
+
                     index = self.index
                     found = match_index(self._watch, index, self.papers)
                     cache = {self.papers[pos].id: entry for pos, entry in found.items()}
@@ -436,6 +450,8 @@ class Library:
             for digest in report.digests:
                 for pid in digest.paper_ids:
                     papers.setdefault(pid, self.paper(pid))
+        from tracker.watch import match_papers
+
         found = match_papers(self._watch, list(papers.values()))
         for report in fresh:
             ids = dict.fromkeys(pid for d in report.digests for pid in d.paper_ids)
@@ -869,6 +885,8 @@ class Library:
 
     # -- export ----------------------------------------------------------
     def export_items(self, paper_ids: Iterable[str]) -> list[export.ExportItem]:
+        from tracker import export
+
         return [export.ExportItem(self.paper(pid), self.annotation(pid)) for pid in paper_ids]
 
     def render_export(
@@ -880,6 +898,8 @@ class Library:
         abstracts: bool = True,
     ) -> export_formats.Rendered:
         """An export in one of :data:`tracker.export_formats.FORMATS` as text (not ``vault``)."""
+        from tracker import export_formats
+
         return export_formats.render(
             fmt, items, self.digests, group_by=group_by, abstracts=abstracts, created_at=self.now()
         )
@@ -903,6 +923,8 @@ class Library:
         if fmt == "vault":
             if path.exists() and not path.is_dir():
                 raise LibraryError(f"{path} is a file; a vault export needs a folder")
+            from tracker import export
+
             files = export.per_paper_files(items, self.digests)
             _make_dirs(path)
             for name, content in files.items():
@@ -1087,6 +1109,9 @@ class Library:
         Watched papers carry the watch entry they match; only the summary's
         own papers are matched, so this costs what the new digests hold.
         """
+        from tracker import summary
+        from tracker.watch import match_papers
+
         start = since or self.current_time() - summary.DEFAULT_WINDOW
         ids = dict.fromkeys(
             pid for d in summary.new_digests(self.digests, start) for pid in d.paper_ids
