@@ -419,7 +419,7 @@ _ADJACENT_BONUS = 0.1  # consecutive query words matched by consecutive title wo
 _COVERAGE_BONUS = 0.15  # times the share of the title's words that matched
 
 # Above this many candidates, order by set tiers instead of scoring each paper.
-_FINE_LIMIT = 2000
+_FINE_LIMIT = 1000
 _POLL_EVERY = 256
 
 
