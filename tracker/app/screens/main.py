@@ -40,7 +40,6 @@ SAVED_SEARCH_SLOTS = 4
 NARROW_BELOW = 110
 """Terminal width (columns) under which the layout stacks."""
 
-RELEASE_AFTER_S = 0.001
 ECHO_WAIT_S = 0.025
 """How long a typed character may wait to be drawn together with its results."""
 
@@ -327,12 +326,21 @@ class MainScreen(Screen[None]):
         self._set_label("#count", f"{len(hits)} / {len(self.library)}")
         self._update_view_label()
         if self._frame_hold is not None:
-            # The widgets just changed queue their repaints with the screen
-            # on their next turn of the event loop: release the held frame
-            # after that, so that it shows the text and the results together.
+            # Release the held frame so that it shows the text and the results
+            # together. The widgets just changed would hand their repaints to
+            # the screen on their own next turn of the event loop (a timer of
+            # 1 ms waited for that: 1.5-2 ms a key); they hand them over now,
+            # and the release queued behind them finds them all (Textual
+            # internals, 8.2). One missed here is drawn by the next frame.
             if self._hold_timer is not None:
                 self._hold_timer.stop()
-            self._hold_timer = self.app.set_timer(RELEASE_AFTER_S, self._release_frame)
+                self._hold_timer = None
+            plist._check_refresh()
+            if plist._vertical_scrollbar is not None:
+                plist._vertical_scrollbar._check_refresh()
+            for label in self.query("#count, #view"):
+                label._check_refresh()
+            self.call_later(self._release_frame)
         self._collect_after_frame = True
 
     def _update_view_label(self) -> None:
