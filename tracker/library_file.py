@@ -32,15 +32,20 @@ import orjson
 
 from tracker import migrations
 from tracker.store import (
+    END,
     META_TABLE,
+    ROW,
     SCHEMA_VERSIONS,
+    TABLE,
     AtomicJSONStorage,
+    NotRowPerLine,
     StoreError,
     Tables,
     atomic_write,
     check_tables,
     damaged,
     gc_paused,
+    iter_row_lines,
     iter_row_per_line,
     load_tables,
 )
@@ -164,8 +169,6 @@ class LibraryFile:
     def _stream(self, fh: BinaryIO, make_paper: MakePaper) -> tuple[Loaded, list[str], Tables]:
         """Read a row-per-line file, papers handed to ``make_paper`` a chunk at a time."""
         loads = orjson.loads
-        if fh.readline(4).rstrip(b"\r\n") != b"{":
-            raise _NotAsRead
         tables: Tables = {}
         papers: list[Any] = []
         pids: list[str] = []
@@ -176,9 +179,7 @@ class LibraryFile:
         def drain() -> None:
             if not chunk:
                 return
-            if chunk[-1].endswith(b","):
-                chunk[-1] = chunk[-1][:-1]
-            parsed: dict[str, Any] = loads(b"{" + b"".join(chunk) + b"}")
+            parsed: dict[str, Any] = loads(b"{" + b",".join(chunk) + b"}")
             chunk.clear()
             if name == PAPERS:
                 for key, row in parsed.items():
@@ -191,33 +192,20 @@ class LibraryFile:
                 assert name is not None
                 tables[name].update(parsed)
 
-        finished = False
-        for raw in fh:
-            line = raw.rstrip(b"\r\n")
-            if finished:
-                if line.strip():
-                    raise _NotAsRead
-            elif name is None:  # between tables: a table's header or the end
-                if line == b"}":
-                    finished = True
-                elif line.endswith(b":{") and line.startswith(b'"'):
-                    name = loads(line[:-2])
-                    if not isinstance(name, str) or name in tables:
-                        raise _NotAsRead
-                    tables[name] = {}
+        try:
+            for event, table, line in iter_row_lines(fh):
+                if event == TABLE:
+                    tables[table] = {}
+                    name = table
+                elif event == ROW:
+                    chunk.append(line)
+                    if len(chunk) >= CHUNK_ROWS:
+                        drain()
                 else:
-                    raise _NotAsRead
-            elif line.startswith(b"}"):  # the table's end
-                if line not in (b"}", b"},"):
-                    raise _NotAsRead
-                drain()
-                name = None
-            else:
-                chunk.append(line)
-                if len(chunk) >= CHUNK_ROWS:
                     drain()
-        if not finished:
-            raise _NotAsRead
+                    name = None
+        except NotRowPerLine:
+            raise _NotAsRead from None
         check_tables(self.path, KIND, tables)
         return Loaded(papers, list(tables.pop(DIGESTS, {}).values())), pids, tables
 
@@ -292,14 +280,11 @@ class LibraryFile:
         """The file's lines with ``pending`` applied; raises _NotAsRead on any surprise."""
         dumps = orjson.dumps
         changed = {str(self._doc_ids[pid]).encode(): row for pid, row in pending.changed.items()}
-        if fh.readline(4).rstrip(b"\r\n") != b"{":
-            raise _NotAsRead
         yield b"{"
         names: set[str] = set()
         name: str | None = None
         separator = b"\n"
         last_key = 0
-        finished = False
 
         def header(table: str) -> bytes:
             return (b",\n" if names else b"\n") + dumps(table) + b":{"
@@ -320,46 +305,34 @@ class LibraryFile:
             elif table == META_TABLE:
                 yield separator + _meta_row()
 
-        for raw in fh:
-            line = raw.rstrip(b"\r\n")
-            if finished:
-                if line.strip():
-                    raise _NotAsRead
-            elif name is None:
-                if line == b"}":
-                    finished = True
-                elif line.endswith(b":{") and line.startswith(b'"'):
-                    table = orjson.loads(line[:-2])
-                    if not isinstance(table, str) or table in names:
-                        raise _NotAsRead
+        try:
+            for event, table, row in iter_row_lines(fh):
+                if event == TABLE:
                     yield header(table)
                     names.add(table)
                     name, separator, last_key = table, b"\n", 0
+                elif event == END:
+                    yield from appended(table)
+                    yield b"\n}"
+                    name = None
                 else:
-                    raise _NotAsRead
-            elif line.startswith(b"}"):
-                if line not in (b"}", b"},"):
-                    raise _NotAsRead
-                yield from appended(name)
-                yield b"\n}"
-                name = None
-            else:
-                row = line[:-1] if line.endswith(b",") else line
-                if name in (PAPERS, DIGESTS, META_TABLE):
-                    end = row.find(b'":', 1)
-                    key = row[1:end]
-                    if not row.startswith(b'"') or not key.isdigit():
-                        raise _NotAsRead
-                    last_key = max(last_key, int(key))
-                    if name == META_TABLE and key == b"1":
-                        continue  # written afresh at the table's end
-                    if name == PAPERS and key in changed:
-                        # Merged into the stored row: keys this version does not know stay.
-                        (stored,) = orjson.loads(b"{" + row + b"}").values()
-                        row = dumps({key.decode(): {**stored, **changed.pop(key)}})[1:-1]
-                yield separator + row
-                separator = b",\n"
-        if not finished or changed:
+                    if name in (PAPERS, DIGESTS, META_TABLE):
+                        end = row.find(b'":', 1)
+                        key = row[1:end]
+                        if not row.startswith(b'"') or not key.isdigit():
+                            raise _NotAsRead
+                        last_key = max(last_key, int(key))
+                        if name == META_TABLE and key == b"1":
+                            continue  # written afresh at the table's end
+                        if name == PAPERS and key in changed:
+                            # Merged into the stored row: keys this version does not know stay.
+                            (stored,) = orjson.loads(b"{" + row + b"}").values()
+                            row = dumps({key.decode(): {**stored, **changed.pop(key)}})[1:-1]
+                    yield separator + row
+                    separator = b",\n"
+        except NotRowPerLine:
+            raise _NotAsRead from None
+        if changed:
             raise _NotAsRead  # a changed paper's row was not found: parse it whole
         for table in (PAPERS, DIGESTS, META_TABLE):
             if table not in names:

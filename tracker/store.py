@@ -312,44 +312,73 @@ def dumps_row_per_line(tables: Mapping[str, Mapping[Any, Any]]) -> bytes:
     return b"".join(iter_row_per_line(tables))
 
 
-class _NotRowPerLine(Exception):
+class NotRowPerLine(Exception):
     """The file is not in the row-per-line layout (or is damaged): parse it whole."""
 
 
-def _load_row_per_line(fh: BinaryIO) -> dict[str, Any]:
-    loads = orjson.loads
+TABLE, ROW, END = "table", "row", "end"
+"""The events of :func:`iter_row_lines`."""
+
+
+def iter_row_lines(fh: BinaryIO) -> Iterator[tuple[str, str, bytes]]:
+    """Read back the layout :func:`iter_row_per_line` writes, a line at a time.
+
+    Yields ``(TABLE, name, b"")`` at a table's header, ``(ROW, name, line)``
+    for each of its rows (one ``"key":{...}`` member, without the comma that
+    separates it from the next) and ``(END, name, b"")`` at its closing brace.
+    Anything else (an older single-line file, a damaged one) raises
+    :class:`NotRowPerLine`; rows are not parsed here, so a damaged row is found
+    by whoever parses it. The one reader of the layout for the store's whole-file
+    loads and the library file's streamed load and copy.
+    """
     # Older files are a single line: look at the first bytes only.
     if fh.readline(4).rstrip(b"\r\n") != b"{":
-        raise _NotRowPerLine
-    tables: dict[str, Any] = {}
-    rows: dict[str, Any] | None = None  # the table being read
+        raise NotRowPerLine
+    seen: set[str] = set()
+    name: str | None = None  # the table being read
     finished = False
     for raw in fh:
         line = raw.rstrip(b"\r\n")
         if finished:
             if line.strip():
-                raise _NotRowPerLine
-        elif rows is None:  # between tables: a table's header or the end
+                raise NotRowPerLine
+        elif name is None:  # between tables: a table's header or the end
             if line == b"}":
                 finished = True
             elif line.endswith(b":{") and line.startswith(b'"'):
-                name = loads(line[:-2])
-                if not isinstance(name, str) or name in tables:
-                    raise _NotRowPerLine
-                rows = tables[name] = {}
+                try:
+                    found = orjson.loads(line[:-2])
+                except orjson.JSONDecodeError:
+                    raise NotRowPerLine from None
+                if not isinstance(found, str) or found in seen:
+                    raise NotRowPerLine
+                seen.add(found)
+                name = found
+                yield TABLE, name, b""
             else:
-                raise _NotRowPerLine
+                raise NotRowPerLine
         elif line.startswith(b"}"):  # the table's end
             if line not in (b"}", b"},"):
-                raise _NotRowPerLine
-            rows = None
+                raise NotRowPerLine
+            yield END, name, b""
+            name = None
         else:
-            row = loads(b"{" + (line[:-1] if line.endswith(b",") else line) + b"}")
-            if len(row) != 1:
-                raise _NotRowPerLine
-            rows.update(row)
+            yield ROW, name, line[:-1] if line.endswith(b",") else line
     if not finished:
-        raise _NotRowPerLine
+        raise NotRowPerLine
+
+
+def _load_row_per_line(fh: BinaryIO) -> dict[str, Any]:
+    loads = orjson.loads
+    tables: dict[str, Any] = {}
+    for event, name, line in iter_row_lines(fh):
+        if event == TABLE:
+            tables[name] = {}
+        elif event == ROW:
+            row = loads(b"{" + line + b"}")
+            if len(row) != 1:
+                raise NotRowPerLine
+            tables[name].update(row)
     return tables
 
 
@@ -358,7 +387,7 @@ def _parse_file(path: Path) -> Any:
     with path.open("rb") as fh:
         try:
             return _load_row_per_line(fh)
-        except (_NotRowPerLine, orjson.JSONDecodeError):
+        except (NotRowPerLine, orjson.JSONDecodeError):
             pass
         fh.seek(0)
         return orjson.loads(fh.read())
