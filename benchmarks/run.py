@@ -29,7 +29,14 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import compare, synth
-from benchmarks.measure import Measured, machine_info, median, percentile, run_measured
+from benchmarks.measure import (
+    Measured,
+    machine_info,
+    median,
+    percentile,
+    run_measured,
+    warm_bytecode,
+)
 from benchmarks.queries import KEYSTROKE_QUERIES, SEED_QUALITY_QUERIES
 from tracker.library import Library
 from tracker.models import Status
@@ -539,6 +546,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20240825)
     args = parser.parse_args(argv)
     machine = machine_info()
+    warm_bytecode(Path(__file__).resolve().parents[1])
     for papers in args.papers:
         started = time.perf_counter()
         result = bench_size(papers, args, machine)
