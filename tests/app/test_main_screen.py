@@ -477,6 +477,37 @@ async def test_clicking_the_note_right_after_filtering_edits_the_highlighted_pap
         assert lib.annotation(before.id).note == ""
 
 
+async def test_a_search_waiting_for_the_word_index_says_so(
+    seeded: Path, make_app, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from tracker.app.screens.main import INDEXING
+    from tracker.search import SearchIndex
+
+    release = threading.Event()
+    build = SearchIndex.build
+
+    def slow_build(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return build(self, *args, **kwargs)
+
+    monkeypatch.setattr(SearchIndex, "build", slow_build)
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not app.library.index.is_built
+        await pilot.press("slash", "p", "o")
+        await pilot.pause(0.1)
+        assert str(app.screen.query_one("#count").render()) == INDEXING
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        count = str(app.screen.query_one("#count").render())
+        assert count == f"{len(_list(app).hits)} / 114"
+        assert 0 < len(_list(app).hits) < 114
+
+
 async def test_a_slow_search_does_not_hold_the_typed_text_back(
     seeded: Path, make_app, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]

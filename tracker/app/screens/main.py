@@ -41,6 +41,8 @@ NARROW_BELOW = 110
 """Terminal width (columns) under which the layout stacks."""
 
 ECHO_WAIT_S = 0.025
+INDEXING = "indexing…"
+"""The count's text while a search waits for the word index."""
 """How long a typed character may wait to be drawn together with its results."""
 
 DETAIL_AFTER_SEARCH_S = 0.15
@@ -300,6 +302,10 @@ class MainScreen(Screen[None]):
         query = dataclasses.replace(query, filters=query.filters + tuple(extra))
         self._search_serial += 1
         current = self.paper_list.current_paper
+        if query.terms and not self.library.index.is_built:
+            # Words need the word index, still being built or loaded (about 9 s
+            # on the first start with 100,000 papers): say so until it answers.
+            self._set_label("#count", INDEXING)
         self._search(query, self._search_serial, current.id if current else None)
         self._update_view_label()
 
