@@ -21,7 +21,7 @@ from tracker.editor import EditorError, edit_text
 from tracker.export_formats import FORMATS, SUFFIXES
 from tracker.library import ExportResult, ImportReport, Library, LibraryError, MergeReport, Result
 from tracker.locations import DATA_DIR_ENV, data_dir
-from tracker.models import Marks, Paper, Status
+from tracker.models import Marks, Paper, Status, normalize_tag
 from tracker.store import LockedError, StoreError
 
 # tracker.search (with rapidfuzz) and tracker.watch are imported by the
@@ -439,6 +439,10 @@ def cmd_tag(args: argparse.Namespace) -> int:
     remove = [t for arg in args.remove for t in arg.split(",")]
     with _open(args, write=True) as lib:
         paper = lib.resolve(args.id)
+        had = lib.annotation(paper.id).tags
+        for tag in dict.fromkeys(t for t in map(normalize_tag, remove) if t):
+            if tag not in had:
+                print(f"tracker: {paper.title!r} has no tag {tag!r}", file=sys.stderr)
         if add or remove:
             lib.change_tags([paper.id], add=add, remove=remove)  # one undoable change
         tags = lib.annotation(paper.id).tags

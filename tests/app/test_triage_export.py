@@ -53,6 +53,7 @@ async def test_triage_a_whole_digest_with_undo_and_summary(
         assert type(app.screen).__name__ == "TriageSummary"
         body = str(app.screen.query_one("#summary-body").render())
         assert "62 of 62" in body
+        assert str(app.screen.query_one("#summary-title").render()).endswith("finished")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
@@ -60,6 +61,20 @@ async def test_triage_a_whole_digest_with_undo_and_summary(
         stats = {s.digest.label: s for s in lib.digest_stats()}
         assert stats["Mar 17"].by_status[Status.SKIPPED] == 61
         assert stats["Mar 17"].triaged == 62
+
+
+async def test_leaving_triage_early_is_a_pause_not_the_end(seeded: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("T")
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+        await pilot.press("t", "escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TriageSummary"
+        assert str(app.screen.query_one("#summary-title").render()).endswith("paused")
+        assert "press T again to continue" in str(app.screen.query_one("#summary-body").render())
 
 
 async def test_triage_with_nothing_new_says_so(seeded: Path, make_app) -> None:  # type: ignore[no-untyped-def]

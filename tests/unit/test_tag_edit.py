@@ -79,3 +79,18 @@ def test_cli_tag_add_and_remove_is_one_undo(data_dir: Path, capsys) -> None:  # 
     assert main(["--data-dir", str(data_dir), "undo"]) == 0
     with Library.open(data_dir, readonly=True) as lib:
         assert lib.annotation(pid).tags == ["old"]
+
+
+def test_cli_says_when_a_tag_to_remove_is_not_there(data_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from tracker.cli import main
+
+    with Library.open(data_dir) as lib:
+        lib.import_bundled_seeds()
+        pid = lib.papers[0].id
+        title = lib.papers[0].title
+        lib.add_tags([pid], ["kept"])
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "tag", pid, "--remove", "nosuch,kept"]) == 0
+    out, err = capsys.readouterr()
+    assert err.strip() == f"tracker: {title!r} has no tag 'nosuch'"
+    assert out.strip() == f"{title}: no tags"

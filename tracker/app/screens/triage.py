@@ -92,7 +92,10 @@ class TriageSummary(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(literal(f"Triage of {self.label} finished"), id="summary-title")
+            # "finished" only when no paper of the digest is left new (Esc
+            # part-way through is a pause: T continues where it stopped).
+            state = "paused" if self.left else "finished"
+            yield Static(literal(f"Triage of {self.label} {state}"), id="summary-title")
             text = Text()
             decided = sum(self.decided.values())
             text.append(f"You decided on {decided} of {self.total} new papers.\n\n")
