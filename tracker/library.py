@@ -1141,7 +1141,7 @@ class _Facets:
         self._statuses: list[str] | None = None
         self._noted: set[int] | None = None
         self._tags: list[Sequence[str]] | None = None
-        self._watched: set[int | None] | None = None
+        self._watched: set[int] | None = None
 
     @property
     def status(self) -> Callable[[int], str]:
@@ -1153,13 +1153,9 @@ class _Facets:
         from ``new``, so the list costs O(annotations) beyond its allocation.
         """
         if self._statuses is None:
-            lib = self._lib
-            statuses = [Status.NEW.value] * len(lib.papers)
-            position = lib._pos.get
-            for pid, ann in lib.annotations.items():
-                pos = position(pid)
-                if pos is not None:
-                    statuses[pos] = ann.status.value
+            statuses = [Status.NEW.value] * len(self._lib.papers)
+            for pos, ann in self._by_position():
+                statuses[pos] = ann.status.value
             self._statuses = statuses
         return self._statuses.__getitem__
 
@@ -1194,8 +1190,8 @@ class _Facets:
     @property
     def watched(self) -> Callable[[int], bool]:
         if self._watched is None:
-            position = self._lib._pos.get
-            self._watched = {position(pid) for pid in self.watched_ids}
+            position = self._lib._pos
+            self._watched = {position[pid] for pid in self.watched_ids if pid in position}
         return self._watched.__contains__
 
 
