@@ -270,7 +270,7 @@ class Annotation:
     updated_at: str = ""
     history: list[StatusChange] = field(default_factory=list)
     """Status changes, oldest first, at most HISTORY_LIMIT. Files from before
-    schema 2 get one synthesized entry (see tracker.migrations)."""
+    schema 2 get one synthesized entry (see tracker.store.migrations)."""
     status_at: str = ""
     """When the status last changed; merging takes the newer status (see
     tracker.sync). Empty: see :attr:`status_time`."""

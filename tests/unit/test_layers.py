@@ -1,29 +1,156 @@
-"""The layering of DESIGN.md: nothing outside tracker/app imports Textual."""
+"""The layering: imports point downward only, nothing outside tracker/app imports Textual.
+
+Every module under tracker/ (tracker/app aside) belongs to one component in
+:data:`TIERS`; a module may import its own component and components of lower
+tiers, never a higher tier nor a sibling of its own tier. Imports inside
+functions and under ``TYPE_CHECKING`` count too: a lazy import is still a
+dependency. A new module fails :func:`test_every_core_module_has_a_layer` until
+it is given a place here.
+"""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import tracker
 
 _ROOT = Path(tracker.__file__).parent
-CORE = sorted(
-    [p.stem for p in _ROOT.glob("*.py") if p.stem != "__init__"]
-    + ["sources"]
-    + [f"sources.{p.stem}" for p in (_ROOT / "sources").glob("*.py") if p.stem != "__init__"]
-)
+
+TIERS: list[tuple[str, ...]] = [
+    ("app",),
+    ("cli",),
+    ("library",),
+    ("summary", "export_formats", "watch", "related", "index_cache", "config", "editor"),
+    ("export", "sync", "stats"),
+    ("sources", "search", "store"),
+    ("digest",),
+    ("models", "locations", "memory"),
+]
+"""Components, top tier first; a component is a module or package directly under tracker/."""
+
+ALLOWED_UPWARD = {("tracker.cli", "tracker.app.app")}
+"""The one upward import: the CLI starts the app (lazily, when it opens the TUI)."""
+
+
+def _modules() -> dict[str, Path]:
+    """Every module of the tracker package by dotted name."""
+    found = {}
+    for path in sorted(_ROOT.rglob("*.py")):
+        parts = path.relative_to(_ROOT.parent).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        found[".".join(parts)] = path
+    return found
+
+
+MODULES = _modules()
+CORE = sorted(m for m in MODULES if m != "tracker" and not m.startswith("tracker.app"))
+
+
+def _component(module: str) -> str:
+    return module.split(".")[1] if module != "tracker" else ""
+
+
+def _imports(module: str) -> Iterator[str]:
+    """The tracker modules ``module`` imports anywhere in its source."""
+    path = MODULES[module]
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: `from . import x` is the package itself
+                parent = package.rsplit(".", node.level - 1)[0]
+                base = f"{parent}.{base}" if base else parent
+            # `from package import submodule` depends on the submodule.
+            names = [
+                f"{base}.{alias.name}" if f"{base}.{alias.name}" in MODULES else base
+                for alias in node.names
+            ]
+        else:
+            continue
+        for name in names:
+            if name == "tracker" or name.startswith("tracker."):
+                while name not in MODULES:  # `import tracker.x.y as z` of a name in x
+                    name = name.rpartition(".")[0]
+                yield name
+
+
+def _tier(component: str) -> int:
+    for rank, components in enumerate(TIERS):
+        if component in components:
+            return rank
+    raise AssertionError(f"tracker.{component} has no place in TIERS")
+
+
+def test_every_core_module_has_a_layer() -> None:
+    assert {"tracker.cli", "tracker.library", "tracker.search", "tracker.store.store"} <= set(CORE)
+    unplaced = sorted(
+        {_component(m) for m in CORE} - {c for components in TIERS for c in components}
+    )
+    assert not unplaced, f"give these a place in TIERS (tests/unit/test_layers.py): {unplaced}"
+
+
+def test_imports_point_downward() -> None:
+    wrong = []
+    for module in CORE:
+        here = _component(module)
+        for target in _imports(module):
+            there = _component(target)
+            if there in ("", here) or (module, target) in ALLOWED_UPWARD:
+                continue
+            if _tier(there) <= _tier(here):
+                wrong.append(f"{module} imports {target}")
+    assert not wrong, "imports that point up or sideways:\n" + "\n".join(wrong)
+
+
+def test_no_import_cycles() -> None:
+    """No module reaches itself through the imports of core modules (lazy ones included)."""
+    graph = {m: {t for t in _imports(m) if t in CORE and t != m} for m in CORE}
+    cycles = []
+    # Tarjan's strongly connected components: a component of two or more modules is a cycle.
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in graph[node]:
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            members = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                members.append(member)
+                if member == node:
+                    break
+            if len(members) > 1:
+                cycles.append(sorted(members))
+
+    for node in graph:
+        if node not in index:
+            visit(node)
+    assert not cycles, f"import cycles: {cycles}"
 
 
 def test_core_modules_do_not_import_textual() -> None:
-    assert {"cli", "digest", "export", "library", "locations", "models", "search", "store"} <= set(
-        CORE
-    )
     code = (
         "import sys\n"
         f"for name in {CORE!r}:\n"
-        "    __import__('tracker.' + name)\n"
+        "    __import__(name)\n"
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(bad)\n"
         "sys.exit(1 if bad else 0)\n"

@@ -1,4 +1,4 @@
-"""library.json rewritten by copying the rows an import leaves alone (tracker.library_file)."""
+"""library.json rewritten by copying the rows an import leaves alone (tracker.store.library_file)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tracker import library_file
 from tracker.library import Library
 from tracker.models import paper_id_for
-from tracker.store import LIBRARY_FILE, CorruptFileError, Store, StoreError
+from tracker.store import LIBRARY_FILE, CorruptFileError, Store, StoreError, library_file
 
 
 def _digest(day: int, titles: list[str]) -> bytes:

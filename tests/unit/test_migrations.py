@@ -15,11 +15,18 @@ from pathlib import Path
 
 import pytest
 
-from tracker import migrations, store
+from tracker import store
 from tracker.cli import main
 from tracker.library import Library
 from tracker.models import Status, StatusChange
-from tracker.store import ANNOTATIONS_FILE, SCHEMA_VERSIONS, CorruptFileError, Store, StoreError
+from tracker.store import (
+    ANNOTATIONS_FILE,
+    SCHEMA_VERSIONS,
+    CorruptFileError,
+    Store,
+    StoreError,
+    migrations,
+)
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "schema1" / "annotations.json"
 BACKUP = ANNOTATIONS_FILE + ".v1.bak"

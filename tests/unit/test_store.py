@@ -22,10 +22,10 @@ from tracker.store import (
     ReadOnlyError,
     Store,
     StoreError,
-    _load_row_per_line,
     atomic_write,
     dumps_row_per_line,
 )
+from tracker.store.row_per_line import _load_row_per_line
 
 
 def _ann(pid: str, status: str = "read", note: str = "") -> dict[str, object]:

@@ -1,6 +1,6 @@
 """library.json: papers read a row at a time, rewritten by copying the rows an import leaves alone.
 
-The file is a row per line (see :mod:`tracker.store`). Reading it hands each
+The file is a row per line (see :mod:`tracker.store.row_per_line`). Reading it hands each
 paper row to the caller as soon as it is parsed, so the parsed rows are never
 all alive next to the objects made from them, and nothing of the file stays
 in memory afterwards: at 100,000 papers that is ~50 MB less for as long as
@@ -30,25 +30,20 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from tracker import migrations
-from tracker.store import (
+from tracker.store import migrations
+from tracker.store.atomic import atomic_write
+from tracker.store.errors import StoreError, damaged
+from tracker.store.gc_pause import gc_paused
+from tracker.store.row_per_line import (
     END,
-    META_TABLE,
     ROW,
-    SCHEMA_VERSIONS,
     TABLE,
-    AtomicJSONStorage,
     NotRowPerLine,
-    StoreError,
-    Tables,
-    atomic_write,
-    check_tables,
-    damaged,
-    gc_paused,
     iter_row_lines,
     iter_row_per_line,
-    load_tables,
 )
+from tracker.store.storage import AtomicJSONStorage
+from tracker.store.tables import META_TABLE, SCHEMA_VERSIONS, Tables, check_tables, load_tables
 
 KIND = "library"
 PAPERS = "papers"

@@ -1,0 +1,50 @@
+"""Persistence: the two JSON data files of a library, written atomically, one writer at a time.
+
+``library.json`` (papers and digests, written on import) and
+``annotations.json`` (statuses, notes, tags and the undo log, written on every
+change) live in the data directory. The package, bottom to top:
+
+- :mod:`~tracker.store.errors`: the errors, each one sentence a person can act on;
+- :mod:`~tracker.store.atomic`: ``atomic_write`` (temporary file, fsync, ``*.bak``, rename);
+- :mod:`~tracker.store.gc_pause`: the garbage collector paused while a file becomes objects;
+- :mod:`~tracker.store.row_per_line`: the row-per-line layout, written and read a line at a time;
+- :mod:`~tracker.store.migrations`: upgrades of files written by older versions;
+- :mod:`~tracker.store.tables`: a data file read in any layout and checked (kind, schema);
+- :mod:`~tracker.store.storage`: ``AtomicJSONStorage``, the TinyDB storage of ``annotations.json``;
+- :mod:`~tracker.store.library_file`: ``library.json`` read a row at a time, rewritten by copying;
+- :mod:`~tracker.store.store`: ``Store``, both files of a data directory and the writer lock;
+- :mod:`~tracker.store.repair`: checking and restoring the files (``tracker doctor``).
+
+The names other layers use are importable from ``tracker.store`` itself.
+"""
+
+from tracker.store.atomic import atomic_write
+from tracker.store.errors import CorruptFileError, LockedError, ReadOnlyError, StoreError
+from tracker.store.gc_pause import gc_paused
+from tracker.store.repair import FileCheck, check_files, restore_from_backup
+from tracker.store.row_per_line import dumps_row_per_line, iter_row_per_line
+from tracker.store.storage import AtomicJSONStorage, storage_of
+from tracker.store.store import ANNOTATIONS_FILE, LIBRARY_FILE, UNDO_LIMIT, Store
+from tracker.store.tables import META_TABLE, SCHEMA_VERSIONS
+
+__all__ = [
+    "ANNOTATIONS_FILE",
+    "LIBRARY_FILE",
+    "META_TABLE",
+    "SCHEMA_VERSIONS",
+    "UNDO_LIMIT",
+    "AtomicJSONStorage",
+    "CorruptFileError",
+    "FileCheck",
+    "LockedError",
+    "ReadOnlyError",
+    "Store",
+    "StoreError",
+    "atomic_write",
+    "check_files",
+    "dumps_row_per_line",
+    "gc_paused",
+    "iter_row_per_line",
+    "restore_from_backup",
+    "storage_of",
+]

@@ -1,0 +1,36 @@
+"""The store's errors: each one sentence a person can act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+
+
+class StoreError(Exception):
+    """A storage problem explained in one sentence a person can act on."""
+
+
+class CorruptFileError(StoreError):
+    """A data file exists but cannot be used; it is never overwritten."""
+
+
+class LockedError(StoreError):
+    """Another paper-tracker process is writing to the same library."""
+
+
+class ReadOnlyError(StoreError):
+    """A write was attempted on a library opened read-only."""
+
+
+def restore_hint(path: Path) -> str:
+    """What to do about a damaged data file, for the end of its error message."""
+    bak = path.with_name(path.name + ".bak")
+    if bak.exists():
+        return f"the file was left as it is; `tracker doctor --restore` puts back the previous version from {bak.name}"
+    return "the file was left as it is and no backup of it exists"
+
+
+def damaged(path: Path, err: orjson.JSONDecodeError) -> CorruptFileError:
+    """The error for a data file that is not valid JSON."""
+    return CorruptFileError(f"{path} is damaged ({err}); {restore_hint(path)}")
