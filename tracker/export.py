@@ -2,7 +2,7 @@
 
 Markdown (one file with a table of contents, or one file per paper with
 YAML front matter for note vaults) lives here; BibTeX and CSV live in
-:mod:`tracker.export_formats`, the JSON backup in :mod:`tracker.sync`.
+:mod:`tracker.export_formats`, the JSON backup in :mod:`tracker.backup`.
 :func:`tracker.export_formats.render` picks a format by name for the CLI
 and the app.
 

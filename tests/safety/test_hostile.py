@@ -101,14 +101,14 @@ def test_hostile_title_cannot_break_the_markdown_export(data_dir: Path) -> None:
 def test_symlink_loop_and_oversized_file_are_refused(
     data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tracker import library as library_module
     from tracker.library import LibraryError
+    from tracker.library import files as library_files
 
     loop = tmp_path / "loop.txt"
     loop.symlink_to(loop)
     big = tmp_path / "big.txt"
     big.write_bytes(_digest_with("A Perfectly Fine Title") * 3)
-    monkeypatch.setattr(library_module, "MAX_IMPORT_BYTES", 100)
+    monkeypatch.setattr(library_files, "MAX_IMPORT_BYTES", 100)
     with Library.open(data_dir) as lib:
         outcomes = lib.import_files([loop, big])
         assert all(isinstance(o, LibraryError) for o in outcomes)

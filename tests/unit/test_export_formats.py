@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker import sync
+from tracker import backup as backup_file
 from tracker.export import ExportItem, heading_anchors, markdown, per_paper_files
 from tracker.export_formats import render
 from tracker.export_formats.bibtex import arxiv_year, bibtex, cite_key
@@ -282,13 +282,13 @@ def test_protect_is_undone_by_unprotect(cell: str) -> None:
 def test_json_export_is_a_backup_that_round_trips() -> None:
     items = [item(title, note=title, tags=[title]) for title in HOSTILE_TITLES[:6]]
     rendered = render("json", items, DIGESTS, created_at="2026-11-23T00:00:00.000Z")
-    backup = sync.parse_backup(rendered.text.encode(), "export.json")
+    backup = backup_file.parse_backup(rendered.text.encode(), "export.json")
     assert backup.created_at == "2026-11-23T00:00:00.000Z"
     by_id = {a.paper_id: a for a in backup.annotations}
     for it in items:
         assert by_id[it.paper.id].to_dict() == it.annotation.to_dict()
     # Readable on its own: each annotation names its paper.
-    doc = sync.orjson.loads(rendered.text)
+    doc = backup_file.orjson.loads(rendered.text)
     titles = {row["title"] for row in doc["annotations"]}
     assert titles == {it.paper.title for it in items}
     assert {row["arxiv_id"] for row in doc["annotations"]} == {"2410.05434"}

@@ -25,7 +25,7 @@ TIERS: list[tuple[str, ...]] = [
     ("cli",),
     ("library",),
     ("summary", "export_formats", "watch", "related", "index_cache", "config", "editor"),
-    ("export", "sync", "stats"),
+    ("export", "backup", "stats"),
     ("sources", "search", "store"),
     ("digest",),
     ("models", "locations", "memory"),

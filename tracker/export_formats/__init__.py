@@ -2,7 +2,7 @@
 
 Markdown (one file, or a vault of one file per paper) is in
 :mod:`tracker.export`, BibTeX in :mod:`.bibtex`, CSV in :mod:`.table` and
-the JSON backup in :mod:`tracker.sync`. All are pure: data in, text out.
+the JSON backup in :mod:`tracker.backup`. All are pure: data in, text out.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from tracker import export, sync
+from tracker import backup, export
 from tracker.export import ExportItem
 from tracker.export_formats.bibtex import bibtex
 from tracker.export_formats.table import csv_table
@@ -60,8 +60,8 @@ def render(
         return Rendered(csv_table(items, digests), len(items))
     if fmt == "json":
         papers: Mapping[str, Paper] = {i.paper.id: i.paper for i in items}
-        doc = sync.backup_document([i.annotation for i in items], papers, created_at=created_at)
-        return Rendered(sync.dumps(doc).decode("utf-8"), len(items))
+        doc = backup.backup_document([i.annotation for i in items], papers, created_at=created_at)
+        return Rendered(backup.dumps(doc).decode("utf-8"), len(items))
     if fmt == "vault":
         raise ValueError("the vault format is a folder of files: use export.per_paper_files")
     raise ValueError(f"unknown export format {fmt!r} (use one of: {', '.join(FORMATS)})")

@@ -8,16 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker import sync
+from tracker import backup
+from tracker.backup import fingerprint, merge_annotation, note_parts, record_edit
 from tracker.library import ImportReport, Library, LibraryError
 from tracker.models import Annotation, Status, StatusChange
-from tracker.sync import fingerprint, merge_annotation, note_parts, record_edit
 
 TIMES = ["", *(f"2026-01-0{d}T00:00:00.000Z" for d in range(1, 6))]
 TEXTS = ["", "a", "b", "a\n", "longer note\n\nwith paragraphs", "  "]
 # Texts that already look merged, to check that merging merged notes stays stable.
 TEXTS += [
-    sync.merge_note(Annotation("p", note="a", note_at=TIMES[2]), Annotation("p", note="b"))[0],
+    backup.merge_note(Annotation("p", note="a", note_at=TIMES[2]), Annotation("p", note="b"))[0],
 ]
 
 fingerprints = st.sampled_from([fingerprint(t, at) for t in TEXTS for at in TIMES])

@@ -30,7 +30,7 @@ Merging another machine's copy of an annotation into ours
   does not repeat it. Edit the note to keep what you want.
 
 The merge is commutative (``merge(a, b) == merge(b, a)``) and idempotent
-(merging the same backup again changes nothing); tests/unit/test_sync.py
+(merging the same backup again changes nothing); tests/unit/test_backup.py
 checks both with hypothesis. It is not associative when three copies all
 changed the same note: ``(a+b)+c`` and ``a+(b+c)`` keep the same three
 texts but may nest them in a different order. With two machines (the case

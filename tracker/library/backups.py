@@ -1,0 +1,174 @@
+"""Several machines: writing a backup, merging another machine's backup into the library."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tracker.backup import BackupError, backup_document, dumps, merge_annotation, parse_backup
+from tracker.library.core import LibraryError
+from tracker.library.files import make_dirs, read_limited, write_file
+from tracker.library.importing import Importing
+from tracker.models import Annotation, Digest, Paper
+
+
+@dataclass(slots=True)
+class BackupReport:
+    """What ``tracker backup`` wrote."""
+
+    path: Path
+    annotations: int
+    papers: int | None = None
+    digests: int | None = None
+
+
+@dataclass(slots=True)
+class MergeReport:
+    """What merging another machine's backup changed here."""
+
+    source: Path
+    annotations: int = 0
+    changed: int = 0
+    statuses: int = 0
+    tags: int = 0
+    notes: int = 0
+    notes_kept_both: int = 0
+    papers_added: int = 0
+    papers_updated: int = 0
+    digests_added: int = 0
+    unknown_papers: int = 0
+    """Annotations whose paper is not in this library (kept for when it is imported)."""
+    history_only: int = 0
+    """Annotations where only the status history or merge bookkeeping changed."""
+    kept_both: list[str] = field(default_factory=list)
+    """Ids of the papers whose note now holds both machines' versions."""
+
+
+class Backups(Importing):
+    """Backups of the annotations (and library), and merging them (rules in tracker.backup)."""
+
+    def backup_document(self, *, with_library: bool = False) -> dict[str, Any]:
+        """Every annotation (and optionally every paper and digest) as a backup document."""
+        papers = {pid: self.paper(pid) for pid in self.annotations if pid in self._pos}
+        library = (self.papers, self.digests) if with_library else None
+        return backup_document(
+            self.annotations.values(), papers, created_at=self.now(), library=library
+        )
+
+    def write_backup(
+        self, target: str | os.PathLike[str], *, with_library: bool = False
+    ) -> BackupReport:
+        """Write the backup file atomically (see :mod:`tracker.backup` for its format)."""
+        path = Path(target).expanduser()
+        if path.is_dir():
+            raise LibraryError(f"{path} is a folder; give a file name for the backup")
+        doc = self.backup_document(with_library=with_library)
+        make_dirs(path.parent)
+        write_file(path, dumps(doc))
+        report = BackupReport(path, len(doc["annotations"]))
+        if with_library:
+            report.papers, report.digests = len(self.papers), len(self.digests)
+        return report
+
+    def merge_backup(self, source: str | os.PathLike[str]) -> MergeReport:
+        """Merge another machine's backup into this library (rules in :mod:`tracker.backup`).
+
+        The whole file is read and checked first: a bad file changes
+        nothing. Papers and digests in the backup are added to
+        library.json, then the annotations are merged in one write of
+        annotations.json that ``undo`` takes back as one change. If the
+        process dies between the two writes, merging again finishes the job
+        (merging is idempotent).
+        """
+        self._check_writable()
+        path = Path(source).expanduser()
+        data = read_limited(path, "backup")
+        try:
+            backup = parse_backup(data, str(path))
+        except BackupError as err:
+            raise LibraryError(str(err)) from None
+        report = MergeReport(path, annotations=len(backup.annotations))
+        if backup.papers is not None:
+            self._merge_library(backup.papers, backup.digests or [], report)
+        updates: dict[str, Annotation] = {}
+        for remote in backup.annotations:
+            pid = remote.paper_id
+            local = updates.get(pid) or self.annotation(pid)
+            merged = merge_annotation(local, remote)
+            if merged.to_dict() != local.to_dict():
+                updates[pid] = merged
+        for pid, merged in updates.items():
+            local = self.annotation(pid)
+            report.statuses += merged.status is not local.status
+            report.tags += merged.tags != local.tags
+            if merged.note != local.note:
+                remote_notes = {a.note for a in backup.annotations if a.paper_id == pid}
+                if merged.note in remote_notes:
+                    report.notes += 1
+                else:
+                    report.notes_kept_both += 1
+                    report.kept_both.append(pid)
+            report.unknown_papers += pid not in self._pos
+            report.history_only += (merged.status, merged.tags, merged.note) == (
+                local.status,
+                local.tags,
+                local.note,
+            )
+        report.changed = len(updates)
+        if updates:
+            n = len(updates)
+            label = f"merged {n} annotation{'s' if n != 1 else ''} from {path.name}"
+            before = [self.annotation(pid).to_dict() for pid in updates]
+            undo = {
+                "label": label,
+                "kind": "merge",
+                "at": self.now(),
+                "paper_ids": list(updates),
+                "before": before,
+            }
+            # Stored as merged, times included: restamping them would make
+            # this copy look newer than the other machine's and break the
+            # next merge in the other direction.
+            # Memory first, as in _commit: if the write fails, the app's
+            # unsaved-changes banner and ctrl+s retry see the merged state.
+            self.annotations.update(updates)
+            self.store.save_annotations([a.to_dict() for a in updates.values()], undo_push=undo)
+        return report
+
+    def _merge_library(
+        self, papers: Sequence[Paper], digests: Sequence[Digest], report: MergeReport
+    ) -> None:
+        """Add the backup's papers and digests that this library lacks (one write)."""
+        self._check_writable()
+        new: dict[str, Paper] = {}
+        changed: dict[str, Paper] = {}
+        for theirs in papers:
+            if theirs.id in new:
+                continue
+            if theirs.id not in self._pos:
+                new[theirs.id] = dataclasses.replace(theirs, digests=list(theirs.digests))
+                continue
+            ours = self.paper(theirs.id)
+            merged = dataclasses.replace(
+                ours,
+                abstract=ours.abstract or theirs.abstract,
+                digests=list(dict.fromkeys([*ours.digests, *theirs.digests])),
+                arxiv_id=ours.arxiv_id or theirs.arxiv_id,
+                authors=list(ours.authors or theirs.authors),
+                url=ours.url or theirs.url,
+                upvotes=ours.upvotes if ours.upvotes is not None else theirs.upvotes,
+            )
+            if merged != ours:
+                changed[theirs.id] = merged
+        fresh = [
+            d for d in dict((d.id, d) for d in digests).values() if d.id not in self._digest_by_id
+        ]
+        if new or changed or fresh:
+            self._save_import(new, changed, fresh)
+            self._apply_import(list(new.values()), changed, fresh)
+        report.papers_added, report.papers_updated = len(new), len(changed)
+        report.digests_added = len(fresh)

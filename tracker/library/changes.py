@@ -1,0 +1,179 @@
+"""Changing annotations (statuses, notes, tags) with an undo log, and undoing."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from tracker.backup import record_edit
+from tracker.library.core import LibraryCore, LibraryError
+from tracker.models import Annotation, Status, normalize_tag
+
+
+@dataclass(slots=True)
+class Change:
+    """A change that was saved, as described to the user (and undoable)."""
+
+    label: str
+    paper_ids: list[str]
+
+
+class Changes(LibraryCore):
+    """Statuses, notes and tags, each change saved with its undo entry; undo."""
+
+    def _commit(
+        self,
+        label: str,
+        updates: dict[str, Annotation],
+        *,
+        session: str | None = None,
+        stamp: str | None = None,
+    ) -> Change:
+        """Save changed annotations with an undo entry holding their previous state.
+
+        Saves made with the same ``session`` as the newest undo entry (the
+        autosaves of one note edit) share that entry, so one undo restores
+        the note as it was before the edit began. The undo entry holds the
+        whole previous annotation, status history included.
+        """
+        self._check_writable()
+        stamp = stamp or self.now()
+        before = [self.annotation(pid).to_dict() for pid in updates]
+        entry: dict[str, Any] = {
+            "label": label,
+            "at": stamp,
+            "paper_ids": list(updates),
+            "before": before,
+        }
+        undo: dict[str, Any] | None = entry
+        if session is not None:
+            entry["session"] = session
+            last = self.store.last_undo()
+            if last and last.get("session") == session and last.get("paper_ids") == list(updates):
+                undo = None
+        for ann in updates.values():
+            # The times and note fingerprints that merging with another
+            # machine's backup relies on (tracker.backup).
+            record_edit(self.annotation(ann.paper_id), ann, stamp, continuing=undo is None)
+            self.annotations[ann.paper_id] = ann
+        self.store.save_annotations([a.to_dict() for a in updates.values()], undo_push=undo)
+        return Change(label, list(updates))
+
+    def set_status(self, paper_ids: Iterable[str], status: Status | str) -> Change:
+        """Change the status of papers; each change goes into the paper's history."""
+        status = Status.parse(status) if isinstance(status, str) else status
+        stamp = self.now()
+        updates: dict[str, Annotation] = {}
+        for pid in dict.fromkeys(paper_ids):
+            self.paper(pid)  # KeyError for an unknown id is a programming error
+            ann = self.annotation(pid).copy()
+            if ann.status is not status:
+                ann.change_status(status, stamp)
+                updates[pid] = ann
+        if not updates:
+            return Change(f"already {status.value}", [])
+        n = len(updates)
+        label = f"marked {n} paper{'s' if n != 1 else ''} {status.value}"
+        return self._commit(label, updates, stamp=stamp)
+
+    def set_note(self, paper_id: str, text: str, *, session: str | None = None) -> Change:
+        """Replace the paper's note; autosaves of one edit pass the same ``session``."""
+        self.paper(paper_id)
+        ann = self.annotation(paper_id).copy()
+        if ann.note == text:
+            return Change("note unchanged", [])
+        ann.note = text
+        return self._commit("edited a note", {paper_id: ann}, session=session)
+
+    def append_note(self, paper_id: str, text: str) -> Change:
+        current = self.annotation(paper_id).note.rstrip("\n")
+        joined = f"{current}\n\n{text}" if current else text
+        return self.set_note(paper_id, joined)
+
+    def add_tags(self, paper_ids: Iterable[str], tags: Iterable[str]) -> Change:
+        return self.change_tags(paper_ids, add=tags)
+
+    def remove_tags(self, paper_ids: Iterable[str], tags: Iterable[str]) -> Change:
+        return self.change_tags(paper_ids, remove=tags)
+
+    def change_tags(
+        self,
+        paper_ids: Iterable[str],
+        *,
+        add: Iterable[str] = (),
+        remove: Iterable[str] = (),
+    ) -> Change:
+        """Add and remove tags on papers in one saved, undoable change.
+
+        Tags keep the order they were first given; a tag both added and
+        removed is removed.
+        """
+        unwanted = {t for t in map(normalize_tag, remove) if t} | {t.strip() for t in remove}
+        wanted = [t for t in map(normalize_tag, add) if t and t not in unwanted]
+        updates: dict[str, Annotation] = {}
+        for pid in dict.fromkeys(paper_ids):
+            self.paper(pid)  # KeyError for an unknown id is a programming error
+            ann = self.annotation(pid).copy()
+            tags = [t for t in dict.fromkeys([*ann.tags, *wanted]) if t not in unwanted]
+            if tags != ann.tags:
+                ann.tags = tags
+                updates[pid] = ann
+        if not updates:
+            return Change("tags unchanged", [])
+        parts = []
+        if wanted:
+            parts.append("+" + " +".join(wanted))
+        if unwanted:
+            parts.append("-" + " -".join(sorted(unwanted)))
+        where = f" on {len(updates)} papers" if len(updates) > 1 else ""
+        return self._commit(f"tags {' '.join(parts)}{where}", updates)
+
+    def all_tags(self) -> list[str]:
+        """Every tag in use, most used first (for completion)."""
+        counts = Counter(t for a in self.annotations.values() for t in a.tags)
+        return [t for t, _ in counts.most_common()]
+
+    def last_change_id(self) -> int | None:
+        """An id for the newest undoable change, to undo exactly that one later."""
+        return self.store.last_undo_id()
+
+    def undo(self, *, only: int | None = None) -> Change | None:
+        """Undo the most recent change (this session's or an earlier one's).
+
+        With ``only`` (from :meth:`last_change_id`), undo only if that change
+        is still the newest: triage's `u` must not undo a note written since.
+        """
+        self._check_writable()
+        entry = self.store.last_undo()
+        if entry is None:
+            return None
+        if only is not None and self.store.last_undo_id() != only:
+            label = entry.get("label", "another change")
+            raise LibraryError(
+                f"the newest change is “{label}”, made after that one; nothing was undone"
+            )
+        restored = [Annotation.from_dict(doc) for doc in entry.get("before", [])]
+        stamp = self.now()
+        for ann in restored:
+            if entry.get("kind") != "merge":
+                # An undo is a new change: on a merge it must win over the
+                # version it took back, wherever that version went meanwhile.
+                record_edit(self.annotation(ann.paper_id), ann, stamp, continuing=False)
+            # Undoing a merge puts the annotations back exactly as they were,
+            # times included: it claims nothing about the other machine's
+            # versions, so none of them is lost, and merging that backup
+            # again does the same merge again.
+            self.annotations[ann.paper_id] = ann
+        self.store.save_annotations([a.to_dict() for a in restored], undo_pop=True)
+        return Change(f"undid: {entry.get('label', 'last change')}", [a.paper_id for a in restored])
+
+    @property
+    def has_unsaved(self) -> bool:
+        """True when a failed save (disk full, permissions) left changes only in memory."""
+        return self.store.has_unsaved
+
+    def flush(self) -> None:
+        """Retry saving anything a failed write left in memory; StoreError if it fails again."""
+        self.store.flush()

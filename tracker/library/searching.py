@@ -1,0 +1,168 @@
+"""Search over the library, and the watch list (matched through the search index)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tracker.library.core import LibraryCore
+from tracker.library.facets import Facets
+from tracker.models import Annotation, Paper, Status
+from tracker.store import gc_paused
+
+# Search (with rapidfuzz), the index cache, watch matching, exports and the
+# summary are imported where they are used: `tracker import` and the parse
+# worker processes need none of them, and importing them took about a third
+# of a short command's start-up (issue 5). The other modules of
+# this package do the same.
+
+if TYPE_CHECKING:
+    from tracker.search import Hit, HitList, Query, SearchIndex
+    from tracker.watch import WatchEntry
+
+
+@dataclass(slots=True)
+class Result:
+    """One query result: the paper, its annotation and how it matched."""
+
+    paper: Paper
+    annotation: Annotation
+    hit: Hit
+
+
+class Searching(LibraryCore):
+    """Queries, the search index, related papers and the watch list."""
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index, created on first use.
+
+        Creating it only hands it the texts; the word index is built by
+        :meth:`build_index` (the TUI does it in a worker after the first frame)
+        or by the first search that needs words. Building loads the index saved
+        by the last build when it was made from these very texts, indexes only
+        what was added since, and saves the result (tracker/index_cache.py).
+        """
+        with self._index_lock:
+            if self._index is None:
+                from tracker.index_cache import INDEX_FILE, IndexFile
+                from tracker.search import SearchIndex
+
+                index = SearchIndex()
+                # Saved next to library.json: see tracker/index_cache.py for where and why.
+                index.store = IndexFile(self.directory / INDEX_FILE)
+                with gc_paused():
+                    for paper in self.papers:
+                        index.add(paper.title, paper.abstract)
+                self._index = index
+            return self._index
+
+    def build_index(self, cancelled: Callable[[], bool] | None = None) -> bool:
+        """Index every paper's words now; False if ``cancelled`` stopped it."""
+        return self.index.build(cancelled)
+
+    def related(self, paper_id: str, k: int = 5) -> list[Paper] | None:
+        """The ``k`` papers most like this one, or None while the word index is not built.
+
+        Never builds the index itself: the app calls this as the cursor moves
+        and must not stall for seconds at 100,000 papers; the CLI builds first.
+        """
+        from tracker.related import related as related_positions
+
+        index = self.index
+        if not index.is_built:
+            return None
+        return [self.papers[pos] for pos, _ in related_positions(index, self._pos[paper_id], k)]
+
+    def query(
+        self,
+        text: str | Query = "",
+        *,
+        statuses: Sequence[str] = (),
+        digest: str | None = None,
+        limit: int | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[Result]:
+        """Papers matching the query language of DESIGN.md, best first.
+
+        ``statuses`` and ``digest`` add filters the way ``status:`` and
+        ``digest:`` in the text would (the CLI's ``--status``/``--digest``).
+        """
+        hits = self.hits(text, statuses=statuses, digest=digest, limit=limit, cancelled=cancelled)
+        return [Result(self.papers[h.pos], self.annotation(self.papers[h.pos].id), h) for h in hits]
+
+    def hits(
+        self,
+        text: str | Query = "",
+        *,
+        statuses: Sequence[str] = (),
+        digest: str | None = None,
+        limit: int | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> HitList:
+        """Like :meth:`query` but only the search hits (positions into ``papers``).
+
+        The TUI uses this: it renders only the visible rows, so it never
+        builds a result object for each of 100,000 papers.
+        """
+        from tracker.search import FieldFilter, parse_query
+
+        query = parse_query(text) if isinstance(text, str) else text
+        extra: list[FieldFilter] = []
+        if statuses:
+            extra.append(FieldFilter("status", tuple(Status.parse(s).value for s in statuses)))
+        if digest:
+            extra.append(FieldFilter("digest", (self.resolve_digest(digest).id,)))
+        if extra:
+            query = dataclasses.replace(query, filters=query.filters + tuple(extra))
+        facets = Facets(self)
+        if any(f.field == "is" for f in query.filters):
+            facets.watched_ids = self.watch_matches()
+        return self.index.search(query, facets, limit=limit, cancelled=cancelled)
+
+    # -- watch list ------------------------------------------------------
+    @property
+    def watch_entries(self) -> tuple[WatchEntry, ...]:
+        return self._watch
+
+    def set_watch(self, entries: Sequence[WatchEntry]) -> None:
+        """Use this watch list from now on (the caller keeps it in config.toml).
+
+        Matches are recomputed from the list, never stored, so a change to the
+        list (in the app or by hand) shows everywhere at once.
+        """
+        with self._watch_lock:
+            self._watch = tuple(entries)
+            self._watch_cache = None
+
+    def watch_matches(self) -> dict[str, WatchEntry]:
+        """Paper id → the first watch entry it matches, over the whole library.
+
+        Needs the word index (built here if it is not yet): the app calls it
+        from a worker; :meth:`watch_match` never waits for it.
+        """
+        with self._watch_lock:
+            cache = self._watch_cache
+            if cache is None:
+                if self._watch:
+                    from tracker.watch import match_index
+
+                    index = self.index
+                    found = match_index(self._watch, index, self.papers)
+                    cache = {self.papers[pos].id: entry for pos, entry in found.items()}
+                else:
+                    cache = {}
+                self._watch_cache = cache
+            return cache
+
+    def watch_match(self, paper_id: str) -> WatchEntry | None:
+        """The entry the paper matches, if the matches are computed; never computes them."""
+        cache = self._watch_cache
+        return cache.get(paper_id) if cache is not None else None
+
+    @property
+    def watch_ready(self) -> bool:
+        """True when :meth:`watch_match` answers for every paper."""
+        return self._watch_cache is not None
