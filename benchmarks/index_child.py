@@ -16,9 +16,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tracker.index_cache import INDEX_FILE, IndexFile
 from tracker.library import Library
 from tracker.search import IndexState
+from tracker.search.index_file import INDEX_FILE, IndexFile
 
 
 class _TimedIndexFile(IndexFile):

@@ -24,11 +24,11 @@ from tracker.locations import DATA_DIR_ENV, data_dir
 from tracker.models import Marks, Paper, Status, normalize_tag
 from tracker.store import LockedError, StoreError
 
-# tracker.search (with rapidfuzz) and tracker.watch are imported by the
+# tracker.search (with rapidfuzz) and tracker.search.watch are imported by the
 # commands that search or match: `tracker import` with no watch list never
 # needs them, and they were a large part of its start-up (issue 5).
 if TYPE_CHECKING:
-    from tracker.watch import WatchEntry
+    from tracker.search.watch import WatchEntry
 
 EXIT_ERROR = 1
 
@@ -260,7 +260,7 @@ def _watch_entries(settings: Settings) -> list[WatchEntry]:
     entries: list[WatchEntry] = []
     if not settings.watch:
         return entries
-    from tracker.watch import WatchError, parse_entry
+    from tracker.search.watch import WatchError, parse_entry
 
     for text in settings.watch:
         try:
@@ -606,7 +606,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from tracker.watch import WatchError, parse_entry
+    from tracker.search.watch import WatchError, parse_entry
 
     config = ConfigFile()
     terms = list(_settings(args).watch)

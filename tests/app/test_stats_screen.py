@@ -106,7 +106,7 @@ async def test_whats_new_screen_periods_watch_and_back(
     make_app,  # type: ignore[no-untyped-def]
 ) -> None:
     from tracker.app.screens.whats_new import WhatsNewScreen
-    from tracker.watch import parse_entry
+    from tracker.search.watch import parse_entry
 
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:

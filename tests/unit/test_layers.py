@@ -24,7 +24,7 @@ TIERS: list[tuple[str, ...]] = [
     ("app",),
     ("cli",),
     ("library",),
-    ("summary", "export_formats", "watch", "related", "index_cache", "config", "editor"),
+    ("summary", "export_formats", "config", "editor"),
     ("export", "backup", "stats"),
     ("sources", "search", "store"),
     ("digest",),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tracker.library import Library
-from tracker.related import related
 from tracker.search import SearchIndex
+from tracker.search.related import related
 
 FILLER = [
     ("Sparse attention kernels for long context", "We speed up attention over long sequences."),

@@ -10,7 +10,7 @@ import pytest
 from tracker.library import Library
 from tracker.models import Paper, paper_id_for
 from tracker.search import FieldFilter, parse_query
-from tracker.watch import WatchError, match_papers, parse_entry
+from tracker.search.watch import WatchError, match_papers, parse_entry
 
 
 def paper(title: str, abstract: str = "", authors: tuple[str, ...] = ()) -> Paper:
@@ -199,7 +199,7 @@ def test_the_prefilter_loses_no_match(entry: str, seeds: list[Path]) -> None:
     """match_papers indexes only prefiltered papers: it must find what a full index finds."""
     from tracker.digest import parse_bytes
     from tracker.search import SearchIndex
-    from tracker.watch import match_index
+    from tracker.search.watch import match_index
 
     papers: dict[str, Paper] = {}
     for path in seeds:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tracker.config import ConfigError, ConfigFile, Settings
 from tracker.library import Library
-from tracker.watch import WatchEntry, WatchError, parse_entry
+from tracker.search.watch import WatchEntry, WatchError, parse_entry
 
 __all__ = ["ConfigError", "Preferences", "WatchError"]
 

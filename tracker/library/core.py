@@ -15,7 +15,7 @@ from tracker.store import Store, gc_paused
 
 if TYPE_CHECKING:
     from tracker.search import SearchIndex
-    from tracker.watch import WatchEntry
+    from tracker.search.watch import WatchEntry
 
 
 class LibraryError(Exception):

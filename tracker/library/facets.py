@@ -9,7 +9,7 @@ from tracker.library.core import LibraryCore
 from tracker.models import Annotation, Status
 
 if TYPE_CHECKING:
-    from tracker.watch import WatchEntry
+    from tracker.search.watch import WatchEntry
 
 
 class Facets:

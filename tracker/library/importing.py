@@ -27,7 +27,7 @@ from tracker.sources.fields import MONTHS, label_for
 from tracker.store import gc_paused
 
 if TYPE_CHECKING:
-    from tracker.watch import WatchEntry
+    from tracker.search.watch import WatchEntry
 
 
 _DIGEST_PAGE_LINE = re.compile(
@@ -326,7 +326,7 @@ class Importing(Searching):
             for digest in report.digests:
                 for pid in digest.paper_ids:
                     papers.setdefault(pid, self.paper(pid))
-        from tracker.watch import match_papers
+        from tracker.search.watch import match_papers
 
         found = match_papers(self._watch, list(papers.values()))
         for report in fresh:

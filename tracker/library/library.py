@@ -89,7 +89,7 @@ class Library(Backups, Exporting, Changes):
         own papers are matched, so this costs what the new digests hold.
         """
         from tracker import summary
-        from tracker.watch import match_papers
+        from tracker.search.watch import match_papers
 
         start = since or self.current_time() - summary.DEFAULT_WINDOW
         ids = dict.fromkeys(

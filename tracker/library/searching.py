@@ -20,7 +20,7 @@ from tracker.store import gc_paused
 
 if TYPE_CHECKING:
     from tracker.search import Hit, HitList, Query, SearchIndex
-    from tracker.watch import WatchEntry
+    from tracker.search.watch import WatchEntry
 
 
 @dataclass(slots=True)
@@ -43,15 +43,15 @@ class Searching(LibraryCore):
         :meth:`build_index` (the TUI does it in a worker after the first frame)
         or by the first search that needs words. Building loads the index saved
         by the last build when it was made from these very texts, indexes only
-        what was added since, and saves the result (tracker/index_cache.py).
+        what was added since, and saves the result (tracker/search/index_file.py).
         """
         with self._index_lock:
             if self._index is None:
-                from tracker.index_cache import INDEX_FILE, IndexFile
                 from tracker.search import SearchIndex
+                from tracker.search.index_file import INDEX_FILE, IndexFile
 
                 index = SearchIndex()
-                # Saved next to library.json: see tracker/index_cache.py for where and why.
+                # Saved next to library.json: see tracker/search/index_file.py for where and why.
                 index.store = IndexFile(self.directory / INDEX_FILE)
                 with gc_paused():
                     for paper in self.papers:
@@ -69,7 +69,7 @@ class Searching(LibraryCore):
         Never builds the index itself: the app calls this as the cursor moves
         and must not stall for seconds at 100,000 papers; the CLI builds first.
         """
-        from tracker.related import related as related_positions
+        from tracker.search.related import related as related_positions
 
         index = self.index
         if not index.is_built:
@@ -147,7 +147,7 @@ class Searching(LibraryCore):
             cache = self._watch_cache
             if cache is None:
                 if self._watch:
-                    from tracker.watch import match_index
+                    from tracker.search.watch import match_index
 
                     index = self.index
                     found = match_index(self._watch, index, self.papers)

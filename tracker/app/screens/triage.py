@@ -17,8 +17,8 @@ from tracker.app.widgets.detail_pane import NoteEditor
 from tracker.app.widgets.unsaved_banner import UnsavedBanner
 from tracker.library import Library, LibraryError
 from tracker.models import Status
+from tracker.search.watch import WatchEntry, match_papers
 from tracker.store import StoreError
-from tracker.watch import WatchEntry, match_papers
 
 # Below this many papers to triage, matching them on the spot beats waiting
 # for the library-wide watch matches (which need the whole word index).

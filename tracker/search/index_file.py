@@ -18,7 +18,7 @@ to simply means no file.
 **Never a wrong result.** The file is used only when it was made
 
 - by this code: the fingerprint covers the source of the core modules
-  (tracker/search.py's tokenizer and anything it may use), the Python and
+  (tracker/search's tokenizer and anything it may use), the Python and
   Unicode versions (case folding) and the format version below;
 - from exactly the texts it is used for: the fingerprint covers every indexed
   paper's title and abstract, in library order, with their lengths. A merge
@@ -72,8 +72,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import BinaryIO
 
-from tracker import search
-from tracker.search import IndexState
+from tracker.search.word_index import IndexState
 
 __all__ = ["INDEX_FILE", "IndexFile", "fingerprint"]
 
@@ -95,24 +94,33 @@ class _Damaged(Exception):
     """The file is not a usable index (any reason: the caller only ignores it)."""
 
 
+_PACKAGE = Path(__file__).parent.parent
+"""tracker/, whose sources the fingerprint covers."""
+
+
+def code_files() -> list[Path]:
+    """The sources the fingerprint covers: every module of tracker/ but the UI (tracker/app)."""
+    return sorted(
+        p for p in _PACKAGE.rglob("*.py") if "app" not in p.relative_to(_PACKAGE).parts[:1]
+    )
+
+
 @functools.cache
 def _code_key() -> bytes | None:
     """What the index depends on besides the texts; None when the source cannot be read.
 
-    The source of every core module (tracker/, its UI package tracker/app
-    left out), not only search.py's: the tokenizer may move or use a helper
-    from elsewhere, and an upgrade that rebuilds the index once for nothing
-    costs seconds, while one that keeps a stale index would give wrong results.
-    Reading them takes a few milliseconds, in the background build.
+    The source of every core module (tracker/ and its packages, the UI package
+    tracker/app left out), not only tracker/search's: the tokenizer may move or
+    use a helper from elsewhere, and an upgrade that rebuilds the index once for
+    nothing costs seconds, while one that keeps a stale index would give wrong
+    results. Reading them takes a few milliseconds, in the background build.
     """
-    package = Path(search.__file__).parent
+    package = _PACKAGE
     digest = hashlib.sha1(usedforsecurity=False)
     digest.update(f"{FORMAT_VERSION}|{sys.version_info[:2]}|{unicodedata.unidata_version}".encode())
     try:
-        files = sorted(
-            p for p in package.rglob("*.py") if "app" not in p.relative_to(package).parts[:1]
-        )
-        if Path(search.__file__) not in files:
+        files = code_files()
+        if Path(__file__) not in files:
             return None
         for path in files:
             source = path.read_bytes()

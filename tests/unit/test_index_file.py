@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -12,11 +14,10 @@ from pathlib import Path
 import pytest
 from test_search_quality import load_seed_papers
 
-from tracker import index_cache
-from tracker.index_cache import INDEX_FILE, IndexFile
 from tracker.library import Library
-from tracker.related import related
-from tracker.search import IndexState, NoFacets, SearchIndex
+from tracker.search import IndexState, NoFacets, SearchIndex, index_file
+from tracker.search.index_file import INDEX_FILE, IndexFile
+from tracker.search.related import related
 
 PAPERS = list(load_seed_papers().items())
 QUERIES = [
@@ -173,15 +174,31 @@ def test_an_index_made_by_other_code_is_not_used(
 ) -> None:
     path = tmp_path / INDEX_FILE
     _index(PAPERS, path)
-    monkeypatch.setattr(index_cache, "_code_key", lambda: b"another tokenizer".ljust(20))
+    monkeypatch.setattr(index_file, "_code_key", lambda: b"another tokenizer".ljust(20))
     _, spy = _index(PAPERS, path)
     assert spy is not None and spy.loaded == [None]
+
+
+def test_the_fingerprint_covers_every_module_the_index_code_uses() -> None:
+    """Every tracker module loaded by the search code is in the fingerprint, wherever it moved."""
+    code = (
+        "import sys, tracker.search, tracker.search.index_file, tracker.library\n"
+        "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('tracker')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    used = {Path(name) for name in out.stdout.split()}
+    covered = set(index_file.code_files())
+    assert used - covered == set()
+    package = Path(index_file.__file__).parent.parent
+    names = {p.relative_to(package).as_posix() for p in covered}
+    assert {"search/words.py", "search/word_index.py", "models.py", "store/store.py"} <= names
+    assert not [n for n in names if n.startswith("app/")]
 
 
 def test_without_the_source_there_is_no_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh: object
 ) -> None:
-    monkeypatch.setattr(index_cache, "_code_key", lambda: None)
+    monkeypatch.setattr(index_file, "_code_key", lambda: None)
     path = tmp_path / INDEX_FILE
     index, _ = _index(PAPERS, path)
     assert not path.exists()
@@ -247,7 +264,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(
     def disk_full(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(index_cache, "_write", disk_full)
+    monkeypatch.setattr(index_file, "_write", disk_full)
     index, spy = _index(PAPERS, path)
     assert spy is not None and spy.loaded == [half] and spy.saved == 1
     assert _results(index) == fresh

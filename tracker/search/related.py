@@ -21,7 +21,7 @@ import math
 from collections import defaultdict
 from operator import itemgetter
 
-from tracker.search import SearchIndex
+from tracker.search.search_index import SearchIndex
 
 MAX_TERMS = 16
 """How many of the paper's most distinctive words take part."""

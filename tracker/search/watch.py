@@ -26,7 +26,10 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 
 from tracker.models import Paper
-from tracker.search import NoFacets, Query, SearchIndex, Term, parse_query, prefilter
+from tracker.search.hits import NoFacets
+from tracker.search.prefilter import prefilter
+from tracker.search.query import Query, Term, parse_query
+from tracker.search.search_index import SearchIndex
 
 __all__ = ["WatchEntry", "WatchError", "match_index", "match_papers", "parse_entry"]
 

@@ -1,0 +1,83 @@
+"""Which texts a query could match, without an index (a watch list against an import)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from tracker.search.matching import STEM_SUFFIXES, Plan, max_edits
+from tracker.search.query import Query
+from tracker.search.words import ASCII_SEPARATORS, WORD, doc_words, fold, fold_phrase
+
+
+def prefilter(queries: Sequence[Query], texts: Sequence[tuple[str, str]]) -> set[int] | None:
+    """Which (title, abstract) pairs any of the queries' words and phrases could match.
+
+    A superset of what :meth:`SearchIndex.search` finds in an index of the same
+    texts, computed without building one: a word-index vocabulary costs more
+    than anything else in a small index. Each typed word is compared with the
+    texts' distinct words by every rule of the index (exact, prefix,
+    inflection, typo, typo'd prefix), without the index's narrowing buckets;
+    phrases are looked for as substrings. None when a query has neither
+    (every text may match it). Used to match a watch list against an import.
+    """
+    plans = [Plan.of(q) for q in queries]
+    if any(not p.tokens and not p.phrases for p in plans):
+        return None
+    words = [_loose_words(t) | _loose_words(a) for t, a in texts]
+    vocabulary = list(set().union(*words))
+    out: set[int] = set()
+    for plan in plans:
+        keep: list[int] = list(range(len(texts)))
+        for token in plan.tokens:
+            found = _candidate_words(token, vocabulary)
+            keep = [i for i in keep if not words[i].isdisjoint(found)]
+        for phrase in plan.phrases:
+            keep = [
+                i
+                for i in keep
+                if phrase in fold_phrase(texts[i][0]) or phrase in fold_phrase(texts[i][1])
+            ]
+        out.update(keep)
+    return out
+
+
+# Every character fold turns into "-": hyphenated compounds are made of them.
+_HYPHENS = "-\u2010\u2011\u2013\u2014"
+_HYPHEN_TO_SPACE = str.maketrans({h: " " for h in _HYPHENS})
+_HYPHEN_DROPPED = str.maketrans({h: None for h in _HYPHENS})
+
+
+def _loose_words(text: str) -> set[str]:
+    """A superset of ``doc_words(text)``, cheaper: compounds come from the text
+    with its hyphens dropped instead of being found one by one."""
+    spaced = text.translate(_HYPHEN_TO_SPACE)
+    words = set(doc_words(spaced))
+    if spaced != text:
+        joined = text.translate(_HYPHEN_DROPPED)
+        if joined.isascii():  # as in doc_words: the same words as WORD, faster
+            words.update(joined.lower().translate(ASCII_SEPARATORS).split())
+        else:
+            words.update(WORD.findall(fold(joined)))
+    return words
+
+
+def _candidate_words(token: str, vocabulary: list[str]) -> set[str]:
+    n = len(token)
+    found = {w for w in vocabulary if w.startswith(token)}
+    found.update(token[: -len(s)] for s in STEM_SUFFIXES if n - len(s) >= 3 and token.endswith(s))
+    k = max_edits(token)
+    if k:
+        for word, _, _ in process.extract(
+            token, vocabulary, scorer=OSA.distance, score_cutoff=k, limit=None
+        ):
+            found.add(word)
+        for length in (n - 1, n, n + 1):
+            heads = [w[:length] for w in vocabulary]
+            for _, _, i in process.extract(
+                token, heads, scorer=OSA.distance, score_cutoff=1, limit=None
+            ):
+                found.add(vocabulary[i])
+    return found

@@ -1,0 +1,376 @@
+"""SearchIndex: a search over the word index, its filters and its ranking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from itertools import compress, repeat
+from operator import not_
+
+from tracker.search.filters import FILTER_ORDER, filter_mask
+from tracker.search.highlight import Highlighter
+from tracker.search.hits import Facets, HitList, SpanSource
+from tracker.search.matching import (
+    ABSTRACT_OTHER,
+    ABSTRACT_PREFIX_MIN,
+    ABSTRACT_WEIGHT,
+    ADJACENT_BONUS,
+    COVERAGE_BONUS,
+    FINE_LIMIT,
+    POLL_EVERY,
+    SHORT_CHECK_LIMIT,
+    STEM_SUFFIXES,
+    Plan,
+    is_stem_of,
+)
+from tracker.search.query import FIELDS, FieldFilter, Query, QueryError, SearchCancelled, as_query
+from tracker.search.terms import PhraseMatch, TokenMatch
+from tracker.search.word_index import WordIndex
+from tracker.search.words import WORD, fold, starts_a_word
+
+
+class SearchIndex(WordIndex):
+    """An incrementally built inverted index over titles and abstracts.
+
+    Positions are assigned by :meth:`add` in call order (0, 1, 2, ...) and are the
+    library order. The index keeps references to the title and abstract strings it
+    was given (for phrase search and highlighting), so it costs little beyond the
+    papers themselves: one id per distinct word and 4 bytes per (word, paper)
+    posting.
+
+    Not thread-safe against itself: do not call :meth:`add` or :meth:`update` while
+    a :meth:`search` runs in another thread (searches may overlap each other).
+    :meth:`update` may run while :meth:`build` indexes or loads in another
+    thread (the app imports while its worker builds).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cache: dict[str, TokenMatch] = {}
+        self._cache_version = -1
+
+    def _token_match(self, token: str) -> TokenMatch:
+        if self._cache_version != self._version:
+            self._cache = {}
+            self._cache_version = self._version
+        tm = self._cache.get(token)
+        if tm is None:
+            tm = TokenMatch(self, token)
+        return tm
+
+    # ----------------------------------------------------------------- searching
+
+    def search(
+        self,
+        query: Query | str,
+        facets: Facets,
+        *,
+        limit: int | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> HitList:
+        """Find papers; see the docstring of the tracker.search package for how.
+
+        Empty query: every position in index order. Filters (and exclusions) only:
+        the matching positions in index order, score 0. With words or phrases: the
+        papers matching all of them, best first; equal scores keep index order.
+        ``limit`` caps the number of hits. ``cancelled`` is polled between stages
+        and every few hundred papers; when it returns True the search stops by
+        raising :class:`SearchCancelled` (never a partial result).
+        """
+        q = as_query(query)
+        poll = cancelled
+
+        def check() -> None:
+            if poll is not None and poll():
+                raise SearchCancelled
+
+        n = len(self._titles)
+        plan = Plan.of(q)
+        check()
+        if (plan.tokens or plan.phrases or plan.excluded or plan.excluded_phrases) and (
+            not self.is_built
+        ):
+            self.build()
+        if not plan.tokens and not plan.phrases:
+            excluded = self._excluded(plan, None, check)
+            positions: list[int] | range = range(n)
+            if excluded:
+                positions = list(
+                    compress(positions, map(not_, map(excluded.__contains__, positions)))
+                )
+            kept = self._filter(positions, q.filters, facets, check, limit)
+            return HitList(kept)
+
+        # Keep only the cached words this query still has: the others (the word
+        # just extended, "transforme" -> "transformer") would stay alive through
+        # this search, with sets of up to 100,000 positions each.
+        still = set(plan.tokens)
+        self._cache = {t: tm for t, tm in self._cache.items() if t in still}
+        matches = [self._token_match(t) for t in plan.tokens]
+        self._cache = {tm.token: tm for tm in matches}  # reused by the next keystroke
+        candidates: set[int] | None = None
+        # Papers where a short word matched only by starting a word of the abstract.
+        by_abstract_prefix: dict[str, set[int]] = {}
+        # Longer words first: they narrow the candidates for the short ones.
+        for tm in sorted(matches, key=lambda m: (len(m.token) < ABSTRACT_PREFIX_MIN, len(m.token))):
+            check()
+            short = len(tm.token) < ABSTRACT_PREFIX_MIN
+            if short and candidates is not None and len(candidates) <= SHORT_CHECK_LIMIT:
+                # A short word is usually the one being typed ("fair us|e"). Its
+                # index sets leave out abstract prefixes (too broad), so check the
+                # few remaining papers' abstracts directly: no flicker while typing.
+                direct = candidates & tm.matching()
+                extra = {
+                    p for p in candidates - direct if starts_a_word(self._abstracts[p], tm.token)
+                }
+                by_abstract_prefix[tm.token] = extra
+                candidates = direct | extra
+            else:
+                found = tm.matching()
+                candidates = found if candidates is None else candidates & found
+            if not candidates:
+                return HitList([])
+        phrases: list[PhraseMatch] = []
+        for phrase in plan.phrases:
+            check()
+            pm = self._phrase_match(phrase, candidates, check)
+            phrases.append(pm)
+            candidates = pm.title | pm.abstract
+            if not candidates:
+                return HitList([])
+        assert candidates is not None
+        excluded = self._excluded(plan, candidates, check)
+        if excluded:
+            candidates = candidates - excluded
+        if q.filters:  # order does not matter here: ranking sorts
+            candidates = set(self._filter(list(candidates), q.filters, facets, check, None))
+        check()
+        extra_abstract = [by_abstract_prefix.get(tm.token, set()) for tm in matches]
+        return self._rank(
+            candidates, matches, extra_abstract, phrases, Highlighter(plan), check, limit
+        )
+
+    def _phrase_match(
+        self, phrase: str, within: set[int] | None, check: Callable[[], None]
+    ) -> PhraseMatch:
+        """Papers whose title or abstract contains ``phrase`` (folded), among ``within``."""
+        words = WORD.findall(phrase)
+        if len(words) == 1 and words[0] == phrase:
+            # One bare word: any text word containing it is a match; no verification.
+            ids = self._words_with(phrase)
+            title = TokenMatch._union([ids], self._tpost)
+            abstract = TokenMatch._union([ids], self._apost)
+            if within is not None:
+                title, abstract = title & within, abstract & within
+            return PhraseMatch(phrase, title, abstract)
+        if within is None or len(within) > 64:
+            # Narrow down by words first. Inside the phrase words are whole; the
+            # first may be the end of a longer word, the last the start of one.
+            groups: list[list[int]]
+            if len(words) == 1:
+                groups = [self._words_with(words[0])]
+            else:
+                middle = [self._ids.get(w) for w in words[1:-1]]
+                if None in middle:
+                    return PhraseMatch(phrase, set(), set())  # no paper has that word
+                groups = [self._words_with(words[0], at_end=True)]
+                groups += [[w] for w in middle if w is not None]
+                groups.append(self._words_with(words[-1], at_start=True))
+            for ids in groups:
+                check()
+                found = TokenMatch._union([ids], self._tpost)
+                found |= TokenMatch._union([ids], self._apost)
+                within = found if within is None else within & found
+                if not within:
+                    return PhraseMatch(phrase, set(), set())
+        in_title: set[int] = set()
+        in_abstract: set[int] = set()
+        titles, abstracts = self._titles, self._abstracts
+        spaced = " " in phrase
+        for i, p in enumerate(sorted(within or ())):
+            if i % POLL_EVERY == 0:
+                check()
+            t = fold(titles[p])
+            if phrase in (" ".join(t.split()) if spaced else t):
+                in_title.add(p)
+            a = fold(abstracts[p])
+            if phrase in (" ".join(a.split()) if spaced else a):
+                in_abstract.add(p)
+        return PhraseMatch(phrase, in_title, in_abstract)
+
+    def _excluded(self, plan: Plan, within: set[int] | None, check: Callable[[], None]) -> set[int]:
+        """Positions that a ``-word`` or ``-"phrase"`` rules out."""
+        out: set[int] = set()
+        ids = self._ids
+        for tokens in plan.excluded:
+            group: set[int] | None = None
+            for token in tokens:
+                # The word and its simple inflections: -llm also drops "LLMs".
+                forms = [token, token + "s", token + "es"]
+                forms += [
+                    token[: -len(s)] for s in STEM_SUFFIXES if is_stem_of(token, token[: -len(s)])
+                ]
+                wids = [w for w in map(ids.get, forms) if w is not None]
+                found = TokenMatch._union([wids], self._tpost) | TokenMatch._union(
+                    [wids], self._apost
+                )
+                group = found if group is None else group & found
+            if group:
+                out |= group
+        for phrase in plan.excluded_phrases:
+            check()
+            pm = self._phrase_match(phrase, None if within is None else within - out, check)
+            out |= pm.title | pm.abstract
+        return out
+
+    def _filter(
+        self,
+        positions: Sequence[int],
+        filters: Sequence[FieldFilter],
+        facets: Facets,
+        check: Callable[[], None],
+        limit: int | None,
+    ) -> list[int]:
+        for flt in filters:
+            if flt.field not in FIELDS:  # only possible for a FieldFilter built by hand
+                raise QueryError(f"unknown filter field {flt.field!r} (use {', '.join(FIELDS)})")
+        kept: Iterable[int] = positions
+        # Cheapest first: later filters only see what earlier ones kept.
+        for flt in sorted(filters, key=lambda f: FILTER_ORDER.index(f.field)):
+            check()
+            cur = list(kept)
+            mask = filter_mask(flt, cur, facets)
+            kept = compress(cur, map(not_, mask) if flt.negated else mask)
+        if limit is not None:
+            out: list[int] = []
+            for p in kept:
+                if len(out) >= limit:
+                    break
+                out.append(p)
+            return out
+        return list(kept)
+
+    # ------------------------------------------------------------------- ranking
+
+    def _rank(
+        self,
+        pset: set[int],
+        matches: list[TokenMatch],
+        extra_abstract: list[set[int]],
+        phrases: list[PhraseMatch],
+        highlighter: Highlighter,
+        check: Callable[[], None],
+        limit: int | None,
+    ) -> HitList:
+        source = SpanSource(self._titles, highlighter)
+        want = len(pset) if limit is None else min(limit, len(pset))
+        if len(pset) <= FINE_LIMIT:
+            scored = self._score(sorted(pset), matches, extra_abstract, phrases, check)
+            scored.sort(key=lambda s: -s[0])  # stable: ties keep index order
+            top = scored[:want]
+            return HitList([s[1] for s in top], [s[0] for s in top], [s[2] for s in top], source)
+
+        # Too many to score one by one (a query of a letter or two): tiers by sets.
+        # 0: every word exactly in the title; 1: every word in the title somehow;
+        # 2: the rest. Tiers small enough are scored; the others keep index order.
+        in_title = pset
+        for tm in matches:
+            if tm.abs_ids:  # else every candidate matched this token in its title
+                in_title = in_title & tm.title_set
+        for pm in phrases:
+            in_title = in_title & pm.title
+        exact = in_title
+        for tm in matches:
+            exact = exact & tm.title_exact_set()
+        check()
+        # (positions, score when not scored one by one, all matched in the title)
+        tiers = (
+            (exact, 1.0, True),
+            (in_title - exact, 0.8, True),
+            (pset - in_title, 0.3, False),
+        )
+        out_pos: list[int] = []
+        out_score: list[float] = []
+        out_abs: list[bool] = []
+        budget = FINE_LIMIT
+        floor = float("inf")  # keeps scores non-increasing across tiers
+        for tier, tier_score, in_titles in tiers:
+            need = want - len(out_pos)
+            if need <= 0:
+                break
+            if not tier:
+                continue
+            if len(tier) <= budget:
+                budget -= len(tier)
+                scored = self._score(sorted(tier), matches, extra_abstract, phrases, check)
+                scored.sort(key=lambda s: -s[0])
+                for score, p, abstract_only in scored[:need]:
+                    floor = min(floor, score)
+                    out_pos.append(p)
+                    out_score.append(floor)
+                    out_abs.append(abstract_only)
+            else:
+                chosen = sorted(tier)[:need]
+                floor = min(floor, tier_score)
+                out_pos.extend(chosen)
+                out_score.extend(repeat(floor, len(chosen)))
+                if in_titles:
+                    out_abs.extend(repeat(False, len(chosen)))
+                else:
+                    any_title = set().union(*(tm.title_set for tm in matches))
+                    any_title = any_title.union(*(pm.title for pm in phrases))
+                    out_abs.extend(map(not_, map(any_title.__contains__, chosen)))
+            check()
+        return HitList(out_pos, out_score, out_abs, source)
+
+    def _score(
+        self,
+        positions: list[int],
+        matches: list[TokenMatch],
+        extra_abstract: list[set[int]],
+        phrases: list[PhraseMatch],
+        check: Callable[[], None],
+    ) -> list[tuple[float, int, bool]]:
+        """Score each paper: per term, title quality + a share of abstract quality.
+
+        Bonuses for query words matched by consecutive title words in the typed
+        order, and for matching a large share of the title (short exact titles win).
+        """
+        units = len(matches) + len(phrases)
+        title_toks = self._title_toks
+        out: list[tuple[float, int, bool]] = []
+        for k, p in enumerate(positions):
+            if k % POLL_EVERY == 0:
+                check()
+            toks = title_toks[p]
+            total = 0.0
+            bonus = 0.0
+            prev = -2
+            matched: set[int] = set()
+            for tm, extra in zip(matches, extra_abstract, strict=True):
+                tq = tm.tq
+                best = 0.0
+                best_j = -1
+                for j, w in enumerate(toks):
+                    q = tq.get(w)
+                    if q is None:
+                        q = tm.title_quality(w)
+                    if q > best:
+                        best, best_j = q, j
+                if best_j >= 0:
+                    matched.add(best_j)
+                    if best_j == prev + 1:
+                        bonus += ADJACENT_BONUS
+                prev = best_j
+                abstract = ABSTRACT_OTHER if p in extra else tm.abstract_quality(p)
+                total += best + ABSTRACT_WEIGHT * abstract
+            in_title = bool(matched)
+            for pm in phrases:
+                if p in pm.title:
+                    total += 1.0
+                    in_title = True
+                if p in pm.abstract:
+                    total += ABSTRACT_WEIGHT
+            if matched and toks:
+                bonus += COVERAGE_BONUS * len(matched) / len(toks)
+            out.append(((total + bonus) / units, p, not in_title))
+        return out

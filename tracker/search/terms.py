@@ -1,0 +1,172 @@
+"""One typed word or phrase matched against the index: its words and posting sets."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tracker.search.matching import (
+    ABSTRACT_OTHER,
+    ABSTRACT_PREFIX_MIN,
+    COMMON_MIN_PAPERS,
+    FUZZY_PREFIX_ALWAYS,
+    KNOWN_FUZZY_FACTOR,
+    Q_EXACT,
+    Q_FUZZY,
+    Q_FUZZY_PREFIX,
+    Q_STEM,
+    STEM_SUFFIXES,
+    max_edits,
+    prefix_quality,
+)
+from tracker.search.word_index import Postings, WordIndex
+
+
+class TokenMatch:
+    """One typed token expanded against the vocabulary, with its posting sets."""
+
+    __slots__ = (
+        "_abs_set",
+        "_title_set",
+        "abs_exact",
+        "abs_ids",
+        "all_set",
+        "exact",
+        "index",
+        "others",
+        "prefix_ids",
+        "title_exact_ids",
+        "title_ids",
+        "token",
+        "tq",
+    )
+
+    def __init__(self, index: WordIndex, token: str) -> None:
+        self.index = index
+        self.token = token
+        words = index._words
+        ids = index._ids
+        n = len(token)
+        exact = ids.get(token)
+        self.exact = exact
+        # Prefix: for 1-3 letters the bucket is exactly the words with that prefix.
+        prefix_ids: Sequence[int]
+        if n <= 3:
+            prefix_ids = index._by_prefix.get(token, ())
+        else:
+            prefix_ids = [
+                w for w in index._by_prefix.get(token[:3], ()) if words[w].startswith(token)
+            ]
+        self.prefix_ids = prefix_ids
+        others: dict[int, float] = {}  # inflections and typos: word id -> quality
+        stems: list[int] = []
+        for suffix in STEM_SUFFIXES:
+            if n - len(suffix) >= 3 and token.endswith(suffix):
+                stem = ids.get(token[: -len(suffix)])
+                if stem is not None:
+                    others[stem] = Q_STEM
+                    stems.append(stem)
+        typos: list[int] = []
+        k = max_edits(token)
+        if k:
+            factor = KNOWN_FUZZY_FACTOR if exact is not None else 1.0
+            for word, dist, wid in index._fuzzy(token, k):
+                if wid != exact and wid not in others and not word.startswith(token):
+                    others[wid] = Q_FUZZY[int(dist)] * factor
+                    typos.append(wid)
+            if n >= FUZZY_PREFIX_ALWAYS or (exact is None and not prefix_ids):
+                for wid in index._fuzzy_prefix(token):
+                    if wid not in others:
+                        others[wid] = Q_FUZZY_PREFIX
+                        typos.append(wid)
+        self.others = others
+        exact_ids = stems if exact is None else [exact, *stems]
+        self.title_exact_ids = exact_ids
+        self.title_ids: list[Sequence[int]] = [exact_ids, prefix_ids, typos]
+        # A word many papers use was probably typed on purpose: its typo neighbours
+        # still count in titles, but searching them in every abstract ("stind" ->
+        # "stand", "sting", ...) would match most of the library.
+        common = exact is not None and index._doc_frequency(exact) >= max(
+            COMMON_MIN_PAPERS, len(index) // 10_000
+        )
+        # Up to three letters are too weak a clue to search abstracts by prefix or
+        # typo ("spe" starts a word in most abstracts): there only the word itself
+        # or its plural counts ("rnn" finds "RNNs"); titles still match by prefix.
+        if n >= ABSTRACT_PREFIX_MIN:
+            self.abs_ids: list[Sequence[int]] = [exact_ids, prefix_ids]
+            if not common:
+                self.abs_ids.append(typos)
+            abs_exact_ids = exact_ids
+        elif n >= 2:
+            forms = (token, token + "s", token + "es")
+            abs_exact_ids = [w for w in map(ids.get, forms) if w is not None]
+            self.abs_ids = [abs_exact_ids]
+        else:
+            abs_exact_ids = []
+            self.abs_ids = []
+        self.abs_exact = [a for a in map(index._apost.__getitem__, abs_exact_ids) if a]
+        self.tq: dict[int, float] = {}
+        self._title_set: set[int] | None = None
+        self._abs_set: set[int] | None = None
+        self.all_set: set[int] | None = None
+
+    @staticmethod
+    def _union(groups: list[Sequence[int]], postings: list[Postings | None]) -> set[int]:
+        out: set[int] = set()
+        update = out.update
+        for ids in groups:
+            # All in C: fetch each word's postings, drop empty ones, add to the set.
+            deque(map(update, filter(None, map(postings.__getitem__, ids))), maxlen=0)
+        return out
+
+    @property
+    def title_set(self) -> set[int]:
+        if self._title_set is None:
+            self._title_set = self._union(self.title_ids, self.index._tpost)
+        return self._title_set
+
+    @property
+    def abs_set(self) -> set[int]:
+        if self._abs_set is None:
+            self._abs_set = self._union(self.abs_ids, self.index._apost)
+        return self._abs_set
+
+    def matching(self) -> set[int]:
+        if self.all_set is None:
+            title, abstract = self.title_set, self.abs_set
+            self.all_set = title | abstract if abstract else title
+        return self.all_set
+
+    def title_exact_set(self) -> set[int]:
+        return self._union([self.title_exact_ids], self.index._tpost)
+
+    def title_quality(self, wid: int) -> float:
+        q = self.tq.get(wid)
+        if q is None:
+            q = 0.0
+            if wid == self.exact:
+                q = Q_EXACT
+            else:
+                q = self.others.get(wid, 0.0)
+                word = self.index._words[wid]
+                if word.startswith(self.token):
+                    q = max(q, prefix_quality(self.token, word))
+            self.tq[wid] = q
+        return q
+
+    def abstract_quality(self, pos: int) -> float:
+        for arr in self.abs_exact:
+            i = bisect_left(arr, pos)
+            if i < len(arr) and arr[i] == pos:
+                return Q_EXACT
+        abs_set = self._abs_set
+        return ABSTRACT_OTHER if abs_set is not None and pos in abs_set else 0.0
+
+
+@dataclass(slots=True)
+class PhraseMatch:
+    phrase: str
+    title: set[int]
+    abstract: set[int]

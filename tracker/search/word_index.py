@@ -1,0 +1,379 @@
+"""The inverted index of titles and abstracts: words, posting arrays, vocabulary lookups."""
+
+from __future__ import annotations
+
+import re
+import threading
+from array import array
+from bisect import bisect_left, bisect_right, insort
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import accumulate, repeat
+from typing import Protocol, TypeAlias, cast
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from tracker.search.words import doc_words
+
+Postings: TypeAlias = "array[int]"  # positions, ascending
+_BUILD_CHUNK = 256  # papers indexed between two looks at cancelled() and at update()
+_ARRAY_APPEND = array.append
+
+
+class _TitleTokens:
+    """Every indexed title's word ids, in order, in one flat array.
+
+    One small array per paper cost 13.7 MB at 100,000 papers (an array object
+    is 64 bytes before its first item); flat, it is 4 bytes a word and 8 a
+    paper. A title changed by :meth:`SearchIndex.update` keeps its new ids in
+    ``replaced`` instead: the flat array only ever grows at its end.
+    """
+
+    __slots__ = ("flat", "replaced", "starts")
+
+    def __init__(self, flat: array[int] | None = None, starts: array[int] | None = None) -> None:
+        self.flat: array[int] = array("i") if flat is None else flat
+        self.starts: array[int] = array("q", [0]) if starts is None else starts
+        self.replaced: dict[int, array[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getitem__(self, pos: int) -> array[int]:
+        if self.replaced:
+            toks = self.replaced.get(pos)
+            if toks is not None:
+                return toks
+        starts = self.starts
+        return self.flat[starts[pos] : starts[pos + 1]]
+
+    def append(self, ids: Iterable[int]) -> None:
+        self.flat.extend(ids)
+        self.starts.append(len(self.flat))
+
+    def replace(self, pos: int, ids: Iterable[int]) -> None:
+        self.replaced[pos] = array("i", ids)
+
+
+@dataclass(slots=True)
+class IndexState:
+    """A built index as plain arrays: what an :class:`IndexStore` saves and loads.
+
+    The first ``count`` papers are indexed. Word ``i`` of ``words`` has id
+    ``i``; ``title_postings[i]`` and ``abstract_postings[i]`` are the ascending
+    positions of the papers whose title / abstract has it (None: none).
+    ``title_tokens[title_starts[p] : title_starts[p + 1]]`` are the ids of the
+    words of paper ``p``'s title, in order (``title_starts`` has ``count + 1``
+    items, the first 0).
+    """
+
+    count: int
+    words: list[str]
+    title_postings: list[Postings | None]
+    abstract_postings: list[Postings | None]
+    title_tokens: array[int]
+    title_starts: array[int]
+
+
+class IndexStore(Protocol):
+    """Keeps a built index between runs (see tracker/search/index_file.py)."""
+
+    def load(self, titles: Sequence[str], abstracts: Sequence[str]) -> IndexState | None:
+        """The saved index of the first papers of these texts; None if there is none
+        that was made from exactly those texts by this version of the code."""
+        ...
+
+    def save(
+        self,
+        state: IndexState,
+        titles: Sequence[str],
+        abstracts: Sequence[str],
+        still_valid: Callable[[], bool],
+    ) -> None:
+        """Save ``state``, made from ``titles[:state.count]`` and ``abstracts[:state.count]``,
+        unless ``still_valid()`` is False once it is written; never raises."""
+        ...
+
+
+class WordIndex:
+    """The words and postings of a :class:`SearchIndex`: adding, building, updating, vocabulary."""
+
+    def __init__(self) -> None:
+        self._titles: list[str] = []
+        self._abstracts: list[str] = []
+        self._title_toks = _TitleTokens()  # per paper: title word ids in order
+        self._ids: dict[str, int] = {}
+        self._words: list[str] = []
+        self._tpost: list[Postings | None] = []
+        self._apost: list[Postings | None] = []
+        self._by_prefix: dict[str, list[int]] = {}  # first 1, 2 and 3 letters -> ids
+        # Candidates for typo matching: (length, first letter) and (length, last
+        # letter) -> (words, ids). One typo leaves the first or the last letter alone.
+        self._fuzzy_buckets: dict[tuple[int, str, bool], tuple[list[str], list[int]]] = {}
+        self._indexed = 0  # papers before this position have their words indexed
+        self._build_lock = threading.Lock()
+        self.store: IndexStore | None = None
+        """Where :meth:`build` loads a saved index from and saves it to (None: nowhere)."""
+        # False once update() changed an indexed paper: the vocabulary then keeps
+        # the old text's words, so this index is no longer what a build of the
+        # current texts would give, and is not saved.
+        self._pure = True
+        # update() runs on the app's main thread (an import) while build() may
+        # run in a worker. This lock makes "is this paper indexed yet?" and the
+        # change of its text one step, so that a paper is indexed from its new
+        # text or re-indexed, never left with its old text's words; the counter
+        # tells a build that a text changed while it was loading a saved index.
+        self._text_lock = threading.Lock()
+        self._text_changes = 0
+        self._version = 0
+        # All words on lines of one string, for substring search by the regex engine:
+        # (blob, start offset of each word, number of words). One tuple, replaced
+        # whole, so overlapping searches never pair a new blob with old offsets.
+        self._blob: tuple[str, array[int], int] = ("", array("q"), 0)
+
+    # ------------------------------------------------------------------ building
+
+    def __len__(self) -> int:
+        return len(self._titles)
+
+    def add(self, title: str, abstract: str) -> int:
+        """Add a paper; return its position (the number of papers added before it).
+
+        Adding is cheap: the words are indexed later, by :meth:`build` or by the
+        first search that needs them. Empty and filter-only queries never do, so
+        the app can show its list at once and index 100,000 papers (seconds) in
+        the background.
+        """
+        pos = len(self._titles)
+        self._titles.append(title)
+        self._abstracts.append(abstract)
+        return pos
+
+    @property
+    def is_built(self) -> bool:
+        """True when every added paper's words are indexed."""
+        return self._indexed == len(self._titles)
+
+    def build(self, cancelled: Callable[[], bool] | None = None) -> bool:
+        """Index the words of papers added since the last build.
+
+        Safe to call from a worker thread while searches run: the first search
+        that needs words waits for the build instead of starting its own.
+        Returns False if ``cancelled`` stopped it (what is indexed stays indexed).
+
+        With a :attr:`store`, the first build loads the index saved for these
+        texts (or for the first papers of them) instead of indexing from
+        scratch, and a build that indexed anything saves the result.
+        """
+        with self._build_lock:
+            store = self.store
+            if store is not None and self._indexed == 0 and self._titles:
+                if cancelled is not None and cancelled():
+                    return False
+                changes = self._text_changes
+                state = store.load(self._titles, self._abstracts)
+                if state is not None and state.count <= len(self._titles):
+                    with self._text_lock:
+                        if changes == self._text_changes:  # else it may hold an old text
+                            self._restore(state)
+            start = self._indexed
+            end = len(self._titles)
+            for chunk in range(start, end, _BUILD_CHUNK):
+                if cancelled is not None and cancelled():
+                    return False
+                with self._text_lock:
+                    for pos in range(chunk, min(chunk + _BUILD_CHUNK, end)):
+                        title_words = doc_words(self._titles[pos])
+                        self._post(pos, dict.fromkeys(title_words), self._tpost, append=True)
+                        self._title_toks.append(map(self._ids.__getitem__, title_words))
+                        abstract_words = set(doc_words(self._abstracts[pos]))
+                        self._post(pos, abstract_words, self._apost, append=True)
+                        self._indexed = pos + 1
+            self._version += 1
+            if store is not None and self._indexed > start:
+                with self._text_lock:  # an update() on another thread makes it impure
+                    state = self._state() if self._pure else None
+                if state is not None:
+                    store.save(state, self._titles, self._abstracts, lambda: self._pure)
+            return True
+
+    def _state(self) -> IndexState:
+        """The built index as plain arrays, for :attr:`store` (build and text locks held)."""
+        toks = self._title_toks
+        assert not toks.replaced, "only an index without updates is saved"
+        return IndexState(
+            self._indexed, self._words, self._tpost, self._apost, toks.flat, toks.starts
+        )
+
+    def _restore(self, state: IndexState) -> None:
+        """Take a saved index of the first ``state.count`` papers (build lock held, empty index)."""
+        for word in state.words:
+            self._new_word(word)
+        self._tpost = state.title_postings
+        self._apost = state.abstract_postings
+        self._title_toks = _TitleTokens(state.title_tokens, state.title_starts)
+        self._version += 1
+        self._indexed = state.count  # last: from here on the words are searchable
+
+    def update(self, pos: int, title: str, abstract: str) -> None:
+        """Replace the text of the paper at ``pos`` (e.g. a longer abstract was merged in)."""
+        if not 0 <= pos < len(self._titles):
+            raise IndexError(f"no paper at position {pos}")
+        with self._text_lock:
+            self._text_changes += 1
+            self._update(pos, title, abstract)
+
+    def _update(self, pos: int, title: str, abstract: str) -> None:
+        if pos >= self._indexed:  # its words are not indexed yet: just new text
+            self._titles[pos] = title
+            self._abstracts[pos] = abstract
+            return
+        self._pure = False  # first: a save under way must see it before anything changes
+        for text, postings in (
+            (self._titles[pos], self._tpost),
+            (self._abstracts[pos], self._apost),
+        ):
+            for word in set(doc_words(text)):
+                arr = postings[self._ids[word]]
+                if arr is not None:
+                    i = bisect_left(arr, pos)
+                    if i < len(arr) and arr[i] == pos:
+                        del arr[i]
+        self._titles[pos] = title
+        self._abstracts[pos] = abstract
+        title_words = doc_words(title)
+        self._post(pos, dict.fromkeys(title_words), self._tpost, append=False)
+        self._title_toks.replace(pos, map(self._ids.__getitem__, title_words))
+        self._post(pos, set(doc_words(abstract)), self._apost, append=False)
+        self._version += 1
+
+    def _post(
+        self, pos: int, words: Iterable[str], postings: list[Postings | None], *, append: bool
+    ) -> None:
+        word_list = list(words)
+        if append:
+            try:  # the common case, all in C: every word known and already posted
+                known = list(map(postings.__getitem__, map(self._ids.__getitem__, word_list)))
+            except (KeyError, TypeError):
+                pass  # a new word, or one not yet seen in this field
+            else:
+                if None not in known:
+                    arrays_known = cast("list[array[int]]", known)
+                    deque(map(_ARRAY_APPEND, arrays_known, repeat(pos)), maxlen=0)
+                    return
+        ids = list(map(self._ids.get, word_list))
+        if None in ids:
+            ids = [
+                self._new_word(w) if i is None else i for i, w in zip(ids, word_list, strict=True)
+            ]
+        wids: list[int] = ids  # type: ignore[assignment]  # no None left
+        found = list(map(postings.__getitem__, wids))
+        if None in found:
+            for k, arr in enumerate(found):
+                if arr is None:
+                    found[k] = postings[wids[k]] = array("i")
+        arrays: list[array[int]] = found  # type: ignore[assignment]  # no None left
+        if append:  # the common case, kept in C: every array gets the new, largest pos
+            deque(map(_ARRAY_APPEND, arrays, repeat(pos)), maxlen=0)
+        else:
+            for arr in arrays:
+                insort(arr, pos)
+
+    # ------------------------------------------ term statistics (related papers)
+
+    def word_ids(self, text: str) -> list[int]:
+        """Ids of the indexed words of ``text``, in order; unknown words are left out."""
+        return [i for i in map(self._ids.get, doc_words(text)) if i is not None]
+
+    def postings(self, wid: int) -> tuple[Sequence[int], Sequence[int]]:
+        """Positions (ascending) of the papers whose title / abstract has the word."""
+        return self._tpost[wid] or (), self._apost[wid] or ()
+
+    def text_of(self, pos: int) -> tuple[str, str]:
+        """The title and abstract indexed at ``pos``."""
+        return self._titles[pos], self._abstracts[pos]
+
+    def _doc_frequency(self, wid: int) -> int:
+        """Papers whose title or abstract has the word (an upper bound: both count)."""
+        return len(self._tpost[wid] or ()) + len(self._apost[wid] or ())
+
+    def _new_word(self, word: str) -> int:
+        wid = len(self._words)
+        self._words.append(word)
+        self._ids[word] = wid
+        self._tpost.append(None)
+        self._apost.append(None)
+        for k in (1, 2, 3):
+            if len(word) >= k:
+                self._by_prefix.setdefault(word[:k], []).append(wid)
+        if len(word) >= 3 and word.isalpha():
+            for key in ((len(word), word[0], True), (len(word), word[-1], False)):
+                bucket = self._fuzzy_buckets.get(key)
+                if bucket is None:
+                    bucket = self._fuzzy_buckets[key] = ([], [])
+                bucket[0].append(word)
+                bucket[1].append(wid)
+        return wid
+
+    # ---------------------------------------------------------- vocabulary lookups
+
+    def _fuzzy(self, token: str, k: int) -> Iterator[tuple[str, float, int]]:
+        """Vocabulary words within ``k`` edits of ``token`` (not itself)."""
+        n = len(token)
+        seen: set[int] = set()
+        for length in range(n - k, n + k + 1):
+            for key in ((length, token[0], True), (length, token[-1], False)):
+                bucket = self._fuzzy_buckets.get(key)
+                if bucket is None:
+                    continue
+                words, ids = bucket
+                for word, dist, i in process.extract(
+                    token, words, scorer=OSA.distance, score_cutoff=k, limit=None
+                ):
+                    wid = ids[i]
+                    if dist and wid not in seen:
+                        seen.add(wid)
+                        yield word, dist, wid
+
+    def _fuzzy_prefix(self, token: str) -> list[int]:
+        """Words starting with a one-typo variant of ``token`` (``trasnf`` -> transformer)."""
+        bucket = self._by_prefix.get(token[:2], [])
+        words = self._words
+        found: dict[int, None] = {}
+        n = len(token)
+        for length in (n, n + 1, n - 1):
+            heads = [words[w][:length] for w in bucket]
+            for _, _, i in process.extract(
+                token, heads, scorer=OSA.distance, score_cutoff=1, limit=None
+            ):
+                if len(heads[i]) == length:
+                    found[bucket[i]] = None
+        return list(found)
+
+    def _words_with(
+        self, needle: str, *, at_start: bool = False, at_end: bool = False
+    ) -> list[int]:
+        """Ids of vocabulary words containing ``needle`` (or starting/ending with it)."""
+        if at_start and not at_end:
+            if len(needle) <= 3:
+                return list(self._by_prefix.get(needle, ()))
+            return [
+                w for w in self._by_prefix.get(needle[:3], ()) if self._words[w].startswith(needle)
+            ]
+        blob, starts, count = self._blob
+        if count != len(self._words):  # the vocabulary grew since the last phrase search
+            words = self._words[:]
+            blob = "\n" + "\n".join(words) + "\n"
+            starts = array("q", accumulate((len(w) + 1 for w in words), initial=1))
+            self._blob = (blob, starts, len(words))
+        pattern = re.escape(needle)
+        if at_start:
+            pattern = "(?<=\n)" + pattern
+        if at_end:
+            pattern += "(?=\n)"
+        found: dict[int, None] = {}
+        for m in re.finditer(pattern, blob):
+            found[bisect_right(starts, m.start()) - 1] = None
+        return list(found)

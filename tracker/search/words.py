@@ -1,0 +1,146 @@
+"""Text folding and words: how titles, abstracts and typed text are cut into comparable words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+Span = tuple[int, int]
+
+
+# Smart quotes and dashes differ between copies of the same page.
+_PUNCT = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+    }
+)
+_MARK_CLASS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_MARKS = re.compile(f"[{_MARK_CLASS}]")
+# A word: letters and digits; '_' and punctuation separate words.
+WORD = re.compile(r"[^\W_]+")
+# The same on unfolded text, where a decomposed accent must not split a word.
+_RAW_WORD = re.compile(rf"[^\W_](?:[^\W_]|[{_MARK_CLASS}])*")
+# Patterns that start with a class matching most characters ("[^\W_]+(?:-...)+")
+# backtrack on every word of an abstract (170 us each, measured); these start at
+# the rare character instead and the word around it is found by hand.
+# An upper-case letter right after a lower-case one: "CopySpec".
+_CAMEL_HINT = re.compile(r"[A-Z](?<=[a-z][A-Z])")
+_CAMEL_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+# The hyphenated tail of a compound: "-of-the-art".
+_HYPHEN_TAIL = re.compile(r"-[^\W_]+(?:-[^\W_]+)*")
+ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+
+
+def fold(text: str) -> str:
+    """Casefold and drop accents, so ``Schrödinger`` is found by ``schrodinger``.
+
+    Per character, so folding a whole text equals folding its pieces.
+    """
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text.translate(_PUNCT).casefold())
+    return _MARKS.sub("", text)
+
+
+def _word_start(text: str, i: int, floor: int = 0) -> int:
+    """Where the word ending just before ``text[i]`` starts (``i`` if none)."""
+    while i > floor and text[i - 1].isalnum():
+        i -= 1
+    return i
+
+
+def _camel_spans(text: str) -> list[Span]:
+    """Spans of the camel-case words of ``text`` (``CopySpec``, ``InfLLM``)."""
+    spans: list[Span] = []
+    end = 0
+    for m in _CAMEL_HINT.finditer(text):
+        if m.start() < end:
+            continue  # a second hump of the same word
+        start = _word_start(text, m.start())
+        rest = WORD.match(text, m.start())
+        end = rest.end() if rest else m.end()
+        spans.append((start, end))
+    return spans
+
+
+def _compound_spans(text: str) -> list[Span]:
+    """Spans of hyphenated compounds in ``text`` (``pre-trained``, ``state-of-the-art``)."""
+    spans: list[Span] = []
+    end = 0
+    for m in _HYPHEN_TAIL.finditer(text):
+        start = _word_start(text, m.start(), end)
+        if start < m.start():
+            spans.append((start, m.end()))
+        end = m.end()
+    return spans
+
+
+def doc_words(text: str) -> list[str]:
+    """The folded words of a text, in order, then the extra forms people type.
+
+    Extras: the parts of a camel-case word (``CopySpec`` -> ``copy``, ``spec``) and
+    hyphenated compounds written solid (``pre-trained`` -> ``pretrained``).
+    """
+    if text.isascii():  # the same words as WORD.findall, twice as fast
+        folded = text.lower()
+        words = folded.translate(ASCII_SEPARATORS).split()
+    else:
+        folded = fold(text)
+        words = WORD.findall(folded)
+    if _CAMEL_HINT.search(text):
+        for start, end in _camel_spans(text):
+            parts = _CAMEL_PART.findall(text, start, end)
+            words.extend(fold(p) for p in parts if len(p) > 1)
+    if "-" in folded:
+        words.extend(folded[s:e].replace("-", "") for s, e in _compound_spans(folded))
+    return words
+
+
+@lru_cache(maxsize=4096)
+def title_word_spans(title: str) -> tuple[tuple[int, int, str], ...]:
+    """Like :func:`doc_words` for one title, with each word's span in the original.
+
+    Cached: each keystroke highlights the visible rows again, and the rows of
+    one keystroke are mostly those of the one before.
+    """
+    out: list[tuple[int, int, str]] = []
+    for m in _RAW_WORD.finditer(title):
+        raw = m.group()
+        folded = fold(raw)
+        if raw.isascii() or WORD.fullmatch(folded):
+            out.append((m.start(), m.end(), folded))
+        else:  # folding may split a word (rare: '½' -> '1⁄2'); the parts share its span
+            out.extend((m.start(), m.end(), part) for part in WORD.findall(folded))
+    for start, end in _camel_spans(title):
+        for p in _CAMEL_PART.finditer(title, start, end):
+            if p.end() - p.start() > 1:
+                out.append((p.start(), p.end(), fold(p.group())))
+    dashed = title.translate(_PUNCT)  # same length: unicode hyphens become '-'
+    for start, end in _compound_spans(dashed):
+        out.append((start, end, "".join(WORD.findall(fold(title[start:end])))))
+    return tuple(out)
+
+
+def starts_a_word(text: str, prefix: str) -> bool:
+    """True when a word of ``text`` starts with the folded ``prefix``."""
+    folded = text.casefold()  # cheap; the full fold only for non-ASCII misses
+    for candidate in (folded, fold(text)) if not text.isascii() else (folded,):
+        i = candidate.find(prefix)
+        while i >= 0:
+            if i == 0 or not candidate[i - 1].isalnum():
+                return True
+            i = candidate.find(prefix, i + 1)
+    return False
+
+
+def fold_phrase(text: str) -> str:
+    return " ".join(fold(text).split())
