@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
+import os
+import signal
+import sys
+import threading
+import time
 import tomllib
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
+from rich.console import RenderableType
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -55,6 +63,53 @@ def load_keymap(directory: Path) -> tuple[dict[str, str], str | None]:
 GC_YOUNG_THRESHOLD = 20_000
 """Allocations between automatic young collections (CPython's default: 700)."""
 
+TERMINATION_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)
+)
+"""Closing the terminal window (SIGHUP), ``kill``, a logout or a shutdown (SIGTERM)."""
+
+INPUT_GRACE_SECONDS = 0.5
+"""After SIGHUP/SIGTERM, how long keys already typed may take to reach the editor."""
+INPUT_TICK_SECONDS = 0.01
+
+EXIT_DEADLINE_SECONDS = 3.0
+"""After SIGHUP/SIGTERM (notes already saved), how long an orderly exit may take
+before the process ends itself: with the terminal gone, Textual's shutdown can
+block on output nobody reads."""
+
+
+def _unread_input() -> int:
+    """Bytes typed into the terminal that the app has not read yet (0 if unknown)."""
+    try:
+        import fcntl
+        import termios
+    except ImportError:  # Windows
+        return 0
+    stream = sys.__stdin__  # where Textual reads keys
+    if stream is None:
+        return 0
+    try:
+        answer = fcntl.ioctl(stream.fileno(), termios.FIONREAD, b"\0\0\0\0")
+    except (OSError, ValueError):  # hung up, or not a terminal
+        return 0
+    return int.from_bytes(answer, sys.byteorder)
+
+
+def _terminal_is_open() -> bool:
+    """False once the terminal has hung up (its window closed): then it answers nothing."""
+    try:
+        import termios
+    except ImportError:  # Windows: terminals do not hang up there
+        return True
+    stream = sys.__stderr__  # where Textual draws
+    if stream is None:
+        return False
+    try:
+        termios.tcgetattr(stream.fileno())
+    except (OSError, ValueError, termios.error):
+        return False
+    return True
+
 
 class TrackerApp(App[None]):
     """paper-tracker's terminal UI."""
@@ -91,6 +146,7 @@ class TrackerApp(App[None]):
         self.config = config or config_dir()
         self.seed_if_empty = seed_if_empty
         self.library: Library | None = None
+        self._caught_signals: list[int] = []
         self.preferences = Preferences(ConfigFile(self.config))
         self.marks = Marks.of(ascii=ascii or self.preferences.settings.ascii)
         """Status, watch, note and selection marks: Unicode, or ASCII (--ascii)."""
@@ -115,7 +171,80 @@ class TrackerApp(App[None]):
                 )
         self._theme_at_start = self.theme
         self.theme_changed_signal.subscribe(self, self._save_theme)
+        # ctrl+z, or anything else that hands the terminal to another program.
+        self.app_suspend_signal.subscribe(self, lambda _: self.save_notes())
+        self._catch_termination()
         self.open_library(readonly=self.readonly)
+
+    def _catch_termination(self) -> None:
+        """Save the note being typed on SIGHUP and SIGTERM, then exit.
+
+        Textual installs no handler for either, so by default they end the
+        process at once and the text typed since the last autosave is lost.
+        """
+        loop = asyncio.get_running_loop()
+        for signum in TERMINATION_SIGNALS:
+            # Not in the main thread (some test runners) or no Unix signals: nothing to catch.
+            with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
+                loop.add_signal_handler(signum, self._terminated, signum)
+                self._caught_signals.append(signum)
+
+    def _release_signals(self) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop is already closed
+            loop = asyncio.get_running_loop()
+            for signum in self._caught_signals:
+                loop.remove_signal_handler(signum)
+        self._caught_signals.clear()
+
+    def _terminated(self, signum: int) -> None:
+        """SIGHUP or SIGTERM arrived: store what is being typed at once, then leave.
+
+        The first save happens right here, before anything is drawn: on SIGHUP
+        the terminal is usually gone already, and drawing to it can block.
+        Keys that reached the app just before the signal may still be queued
+        (in the app's queue, then in the focused widget's); the exit is
+        therefore queued behind them and saves the notes again. Should that
+        exit hang (Textual's shutdown writing to a terminal that is gone), the
+        process ends itself after EXIT_DEADLINE_SECONDS: the notes are on disk.
+        """
+        code = 128 + signum  # what a shell reports for a process ended by the signal
+        self.save_notes()
+        self._release_signals()  # a second signal while leaving ends the process
+        if not self.is_headless:  # headless (tests) draws nowhere, so nothing can block
+            deadline = threading.Timer(EXIT_DEADLINE_SECONDS, os._exit, (code,))
+            deadline.daemon = True
+            deadline.start()
+
+        def leave() -> None:
+            problem = self.save_everything()
+            self.close_library()
+            if not _terminal_is_open():
+                self.exit(return_code=code)  # a message would go nowhere (and fail)
+                return
+            name = signal.Signals(signum).name
+            said = f"NOT saved: {problem}" if problem else "everything was saved"
+            self.exit(return_code=code, message=f"tracker: ended by {name}; {said}")
+
+        def behind_forwarded_keys() -> None:
+            target = self.focused or self.screen
+            target.call_later(leave)
+
+        # Keys typed just before the signal may not even be read yet: wait
+        # (up to INPUT_GRACE_SECONDS) until the terminal has handed over all it
+        # holds and stayed empty for one more tick, in which the input thread
+        # posts what it read; then queue the exit behind those keys.
+        give_up = time.monotonic() + INPUT_GRACE_SECONDS
+        quiet_ticks = 0
+
+        def when_input_is_read() -> None:
+            nonlocal quiet_ticks
+            quiet_ticks = 0 if _unread_input() else quiet_ticks + 1
+            if quiet_ticks < 2 and time.monotonic() < give_up and not self.is_headless:
+                self.set_timer(INPUT_TICK_SECONDS, when_input_is_read)
+                return
+            self.call_later(behind_forwarded_keys)
+
+        when_input_is_read()
 
     def _save_theme(self, theme: Theme) -> None:
         """Keep the theme chosen with ctrl+p "Change theme" for the next start."""
@@ -245,13 +374,17 @@ class TrackerApp(App[None]):
                 )
         yield SystemCommand("Help", "Show every key", self.action_help)
 
-    def save_everything(self) -> str | None:
-        """Hand over notes being typed and retry failed saves; the problem, or None."""
+    def save_notes(self) -> str | None:
+        """Store the text of every note editor now, without waiting for its autosave.
+
+        Synchronous and draws nothing, so that it works from a signal handler
+        and while the terminal is handed to another program. Returns the
+        problem if a note could not be stored, else None.
+        """
         if self.library is None or self.library.readonly:
             return None
         problem: str | None = None
-        editors = [e for screen in self.screen_stack for e in screen.query(NoteEditor)]
-        for editor in editors:
+        for editor in [e for screen in self.screen_stack for e in screen.query(NoteEditor)]:
             pending = editor.take_pending()
             if pending is None:
                 continue
@@ -260,6 +393,13 @@ class TrackerApp(App[None]):
                 self.library.set_note(paper_id, text, session=session)
             except (StoreError, LibraryError) as err:
                 problem = str(err)
+        return problem
+
+    def save_everything(self) -> str | None:
+        """Hand over notes being typed and retry failed saves; the problem, or None."""
+        if self.library is None or self.library.readonly:
+            return None
+        problem = self.save_notes()
         if self.library.has_unsaved:
             try:
                 self.library.flush()
@@ -302,22 +442,31 @@ class TrackerApp(App[None]):
             answered,
         )
 
+    def exit(
+        self,
+        result: None = None,
+        return_code: int = 0,
+        message: RenderableType | None = None,
+    ) -> None:
+        """Exit the app, whichever way out (quit, an error screen, a signal), saving notes first."""
+        # Once Textual's shutdown has begun, the editors are taken down before
+        # on_unmount runs: a note saved there would be gone already.
+        problem = self.save_notes()
+        if problem is not None and message is None:
+            message = f"tracker: the last note edit was not saved: {problem}"
+        super().exit(result, return_code, message)
+
     def on_unmount(self) -> None:
+        self._release_signals()
         self.close_library()
 
     def close_library(self) -> None:
         """Save a note being typed and release the library lock."""
         if self.library is None:
             return
-        editors = [e for screen in self.screen_stack for e in screen.query(NoteEditor)]
-        for editor in editors:
-            pending = editor.take_pending()
-            if pending is not None:
-                try:
-                    paper_id, text, session = pending
-                    self.library.set_note(paper_id, text, session=session)
-                except (StoreError, LibraryError) as err:
-                    # Too late for a notification: say it on the terminal after exit.
-                    self.exit(message=f"tracker: the last note edit was not saved: {err}")
+        problem = self.save_notes()
+        if problem is not None:
+            # Too late for a notification: say it on the terminal after exit.
+            self.exit(message=f"tracker: the last note edit was not saved: {problem}")
         self.library.close()
         self.library = None

@@ -14,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
+from textual.events import Resize, ScreenSuspend
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, OptionList
@@ -563,6 +563,17 @@ class MainScreen(Screen[None]):
             self.detail.show_pending()
             self.query_one(NoteEditor).focus()
 
+    def store_typed_note(self) -> None:
+        """Store the note being typed now, not through a posted Save (which waits its turn)."""
+        pending = self.query_one(NoteEditor).take_pending()
+        if pending is not None:
+            self._save_note(NoteEditor.Save(*pending))
+
+    def on_screen_suspend(self, event: ScreenSuspend) -> None:
+        # Another screen covers this one (a dialog, triage, stats, the command
+        # palette…): what was typed goes to disk now, not after a pause.
+        self.store_typed_note()
+
     @on(NoteEditor.Save)
     def _save_note(self, event: NoteEditor.Save) -> None:
         try:
@@ -580,7 +591,9 @@ class MainScreen(Screen[None]):
         paper = self.paper_list.current_paper
         if paper is None or self.library.readonly:
             return
-        self.query_one(NoteEditor).save_now()
+        # Before the app is suspended: the editor must start from what was
+        # typed, and a posted Save would only be handled after the editor closes.
+        self.store_typed_note()
         error: EditorError | None = None
         try:
             with self.app.suspend():
@@ -603,7 +616,7 @@ class MainScreen(Screen[None]):
         from tracker.app.screens.triage import TriageScreen
 
         digest = self.sidebar.current_digest
-        self.query_one(NoteEditor).save_now()
+        self.store_typed_note()
 
         def done(_: object) -> None:
             self._after_change()
@@ -615,12 +628,13 @@ class MainScreen(Screen[None]):
         from tracker.app.screens.stats import StatsScreen
 
         # The note count should include what is being typed.
-        self.query_one(NoteEditor).save_now()
+        self.store_typed_note()
         self.app.push_screen(StatsScreen(self.library))
 
     def action_whats_new(self) -> None:
         from tracker.app.screens.whats_new import WhatsNewScreen
 
+        self.store_typed_note()
         self.app.push_screen(WhatsNewScreen(self.library))
 
     def action_export(self) -> None:

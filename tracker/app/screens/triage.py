@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import ScreenSuspend
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Label, ProgressBar, Static
 
@@ -55,6 +56,12 @@ class NoteDialog(ModalScreen[None]):
         editor = self.query_one(NoteEditor)
         editor.load_note(self.paper_id, self.library.annotation(self.paper_id).note)
         editor.focus()
+
+    def on_screen_suspend(self, event: ScreenSuspend) -> None:
+        # The command palette (or another screen) covers the dialog: save now.
+        pending = self.query_one(NoteEditor).take_pending()
+        if pending is not None:
+            self._save(NoteEditor.Save(*pending))
 
     @on(NoteEditor.Save)
     def _save(self, event: NoteEditor.Save) -> None:

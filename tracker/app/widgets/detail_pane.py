@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,11 @@ from tracker.library import Library
 from tracker.models import Annotation, Paper
 
 AUTOSAVE_SECONDS = 0.6
+"""A note is saved this long after the last key (a pause in typing)..."""
+AUTOSAVE_MAX_WAIT = 0.8
+"""...and at the latest this long after the first key not yet saved, even while
+typing goes on: kill -9 then loses at most the last second of typing (the
+save itself takes a millisecond or two; the rest is margin for a busy loop)."""
 RELATED_DELAY = 0.12
 
 
@@ -52,6 +58,8 @@ class NoteEditor(TextArea):
         """Autosaves of one edit share this, so that one undo reverts the whole edit."""
         self._saved_text = ""
         self._timer: Timer | None = None
+        self._unsaved_since: float | None = None
+        """When the oldest text not yet handed over for saving was typed (monotonic)."""
         self.before_edit: Callable[[], None] | None = None
         """Called when the editor gets focus, before any key reaches it: the
         pane uses it to bring a paper it was about to show in (and its note)."""
@@ -65,10 +73,20 @@ class NoteEditor(TextArea):
         self.load_text(text)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        # A debounce with a maximum wait: each key moves the save to
+        # AUTOSAVE_SECONDS after it, but never past AUTOSAVE_MAX_WAIT after the
+        # first unsaved key (a plain debounce saved nothing while typing went on).
         if self._timer is not None:
             self._timer.stop()
-        if self.paper_id is not None and self.text != self._saved_text:
-            self._timer = self.set_timer(AUTOSAVE_SECONDS, self.save_now)
+            self._timer = None
+        if self.paper_id is None or self.text == self._saved_text:
+            self._unsaved_since = None
+            return
+        now = time.monotonic()
+        if self._unsaved_since is None:
+            self._unsaved_since = now
+        deadline = self._unsaved_since + AUTOSAVE_MAX_WAIT
+        self._timer = self.set_timer(max(0.0, min(AUTOSAVE_SECONDS, deadline - now)), self.save_now)
 
     def save_now(self) -> None:
         """Ask the screen to store the note if it changed since the last save."""
@@ -90,6 +108,7 @@ class NoteEditor(TextArea):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        self._unsaved_since = None
         if self.paper_id is not None and self.text != self._saved_text:
             self._saved_text = self.text
             return self.paper_id, self.text, self.session
