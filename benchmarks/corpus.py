@@ -18,7 +18,9 @@ the expectation:
 - ``digests``: digests made / expected, and whether their dates are the
   expected ones (``dates ok``).
 
-A refused file counts every expected title as missed. Nothing here asserts a
+A refused file counts every expected title as missed. A page the expectation
+marks ``"refuse": true`` (not a digest at all) is right when the importer
+refuses it; if it imports anything, every row is junk. Nothing here asserts a
 figure: it prints what the importer does today. The corpus directory defaults
 to ``$TRACKER_REAL_CORPUS``, else ``tests/fixtures/real``; files missing from it
 are listed as missing.
@@ -71,6 +73,7 @@ class Outcome:
     rows: int = 0
     digests: int = 0
     dates_ok: bool = False
+    expect_refusal: bool = False  # the page is not a digest: refusing it is right
     status: str = "ok"  # ok, refused, missing
     message: str = ""
     missed: list[str] = field(default_factory=list)
@@ -114,6 +117,7 @@ def measure(expected_file: Path, corpus: Path) -> Outcome:
         kind=rel.split("/", 1)[0],
         expected_titles=len(titles),
         expected_digests=len(want_dates),
+        expect_refusal=bool(spec.get("refuse", False)),
     )
     source = corpus / rel
     if not source.is_file():
@@ -159,6 +163,10 @@ def measure(expected_file: Path, corpus: Path) -> Outcome:
     return outcome
 
 
+def _right_refusal(o: Outcome) -> bool:
+    return o.expect_refusal and o.status == "refused"
+
+
 def _table(outcomes: list[Outcome]) -> str:
     head = (
         f"{'file':<58} {'titles':>9} {'mangled':>7} {'junk':>5} {'digests':>7} {'dates':>5}  note"
@@ -169,6 +177,8 @@ def _table(outcomes: list[Outcome]) -> str:
         digests = f"{o.digests}/{o.expected_digests}"
         dates = "ok" if o.dates_ok else "-"
         note = o.status if o.status != "ok" else ""
+        if o.expect_refusal:
+            note = "refused, as it should" if o.status == "refused" else "should be refused"
         if o.message:
             note += f": {o.message[:70]}"
         lines.append(
@@ -177,14 +187,19 @@ def _table(outcomes: list[Outcome]) -> str:
     found = sum(o.found for o in outcomes)
     want = sum(o.expected_titles for o in outcomes)
     right_digests = sum(
-        o.status == "ok" and o.digests == o.expected_digests and o.dates_ok for o in outcomes
+        _right_refusal(o) or (o.status == "ok" and o.digests == o.expected_digests and o.dates_ok)
+        for o in outcomes
     )
-    clean = sum(o.status == "ok" and o.junk == 0 and o.mangled == 0 for o in outcomes)
+    clean = sum(
+        _right_refusal(o) or (o.status == "ok" and o.junk == 0 and o.mangled == 0) for o in outcomes
+    )
     lines.append("-" * len(head))
     lines.append(
         f"total: {len(outcomes)} files, titles {found}/{want} ({100 * found / max(want, 1):.1f}%), "
         f"mangled {sum(o.mangled for o in outcomes)}, junk {sum(o.junk for o in outcomes)}, "
-        f"refused {sum(o.status == 'refused' for o in outcomes)}, "
+        f"refused {sum(o.status == 'refused' and not o.expect_refusal for o in outcomes)}, "
+        f"not-a-digest pages refused {sum(map(_right_refusal, outcomes))}"
+        f"/{sum(o.expect_refusal for o in outcomes)}, "
         f"missing {sum(o.status == 'missing' for o in outcomes)}; "
         f"files with the right digests and dates {right_digests}/{len(outcomes)}, "
         f"without junk or mangled rows {clean}/{len(outcomes)}"

@@ -3,7 +3,8 @@
 The corpus itself (tests/fixtures/real/SOURCES.md) is measured by
 ``python -m benchmarks.corpus``; this only keeps its expectations honest: every
 expected file names a listed source, titles are unique and clean, dates are
-real dates, and a page that is present has exactly the listed bytes.
+real dates, a page marked ``"refuse": true`` expects nothing, and a page that
+is present has exactly the listed bytes.
 """
 
 from __future__ import annotations
@@ -37,8 +38,22 @@ def test_every_expectation_has_a_listed_source_and_back() -> None:
 @pytest.mark.parametrize("path", EXPECTED, ids=_rel)
 def test_expectation_is_well_formed(path: Path) -> None:
     spec = json.loads(path.read_text(encoding="utf-8"))
-    assert set(spec) <= {"digests", "titles", "alternatives", "import_args", "spot", "notes"}
-    assert spec["digests"] and spec["titles"] and spec["notes"]
+    assert set(spec) <= {
+        "refuse",
+        "digests",
+        "titles",
+        "alternatives",
+        "import_args",
+        "spot",
+        "notes",
+    }
+    assert spec["notes"]
+    if spec.get("refuse"):
+        # Not a digest at all: nothing may be imported from it.
+        assert spec["refuse"] is True and spec["digests"] == [] and spec["titles"] == []
+        assert "import_args" not in spec and "alternatives" not in spec
+        return
+    assert spec["digests"] and spec["titles"]
     for digest in spec["digests"]:
         assert digest["label"]
         if digest["date"] is not None:
