@@ -18,6 +18,7 @@ from pathlib import Path
 from rich.console import RenderableType
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -26,6 +27,7 @@ from tracker.app.dialogs.help import HelpScreen
 from tracker.app.preferences import ConfigError, Preferences
 from tracker.app.screens.error import ErrorScreen
 from tracker.app.screens.main import MainScreen
+from tracker.app.text import as_markup, clean, one_line
 from tracker.app.widgets.detail_pane import NoteEditor
 from tracker.app.widgets.digest_sidebar import DigestSidebar
 from tracker.app.widgets.paper_list import PaperList
@@ -359,20 +361,52 @@ class TrackerApp(App[None]):
                 assert isinstance(binding, Binding)
                 yield SystemCommand(
                     binding.description,
-                    f"key: {self.get_key_display(binding)}",
+                    f"key: {as_markup(self.get_key_display(binding))}",
                     partial(screen.run_action, binding.action),
                 )
+            # The palette reads titles and help as markup: names and queries
+            # come from config.toml, so they go in escaped.
             for name, query in self.preferences.searches.items():
+                shown, help_text = as_markup(one_line(name)), as_markup(one_line(query))
                 yield SystemCommand(
-                    f"Saved search: {name}", query, partial(screen.run_saved_search, name)
+                    f"Saved search: {shown}", help_text, partial(screen.run_saved_search, name)
                 )
                 yield SystemCommand(
-                    f"Rename saved search: {name}", query, partial(screen.rename_search, name)
+                    f"Rename saved search: {shown}", help_text, partial(screen.rename_search, name)
                 )
                 yield SystemCommand(
-                    f"Delete saved search: {name}", query, partial(screen.delete_search, name)
+                    f"Delete saved search: {shown}", help_text, partial(screen.delete_search, name)
                 )
         yield SystemCommand("Help", "Show every key", self.action_help)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast that shows ``message`` literally, whatever ``markup`` says.
+
+        Toasts carry titles, file names, URLs and error messages; parsed as
+        markup, a ``[/bold]`` in a title crashed the app and
+        ``[@click=app.quit]`` became a button. Every toast passes here (a
+        widget's and a screen's ``notify`` call this one, asking for markup
+        by default), so no toast of the app is ever parsed.
+        """
+        del markup
+        super().notify(
+            clean(message), title=clean(title), severity=severity, timeout=timeout, markup=False
+        )
+
+    def action_help_quit(self) -> None:
+        # Textual's version writes its hint as markup ("[b]q[/b]"); toasts here are literal.
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                return
 
     def save_notes(self) -> str | None:
         """Store the text of every note editor now, without waiting for its autosave.

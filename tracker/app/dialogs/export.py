@@ -12,6 +12,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select
 
+from tracker.app.text import literal
+from tracker.app.widgets.safe_input import SafeInput
 from tracker.export_formats import FORMATS, SUFFIXES
 from tracker.library import ExportResult, Library, LibraryError
 from tracker.locations import default_export_dir
@@ -66,7 +68,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
                 )
                 yield RadioButton(f"Current filter ({len(self.filtered_ids)})", id="scope-filter")
                 yield RadioButton(
-                    f"Selected digest ({digest_label})",
+                    literal(f"Selected digest ({digest_label})"),
                     id="scope-digest",
                     disabled=self.digest_id is None,
                 )
@@ -91,7 +93,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
                 yield Checkbox("Abstracts", value=True, compact=True, id="abstracts")
                 yield Checkbox("Group by status (not digest)", compact=True, id="by-status")
             yield Label("Write to", classes="heading")
-            yield Input(str(self._default_path("md")), compact=True, id="path")
+            yield SafeInput(str(self._default_path("md")), compact=True, id="path")
             yield Label("", id="export-error")
             with Horizontal(id="buttons"):
                 yield Button("Cancel (esc)", compact=True, id="cancel")
@@ -154,7 +156,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
                 abstracts=self.query_one("#abstracts", Checkbox).value,
             )
         except LibraryError as err:
-            error.update(str(err))
+            error.update(literal(str(err)))
             return
         n = result.count
         message = f"Exported {n} paper{'s' if n != 1 else ''} to {result.path}"

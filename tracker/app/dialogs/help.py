@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tracker.app.text import literal
+
 
 class HelpScreen(ModalScreen[None]):
     """Lists key, action and binding id (for the keymap file) for each binding."""
@@ -45,7 +47,8 @@ class HelpScreen(ModalScreen[None]):
             table.add_row("", "", "")
             table.add_row(Text(heading, style="bold"), "", "")
             for keys, description, binding_id in rows:
-                table.add_row(keys, description, binding_id)
+                # Keys come from keymap.toml: a Rich table would parse "[/b]" as markup.
+                table.add_row(literal(keys), literal(description), literal(binding_id))
         table.add_row("", "", "")
         table.add_row(
             "",

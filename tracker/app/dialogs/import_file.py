@@ -16,6 +16,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from tracker.app.text import literal
+from tracker.app.widgets.safe_input import SafeInput
+
 
 class ImportDialog(ModalScreen[list[str] | None]):
     """Returns the expanded file paths, or None when cancelled."""
@@ -35,7 +38,7 @@ class ImportDialog(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Import digest files")
-            yield Input(placeholder="~/digests/*.txt", id="import-path")
+            yield SafeInput(placeholder="~/digests/*.txt", id="import-path")
             yield Label(
                 "Text pages, Hugging Face JSON and arXiv listings; the format is detected.",
                 classes="hint",
@@ -50,7 +53,7 @@ class ImportDialog(ModalScreen[list[str] | None]):
         try:
             words = shlex.split(event.value)
         except ValueError as err:
-            self.query_one("#import-error", Label).update(f"Cannot read that: {err}.")
+            self.query_one("#import-error", Label).update(literal(f"Cannot read that: {err}."))
             return
         paths: list[str] = []
         for word in words:

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from tracker.app.text import literal
+from tracker.app.widgets.safe_input import SafeInput
 
 
 class SearchNameDialog(ModalScreen[str | None]):
@@ -46,7 +47,7 @@ class SearchNameDialog(ModalScreen[str | None]):
             yield Static(
                 literal(f"Filter: {self.query_text or '(everything)'}"), id="search-name-query"
             )
-            yield Input(
+            yield SafeInput(
                 value=self.initial, placeholder="a name, e.g. LLM backlog", id="search-name"
             )
             yield Label("", id="search-name-problem")

@@ -12,7 +12,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label
 
-from tracker.app.text import literal
+from tracker.app.text import clean, literal
+from tracker.app.widgets.safe_input import SafeInput
 
 _SEPARATORS = re.compile(r"[\s,]+")
 
@@ -82,14 +83,17 @@ class TagDialog(ModalScreen[TagEdit | None]):
         super().__init__()
         self.heading = heading
         self.current = current
-        self.known = known
+        # Tags as shown (and completed): a tag holding a control character is
+        # shown with U+FFFD, and saved that way only if the list is edited.
+        self._shown = clean(" ".join(current or []))
+        self.known = [clean(t) for t in known]
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(literal(self.heading))
-            yield Input(
+            yield SafeInput(
                 # A trailing space: what is typed next starts a new tag.
-                " ".join(self.current) + " " if self.current else "",
+                self._shown + " " if self.current else "",
                 placeholder="tag another-tag" if self.current is not None else "add -remove",
                 suggester=LastWordSuggester(self.known),
                 select_on_focus=False,
@@ -107,7 +111,7 @@ class TagDialog(ModalScreen[TagEdit | None]):
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if self.current is not None and event.value.split() == " ".join(self.current).split():
+        if self.current is not None and event.value.split() == self._shown.split():
             self.dismiss(None)  # enter on the unchanged list: change nothing
             return
         self.dismiss(parse_tag_edit(event.value, self.current))

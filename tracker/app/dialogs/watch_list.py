@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from tracker.app.preferences import ConfigError, Preferences, WatchError
 from tracker.app.text import literal
+from tracker.app.widgets.safe_input import SafeInput
 
 
 class WatchListDialog(ModalScreen[bool]):
@@ -47,7 +48,7 @@ class WatchListDialog(ModalScreen[bool]):
                 "marked ★, come first in triage and are found by is:watched.",
                 classes="hint",
             )
-            yield Input(placeholder="add an entry and press enter", id="watch-input")
+            yield SafeInput(placeholder="add an entry and press enter", id="watch-input")
             yield Label("", id="watch-problem")
             yield OptionList(id="watch-entries")
             yield Static(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tracker.app.text import clean
+from tracker.app.text import literal
 
 
 class ErrorScreen(Screen[str]):
@@ -38,8 +37,8 @@ class ErrorScreen(Screen[str]):
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical():
-            yield Static(Text(self.title_text), id="error-title")
-            yield Static(Text(clean(self.message)), id="error-message")
+            yield Static(literal(self.title_text), id="error-title")
+            yield Static(literal(self.message), id="error-message")
             hint = "Press q to quit."
             if self.readonly_offer:
                 hint = "Press r to open the library read-only, or q to quit."

@@ -22,7 +22,7 @@ from textual.worker import get_current_worker
 
 from tracker.app.dialogs.confirm import ConfirmDialog
 from tracker.app.preferences import ConfigError, Preferences
-from tracker.app.text import STATUS_LABEL, marks_of, one_line
+from tracker.app.text import STATUS_LABEL, clean, literal, marks_of, one_line
 from tracker.app.widgets.detail_pane import DetailPane, NoteEditor
 from tracker.app.widgets.digest_sidebar import ALL, SEARCH_PREFIX, DigestSidebar
 from tracker.app.widgets.filter_input import FilterInput
@@ -371,7 +371,7 @@ class MainScreen(Screen[None]):
             label = self.query_one(selector, Label)
             fits = label.styles.width is not None and not label.styles.width.is_auto
             fits = fits and cell_len(text) <= label.content_size.width
-            label.update(text, layout=not fits)
+            label.update(literal(text), layout=not fits)  # it may hold a settings problem
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
@@ -877,7 +877,7 @@ class MainScreen(Screen[None]):
         self.status_view = "all"
         self.hide_done = False
         filt = self.query_one("#filter", Input)
-        query = self.preferences.searches[name]
+        query = clean(self.preferences.searches[name])  # config.toml is edited by hand
         if filt.value != query:
             filt.value = query  # Input.Changed runs the search
         else:

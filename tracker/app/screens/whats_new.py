@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from tracker import summary
+from tracker.app.text import clean
 from tracker.app.widgets.scroll_keys import scroll, scroll_bindings
 from tracker.library import Library
 
@@ -75,7 +76,9 @@ class WhatsNewScreen(Screen[None]):
         if result.empty:
             text += "\nPress **p** for a longer period, or **I** on the main screen to import a digest.\n"
         self.markdown = text
-        self.query_one("#new-summary", Static).update(Markdown(text, hyperlinks=True))
+        # Titles and labels in it are escaped for Markdown by tracker.summary;
+        # their control and hidden characters are shown here.
+        self.query_one("#new-summary", Static).update(Markdown(clean(text), hyperlinks=True))
         self.query_one("#new-body", VerticalScroll).scroll_home(animate=False)
 
     def action_period(self) -> None:

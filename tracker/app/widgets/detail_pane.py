@@ -15,8 +15,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Label, Static, TextArea
+from textual.widgets.text_area import Edit, EditResult
 
-from tracker.app.text import STATUS_LABEL, clean, literal, marks_of, one_line
+from tracker.app.text import STATUS_LABEL, clean, clean_note, literal, marks_of, one_line
 from tracker.library import Library
 from tracker.models import Annotation, Paper
 
@@ -69,8 +70,20 @@ class NoteEditor(TextArea):
         self.save_now()
         self.paper_id = paper_id
         self.session = uuid.uuid4().hex
-        self._saved_text = text
         self.load_text(text)
+        # What the editor holds, not ``text``: only an edit saves (a note with
+        # control characters is stored with the U+FFFD shown once it is edited).
+        self._saved_text = self.text
+
+    def load_text(self, text: str) -> None:
+        """Load ``text`` with its controls and hidden characters shown (see tracker.app.text)."""
+        super().load_text(clean_note(text))
+
+    def edit(self, edit: Edit) -> EditResult:
+        # Every change to the text (typing, paste, insert, replace) passes
+        # here: a pasted escape sequence must not reach the terminal either.
+        edit.text = clean_note(edit.text)
+        return super().edit(edit)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         # A debounce with a maximum wait: each key moves the save to
@@ -214,7 +227,7 @@ class DetailPane(Vertical):
         if self.paper is None:
             return
         ann: Annotation = self.library.annotation(self.paper.id)
-        digests = ", ".join(self.library.digest(d).display_label for d in self.paper.digests)
+        digests = ", ".join(clean(self.library.digest(d).display_label) for d in self.paper.digests)
         marks = marks_of(self.app)
         text = Text()
         text.append(f"{marks.status[ann.status]} {STATUS_LABEL[ann.status]}", style="bold")

@@ -7,14 +7,15 @@ from collections.abc import Callable
 from textual import events
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.widgets import Input
+
+from tracker.app.widgets.safe_input import SafeInput
 
 # Keys that change the text (printable characters change it too).
 _EDIT_KEYS = frozenset({"backspace", "delete", "ctrl+w", "ctrl+u", "ctrl+k"})
 
 
-class FilterInput(Input):
-    """An :class:`Input` whose growing text only repaints it.
+class FilterInput(SafeInput):
+    """A :class:`SafeInput` whose growing text only repaints it.
 
     Input records the width of its text as its virtual size (for horizontal
     scrolling), and that reactive asks for a layout of the whole screen on
