@@ -369,6 +369,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "url": paper.url,
                     "authors": paper.authors,
                     "upvotes": paper.upvotes,
+                    "published": paper.published,
                     "score": round(result.hit.score, 2),
                     "watched": entry.text if entry else None,
                 }

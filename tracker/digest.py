@@ -48,6 +48,8 @@ __all__ = [
     "ParsedPaper",
     "ParsedSection",
     "decode",
+    "is_page_noise",
+    "is_prose",
     "parse",
     "parse_bytes",
 ]
@@ -82,6 +84,10 @@ class ParsedPaper:
     url: str | None = None
     authors: tuple[str, ...] = ()
     upvotes: int | None = None
+    # When the paper came out, as the page prints it next to the paper (search
+    # and trending views): ISO ``YYYY-MM-DD`` when the year is known, else as
+    # printed (``Mar 13``). Never the digest's day.
+    published: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -703,6 +709,19 @@ def _classify_line(raw: str, no: int, refs: dict[str, str]) -> _Event | int:
         return _Meta(no, "link", text)
     line.text = plain
     return line
+
+
+def is_page_noise(text: str) -> bool:
+    """A line of the site's header, menus or footer (``Models``, ``Log In``, ``TOS Privacy About``).
+
+    For the other page readers (:mod:`tracker.sources.page`): one list of such lines.
+    """
+    return _is_noise(text)
+
+
+def is_prose(text: str) -> bool:
+    """Text that reads as an abstract (a run of sentences), never as a title."""
+    return _classify_text(text) == _PROSE
 
 
 # --------------------------------------------------------------------------

@@ -151,6 +151,9 @@ class Paper:
     authors: list[str] = field(default_factory=list)
     url: str | None = None
     upvotes: int | None = None
+    published: str | None = None
+    """When the paper came out, as its page printed it: ``YYYY-MM-DD`` when the
+    year was known, else as printed (``Mar 13``). Not a digest's day."""
 
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -168,6 +171,8 @@ class Paper:
             data["url"] = self.url
         if self.upvotes is not None:
             data["upvotes"] = self.upvotes
+        if self.published:
+            data["published"] = self.published
         return data
 
     @classmethod
@@ -196,6 +201,7 @@ class Paper:
             authors=[str(a) for a in data.get("authors") or []],  # type: ignore[attr-defined]
             url=_opt_str(data.get("url")),
             upvotes=int(upvotes) if isinstance(upvotes, int) else None,
+            published=_opt_str(data.get("published")),
         )
 
 

@@ -161,6 +161,7 @@ class Backups(Importing):
                 authors=list(ours.authors or theirs.authors),
                 url=ours.url or theirs.url,
                 upvotes=ours.upvotes if ours.upvotes is not None else theirs.upvotes,
+                published=ours.published or theirs.published,
             )
             if merged != ours:
                 changed[theirs.id] = merged

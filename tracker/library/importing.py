@@ -358,6 +358,7 @@ def _merge_parsed(paper: Paper, item: ParsedPaper, digest_id: str) -> None:
     paper.url = paper.url or item.url
     if not paper.authors and item.authors:
         paper.authors = list(item.authors)
+    paper.published = paper.published or item.published
     if item.upvotes is not None:
         # Upvotes only grow on the site, so the larger count is the newer one.
         paper.upvotes = max(paper.upvotes or 0, item.upvotes)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from tracker import digest as text_digest
 from tracker.digest import DigestError, ParsedDigest
-from tracker.sources import arxiv_listing, hf_json
+from tracker.sources import arxiv_listing, hf_json, page
 
 __all__ = ["AUTO", "FORMATS", "Parsed", "detect", "parse_bytes"]
 
@@ -80,6 +80,9 @@ def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
         raise DigestError(
             source, f"{source} is JSON, not a text digest; import it with --format hf-json or auto"
         )
+    anchored = page.parse(text, source)
+    if anchored is not None:
+        return Parsed(chosen, anchored)
     try:
         return Parsed(chosen, text_digest.parse(text, source))
     except DigestError as err:

@@ -243,6 +243,8 @@ class DetailPane(Vertical):
             text.append(f"   arXiv {clean(self.paper.arxiv_id)}")
         if self.paper.upvotes is not None:
             text.append(f"   ▲{self.paper.upvotes}")  # one word: a wrap never splits it
+        if self.paper.published:
+            text.append(f"   published {clean(self.paper.published)}")
         if self.paper.authors:
             text.append(f"\n{clean(authors_line(self.paper.authors))}")
         if self.paper.url:

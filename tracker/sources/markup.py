@@ -1,0 +1,270 @@
+"""Reading the markup of copied pages: control characters, links and paper ids.
+
+A page copied by a Markdown converter, a text browser or a note-taking app
+marks its links in several ways: inline ``[text](url)``, reference-style
+``[text][12]`` with ``[12]: url`` further down, lynx's ``[12]text`` with a
+numbered list of URLs at the end, bare URLs, HTML ``<a href>``. A link's text
+may run over several lines (a wrapped title, or a whole abstract inside the
+link of a card). :func:`find_links` finds them all in one pass over the text.
+
+:func:`paper_id` reads the paper id (the arXiv id) from a link to a paper:
+``huggingface.co/papers/ID``, ``arxiv.org/abs/ID`` (and ``pdf``, ``html``).
+
+Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.sources.fields import ARXIV_ID
+
+__all__ = [
+    "Link",
+    "find_links",
+    "html_links_to_markdown",
+    "lynx_to_markdown",
+    "paper_id",
+    "reference_definitions",
+    "strip_controls",
+    "unescape",
+]
+
+# Terminal escape sequences (CSI "ESC [ … letter", OSC "ESC ] … BEL/ST") go as a
+# whole, so that no "[2J" is left behind; then every other C0 / C1 control but
+# tab and newline.
+_ANSI = re.compile(r"\x1b(?:\[[0-9;?]{0,32}[ -/]{0,4}[@-~]|\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_NO_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str, *, keep_breaks: bool = True) -> str:
+    """``text`` without terminal escapes and control characters.
+
+    ``keep_breaks``: newline and tab stay (text of several lines); without it
+    they go too (a title, a name), each becoming a space.
+    """
+    if "\x1b" in text:
+        text = _ANSI.sub("", text)
+    if keep_breaks:
+        return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+    if _CONTROL_NO_BREAKS.search(text):
+        text = _CONTROL.sub("", text.replace("\n", " ").replace("\t", " ").replace("\r", " "))
+    return text
+
+
+# -- paper ids -----------------------------------------------------------------------------
+
+_PAPER_URL = re.compile(
+    r"(?:(?:huggingface\.co|hf\.co)/papers/|^/papers/|arxiv\.org/(?:abs|pdf|html)/|^/abs/)"
+    rf"({ARXIV_ID})(?:v\d+)?(?:\.pdf)?(?=$|[/?#\s\")>.,;])",
+    re.IGNORECASE,
+)
+
+
+def paper_id(url: str) -> str | None:
+    """The arXiv id a link to a paper page carries, or None for any other link."""
+    m = _PAPER_URL.search(url)
+    return m.group(1) if m else None
+
+
+# -- reference definitions -----------------------------------------------------------------
+
+_MD_REFDEF = re.compile(r"^ {0,3}\[([^\[\]]{1,200})\]:\s*<?(\S+?)>?(?:\s+.*)?$")
+_LYNX_REFDEF = re.compile(r"^\s*(\d{1,5})\.\s+((?:https?|ftp|file)://\S+)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class References:
+    """``[key]: url`` definitions (Markdown) and lynx's numbered list of links."""
+
+    markdown: dict[str, str]
+    lynx: dict[str, str]
+    lines: frozenset[int]  # 0-based indexes of the definition lines (not page text)
+
+
+def reference_definitions(lines: list[str]) -> References:
+    markdown: dict[str, str] = {}
+    lynx: dict[str, str] = {}
+    where: set[int] = set()
+    for index, line in enumerate(lines):
+        if len(line) > 2000 or "/" not in line:
+            continue
+        stripped = line.lstrip()
+        if stripped.startswith("["):
+            m = _MD_REFDEF.match(line)
+            if m:
+                markdown.setdefault(m.group(1).strip().casefold(), m.group(2))
+                where.add(index)
+        elif stripped[:1].isdigit():
+            m = _LYNX_REFDEF.match(line)
+            if m:
+                lynx.setdefault(m.group(1), m.group(2))
+                where.add(index)
+    return References(markdown, lynx, frozenset(where))
+
+
+# -- links ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One link of the page: where it is, what it says, where it points."""
+
+    start: int  # offset of its first character ("[" or "!")
+    end: int  # offset after its last character
+    text: str  # the link text with inner markup reduced to words, whitespace collapsed
+    url: str | None  # None: a reference whose definition the copy lacks
+    image: bool
+
+    @property
+    def paper_id(self) -> str | None:
+        return paper_id(self.url) if self.url else None
+
+
+_BRACKET = re.compile(r"[\[\]]")
+_INLINE_TARGET = re.compile(r"\(\s*<?([^()\s<>]*)>?(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)")
+_REF_TARGET = re.compile(r"\[([^\[\]\n]{0,100})\]")
+_INNER_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
+_INNER_LINK = re.compile(r"\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])")
+_MAX_LINK_TEXT = 6000  # a card's whole abstract can be one link; longer is a stray bracket
+
+
+def _display(raw: str) -> str:
+    """Link text as words: inner images dropped, inner links reduced to their text."""
+    if "[" in raw:
+        raw = _INNER_IMAGE.sub(" ", raw)
+        raw = _INNER_LINK.sub(r"\1", raw)
+    return " ".join(unescape(raw).split())
+
+
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def unescape(text: str) -> str:
+    """Markdown's backslash escapes undone: ``N\\_0-VTLA`` → ``N_0-VTLA``."""
+    return _ESCAPED.sub(r"\1", text) if "\\" in text else text
+
+
+def find_links(text: str, refs: References) -> list[Link]:
+    """The outermost links of ``text`` in page order (an image inside a link is part of it).
+
+    Linear: one scan with a stack of open brackets; a ``]`` closes the
+    innermost open ``[``, and an open bracket further back than any link text
+    can be is forgotten.
+    """
+    found: list[Link] = []
+    stack: list[int] = []
+    pos = 0
+    size = len(text)
+    while True:
+        m = _BRACKET.search(text, pos)
+        if m is None:
+            break
+        at = m.start()
+        pos = at + 1
+        if text[at] == "[":
+            stack.append(at)
+            continue
+        if not stack:
+            continue
+        start = stack.pop()
+        if at - start > _MAX_LINK_TEXT:
+            stack.clear()
+            continue
+        raw = text[start + 1 : at]
+        url: str | None
+        after = text[at + 1 : at + 2] if at + 1 < size else ""
+        if after == "(":
+            t = _INLINE_TARGET.match(text, at + 1)
+            if t is None:
+                continue
+            url, end = t.group(1), t.end()
+        elif after == "[":
+            t = _REF_TARGET.match(text, at + 1)
+            if t is None:
+                continue
+            key = (t.group(1) or raw).strip().casefold()
+            url, end = refs.markdown.get(key), t.end()
+        elif raw.strip().casefold() in refs.markdown and "\n" not in raw:
+            url, end = refs.markdown[raw.strip().casefold()], at + 1
+        else:
+            continue
+        image = start > 0 and text[start - 1] == "!"
+        begin = start - 1 if image else start
+        # Links found inside this one (an image in a link) are part of it.
+        while found and found[-1].start >= begin:
+            found.pop()
+        found.append(Link(begin, end, _display(raw), url or None, image))
+        pos = end
+    return found
+
+
+# -- lynx and HTML -------------------------------------------------------------------------
+
+_LYNX_LINK = re.compile(r"\[(\d{1,5})\](?![(\[:])")
+
+
+def lynx_to_markdown(lines: list[str], refs: References) -> list[str]:
+    """lynx's ``[12]Title`` links as Markdown ``[Title](url)``, using its numbered list.
+
+    A link's text runs to the next link or the end of the line, and over the
+    next line when lynx wrapped it there: the line is full (as long as the
+    page's wrapped lines get) and the next one carries on without a link.
+    """
+    if not refs.lynx:
+        return lines
+    width = max((len(line) for line in lines if len(line) < 200), default=0)
+    out: list[str] = []
+    skip_next = False
+    for index, line in enumerate(lines):
+        if skip_next:
+            skip_next = False
+            out.append("")
+            continue
+        if "[" not in line or index in refs.lines:
+            out.append(line)
+            continue
+        parts = _LYNX_LINK.split(line)
+        if len(parts) == 1:
+            out.append(line)
+            continue
+        pieces = [parts[0]]
+        for number_at in range(1, len(parts), 2):
+            url = refs.lynx.get(parts[number_at])
+            label = parts[number_at + 1]
+            last = number_at + 2 >= len(parts)
+            if last and url and paper_id(url) and len(line) >= width - 12:
+                following = lines[index + 1] if index + 1 < len(lines) else ""
+                if following.strip() and not _LYNX_LINK.search(following):
+                    label = label.rstrip() + " " + following.strip()
+                    skip_next = True
+            stripped = label.strip()
+            if url and stripped and not stripped.startswith("["):
+                pieces.append(f"[{_escape(stripped)}]({url})")
+            else:
+                pieces.append(label)
+        out.append("".join(pieces))
+    return out
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", "(").replace("]", ")")
+
+
+_HTML_LINK = re.compile(r"<a\s[^<>]*?href\s*=\s*[\"']([^\"'<>]*)[\"'][^<>]*>(.*?)</a\s*>", re.I)
+_HTML_TAG = re.compile(
+    r"</?(?:a|img|div|span|br|p|sup|sub|b|i|u|em|strong|details|summary|center|font|hr"
+    r"|h[1-6]|table|thead|tbody|tr|td|th|ul|ol|li|picture|source|svg|path|section|article)"
+    r"\b[^<>]{0,1000}>",
+    re.IGNORECASE,
+)
+
+
+def html_links_to_markdown(line: str) -> str:
+    """Inline HTML in Markdown: ``<a href=u>t</a>`` becomes ``[t](u)``, other tags go."""
+    if "<" not in line:
+        return line
+    line = _HTML_LINK.sub(lambda m: f"[{_escape(m.group(2))}]({m.group(1)})", line)
+    return _HTML_TAG.sub(" ", line)

@@ -1,0 +1,1058 @@
+"""Pages whose papers are marked by links: read them card by card, anchored on ids.
+
+Most real copies of paper pages keep their links: Markdown conversions of
+``huggingface.co/papers`` (daily, weekly, search and trending views), lynx
+dumps with their numbered list of links, note-taking exports, and Markdown
+digests written by bots (often in another language). On such a page a paper is
+a link to ``huggingface.co/papers/ID`` or ``arxiv.org/abs/ID`` (or an
+``arXiv:ID``): one id is one paper, however often the page shows it. Only a
+line with such evidence can give a title; everything else on the page is the
+paper's abstract, one of its fields, or page text that is skipped.
+
+The page is read in three steps:
+
+1. **Lines.** Links are found over the whole text (a link's text may run over
+   several lines: a wrapped title, a whole abstract inside a card's link) and
+   each line knows its links, its ids, and its decoration (a heading level, a
+   bullet, a table row).
+2. **Cards.** A card starts at a *title link* (a line that is nothing but a
+   link to a paper, whose text reads as a title) or at a heading that owns one
+   paper id: the heading level chosen is the one whose sections hold ids most
+   often, so sub-headings inside a card are not cards. Pages without any id
+   but with ``### [Title][12]`` headings (a copy whose link list was cut off)
+   take those headings as their cards.
+3. **Fields.** Inside a card: ``Authors:`` and the like become fields, a line
+   that is only a date is the paper's publication date, an upvote count is
+   its upvotes, an ``Abstract`` / ``摘要`` label or heading marks the
+   abstract, an original-title line (``原文标题``) replaces a translated
+   heading, and the rest of the card's text is the abstract.
+
+The page's day comes from its head (a date heading or line, ``Daily Papers
+(2025-04-25)``, a capture date); a date heading further down starts another
+digest; a date inside a card is never a digest boundary.
+
+:func:`parse` returns None for a page without such links: the plain-text
+reader (:mod:`tracker.digest`) takes those.
+
+Pure: no I/O. Linear in the size of the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tracker.digest import (
+    DigestError,
+    ParsedDigest,
+    ParsedPaper,
+    ParsedSection,
+    ParseWarning,
+    is_page_noise,
+    is_prose,
+)
+from tracker.models import normalize_title
+from tracker.sources import dates, fields, markup
+
+__all__ = ["parse"]
+
+# Cheap test for "might this page have paper links?" before any real work.
+_HINT = re.compile(
+    r"\]\(|\]\[|huggingface\.co/papers/|hf\.co/papers/|arxiv\.org/(?:abs|pdf|html)/|arxiv:\s?\d",
+    re.IGNORECASE,
+)
+_ARXIV_TEXT = re.compile(rf"\barxiv\s*:\s*({fields.ARXIV_ID})(?:v\d+)?\b", re.IGNORECASE)
+_BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
+
+# "[2607.23802 — Title](2026-08-03/2607.23802.md)": the id in the link text.
+_ID_TITLE = re.compile(
+    rf"(?:arxiv\s*:\s*)?({fields.ARXIV_ID})(?:v\d+)?\s*(?:[—–|:]|\s-)\s*(?P<title>\S.*)", re.I
+)
+# "**Title** — `2607.23802` — [Hugging Face](…)": an entry of a list of papers.
+_ENTRY_SEPARATOR = re.compile(r"\s+[—–|]\s+|\s+-\s+")
+# Headings of lists of works a page cites rather than presents.
+_REFERENCES = re.compile(
+    r"(?:sources?|references?|bibliography|works cited|cited (?:works|papers)|related (?:papers|work)"
+    r"|see also|further reading|参考(?:文献|资料)?|引用|참고(?:\s*문헌)?)$",
+    re.IGNORECASE,
+)
+_PLACE = "\x00"  # stands for a link inside a line (control characters are gone by then)
+_HEADING = re.compile(r"(#{1,6})(?:\s+|$)")
+# "--- 1. Title ---": a plain-text card separator, a heading above all Markdown ones.
+_RULE_TITLE = re.compile(r"[-=~*]{2,}\s+(\S.*?\S)\s+[-=~*]{2,}")
+_RULE = re.compile(r"[-=_*~\s]{3,}")
+_BULLET = re.compile(r"(?:[-*+•◦▪‣]|\d{1,3}[.)])\s+")
+_QUOTE = re.compile(r"(?:>\s?)+")
+_EMPHASIS = re.compile(r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|`")
+_NUMBERING = re.compile(r"(?:#?\d{1,3}[.)、:]|\(\d{1,3}\)|\[\d{1,3}\])\s+")
+_LEAD_SYMBOLS = re.compile(r"[^\w\"'“‘(\[$¿¡]+")
+_LINK_DECOR = re.compile(r"[\s#>*_\-+•|·,;:/()\[\]]*")
+
+# "Label: value" lines inside a card; the label is matched without its decoration.
+_LABEL = re.compile(r"(?P<label>[^\W\d][\w .()/&'’-]{0,38}?)\s*[:：]\s*(?P<value>.*)", re.DOTALL)
+_ORIGINAL_TITLE_LABELS = frozenset(
+    {
+        "原文标题",
+        "英文标题",
+        "原标题",
+        "论文标题",
+        "original title",
+        "english title",
+        "원제목",
+        "원문 제목",
+    }
+)
+_ABSTRACT_LABELS = frozenset(
+    {
+        "abstract",
+        "摘要",
+        "summary",
+        "tl;dr",
+        "tldr",
+        "초록",
+        "요약",
+        "概要",
+        "論文概要",
+        "abstract (original)",
+    }
+)
+_AUTHOR_LABELS = frozenset({"authors", "author", "저자", "著者", "by"})
+_VOTE_LABELS = frozenset({"vote", "votes", "upvote", "upvotes", "likes", "热度", "点赞", "추천"})
+_DATE_LABELS = frozenset(
+    {"published", "published on", "date", "publication date", "发布日期", "发表日期"}
+)
+_SKIP_LABELS = frozenset(
+    {
+        "link", "links", "url", "arxiv", "arxiv id", "paper", "pdf", "code", "github", "project",
+        "project page", "source", "hf", "huggingface", "hugging face", "链接", "论文链接", "代码",
+        "项目", "作者", "机构", "方向", "领域", "关键词", "keywords", "subjects", "comments",
+        "categories", "category", "tags", "submitted by", "organization", "org", "stars",
+        "github stars", "upvotes today", "comments count", "링크", "논문 링크", "분야",
+    }
+)  # fmt: skip
+# A label that names another language's copy of the abstract ("초록 (Korean)", "中文摘要").
+_TRANSLATION = re.compile(
+    r"korean|chinese|japanese|中文|한국어|日本語|译文|翻译|번역|\(ko\)|\(zh\)", re.I
+)
+
+_VOTES = re.compile(
+    r"(?:[▲△⬆↑⇧👍^]\ufe0f?|upvotes?|votes?|\(button\))?\s*:?\s*(?P<n>\d{1,3}(?:,\d{3})+|\d{1,7}|\d+(?:\.\d+)?k|-)"
+    r"\s*(?:upvotes?|votes?|likes?|[▲⬆]\ufe0f?)?",
+    re.IGNORECASE,
+)
+_VOTE_MARK = re.compile(r"[▲△⬆↑⇧👍^]|upvote|vote|\(button\)", re.IGNORECASE)
+_AUTHOR_COUNT = re.compile(r"[·•*\-\s]*(?:view\s+all\s+|\+\s*)?\d+\s+(?:more\s+)?authors?", re.I)
+_COMMENTS = re.compile(r"[·•\s]*\d+\s+comments?", re.IGNORECASE)
+_COUNT = re.compile(r"[\d,.]*k?|-")
+_SENTENCE_END = re.compile(r"[.!?。！？](?=\s|$)")
+_TRUNCATED = ("...", "…")
+_SITE_WORDS = re.compile(
+    r"hugging\s*face|huggingface|arxiv|\bpdf\b|github|papers with code|alphaxiv|查看|详情|자세히",
+    re.IGNORECASE,
+)
+_CAPTURE = re.compile(
+    r"(?:captured|saved|clipped|fetched|scraped|retrieved|accessed|archived|exported|created"
+    r"|(?:last\s+)?updated|generated)"
+    r"(?:\s+(?:at|on))?(?:\s*\(utc\))?\s*[:：]",
+    re.IGNORECASE,
+)
+_FRONT_DATE_KEYS = frozenset(
+    {"date", "created", "captured", "clipped", "saved", "day", "fetched", "scraped", "exported"}
+)
+_DAY_IN_URL = re.compile(r"[?&]date=(\d{4}-\d{2}-\d{2})|/papers/(?:date/)?(\d{4}-\d{2}-\d{2})\b")
+_WEEK_IN_URL = re.compile(r"/papers/week/(\d{4}-W\d{1,2})\b", re.IGNORECASE)
+
+_TITLE_MAX = 400
+_HEAD_LINES = 40  # lines at the top where any short line may name the page's day
+_MAX_CARD_IDS = 2  # a heading section with more distinct ids is a list, not one paper's card
+
+
+# --------------------------------------------------------------------------
+# Lines
+# --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Line:
+    no: int  # 1-based number of the line it starts on
+    raw: str  # the line with each link replaced by _PLACE
+    links: list[markup.Link]
+    text: str = ""  # what the line says: links as their text, decoration removed
+    heading: int = 0  # 1-6 for Markdown headings, 0 for a "--- x ---" rule title, -1 none
+    bullet: bool = False
+    table: bool = False
+    link_only: bool = False  # nothing on the line but links and decoration
+    ids: list[str] = field(default_factory=list)  # paper ids of its links, bare URLs, arXiv:IDs
+    blank: bool = False
+
+
+def _build_lines(text: str, refs: markup.References) -> list[_Line]:
+    links = markup.find_links(text, refs)
+    out: list[_Line] = []
+    parts: list[str] = []
+    line_links: list[markup.Link] = []
+    no = start_no = 1
+    pos = 0
+
+    def finish() -> None:
+        out.append(_decorate(_Line(start_no, "".join(parts), list(line_links))))
+        parts.clear()
+        line_links.clear()
+
+    for link in [*links, None]:
+        end = link.start if link is not None else len(text)
+        segment = text[pos:end]
+        pieces = segment.split("\n")
+        parts.append(pieces[0])
+        for piece in pieces[1:]:
+            finish()
+            no += 1
+            start_no = no
+            parts.append(piece)
+        if link is None:
+            break
+        parts.append(_PLACE)
+        line_links.append(link)
+        no += text.count("\n", link.start, link.end)
+        pos = link.end
+    finish()
+    return out
+
+
+def _decorate(line: _Line) -> _Line:
+    raw = line.raw.strip()
+    if not raw:
+        line.blank = True
+        line.heading = -1
+        return line
+    line.heading = -1
+    body = raw
+    if body.startswith(">"):
+        body = body[_QUOTE.match(body).end() :]  # type: ignore[union-attr]
+    m = _HEADING.match(body)
+    if m:
+        line.heading = len(m.group(1))
+        body = body[m.end() :].rstrip().rstrip("#").rstrip()
+    else:
+        r = _RULE_TITLE.fullmatch(body)
+        if r and _PLACE not in body[: r.start(1)]:
+            line.heading = 0
+            body = r.group(1)
+    if body.startswith("|") and body.endswith("|") and body.count("|") >= 3:
+        line.table = True
+    m = _BULLET.match(body)
+    if m and line.heading < 0:
+        line.bullet = True
+        body = body[m.end() :]
+    elif line.heading >= 0:
+        m = _NUMBERING.match(body)  # "### 1. [Title](…)"
+        if m and _PLACE in body[m.end() : m.end() + 2]:
+            body = body[m.end() :]
+    line.link_only = bool(line.links) and not _LINK_DECOR.sub("", body.replace(_PLACE, ""))
+    # The text: each link by its words (images by nothing).
+    shown = body.count(_PLACE)
+    if shown:
+        pieces = body.split(_PLACE)
+        words = [pieces[0]]
+        for link, piece in zip(line.links[len(line.links) - shown :], pieces[1:], strict=True):
+            words.append("" if link.image else link.text)
+            words.append(piece)
+        body = "".join(words)
+    line.text = " ".join(_EMPHASIS.sub("", markup.unescape(body)).split())
+    ids: list[str] = []
+    for link in line.links:
+        # A thumbnail linking to the paper is no evidence of where its card is.
+        pid = None if link.image or not link.text else _link_id(link)[0]
+        if pid and pid not in ids:
+            ids.append(pid)
+    plain = line.raw
+    if "://" in plain or "www." in plain:
+        for url in _BARE_URL.findall(plain):
+            pid = markup.paper_id(url)
+            if pid and pid not in ids:
+                ids.append(pid)
+    if "rxiv" in plain or "RXIV" in plain:
+        for m2 in _ARXIV_TEXT.finditer(plain):
+            if m2.group(1) not in ids:
+                ids.append(m2.group(1))
+    line.ids = ids
+    return line
+
+
+def _link_id(link: markup.Link) -> tuple[str | None, str]:
+    """The paper id of a link and its text as a title candidate.
+
+    The id is in the URL (``/papers/ID``) or leads the text (``ID — Title``,
+    the title is then the rest of the text).
+    """
+    pid = link.paper_id
+    if pid is not None:
+        return pid, link.text
+    m = _ID_TITLE.fullmatch(link.text)
+    if m:
+        return m.group(1), m.group("title")
+    return None, link.text
+
+
+# --------------------------------------------------------------------------
+# What a piece of text is
+# --------------------------------------------------------------------------
+
+
+def _title_of(text: str, *, heading: bool = False) -> str | None:
+    """``text`` cleaned as a title, or None when it cannot be one.
+
+    Not a title: nothing but a number, date, id or URL, a run of sentences,
+    page navigation, a count of authors or comments, or (outside a heading) a
+    link that names the site it points to (``arXiv Page``, ``View on Hugging Face``).
+    """
+    text = " ".join(_EMPHASIS.sub("", text).split())
+    m = _NUMBERING.match(text)
+    if m and len(text) > m.end() + 3:
+        text = text[m.end() :]
+    m = _LEAD_SYMBOLS.match(text)
+    if m:
+        text = text[m.end() :]
+    text = text.strip(" -–—|·:,")
+    if len(text) < 3 or len(text) > _TITLE_MAX:
+        return None
+    letters = sum(1 for c in text if c.isalpha())
+    if letters < 3:
+        return None
+    if (
+        dates.date_only(text) is not None
+        or fields.arxiv_id(text.removeprefix("arXiv:").removeprefix("arxiv:").strip("` "))
+        is not None
+        or _BARE_URL.fullmatch(text)
+        or _AUTHOR_COUNT.fullmatch(text)
+        or _COMMENTS.fullmatch(text)
+        or is_page_noise(text)
+        or _looks_like_prose(text)
+    ):
+        return None
+    if not heading and _SITE_WORDS.search(text) and len(_SITE_WORDS.sub(" ", text).split()) <= 3:
+        return None
+    return text
+
+
+def _looks_like_prose(text: str) -> bool:
+    if len(text) >= 300:
+        return True
+    return len(_SENTENCE_END.findall(text)) >= 2 and is_prose(text)
+
+
+def _truncated(title: str) -> bool:
+    return title.endswith(_TRUNCATED)
+
+
+def _without_counts(line: _Line) -> str:
+    """The line with links that are only a count left out: ``Mar 8, 2024 [ 6][39]``."""
+    pieces = line.raw.split(_PLACE)
+    words = [pieces[0]]
+    for link, piece in zip(line.links, pieces[1:], strict=False):
+        if not _COUNT.fullmatch(link.text):
+            words.append(link.text)
+        words.append(piece)
+    return " ".join("".join(words).split())
+
+
+def _votes(text: str) -> int | None:
+    """An upvote count: ``▲ 181``, ``(BUTTON) 42``, ``Vote: 55``, ``-`` (none yet)."""
+    m = _VOTES.fullmatch(text.strip())
+    if m is None:
+        return None
+    n = m.group("n").replace(",", "").lower()
+    if n == "-":
+        return 0
+    if n.endswith("k"):
+        return int(float(n[:-1]) * 1000)
+    return int(n)
+
+
+def _label(text: str) -> tuple[str, str] | None:
+    """``("authors", "A, B")`` for a line ``**Authors:** A, B`` (decoration dropped)."""
+    m = _LEAD_SYMBOLS.match(text)
+    if m:
+        text = text[m.end() :]
+    m = _LABEL.match(text[:60])
+    if m is None:
+        return None
+    label = m.group("label").strip().casefold()
+    value = text[m.start("value") :].strip() if m.group("value") or len(text) > 60 else ""
+    return label, value
+
+
+# --------------------------------------------------------------------------
+# The page
+# --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Card:
+    line: int  # index into the page's lines
+    title: str | None  # from a title link or the heading
+    paper_id: str | None
+    level: int  # the heading level that ends it (7: any heading ends it)
+    truncated: bool = False
+
+
+@dataclass(slots=True)
+class _Paper:
+    key: str
+    title: str
+    line: int
+    arxiv_id: str | None
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+    upvotes: int | None = None
+    published: str | None = None
+    truncated: bool = False
+    title_rank: int = 0
+
+
+@dataclass(slots=True)
+class _Section:
+    label: str | None
+    iso: str | None
+    line: int | None
+    papers: list[_Paper] = field(default_factory=list)
+
+
+class _Warnings:
+    """Warnings with a line each; many of one kind fold into one with a count."""
+
+    LIMIT = 8
+
+    def __init__(self) -> None:
+        self.items: list[ParseWarning] = []
+        self.counts: Counter[str] = Counter()
+        self.overflow: dict[str, int] = {}  # kind: line of the first one not listed
+
+    def add(self, line: int, message: str, kind: str = "") -> None:
+        if kind:
+            self.counts[kind] += 1
+            if self.counts[kind] > self.LIMIT:
+                self.overflow.setdefault(kind, line)
+                return
+        self.items.append(ParseWarning(line, message))
+
+    def finish(self) -> tuple[ParseWarning, ...]:
+        for kind, line in self.overflow.items():
+            more = self.counts[kind] - self.LIMIT
+            self.items.append(ParseWarning(line, f"… and {more} more {kind} like the above"))
+        self.items.sort(key=lambda w: w.line)
+        return tuple(self.items)
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    text = " ".join(text[: limit * 4].split())
+    return repr(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
+
+
+def parse(text: str, source: str = "<page>") -> ParsedDigest | None:
+    """Read a page whose papers are links; None when it has no such links.
+
+    Raises :class:`DigestError` when the page has paper links but most of what
+    looks like a paper cannot be read as one.
+    """
+    if not _HINT.search(text):
+        return None
+    return _Page(text, source).read()
+
+
+class _Page:
+    def __init__(self, text: str, source: str) -> None:
+        self.source = source
+        self.warn = _Warnings()
+        raw_lines = markup.strip_controls(text).split("\n")
+        self.front: dict[str, str] = {}
+        front = _front_matter(raw_lines)
+        for index in range(front):
+            key, sep, value = raw_lines[index].partition(":")
+            if sep:
+                self.front[key.strip().casefold()] = value.strip().strip("\"'")
+            raw_lines[index] = ""
+        refs = markup.reference_definitions(raw_lines)
+        for index in refs.lines:
+            raw_lines[index] = raw_lines[index] if raw_lines[index].lstrip()[:1] != "[" else ""
+        if "<" in text:
+            raw_lines = [markup.html_links_to_markdown(line) for line in raw_lines]
+        if refs.lynx:
+            raw_lines = markup.lynx_to_markdown(raw_lines, refs)
+            for index in refs.lines:
+                raw_lines[index] = ""
+        self.lines = _build_lines("\n".join(raw_lines), refs)
+        self.has_ids = any(line.ids for line in self.lines)
+        # Papers named under a "Sources" / "References" heading: id -> (title, line).
+        self.references: dict[str, tuple[str, int]] = {}
+
+    # -- cards ---------------------------------------------------------------------------
+    def read(self) -> ParsedDigest | None:
+        cards = self._cards()
+        if not cards:
+            return None
+        sections = self._sections(cards)
+        papers = [p for s in sections for p in s.papers]
+        doubtful = self.warn.counts["doubtful"]
+        if not papers or doubtful > len(papers):
+            found = len(papers)
+            raise DigestError(
+                self.source,
+                f"{self.source}: {doubtful} of the {doubtful + found} paper links or headings "
+                "found have no title that can be read (nothing was imported); if this is a "
+                "digest in another format, try --format (text, hf-json, arxiv, html)",
+            )
+        result = tuple(
+            ParsedSection(s.label, s.iso, s.line, tuple(_finish(p) for p in s.papers))
+            for s in sections
+            if s.papers
+        )
+        if all(s.label is None for s in result):
+            self.warn.add(1, "the page names no day (no date line or date heading near the top)")
+        return ParsedDigest(result, self.warn.finish())
+
+    def _cards(self) -> list[_Card]:
+        lines = self.lines
+        cards: dict[int, _Card] = {}
+        if self.has_ids:
+            in_references = False
+            for index, line in enumerate(lines):
+                if line.heading >= 0:
+                    in_references = bool(_REFERENCES.fullmatch(_heading_key(line.text)))
+                if not line.ids or line.table:
+                    continue
+                card = self._title_link(line) if line.link_only else self._entry(line)
+                if card is None:
+                    continue
+                card.line = index
+                if in_references:
+                    # A list of works the page cites: they name papers, they are not its papers.
+                    self.references.setdefault(card.paper_id or "", (card.title or "", line.no))
+                    continue
+                cards[index] = card
+            level = self._card_level(cards)
+            if level is not None:
+                for index, card in self._heading_cards(level, cards):
+                    cards[index] = card
+        else:
+            # No id anywhere: "### [Title][12]" headings whose link list was cut off.
+            for index, line in enumerate(lines):
+                if line.heading > 0 and line.link_only and len(line.links) == 1:
+                    title = _title_of(line.links[0].text, heading=True)
+                    if title:
+                        cards[index] = _Card(index, title, None, line.heading, _truncated(title))
+            if len(cards) < 2:
+                return []
+        return [cards[i] for i in sorted(cards)]
+
+    def _title_link(self, line: _Line) -> _Card | None:
+        """A card from a line that is a link to a paper whose text reads as a title."""
+        for link in line.links:
+            pid, text = (None, "") if link.image else _link_id(link)
+            if pid is None:
+                continue
+            title = _title_of(text, heading=line.heading >= 0)
+            if title is None:
+                continue
+            level = line.heading if line.heading >= 0 else 7
+            return _Card(0, title, pid, level, _truncated(title))
+        return None
+
+    def _entry(self, line: _Line) -> _Card | None:
+        """A card from a list entry: ``**Title** — `ID` — [Hugging Face](…)``."""
+        if line.heading >= 0:
+            return None
+        body = line.raw.strip()
+        m = _BULLET.match(body)
+        if m:
+            body = body[m.end() :]
+        parts = _ENTRY_SEPARATOR.split(body, maxsplit=1)
+        if len(parts) < 2 or _PLACE in parts[0] or "`" in parts[0]:
+            return None
+        head = parts[0].strip()
+        if not (head.startswith(("**", "__")) or (head.startswith("*") and head.endswith("*"))):
+            return None  # an entry's title is set off; plain text before a dash is prose
+        title = _title_of(markup.unescape(head), heading=False)
+        if title is None or title.endswith((":", "：")):
+            return None
+        return _Card(0, title, line.ids[0], 7, _truncated(title))
+
+    def _card_level(self, title_links: dict[int, _Card]) -> int | None:
+        """The heading level whose sections hold one paper each, most often.
+
+        Sub-headings inside a card hold the card's id too (in their own
+        section) as often as the card's heading: the shallowest level that
+        reaches the most sections is the cards' level.
+        """
+        levels = sorted({line.heading for line in self.lines if line.heading >= 0})
+        best: tuple[int, int] | None = None
+        for level in levels:
+            count = sum(
+                1
+                for _, ids in self._sections_at(level, title_links)
+                if 1 <= len(ids) <= _MAX_CARD_IDS
+            )
+            if count and (best is None or count > best[1]):
+                best = (level, count)
+        return best[0] if best else None
+
+    def _sections_at(
+        self, level: int, title_links: dict[int, _Card]
+    ) -> Iterable[tuple[int, list[str]]]:
+        """(heading index, distinct ids) per heading of exactly ``level``.
+
+        A section ends at the next heading of ``level`` or above. A section
+        holding title links of its own is a list of papers, not one card.
+        """
+        lines = self.lines
+        current: int | None = None
+        ids: list[str] = []
+        listed = False
+        for index, line in enumerate(lines):
+            if 0 <= line.heading <= level:
+                if current is not None and not listed:
+                    yield current, ids
+                current = index if line.heading == level and index not in title_links else None
+                ids = []
+                listed = False
+                continue
+            if current is None:
+                continue
+            if index in title_links:
+                listed = True
+            for pid in line.ids:
+                if pid not in ids:
+                    ids.append(pid)
+        if current is not None and not listed:
+            yield current, ids
+
+    def _heading_cards(
+        self, level: int, title_links: dict[int, _Card]
+    ) -> Iterable[tuple[int, _Card]]:
+        for index, ids in self._sections_at(level, title_links):
+            line = self.lines[index]
+            if not ids:
+                continue
+            if len(ids) > _MAX_CARD_IDS:
+                continue  # "## Papers at a glance" over a table: a list, not one paper
+            title = _title_of(line.text, heading=True)
+            yield index, _Card(index, title, ids[0], level, bool(title and _truncated(title)))
+
+    # -- sections and papers ---------------------------------------------------------------
+    def _sections(self, cards: list[_Card]) -> list[_Section]:
+        lines = self.lines
+        first = cards[0].line
+        page_day = self._page_day(first)
+        sections = [_Section(*page_day)]
+        day = _iso_day(page_day[1])
+        by_key: dict[str, _Paper] = {}
+        claimed: set[str] = set()
+        starts = [c.line for c in cards]
+        votes_first = self._votes_first(first)
+        carried: int | None = None
+        if votes_first:
+            carried = self._header_votes(first)
+        for number, card in enumerate(cards):
+            end = starts[number + 1] if number + 1 < len(cards) else len(lines)
+            # A heading at the card's level or above, or a day heading, ends it early.
+            stop = end
+            for index in range(card.line + 1, end):
+                line = lines[index]
+                if 0 <= line.heading <= card.level or (
+                    line.heading > 0 and self._day_heading(line)
+                ):
+                    stop = index
+                    break
+            content = _CardContent(self, card, day)
+            content.read(lines[card.line + 1 : stop])
+            if stop < end:
+                day_line = self._day_between(stop, end)
+                if day_line is not None:
+                    label, iso, no = day_line
+                    sections.append(_Section(label, iso, no))
+                    day = _iso_day(iso) or day
+                self._skip_between(stop, end)
+            paper = content.paper(carried)
+            carried = content.votes_after if votes_first else None
+            line = lines[card.line]
+            claimed.update(line.ids)
+            claimed.update(content.ids)
+            if paper is None:
+                self.warn.add(
+                    line.no,
+                    f"skipped {_excerpt(line.text)} (a link to a paper, but no title for it)",
+                    kind="doubtful",
+                )
+                continue
+            known = by_key.get(paper.key)
+            if known is not None:
+                _merge(known, paper)
+                continue
+            by_key[paper.key] = paper
+            sections[-1].papers.append(paper)
+        self._skip_between(0, first)
+        cited = [(no, pid) for pid, (_, no) in self.references.items() if pid not in by_key]
+        if cited:
+            claimed.update(pid for _, pid in cited)
+            self.warn.add(
+                min(cited)[0],
+                f"skipped {len(cited)} paper{'s' if len(cited) != 1 else ''} listed only under "
+                "a sources or references heading (works the page cites, not papers of this page)",
+            )
+        for line in lines:
+            for pid in line.ids:
+                if pid not in claimed:
+                    claimed.add(pid)
+                    self.warn.add(
+                        line.no,
+                        f"skipped the link to paper {pid}: no title for it on the page",
+                        kind="unread paper links",
+                    )
+        for paper in by_key.values():
+            if paper.truncated:
+                self.warn.add(
+                    paper.line, f"the page shows only {_excerpt(paper.title)}: a cut-off title"
+                )
+        return sections
+
+    def _votes_first(self, first: int) -> bool:
+        """Does the page put each upvote count above its title (the site's cards do)?"""
+        for line in reversed(self.lines[max(0, first - 12) : first]):
+            if line.blank:
+                continue
+            votes = _votes(line.text)
+            if votes is not None and (line.link_only or _VOTE_MARK.search(line.raw)):
+                return True
+            if line.link_only and not line.ids:
+                continue  # an avatar, a user name
+            if line.heading >= 0 or (line.text and not is_page_noise(line.text)):
+                return False
+        return False
+
+    def _header_votes(self, first: int) -> int | None:
+        for line in reversed(self.lines[max(0, first - 12) : first]):
+            votes = _votes(line.text) if not line.blank else None
+            if votes is not None:
+                return votes
+        return None
+
+    def _skip_between(self, start: int, end: int) -> None:
+        """Say which title-shaped lines outside any card were not taken for papers."""
+        for line in self.lines[start:end]:
+            if line.blank or line.link_only or line.ids:
+                continue
+            text = line.text
+            if not text or len(text.split()) < 3 or _label(text) is not None:
+                continue
+            if self._day_heading(line) or dates.find_date(text):
+                continue
+            if _title_of(text, heading=True) is not None and line.heading != 1:
+                self.warn.add(
+                    line.no,
+                    f"skipped {_excerpt(text)} (no link to a paper; not taken for one)",
+                    kind="lines without a paper link",
+                )
+
+    # -- days --------------------------------------------------------------------------------
+    def _day_heading(self, line: _Line) -> dates.DateMention | None:
+        if line.heading < 0 or len(line.text) > 120 or line.link_only:
+            return None
+        return dates.find_date(line.text)
+
+    def _day_between(self, start: int, end: int) -> tuple[str, str | None, int] | None:
+        for line in self.lines[start:end]:
+            found = self._day_heading(line)
+            if found is not None:
+                return found.label, found.iso, line.no
+        return None
+
+    def _page_day(self, first: int) -> tuple[str | None, str | None, int | None]:
+        """The page's own day from its head: (label, ISO date, line)."""
+        strong: tuple[dates.DateMention, int] | None = None
+        weak: tuple[dates.DateMention, int] | None = None
+        capture: dates.DateMention | None = None
+        for key in _FRONT_DATE_KEYS:
+            if key in self.front:
+                capture = capture or dates.find_date(self.front[key])
+        for index, line in enumerate(self.lines[:first]):
+            if line.blank:
+                continue
+            text = line.text
+            if _CAPTURE.match(text.lstrip("-*• ")):
+                capture = capture or dates.find_date(text)
+                continue
+            if strong is None:
+                found = self._day_heading(line) or dates.date_only(text)
+                if found is None:
+                    for link in line.links:
+                        if link.url:
+                            m = _DAY_IN_URL.search(link.url) or _WEEK_IN_URL.search(link.url)
+                            if m:
+                                found = dates.find_date(next(g for g in m.groups() if g))
+                                break
+                if found is not None:
+                    strong = (found, line.no)
+                    continue
+            if weak is None and index < _HEAD_LINES and len(text) <= 120:
+                found = dates.find_date(text)
+                if found is not None:
+                    weak = (found, line.no)
+        chosen = strong or weak
+        if chosen is None:
+            if capture is not None and capture.iso:
+                return capture.label, capture.iso, None
+            return None, None, None
+        mention, no = chosen
+        iso = mention.iso
+        if iso is None and capture is not None and capture.iso:
+            iso = dates.resolve_year(mention, _iso_day(capture.iso))
+        return mention.label, iso, no
+
+
+def _heading_key(text: str) -> str:
+    """A heading's words only: ``## 📚 Sources:`` → ``sources``."""
+    text = _NUMBERING.sub("", text, count=1)
+    return _LEAD_SYMBOLS.sub("", text, count=1).strip(" :：").casefold()
+
+
+def _iso_day(iso: str | None) -> dt.date | None:
+    if not iso:
+        return None
+    try:
+        return dt.date.fromisoformat(iso)
+    except ValueError:
+        return None
+
+
+def _front_matter(lines: list[str]) -> int:
+    if not lines or lines[0].strip() != "---":
+        return 0
+    for index in range(1, min(len(lines), 100)):
+        if lines[index].strip() in ("---", "..."):
+            return index + 1
+    return 0
+
+
+# --------------------------------------------------------------------------
+# One card
+# --------------------------------------------------------------------------
+
+
+class _CardContent:
+    """The fields of one card, read from its lines after the title."""
+
+    def __init__(self, page: _Page, card: _Card, day: dt.date | None) -> None:
+        self.page = page
+        self.card = card
+        self.day = day
+        self.ids: list[str] = []
+        self.paragraphs: list[list[str]] = [[]]  # the card's text, paragraph by paragraph
+        self.labelled: list[tuple[str, list[list[str]]]] = []  # ("abstract", paragraphs)
+        self.target: list[list[str]] = self.paragraphs
+        self.original_title: str | None = None
+        self.in_original_title = False
+        self.authors: tuple[str, ...] = ()
+        self.votes: int | None = None
+        self.votes_after: int | None = None  # a count after the text: the next card's
+        self.published: str | None = None
+
+    def _text(self, text: str, new_paragraph: bool = False) -> None:
+        if new_paragraph and self.target[-1]:
+            self.target.append([])
+        self.target[-1].append(text)
+        self.votes_after = None
+
+    def _break(self) -> None:
+        if self.target[-1]:
+            self.target.append([])
+
+    def read(self, lines: list[_Line]) -> None:
+        for line in lines:
+            self.ids.extend(line.ids)
+            if line.blank:
+                self.in_original_title = False
+                self._break()
+                continue
+            text = line.text
+            if self.in_original_title and not line.heading >= 0 and _label(text) is None:
+                self.original_title = f"{self.original_title} {text}"
+                continue
+            self.in_original_title = False
+            if line.heading >= 0:
+                self._sub_heading(text)
+                continue
+            if not text or _RULE.fullmatch(line.raw.strip()):
+                continue
+            if self._meta(line, text):
+                continue
+            if line.link_only:
+                prose = [link.text for link in line.links if not link.image and is_prose(link.text)]
+                if prose:
+                    self._text(" ".join(prose), new_paragraph=True)
+                continue
+            if is_page_noise(text):
+                continue
+            self._text(text, new_paragraph=line.bullet)
+
+    def _sub_heading(self, text: str) -> None:
+        key = _LEAD_SYMBOLS.sub("", _NUMBERING.sub("", text, count=1), count=1)
+        key = key.strip(" :：").casefold()
+        base = re.sub(r"\s*\(.*\)$", "", key)
+        if key in _ABSTRACT_LABELS or base in _ABSTRACT_LABELS:
+            self.target = [[]]
+            self.labelled.append(("translation" if _TRANSLATION.search(key) else key, self.target))
+            return
+        self.target = self.paragraphs
+        self._break()
+        if text:
+            self._text(text)
+            self._break()
+
+    def _meta(self, line: _Line, text: str) -> bool:
+        """Take a field line (authors, votes, a date, an id); False for other text."""
+        labelled = _label(text) if not line.link_only else None
+        if labelled is not None:
+            label, value = labelled
+            base = re.sub(r"\s*\(.*\)$", "", label)
+            if label in _ORIGINAL_TITLE_LABELS or base in _ORIGINAL_TITLE_LABELS:
+                self.original_title = value
+                self.in_original_title = True
+                return True
+            if label in _ABSTRACT_LABELS or base in _ABSTRACT_LABELS:
+                self.target = [[]]
+                kind = "translation" if _TRANSLATION.search(label) else label
+                self.labelled.append((kind, self.target))
+                if value:
+                    self._text(value)
+                return True
+            if label in _AUTHOR_LABELS and value:
+                if not self.authors:
+                    self.authors = fields.split_authors(value)
+                return True
+            if label in _VOTE_LABELS:
+                votes = _votes(_LEAD_SYMBOLS.sub("", value.split()[0]) if value else "")
+                if votes is not None:
+                    self._set_votes(votes)
+                return True
+            if label in _DATE_LABELS:
+                found = dates.find_date(value)
+                if found is not None:
+                    self._published(found)
+                return True
+            if label in _SKIP_LABELS:
+                return True
+        if line.ids and (line.link_only or (len(text) < 80 and not is_prose(text))):
+            return True  # "Link: https://…/papers/ID", "arXiv:2410.05258", a card's own link
+        found = dates.date_only(text)
+        if found is None and line.links:
+            found = dates.date_only(_without_counts(line))
+        if found is not None:
+            self._published(found)
+            return True
+        votes = _votes(text)
+        if votes is not None and (
+            line.link_only or _VOTE_MARK.search(line.raw) or text.isdigit() or text == "-"
+        ):
+            self._set_votes(votes)
+            return True
+        if _AUTHOR_COUNT.fullmatch(text) or _COMMENTS.fullmatch(text):
+            return True
+        return not any(c.isalnum() for c in text)
+
+    def _set_votes(self, votes: int) -> None:
+        if any(p for p in self.paragraphs) or any(any(p) for _, ps in self.labelled for p in ps):
+            self.votes_after = votes
+        if self.votes is None:
+            self.votes = votes
+
+    def _published(self, found: dates.DateMention) -> None:
+        if self.published is None:
+            self.published = dates.resolve_year(found, self.day) or found.text
+
+    # -- result ------------------------------------------------------------------------------
+    def paper(self, carried_votes: int | None) -> _Paper | None:
+        card = self.card
+        title = card.title
+        rank = 2 if title else 0
+        if self.original_title:
+            original = _title_of(self.original_title, heading=True)
+            if original:
+                title, rank = original, 3
+        if title is None:
+            return None
+        pid = card.paper_id
+        key = pid or normalize_title(title)
+        if not key:
+            return None
+        votes = carried_votes if carried_votes is not None else self.votes
+        if (
+            carried_votes is not None
+            and self.votes_after is not None
+            and self.votes == self.votes_after
+        ):
+            votes = carried_votes
+        return _Paper(
+            key=key,
+            title=title,
+            line=self.page.lines[card.line].no,
+            arxiv_id=pid,
+            abstract=self._abstract(),
+            authors=self.authors,
+            upvotes=votes,
+            published=self.published,
+            truncated=card.truncated and rank < 3,
+            title_rank=rank,
+        )
+
+    def _abstract(self) -> str:
+        chosen: list[list[str]] | None = None
+        for kind, paragraphs in self.labelled:
+            if kind != "translation" and any(paragraphs):
+                chosen = paragraphs
+                break
+        if chosen is None:
+            chosen = self.paragraphs if any(self.paragraphs) else None
+        if chosen is None:
+            for _, paragraphs in self.labelled:
+                if any(paragraphs):
+                    chosen = paragraphs
+                    break
+        if chosen is None:
+            return ""
+        return "\n\n".join(" ".join(p) for p in chosen if p)
+
+
+def _merge(known: _Paper, other: _Paper) -> None:
+    """The same paper again (a second rendering, a table row and a card): fill in."""
+    better = (other.title_rank, not other.truncated) > (known.title_rank, not known.truncated)
+    if known.truncated and not other.truncated:
+        better = True
+    if better:
+        known.title, known.title_rank, known.truncated = (
+            other.title,
+            other.title_rank,
+            other.truncated,
+        )
+    if len(other.abstract) > len(known.abstract):
+        known.abstract = other.abstract
+    known.authors = known.authors or other.authors
+    if other.upvotes is not None:
+        known.upvotes = max(known.upvotes or 0, other.upvotes)
+    known.published = known.published or other.published
+
+
+def _finish(paper: _Paper) -> ParsedPaper:
+    pid = paper.arxiv_id
+    return ParsedPaper(
+        title=paper.title,
+        abstract=paper.abstract,
+        line=paper.line,
+        arxiv_id=pid,
+        url=fields.arxiv_url(pid) if pid else None,
+        authors=paper.authors,
+        upvotes=paper.upvotes,
+        published=paper.published,
+    )
