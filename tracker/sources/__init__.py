@@ -1,8 +1,12 @@
 """Every input format the library imports, and telling them apart by content.
 
-``text``: plain-text copies of Daily Papers pages (:mod:`tracker.digest`);
-``hf-json``: the Daily Papers JSON (:mod:`tracker.sources.hf_json`);
-``arxiv``: arXiv listings, e-mail or web (:mod:`tracker.sources.arxiv_listing`).
+``text``: copies of paper pages as text or Markdown: pages whose papers are
+links (:mod:`tracker.sources.page`), plain copies without links
+(:mod:`tracker.digest`);
+``hf-json``: the Daily Papers JSON and scraped variants (:mod:`tracker.sources.hf_json`);
+``arxiv``: arXiv listings, e-mail, web text or Markdown (:mod:`tracker.sources.arxiv_listing`,
+:mod:`tracker.sources.arxiv_markdown`);
+``html``: a page saved as HTML (:mod:`tracker.sources.html_page`), read as its Markdown.
 
 All parsers give a :class:`~tracker.digest.ParsedDigest`, so the library
 stores every format the same way. Pure: no I/O, only the bytes given.
@@ -10,22 +14,25 @@ stores every format the same way. Pure: no I/O, only the bytes given.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tracker import digest as text_digest
 from tracker.digest import DigestError, ParsedDigest
-from tracker.sources import arxiv_listing, hf_json, page
+from tracker.sources import arxiv_listing, arxiv_markdown, hf_json, html_page, page
 
 __all__ = ["AUTO", "FORMATS", "Parsed", "detect", "parse_bytes"]
 
 AUTO = "auto"
 # In the order detection tries them: the strict shapes first, text last.
-FORMATS = ("hf-json", "arxiv", "text")
+FORMATS = ("hf-json", "html", "arxiv", "text")
 FORMAT_NAMES = {
     "hf-json": "Hugging Face daily-papers JSON",
+    "html": "a page saved as HTML",
     "arxiv": "arXiv e-mail or web listing",
-    "text": "text copy of a Daily Papers page",
+    "text": "text or Markdown copy of a papers page",
 }
+_ARXIV_HINT = re.compile(r"arxiv:", re.IGNORECASE)
 # Formats whose dates are exact (a full date from the data), not "Aug 25".
 EXACT_DATES = frozenset({"hf-json", "arxiv"})
 
@@ -44,12 +51,40 @@ def supported() -> str:
 
 
 def detect(text: str) -> str:
-    """The format of decoded text: ``hf-json``, ``arxiv`` or ``text`` (the fallback)."""
+    """The format of decoded text: ``hf-json``, ``html``, ``arxiv`` or ``text`` (the fallback)."""
     if hf_json.looks_like_json(text) or hf_json.is_json(text):
         return "hf-json"
-    if arxiv_listing.looks_like_arxiv(text):
+    if html_page.looks_like_html(text):
+        return "html"
+    if _is_arxiv(text):
         return "arxiv"
     return "text"
+
+
+def _is_arxiv(text: str) -> bool:
+    if arxiv_listing.looks_like_arxiv(text):
+        return True
+    if not _ARXIV_HINT.search(text):
+        return False
+    plain = arxiv_markdown.normalize(text)
+    return plain is not None and arxiv_listing.looks_like_arxiv(plain)
+
+
+def _parse_arxiv(text: str, source: str) -> ParsedDigest:
+    """An arXiv listing in any of its text forms (e-mail, copied page, Markdown)."""
+    if not arxiv_listing.looks_like_arxiv(text):
+        plain = arxiv_markdown.normalize(text)
+        if plain is not None:
+            text = plain
+    return arxiv_listing.parse(text, source)
+
+
+def _parse_text(text: str, source: str) -> ParsedDigest:
+    """A page with paper links card by card, else the plain-text reader."""
+    anchored = page.parse(text, source)
+    if anchored is not None:
+        return anchored
+    return text_digest.parse(text, source)
 
 
 def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
@@ -74,17 +109,27 @@ def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
     if chosen == "hf-json":
         return Parsed(chosen, hf_json.parse(text, source))
     if chosen == "arxiv":
-        return Parsed(chosen, arxiv_listing.parse(text, source))
+        return Parsed(chosen, _parse_arxiv(text, source))
+    if chosen == "html":
+        markdown = html_page.to_markdown(text)
+        if _is_arxiv(markdown):
+            return Parsed(chosen, _parse_arxiv(markdown, source))
+        try:
+            return Parsed(chosen, _parse_text(markdown, source))
+        except DigestError as err:
+            raise DigestError(
+                source,
+                f"no papers found in the HTML page {source}: nothing in it reads as a list "
+                f"of papers ({err.message.removeprefix(source + ': ')})",
+                line=err.line,
+            ) from None
     if format == "text" and hf_json.is_json(text):
         # The text parser would take JSON lines for titles: refuse rather than store that.
         raise DigestError(
             source, f"{source} is JSON, not a text digest; import it with --format hf-json or auto"
         )
-    anchored = page.parse(text, source)
-    if anchored is not None:
-        return Parsed(chosen, anchored)
     try:
-        return Parsed(chosen, text_digest.parse(text, source))
+        return Parsed(chosen, _parse_text(text, source))
     except DigestError as err:
         if format != AUTO:
             raise

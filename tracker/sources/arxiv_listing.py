@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.digest import DigestError, ParsedDigest, ParsedPaper, ParsedSection, ParseWarning
-from tracker.sources import fields
+from tracker.sources import fields, markup
 
 __all__ = ["looks_like_arxiv", "parse"]
 
@@ -98,7 +98,7 @@ def looks_like_arxiv(text: str) -> bool:
 
 def parse(text: str, source: str = "<arxiv>") -> ParsedDigest:
     """Parse an arXiv listing; :class:`DigestError` names the file when it has no entry."""
-    lines = text.split("\n")
+    lines = markup.strip_controls(text).split("\n")
     warnings: list[ParseWarning] = []
     starts = [no for no, line in enumerate(lines) if len(line) < 200 and _ENTRY.match(line)]
     papers: list[ParsedPaper] = []

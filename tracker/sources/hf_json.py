@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from tracker.digest import DigestError, ParsedDigest, ParsedPaper, ParsedSection, ParseWarning
-from tracker.sources import fields
+from tracker.sources import fields, markup
 
 __all__ = ["is_json", "looks_like_json", "parse"]
 
@@ -40,8 +40,18 @@ _SHAPE_HINT = (
     "expected a list of objects with a paper title, as served by huggingface.co/api/daily_papers"
 )
 # The date an item was listed on, best first (see the module docstring).
-_DATE_KEYS = (("paper", "submittedOnDailyAt"), ("item", "submittedOnDailyAt"))
-_FALLBACK_DATE_KEYS = (("item", "publishedAt"), ("paper", "publishedAt"))
+_DATE_KEYS = (
+    ("paper", "submittedOnDailyAt"),
+    ("item", "submittedOnDailyAt"),
+    ("item", "scraped_date"),  # scrapers of the page record the day they read it
+    ("details", "scraped_at"),
+)
+# The list's own publishedAt is the day an item was put on it; a paper's
+# publishedAt is when the paper came out on arXiv (its published date, never a
+# digest's day). An item that is the paper itself has only the latter.
+_FALLBACK_DATE_KEYS = (("wrapper", "publishedAt"),)
+# Where scraped variants keep a link to the paper (the arXiv id is its tail).
+_URL_KEYS = ("arxiv_url", "arxiv_page_url", "paper_url", "url", "page_url", "pdf_url", "link")
 
 
 def looks_like_json(text: str) -> bool:
@@ -202,16 +212,26 @@ def _paper(
         return None
     inner = item.get("paper")
     paper: dict[str, Any] = inner if isinstance(inner, dict) else item
-    title = _text(item.get("title")) or _text(paper.get("title"))
-    title = fields.one_line(title)
+    found = item.get("details")
+    details: dict[str, Any] = found if isinstance(found, dict) else {}
+    title = _text(item.get("title")) or _text(paper.get("title")) or _text(details.get("title"))
+    title = fields.one_line(markup.strip_controls(title, keep_breaks=False))
     if not title:
         warnings.append(ParseWarning(line, f"item {number} has no title; skipped"))
         return None
-    abstract = fields.prose(_text(paper.get("summary")) or _text(item.get("summary")))
-    arxiv = fields.arxiv_id(_text(paper.get("id")))
+    abstract = fields.prose(
+        markup.strip_controls(
+            _text(paper.get("summary"))
+            or _text(item.get("summary"))
+            or _text(item.get("abstract"))
+            or _text(details.get("abstract"))
+        )
+    )
+    arxiv = fields.arxiv_id(_text(paper.get("id"))) or _id_from_urls(item, details)
     upvotes = _count(paper.get("upvotes"))
     if upvotes is None:
         upvotes = _count(item.get("upvotes"))
+    published = _day(paper.get("publishedAt"))
     parsed = ParsedPaper(
         title=title,
         abstract=abstract,
@@ -220,10 +240,27 @@ def _paper(
         url=fields.arxiv_url(arxiv) if arxiv else None,
         authors=_authors(paper.get("authors") or item.get("authors")),
         upvotes=upvotes,
+        published=published.isoformat() if published else None,
     )
-    places = {"paper": paper, "item": item}
+    places = {
+        "paper": paper,
+        "item": item,
+        "details": details,
+        "wrapper": item if paper is not item else {},
+    }
     day = _first_day(places, _DATE_KEYS) or _first_day(places, _FALLBACK_DATE_KEYS)
     return parsed, day
+
+
+def _id_from_urls(*places: dict[str, Any]) -> str | None:
+    for place in places:
+        for key in _URL_KEYS:
+            value = place.get(key)
+            if isinstance(value, str):
+                pid = markup.paper_id(value)
+                if pid:
+                    return pid
+    return None
 
 
 def _text(value: object) -> str:
@@ -242,14 +279,18 @@ def _count(value: object) -> int | None:
 
 def _authors(value: object) -> tuple[str, ...]:
     if isinstance(value, str):
-        return fields.split_authors(value)
+        return fields.split_authors(markup.strip_controls(value, keep_breaks=False))
     if not isinstance(value, list):
         return ()
     names: list[str] = []
     for author in value:
         if isinstance(author, dict):
             author = author.get("name") or author.get("fullname")
-        name = fields.one_line(author) if isinstance(author, str) else ""
+        name = (
+            fields.one_line(markup.strip_controls(author, keep_breaks=False))
+            if isinstance(author, str)
+            else ""
+        )
         if name:
             names.append(name)
     return tuple(names)

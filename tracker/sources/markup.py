@@ -128,6 +128,7 @@ _INLINE_TARGET = re.compile(r"\(\s*<?([^()\s<>]*)>?(?:\s+(?:\"[^\"\n]*\"|'[^'\n]
 _REF_TARGET = re.compile(r"\[([^\[\]\n]{0,100})\]")
 _INNER_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
 _INNER_LINK = re.compile(r"\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])")
+_WRAPPED_HEADING = re.compile(r"\n[ \t>]*#{1,6}[ \t]+")
 _MAX_LINK_TEXT = 6000  # a card's whole abstract can be one link; longer is a stray bracket
 
 
@@ -136,6 +137,8 @@ def _display(raw: str) -> str:
     if "[" in raw:
         raw = _INNER_IMAGE.sub(" ", raw)
         raw = _INNER_LINK.sub(r"\1", raw)
+    if "\n" in raw and "#" in raw:  # a title wrapped over two heading lines
+        raw = _WRAPPED_HEADING.sub(" ", raw)
     return " ".join(unescape(raw).split())
 
 

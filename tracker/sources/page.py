@@ -40,6 +40,7 @@ Pure: no I/O. Linear in the size of the text.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -165,6 +166,9 @@ _FRONT_DATE_KEYS = frozenset(
 _DAY_IN_URL = re.compile(r"[?&]date=(\d{4}-\d{2}-\d{2})|/papers/(?:date/)?(\d{4}-\d{2}-\d{2})\b")
 _WEEK_IN_URL = re.compile(r"/papers/week/(\d{4}-W\d{1,2})\b", re.IGNORECASE)
 
+_NEIGHBOUR = re.compile(
+    r"[«»‹›<>←→\s]*(?:previous|prev|next|older|newer|earlier|later)?[«»‹›<>←→\s]*", re.I
+)
 _TITLE_MAX = 400
 _HEAD_LINES = 40  # lines at the top where any short line may name the page's day
 _MAX_CARD_IDS = 2  # a heading section with more distinct ids is a list, not one paper's card
@@ -219,7 +223,34 @@ def _build_lines(text: str, refs: markup.References) -> list[_Line]:
         no += text.count("\n", link.start, link.end)
         pos = link.end
     finish()
-    return out
+    return _join_split_headings(out)
+
+
+def _join_split_headings(lines: list[_Line]) -> list[_Line]:
+    """A title wrapped over two heading lines (``### … Serving with`` / ``### PagedAttention``).
+
+    Two headings of one level on consecutive lines are one heading when the
+    first does not end a sentence: Markdown has no other way to wrap one.
+    """
+    for prev, cur in itertools.pairwise(lines):
+        if (
+            prev.heading > 0
+            and cur.heading == prev.heading
+            and not prev.blank
+            and cur.no == prev.no + 1
+            and prev.text
+            and cur.text
+            and not prev.text.endswith((".", "!", "?", ":", "。"))
+            and len(prev.text) + len(cur.text) < _TITLE_MAX
+        ):
+            prev.links.extend(cur.links)
+            prev.ids.extend(pid for pid in cur.ids if pid not in prev.ids)
+            prev.text = f"{prev.text} {cur.text}"
+            prev.link_only = prev.link_only and cur.link_only
+            prev.raw = f"{prev.raw} {cur.raw.lstrip('# ')}"
+            cur.blank, cur.heading, cur.text, cur.links, cur.ids = True, -1, "", [], []
+            cur.no = prev.no  # a blank line that is part of the heading above
+    return lines
 
 
 def _decorate(line: _Line) -> _Line:
@@ -675,8 +706,13 @@ class _Page:
                     sections.append(_Section(label, iso, no))
                     day = _iso_day(iso) or day
                 self._skip_between(stop, end)
-            paper = content.paper(carried)
-            carried = content.votes_after if votes_first else None
+            if votes_first:
+                # Each count sits above its title: the counts in this card's region
+                # belong to the next card, the one carried here to this one.
+                paper = content.paper(carried)
+                carried = content.votes[-1] if content.votes else None
+            else:
+                paper = content.paper(content.votes[0] if content.votes else None)
             line = lines[card.line]
             claimed.update(line.ids)
             claimed.update(content.ids)
@@ -724,7 +760,9 @@ class _Page:
             if line.blank:
                 continue
             votes = _votes(line.text)
-            if votes is not None and (line.link_only or _VOTE_MARK.search(line.raw)):
+            if votes is not None and (
+                line.link_only or _VOTE_MARK.search(line.raw) or line.text.isdigit()
+            ):
                 return True
             if line.link_only and not line.ids:
                 continue  # an avatar, a user name
@@ -773,6 +811,7 @@ class _Page:
         """The page's own day from its head: (label, ISO date, line)."""
         strong: tuple[dates.DateMention, int] | None = None
         weak: tuple[dates.DateMention, int] | None = None
+        linked: tuple[dates.DateMention, int] | None = None
         capture: dates.DateMention | None = None
         for key in _FRONT_DATE_KEYS:
             if key in self.front:
@@ -786,21 +825,16 @@ class _Page:
                 continue
             if strong is None:
                 found = self._day_heading(line) or dates.date_only(text)
-                if found is None:
-                    for link in line.links:
-                        if link.url:
-                            m = _DAY_IN_URL.search(link.url) or _WEEK_IN_URL.search(link.url)
-                            if m:
-                                found = dates.find_date(next(g for g in m.groups() if g))
-                                break
                 if found is not None:
                     strong = (found, line.no)
                     continue
+            if linked is None:
+                linked = _day_of_links(line)
             if weak is None and index < _HEAD_LINES and len(text) <= 120:
                 found = dates.find_date(text)
                 if found is not None:
                     weak = (found, line.no)
-        chosen = strong or weak
+        chosen = strong or linked or weak
         if chosen is None:
             if capture is not None and capture.iso:
                 return capture.label, capture.iso, None
@@ -810,6 +844,22 @@ class _Page:
         if iso is None and capture is not None and capture.iso:
             iso = dates.resolve_year(mention, _iso_day(capture.iso))
         return mention.label, iso, no
+
+
+def _day_of_links(line: _Line) -> tuple[dates.DateMention, int] | None:
+    """The day in a link to a day's list (``papers?date=2023-09-25``, ``papers/week/2026-W22``).
+
+    Not from ``Previous`` / ``Next``: those name the neighbouring days.
+    """
+    for link in line.links:
+        if not link.url or _NEIGHBOUR.fullmatch(link.text):
+            continue
+        m = _DAY_IN_URL.search(link.url) or _WEEK_IN_URL.search(link.url)
+        if m:
+            found = dates.find_date(next(g for g in m.groups() if g))
+            if found is not None:
+                return found, line.no
+    return None
 
 
 def _heading_key(text: str) -> str:
@@ -855,15 +905,13 @@ class _CardContent:
         self.original_title: str | None = None
         self.in_original_title = False
         self.authors: tuple[str, ...] = ()
-        self.votes: int | None = None
-        self.votes_after: int | None = None  # a count after the text: the next card's
+        self.votes: list[int] = []  # upvote counts in the card's region, in order
         self.published: str | None = None
 
     def _text(self, text: str, new_paragraph: bool = False) -> None:
         if new_paragraph and self.target[-1]:
             self.target.append([])
         self.target[-1].append(text)
-        self.votes_after = None
 
     def _break(self) -> None:
         if self.target[-1]:
@@ -963,17 +1011,14 @@ class _CardContent:
         return not any(c.isalnum() for c in text)
 
     def _set_votes(self, votes: int) -> None:
-        if any(p for p in self.paragraphs) or any(any(p) for _, ps in self.labelled for p in ps):
-            self.votes_after = votes
-        if self.votes is None:
-            self.votes = votes
+        self.votes.append(votes)
 
     def _published(self, found: dates.DateMention) -> None:
         if self.published is None:
             self.published = dates.resolve_year(found, self.day) or found.text
 
     # -- result ------------------------------------------------------------------------------
-    def paper(self, carried_votes: int | None) -> _Paper | None:
+    def paper(self, votes: int | None) -> _Paper | None:
         card = self.card
         title = card.title
         rank = 2 if title else 0
@@ -987,13 +1032,6 @@ class _CardContent:
         key = pid or normalize_title(title)
         if not key:
             return None
-        votes = carried_votes if carried_votes is not None else self.votes
-        if (
-            carried_votes is not None
-            and self.votes_after is not None
-            and self.votes == self.votes_after
-        ):
-            votes = carried_votes
         return _Paper(
             key=key,
             title=title,

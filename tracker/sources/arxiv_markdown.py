@@ -1,0 +1,114 @@
+"""arXiv listings in their Markdown and HTML-converted forms, made plain for the arXiv reader.
+
+A listing page (``arxiv.org/list/cs.CL/new``) run through a Markdown
+converter or saved as HTML looks like this::
+
+    [1] [arXiv:2610.08778](https://arxiv.org/abs/2610.08778) [[pdf](…), [html](…)]
+
+    **Title:**
+    Differential Transformer
+
+    [Tianzhu Ye](https://arxiv.org/a/ye_t_1), [Li Dong](https://arxiv.org/a/dong_l_1)
+
+    Comments:
+    32 pages, 6 figures
+
+    Subjects:
+    Computation and Language (cs.CL)
+
+:func:`normalize` rewrites it line for line into the text form
+:mod:`tracker.sources.arxiv_listing` reads (``arXiv:ID``, ``Title: …`` on one
+line, ``Authors: …``): links become their text, emphasis, bullets and heading
+marks go, a label alone on its line takes the value below it, and the
+unlabelled line of author links after the title gets its ``Authors:`` label.
+Line numbers stay those of the file (a moved value leaves a blank line).
+
+Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["normalize"]
+
+_LINK = re.compile(r"\[([^\[\]]*)\](?:\([^()\s]*(?:\s+\"[^\"]*\")?\)|\[[^\[\]]*\])")
+_DECOR = re.compile(r"^\s*(?:(?:>\s*)+|#{1,6}\s+|[-*+]\s+)+")
+_EMPHASIS = re.compile(r"\*\*|__")
+_LABEL_ONLY = re.compile(
+    r"(?P<name>title|authors?|comments|subjects|journal-ref|doi|categories|report-no)\s*:?",
+    re.IGNORECASE,
+)
+_LABELLED = re.compile(
+    r"(?:title|authors?|comments|subjects|journal-ref|doi|categories|report-no|abstract)\s*:",
+    re.IGNORECASE,
+)
+_ENTRY = re.compile(r"(?:\[\d{1,6}\]\s*)?arxiv:\s*\S", re.IGNORECASE)
+_TITLE_ALONE = re.compile(r"^[ \t>#*-]*\**title\**\s*:?\s*\**\s*$", re.IGNORECASE | re.MULTILINE)
+_MARKDOWN_ENTRY = re.compile(r"\[arxiv:\s*[^\]]+\]\(", re.IGNORECASE)
+
+
+def normalize(text: str) -> str | None:
+    """The listing as the arXiv reader's text form; None when it has no Markdown entry."""
+    if not _MARKDOWN_ENTRY.search(text) and not _TITLE_ALONE.search(text):
+        return None
+    lines = [_plain(line) for line in text.split("\n")]
+    out = list(lines)
+    index = 0
+    while index < len(lines):
+        label = _LABEL_ONLY.fullmatch(lines[index].strip())
+        if label is None:
+            index += 1
+            continue
+        # A label alone: its value is the next non-blank lines, up to a blank line.
+        value: list[str] = []
+        nxt = index + 1
+        while nxt < len(lines) and not lines[nxt].strip() and nxt - index <= 2:
+            nxt += 1
+        while nxt < len(lines) and lines[nxt].strip() and not _starts_field(lines[nxt]):
+            value.append(lines[nxt].strip())
+            out[nxt] = ""
+            nxt += 1
+        name = label.group("name")
+        out[index] = f"{name[:1].upper()}{name[1:].lower()}: {' '.join(value)}"
+        index = nxt
+    # The author links under the title carry no label on the page.
+    for index, line in enumerate(out):
+        if not line.lstrip().lower().startswith("title:"):
+            continue
+        for nxt in range(index + 1, min(index + 8, len(out))):
+            candidate = out[nxt].strip()
+            if not candidate:
+                continue
+            if not _starts_field(candidate) and _names(candidate):
+                out[nxt] = "Authors: " + candidate
+            break
+    return "\n".join(out)
+
+
+def _starts_field(line: str) -> bool:
+    line = line.strip()
+    return bool(_LABELLED.match(line) or _LABEL_ONLY.fullmatch(line) or _ENTRY.match(line))
+
+
+def _names(line: str) -> bool:
+    """A line of author names: comma-separated short parts, no sentence."""
+    parts = [p.strip() for p in line.replace(" and ", ", ").split(",") if p.strip()]
+    return (
+        bool(parts)
+        and all(1 <= len(p.split()) <= 5 for p in parts)
+        and not line.rstrip().endswith(".")
+    )
+
+
+def _plain(line: str) -> str:
+    """A line without Markdown: links as their text, no emphasis, bullets or heading marks."""
+    if "[" in line:
+        for _ in range(3):  # "[[pdf](…), [html](…)]": inner links first
+            changed = _LINK.sub(r"\1", line)
+            if changed == line:
+                break
+            line = changed
+    line = _EMPHASIS.sub("", line)
+    m = _DECOR.match(line)
+    return line[m.end() :] if m else line
