@@ -128,8 +128,11 @@ def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
         raise DigestError(
             source, f"{source} is JSON, not a text digest; import it with --format hf-json or auto"
         )
+    anchored = page.parse(text, source)  # its refusal says what it found: not rephrased
+    if anchored is not None:
+        return Parsed(chosen, anchored)
     try:
-        return Parsed(chosen, _parse_text(text, source))
+        return Parsed(chosen, text_digest.parse(text, source))
     except DigestError as err:
         if format != AUTO:
             raise

@@ -140,11 +140,11 @@ _TRANSLATION = re.compile(
 )
 
 _VOTES = re.compile(
-    r"(?:[▲△⬆↑⇧👍^]\ufe0f?|upvotes?|votes?|\(button\))?\s*:?\s*(?P<n>\d{1,3}(?:,\d{3})+|\d{1,7}|\d+(?:\.\d+)?k|-)"
+    r"(?:[▲△⬆↑⇧👍^]\ufe0f?|upvotes?|votes?|\(button\)|\[[-+ xX]?\])?\s*:?\s*(?P<n>\d{1,3}(?:,\d{3})+|\d{1,7}|\d+(?:\.\d+)?k|-)"
     r"\s*(?:upvotes?|votes?|likes?|[▲⬆]\ufe0f?)?",
     re.IGNORECASE,
 )
-_VOTE_MARK = re.compile(r"[▲△⬆↑⇧👍^]|upvote|vote|\(button\)", re.IGNORECASE)
+_VOTE_MARK = re.compile(r"[▲△⬆↑⇧👍^]|upvote|vote|\(button\)|^\s*\[[-+ xX]?\]", re.IGNORECASE)
 _AUTHOR_COUNT = re.compile(r"[·•*\-\s]*(?:view\s+all\s+|\+\s*)?\d+\s+(?:more\s+)?authors?", re.I)
 _COMMENTS = re.compile(r"[·•\s]*\d+\s+comments?", re.IGNORECASE)
 _COUNT = re.compile(r"[\d,.]*k?|-")
@@ -364,8 +364,10 @@ def _title_of(text: str, *, heading: bool = False) -> str | None:
         or _looks_like_prose(text)
     ):
         return None
-    if not heading and _SITE_WORDS.search(text) and len(_SITE_WORDS.sub(" ", text).split()) <= 3:
-        return None
+    if _SITE_WORDS.search(text) and len(_SITE_WORDS.sub(" ", text).split()) <= (
+        1 if heading else 3
+    ):
+        return None  # "arXiv Page", "View on Hugging Face", "到 Huggingface 论文主页查看详情"
     return text
 
 
@@ -450,6 +452,7 @@ class _Section:
     iso: str | None
     line: int | None
     papers: list[_Paper] = field(default_factory=list)
+    by_key: dict[str, _Paper] = field(default_factory=dict)  # id (or title) -> paper
 
 
 class _Warnings:
@@ -614,21 +617,25 @@ class _Page:
     def _card_level(self, title_links: dict[int, _Card]) -> int | None:
         """The heading level whose sections hold one paper each, most often.
 
-        Sub-headings inside a card hold the card's id too (in their own
-        section) as often as the card's heading: the shallowest level that
-        reaches the most sections is the cards' level.
+        Sub-headings inside a card hold the card's id too (the section with
+        the link) as often as the card's heading does; they are told apart by
+        the share of headings of their level that hold an id at all: every
+        card heading does, most sub-headings do not. A tie goes to the
+        shallower level.
         """
         levels = sorted({line.heading for line in self.lines if line.heading >= 0})
-        best: tuple[int, int] | None = None
+        best: tuple[int, float, int] | None = None
         for level in levels:
-            count = sum(
-                1
-                for _, ids in self._sections_at(level, title_links)
-                if 1 <= len(ids) <= _MAX_CARD_IDS
-            )
-            if count and (best is None or count > best[1]):
-                best = (level, count)
-        return best[0] if best else None
+            sections = [len(ids) for _, ids in self._sections_at(level, title_links)]
+            good = [n for n in sections if 1 <= n <= _MAX_CARD_IDS]
+            if not good:
+                continue
+            first = next(i for i, n in enumerate(sections) if 1 <= n <= _MAX_CARD_IDS)
+            empty = sum(1 for n in sections[first:] if n == 0)
+            key = (len(good), len(good) / (len(good) + empty), -level)
+            if best is None or key > best:
+                best = key
+        return -best[2] if best else None
 
     def _sections_at(
         self, level: int, title_links: dict[int, _Card]
@@ -646,7 +653,9 @@ class _Page:
             if 0 <= line.heading <= level:
                 if current is not None and not listed:
                     yield current, ids
-                current = index if line.heading == level and index not in title_links else None
+                # A heading naming a day ("Daily Papers (2025-04-25)") heads a digest, not a card.
+                own = line.heading == level and index not in title_links
+                current = index if own and self._day_heading(line) is None else None
                 ids = []
                 listed = False
                 continue
@@ -677,9 +686,10 @@ class _Page:
         lines = self.lines
         first = cards[0].line
         page_day = self._page_day(first)
-        sections = [_Section(*page_day)]
+        current = _Section(*page_day)
+        sections = [current]
         day = _iso_day(page_day[1])
-        by_key: dict[str, _Paper] = {}
+        found: list[_Paper] = []
         claimed: set[str] = set()
         starts = [c.line for c in cards]
         votes_first = self._votes_first(first)
@@ -699,13 +709,6 @@ class _Page:
                     break
             content = _CardContent(self, card, day)
             content.read(lines[card.line + 1 : stop])
-            if stop < end:
-                day_line = self._day_between(stop, end)
-                if day_line is not None:
-                    label, iso, no = day_line
-                    sections.append(_Section(label, iso, no))
-                    day = _iso_day(iso) or day
-                self._skip_between(stop, end)
             if votes_first:
                 # Each count sits above its title: the counts in this card's region
                 # belong to the next card, the one carried here to this one.
@@ -722,15 +725,24 @@ class _Page:
                     f"skipped {_excerpt(line.text)} (a link to a paper, but no title for it)",
                     kind="doubtful",
                 )
-                continue
-            known = by_key.get(paper.key)
-            if known is not None:
-                _merge(known, paper)
-                continue
-            by_key[paper.key] = paper
-            sections[-1].papers.append(paper)
-        self._skip_between(0, first)
-        cited = [(no, pid) for pid, (_, no) in self.references.items() if pid not in by_key]
+            else:
+                self._add(current, paper)
+                found.append(paper)
+            if stop < end:
+                day_line = self._day_between(stop, end)
+                if day_line is not None:
+                    # A day heading: the next cards are that day's (the same day again,
+                    # as on a page copied twice, goes on with the day it names).
+                    label, iso, no = day_line
+                    current = next((s for s in sections if (s.label, s.iso) == (label, iso)), None)
+                    if current is None:
+                        current = _Section(label, iso, no)
+                        sections.append(current)
+                    day = _iso_day(iso) or day
+                self._skip_between(stop, end)
+        self._skip_between(0, first, header=True)
+        keys = {p.key for p in found}
+        cited = [(no, pid) for pid, (_, no) in self.references.items() if pid not in keys]
         if cited:
             claimed.update(pid for _, pid in cited)
             self.warn.add(
@@ -747,12 +759,21 @@ class _Page:
                         f"skipped the link to paper {pid}: no title for it on the page",
                         kind="unread paper links",
                     )
-        for paper in by_key.values():
+        for paper in (p for s in sections for p in s.papers):
             if paper.truncated:
                 self.warn.add(
                     paper.line, f"the page shows only {_excerpt(paper.title)}: a cut-off title"
                 )
         return sections
+
+    def _add(self, section: _Section, paper: _Paper) -> None:
+        """A paper into its day's digest; the same paper again on that day fills in."""
+        known = section.by_key.get(paper.key)
+        if known is not None:
+            _merge(known, paper)
+            return
+        section.by_key[paper.key] = paper
+        section.papers.append(paper)
 
     def _votes_first(self, first: int) -> bool:
         """Does the page put each upvote count above its title (the site's cards do)?"""
@@ -777,7 +798,7 @@ class _Page:
                 return votes
         return None
 
-    def _skip_between(self, start: int, end: int) -> None:
+    def _skip_between(self, start: int, end: int, header: bool = False) -> None:
         """Say which title-shaped lines outside any card were not taken for papers."""
         for line in self.lines[start:end]:
             if line.blank or line.link_only or line.ids:
@@ -787,7 +808,7 @@ class _Page:
                 continue
             if self._day_heading(line) or dates.find_date(text):
                 continue
-            if _title_of(text, heading=True) is not None and line.heading != 1:
+            if _title_of(text, heading=True) is not None and not (header and line.heading == 1):
                 self.warn.add(
                     line.no,
                     f"skipped {_excerpt(text)} (no link to a paper; not taken for one)",

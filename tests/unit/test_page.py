@@ -1,0 +1,747 @@
+"""Pages whose papers are links (tracker.sources.page): one id is one paper, no junk rows.
+
+Each page here is cut down from a kind of real page the importer met (see the
+bad cases of issue 13): a search view of huggingface.co/papers as a text
+browser renders it, Markdown archives written by bots, a trending report, an
+arXiv listing run through a Markdown converter, pages saved as HTML.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tracker import sources
+from tracker.digest import DigestError, ParsedPaper
+from tracker.models import normalize_title
+
+
+def _parse(text: str, name: str = "page.md", fmt: str = sources.AUTO) -> sources.Parsed:
+    return sources.parse_bytes(text.encode(), name, fmt)
+
+
+def _titles(parsed: sources.Parsed) -> list[str]:
+    return [p.title for p in parsed.digest.papers]
+
+
+def _by_title(parsed: sources.Parsed) -> dict[str, ParsedPaper]:
+    return {p.title: p for p in parsed.digest.papers}
+
+
+# A search view (huggingface.co/papers?q=…) as a text browser dumps it: titles are
+# reference-style links whose list of URLs the copy lost, each card's abstract is
+# the text of a link, and every card prints the paper's own date.
+SEARCH_VIEW = """\
+# Web source
+
+- URL: https://huggingface.co/papers?q=Long-context+ASR
+- Title: [[Hugging Face's logo] Hugging Face][1]
+- Captured (UTC): 2026-06-29T16:31:22.135762458+00:00
+
+```text
+[[Hugging Face's logo] Hugging Face][1]
+* [ Models ][2]
+  * Solutions
+    * [ Storage Buckets][26]
+* [Log In][27]
+new
+
+Get trending papers in your email inbox!
+
+# Daily Papers
+
+## by[AK][30] and the research community
+* Daily
+* Weekly
+
+Jun 29
+[
+-
+][31]
+
+### [MURMUR: An Efficient Inference System for Long-Form ASR][32]
+
+[
+
+Long-form automatic speech recognition (ASR) requires both high accuracy and low latency, but
+existing systems force a trade-off between the two. We propose Murmur, an inference system.
+
+][33]
+[
+* 3 authors
+][34]
+·
+May 30
+[
+65
+][35]
+
+### [Gemini 1.5: Unlocking multimodal understanding across millions of tokens of context][36]
+
+[
+
+In this report, we present the latest model of the Gemini family. It learns to translate English
+to Kalamang at a similar level to a person who learned from the same content.
+
+][37]
+[
+* 671 authors
+][38]
+·
+Mar 8, 2024 [ 6][39]
+[
+24
+][64]
+
+### [VIBEVOICE-ASR Technical Report][65]
+
+[
+
+This report presents VibeVoice-ASR, a general-purpose speech understanding framework. It unifies
+recognition, diarization and timestamping into a single end-to-end generation task.
+
+][66]
+[[microsoft] Microsoft][67]
+·
+Mar 13 [ 3][68]
+[
+1
+][69]
+
+### [ChunkFormer: Masked Chunking Conformer For Long-Form Speech Transcription][70]
+
+[
+
+Deploying ASR models at an industrial scale poses significant challenges. To address this, we
+introduce ChunkFormer, which handles hours of audio on one GPU.
+
+][71]
+[
+* 4 authors
+][72]
+·
+Feb 20, 2025
+
+[-] 33
+```
+"""
+
+
+def test_search_view_is_one_digest_of_the_page_day() -> None:
+    """Bad case: each paper's own date was a digest boundary (108 one-paper digests)."""
+    parsed = _parse(SEARCH_VIEW)
+    sections = parsed.digest.sections
+    assert [(s.label, s.date) for s in sections] == [("Jun 29", "2026-06-29")]
+    assert _titles(parsed) == [
+        "MURMUR: An Efficient Inference System for Long-Form ASR",
+        "Gemini 1.5: Unlocking multimodal understanding across millions of tokens of context",
+        "VIBEVOICE-ASR Technical Report",
+        "ChunkFormer: Masked Chunking Conformer For Long-Form Speech Transcription",
+    ]
+
+
+def test_search_view_dates_counts_and_badges_are_fields_not_titles() -> None:
+    """Bad cases: 'Mar 8, 2024 [ 6]', '[[microsoft] Microsoft]', '[-] 33' became papers."""
+    papers = _by_title(_parse(SEARCH_VIEW))
+    murmur = papers["MURMUR: An Efficient Inference System for Long-Form ASR"]
+    gemini = papers[
+        "Gemini 1.5: Unlocking multimodal understanding across millions of tokens of context"
+    ]
+    vibe = papers["VIBEVOICE-ASR Technical Report"]
+    chunk = papers["ChunkFormer: Masked Chunking Conformer For Long-Form Speech Transcription"]
+    # A date without a year is the last such day on or before the page's day.
+    assert [p.published for p in (murmur, gemini, vibe, chunk)] == [
+        "2026-05-30",
+        "2024-03-08",
+        "2026-03-13",
+        "2025-02-20",
+    ]
+    # Each count sits above its title; "-" is no upvote yet.
+    assert [p.upvotes for p in (murmur, gemini, vibe, chunk)] == [0, 65, 24, 1]
+    assert murmur.abstract.startswith("Long-form automatic speech recognition (ASR)")
+    assert murmur.abstract.endswith("an inference system.")
+    assert "\n" not in murmur.abstract  # hard-wrapped lines of one paragraph are joined
+
+
+SEARCH_WITH_PUBLISHED_ON = """\
+Title: Daily Papers - Hugging Face
+
+URL Source: https://huggingface.co/papers?q=vllm
+
+Markdown Content:
+# Daily Papers
+
+Sep 14
+
+### [Efficient Memory Management for Large Language Model Serving with PagedAttention](https://huggingface.co/papers/2309.06180)
+
+High throughput serving of large language models requires batching sufficiently many requests at a time.
+
+· Published on Sep 12, 2023
+
+[Upvote
+
+60](https://huggingface.co/login?next=%2Fpapers%2F2309.06180)
+
+[GitHub 3.29k](https://github.com/vllm-project/vllm) [arXiv Page](https://arxiv.org/abs/2309.06180)
+
+### [Orca: Progressive Learning from Complex Explanation Traces of GPT-4](https://huggingface.co/papers/2306.02707)
+
+Recent research has focused on enhancing the capability of smaller models through imitation learning.
+
+· Published on Jun 5, 2023
+
+[Upvote
+
+47](https://huggingface.co/login?next=%2Fpapers%2F2306.02707)
+"""
+
+
+def test_published_on_upvote_and_github_buttons_are_not_papers() -> None:
+    """Bad cases: '· Published on Sep 12, 2023', '[Upvote', 'GitHub 3.29k arXiv Page', 'Title: …'."""
+    parsed = _parse(SEARCH_WITH_PUBLISHED_ON)
+    assert [(s.label, s.date) for s in parsed.digest.sections] == [("Sep 14", None)]
+    assert _titles(parsed) == [
+        "Efficient Memory Management for Large Language Model Serving with PagedAttention",
+        "Orca: Progressive Learning from Complex Explanation Traces of GPT-4",
+    ]
+    vllm, orca = parsed.digest.papers
+    assert (vllm.arxiv_id, vllm.published) == ("2309.06180", "2023-09-12")
+    assert (orca.arxiv_id, orca.published) == ("2306.02707", "2023-06-05")
+    assert vllm.abstract == (
+        "High throughput serving of large language models requires batching sufficiently "
+        "many requests at a time."
+    )
+
+
+def test_title_wrapped_over_two_heading_lines() -> None:
+    """Bad case: a title split over two ### lines was cut (or became two papers)."""
+    parsed = _parse(
+        "# Daily Papers — Sep 12, 2023\n\n"
+        "### Efficient Memory Management for Large Language Model Serving with\n"
+        "### PagedAttention\n\n"
+        "[arXiv](https://arxiv.org/abs/2309.06180)\n\n"
+        "High throughput serving of large language models requires batching requests.\n"
+    )
+    assert _titles(parsed) == [
+        "Efficient Memory Management for Large Language Model Serving with PagedAttention"
+    ]
+    assert parsed.digest.papers[0].arxiv_id == "2309.06180"
+
+
+def test_title_wrapped_inside_link_text() -> None:
+    """Bad case: '[Efficient Memory Management for Large Language Model Serving with' was a title."""
+    parsed = _parse(
+        "Sep 12\n\n"
+        "### [Efficient Memory Management for Large Language Model Serving with\n"
+        "PagedAttention](https://huggingface.co/papers/2309.06180)\n\n"
+        "High throughput serving of large language models requires batching requests.\n\n"
+        "### [Textbooks Are All You Need II: phi-1.5\n"
+        "### technical report](https://huggingface.co/papers/2309.05463)\n\n"
+        "We continue the investigation into the power of smaller language models.\n"
+    )
+    assert _titles(parsed) == [
+        "Efficient Memory Management for Large Language Model Serving with PagedAttention",
+        "Textbooks Are All You Need II: phi-1.5 technical report",
+    ]
+
+
+def test_same_id_twice_is_one_paper_and_the_full_title_wins() -> None:
+    """A trending report lists each paper in a table (title cut to 45 characters) and as a card."""
+    parsed = _parse(
+        "# HuggingFace Papers Trending 日报 - 2026年06月26日\n\n"
+        "| 排名 | 论文 | 热度⬆️ |\n|:----:|------|:------:|\n"
+        "| 1 | [Efficient Memory Management for Large Languag...]"
+        "(https://arxiv.org/abs/2309.06180) | 60 |\n\n"
+        "## 📌 论文详情\n\n"
+        "### 1. Efficient Memory Management for Large Language Model Serving with PagedAttention\n"
+        "- 🔗 **链接**: https://huggingface.co/papers/2309.06180\n"
+        "- 📄 **arXiv**: [`2309.06180`](https://arxiv.org/abs/2309.06180)\n"
+        "- ⬆️ **热度**: 60 ⬆️\n"
+        "- 👤 **作者**: 9位作者 (akhaliq提交)\n\n"
+        "> 📝 **摘要**: PagedAttention算法和vLLM系统通过高效管理内存来提升推理吞吐量。\n\n"
+        "## 💡 技术亮点\n"
+        "- **🏆 vLLM重返前五**: 60赞\n"
+    )
+    assert [(s.label, s.date) for s in parsed.digest.sections] == [("Jun 26", "2026-06-26")]
+    [paper] = parsed.digest.papers
+    assert paper.title == (
+        "Efficient Memory Management for Large Language Model Serving with PagedAttention"
+    )
+    assert paper.arxiv_id == "2309.06180"
+    assert paper.upvotes == 60
+    assert paper.abstract == "PagedAttention算法和vLLM系统通过高效管理内存来提升推理吞吐量。"
+
+
+KOREAN_ARCHIVE = """\
+## Daily Papers (2025-04-25)
+
+### [Step1X-Edit: A Practical Framework for General Image Editing](https://arxiv.org/abs/2504.17761)
+
+![](https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2504.17761.png)
+
+Vote: 55
+
+Authors: Jingwei Wu, Zheng Ge, Chunrui Han
+
+- ***What's New***: Step1X-Edit는 최첨단 오픈 소스 이미지 편집 모델입니다.
+- ***Technical Details***: Step1X-Edit는 대규모 데이터셋을 구축했습니다.
+
+### [Paper2Code: Automating Code Generation from Scientific Papers in Machine Learning](https://arxiv.org/abs/2504.17192)
+
+![](https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2504.17192.png)
+
+Vote: 47
+
+Authors: Minju Seo, Jinheon Baek
+
+- ***What's New***: PaperCoder는 머신러닝 논문을 코드 레포지토리로 변환합니다.
+
+## License
+
+This project is licensed under the CC BY-NC 4.0 license.
+"""
+
+
+def test_daily_archive_with_a_dated_heading_and_korean_summaries() -> None:
+    """Bad cases: 'Daily Papers (2025-04-25)' was 'not a digest'; Korean bullets became titles."""
+    parsed = _parse(KOREAN_ARCHIVE, "25.md")
+    assert [(s.label, s.date) for s in parsed.digest.sections] == [("Apr 25", "2025-04-25")]
+    assert _titles(parsed) == [
+        "Step1X-Edit: A Practical Framework for General Image Editing",
+        "Paper2Code: Automating Code Generation from Scientific Papers in Machine Learning",
+    ]
+    step, code = parsed.digest.papers
+    assert step.upvotes == 55
+    assert step.authors == ("Jingwei Wu", "Zheng Ge", "Chunrui Han")
+    assert step.abstract == (
+        "What's New: Step1X-Edit는 최첨단 오픈 소스 이미지 편집 모델입니다.\n\n"
+        "Technical Details: Step1X-Edit는 대규모 데이터셋을 구축했습니다."
+    )
+    # The license section after the last card is not part of its abstract.
+    assert "license" not in code.abstract.lower()
+
+
+def test_original_title_line_wins_over_a_translated_heading() -> None:
+    parsed = _parse(
+        "# Hugging Face 2025-01-22 论文日报\n\n"
+        "## 📝 论文详情\n\n"
+        "### 1. MMVU：专家级多学科视频理解评估\n\n"
+        "**原文标题：** MMVU: Measuring Expert-Level Multi-Discipline Video\n"
+        "  Understanding\n\n"
+        "**摘要：**\n我们介绍了MMVU，一个全面的专家级多学科基准。\n\n"
+        "**论文链接：** [HuggingFace](https://huggingface.co/papers/2501.12380) | "
+        "[arXiv](https://arxiv.org/abs/2501.12380)\n\n---\n\n"
+        "### 2. 智能体反思\n\n"
+        "**原文标题：** Agent-R: Training Language Model Agents to Reflect via Iterative\n"
+        "  Self-Training\n\n"
+        "**摘要：**\n大型语言模型代理在交互环境中解决复杂任务。\n\n"
+        "**论文链接：** [HuggingFace](https://huggingface.co/papers/2501.11425) | "
+        "[arXiv](https://arxiv.org/abs/2501.11425)\n"
+    )
+    assert [(s.label, s.date) for s in parsed.digest.sections] == [("Jan 22", "2025-01-22")]
+    assert _titles(parsed) == [
+        "MMVU: Measuring Expert-Level Multi-Discipline Video Understanding",
+        "Agent-R: Training Language Model Agents to Reflect via Iterative Self-Training",
+    ]
+    assert [p.abstract for p in parsed.digest.papers] == [
+        "我们介绍了MMVU，一个全面的专家级多学科基准。",
+        "大型语言模型代理在交互环境中解决复杂任务。",
+    ]
+
+
+def test_heading_card_whose_link_comes_last_and_sub_headings_are_not_papers() -> None:
+    """Bad case: sub-headings of a bot's summary ('### 1. 介绍本文的主要工作') became papers."""
+    parsed = _parse(
+        "# 【2023-09-25】Huggingface 每日论文速览\n\n"
+        "## CodePlan: Repository-level Coding using LLMs and Planning\n\n"
+        "### 1. 介绍本文的主要工作\n\n本文提出了一种称为CodePlan的任务无关框架。\n\n"
+        "### 2. 本文工作的主要亮点\n\n- 新的框架\n\n"
+        "[到 Huggingface 论文主页查看详情](https://huggingface.co/papers/2309.12499)\n\n"
+        "## DualToken-ViT: Position-aware Efficient Vision Transformer with Dual  Token Fusion\n\n"
+        "### 文章总结\n\n本文提出了一种轻量级的视觉模型。\n\n"
+        "[到 Huggingface 论文主页查看详情](https://huggingface.co/papers/2309.12424)\n"
+    )
+    assert [(s.label, s.date) for s in parsed.digest.sections] == [("Sep 25", "2023-09-25")]
+    assert _titles(parsed) == [
+        "CodePlan: Repository-level Coding using LLMs and Planning",
+        "DualToken-ViT: Position-aware Efficient Vision Transformer with Dual Token Fusion",
+    ]
+    assert [p.arxiv_id for p in parsed.digest.papers] == ["2309.12499", "2309.12424"]
+    assert "本文提出了一种称为CodePlan的任务无关框架。" in parsed.digest.papers[0].abstract
+
+
+def test_html_anchors_headings_without_links_and_summary_bullets_are_not_papers() -> None:
+    """Bad cases: '<a id="source-section-9"></a>', '# What is Papers with Code?', bot bullets."""
+    parsed = _parse(
+        "# Papers of the day — 2025-03-04\n\n"
+        '<a id="source-section-8"></a>\n'
+        "## [Differential Transformer](https://huggingface.co/papers/2410.05258)\n\n"
+        "- Attention is computed as the difference of two softmax maps.\n"
+        "- Cancels attention noise and helps long contexts.\n\n"
+        '<a id="source-section-9"></a>\n'
+        "## [Pointer Networks](https://arxiv.org/abs/1506.03134)\n\n"
+        "- Outputs are positions in the input sequence.\n\n"
+        "# What is Papers with Code?\n\n"
+        "Papers with Code is a free resource with Machine Learning papers and code.\n"
+    )
+    assert _titles(parsed) == ["Differential Transformer", "Pointer Networks"]
+    diff = parsed.digest.papers[0]
+    assert diff.abstract == (
+        "Attention is computed as the difference of two softmax maps.\n\n"
+        "Cancels attention noise and helps long contexts."
+    )
+    assert "Papers with Code" not in parsed.digest.papers[1].abstract
+    assert any("What is Papers with Code?" in str(w) for w in parsed.digest.warnings)
+
+
+def test_single_paper_page_gives_its_paper_only() -> None:
+    """Bad case: the model-card and collection headings of a paper's page became papers."""
+    parsed = _parse(
+        "Title: Paper page - Differential Transformer\n\n"
+        "URL Source: https://huggingface.co/papers/2410.05258\n\n"
+        "Markdown Content:\n"
+        "# Differential Transformer\n\n"
+        "Published on Oct 7, 2024\n\n"
+        "Authors: Tianzhu Ye, Li Dong, Furu Wei\n\n"
+        "## Abstract\n\n"
+        "Transformer tends to overallocate attention to irrelevant context. In this work, we "
+        "introduce Diff Transformer.\n\n"
+        "[View arXiv page](https://arxiv.org/abs/2410.05258) [View PDF](https://arxiv.org/pdf/2410.05258)\n\n"
+        "## Models citing this paper 3\n\n"
+        "#### [microsoft/Diff-Transformer](https://huggingface.co/microsoft/Diff-Transformer)\n\n"
+        "## Collections including this paper 12\n\n"
+        "#### [Long context papers](https://huggingface.co/collections/x/long-context)\n"
+    )
+    [paper] = parsed.digest.papers
+    assert paper.title == "Differential Transformer"
+    assert paper.arxiv_id == "2410.05258"
+    assert paper.published == "2024-10-07"
+    assert paper.authors == ("Tianzhu Ye", "Li Dong", "Furu Wei")
+    assert paper.abstract == (
+        "Transformer tends to overallocate attention to irrelevant context. In this work, we "
+        "introduce Diff Transformer."
+    )
+
+
+def test_papers_listed_only_under_sources_are_not_this_pages_papers() -> None:
+    parsed = _parse(
+        "# Hugging Face Daily Papers — 2026-08-03\n\n"
+        "## Detailed paper analyses\n\n"
+        "- [2607.23802 — From RLVR to RLSVR: Task Transformation Induces Self-Verifiable "
+        "Rewards](2026-08-03/2607.23802.md)\n"
+        "- [2607.28617 — AISPA: User-Centric System Prompt Auditing](2026-08-03/2607.28617.md)\n\n"
+        "## Sources\n\n"
+        "- **From RLVR to RLSVR: Task Transformation Induces Self-Verifiable Rewards** — "
+        "`2607.23802` — [Hugging Face](https://huggingface.co/papers/2607.23802)\n"
+        "- **AISPA: User-Centric System Prompt Auditing** — `2607.28617` — "
+        "[arXiv](https://arxiv.org/abs/2607.28617)\n"
+        "- **Skill Self-Play: Pushing the Frontier of LLM Capability** — `2607.22529` — "
+        "[Hugging Face](https://huggingface.co/papers/2607.22529)\n"
+    )
+    assert _titles(parsed) == [
+        "From RLVR to RLSVR: Task Transformation Induces Self-Verifiable Rewards",
+        "AISPA: User-Centric System Prompt Auditing",
+    ]
+    assert any("listed only under a sources" in str(w) for w in parsed.digest.warnings)
+
+
+def test_several_days_under_day_headings_are_several_digests() -> None:
+    parsed = _parse(
+        "## Daily Papers (2025-04-25)\n\n"
+        "### [Step1X-Edit: A Practical Framework](https://arxiv.org/abs/2504.17761)\n\n"
+        "Vote: 55\n\n"
+        "## Daily Papers (2025-04-26)\n\n"
+        "### [Paper2Code: Automating Code Generation](https://arxiv.org/abs/2504.17192)\n\n"
+        "Vote: 47\n"
+    )
+    assert [(s.label, s.date, len(s.papers)) for s in parsed.digest.sections] == [
+        ("Apr 25", "2025-04-25", 1),
+        ("Apr 26", "2025-04-26", 1),
+    ]
+
+
+def test_a_page_whose_paper_links_have_no_titles_is_refused() -> None:
+    """Never invent, never hide: most candidates doubtful -> one sentence, nothing stored."""
+    text = "Oct 7\n\n" + "".join(
+        f"### [arXiv Page](https://arxiv.org/abs/2410.0{n:04d})\n\n[PDF](https://arxiv.org/pdf/2410.0{n:04d})\n\n"
+        for n in range(1, 5)
+    )
+    # Headings that are links to papers but say nothing but the site: no title for any of them.
+    text += "### [Real Title of a Paper](https://arxiv.org/abs/2410.09999)\n"
+    with pytest.raises(DigestError) as err:
+        _parse(text, "odd.md")
+    message = str(err.value)
+    assert "odd.md" in message
+    assert "--format" in message
+    assert "\n" not in message
+
+
+def test_page_without_paper_links_is_left_to_the_text_reader() -> None:
+    from tracker.sources import page
+
+    assert page.parse("Aug 25\n\nA Title Of A Paper\n\nSome abstract. It has sentences.\n") is None
+
+
+# -- arXiv listings in Markdown and HTML --------------------------------------------------
+
+ARXIV_MARKDOWN = """\
+# Computation and Language
+
+## Authors and titles for new submissions
+
+### Showing new listings for Friday, 9 October 2026
+
+[1] [arXiv:2610.08778](https://arxiv.org/abs/2610.08778) [[pdf](https://arxiv.org/pdf/2610.08778), [html](https://arxiv.org/html/2610.08778v1), [other](https://arxiv.org/format/2610.08778)]
+
+Title:
+Sparse Attention Routers for Very Long
+Documents
+
+[Ana Lima](https://arxiv.org/a/lima_a_1), [Bo Chen](https://arxiv.org/a/chen_b_1)
+
+Comments:
+32 pages, 6 figures
+
+Subjects:
+Artificial Intelligence (cs.AI); Computation and Language (cs.CL)
+
+We study routers that pick a sparse set of blocks for each query in documents of a million tokens. Our router matches dense attention on four benchmarks.
+
+[2] [arXiv:2610.08801](https://arxiv.org/abs/2610.08801) [[pdf](https://arxiv.org/pdf/2610.08801)]
+
+**Title:** Counting Tokens Is Not Enough
+
+**Authors:** [C. Diaz](https://arxiv.org/a/diaz_c_1)
+
+**Subjects:** Machine Learning (cs.LG)
+
+Token counts are a poor proxy for compute in mixture-of-experts models, as we show on three model families.
+"""
+
+
+@pytest.mark.parametrize("fmt", [sources.AUTO, "arxiv"])
+def test_arxiv_listing_extracted_as_markdown(fmt: str) -> None:
+    """Bad cases: read as a Hugging Face page (Subjects, '32 pages…', authors as papers);
+    --format arxiv found nothing."""
+    parsed = _parse(ARXIV_MARKDOWN, "list.md", fmt)
+    assert parsed.format == "arxiv"
+    assert [(s.label, s.date) for s in parsed.digest.sections] == [("Oct 9", "2026-10-09")]
+    first, second = parsed.digest.papers
+    assert (first.title, first.arxiv_id) == (
+        "Sparse Attention Routers for Very Long Documents",
+        "2610.08778",
+    )
+    assert first.authors == ("Ana Lima", "Bo Chen")
+    assert first.abstract.startswith("We study routers")
+    assert (second.title, second.authors) == ("Counting Tokens Is Not Enough", ("C. Diaz",))
+    assert second.abstract.startswith("Token counts are a poor proxy")
+
+
+ARXIV_HTML = """\
+<!DOCTYPE html>
+<html lang="en">
+<head><title>Computation and Language  new submissions</title>
+<script>var x = "[1] arXiv:9999.99999";</script><style>.list-title { font-size: 1.2em; }</style></head>
+<body>
+<h1>Computation and Language</h1>
+<h3>Showing new listings for Friday, 9 October 2026</h3>
+<dl id='articles'>
+<dt><a name='item1'>[1]</a>
+  <a href ="/abs/2610.08778" title="Abstract" id="2610.08778">arXiv:2610.08778</a>
+  [<a href="/pdf/2610.08778" title="Download PDF">pdf</a>, <a href="/format/2610.08778">other</a>]
+</dt>
+<dd><div class='meta'>
+  <div class='list-title mathjax'><span class='descriptor'>Title:</span>
+    Sparse Attention Routers for Very Long
+    Documents
+  </div>
+  <div class='list-authors'><a href="https://arxiv.org/a/lima_a_1">Ana Lima</a>, <a href="https://arxiv.org/a/chen_b_1">Bo Chen</a></div>
+  <div class='list-subjects'><span class='descriptor'>Subjects:</span>
+    <span class="primary-subject">Computation and Language (cs.CL)</span></div>
+  <p class='mathjax'>We study routers that pick a sparse set of blocks for each query in documents
+    of a million tokens. Our router matches dense attention &amp; costs less.</p>
+</div></dd>
+</dl>
+</body></html>
+"""
+
+
+def test_arxiv_listing_saved_as_html() -> None:
+    """Bad case: a saved HTML page was refused."""
+    parsed = _parse(ARXIV_HTML, "new.html")
+    assert parsed.format == "html"
+    [paper] = parsed.digest.papers
+    assert paper.title == "Sparse Attention Routers for Very Long Documents"
+    assert paper.arxiv_id == "2610.08778"
+    assert paper.authors == ("Ana Lima", "Bo Chen")
+    assert paper.abstract.endswith("matches dense attention & costs less.")
+    assert parsed.digest.sections[0].date == "2026-10-09"
+
+
+HF_DAILY_HTML = """\
+<!doctype html>
+<html><head><meta charset="utf-8" /><title>Daily Papers - Hugging Face</title>
+<script type="application/ld+json">{"name":"Daily Papers"}</script></head>
+<body>
+<header><nav><a href="/"><img alt="Hugging Face's logo" src="/logo.svg"> Hugging Face</a>
+<ul><li><a href="/models">Models</a></li><li><a href="/login">Log In</a></li></ul></nav></header>
+<main><h1>Daily Papers</h1><p>by <a href="/akhaliq">AK</a> and the research community</p>
+<div><a href="/papers/date/2024-10-04">Previous</a><div>Oct 7</div><a href="/papers/date/2024-10-08">Next</a></div>
+<article><a href="/papers/2410.05258"><img src="https://cdn-thumbnails.huggingface.co/p/2410.05258.png"></a>
+<div><div><input type="checkbox"> <svg viewBox="0 0 12 12"><path d="M5"></path></svg><div>181</div></div>
+<h3><a href="/papers/2410.05258">Differential
+Transformer</a></h3>
+<a href="/papers/2410.05258"><div>· 7 authors</div></a>
+<a href="/papers/2410.05258#community"><svg><path d="M16"></path></svg> 3</a></div></article>
+<article><a href="/papers/1506.03134"><img src="https://cdn-thumbnails.huggingface.co/p/1506.03134.png"></a>
+<div><div><input type="checkbox"> <svg viewBox="0 0 12 12"><path d="M5"></path></svg><div>42</div></div>
+<h3><a href="/papers/1506.03134">Pointer Networks</a></h3>
+<a href="/papers/1506.03134"><div>· 3 authors</div></a></div></article>
+</main>
+<footer><a href="/terms-of-service">TOS</a> <a href="/privacy">Privacy</a></footer>
+</body></html>
+"""
+
+
+def test_daily_papers_page_saved_as_html() -> None:
+    parsed = _parse(HF_DAILY_HTML, "papers.html")
+    assert parsed.format == "html"
+    assert [(s.label, s.date) for s in parsed.digest.sections] == [("Oct 7", None)]
+    assert [(p.title, p.arxiv_id, p.upvotes) for p in parsed.digest.papers] == [
+        ("Differential Transformer", "2410.05258", 181),
+        ("Pointer Networks", "1506.03134", 42),
+    ]
+    assert parsed.digest.warnings == ()
+
+
+def test_a_markdown_readme_with_some_html_is_not_read_as_html() -> None:
+    parsed = _parse(
+        '<div align="center">\n\n# Papers\n\n</div>\n\n'
+        "## Daily Papers (2025-04-25)\n\n"
+        "### [Step1X-Edit: A Practical Framework](https://arxiv.org/abs/2504.17761)\n\n"
+        "Vote: 55\n"
+    )
+    assert parsed.format == "text"
+    assert _titles(parsed) == ["Step1X-Edit: A Practical Framework"]
+
+
+# -- the fixtures with links, through the page reader ---------------------------------------
+
+
+def test_lynx_dump_takes_titles_and_ids_from_its_link_list() -> None:
+    from pathlib import Path
+
+    data = (Path(__file__).parent.parent / "fixtures" / "digests" / "lynx.txt").read_bytes()
+    parsed = sources.parse_bytes(data, "lynx.txt")
+    assert [(p.title, p.arxiv_id, p.upvotes) for p in parsed.digest.papers] == [
+        ("Differential Transformer", "2410.05258", 42),
+        (
+            "Pointer Networks: A Neural Architecture That Learns to Point at Positions in Its Input",
+            "1506.03134",
+            13,
+        ),
+        ("Order Matters: Sequence to sequence for sets", "1511.06391", 7),
+    ]
+    assert [(s.label, s.date) for s in parsed.digest.sections] == [("Oct 7", None)]
+
+
+# -- properties (hypothesis) --------------------------------------------------------------
+
+_WORDS = [
+    *("Sparse Attention Routers Long Context Scaling Laws Diffusion Policies Reward Models",),
+    *("Vision Language Agents Memory Retrieval Tokenizers Efficient Inference Graph Networks",),
+    *("Benchmark Reasoning Speech Video Robots Planning Transformers Mixture Experts",),
+]
+_WORDS = [word for group in _WORDS for word in group.split(" ")]
+
+_titles_st = st.lists(st.sampled_from(_WORDS), min_size=3, max_size=9).map(
+    lambda words: f"{words[0]}: {' '.join(words[1:])}"
+)
+_abstract_st = st.lists(st.sampled_from(_WORDS), min_size=12, max_size=40).map(
+    lambda words: " ".join(words).capitalize() + ". " + " ".join(reversed(words)) + "."
+)
+# What real pages put around a card: every one of these once became a "paper".
+_NOISE = [
+    "[[microsoft] Microsoft](https://huggingface.co/microsoft)",
+    "· Published on Sep 12, 2023",
+    "Mar 8, 2024 [ 6]",
+    "Feb 3 [ 6]",
+    "·",
+    "May 30",
+    "[Upvote\n\n42](https://huggingface.co/login)",
+    "[GitHub 3.29k](https://github.com/x/y) [arXiv Page](https://arxiv.org/abs/{id})",
+    "* 7 authors",
+    "Vote: 55",
+    "▲ 181",
+    "[-] 33",
+    '<a id="source-section-9"></a>',
+    "Subjects: Artificial Intelligence (cs.AI)",
+    "Storage Buckets",
+    "[3](https://huggingface.co/papers/{id}#community)",
+    "![](https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{id}.png)",
+    "Submitted by",
+    "[akhaliq](https://huggingface.co/akhaliq)",
+]
+_HEADINGS = [
+    "### [{title}](https://huggingface.co/papers/{id})",
+    "## [{title}](https://arxiv.org/abs/{id})",
+]
+
+
+@st.composite
+def _pages(draw: st.DrawFn) -> tuple[str, list[str]]:
+    titles = draw(st.lists(_titles_st, min_size=1, max_size=6, unique_by=normalize_title))
+    heading = draw(st.sampled_from(_HEADINGS))
+    lines = ["Hugging Face", "Models", "Daily Papers", "", "Oct 7", ""]
+    for number, title in enumerate(titles):
+        pid = f"2410.{number + 1:05d}"
+        before = draw(st.lists(st.sampled_from(_NOISE), max_size=3))
+        after = draw(st.lists(st.sampled_from(_NOISE), max_size=4))
+        lines += [n.format(id=pid) for n in before] + [""]
+        lines += [heading.format(title=title, id=pid), ""]
+        if draw(st.booleans()):
+            lines += [draw(_abstract_st), ""]
+        lines += [n.format(id=pid) for n in after] + [""]
+    lines += ["TOS Privacy About", "Company"]
+    return "\n".join(lines) + "\n", titles
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_pages())
+def test_cards_give_exactly_their_titles_never_noise(
+    page_and_titles: tuple[str, list[str]],
+) -> None:
+    text, titles = page_and_titles
+    parsed = _parse(text)
+    assert _titles(parsed) == titles
+    assert [(s.label, s.date) for s in parsed.digest.sections] == [("Oct 7", None)]
+    for paper in parsed.digest.papers:
+        assert paper.arxiv_id is not None
+        assert "[" not in paper.abstract and "Published" not in paper.abstract
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    _pages(),
+    st.sampled_from(["\r\n", "\r", "\n"]),
+    st.booleans(),
+    st.sampled_from(["", " ", "  \t"]),
+)
+def test_line_endings_bom_and_trailing_spaces_change_nothing(
+    page_and_titles: tuple[str, list[str]], newline: str, bom: bool, trailing: str
+) -> None:
+    text, _ = page_and_titles
+    variant = newline.join(line + trailing for line in text.split("\n"))
+    data = ("\ufeff" if bom else "").encode() + variant.encode()
+    plain = _parse(text).digest
+    other = sources.parse_bytes(data, "page.md").digest
+    assert [(s.label, s.date) for s in other.sections] == [
+        (s.label, s.date) for s in plain.sections
+    ]
+    assert [
+        (p.title, p.abstract, p.arxiv_id, p.upvotes, p.published, p.authors) for p in other.papers
+    ] == [
+        (p.title, p.abstract, p.arxiv_id, p.upvotes, p.published, p.authors) for p in plain.papers
+    ]
