@@ -650,11 +650,37 @@ def test_lynx_dump_takes_titles_and_ids_from_its_link_list() -> None:
 # -- properties (hypothesis) --------------------------------------------------------------
 
 _WORDS = [
-    *("Sparse Attention Routers Long Context Scaling Laws Diffusion Policies Reward Models",),
-    *("Vision Language Agents Memory Retrieval Tokenizers Efficient Inference Graph Networks",),
-    *("Benchmark Reasoning Speech Video Robots Planning Transformers Mixture Experts",),
+    "Sparse",
+    "Attention",
+    "Routers",
+    "Long",
+    "Context",
+    "Scaling",
+    "Laws",
+    "Diffusion",
+    "Policies",
+    "Reward",
+    "Models",
+    "Vision",
+    "Language",
+    "Agents",
+    "Memory",
+    "Retrieval",
+    "Tokenizers",
+    "Efficient",
+    "Inference",
+    "Graph",
+    "Networks",
+    "Benchmark",
+    "Reasoning",
+    "Speech",
+    "Video",
+    "Robots",
+    "Planning",
+    "Transformers",
+    "Mixture",
+    "Experts",
 ]
-_WORDS = [word for group in _WORDS for word in group.split(" ")]
 
 _titles_st = st.lists(st.sampled_from(_WORDS), min_size=3, max_size=9).map(
     lambda words: f"{words[0]}: {' '.join(words[1:])}"
