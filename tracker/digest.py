@@ -43,6 +43,7 @@ from tracker.models import normalize_title
 
 __all__ = [
     "DigestError",
+    "DoubtfulDigestError",
     "ParseWarning",
     "ParsedDigest",
     "ParsedPaper",
@@ -71,6 +72,14 @@ class DigestError(ValueError):
         if line is not None and f"line {line}" not in text:
             text = f"{text} (line {line})"
         super().__init__(text)
+
+
+class DoubtfulDigestError(DigestError):
+    """A page with paper candidates, most of which cannot be read as papers: refused.
+
+    Its message says why and what to do (``--format``, ``--date``); callers
+    pass it on as it is rather than as "no papers found".
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,6 +412,7 @@ _SENTENCE_END = re.compile(
 )
 _FULL_STOP = re.compile(r"[.!](?:[\"'”’)\]]*)(?=\s|$)")
 
+_DOUBTFUL_MIN = 3  # fewer skipped candidates than this never refuse a page
 _MAX_MARKUP = 4000  # longer lines are plain text: no decoration is parsed
 _MAX_SHORT = 200  # longer lines are never noise, dates or metadata
 _TITLE_MAX = 300  # a title is shorter than this
@@ -937,6 +947,10 @@ class _Warnings:
                 return
         self.items.append(ParseWarning(line, message))
 
+    def count(self, kind: str) -> int:
+        """How many warnings of ``kind`` were given (listed or folded)."""
+        return self._counts.get(kind, 0)
+
     def page_text(self, meta: _Meta) -> None:
         """Page text is reported once per kind, with a count of the others."""
         key = "page text: " + meta.kind
@@ -1264,5 +1278,16 @@ def parse(text: str, source: str = "<text>") -> ParsedDigest:
         raise DigestError(
             source,
             f"no papers found in {source}: expected a date line followed by title and abstract blocks",
+        )
+    found = sum(len(s.papers) for s in sections)
+    doubtful = warnings.count("skipped")
+    if doubtful > found and doubtful >= _DOUBTFUL_MIN:
+        # Most of what could be a title is not one: this is not a digest the parser
+        # understands, and a wrong import cannot be told from a right one later.
+        raise DoubtfulDigestError(
+            source,
+            f"{source}: only {found} of {found + doubtful} title-like lines read as papers "
+            "(the others have no abstract or stand outside the list); nothing was imported. "
+            "If it is a digest in another format, try --format; if it lacks its date line, --date",
         )
     return ParsedDigest(tuple(sections), warnings.finish())

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from tracker import digest as text_digest
-from tracker.digest import DigestError, ParsedDigest
+from tracker.digest import DigestError, DoubtfulDigestError, ParsedDigest
 from tracker.sources import arxiv_listing, arxiv_markdown, hf_json, html_page, page
 
 __all__ = ["AUTO", "FORMATS", "Parsed", "detect", "parse_bytes"]
@@ -133,6 +133,8 @@ def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
         return Parsed(chosen, anchored)
     try:
         return Parsed(chosen, text_digest.parse(text, source))
+    except DoubtfulDigestError:
+        raise  # it found candidates and says why it refuses them
     except DigestError as err:
         if format != AUTO:
             raise

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from tracker.sources import markup
+
 __all__ = ["looks_like_html", "to_markdown"]
 
 _DOCTYPE = re.compile(
@@ -155,7 +157,9 @@ class _Markdown(HTMLParser):
 def to_markdown(text: str) -> str:
     """The page as Markdown lines; its ``<title>`` first, as a line of its own."""
     parser = _Markdown()
-    parser.feed(text)
+    # Escapes go before links are rewritten: "ESC [2J" in a link's text must not
+    # become "ESC (2J" that no longer reads as one.
+    parser.feed(markup.strip_controls(text))
     parser.close()
     parser.links.clear()
     parser._flush()

@@ -47,7 +47,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tracker.digest import (
-    DigestError,
+    DoubtfulDigestError,
     ParsedDigest,
     ParsedPaper,
     ParsedSection,
@@ -533,7 +533,7 @@ class _Page:
         doubtful = self.warn.counts["doubtful"]
         if not papers or doubtful > len(papers):
             found = len(papers)
-            raise DigestError(
+            raise DoubtfulDigestError(
                 self.source,
                 f"{self.source}: {doubtful} of the {doubtful + found} paper links or headings "
                 "found have no title that can be read (nothing was imported); if this is a "
