@@ -734,10 +734,11 @@ class _Page:
                     # A day heading: the next cards are that day's (the same day again,
                     # as on a page copied twice, goes on with the day it names).
                     label, iso, no = day_line
-                    current = next((s for s in sections if (s.label, s.iso) == (label, iso)), None)
-                    if current is None:
-                        current = _Section(label, iso, no)
-                        sections.append(current)
+                    known = next((s for s in sections if (s.label, s.iso) == (label, iso)), None)
+                    if known is None:
+                        known = _Section(label, iso, no)
+                        sections.append(known)
+                    current = known
                     day = _iso_day(iso) or day
                 self._skip_between(stop, end)
         self._skip_between(0, first, header=True)
