@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "import",
-        help="import digests: text pages, Hugging Face JSON, arXiv listings",
+        help="import digests: text and Markdown pages, Hugging Face JSON, arXiv listings, HTML",
         description=f"Import digest files. Formats: {sources.supported()}.",
     )
     p.add_argument("files", nargs="+", metavar="FILE")
