@@ -81,11 +81,15 @@ def test_bibtex_from_the_command_line_when_papers_have_arxiv_ids(
     digest.write_text(
         "Aug 25, 2025\n\n"
         "### [Braces {in} a 100% title](https://huggingface.co/papers/2508.12345)\n\n"
-        "An abstract that is long enough to be one.\n\n"
-        "### A paper without a link\n\nAnother abstract for it, long enough.\n"
+        "An abstract that is long enough to be one.\n"
+    )
+    # A plain copy without links: its paper has no arXiv id.
+    plain = tmp_path / "plain.txt"
+    plain.write_text(
+        "Aug 26, 2025\n\nA paper without a link\n\nAnother abstract for it, long enough.\n"
     )
     dd = ("--data-dir", str(tmp_path / "lib"))
-    assert run(capsys, *dd, "import", str(digest))[0] == 0
+    assert run(capsys, *dd, "import", str(digest), str(plain))[0] == 0
     code, _, err = run(capsys, *dd, "export", "--all", "-o", str(tmp_path / "refs.bib"))
     assert code == 0
     library = bibtexparser.parse_string((tmp_path / "refs.bib").read_text())
