@@ -14,7 +14,6 @@ stores every format the same way. Pure: no I/O, only the bytes given.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from tracker import digest as text_digest
@@ -32,7 +31,6 @@ FORMAT_NAMES = {
     "arxiv": "arXiv e-mail or web listing",
     "text": "text or Markdown copy of a papers page",
 }
-_ARXIV_HINT = re.compile(r"arxiv:", re.IGNORECASE)
 # Formats whose dates are exact (a full date from the data), not "Aug 25".
 EXACT_DATES = frozenset({"hf-json", "arxiv"})
 
@@ -64,7 +62,9 @@ def detect(text: str) -> str:
 def _is_arxiv(text: str) -> bool:
     if arxiv_listing.looks_like_arxiv(text):
         return True
-    if not _ARXIV_HINT.search(text):
+    # The Markdown form links its entries: "[arXiv:ID](…)" (a substring test first,
+    # so that a plain page does not pay for normalizing).
+    if "]" not in text or "](" not in text:
         return False
     plain = arxiv_markdown.normalize(text)
     return plain is not None and arxiv_listing.looks_like_arxiv(plain)
@@ -72,11 +72,8 @@ def _is_arxiv(text: str) -> bool:
 
 def _parse_arxiv(text: str, source: str) -> ParsedDigest:
     """An arXiv listing in any of its text forms (e-mail, copied page, Markdown)."""
-    if not arxiv_listing.looks_like_arxiv(text):
-        plain = arxiv_markdown.normalize(text)
-        if plain is not None:
-            text = plain
-    return arxiv_listing.parse(text, source)
+    plain = arxiv_markdown.normalize(text)  # None for the e-mail and plain copies
+    return arxiv_listing.parse(plain if plain is not None else text, source)
 
 
 def _parse_text(text: str, source: str) -> ParsedDigest:

@@ -60,11 +60,17 @@ from tracker.sources import dates, fields, markup
 
 __all__ = ["parse"]
 
-# Cheap test for "might this page have paper links?" before any real work.
-_HINT = re.compile(
-    r"\]\(|\]\[|huggingface\.co/papers/|hf\.co/papers/|arxiv\.org/(?:abs|pdf|html)/|arxiv:\s?\d",
-    re.IGNORECASE,
-)
+# A page with paper links has Markdown links (so a "]") or paper URLs. Plain
+# substring tests, cheapest first: every plain page pays for them, and a
+# regex alternation over a 1 MB page costs more than parsing it. A page whose
+# only ids are "arXiv:ID" lines is left to the plain-text reader (it reads them).
+_URL_HINTS = ("co/papers/", "arxiv.org/")
+
+
+def _might_link_papers(text: str) -> bool:
+    if "]" in text and ("](" in text or "][" in text):
+        return True
+    return any(hint in text for hint in _URL_HINTS)
 _ARXIV_TEXT = re.compile(rf"\barxiv\s*:\s*({fields.ARXIV_ID})(?:v\d+)?\b", re.IGNORECASE)
 _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
 
@@ -292,7 +298,11 @@ def _decorate(line: _Line) -> _Line:
             words.append("" if link.image else link.text)
             words.append(piece)
         body = "".join(words)
-    line.text = " ".join(_EMPHASIS.sub("", markup.unescape(body)).split())
+    if "*" in body or "_" in body or "`" in body:
+        body = _EMPHASIS.sub("", markup.unescape(body))
+    elif "\\" in body:
+        body = markup.unescape(body)
+    line.text = " ".join(body.split())
     ids: list[str] = []
     for link in line.links:
         # A thumbnail linking to the paper is no evidence of where its card is.
@@ -492,7 +502,7 @@ def parse(text: str, source: str = "<page>") -> ParsedDigest | None:
     Raises :class:`DigestError` when the page has paper links but most of what
     looks like a paper cannot be read as one.
     """
-    if not _HINT.search(text):
+    if not _might_link_papers(text):
         return None
     return _Page(text, source).read()
 
