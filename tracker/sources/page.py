@@ -71,6 +71,8 @@ def _might_link_papers(text: str) -> bool:
     if "]" in text and ("](" in text or "][" in text):
         return True
     return any(hint in text for hint in _URL_HINTS)
+
+
 _ARXIV_TEXT = re.compile(rf"\barxiv\s*:\s*({fields.ARXIV_ID})(?:v\d+)?\b", re.IGNORECASE)
 _BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
 
