@@ -207,6 +207,7 @@ _EDGE_JUNK = "\u200b\u200c\u200d\u2060\ufeff"
 _NOISE_LINES = """
     new
     get trending papers in your email inbox
+    get trending papers in your email inbox once a day
     subscribe
     daily papers
     byak and the research community

@@ -67,7 +67,9 @@ _HEADING = re.compile(
     re.IGNORECASE,
 )
 _LISTING_DATE = re.compile(
-    r"^[ \t]*(?:new submissions|cross-lists|replacements|showing new listings)\s+for\s+(?P<day>.+)$",
+    r"^[ \t]*(?:(?:new submissions|cross-lists|replacements|showing new listings)\s+for\s+(?P<day>.+)"
+    # The "recent" listing heads each day's entries: "Wed, 7 Oct 2026 (showing first 50 of 350 entries)".
+    r"|(?P<recent>(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,\s+\d{1,2}\s+[a-z]{3,9}\s+\d{2,4})\s*\(showing\b.*)$",
     re.IGNORECASE,
 )
 _LOOSE_DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4}|\d{2})\b")
@@ -135,7 +137,7 @@ def _listing_date(lines: list[str], first_entry: int) -> dt.date | None:
     for line in lines:
         match = _LISTING_DATE.match(line) if len(line) < 200 else None
         if match:
-            day = _loose_day(match.group("day"))
+            day = _loose_day(match.group("day") or match.group("recent"))
             if day is not None:
                 return day
     return None

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import re
 
+from tracker.sources import markup
+
 __all__ = ["normalize"]
 
 _LINK = re.compile(r"\[([^\[\]]*)\](?:\([^()\s]*(?:\s+\"[^\"]*\")?\)|\[[^\[\]]*\])")
@@ -44,6 +46,9 @@ _LABELLED = re.compile(
     re.IGNORECASE,
 )
 _ENTRY = re.compile(r"(?:\[\d{1,6}\]\s*)?arxiv:\s*\S", re.IGNORECASE)
+_ENTRY_ALONE = re.compile(r"\s*arxiv:\s*\S+\s*$", re.IGNORECASE)
+_NUMBER_ALONE = re.compile(r"\s*\[\d{1,6}\]\s*")
+_LINKS_ALONE = re.compile(r"\s*\[(?:pdf|ps|html|other)\b[^\]]*\]\s*", re.IGNORECASE)
 _TITLE_ALONE = re.compile(r"^[ \t>#*-]*\**title\**\s*:?\s*\**\s*$", re.IGNORECASE | re.MULTILINE)
 _MARKDOWN_ENTRY = re.compile(r"\[arxiv:\s*[^\]]+\]\(", re.IGNORECASE)
 
@@ -72,6 +77,7 @@ def normalize(text: str) -> str | None:
         name = label.group("name")
         out[index] = f"{name[:1].upper()}{name[1:].lower()}: {' '.join(value)}"
         index = nxt
+    _gather_entry_lines(out)
     # The author links under the title carry no label on the page.
     for index, line in enumerate(out):
         if not line.lstrip().lower().startswith("title:"):
@@ -84,6 +90,33 @@ def normalize(text: str) -> str | None:
                 out[nxt] = "Authors: " + candidate
             break
     return "\n".join(out)
+
+
+def _gather_entry_lines(out: list[str]) -> None:
+    """``[1]`` / ``arXiv:ID`` / ``[pdf, html, other]`` on three lines: one entry line.
+
+    A converter puts each piece of the listing's ``<dt>`` on a line of its own;
+    the arXiv reader knows an entry by its ``[N] arXiv:ID [pdf, …]`` line.
+    """
+    for index, line in enumerate(out):
+        if not _ENTRY_ALONE.match(line):
+            continue
+        before = _neighbour(out, index, -1)
+        if before is not None and _NUMBER_ALONE.fullmatch(out[before]):
+            out[index] = f"{out[before].strip()} {line.strip()}"
+            out[before] = ""
+        after = _neighbour(out, index, +1)
+        if after is not None and _LINKS_ALONE.fullmatch(out[after]):
+            out[index] = f"{out[index]} {out[after].strip()}"
+            out[after] = ""
+
+
+def _neighbour(out: list[str], index: int, step: int) -> int | None:
+    """The nearest non-blank line within two lines of ``index`` in direction ``step``."""
+    for other in (index + step, index + 2 * step, index + 3 * step):
+        if 0 <= other < len(out) and out[other].strip():
+            return other
+    return None
 
 
 def _starts_field(line: str) -> bool:
@@ -103,6 +136,8 @@ def _names(line: str) -> bool:
 
 def _plain(line: str) -> str:
     """A line without Markdown: links as their text, no emphasis, bullets or heading marks."""
+    if "<" in line:  # '<a id="source-section-3"></a>' anchors of an HTML extraction
+        line = markup.html_links_to_markdown(line)
     if "[" in line:
         for _ in range(3):  # "[[pdf](…), [html](…)]": inner links first
             changed = _LINK.sub(r"\1", line)

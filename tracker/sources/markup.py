@@ -133,7 +133,9 @@ _MAX_LINK_TEXT = 6000  # a card's whole abstract can be one link; longer is a st
 
 
 def _display(raw: str) -> str:
-    """Link text as words: inner images dropped, inner links reduced to their text."""
+    """Link text as words: inner images, media and tags dropped, inner links as their text."""
+    if "<" in raw:  # [<video src=…></video>](…/papers/ID): a thumbnail, not a title
+        raw = _HTML_TAG.sub(" ", raw)
     if "[" in raw:
         raw = _INNER_IMAGE.sub(" ", raw)
         raw = _INNER_LINK.sub(r"\1", raw)
@@ -259,7 +261,8 @@ def _escape(text: str) -> str:
 _HTML_LINK = re.compile(r"<a\s[^<>]*?href\s*=\s*[\"']([^\"'<>]*)[\"'][^<>]*>(.*?)</a\s*>", re.I)
 _HTML_TAG = re.compile(
     r"</?(?:a|img|div|span|br|p|sup|sub|b|i|u|em|strong|details|summary|center|font|hr"
-    r"|h[1-6]|table|thead|tbody|tr|td|th|ul|ol|li|picture|source|svg|path|section|article)"
+    r"|h[1-6]|table|thead|tbody|tr|td|th|ul|ol|li|picture|source|svg|path|section|article"
+    r"|video|audio|iframe|track|embed|object|input|button|label|time|figure|figcaption)"
     r"\b[^<>]{0,1000}>",
     re.IGNORECASE,
 )

@@ -154,8 +154,10 @@ _VOTES = re.compile(
 )
 _VOTE_MARK = re.compile(r"[▲△⬆↑⇧👍^]|upvote|vote|\(button\)|^\s*\[[-+ xX]?\]", re.IGNORECASE)
 _AUTHOR_COUNT = re.compile(r"[·•*\-\s]*(?:view\s+all\s+|\+\s*)?\d+\s+(?:more\s+)?authors?", re.I)
+_ALT_TEXT = re.compile(r"^(?:\[[^\[\]]*\]\s*)+")
+_ALT_ANYWHERE = re.compile(r"\[[^\[\]]*\]")
+_SUBMITTED = re.compile(r"[·•\s]*submitted\s+by\b", re.IGNORECASE)
 _COMMENTS = re.compile(r"[·•\s]*\d+\s+comments?", re.IGNORECASE)
-_COUNT = re.compile(r"[\d,.]*k?|-")
 _SENTENCE_END = re.compile(r"[.!?。！？](?=\s|$)")
 _TRUNCATED = ("...", "…")
 _SITE_WORDS = re.compile(
@@ -308,7 +310,8 @@ def _decorate(line: _Line) -> _Line:
     ids: list[str] = []
     for link in line.links:
         # A thumbnail linking to the paper is no evidence of where its card is.
-        pid = None if link.image or not link.text else _link_id(link)[0]
+        shown = _ALT_TEXT.sub("", link.text) if link.text.startswith("[") else link.text
+        pid = None if link.image or not shown else _link_id(link)[0]
         if pid and pid not in ids:
             ids.append(pid)
     plain = line.raw
@@ -353,6 +356,9 @@ def _title_of(text: str, *, heading: bool = False) -> str | None:
     link that names the site it points to (``arXiv Page``, ``View on Hugging Face``).
     """
     text = " ".join(_EMPHASIS.sub("", text).split())
+    # "[图片：kandinskylab] Kandinsky Lab", "[Hugging Face's logo] Hugging Face": an
+    # image's alt text in front (or all there is) is not part of any title.
+    text = _ALT_TEXT.sub("", text).strip()
     m = _NUMBERING.match(text)
     if m and len(text) > m.end() + 3:
         text = text[m.end() :]
@@ -393,15 +399,10 @@ def _truncated(title: str) -> bool:
     return title.endswith(_TRUNCATED)
 
 
-def _without_counts(line: _Line) -> str:
-    """The line with links that are only a count left out: ``Mar 8, 2024 [ 6][39]``."""
-    pieces = line.raw.split(_PLACE)
-    words = [pieces[0]]
-    for link, piece in zip(line.links, pieces[1:], strict=False):
-        if not _COUNT.fullmatch(link.text):
-            words.append(link.text)
-        words.append(piece)
-    return " ".join("".join(words).split())
+def _without_links(line: _Line) -> str:
+    """The line without its links: ``Mar 8, 2024 [ 6][39]`` (a comment count),
+    ``[[org] Kandinsky Lab](…) · Published on Oct 4, 2026`` (an organisation badge)."""
+    return " ".join(line.raw.replace(_PLACE, " ").split())
 
 
 def _votes(text: str) -> int | None:
@@ -816,10 +817,10 @@ class _Page:
         for line in self.lines[start:end]:
             if line.blank or line.link_only or line.ids:
                 continue
-            text = line.text
+            text = _ALT_ANYWHERE.sub("", line.text)  # "by[图片：…] AK and the research community"
             if not text or len(text.split()) < 3 or _label(text) is not None:
                 continue
-            if self._day_heading(line) or dates.find_date(text):
+            if self._day_heading(line) or dates.find_date(text) or _SUBMITTED.match(text):
                 continue
             if _title_of(text, heading=True) is not None and not (header and line.heading == 1):
                 self.warn.add(
@@ -1026,18 +1027,26 @@ class _CardContent:
                 return True
             if label in _SKIP_LABELS:
                 return True
-        if line.ids and (line.link_only or (len(text) < 80 and not is_prose(text))):
+        if line.ids and line.link_only:
+            # "[1.09k](…/papers/ID) [4](…/papers/ID#community)": upvotes, then comments.
+            for link in line.links:
+                votes = _votes(link.text) if link.url and "#" not in link.url else None
+                if votes is not None and link.paper_id:
+                    self._set_votes(votes)
+                    break
+            return True
+        if line.ids and len(text) < 80 and not is_prose(text):
             return True  # "Link: https://…/papers/ID", "arXiv:2410.05258", a card's own link
+        if _SUBMITTED.match(text):
+            return True  # "Submitted by taesiri": who put it on the list
         found = dates.date_only(text)
         if found is None and line.links:
-            found = dates.date_only(_without_counts(line))
+            found = dates.date_only(_without_links(line))
         if found is not None:
             self._published(found)
             return True
         votes = _votes(text)
-        if votes is not None and (
-            line.link_only or _VOTE_MARK.search(line.raw) or text.isdigit() or text == "-"
-        ):
+        if votes is not None and (line.link_only or _VOTE_MARK.search(line.raw) or text.isdigit()):
             self._set_votes(votes)
             return True
         if _AUTHOR_COUNT.fullmatch(text) or _COMMENTS.fullmatch(text):
