@@ -310,8 +310,8 @@ def _decorate(line: _Line) -> _Line:
     ids: list[str] = []
     for link in line.links:
         # A thumbnail linking to the paper is no evidence of where its card is.
-        words = _ALT_TEXT.sub("", link.text) if link.text.startswith("[") else link.text
-        pid = None if link.image or not words else _link_id(link)[0]
+        said = _ALT_TEXT.sub("", link.text) if link.text.startswith("[") else link.text
+        pid = None if link.image or not said else _link_id(link)[0]
         if pid and pid not in ids:
             ids.append(pid)
     plain = line.raw
