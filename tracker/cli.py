@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tracker import export, sources, stats, store, summary
+from tracker import __version__, export, sources, stats, store, summary
 from tracker.config import ConfigError, ConfigFile, Settings
 from tracker.digest import DigestError
 from tracker.editor import EditorError, edit_text
@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Triage research-paper digests, keep notes, find papers again.",
         epilog=f"Data lives in the user data directory; --data-dir or ${DATA_DIR_ENV} moves it.",
     )
+    parser.add_argument("--version", action="version", version=f"paper-tracker {__version__}")
     parser.add_argument(
         "--data-dir",
         metavar="DIR",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import subprocess
@@ -65,7 +66,7 @@ def test_import_list_mark_note_export(
 
 def test_status_survives_a_new_process(seeds: list[Path], data_dir: Path) -> None:
     env = {**os.environ, "TRACKER_DATA_DIR": str(data_dir)}
-    cmd = [sys.executable, "-m", "tracker.cli"]
+    cmd = [sys.executable, "-m", "tracker"]  # what `python -m tracker` runs is the CLI
     subprocess.run([*cmd, "import", *map(str, seeds)], env=env, check=True, capture_output=True)
     listed = subprocess.run(
         [*cmd, "list", "--ids"], env=env, check=True, capture_output=True, text=True
@@ -124,6 +125,19 @@ def test_mark_reads_ids_from_stdin(
     monkeypatch.setattr(sys, "stdin", io.StringIO(out))
     assert run(capsys, "mark", "to-read", "-")[1].startswith("marked 3 papers to-read")
     assert len(_listed(capsys, "--status", "to-read")) == 3
+
+
+def test_version_is_the_installed_release(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert (
+        capsys.readouterr().out == f"paper-tracker {importlib.metadata.version('paper-tracker')}\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-m", "tracker", "--version"], check=True, capture_output=True, text=True
+    )
+    assert shown.stdout.startswith("paper-tracker ")
 
 
 def test_first_run_imports_bundled_digests(capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,6 +21,7 @@ import tracker
 _ROOT = Path(tracker.__file__).parent
 
 TIERS: list[tuple[str, ...]] = [
+    ("__main__",),
     ("app",),
     ("cli",),
     ("library",),

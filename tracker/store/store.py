@@ -296,7 +296,10 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _replace(doc: MutableMapping[str, Any], by_paper: Mapping[str, Mapping[str, Any]]) -> None:
+def _replace(doc: Mapping[str, Any], by_paper: Mapping[str, Mapping[str, Any]]) -> None:
+    # TinyDB hands over the stored document, a dict; its type hints say Mapping
+    # before 4.9 and MutableMapping since, so take the one both accept.
+    assert isinstance(doc, MutableMapping)
     new = by_paper[doc["paper_id"]]
     doc.clear()
     doc.update(new)
