@@ -14,11 +14,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tracker import __version__, export, sources, stats, store, summary
+from tracker import __version__, exports, sources, stats, store, whats_new
 from tracker.config import ConfigError, ConfigFile, Settings
 from tracker.digest import DigestError
 from tracker.editor import EditorError, edit_text
-from tracker.export_formats import FORMATS, SUFFIXES
+from tracker.exports import FORMATS, SUFFIXES
 from tracker.library import ExportResult, ImportReport, Library, LibraryError, MergeReport, Result
 from tracker.locations import DATA_DIR_ENV, data_dir
 from tracker.models import Marks, Paper, Status, normalize_tag
@@ -141,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--all", action="store_true", help="every paper, not only annotated ones")
     p.add_argument(
-        "--group", choices=export.GROUPS, default="digest", help="group by (default: digest)"
+        "--group", choices=exports.GROUPS, default="digest", help="group by (default: digest)"
     )
     p.add_argument("--no-abstracts", action="store_true", help="leave abstracts out")
     out = p.add_mutually_exclusive_group()
@@ -203,8 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser(
-        "digest",
-        help="Markdown summary of the papers imported recently (for cron or e-mail)",
+        "whats-new",
+        help="what's new: the papers imported recently, as Markdown (for cron or e-mail)",
         description="Papers from the digests imported since WHEN (default: the last 24 hours), "
         "watched papers first with the watch entry they match, then one section per digest. "
         "Prints one line when there is nothing new. Times are UTC.",
@@ -216,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--watched-only", action="store_true", help="only the papers on the watch list")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
-    p.set_defaults(func=cmd_digest)
+    p.set_defaults(func=cmd_whats_new)
     return parser
 
 
@@ -258,16 +258,13 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _watch_entries(settings: Settings) -> list[WatchEntry]:
-    entries: list[WatchEntry] = []
     if not settings.watch:
-        return entries
-    from tracker.search.watch import WatchError, parse_entry
+        return []
+    from tracker.search.watch import parse_entries
 
-    for text in settings.watch:
-        try:
-            entries.append(parse_entry(text))
-        except WatchError as err:
-            print(f"tracker: warning: watch list: {err}; it is skipped", file=sys.stderr)
+    entries, problems = parse_entries(settings.watch)
+    for problem in problems:
+        print(f"tracker: warning: watch list: {problem}", file=sys.stderr)
     return entries
 
 
@@ -304,17 +301,9 @@ def _read_stdin_arg(value: str) -> str:
 def _print_report(
     report: ImportReport, out: Callable[[str], None], marks: Marks | None = None
 ) -> None:
-    labels = ", ".join(d.display_label for d in report.digests) or "no digest"
+    out(report.headline())
     if report.already_imported:
-        out(
-            f"{report.source}: already imported ({labels}, {_count(report.papers, 'paper')}); nothing changed"
-        )
         return
-    kind = "" if report.format == "text" else f" ({report.format})"
-    out(
-        f"{report.source}{kind}: {labels} — {_count(report.papers, 'paper')}, "
-        f"{report.new} new, {report.known} already known"
-    )
     for warning in report.warnings:
         out(f"  warning: {warning}")
     if report.watched:
@@ -490,7 +479,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         filtered = bool(args.query or args.status or args.digest)
         results = _query(lib, args)
         items = [
-            export.ExportItem(r.paper, r.annotation)
+            exports.ExportItem(r.paper, r.annotation)
             for r in results
             if filtered or args.all or not r.annotation.is_default
         ]
@@ -694,7 +683,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_digest(args: argparse.Namespace) -> int:
+def cmd_whats_new(args: argparse.Namespace) -> int:
     with _open(args, write=False) as lib:
         if args.watched_only and not lib.watch_entries:
             raise CliError(
@@ -703,11 +692,11 @@ def cmd_digest(args: argparse.Namespace) -> int:
         since = None
         if args.since:
             try:
-                since = summary.parse_since(args.since, lib.current_time())
-            except summary.SinceError as err:
+                since = whats_new.parse_since(args.since, lib.current_time())
+            except whats_new.SinceError as err:
                 raise CliError(str(err)) from None
         result = lib.whats_new(since, watched_only=args.watched_only)
-    text = summary.markdown(result)
+    text = whats_new.markdown(result)
     if not args.output:
         sys.stdout.write(text)
         return 0
@@ -812,9 +801,31 @@ def cmd_default(args: argparse.Namespace) -> int:
     return 0
 
 
+DEPRECATED_COMMANDS = {"digest": "whats-new"}
+"""Old command names that still work (cron lines keep running) with a note on stderr."""
+_GLOBAL_OPTIONS_WITH_VALUE = ("--data-dir",)
+
+
+def _renamed(argv: Sequence[str]) -> list[str]:
+    """``argv`` with a deprecated command name replaced by its new one (and a note on stderr)."""
+    args = list(argv)
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        i += 2 if args[i] in _GLOBAL_OPTIONS_WITH_VALUE else 1
+    if i < len(args) and args[i] in DEPRECATED_COMMANDS:
+        new = DEPRECATED_COMMANDS[args[i]]
+        print(
+            f"tracker: note: `tracker {args[i]}` is now `tracker {new}`; "
+            "the old name will be removed in a later release",
+            file=sys.stderr,
+        )
+        args[i] = new
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args, unknown = parser.parse_known_args(argv)
+    args, unknown = parser.parse_known_args(_renamed(sys.argv[1:] if argv is None else argv))
     if unknown:
         # `tracker list -llm`: a negated search word looks like an option to
         # argparse; list and export take it as part of the query.

@@ -87,12 +87,12 @@ async def test_hostile_title_and_note_are_shown_literally(data_dir: Path, tmp_pa
 
 
 def test_hostile_title_cannot_break_the_markdown_export(data_dir: Path) -> None:
-    from tracker import export
+    from tracker.exports import markdown as markdown_export
 
     with Library.open(data_dir) as lib:
         lib.import_bytes(_digest_with("# Heading?\u2028" + HOSTILE_TITLE), source="h.txt")
         items = lib.export_items([p.id for p in lib.papers])
-        text = export.markdown(items, lib.digests)
+        text = markdown_export.markdown(items, lib.digests)
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings[0] == "# Paper notes"
     assert all(not h.startswith("# ") for h in headings[1:])

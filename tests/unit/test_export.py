@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from tracker.export import ExportItem, file_name, markdown, per_paper_files
+from tracker.exports.item import ExportItem
+from tracker.exports.markdown import markdown
+from tracker.exports.vault import file_name, per_paper_files
 from tracker.models import Annotation, Digest, Paper, Status
 
 DIGESTS = [

@@ -12,10 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker import backup as backup_file
-from tracker.export import ExportItem, heading_anchors, markdown, per_paper_files
-from tracker.export_formats import render
-from tracker.export_formats.bibtex import arxiv_year, bibtex, cite_key
-from tracker.export_formats.table import COLUMNS, csv_table, protect, unprotect
+from tracker.exports import render
+from tracker.exports.bibtex import arxiv_year, bibtex, cite_key
+from tracker.exports.item import ExportItem
+from tracker.exports.markdown import heading_anchors, markdown
+from tracker.exports.table import COLUMNS, csv_table, protect, unprotect
+from tracker.exports.vault import per_paper_files
 from tracker.models import Annotation, Digest, Paper, Status, paper_id_for
 
 DIGESTS = [

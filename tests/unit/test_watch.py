@@ -10,7 +10,7 @@ import pytest
 from tracker.library import Library
 from tracker.models import Paper, paper_id_for
 from tracker.search import FieldFilter, parse_query
-from tracker.search.watch import WatchError, match_papers, parse_entry
+from tracker.search.watch import WatchError, match_papers, parse_entries, parse_entry
 
 
 def paper(title: str, abstract: str = "", authors: tuple[str, ...] = ()) -> Paper:
@@ -214,3 +214,13 @@ def test_the_prefilter_loses_no_match(entry: str, seeds: list[Path]) -> None:
     full = {listed[pos].id for pos in match_index(entries, index, listed)}
     assert full, f"{entry!r} matches nothing in the seeds: a useless case"
     assert set(match_papers(entries, listed)) == full
+
+
+def test_a_watch_list_keeps_its_usable_entries_and_says_why_others_are_skipped() -> None:
+    entries, problems = parse_entries(["diffusion", "status:read", '"state space"', "  "])
+    assert [e.text for e in entries] == ["diffusion", '"state space"']
+    assert problems == [
+        "'status:read': status: cannot be part of a watch entry "
+        '(use words, "phrases" and author:"Name"); it is skipped',
+        "a watch entry cannot be empty; it is skipped",
+    ]

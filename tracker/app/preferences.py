@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tracker.config import ConfigError, ConfigFile, Settings
 from tracker.library import Library
-from tracker.search.watch import WatchEntry, WatchError, parse_entry
+from tracker.search.watch import WatchEntry, WatchError, parse_entries, parse_entry
 
 __all__ = ["ConfigError", "Preferences", "WatchError"]
 
@@ -32,13 +32,8 @@ class Preferences:
     # -- watch list ------------------------------------------------------
     def watch_entries(self) -> tuple[list[WatchEntry], list[str]]:
         """Parsed entries and a sentence for each one that cannot be used."""
-        entries, problems = [], []
-        for text in self.settings.watch:
-            try:
-                entries.append(parse_entry(text))
-            except WatchError as err:
-                problems.append(f"watch list in {self.path}: {err}; it is skipped")
-        return entries, problems
+        entries, problems = parse_entries(self.settings.watch)
+        return entries, [f"watch list in {self.path}: {problem}" for problem in problems]
 
     def attach(self, library: Library) -> list[str]:
         """Give the library the watch list; return problems to show."""

@@ -12,7 +12,7 @@ from tracker.library.core import LibraryCore, LibraryError
 from tracker.library.files import make_dirs, write_file
 
 if TYPE_CHECKING:
-    from tracker import export, export_formats
+    from tracker import exports
 
 
 @dataclass(slots=True)
@@ -28,29 +28,29 @@ class ExportResult:
 class Exporting(LibraryCore):
     """Rendering and writing exports (the CLI and the app write the same thing)."""
 
-    def export_items(self, paper_ids: Iterable[str]) -> list[export.ExportItem]:
-        from tracker import export
+    def export_items(self, paper_ids: Iterable[str]) -> list[exports.ExportItem]:
+        from tracker import exports
 
-        return [export.ExportItem(self.paper(pid), self.annotation(pid)) for pid in paper_ids]
+        return [exports.ExportItem(self.paper(pid), self.annotation(pid)) for pid in paper_ids]
 
     def render_export(
         self,
-        items: Sequence[export.ExportItem],
+        items: Sequence[exports.ExportItem],
         fmt: str = "md",
         *,
         group_by: str = "digest",
         abstracts: bool = True,
-    ) -> export_formats.Rendered:
-        """An export in one of :data:`tracker.export_formats.FORMATS` as text (not ``vault``)."""
-        from tracker import export_formats
+    ) -> exports.Rendered:
+        """An export in one of :data:`tracker.exports.FORMATS` as text (not ``vault``)."""
+        from tracker import exports
 
-        return export_formats.render(
+        return exports.render(
             fmt, items, self.digests, group_by=group_by, abstracts=abstracts, created_at=self.now()
         )
 
     def write_export(
         self,
-        items: Sequence[export.ExportItem],
+        items: Sequence[exports.ExportItem],
         target: str | os.PathLike[str],
         *,
         fmt: str = "md",
@@ -67,9 +67,9 @@ class Exporting(LibraryCore):
         if fmt == "vault":
             if path.exists() and not path.is_dir():
                 raise LibraryError(f"{path} is a file; a vault export needs a folder")
-            from tracker import export
+            from tracker import exports
 
-            files = export.per_paper_files(items, self.digests)
+            files = exports.per_paper_files(items, self.digests)
             make_dirs(path)
             for name, content in files.items():
                 write_file(path / name, content.encode("utf-8"))

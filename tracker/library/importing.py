@@ -53,6 +53,17 @@ class ImportReport:
     """Papers of this import that match the watch list, in page order, with the entry."""
     format: str = "text"  # what the file was read as (see tracker.sources.FORMATS)
 
+    def headline(self) -> str:
+        """What happened, in one line: the CLI prints it and the app shows it."""
+        labels = ", ".join(d.display_label for d in self.digests) or "no digest"
+        papers = f"{self.papers} paper{'' if self.papers == 1 else 's'}"
+        if self.already_imported:
+            return f"{self.source}: already imported ({labels}, {papers}); nothing changed"
+        kind = "" if self.format == "text" else f" ({self.format})"
+        return (
+            f"{self.source}{kind}: {labels} — {papers}, {self.new} new, {self.known} already known"
+        )
+
 
 class Importing(Searching):
     """Imports: files and bytes, the bundled seeds; plans first, then one write."""

@@ -19,7 +19,7 @@ from tracker.library.exporting import Exporting
 from tracker.models import Digest, Status
 
 if TYPE_CHECKING:
-    from tracker import summary
+    from tracker import whats_new
 
 
 @dataclass(slots=True)
@@ -82,21 +82,21 @@ class Library(Backups, Exporting, Changes):
 
     def whats_new(
         self, since: dt.datetime | None = None, *, watched_only: bool = False
-    ) -> summary.Summary:
+    ) -> whats_new.WhatsNew:
         """Papers of the digests imported since ``since`` (default: the last 24 hours).
 
-        Watched papers carry the watch entry they match; only the summary's
-        own papers are matched, so this costs what the new digests hold.
+        Watched papers carry the watch entry they match; only the papers listed
+        are matched, so this costs what the new digests hold.
         """
-        from tracker import summary
+        from tracker import whats_new
         from tracker.search.watch import match_papers
 
-        start = since or self.current_time() - summary.DEFAULT_WINDOW
+        start = since or self.current_time() - whats_new.DEFAULT_WINDOW
         ids = dict.fromkeys(
-            pid for d in summary.new_digests(self.digests, start) for pid in d.paper_ids
+            pid for d in whats_new.new_digests(self.digests, start) for pid in d.paper_ids
         )
         found = match_papers(self.watch_entries, [self.paper(pid) for pid in ids])
-        return summary.collect(
+        return whats_new.collect(
             start,
             self.digests,
             self.paper,

@@ -12,8 +12,8 @@ from tracker.library.facets import Facets
 from tracker.models import Annotation, Paper, Status
 from tracker.store import gc_paused
 
-# Search (with rapidfuzz), the index cache, watch matching, exports and the
-# summary are imported where they are used: `tracker import` and the parse
+# Search (with rapidfuzz), the index cache, watch matching, exports and
+# what's new are imported where they are used: `tracker import` and the parse
 # worker processes need none of them, and importing them took about a third
 # of a short command's start-up (issue 5). The other modules of
 # this package do the same.

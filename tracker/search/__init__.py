@@ -29,7 +29,6 @@ query language), :mod:`~tracker.search.words` (folding text into words),
 
 from tracker.search.highlight import highlight_spans
 from tracker.search.hits import Facets, Hit, HitList, NoFacets
-from tracker.search.prefilter import prefilter
 from tracker.search.query import (
     FIELDS,
     HAS_VALUES,
@@ -64,5 +63,4 @@ __all__ = [
     "Term",
     "highlight_spans",
     "parse_query",
-    "prefilter",
 ]

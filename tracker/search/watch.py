@@ -31,7 +31,14 @@ from tracker.search.prefilter import prefilter
 from tracker.search.query import Query, Term, parse_query
 from tracker.search.search_index import SearchIndex
 
-__all__ = ["WatchEntry", "WatchError", "match_index", "match_papers", "parse_entry"]
+__all__ = [
+    "WatchEntry",
+    "WatchError",
+    "match_index",
+    "match_papers",
+    "parse_entries",
+    "parse_entry",
+]
 
 _AUTHOR = re.compile(r"""(-?)author:(?:"([^"]*)"?|(\S*))""", re.IGNORECASE)
 _NAME_WORD = re.compile(r"[^\W_]+")
@@ -83,6 +90,18 @@ def parse_entry(text: str) -> WatchEntry:
     if not any(not t.negated for t in query.terms) and not authors:
         raise WatchError(f"{text!r}: a watch entry needs a word, a phrase or an author")
     return WatchEntry(text, query.terms, tuple(authors))
+
+
+def parse_entries(texts: Iterable[str]) -> tuple[list[WatchEntry], list[str]]:
+    """A watch list's usable entries, and one sentence for each entry that is skipped."""
+    entries: list[WatchEntry] = []
+    problems: list[str] = []
+    for text in texts:
+        try:
+            entries.append(parse_entry(text))
+        except WatchError as err:
+            problems.append(f"{err}; it is skipped")
+    return entries, problems
 
 
 def _name_word_matches(want: str, have: str) -> bool:

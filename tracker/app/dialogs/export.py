@@ -14,7 +14,7 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSe
 
 from tracker.app.text import literal
 from tracker.app.widgets.safe_input import SafeInput
-from tracker.export_formats import FORMATS, SUFFIXES
+from tracker.exports import FORMATS, SUFFIXES
 from tracker.library import ExportResult, Library, LibraryError
 from tracker.locations import default_export_dir
 from tracker.models import Status

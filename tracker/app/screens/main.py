@@ -21,6 +21,7 @@ from textual.widgets import Footer, Input, Label, OptionList
 from textual.worker import get_current_worker
 
 from tracker.app.dialogs.confirm import ConfirmDialog
+from tracker.app.layout import NARROW_BELOW
 from tracker.app.preferences import ConfigError, Preferences
 from tracker.app.text import STATUS_LABEL, clean, literal, marks_of, one_line
 from tracker.app.widgets.detail_pane import DetailPane, NoteEditor
@@ -36,9 +37,6 @@ from tracker.store import StoreError
 
 # Keys 6-9 run the first saved searches (0-5 are the status views).
 SAVED_SEARCH_SLOTS = 4
-
-NARROW_BELOW = 110
-"""Terminal width (columns) under which the layout stacks."""
 
 ECHO_WAIT_S = 0.025
 INDEXING = "indexing…"
@@ -723,14 +721,9 @@ class MainScreen(Screen[None]):
         self.refresh_all()
 
     def _import_line(self, outcome: ImportReport) -> str:
-        labels = ", ".join(d.display_label for d in outcome.digests)
+        text = outcome.headline()
         if outcome.already_imported:
-            return f"{outcome.source}: already imported ({labels})"
-        kind = "" if outcome.format == "text" else f" ({outcome.format})"
-        papers = f"{outcome.papers} paper{'' if outcome.papers == 1 else 's'}"
-        text = (
-            f"{outcome.source}{kind}: {labels} — {papers}, {outcome.new} new, {outcome.known} known"
-        )
+            return text
         if outcome.warnings:
             text += f"; {len(outcome.warnings)} warnings (see `tracker import`)"
         if outcome.watched:

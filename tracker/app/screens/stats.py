@@ -12,7 +12,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Sparkline, Static
 
-from tracker.app.screens.main import NARROW_BELOW
+from tracker.app.layout import NARROW_BELOW
 from tracker.app.text import STATUS_LABEL, STATUS_MARK
 from tracker.app.widgets.bar_rows import BarRow, BarRows
 from tracker.app.widgets.scroll_keys import scroll, scroll_bindings

@@ -1,4 +1,4 @@
-"""What's new: the morning summary of ``tracker digest``, rendered in the app."""
+"""What's new: the Markdown of ``tracker whats-new``, rendered in the app."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
-from tracker import summary
+from tracker import whats_new
 from tracker.app.text import clean
 from tracker.app.widgets.scroll_keys import scroll, scroll_bindings
 from tracker.library import Library
@@ -21,11 +21,11 @@ PERIODS = (
     ("the last 7 days", dt.timedelta(days=7)),
     ("the last 30 days", dt.timedelta(days=30)),
 )
-"""What ``p`` cycles through; the first is the default of ``tracker digest`` too."""
+"""What ``p`` cycles through; the first is the default of ``tracker whats-new`` too."""
 
 
 class WhatsNewScreen(Screen[None]):
-    """The same Markdown as ``tracker digest``, for a period chosen with ``p``."""
+    """The same Markdown as ``tracker whats-new``, for a period chosen with ``p``."""
 
     DEFAULT_CSS = """
     WhatsNewScreen #new-head { height: 1; background: $panel; padding: 0 1; text-style: bold; }
@@ -47,7 +47,7 @@ class WhatsNewScreen(Screen[None]):
         self.period = 0
         self.watched_only = False
         self.markdown = ""
-        """The Markdown shown: exactly what ``tracker digest`` prints for the period."""
+        """The Markdown shown: exactly what ``tracker whats-new`` prints for the period."""
 
     def compose(self) -> ComposeResult:
         yield Label("", id="new-head")
@@ -72,7 +72,7 @@ class WhatsNewScreen(Screen[None]):
         self.query_one("#new-head", Label).update(
             f"What's new in {name}: {shown} {scope} from {len(result.digests)} digests"
         )
-        text = summary.markdown(result)
+        text = whats_new.markdown(result)
         if result.empty:
             text += "\nPress **p** for a longer period, or **I** on the main screen to import a digest.\n"
         self.markdown = text

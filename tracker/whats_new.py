@@ -1,7 +1,7 @@
-"""The morning summary: papers from digests imported since a moment, as Markdown.
+"""What's new: the papers of the digests imported since a moment, as Markdown.
 
 Pure (no I/O, no clock): the library gathers the papers and watch matches,
-this module orders them and writes the text that ``tracker digest`` prints
+this module orders them and writes the text that ``tracker whats-new`` prints
 (for a cron job or an e-mail) and the app's "What's new" screen shows.
 
 Times are UTC throughout, like every stored time. Ordering is stable: the
@@ -61,7 +61,7 @@ def parse_since(text: str, now: dt.datetime) -> dt.datetime:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One paper of the summary."""
+    """One paper of what's new."""
 
     paper: Paper
     digest: Digest
@@ -74,7 +74,9 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
-class Summary:
+class WhatsNew:
+    """The papers of the digests imported since ``since`` (the morning read)."""
+
     since: dt.datetime
     digests: list[Digest]
     """Digests imported since ``since``, in import order."""
@@ -113,8 +115,8 @@ def collect(
     watch: Mapping[str, str],
     *,
     watched_only: bool = False,
-) -> Summary:
-    """Build the summary; ``watch`` maps paper id → the watch entry text it matched."""
+) -> WhatsNew:
+    """Gather what is new; ``watch`` maps paper id → the watch entry text it matched."""
     chosen = new_digests(digests, since)
     fresh = {d.id for d in chosen}
     entries: list[Entry] = []
@@ -127,7 +129,7 @@ def collect(
             item = paper(pid)
             seen = bool(item.digests) and item.digests[0] not in fresh
             entries.append(Entry(item, digest, status(pid), seen, watch.get(pid)))
-    return Summary(since, chosen, entries, watched_only)
+    return WhatsNew(since, chosen, entries, watched_only)
 
 
 # -- Markdown -----------------------------------------------------------------
@@ -135,7 +137,7 @@ def stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def nothing_new(summary: Summary) -> str:
+def nothing_new(summary: WhatsNew) -> str:
     what = "no watched paper" if summary.watched_only and summary.entries else "nothing new"
     return f"{what.capitalize()} since {stamp(summary.since)}."
 
@@ -184,8 +186,8 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def markdown(summary: Summary, *, abstracts: bool = True) -> str:
-    """The summary as Markdown; the one-line ``nothing new`` sentence when it is empty."""
+def markdown(summary: WhatsNew, *, abstracts: bool = True) -> str:
+    """What's new as Markdown; the one-line ``nothing new`` sentence when it is empty."""
     if summary.empty:
         return nothing_new(summary) + "\n"
     watched = summary.watched

@@ -1,8 +1,9 @@
 """Export formats by name, for the CLI's ``--format`` and the app's export dialog.
 
-Markdown (one file, or a vault of one file per paper) is in
-:mod:`tracker.export`, BibTeX in :mod:`.bibtex`, CSV in :mod:`.table` and
-the JSON backup in :mod:`tracker.backup`. All are pure: data in, text out.
+Markdown in :mod:`.markdown` (one file) and :mod:`.vault` (one file per
+paper), BibTeX in :mod:`.bibtex`, CSV in :mod:`.table`, the JSON backup in
+:mod:`tracker.backup`; each takes :class:`~.item.ExportItem`. All are pure:
+data in, text out.
 """
 
 from __future__ import annotations
@@ -10,11 +11,24 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from tracker import backup, export
-from tracker.export import ExportItem
-from tracker.export_formats.bibtex import bibtex
-from tracker.export_formats.table import csv_table
+from tracker import backup
+from tracker.exports.bibtex import bibtex as bibtex_entries
+from tracker.exports.item import ExportItem
+from tracker.exports.markdown import GROUPS
+from tracker.exports.markdown import markdown as markdown_text
+from tracker.exports.table import csv_table
+from tracker.exports.vault import per_paper_files
 from tracker.models import Digest, Paper
+
+__all__ = [
+    "FORMATS",
+    "GROUPS",
+    "SUFFIXES",
+    "ExportItem",
+    "Rendered",
+    "per_paper_files",
+    "render",
+]
 
 FORMATS = {
     "md": "One Markdown file (table of contents)",
@@ -51,10 +65,10 @@ def render(
     """The export as one text (every format but ``vault``, which is a folder)."""
     if fmt == "md":
         return Rendered(
-            export.markdown(items, digests, group_by=group_by, abstracts=abstracts), len(items)
+            markdown_text(items, digests, group_by=group_by, abstracts=abstracts), len(items)
         )
     if fmt == "bibtex":
-        bib = bibtex(items)
+        bib = bibtex_entries(items)
         return Rendered(bib.text, bib.entries, bib.skipped, "without an arXiv id")
     if fmt == "csv":
         return Rendered(csv_table(items, digests), len(items))
@@ -63,5 +77,5 @@ def render(
         doc = backup.backup_document([i.annotation for i in items], papers, created_at=created_at)
         return Rendered(backup.dumps(doc).decode("utf-8"), len(items))
     if fmt == "vault":
-        raise ValueError("the vault format is a folder of files: use export.per_paper_files")
+        raise ValueError("the vault format is a folder of files: use per_paper_files")
     raise ValueError(f"unknown export format {fmt!r} (use one of: {', '.join(FORMATS)})")

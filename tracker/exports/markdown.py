@@ -1,10 +1,4 @@
-"""Exports of papers and notes: pure functions from data to text.
-
-Markdown (one file with a table of contents, or one file per paper with
-YAML front matter for note vaults) lives here; BibTeX and CSV live in
-:mod:`tracker.export_formats`, the JSON backup in :mod:`tracker.backup`.
-:func:`tracker.export_formats.render` picks a format by name for the CLI
-and the app.
+"""Markdown export: one file with a table of contents, grouped by digest or by status.
 
 Notes are written verbatim: they are the user's own Markdown. Titles and
 other imported text are escaped where they could break the structure
@@ -13,13 +7,12 @@ other imported text are escaped where they could break the structure
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 
-from tracker.models import Annotation, Digest, Paper, Status
+from tracker.exports.item import ExportItem
+from tracker.models import Digest, Paper, Status
 
 GROUPS = ("digest", "status")
 
@@ -34,13 +27,7 @@ _STATUS_HEADINGS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ExportItem:
-    paper: Paper
-    annotation: Annotation
-
-
-def _one_line(text: str) -> str:
+def safe_line(text: str) -> str:
     """Imported text on one line with Markdown-significant leading characters escaped."""
     flat = " ".join(text.split())
     # A leading '#', '>', '-', '+', '*' or 'N.' would turn the line into
@@ -56,19 +43,19 @@ def _paper_block(
     item: ExportItem, digests: Mapping[str, Digest], *, abstracts: bool, level: int
 ) -> str:
     paper, ann = item.paper, item.annotation
-    lines = [f"{'#' * level} {_one_line(paper.title)}", ""]
+    lines = [f"{'#' * level} {safe_line(paper.title)}", ""]
     meta = [f"- Status: {ann.status.value}"]
     names = _digest_names(paper, digests)
     if names:
         meta.append(f"- Digests: {names}")
     if ann.tags:
-        meta.append(f"- Tags: {', '.join(_one_line(t) for t in ann.tags)}")
+        meta.append(f"- Tags: {', '.join(safe_line(t) for t in ann.tags)}")
     if paper.url:
         meta.append(f"- Link: <{paper.url}>")
     meta.append(f"- Id: `{paper.id}`")
     lines += meta
     if abstracts and paper.abstract:
-        lines += ["", "> " + _one_line(paper.abstract).lstrip("\\")]
+        lines += ["", "> " + safe_line(paper.abstract).lstrip("\\")]
     if ann.note.strip():
         lines += ["", ann.note.strip("\n")]
         fence = open_fence(ann.note.split("\n"))
@@ -113,7 +100,7 @@ def markdown(
     for name, members in groups.items():
         lines.append("")
         group_lines.append(len(lines))
-        lines.append(f"## {_one_line(name)}")
+        lines.append(f"## {safe_line(name)}")
         for item in members:
             lines.append("")
             lines += _paper_block(item, by_id, abstracts=abstracts, level=3).split("\n")
@@ -127,7 +114,7 @@ def markdown(
 
 
 def _link_text(text: str) -> str:
-    return re.sub(r"([\\\[\]])", r"\\\1", _one_line(text))
+    return re.sub(r"([\\\[\]])", r"\\\1", safe_line(text))
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -208,67 +195,3 @@ def heading_anchors(lines: Sequence[str]) -> dict[int, str]:
         seen.add(anchor)
         anchors[number] = anchor
     return anchors
-
-
-# Characters YAML does not allow unescaped in a document (C0/C1 controls,
-# DEL, non-characters) or reads as line breaks (NEL, LS, PS).
-_YAML_UNSAFE = re.compile(
-    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
-
-
-def _yaml_str(text: str) -> str:
-    """``text`` as a YAML double-quoted scalar.
-
-    A JSON string is one (quotes, backslashes, colons, newlines and C0
-    controls escaped); the characters JSON leaves raw but YAML refuses or
-    folds are escaped as well, so any title parses back to itself.
-    """
-    return _YAML_UNSAFE.sub(
-        lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False)
-    )
-
-
-def front_matter_file(item: ExportItem, digests: Mapping[str, Digest]) -> str:
-    """One paper as a note-vault file (Obsidian): YAML front matter, then Markdown."""
-    paper, ann = item.paper, item.annotation
-    fields = [
-        "---",
-        f"title: {_yaml_str(paper.title)}",
-        f"id: {_yaml_str(paper.id)}",
-        f"status: {_yaml_str(ann.status.value)}",
-        "digests: ["
-        + ", ".join(_yaml_str(digests[d].display_label) for d in paper.digests if d in digests)
-        + "]",
-        "tags: [" + ", ".join(_yaml_str(t) for t in ann.tags) + "]",
-    ]
-    if paper.authors:
-        fields.append("authors: [" + ", ".join(_yaml_str(a) for a in paper.authors) + "]")
-    if paper.arxiv_id:
-        fields.append(f"arxiv: {_yaml_str(paper.arxiv_id)}")
-    if paper.url:
-        fields.append(f"url: {_yaml_str(paper.url)}")
-    if ann.updated_at:
-        fields.append(f"updated: {_yaml_str(ann.updated_at)}")
-    fields.append("---")
-    body = [f"# {_one_line(paper.title)}", ""]
-    if paper.abstract:
-        body += ["> " + _one_line(paper.abstract).lstrip("\\"), ""]
-    if ann.note.strip():
-        body += ["## Notes", "", ann.note.strip("\n"), ""]
-    return "\n".join(fields) + "\n\n" + "\n".join(body).rstrip("\n") + "\n"
-
-
-_UNSAFE = re.compile(r"[^\w\- ]+", re.UNICODE)
-
-
-def file_name(paper: Paper) -> str:
-    """A file name that is safe on every OS and unique thanks to the id."""
-    stem = " ".join(_UNSAFE.sub(" ", paper.title).split())[:80].rstrip() or "paper"
-    return f"{stem} ({paper.id}).md"
-
-
-def per_paper_files(items: Iterable[ExportItem], digests: Sequence[Digest]) -> dict[str, str]:
-    """File name → content for a folder of one Markdown file per paper."""
-    by_id = {d.id: d for d in digests}
-    return {file_name(item.paper): front_matter_file(item, by_id) for item in items}

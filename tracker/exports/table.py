@@ -15,7 +15,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 
-from tracker.export import ExportItem
+from tracker.exports.item import ExportItem
 from tracker.models import Digest
 
 COLUMNS = (

@@ -1,4 +1,4 @@
-"""The morning summary: which papers, in what order, as what Markdown."""
+"""What's new: which papers, in what order, as what Markdown."""
 
 from __future__ import annotations
 
@@ -6,25 +6,25 @@ import datetime as dt
 
 import pytest
 
-from tracker import summary
+from tracker import whats_new
 from tracker.models import Digest, Paper, Status
 
 NOW = dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC)
 
 
 def test_parse_since_dates_times_and_durations() -> None:
-    assert summary.parse_since("2026-11-20", NOW) == dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
-    assert summary.parse_since("2026-11-20T07:30", NOW) == dt.datetime(
+    assert whats_new.parse_since("2026-11-20", NOW) == dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+    assert whats_new.parse_since("2026-11-20T07:30", NOW) == dt.datetime(
         2026, 11, 20, 7, 30, tzinfo=dt.UTC
     )
-    assert summary.parse_since("2026-11-20T08:30+01:00", NOW) == dt.datetime(
+    assert whats_new.parse_since("2026-11-20T08:30+01:00", NOW) == dt.datetime(
         2026, 11, 20, 7, 30, tzinfo=dt.UTC
     )
-    assert summary.parse_since("36h", NOW) == NOW - dt.timedelta(hours=36)
-    assert summary.parse_since(" 7d ", NOW) == NOW - dt.timedelta(days=7)
-    assert summary.parse_since("2W", NOW) == NOW - dt.timedelta(weeks=2)
-    with pytest.raises(summary.SinceError, match="'yesterday' is not a date"):
-        summary.parse_since("yesterday", NOW)
+    assert whats_new.parse_since("36h", NOW) == NOW - dt.timedelta(hours=36)
+    assert whats_new.parse_since(" 7d ", NOW) == NOW - dt.timedelta(days=7)
+    assert whats_new.parse_since("2W", NOW) == NOW - dt.timedelta(weeks=2)
+    with pytest.raises(whats_new.SinceError, match="'yesterday' is not a date"):
+        whats_new.parse_since("yesterday", NOW)
 
 
 def _digest(did: str, label: str, imported: str, pids: list[str]) -> Digest:
@@ -52,9 +52,9 @@ def world() -> tuple[list[Digest], dict[str, Paper], dict[str, Status]]:
     return digests, papers, statuses
 
 
-def _collect(world, since: dt.datetime, **kwargs: object) -> summary.Summary:  # type: ignore[no-untyped-def]
+def _collect(world, since: dt.datetime, **kwargs: object) -> whats_new.WhatsNew:  # type: ignore[no-untyped-def]
     digests, papers, statuses = world
-    return summary.collect(
+    return whats_new.collect(
         since,
         digests,
         papers.__getitem__,
@@ -74,7 +74,7 @@ def test_collect_orders_by_import_then_page_and_lists_each_paper_once(world) -> 
 
 
 def test_markdown_watched_first_then_digests_then_known(world) -> None:  # type: ignore[no-untyped-def]
-    text = summary.markdown(_collect(world, NOW - dt.timedelta(hours=24)))
+    text = whats_new.markdown(_collect(world, NOW - dt.timedelta(hours=24)))
     assert text.startswith("# What's new since 2026-11-22 07:00 UTC\n")
     assert (
         "3 digests imported: Nov 20 (1 paper), Nov 21 (3 papers), Nov 22 (2 papers). "
@@ -100,13 +100,13 @@ def test_markdown_watched_first_then_digests_then_known(world) -> None:  # type:
 
 
 def test_watched_only_and_nothing_new(world) -> None:  # type: ignore[no-untyped-def]
-    only = summary.markdown(_collect(world, NOW - dt.timedelta(hours=24), watched_only=True))
+    only = whats_new.markdown(_collect(world, NOW - dt.timedelta(hours=24), watched_only=True))
     assert "## Watched (1)" in only and "## Nov 21" not in only and "Already" not in only
     quiet = _collect(world, NOW)
     assert quiet.empty
-    assert summary.markdown(quiet) == "Nothing new since 2026-11-23 07:00 UTC.\n"
+    assert whats_new.markdown(quiet) == "Nothing new since 2026-11-23 07:00 UTC.\n"
     digests, papers, statuses = world
-    no_watch = summary.collect(
+    no_watch = whats_new.collect(
         NOW - dt.timedelta(hours=24),
         digests,
         papers.__getitem__,
@@ -114,16 +114,16 @@ def test_watched_only_and_nothing_new(world) -> None:  # type: ignore[no-untyped
         {},
         watched_only=True,
     )
-    assert summary.markdown(no_watch) == "No watched paper since 2026-11-22 07:00 UTC.\n"
+    assert whats_new.markdown(no_watch) == "No watched paper since 2026-11-22 07:00 UTC.\n"
 
 
 def test_empty_library_and_unreadable_import_times() -> None:
-    assert summary.collect(NOW, [], str, str, {}).empty  # type: ignore[arg-type]
+    assert whats_new.collect(NOW, [], str, str, {}).empty  # type: ignore[arg-type]
     odd = [_digest("x", "X", "not a time", ["p"])]
-    assert summary.new_digests(odd, NOW - dt.timedelta(days=1)) == []
+    assert whats_new.new_digests(odd, NOW - dt.timedelta(days=1)) == []
 
 
 def test_long_abstracts_are_cut_at_a_word() -> None:
     text = "word " * 100
-    snippet = summary._snippet(text)
-    assert snippet.endswith(" …") and len(snippet) <= summary.SNIPPET + 2
+    snippet = whats_new._snippet(text)
+    assert snippet.endswith(" …") and len(snippet) <= whats_new.SNIPPET + 2

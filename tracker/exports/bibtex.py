@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tracker.export import ExportItem
+from tracker.exports.item import ExportItem
 
 _LATEX_SPECIAL = {
     "\\": r"\textbackslash{}",
