@@ -13,6 +13,8 @@ People edit this file by hand as well as through the app, so:
 * a file that does not parse is never overwritten: the change is refused
   with a sentence that says which line to fix.
 
+:class:`ConfigFile` is the file and what it said when last read or
+changed (:attr:`ConfigFile.settings`); :class:`Settings` is that content.
 Pure: no Textual; the CLI and the app both use it.
 """
 
@@ -23,7 +25,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomlkit
 import tomlkit.exceptions
@@ -31,6 +33,9 @@ from tomlkit.items import Table
 
 from tracker.locations import config_dir
 from tracker.store import StoreError, atomic_write
+
+if TYPE_CHECKING:
+    from tracker.search.watch import WatchEntry
 
 CONFIG_FILE = "config.toml"
 
@@ -95,10 +100,20 @@ class ConfigFile:
     def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
         self.directory = config_dir(directory)
         self.path = self.directory / CONFIG_FILE
+        self.settings = Settings()
+        """What the file said at the last :meth:`load`, with this object's changes since."""
 
     # -- reading -------------------------------------------------------------
     def load(self) -> tuple[Settings, list[str]]:
-        """The settings and the problems found (sentences); never raises."""
+        """The settings and the problems found (sentences); never raises.
+
+        They become :attr:`settings`, the copy the change methods below keep current.
+        """
+        settings, problems = self._read()
+        self.settings = settings
+        return settings, problems
+
+    def _read(self) -> tuple[Settings, list[str]]:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -114,6 +129,72 @@ class ConfigFile:
                 f"{_decode_problem(self.path, err)}; the default settings are used until it is fixed"
             ]
         return _settings_from(data, self.path)
+
+    # -- changes: each re-reads the file first and changes only its own key, so
+    # an edit made by hand meanwhile is not overwritten by an older copy.
+    def _fresh(self) -> Settings:
+        settings, _ = self._read()
+        return settings
+
+    def watch_entries(self) -> tuple[list[WatchEntry], list[str]]:
+        """The watch list's usable entries, and a sentence for each one that is skipped."""
+        from tracker.search.watch import parse_entries
+
+        entries, problems = parse_entries(self.settings.watch)
+        return entries, [f"watch list in {self.path}: {problem}" for problem in problems]
+
+    def add_watch(self, text: str) -> str:
+        """Add an entry (checked first, WatchError if unusable); return it as stored."""
+        from tracker.search.watch import parse_entry
+
+        entry = parse_entry(text)
+        terms = self._fresh().watch
+        if entry.text not in terms:
+            terms.append(entry.text)
+        self._set_watch(terms)
+        return entry.text
+
+    def remove_watch(self, text: str) -> None:
+        terms = [t for t in self._fresh().watch if t != text]
+        self._set_watch(terms)
+
+    def _set_watch(self, terms: list[str]) -> None:
+        self.set_watch(terms)
+        self.settings.watch = terms
+
+    def save_search(self, name: str, query: str) -> bool:
+        """Save (or replace) a search; True when it replaced one of that name."""
+        name = _clean_name(name)
+        searches = self._fresh().searches
+        replaced = name in searches
+        searches[name] = query
+        self._set_searches(searches)
+        return replaced
+
+    def rename_search(self, old: str, new: str) -> None:
+        new = _clean_name(new)
+        searches = self._fresh().searches
+        if old not in searches:
+            raise ConfigError(f"there is no saved search named {old!r} any more")
+        if new != old and new in searches:
+            raise ConfigError(f"a saved search named {new!r} exists already")
+        # Keep its place in the list.
+        self._set_searches({(new if k == old else k): v for k, v in searches.items()})
+
+    def delete_search(self, name: str) -> None:
+        searches = self._fresh().searches
+        searches.pop(name, None)
+        self._set_searches(searches)
+
+    def _set_searches(self, searches: dict[str, str]) -> None:
+        self.set_searches(searches)
+        self.settings.searches = searches
+
+    def change_theme(self, theme: str) -> None:
+        """Keep ``theme`` (a change made in the app) unless it is the one kept already."""
+        if self.settings.theme != theme:
+            self.set_theme(theme)
+            self.settings.theme = theme
 
     # -- writing -------------------------------------------------------------
     def set_watch(self, terms: list[str]) -> None:
@@ -240,3 +321,10 @@ def _settings_from(data: dict[str, Any], path: Path) -> tuple[Settings, list[str
 
 
 __all__ = ["CONFIG_FILE", "ConfigError", "ConfigFile", "Settings"]
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ConfigError("a saved search needs a name")
+    return name

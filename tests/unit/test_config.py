@@ -120,3 +120,40 @@ def test_saving_keeps_a_symlinked_config_a_symlink_and_readable(tmp_path: Path) 
     assert "diffusion" in real.read_text(encoding="utf-8")
     assert "# mine" in real.read_text(encoding="utf-8")
     assert real.stat().st_mode & 0o644 == 0o644  # not narrowed to the owner only
+
+
+def test_changes_reread_the_file_and_keep_a_hand_edit_made_meanwhile(tmp_path: Path) -> None:
+    """The app's copy may be old: each change re-reads config.toml and changes its own key."""
+    (tmp_path / "config.toml").write_text(HAND_WRITTEN)
+    config = ConfigFile(tmp_path)
+    config.load()
+    # Edited by hand while the app runs.
+    (tmp_path / "config.toml").write_text(
+        HAND_WRITTEN.replace("Unread = ", 'Fresh = "status:new"\nUnread = ')
+    )
+    assert config.add_watch('  author:"Yann LeCun" ') == 'author:"Yann LeCun"'
+    assert config.save_search("Mine", "tag:x") is False
+    config.rename_search("LLM backlog", " LLM  queue ")
+    config.delete_search("Unread")
+    settings, problems = ConfigFile(tmp_path).load()
+    assert problems == []
+    assert settings.watch == ["diffusion", '"state space"', 'author:"Yann LeCun"']
+    assert list(settings.searches) == ["LLM queue", "Fresh", "Mine"]  # a rename keeps its place
+    assert config.settings.searches == settings.searches
+    assert "# what I read on Mondays" in (tmp_path / "config.toml").read_text()
+    with pytest.raises(ConfigError, match="exists already"):
+        config.rename_search("Mine", "Fresh")
+    with pytest.raises(ConfigError, match="needs a name"):
+        config.save_search("   ", "x")
+
+
+def test_watch_entries_skip_what_cannot_be_watched_and_say_where(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('[watch]\nterms = ["diffusion", "status:read"]\n')
+    config = ConfigFile(tmp_path)
+    config.load()
+    entries, problems = config.watch_entries()
+    assert [e.text for e in entries] == ["diffusion"]
+    assert problems == [
+        f"watch list in {tmp_path / 'config.toml'}: 'status:read': status: cannot be part of a "
+        'watch entry (use words, "phrases" and author:"Name"); it is skipped'
+    ]

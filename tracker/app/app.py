@@ -24,7 +24,6 @@ from textual.theme import Theme
 
 from tracker.app.dialogs.confirm import ConfirmDialog
 from tracker.app.dialogs.help import HelpScreen
-from tracker.app.preferences import ConfigError, Preferences
 from tracker.app.screens.error import ErrorScreen
 from tracker.app.screens.main import MainScreen
 from tracker.app.text import as_markup, clean, one_line
@@ -32,7 +31,7 @@ from tracker.app.widgets.detail_pane import NoteEditor
 from tracker.app.widgets.digest_sidebar import DigestSidebar
 from tracker.app.widgets.paper_list import PaperList
 from tracker.app.widgets.unsaved_banner import UnsavedBanner
-from tracker.config import ConfigFile
+from tracker.config import ConfigError, ConfigFile
 from tracker.library import Library, LibraryError
 from tracker.locations import config_dir
 from tracker.memory import return_freed_memory_promptly
@@ -149,8 +148,10 @@ class TrackerApp(App[None]):
         self.seed_if_empty = seed_if_empty
         self.library: Library | None = None
         self._caught_signals: list[int] = []
-        self.preferences = Preferences(ConfigFile(self.config))
-        self.marks = Marks.of(ascii=ascii or self.preferences.settings.ascii)
+        self.config_file = ConfigFile(self.config)
+        """config.toml: watch list, saved searches, look (read now, changed by the screens)."""
+        _, self._config_problems = self.config_file.load()
+        self.marks = Marks.of(ascii=ascii or self.config_file.settings.ascii)
         """Status, watch, note and selection marks: Unicode, or ASCII (--ascii)."""
 
     def on_mount(self) -> None:
@@ -159,15 +160,15 @@ class TrackerApp(App[None]):
             self.set_keymap(keymap)
         if problem:
             self.notify(problem, severity="warning", timeout=10)
-        for problem in self.preferences.problems:
+        for problem in self._config_problems:
             self.notify(problem, title="Settings", severity="warning", timeout=12)
-        theme = self.preferences.settings.theme
+        theme = self.config_file.settings.theme
         if theme is not None:
             if theme in self.available_themes:
                 self.theme = theme
             else:
                 self.notify(
-                    f"{self.preferences.path}: theme {theme!r} is not known; using the default.",
+                    f"{self.config_file.path}: theme {theme!r} is not known; using the default.",
                     severity="warning",
                     timeout=10,
                 )
@@ -250,10 +251,10 @@ class TrackerApp(App[None]):
 
     def _save_theme(self, theme: Theme) -> None:
         """Keep the theme chosen with ctrl+p "Change theme" for the next start."""
-        if self.preferences.settings.theme is None and theme.name == self._theme_at_start:
+        if self.config_file.settings.theme is None and theme.name == self._theme_at_start:
             return  # the start-up theme being applied, not a choice: write nothing
         try:
-            self.preferences.set_theme(theme.name)
+            self.config_file.change_theme(theme.name)
         except ConfigError as err:
             self.notify(f"The theme was not saved: {err}", severity="warning", timeout=10)
 
@@ -281,11 +282,13 @@ class TrackerApp(App[None]):
         if readonly:
             self.sub_title = "read-only"
             self.notify("Opened read-only: changes are not possible.", severity="warning")
-        for problem in self.preferences.attach(self.library):
+        entries, problems = self.config_file.watch_entries()
+        self.library.set_watch(entries)
+        for problem in problems:
             self.notify(problem, title="Settings", severity="warning", timeout=12)
         if self.seed_if_empty and not readonly and not self.library.papers:
             self._import_seeds()
-        self.push_screen(MainScreen(self.library, self.preferences))
+        self.push_screen(MainScreen(self.library, self.config_file))
 
     def _import_seeds(self) -> None:
         assert self.library is not None
@@ -366,7 +369,7 @@ class TrackerApp(App[None]):
                 )
             # The palette reads titles and help as markup: names and queries
             # come from config.toml, so they go in escaped.
-            for name, query in self.preferences.searches.items():
+            for name, query in self.config_file.settings.searches.items():
                 shown, help_text = as_markup(one_line(name)), as_markup(one_line(query))
                 yield SystemCommand(
                     f"Saved search: {shown}", help_text, partial(screen.run_saved_search, name)

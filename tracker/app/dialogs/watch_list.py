@@ -10,9 +10,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tracker.app.preferences import ConfigError, Preferences, WatchError
 from tracker.app.text import literal
 from tracker.app.widgets.safe_input import SafeInput
+from tracker.config import ConfigError, ConfigFile
+from tracker.search.watch import WatchError
 
 
 class WatchListDialog(ModalScreen[bool]):
@@ -35,9 +36,9 @@ class WatchListDialog(ModalScreen[bool]):
         Binding("delete,ctrl+d", "remove", "Remove entry", id="watch_list.remove"),
     ]
 
-    def __init__(self, preferences: Preferences) -> None:
+    def __init__(self, config_file: ConfigFile) -> None:
         super().__init__()
-        self.preferences = preferences
+        self.config_file = config_file
         self.changed = False
 
     def compose(self) -> ComposeResult:
@@ -63,7 +64,7 @@ class WatchListDialog(ModalScreen[bool]):
     def _fill(self, highlight: int | None = None) -> None:
         entries = self.query_one(OptionList)
         entries.clear_options()
-        terms = self.preferences.settings.watch
+        terms = self.config_file.settings.watch
         if terms:
             entries.add_options(Option(literal(f"★ {t}"), id=t) for t in terms)
             entries.highlighted = min(highlight or 0, len(terms) - 1)
@@ -78,25 +79,25 @@ class WatchListDialog(ModalScreen[bool]):
         if not event.value.strip():
             return
         try:
-            added = self.preferences.add_watch(event.value)
+            added = self.config_file.add_watch(event.value)
         except (WatchError, ConfigError) as err:
             self._problem(str(err))
             return
         self._problem("")
         event.input.value = ""
         self.changed = True
-        self._fill(self.preferences.settings.watch.index(added))
+        self._fill(self.config_file.settings.watch.index(added))
 
     def action_remove(self) -> None:
         entries = self.query_one(OptionList)
-        if entries.highlighted is None or not self.preferences.settings.watch:
+        if entries.highlighted is None or not self.config_file.settings.watch:
             return
         index = entries.highlighted
         term = entries.get_option_at_index(index).id
         if term is None:
             return
         try:
-            self.preferences.remove_watch(term)
+            self.config_file.remove_watch(term)
         except ConfigError as err:
             self._problem(str(err))
             return

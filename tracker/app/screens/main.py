@@ -22,13 +22,13 @@ from textual.worker import get_current_worker
 
 from tracker.app.dialogs.confirm import ConfirmDialog
 from tracker.app.layout import NARROW_BELOW
-from tracker.app.preferences import ConfigError, Preferences
 from tracker.app.text import STATUS_LABEL, clean, literal, marks_of, one_line
 from tracker.app.widgets.detail_pane import DetailPane, NoteEditor
 from tracker.app.widgets.digest_sidebar import ALL, SEARCH_PREFIX, DigestSidebar
 from tracker.app.widgets.filter_input import FilterInput
 from tracker.app.widgets.paper_list import PaperList
 from tracker.app.widgets.unsaved_banner import UnsavedBanner
+from tracker.config import ConfigError, ConfigFile
 from tracker.editor import EditorError, edit_text
 from tracker.library import ImportReport, Library, LibraryError
 from tracker.models import Paper, Status
@@ -134,10 +134,10 @@ class MainScreen(Screen[None]):
         Binding("W", "watch_list", "Watch list", show=False, id="watch.edit"),
     ]
 
-    def __init__(self, library: Library, preferences: Preferences | None = None) -> None:
+    def __init__(self, library: Library, config_file: ConfigFile | None = None) -> None:
         super().__init__()
         self.library = library
-        self.preferences = preferences
+        self.config_file = config_file
         self.status_view = "all"
         self.hide_done = False
         self._search_serial = 0
@@ -155,7 +155,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             yield DigestSidebar(
                 self.library,
-                searches=self.preferences.searches if self.preferences else None,
+                searches=self.config_file.settings.searches if self.config_file else None,
                 keys=self._slot_keys(),
                 id="digests",
             )
@@ -780,7 +780,7 @@ class MainScreen(Screen[None]):
         return keys
 
     def _show_searches(self) -> None:
-        searches = self.preferences.searches if self.preferences else {}
+        searches = self.config_file.settings.searches if self.config_file else {}
         self.sidebar.set_searches(searches, self._slot_keys())
         if searches:
             self._start_count()  # at once: the sidebar shows "…" until then
@@ -820,10 +820,10 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self.sidebar.set_search_counts, counts)
 
     def saved_search_names(self) -> list[str]:
-        return list(self.preferences.searches) if self.preferences else []
+        return list(self.config_file.settings.searches) if self.config_file else []
 
     def action_save_search(self) -> None:
-        if self.preferences is None:
+        if self.config_file is None:
             return
         query = self.filter_as_text()
         if not query:
@@ -832,10 +832,10 @@ class MainScreen(Screen[None]):
         from tracker.app.dialogs.search_name import SearchNameDialog
 
         def named(name: str | None) -> None:
-            if not name or self.preferences is None:
+            if not name or self.config_file is None:
                 return
             try:
-                replaced = self.preferences.save_search(name, query)
+                replaced = self.config_file.save_search(name, query)
             except ConfigError as err:
                 self.notify(str(err), title="Not saved", severity="error", timeout=10)
                 return
@@ -864,28 +864,28 @@ class MainScreen(Screen[None]):
         self._apply_saved_search(name)
 
     def _apply_saved_search(self, name: str) -> None:
-        if self.preferences is None or name not in self.preferences.searches:
+        if self.config_file is None or name not in self.config_file.settings.searches:
             return
         # The saved filter says everything: no status view or digest on top of it.
         self.status_view = "all"
         self.hide_done = False
         filt = self.query_one("#filter", Input)
-        query = clean(self.preferences.searches[name])  # config.toml is edited by hand
+        query = clean(self.config_file.settings.searches[name])  # config.toml is edited by hand
         if filt.value != query:
             filt.value = query  # Input.Changed runs the search
         else:
             self.run_search()
 
     def rename_search(self, name: str) -> None:
-        if self.preferences is None or name not in self.preferences.searches:
+        if self.config_file is None or name not in self.config_file.settings.searches:
             return
         from tracker.app.dialogs.search_name import SearchNameDialog
 
         def named(new: str | None) -> None:
-            if not new or new == name or self.preferences is None:
+            if not new or new == name or self.config_file is None:
                 return
             try:
-                self.preferences.rename_search(name, new)
+                self.config_file.rename_search(name, new)
             except ConfigError as err:
                 self.notify(str(err), title="Not renamed", severity="error", timeout=10)
                 return
@@ -896,29 +896,29 @@ class MainScreen(Screen[None]):
         self.app.push_screen(
             SearchNameDialog(
                 f"Rename saved search {name!r}",
-                self.preferences.searches[name],
+                self.config_file.settings.searches[name],
                 name=name,
-                taken=set(self.preferences.searches),
+                taken=set(self.config_file.settings.searches),
             ),
             named,
         )
 
     def delete_search(self, name: str) -> None:
-        if self.preferences is None or name not in self.preferences.searches:
+        if self.config_file is None or name not in self.config_file.settings.searches:
             return
 
         def answered(yes: bool | None) -> None:
-            if not yes or self.preferences is None:
+            if not yes or self.config_file is None:
                 return
             try:
-                self.preferences.delete_search(name)
+                self.config_file.delete_search(name)
             except ConfigError as err:
                 self.notify(str(err), title="Not deleted", severity="error", timeout=10)
                 return
             self._show_searches()
             self.notify(f"Deleted saved search {name!r}", timeout=3)
 
-        query = self.preferences.searches[name]
+        query = self.config_file.settings.searches[name]
         self.app.push_screen(ConfirmDialog(f"Delete saved search {name!r} ({query})?"), answered)
 
     @on(DigestSidebar.SearchAction)
@@ -930,12 +930,13 @@ class MainScreen(Screen[None]):
 
     # -- watch list ------------------------------------------------------
     def action_watch_list(self) -> None:
-        if self.preferences is None:
+        if self.config_file is None:
             return
         from tracker.app.dialogs.watch_list import WatchListDialog
 
         def closed(changed: bool | None) -> None:
-            if changed:
+            if changed and self.config_file is not None:
+                self.library.set_watch(self.config_file.watch_entries()[0])
                 self.update_watch()
 
-        self.app.push_screen(WatchListDialog(self.preferences), closed)
+        self.app.push_screen(WatchListDialog(self.config_file), closed)
