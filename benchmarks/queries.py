@@ -4,7 +4,7 @@ from __future__ import annotations
 
 # Typed character by character into the filter bar, so every prefix is measured
 # too ("t", "tr", "tra", ...). 1-15 characters each: real words, typos, two-word
-# queries, field filters and exclusions (DESIGN.md, "Search").
+# queries, field filters and exclusions (the query language of the README, "Queries").
 KEYSTROKE_QUERIES: tuple[str, ...] = (
     "transformer",
     "attention",

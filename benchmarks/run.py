@@ -1,4 +1,4 @@
-"""Measure paper-tracker against the performance targets of DESIGN.md.
+"""Measure paper-tracker against its performance targets (README, "Performance").
 
     python -m benchmarks.run --papers 1000,10000,100000 [--json] [--compare]
 
@@ -63,9 +63,9 @@ class Target:
 
 
 def targets_for(papers: int) -> list[Target]:
-    """DESIGN.md, "Performance targets". The keystroke budget is one frame (16 ms)
+    """The performance targets (README, "Performance"). The keystroke budget is one frame (16 ms)
     up to 10,000 papers and 50 ms above (the target stated for 100,000); the
-    import rate is judged from 100,000 papers, where DESIGN.md states it."""
+    import rate is judged from 100,000 papers, where it is stated."""
     return [
         Target("keystroke_p95_ms", "<=", 16.0 if papers <= 10_000 else 50.0, "ms"),
         Target("status_persist_ms", "<=", 10.0, "ms"),

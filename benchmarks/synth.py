@@ -22,7 +22,7 @@ What is generated (everything from one ``random.Random(seed)``):
   digests; the seeds share 19 of their titles). The last file always holds
   ``last_digest`` (100) new papers: a normal day, imported on its own. Each
   file has a distinct date, written with its year (``Aug 25, 2024``, a form
-  DESIGN.md lists) so that one ``tracker import`` call can take many files and
+  the text parser reads) so that one ``tracker import`` call can take many files and
   every digest still gets its own date.
 
 The two real seed digests are part of the library too (114 papers), so the

@@ -1,6 +1,6 @@
 """Search quality on the two real seed digests: half-remembered queries must find their paper.
 
-The bar (DESIGN.md, "Search"): the expected paper is in the top 5 for every query
+The bar: the expected paper is in the top 5 for every query
 and first for at least 90% of them. fzf-style subsequence matching gets about 85%
 of such queries right on titles alone and misses every abstract-only one.
 """

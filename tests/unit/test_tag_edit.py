@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.app.dialogs.tags import TagEdit, parse_tag_edit
 from tracker.library import Library
+from tracker.library.changes import TagEdit, parse_tag_edit
 
 
 def test_one_paper_text_is_the_whole_tag_list() -> None:

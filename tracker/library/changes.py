@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +19,35 @@ class Change:
 
     label: str
     paper_ids: list[str]
+
+
+_SEPARATORS = re.compile(r"[\s,]+")
+
+
+@dataclass(frozen=True, slots=True)
+class TagEdit:
+    """What the app's tag dialog asks for: tags to add and tags to remove."""
+
+    add: tuple[str, ...]
+    remove: tuple[str, ...]
+
+
+def parse_tag_edit(text: str, current: list[str] | None) -> TagEdit:
+    """Read the dialog's text.
+
+    With ``current`` (one paper) the text is the paper's whole tag list: tags
+    left out are removed. Without it (several papers) words add tags and
+    ``-word`` removes one. ``#`` in front of a tag is allowed and dropped.
+    """
+    words = [w.lstrip("#") for w in _SEPARATORS.split(text.strip()) if w.strip("#")]
+    minus = [w[1:].lstrip("#") for w in words if w.startswith("-") and len(w) > 1]
+    plus = [w for w in words if not w.startswith("-")]
+    if current is None:
+        return TagEdit(tuple(dict.fromkeys(plus)), tuple(dict.fromkeys(minus)))
+    keep = set(plus)
+    removed = [t for t in current if t not in keep] + minus
+    added = [t for t in plus if t not in current]
+    return TagEdit(tuple(dict.fromkeys(added)), tuple(dict.fromkeys(removed)))
 
 
 class Changes(LibraryCore):

@@ -85,7 +85,7 @@ class Searching(LibraryCore):
         limit: int | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> list[Result]:
-        """Papers matching the query language of DESIGN.md, best first.
+        """Papers matching a query (the language of tracker.search.query), best first.
 
         ``statuses`` and ``digest`` add filters the way ``status:`` and
         ``digest:`` in the text would (the CLI's ``--status``/``--digest``).

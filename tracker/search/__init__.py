@@ -5,8 +5,8 @@ every paper's title and abstract in library order, and asks it for :class:`Hit`
 lists; per-paper user data (status, note, tags, digests) is read through the small
 :class:`Facets` protocol so that a status change never touches the index.
 
-How a search stays inside a keystroke at 100,000 papers (DESIGN.md, "Performance
-targets"): fuzzy matching never runs over documents. Every title and abstract is
+How a search stays inside a keystroke at 100,000 papers (the targets are in the
+README, "Performance"): fuzzy matching never runs over documents. Every title and abstract is
 cut into casefolded words once, in :meth:`SearchIndex.add`; each distinct word gets
 an id and two sorted posting arrays (titles, abstracts). A typed word is expanded
 against the *vocabulary* -- exact word, words it is a prefix of, simple inflections,

@@ -10,7 +10,7 @@ import orjson
 
 # -- one row per line ----------------------------------------------------------
 #
-# library.json is one JSON object, as TinyDB and every JSON reader expect, but
+# library.json is one JSON object, as every JSON reader expects, but
 # written with each table row on a line of its own:
 #
 #     {

@@ -1,4 +1,7 @@
-"""AtomicJSONStorage: the TinyDB storage of our data files (cached, batched, written atomically).
+"""AtomicJSONStorage: the TinyDB storage of annotations.json (cached, batched, written atomically).
+
+library.json is read and written by :mod:`tracker.store.library_file`; this
+storage only upgrades an older one, whole.
 
 TinyDB's stock JSONStorage truncates the file and rewrites it in place, so a
 crash mid-write loses everything. :class:`AtomicJSONStorage` writes a

@@ -650,7 +650,8 @@ class MainScreen(Screen[None]):
         )
 
     def action_tags(self) -> None:
-        from tracker.app.dialogs.tags import TagDialog, TagEdit
+        from tracker.app.dialogs.tags import TagDialog
+        from tracker.library.changes import TagEdit
 
         if self.library.readonly:
             self.notify("The library is open read-only.", severity="warning")
