@@ -74,18 +74,21 @@ class Marks:
         return cls(STATUS_MARK, "★", "✎", "◆")
 
 
-# Quotes and dashes that differ between copies of the same page.
-_PUNCT_MAP = str.maketrans(
+SMART_PUNCTUATION = str.maketrans(
     {
         "\u2018": "'",
         "\u2019": "'",
         "\u201c": '"',
         "\u201d": '"',
+        "\u2010": "-",
+        "\u2011": "-",
         "\u2013": "-",
         "\u2014": "-",
         "\u00a0": " ",
     }
 )
+"""Smart quotes, Unicode hyphens and dashes and the no-break space, as the ASCII another copy
+of the same page may have: the one map that title normalization and search's word folding share."""
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 # ASCII letters and digits lower-cased, every other byte a space: what the
 # general path below makes of an ASCII title (``\W`` and ``_`` become spaces).
@@ -114,7 +117,7 @@ def normalize_title(title: str) -> str:
 
 def _normalize_any(title: str) -> str:
     """:func:`normalize_title` for any text (the ASCII shortcut must equal this)."""
-    text = unicodedata.normalize("NFKC", title).translate(_PUNCT_MAP).casefold()
+    text = unicodedata.normalize("NFKC", title).translate(SMART_PUNCTUATION).casefold()
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 

@@ -43,3 +43,14 @@ def test_stored_papers_share_their_digest_ids_and_odd_ids_still_read() -> None:
     assert a.digests[0] is b.digests[0]
     odd = Paper.from_dict({"id": "p", "title": "T", "abstract": "", "digests": [7, "d"]})
     assert odd.digests == ["7", "d"]
+
+
+def test_smart_punctuation_makes_no_second_paper() -> None:
+    """Unicode hyphens, smart quotes and no-break spaces: the same id as the ASCII copy."""
+    ascii_copy = 'Non-Autoregressive "Transformers": It\'s a Test'
+    for fancy in (
+        "Non\u2011Autoregressive \u201cTransformers\u201d: It\u2019s a\u00a0Test",
+        "Non\u2010Autoregressive \u201cTransformers\u201d: It\u2018s a Test",
+        "Non\u2014Autoregressive \u201cTransformers\u201d:\u00a0It\u2019s a Test",
+    ):
+        assert paper_id_for(fancy) == paper_id_for(ascii_copy)

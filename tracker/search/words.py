@@ -6,23 +6,12 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from tracker.models import SMART_PUNCTUATION
+
 Span = tuple[int, int]
+"""A [start, end) range of a text."""
 
 
-# Smart quotes and dashes differ between copies of the same page.
-_PUNCT = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u00a0": " ",
-    }
-)
 _MARK_CLASS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _MARKS = re.compile(f"[{_MARK_CLASS}]")
 # A word: letters and digits; '_' and punctuation separate words.
@@ -47,7 +36,7 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFKD", text.translate(_PUNCT).casefold())
+    text = unicodedata.normalize("NFKD", text.translate(SMART_PUNCTUATION).casefold())
     return _MARKS.sub("", text)
 
 
@@ -124,7 +113,7 @@ def title_word_spans(title: str) -> tuple[tuple[int, int, str], ...]:
         for p in _CAMEL_PART.finditer(title, start, end):
             if p.end() - p.start() > 1:
                 out.append((p.start(), p.end(), fold(p.group())))
-    dashed = title.translate(_PUNCT)  # same length: unicode hyphens become '-'
+    dashed = title.translate(SMART_PUNCTUATION)  # same length: unicode hyphens become '-'
     for start, end in _compound_spans(dashed):
         out.append((start, end, "".join(WORD.findall(fold(title[start:end])))))
     return tuple(out)

@@ -1,0 +1,14 @@
+"""The ``tracker`` command: everything the app does, scriptable and headless.
+
+Expected failures (a bad file, a locked or damaged library, an unknown id)
+print one line on stderr and exit non-zero; no traceback.
+
+The package: :mod:`~tracker.cli.entry` (``main``), :mod:`~tracker.cli.parser`
+(the command line), :mod:`~tracker.cli.common` (what the commands share) and
+the commands by kind: :mod:`~tracker.cli.papers`, :mod:`~tracker.cli.exchange`,
+:mod:`~tracker.cli.reports`.
+"""
+
+from tracker.cli.entry import main
+
+__all__ = ["main"]

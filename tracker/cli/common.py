@@ -1,0 +1,107 @@
+"""What every command shares: the one-line error, the library opened with the settings, queries, report lines."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from tracker.config import ConfigFile, Settings
+from tracker.library import ImportReport, Library, Result
+from tracker.models import Marks
+
+# tracker.search (with rapidfuzz) and tracker.search.watch are imported by the
+# commands that search or match: `tracker import` with no watch list never
+# needs them, and they were a large part of its start-up (issue 5).
+if TYPE_CHECKING:
+    from tracker.search.watch import WatchEntry
+
+
+EXIT_ERROR = 1
+
+# How many watched papers `tracker import` names (the count is always complete).
+WATCH_REPORT_LINES = 5
+
+
+class CliError(Exception):
+    """A one-line message for stderr."""
+
+
+def settings_for(args: argparse.Namespace) -> Settings:
+    """config.toml, read once per command; a problem is a warning, never a stop."""
+    cached: Settings | None = getattr(args, "_settings", None)
+    if cached is None:
+        cached, problems = ConfigFile().load()
+        for problem in problems:
+            print(f"tracker: warning: {problem}", file=sys.stderr)
+        args._settings = cached
+    return cached
+
+
+def usable_watch_entries(settings: Settings) -> list[WatchEntry]:
+    if not settings.watch:
+        return []
+    from tracker.search.watch import parse_entries
+
+    entries, problems = parse_entries(settings.watch)
+    for problem in problems:
+        print(f"tracker: warning: watch list: {problem}", file=sys.stderr)
+    return entries
+
+
+def marks_for(args: argparse.Namespace) -> Marks:
+    return Marks.of(ascii=args.ascii or settings_for(args).ascii)
+
+
+def open_library(args: argparse.Namespace, *, write: bool) -> Library:
+    lib = Library.open(args.data_dir, readonly=not write)
+    lib.set_watch(usable_watch_entries(settings_for(args)))
+    return lib
+
+
+def run_query(lib: Library, args: argparse.Namespace, limit: int | None = None) -> list[Result]:
+    from tracker.search import parse_query
+
+    problems = parse_query(" ".join(args.query)).problems
+    if problems:
+        # The app shows these under the filter; a script must not get an
+        # empty, successful answer to a query it mistyped.
+        raise CliError("; ".join(problems))
+    try:
+        return lib.query(
+            " ".join(args.query), statuses=args.status, digest=args.digest, limit=limit
+        )
+    except ValueError as err:  # a bad --status value
+        raise CliError(str(err)) from None
+
+
+def read_stdin_arg(value: str) -> str:
+    return sys.stdin.read() if value == "-" else value
+
+
+def print_report(
+    report: ImportReport, out: Callable[[str], None], marks: Marks | None = None
+) -> None:
+    out(report.headline())
+    if report.already_imported:
+        return
+    for warning in report.warnings:
+        out(f"  warning: {warning}")
+    if report.watched:
+        star = (marks or Marks.of()).watched
+        n = len(report.watched)
+        out(f"  {star} {counted(n, 'paper')} {'matches' if n == 1 else 'match'} your watch list:")
+        for paper, entry in report.watched[:WATCH_REPORT_LINES]:
+            out(f"    {star} {paper.title}  [{entry.text}]")
+        if n > WATCH_REPORT_LINES:
+            out(f"    … and {n - WATCH_REPORT_LINES} more: tracker list is:watched")
+
+
+def counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def progress_bar(done: int, total: int, width: int = 20) -> str:
+    filled = round(width * done / total) if total else 0
+    return "█" * filled + "░" * (width - filled)

@@ -1,0 +1,135 @@
+"""Commands that move data in and out: export, backup, merge."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tracker import exports
+from tracker.cli.common import CliError, counted, open_library, run_query
+from tracker.exports import SUFFIXES
+from tracker.library import ExportResult, Library, MergeReport
+
+
+def _export_format(args: argparse.Namespace) -> tuple[str, str | None]:
+    """The format and the target path (None: stdout) the export arguments ask for."""
+    if args.per_paper:
+        if args.format not in (None, "vault"):
+            raise CliError(
+                f"--per-paper writes a vault; it cannot be combined with --format {args.format}"
+            )
+        return "vault", args.per_paper
+    fmt = args.format
+    if fmt is None and args.output:
+        by_suffix = {suffix: name for name, suffix in SUFFIXES.items() if name != "md" and suffix}
+        fmt = by_suffix.get(Path(args.output).suffix.lower())
+    fmt = fmt or "md"
+    if fmt == "vault" and not args.output:
+        raise CliError("the vault format writes one file per paper: give a folder with -o DIR")
+    return fmt, args.output
+
+
+def _skipped(result: ExportResult) -> str:
+    if not result.skipped:
+        return ""
+    n = result.skipped
+    return f"; left out {n} paper{'s' if n != 1 else ''} {result.skipped_why}"
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    fmt, target = _export_format(args)
+    with open_library(args, write=False) as lib:
+        filtered = bool(args.query or args.status or args.digest)
+        results = run_query(lib, args)
+        items = [
+            exports.ExportItem(r.paper, r.annotation)
+            for r in results
+            if filtered or args.all or not r.annotation.is_default
+        ]
+        abstracts = not args.no_abstracts
+        if target:
+            result = lib.write_export(
+                items, target, fmt=fmt, group_by=args.group, abstracts=abstracts
+            )
+            what = counted(result.count, "file" if fmt == "vault" else "paper")
+            print(f"wrote {what} to {result.path}{_skipped(result)}", file=sys.stderr)
+        else:
+            rendered = lib.render_export(items, fmt, group_by=args.group, abstracts=abstracts)
+            sys.stdout.write(rendered.text)
+            if rendered.skipped:
+                n = rendered.skipped
+                print(
+                    f"tracker: left out {n} paper{'s' if n != 1 else ''} {rendered.skipped_why}",
+                    file=sys.stderr,
+                )
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    # Reading only: a backup can be written while the app is open.
+    with open_library(args, write=False) as lib:
+        report = lib.write_backup(args.file, with_library=args.with_library)
+    extra = (
+        f", {report.papers} papers and {report.digests} digests"
+        if report.papers is not None
+        else ""
+    )
+    n = report.annotations
+    print(f"wrote {n} annotation{'s' if n != 1 else ''}{extra} to {report.path}")
+    return 0
+
+
+def _merge_summary(lib: Library, report: MergeReport) -> list[str]:
+    lines = []
+    if report.papers_added or report.digests_added or report.papers_updated:
+        line = (
+            f"library: {counted(report.papers_added, 'paper')} and "
+            f"{counted(report.digests_added, 'digest')} added"
+        )
+        if report.papers_updated:
+            line += (
+                f", {counted(report.papers_updated, 'paper')} given digests or details they lacked"
+            )
+        lines.append(line)
+    if not report.changed:
+        lines.append(
+            f"{report.source.name}: {counted(report.annotations, 'annotation')}, "
+            "all already merged; nothing changed"
+        )
+        return lines
+    parts = [
+        f"{report.statuses} status{'es' if report.statuses != 1 else ''}",
+        counted(report.tags, "tag set"),
+        f"{counted(report.notes, 'note')} taken over",
+    ]
+    if report.history_only:
+        parts.append(f"{report.history_only} only in the status history")
+    lines.append(
+        f"{report.source.name}: {report.changed} of {counted(report.annotations, 'annotation')} "
+        f"changed here — {', '.join(parts)}"
+    )
+    if report.notes_kept_both:
+        n = report.notes_kept_both
+        lines.append(
+            f"  {n} note{'s were' if n != 1 else ' was'} changed on both machines; both versions "
+            "are kept, separated by a 'paper-tracker merge' line:"
+        )
+        for pid in report.kept_both:
+            title = lib.paper(pid).title if lib.has_paper(pid) else "(paper not in this library)"
+            lines.append(f"    {pid}  {title}")
+    if report.unknown_papers:
+        lines.append(
+            f"  {report.unknown_papers} annotations are for papers not in this library; they are "
+            "kept and show up when those papers are imported (or merge a backup made with --with-library)"
+        )
+    lines.append("`tracker undo` takes the merge back")
+    return lines
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    with open_library(args, write=True) as lib:
+        report = lib.merge_backup(args.file)
+        for line in _merge_summary(lib, report):
+            print(line)
+    return 0

@@ -1,0 +1,224 @@
+"""The command line: every command, its options and their checks."""
+
+from __future__ import annotations
+
+import argparse
+
+from tracker import __version__, exports, sources, stats
+from tracker.cli.exchange import cmd_backup, cmd_export, cmd_merge
+from tracker.cli.papers import (
+    cmd_import,
+    cmd_list,
+    cmd_mark,
+    cmd_note,
+    cmd_related,
+    cmd_tag,
+    cmd_undo,
+)
+from tracker.cli.reports import cmd_doctor, cmd_stats, cmd_watch, cmd_whats_new
+from tracker.exports import FORMATS
+from tracker.locations import DATA_DIR_ENV
+
+MAX_WEEKS = 520
+"""`tracker stats --weeks` stops at ten years: more has no use and overflows dates."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tracker",
+        description="Triage research-paper digests, keep notes, find papers again.",
+        epilog=f"Data lives in the user data directory; --data-dir or ${DATA_DIR_ENV} moves it.",
+    )
+    parser.add_argument("--version", action="version", version=f"paper-tracker {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"library directory (default: ${DATA_DIR_ENV} or the user data dir)",
+    )
+    parser.add_argument(
+        "--read-only", action="store_true", help="open the app without changing anything"
+    )
+    parser.add_argument(
+        "--ascii",
+        action="store_true",
+        help="ASCII-only status marks (also [look] ascii = true in config.toml)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser(
+        "import",
+        help="import digests: text and Markdown pages, Hugging Face JSON, arXiv listings, HTML",
+        description=f"Import digest files. Formats: {sources.supported()}.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the digest's date, when the file has none")
+    p.add_argument(
+        "--format",
+        default=sources.AUTO,
+        metavar="FORMAT",
+        help=f"read every file as this format: {sources.AUTO} (detect, the default), "
+        + ", ".join(sources.FORMATS),
+    )
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("list", help="list papers matching a query")
+    _add_filter_args(p)
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="one JSON object per line")
+    fmt.add_argument("--ids", action="store_true", help="print paper ids only")
+    p.add_argument("-n", "--limit", type=_positive_int, metavar="N", help="show at most N papers")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("mark", help="set the reading status of papers")
+    p.add_argument("status", help="new, to-read, reading, read or skipped")
+    p.add_argument(
+        "ids", nargs="+", metavar="ID", help="paper ids or unique prefixes; - reads stdin"
+    )
+    p.set_defaults(func=cmd_mark)
+
+    p = sub.add_parser("note", help="show or change a paper's Markdown note")
+    p.add_argument("id", metavar="ID")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--set", metavar="TEXT", help="replace the note (- reads stdin)")
+    how.add_argument("--append", metavar="TEXT", help="add a paragraph to the note (- reads stdin)")
+    how.add_argument("--edit", action="store_true", help="edit the note in $VISUAL/$EDITOR")
+    p.set_defaults(func=cmd_note)
+
+    p = sub.add_parser("tag", help="add or remove tags")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("tags", nargs="*", metavar="TAG", help="tags to add")
+    p.add_argument(
+        "-r",
+        "--remove",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="a tag to remove (repeatable)",
+    )
+    p.set_defaults(func=cmd_tag)
+
+    p = sub.add_parser("related", help="the papers most like one paper (as in the app)")
+    p.add_argument("id", metavar="ID")
+    p.add_argument(
+        "-n", "--limit", type=_positive_int, default=5, metavar="N", help="how many (default 5)"
+    )
+    p.set_defaults(func=cmd_related)
+
+    p = sub.add_parser("undo", help="undo the last change to statuses, notes or tags")
+    p.set_defaults(func=cmd_undo)
+
+    p = sub.add_parser(
+        "export", help="export papers and notes: Markdown, a vault, BibTeX, CSV or JSON"
+    )
+    _add_filter_args(p)
+    p.add_argument(
+        "-f",
+        "--format",
+        choices=list(FORMATS),
+        help="md (default), vault (a folder, needs -o), bibtex, csv or json; "
+        "-o FILE ending in .bib, .csv or .json picks that format",
+    )
+    p.add_argument("--all", action="store_true", help="every paper, not only annotated ones")
+    p.add_argument(
+        "--group", choices=exports.GROUPS, default="digest", help="group by (default: digest)"
+    )
+    p.add_argument("--no-abstracts", action="store_true", help="leave abstracts out")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write to PATH (a folder for vault) instead of stdout",
+    )
+    out.add_argument(
+        "--per-paper", metavar="DIR", help="same as --format vault -o DIR: one file per paper"
+    )
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "backup", help="write a JSON backup of your statuses, notes and tags (to merge elsewhere)"
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--with-library",
+        action="store_true",
+        help="include the papers and digests, so a new machine can be filled from the file",
+    )
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("merge", help="merge another machine's backup into this library")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser("doctor", help="check the library files; --restore repairs from backups")
+    p.add_argument(
+        "--restore",
+        action="store_true",
+        help="put the backup in place of a damaged or missing file (the damaged one is kept)",
+    )
+    p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser(
+        "watch",
+        help="show or change the watch list (papers to flag on import)",
+        description="Entries are searched like the filter box: words (typo-tolerant), "
+        '"an exact phrase", author:"Name". They live in config.toml.',
+    )
+    p.add_argument("action", nargs="?", choices=("list", "add", "remove"), default="list")
+    p.add_argument("entries", nargs="*", metavar="ENTRY", help="e.g. diffusion '\"state space\"'")
+    p.set_defaults(func=cmd_watch)
+
+    p = sub.add_parser(
+        "stats", help="progress per digest, papers triaged and read per week, the backlog"
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument(
+        "--weeks",
+        type=_week_count,
+        default=stats.WEEKS,
+        metavar="N",
+        help=f"weeks to look back (default: {stats.WEEKS})",
+    )
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser(
+        "whats-new",
+        help="what's new: the papers imported recently, as Markdown (for cron or e-mail)",
+        description="Papers from the digests imported since WHEN (default: the last 24 hours), "
+        "watched papers first with the watch entry they match, then one section per digest. "
+        "Prints one line when there is nothing new. Times are UTC.",
+    )
+    p.add_argument(
+        "--since",
+        metavar="WHEN",
+        help="a date (2026-11-20), a time (2026-11-20T07:30) or a duration (36h, 7d, 2w)",
+    )
+    p.add_argument("--watched-only", action="store_true", help="only the papers on the watch list")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(func=cmd_whats_new)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
+
+
+def _week_count(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_WEEKS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_WEEKS} weeks (ten years)")
+    return value
+
+
+def _add_filter_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("query", nargs="*", help="search words and filters (status:read, has:note, …)")
+    p.add_argument(
+        "--status", action="append", default=[], metavar="S", help="only this status (repeatable)"
+    )
+    p.add_argument("--digest", metavar="D", help="only this digest (label, date or id)")

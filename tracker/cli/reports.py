@@ -1,0 +1,248 @@
+"""Commands that report or repair: doctor, watch, stats, whats-new, and the plain summary."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from tracker import stats, store, whats_new
+from tracker.cli.common import (
+    EXIT_ERROR,
+    CliError,
+    counted,
+    marks_for,
+    open_library,
+    print_report,
+    progress_bar,
+    settings_for,
+    usable_watch_entries,
+)
+from tracker.config import ConfigError, ConfigFile, Settings
+from tracker.library import Library
+from tracker.locations import data_dir
+from tracker.models import Status
+from tracker.store import LockedError
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    directory = data_dir(args.data_dir)
+    checks = store.check_files(directory)
+    for check in checks:
+        backup = "backup ok" if check.backup_ok else "no usable backup"
+        print(f"{check.state:>7}  {check.detail} ({backup})")
+    broken = [c for c in checks if c.state == "damaged"]
+    # A missing annotations.json beside a library is only a problem when a
+    # backup shows that it existed (a fresh library has none yet).
+    restorable = [c for c in checks if c.restorable]
+    if not args.restore:
+        if restorable:
+            print("run `tracker doctor --restore` to put the backups in place")
+        return EXIT_ERROR if broken or restorable else 0
+    if not restorable:
+        print("nothing to restore" if not broken else "no usable backup to restore from")
+        return EXIT_ERROR if broken else 0
+    with store.Store.lock_only(directory):
+        for check in restorable:
+            kept = store.restore_from_backup(check)
+            where = f"; the damaged file is kept as {kept.name}" if kept else ""
+            print(f"restored {check.path.name} from its backup{where}")
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from tracker.search.watch import WatchError, parse_entry
+
+    config = ConfigFile()
+    terms = list(settings_for(args).watch)
+    if args.action != "list":
+        if not args.entries:
+            raise CliError(f"tracker watch {args.action} needs at least one entry")
+        for text in args.entries:
+            text = " ".join(text.split())
+            if args.action == "add":
+                try:
+                    parse_entry(text)
+                except WatchError as err:
+                    raise CliError(str(err)) from None
+                if text not in terms:
+                    terms.append(text)
+            elif text in terms:
+                terms.remove(text)
+            else:
+                raise CliError(f"{text!r} is not on the watch list (see `tracker watch`)")
+        try:
+            config.set_watch(terms)
+        except ConfigError as err:
+            raise CliError(str(err)) from None
+    if not terms:
+        print(f"the watch list is empty; add entries with `tracker watch add` ({config.path})")
+        return 0
+    with open_library(args, write=False) as lib:
+        lib.set_watch(usable_watch_entries(Settings(watch=terms)))
+        counts: dict[str, int] = {}
+        for entry in lib.watch_matches().values():
+            counts[entry.text] = counts.get(entry.text, 0) + 1
+    star = marks_for(args).watched
+    for text in terms:
+        n = counts.get(text, 0)
+        print(f"{star} {text}  ({n} paper{'s' if n != 1 else ''})")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with open_library(args, write=False) as lib:
+        per_digest = lib.digest_stats()
+        totals = lib.status_counts()
+        reading = lib.reading_stats(weeks=args.weeks)
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "papers": len(lib),
+                        "notes": lib.note_count(),
+                        "by_status": {s.value: n for s, n in totals.items()},
+                        "digests": [
+                            {
+                                "id": s.digest.id,
+                                "label": s.digest.label,
+                                "date": s.digest.date,
+                                "source": s.digest.source,
+                                "total": s.total,
+                                "by_status": {st.value: s.by_status.get(st, 0) for st in Status},
+                            }
+                            for s in per_digest
+                        ],
+                        "today": reading.today.isoformat(),
+                        "days": [
+                            {"day": d.date.isoformat(), "triaged": d.triaged, "read": d.read}
+                            for d in reading.days
+                        ],
+                        "weeks": [
+                            {
+                                "week": w.start.isoformat(),
+                                "triaged": w.triaged,
+                                "read": w.read,
+                                "backlog": w.backlog,
+                            }
+                            for w in reading.weeks
+                        ],
+                    }
+                )
+            )
+            return 0
+        print(_summary(lib))
+        print()
+        print(_weekly_text(reading))
+    return 0
+
+
+def cmd_whats_new(args: argparse.Namespace) -> int:
+    with open_library(args, write=False) as lib:
+        if args.watched_only and not lib.watch_entries:
+            raise CliError(
+                "--watched-only needs a watch list; add entries with `tracker watch add TERM`"
+            )
+        since = None
+        if args.since:
+            try:
+                since = whats_new.parse_since(args.since, lib.current_time())
+            except whats_new.SinceError as err:
+                raise CliError(str(err)) from None
+        result = lib.whats_new(since, watched_only=args.watched_only)
+    text = whats_new.markdown(result)
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    path = Path(args.output).expanduser()
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise CliError(f"cannot write {path}: {err.strerror or err}") from None
+    shown = len(result.watched if args.watched_only else result.entries)
+    print(
+        f"wrote {counted(shown, 'paper')} to {path}" if not result.empty else text.strip(),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _weekly_text(reading: stats.ReadingStats) -> str:
+    """The weekly figures as a table and three sparklines."""
+    weeks = reading.weeks
+    lines = [
+        f"Last {len(weeks)} weeks (weeks start on Monday, UTC; backlog = to-read + reading "
+        "at the week's end):",
+        "  week of      triaged   read  backlog",
+    ]
+    for week in weeks:
+        running = "  (so far)" if week is weeks[-1] else ""
+        lines.append(
+            f"  {week.start.isoformat()}  {week.triaged:>7}  {week.read:>5}  {week.backlog:>7}"
+            f"{running}"
+        )
+    triaged = [w.triaged for w in weeks]
+    read = [w.read for w in weeks]
+    backlog = [w.backlog for w in weeks]
+    lines += [
+        f"  triaged  {stats.sparkline(triaged)}  {sum(triaged)} in {len(weeks)} weeks",
+        f"  read     {stats.sparkline(read)}  {sum(read)} in {len(weeks)} weeks",
+        f"  backlog  {stats.sparkline(backlog)}  {backlog[-1] if backlog else 0} now",
+    ]
+    days = reading.days
+    if days:
+        lines += [
+            f"Last {len(days)} days ({days[0].date:%b %d} – {days[-1].date:%b %d}), one mark a day:",
+            f"  triaged  {stats.sparkline([d.triaged for d in days])}  "
+            f"{sum(d.triaged for d in days)}",
+            f"  read     {stats.sparkline([d.read for d in days])}  {sum(d.read for d in days)}",
+        ]
+    return "\n".join(lines)
+
+
+def _summary(lib: Library) -> str:
+    lines = [
+        f"{len(lib)} papers in {len(lib.digests)} digests, {counted(lib.note_count(), 'note')} "
+        f"({lib.directory})"
+    ]
+    totals = lib.status_counts()
+    lines.append("  " + "  ".join(f"{s.value}: {totals[s]}" for s in Status))
+    for s in lib.digest_stats():
+        bar = progress_bar(s.read, s.total)
+        lines.append(
+            f"  {s.digest.display_label:<14} {bar} {s.read:>4}/{s.total:<4} read"
+            f"  ({s.triaged} triaged)  {s.digest.id}"
+        )
+    return "\n".join(lines)
+
+
+def cmd_default(args: argparse.Namespace) -> int:
+    """No subcommand: the app in a terminal, else the library summary (for scripts)."""
+    if sys.stdin.isatty() and sys.stdout.isatty() and not os.environ.get("TRACKER_NO_TUI"):
+        # Imported here so that the headless commands never load Textual.
+        from tracker.app.app import TrackerApp
+
+        app = TrackerApp(
+            Path(args.data_dir) if args.data_dir else None,
+            readonly=args.read_only,
+            ascii=args.ascii,
+        )
+        app.run()
+        return app.return_code or 0
+    try:
+        lib = open_library(args, write=not args.read_only)
+    except LockedError:
+        # The app holds the library: the summary only reads, so read it.
+        lib = open_library(args, write=False)
+    with lib:
+        if not lib.papers and not lib.digests and not lib.readonly:
+            reports = lib.import_bundled_seeds()
+            print("First run: imported the bundled digests.")
+            for report in reports:
+                # Their pages print no year; that is no task for a new user.
+                report.warnings = [w for w in report.warnings if "year is unknown" not in w]
+                print_report(report, print, marks_for(args))
+        print(_summary(lib))
+    return 0
