@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tracker.digest import DigestError
 from tracker.library import Library, LibraryError
+from tracker.sources.parsed import DigestError
 
 ABSTRACT = "We study the problem at length, in prose that reads like a real abstract does. " * 2
 

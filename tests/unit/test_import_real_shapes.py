@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from tracker import sources
-from tracker.digest import DigestError
 from tracker.library import Library
 from tracker.models import Paper, paper_id_for
+from tracker.sources.parsed import DigestError
 
 
 def _import(data_dir: Path, tmp_path: Path, name: str, text: str, **kwargs: str) -> Library:

@@ -28,7 +28,6 @@ TIERS: list[tuple[str, ...]] = [
     ("whats_new", "exports", "config", "editor"),
     ("backup", "stats"),
     ("sources", "search", "store"),
-    ("digest",),
     ("models", "locations", "memory"),
 ]
 """Components, top tier first; a component is a module or package directly under tracker/."""

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tracker.digest import DigestError
 from tracker.library import Library, LibraryError
 from tracker.models import Status, paper_id_for
+from tracker.sources.parsed import DigestError
 
 DIGEST = """Daily Papers
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tracker.digest import DigestError
 from tracker.library import Library, LibraryError
 from tracker.models import Status, paper_id_for
+from tracker.sources.parsed import DigestError
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "sources"
 HF_JSON = FIXTURES / "hf_daily_papers.json"

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker import sources
-from tracker.digest import DigestError, ParsedPaper
 from tracker.models import normalize_title
+from tracker.sources.parsed import DigestError, ParsedPaper
 
 
 def _parse(text: str, name: str = "page.md", fmt: str = sources.AUTO) -> sources.Parsed:

@@ -19,7 +19,7 @@ _DATE_LINE = re.compile(r"[A-Z][a-z]{2} \d{1,2}")
 
 
 def load_seed_papers() -> dict[str, str]:
-    """Title -> abstract from the seed digests, parsed simply (not with tracker.digest).
+    """Title -> abstract from the seed digests, parsed simply (not with tracker.sources.text).
 
     Blank-line-separated blocks: header lines up to the date line, then alternating
     title and abstract blocks. Titles present in both digests are kept once.

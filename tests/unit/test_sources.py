@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker import sources
-from tracker.digest import DigestError, ParsedDigest
 from tracker.sources import arxiv_listing, fields, hf_json
+from tracker.sources.parsed import DigestError, ParsedDigest
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "sources"
 DIGESTS = Path(__file__).parent.parent / "fixtures" / "digests"

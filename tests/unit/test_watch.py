@@ -197,9 +197,9 @@ def test_is_watched_in_the_query_language() -> None:
 )
 def test_the_prefilter_loses_no_match(entry: str, seeds: list[Path]) -> None:
     """match_papers indexes only prefiltered papers: it must find what a full index finds."""
-    from tracker.digest import parse_bytes
     from tracker.search import SearchIndex
     from tracker.search.watch import match_index
+    from tracker.sources.text import parse_bytes
 
     papers: dict[str, Paper] = {}
     for path in seeds:

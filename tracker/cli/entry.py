@@ -10,9 +10,9 @@ from tracker.cli.common import EXIT_ERROR, CliError
 from tracker.cli.parser import build_parser
 from tracker.cli.reports import cmd_default
 from tracker.config import ConfigError
-from tracker.digest import DigestError
 from tracker.editor import EditorError
 from tracker.library import LibraryError
+from tracker.sources.parsed import DigestError
 from tracker.store import StoreError
 
 DEPRECATED_COMMANDS = {"digest": "whats-new"}

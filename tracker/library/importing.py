@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker import sources
-from tracker.digest import DigestError, ParsedPaper
 from tracker.library.core import LibraryError
 from tracker.library.files import read_limited
 from tracker.library.searching import Searching
 from tracker.models import Digest, Paper, paper_id_for
 from tracker.sources.fields import MONTHS, label_for
+from tracker.sources.parsed import DigestError, ParsedPaper
 from tracker.store import gc_paused
 
 if TYPE_CHECKING:

@@ -2,23 +2,26 @@
 
 ``text``: copies of paper pages as text or Markdown: pages whose papers are
 links (:mod:`tracker.sources.page`), plain copies without links
-(:mod:`tracker.digest`);
+(:mod:`tracker.sources.text`);
 ``hf-json``: the Daily Papers JSON and scraped variants (:mod:`tracker.sources.hf_json`);
 ``arxiv``: arXiv listings, e-mail, web text or Markdown (:mod:`tracker.sources.arxiv_listing`,
 :mod:`tracker.sources.arxiv_markdown`);
 ``html``: a page saved as HTML (:mod:`tracker.sources.html_page`), read as its Markdown.
 
-All parsers give a :class:`~tracker.digest.ParsedDigest`, so the library
-stores every format the same way. Pure: no I/O, only the bytes given.
+All parsers give a :class:`~tracker.sources.parsed.ParsedDigest`, so the
+library stores every format the same way; :mod:`tracker.sources.parsed` also
+decodes the bytes, and :mod:`tracker.sources.fields` holds what several formats
+share (arXiv ids and links, month names, digest labels). Pure: no I/O, only
+the bytes given.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker import digest as text_digest
-from tracker.digest import DigestError, DoubtfulDigestError, ParsedDigest
 from tracker.sources import arxiv_listing, arxiv_markdown, hf_json, html_page, page
+from tracker.sources import text as text_page
+from tracker.sources.parsed import DigestError, DoubtfulDigestError, ParsedDigest, decode
 
 __all__ = ["AUTO", "FORMATS", "Parsed", "detect", "parse_bytes"]
 
@@ -81,7 +84,7 @@ def _parse_text(text: str, source: str) -> ParsedDigest:
     anchored = page.parse(text, source)
     if anchored is not None:
         return anchored
-    return text_digest.parse(text, source)
+    return text_page.parse(text, source)
 
 
 def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
@@ -93,7 +96,7 @@ def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
         raise DigestError(
             source, f"unknown format {format!r} for {source}; supported: auto, {', '.join(FORMATS)}"
         )
-    text = text_digest.decode(data, source)
+    text = decode(data, source)
     head = text[:500]
     if '"paper-tracker-backup"' in head:
         raise DigestError(
@@ -129,7 +132,7 @@ def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
     if anchored is not None:
         return Parsed(chosen, anchored)
     try:
-        return Parsed(chosen, text_digest.parse(text, source))
+        return Parsed(chosen, text_page.parse(text, source))
     except DoubtfulDigestError:
         raise  # it found candidates and says why it refuses them
     except DigestError as err:

@@ -42,8 +42,14 @@ import email.utils
 import re
 from dataclasses import dataclass, field
 
-from tracker.digest import DigestError, ParsedDigest, ParsedPaper, ParsedSection, ParseWarning
 from tracker.sources import fields, markup
+from tracker.sources.parsed import (
+    DigestError,
+    ParsedDigest,
+    ParsedPaper,
+    ParsedSection,
+    ParseWarning,
+)
 
 __all__ = ["looks_like_arxiv", "parse"]
 

@@ -28,8 +28,14 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from tracker.digest import DigestError, ParsedDigest, ParsedPaper, ParsedSection, ParseWarning
 from tracker.sources import fields, markup
+from tracker.sources.parsed import (
+    DigestError,
+    ParsedDigest,
+    ParsedPaper,
+    ParsedSection,
+    ParseWarning,
+)
 
 __all__ = ["is_json", "looks_like_json", "parse"]
 

@@ -32,7 +32,7 @@ The page's day comes from its head (a date heading or line, ``Daily Papers
 digest; a date inside a card is never a digest boundary.
 
 :func:`parse` returns None for a page without such links: the plain-text
-reader (:mod:`tracker.digest`) takes those.
+reader (:mod:`tracker.sources.text`) takes those.
 
 Pure: no I/O. Linear in the size of the text.
 """
@@ -46,17 +46,16 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from tracker.digest import (
+from tracker.models import normalize_title
+from tracker.sources import dates, fields, markup
+from tracker.sources.parsed import (
     DoubtfulDigestError,
     ParsedDigest,
     ParsedPaper,
     ParsedSection,
     ParseWarning,
-    is_page_noise,
-    is_prose,
 )
-from tracker.models import normalize_title
-from tracker.sources import dates, fields, markup
+from tracker.sources.text import is_page_noise, is_prose
 
 __all__ = ["parse"]
 

@@ -1,4 +1,4 @@
-"""Tests for the digest parser (tracker.digest): seeds, every page variant, errors, fuzzing."""
+"""Tests for the plain-text page parser (tracker.sources.text): seeds, every page variant, errors, fuzzing."""
 
 from __future__ import annotations
 
@@ -10,14 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.digest import (
-    DigestError,
-    ParsedDigest,
-    ParseWarning,
-    decode,
-    parse,
-    parse_bytes,
-)
+from tracker.sources.parsed import DigestError, ParsedDigest, ParseWarning, decode
+from tracker.sources.text import parse, parse_bytes
 
 SEEDS = Path(__file__).parent.parent.parent / "seeds"
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "digests"
