@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tracker.models import Digest, Paper, Status
+from tracker.sources.fields import arxiv_url
 from tracker.stats import parse_time
 
 DEFAULT_WINDOW = dt.timedelta(hours=24)
@@ -157,7 +158,7 @@ def _snippet(abstract: str) -> str:
 
 def _link(paper: Paper) -> str | None:
     if paper.arxiv_id:
-        return f"[arXiv {paper.arxiv_id}](https://arxiv.org/abs/{paper.arxiv_id})"
+        return f"[arXiv {paper.arxiv_id}]({arxiv_url(paper.arxiv_id)})"
     return f"<{paper.url}>" if paper.url else None
 
 

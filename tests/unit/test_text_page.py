@@ -957,3 +957,24 @@ def test_title_read_as_a_paragraph_is_reported_not_silent() -> None:
     assert [p.title for p in digest.papers] == ["A Normal Title"]
     [warning] = digest.warnings
     assert warning.line == 9 and "if it is a title" in warning.message
+
+
+def test_arxiv_ids_old_and_new_read_like_every_other_format() -> None:
+    """The text parser uses the one arXiv-id pattern (tracker.sources.fields) all formats share."""
+    from tracker.sources import fields
+
+    page = (
+        "Oct 7\n\n"
+        "Knot Invariants from Quantum Groups\n"
+        "arXiv:math.GT/0309136\n\n"
+        "We study invariants of knots. They come from quantum groups.\n\n"
+        "Strings on Branes\n"
+        "https://arxiv.org/abs/hep-th/9901001v2\n\n"
+        "We study strings. Branes appear.\n\n"
+        "Sparse Attention at Scale\n"
+        "https://huggingface.co/papers/2410.05258\n\n"
+        "We make attention sparse. It scales.\n"
+    )
+    ids = [p.arxiv_id for p in parse(page, "ids.txt").papers]
+    assert ids == ["math.GT/0309136", "hep-th/9901001", "2410.05258"]
+    assert ids == [fields.arxiv_id(i) for i in ids]

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tracker.exports.item import ExportItem
+from tracker.sources.fields import arxiv_url
 
 _LATEX_SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -124,7 +125,7 @@ def entry(item: ExportItem, key: str) -> str:
         fields.append(("year", year))
     fields += [("eprint", escape(bare)), ("archivePrefix", "arXiv")]
     url = paper.url if paper.url and "arxiv.org" in paper.url else None
-    fields.append(("url", _url(url or f"https://arxiv.org/abs/{bare}")))
+    fields.append(("url", _url(url or arxiv_url(bare))))
     if ann.tags:
         fields.append(("keywords", ", ".join(escape(t) for t in ann.tags)))
     if ann.note.strip():

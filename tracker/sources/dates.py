@@ -16,22 +16,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from tracker.sources.fields import MONTHS, label_for
+from tracker.sources.fields import MONTH_NAME, MONTHS, label_for
 
 __all__ = ["DateMention", "date_only", "find_date", "resolve_year"]
 
-_MONTH_RE = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _MONTH_DAY = re.compile(
-    rf"(?<![\w]){_WEEKDAY}(?P<mon>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"(?<![\w]){_WEEKDAY}(?P<mon>{MONTH_NAME})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
     r"(?:,?\s+(?P<year>\d{4}))?(?![\w])",
     re.IGNORECASE,
 )
 _DAY_MONTH = re.compile(
-    rf"(?<![\w]){_WEEKDAY}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MONTH_RE})\.?"
+    rf"(?<![\w]){_WEEKDAY}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{MONTH_NAME})\.?"
     r"(?:,?\s+(?P<year>\d{4}))?(?![\w])",
     re.IGNORECASE,
 )

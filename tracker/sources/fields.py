@@ -16,6 +16,12 @@ _ARXIV_ID_FULL = re.compile(rf"(?:arxiv:)?({ARXIV_ID})(?:v\d+)?", re.IGNORECASE)
 
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTHS = {name.lower(): number for number, name in enumerate(_MONTH_ABBR, start=1)}
+"""Month number by the first three letters of its name, lower case (``"oct"`` → 10)."""
+MONTH_NAME = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+"""A month's name, whole or abbreviated, as a regular expression (match case-insensitively)."""
 
 # TeX accents as arXiv writes names and titles: M\"uller, {\'e}, \c{c}.
 _TEX_ACCENT = re.compile(r"\{?\\([\"'`^~=.]|[cvuH](?=\{))\{?([A-Za-z])\}?\}?")

@@ -33,6 +33,7 @@ from tracker.editor import EditorError, edit_text
 from tracker.library import ImportReport, Library, LibraryError
 from tracker.models import Paper, Status
 from tracker.search import FieldFilter, HitList, Query, SearchCancelled, parse_query
+from tracker.sources.fields import arxiv_url
 from tracker.store import StoreError
 
 # Keys 6-9 run the first saved searches (0-5 are the status views).
@@ -742,7 +743,7 @@ class MainScreen(Screen[None]):
         if paper is None:
             return
         url = paper.url or (
-            f"https://arxiv.org/abs/{paper.arxiv_id}"
+            arxiv_url(paper.arxiv_id)
             if paper.arxiv_id
             else "https://huggingface.co/papers?q=" + urllib.parse.quote(paper.title)
         )
@@ -755,7 +756,7 @@ class MainScreen(Screen[None]):
         if paper is None:
             return
         title = one_line(paper.title)
-        url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else "")
+        url = paper.url or (arxiv_url(paper.arxiv_id) if paper.arxiv_id else "")
         text = f"[{title}]({url})" if what == "link" and url else title
         self.app.copy_to_clipboard(text)
         self.notify(f"Copied: {text}", timeout=3)

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from tracker.sources.fields import ARXIV_ID, MONTH_NAME, MONTHS
+
 # --------------------------------------------------------------------------
 # The line patterns
 # --------------------------------------------------------------------------
@@ -127,39 +129,21 @@ _NOISE = frozenset(" ".join(line.split()) for line in _NOISE_LINES.strip().split
 _NOISE_MAX_WORDS = max(len(phrase.split()) for phrase in _NOISE)
 _NOISE_WORDS = frozenset(word.rstrip("!.:") for phrase in _NOISE for word in phrase.split())
 
-_MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_MONTH_RE = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
 _WEEKDAY_RE = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _DATE_MD = re.compile(
-    rf"{_WEEKDAY_RE}(?P<mon>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"{_WEEKDAY_RE}(?P<mon>{MONTH_NAME})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
     r"(?:,?\s+(?P<year>\d{4}))?",
     re.IGNORECASE,
 )
 _DATE_DM = re.compile(
-    rf"{_WEEKDAY_RE}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MONTH_RE})\.?"
+    rf"{_WEEKDAY_RE}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{MONTH_NAME})\.?"
     r"(?:,?\s+(?P<year>\d{4}))?",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
 _DATE_ISO = re.compile(r"(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})")
 
-_ARXIV_ID = r"(\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})"
+_ARXIV_ID = rf"({ARXIV_ID})"
 PAPER_URL_ID = re.compile(
     r"(?:huggingface\.co/papers/|hf\.co/papers/|^/papers/|arxiv\.org/(?:abs|pdf|html)/)"
     + _ARXIV_ID
@@ -190,7 +174,7 @@ _AUTHORS = re.compile(r"(?:authors?|by)\s*:\s*(?P<names>.+)", re.IGNORECASE)
 BARE_BY = re.compile(r"\bby\s*$", re.IGNORECASE)
 _SUBMITTED = re.compile(r"submitted\s+by\b.{0,80}", re.IGNORECASE)
 _PUBLISHED = re.compile(
-    rf"(?:published|posted|added)(?:\s+on)?\s+(?:{_WEEKDAY_RE}{_MONTH_RE}|\d).{{0,30}}",
+    rf"(?:published|posted|added)(?:\s+on)?\s+(?:{_WEEKDAY_RE}{MONTH_NAME}|\d).{{0,30}}",
     re.IGNORECASE,
 )
 _COMMENTS = re.compile(r"(?:[·•]\s*)?\d+\s+comments?", re.IGNORECASE)
@@ -377,7 +361,7 @@ def parse_date(text: str, no: int) -> Date | None:
     year: int | None = None
     m = _DATE_MD.fullmatch(text) or _DATE_DM.fullmatch(text)
     if m:
-        month = _MONTHS[m.group("mon")[:3].lower()]
+        month = MONTHS[m.group("mon")[:3].lower()]
         day = int(m.group("day"))
         if not 1 <= day <= 31:
             return None
