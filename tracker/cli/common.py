@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tracker.config import ConfigFile, Settings
-from tracker.library import ImportReport, Library, Result
+from tracker.library import ImportReport, Library, Result, import_text
 from tracker.models import Marks
 
 # tracker.search (with rapidfuzz) and tracker.search.watch are imported by the
@@ -19,9 +19,6 @@ if TYPE_CHECKING:
 
 
 EXIT_ERROR = 1
-
-# How many watched papers `tracker import` names (the count is always complete).
-WATCH_REPORT_LINES = 5
 
 
 class CliError(Exception):
@@ -83,19 +80,8 @@ def read_stdin_arg(value: str) -> str:
 def print_report(
     report: ImportReport, out: Callable[[str], None], marks: Marks | None = None
 ) -> None:
-    out(report.headline())
-    if report.already_imported:
-        return
-    for warning in report.warnings:
-        out(f"  warning: {warning}")
-    if report.watched:
-        star = (marks or Marks.of()).watched
-        n = len(report.watched)
-        out(f"  {star} {counted(n, 'paper')} {'matches' if n == 1 else 'match'} your watch list:")
-        for paper, entry in report.watched[:WATCH_REPORT_LINES]:
-            out(f"    {star} {paper.title}  [{entry.text}]")
-        if n > WATCH_REPORT_LINES:
-            out(f"    … and {n - WATCH_REPORT_LINES} more: tracker list is:watched")
+    for line in import_text.outcome_lines(report, star=(marks or Marks.of()).watched):
+        out(line)
 
 
 def counted(n: int, noun: str) -> str:

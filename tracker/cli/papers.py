@@ -18,11 +18,13 @@ from tracker.cli.common import (
     run_query,
 )
 from tracker.editor import edit_text
-from tracker.library import ImportReport, Library
+from tracker.library import ImportReport, Library, import_text
 from tracker.models import Marks, Paper, Status, normalize_tag
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.dry_run:
+        return _preview_import(args)
     with open_library(args, write=True) as lib:
         failed = 0
         workers = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
@@ -37,6 +39,19 @@ def cmd_import(args: argparse.Namespace) -> int:
                 failed += 1
         print(f"library: {len(lib)} papers in {len(lib.digests)} digests")
         return EXIT_ERROR if failed else 0
+
+
+def _preview_import(args: argparse.Namespace) -> int:
+    """`tracker import --dry-run`: what the import would add; opens read-only, writes nothing."""
+    with open_library(args, write=False) as lib:
+        outcomes = lib.preview_files(args.files, date=args.date, format=args.format)
+        for outcome in outcomes:
+            if isinstance(outcome, ImportReport):
+                print_report(outcome, print, marks_for(args))
+            else:
+                print(f"tracker: {outcome}", file=sys.stderr)
+        print(import_text.totals_line(outcomes, preview=True))
+    return EXIT_ERROR if any(not isinstance(o, ImportReport) for o in outcomes) else 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:

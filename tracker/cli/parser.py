@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"read every file as this format: {sources.AUTO} (detect, the default), "
         + ", ".join(sources.FORMATS),
     )
+    p.add_argument(
+        "-n",
+        "--dry-run",
+        action="store_true",
+        help="show what would be imported (digests, papers, first titles, warnings); write nothing",
+    )
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("list", help="list papers matching a query")

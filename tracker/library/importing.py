@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
 import importlib.resources
 import multiprocessing
 import os
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING
 from tracker import sources
 from tracker.library.core import LibraryError
 from tracker.library.files import read_limited
+from tracker.library.page_hash import PageHashes, page_hashes
 from tracker.library.searching import Searching
 from tracker.models import Digest, Paper, paper_id_for
 from tracker.sources.fields import MONTHS, label_for
@@ -52,17 +52,29 @@ class ImportReport:
     watched: list[tuple[Paper, WatchEntry]] = field(default_factory=list)
     """Papers of this import that match the watch list, in page order, with the entry."""
     format: str = "text"  # what the file was read as (see tracker.sources.FORMATS)
+    titles: list[str] = field(default_factory=list)
+    """The file's papers' titles in page order, each once (shown by previews and reports)."""
+    without_abstract: int = 0
+    """Papers of the file that come without an abstract."""
+    preview: bool = False
+    """True for :meth:`Importing.preview_files`: nothing was stored."""
 
-    def headline(self) -> str:
-        """What happened, in one line: the CLI prints it and the app shows it."""
-        labels = ", ".join(d.display_label for d in self.digests) or "no digest"
-        papers = f"{self.papers} paper{'' if self.papers == 1 else 's'}"
-        if self.already_imported:
-            return f"{self.source}: already imported ({labels}, {papers}); nothing changed"
-        kind = "" if self.format == "text" else f" ({self.format})"
-        return (
-            f"{self.source}{kind}: {labels} — {papers}, {self.new} new, {self.known} already known"
-        )
+
+@dataclass(slots=True)
+class _Overlay:
+    """What the files before this one would add, for a preview that stores nothing."""
+
+    papers: dict[str, Paper] = field(default_factory=dict)
+    digests: list[Digest] = field(default_factory=list)
+
+    def add(self, new: dict[str, Paper], changed: dict[str, Paper], digests: list[Digest]) -> None:
+        self.papers.update(new)
+        self.papers.update(changed)
+        self.digests.extend(digests)
+
+
+_Planned = tuple[ImportReport, dict[str, Paper], dict[str, Paper]]
+"""A file's report, the papers it adds and the stored papers it changes (copies)."""
 
 
 class Importing(Searching):
@@ -108,19 +120,11 @@ class Importing(Searching):
         new: dict[str, Paper] = {}
         changed: dict[str, Paper] = {}
         digests: list[Digest] = []
-        ahead = _parse_ahead(paths, format, workers)
         # Parsing and planning make millions of objects without cycles.
         with gc_paused():
-            for name, early in zip(paths, ahead, strict=True):
-                path = Path(name)
-                try:
-                    if early is not None:  # parsed in a worker process
-                        planned = self._plan_import(b"", path.name, date, format, early)
-                    else:
-                        data = _read_digest_file(path)
-                        planned = self._plan_import(data, path.name, date, format)
-                except (DigestError, LibraryError) as err:
-                    outcomes.append(err)
+            for planned in self._plan_files(paths, date, format, workers):
+                if not isinstance(planned, tuple):
+                    outcomes.append(planned)
                     continue
                 report, file_new, file_changed = planned
                 outcomes.append(report)
@@ -145,6 +149,66 @@ class Importing(Searching):
                     raise
             self._report_watched([o for o in outcomes if isinstance(o, ImportReport)])
         return outcomes
+
+    def preview_files(
+        self,
+        paths: Sequence[str | os.PathLike[str]],
+        *,
+        date: str | None = None,
+        format: str = sources.AUTO,
+    ) -> list[ImportReport | DigestError | LibraryError]:
+        """What :meth:`import_files` would do with these files, storing nothing.
+
+        Nothing changes, in memory or on disk (a read-only library can be
+        asked): each file is read and planned as the import would plan it,
+        later files seeing the papers and digests of earlier ones. The
+        reports have ``preview`` set; see :mod:`tracker.library.import_text`
+        for how they are shown.
+        """
+        _check_format(format)
+        outcomes: list[ImportReport | DigestError | LibraryError] = []
+        overlay = _Overlay()
+        with gc_paused():
+            for planned in self._plan_files(paths, date, format, 1, overlay):
+                if not isinstance(planned, tuple):
+                    outcomes.append(planned)
+                    continue
+                report, file_new, file_changed = planned
+                report.preview = True
+                outcomes.append(report)
+                if not report.already_imported:
+                    overlay.add(file_new, file_changed, report.digests)
+            reports = [o for o in outcomes if isinstance(o, ImportReport)]
+            self._report_watched(reports, overlay.papers)
+        return outcomes
+
+    def _plan_files(
+        self,
+        paths: Sequence[str | os.PathLike[str]],
+        date: str | None,
+        format: str,
+        workers: int,
+        overlay: _Overlay | None = None,
+    ) -> Iterator[_Planned | DigestError | LibraryError]:
+        """Each file read and planned in turn (the error instead, for one that fails).
+
+        The caller applies (or, for a preview, adds to ``overlay``) each
+        file's plan before asking for the next, so that the next file sees
+        its papers.
+        """
+        ahead = _parse_ahead(paths, format, workers)
+        for name, early in zip(paths, ahead, strict=True):
+            path = Path(name)
+            try:
+                if early is not None:  # parsed in a worker process
+                    planned = self._plan_import(b"", path.name, date, format, early, overlay)
+                else:
+                    data = _read_digest_file(path)
+                    planned = self._plan_import(data, path.name, date, format, overlay=overlay)
+            except (DigestError, LibraryError) as err:
+                yield err
+                continue
+            yield planned
 
     def import_bytes(
         self,
@@ -187,22 +251,28 @@ class Importing(Searching):
         source: str,
         date: str | None,
         format: str = sources.AUTO,
-        parsed_ahead: tuple[str, sources.Parsed] | None = None,
-    ) -> tuple[ImportReport, dict[str, Paper], dict[str, Paper]]:
+        parsed_ahead: tuple[PageHashes, sources.Parsed] | None = None,
+        overlay: _Overlay | None = None,
+    ) -> _Planned:
         """Parse a digest and work out what it adds, without changing anything.
 
-        ``parsed_ahead``: the file's sha256 and its parse, made by a worker.
+        ``parsed_ahead``: the file's hashes and its parse, made by a worker.
+        ``overlay``: papers and digests a preview's earlier files would add.
         """
         day = _parse_iso_date(date) if date else None
-        sha = parsed_ahead[0] if parsed_ahead else hashlib.sha256(data).hexdigest()
+        hashes = parsed_ahead[0] if parsed_ahead else page_hashes(data)
+        sha = hashes.content
         report = ImportReport(source=source)
         new_papers: dict[str, Paper] = {}
         changed: dict[str, Paper] = {}
-        if any(d.sha256 == sha for d in self.digests):
+        stored = self.digests if overlay is None else [*self.digests, *overlay.digests]
+        either = hashes.all
+        same = [d for d in stored if d.sha256 in either]
+        if same:
             report.already_imported = True
-            report.digests = [d for d in self.digests if d.sha256 == sha]
-            report.format = report.digests[0].format
-            report.papers = report.known = sum(len(d.paper_ids) for d in report.digests)
+            report.digests = same
+            report.format = same[0].format
+            report.papers = report.known = sum(len(d.paper_ids) for d in same)
             return report, new_papers, changed
         result = parsed_ahead[1] if parsed_ahead else sources.parse_bytes(data, source, format)
         parsed = result.digest
@@ -252,19 +322,25 @@ class Importing(Searching):
                 digest.paper_ids.append(pid)
                 report.papers += 1
                 paper = new_papers.get(pid) or changed.get(pid)
-                if paper is None and pid in self._pos:
-                    paper = dataclasses.replace(
-                        self.paper(pid), digests=list(self.paper(pid).digests)
-                    )
-                    changed[pid] = paper
+                if paper is None:
+                    known = overlay.papers.get(pid) if overlay is not None else None
+                    if known is None and pid in self._pos:
+                        known = self.paper(pid)
+                    if known is not None:
+                        paper = dataclasses.replace(known, digests=list(known.digests))
+                        changed[pid] = paper
                 if paper is None:
                     paper = Paper(pid, item.title, item.abstract)
                     new_papers[pid] = paper
                     report.new += 1
                 else:
                     report.known += 1
+                report.titles.append(item.title)
                 _merge_parsed(paper, item, digest_id)
             report.digests.append(digest)
+        report.without_abstract = sum(
+            1 for p in {**changed, **new_papers}.values() if not p.abstract.strip()
+        )
         return report, new_papers, changed
 
     def _date_for(
@@ -322,8 +398,10 @@ class Importing(Searching):
             with self._watch_lock:
                 self._watch_cache = None  # new papers may match: recomputed when asked
 
-    def _report_watched(self, reports: Sequence[ImportReport]) -> None:
-        """Fill each report's ``watched`` once its papers are in the library.
+    def _report_watched(
+        self, reports: Sequence[ImportReport], planned: dict[str, Paper] | None = None
+    ) -> None:
+        """Fill each report's ``watched`` once its papers are in the library (or ``planned``).
 
         Only the imported papers are matched, all files of a command in one
         index (its vocabulary is the expensive part), so the cost follows
@@ -336,7 +414,9 @@ class Importing(Searching):
         for report in fresh:
             for digest in report.digests:
                 for pid in digest.paper_ids:
-                    papers.setdefault(pid, self.paper(pid))
+                    if pid not in papers:
+                        ahead = planned.get(pid) if planned is not None else None
+                        papers[pid] = ahead or self.paper(pid)
         from tracker.search.watch import match_papers
 
         found = match_papers(self._watch, list(papers.values()))
@@ -409,8 +489,8 @@ PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 
 def _parse_ahead(
     paths: Sequence[str | os.PathLike[str]], format: str, workers: int
-) -> Iterator[tuple[str, sources.Parsed] | None]:
-    """Each file's sha256 and parse, made in ``workers`` processes, in order.
+) -> Iterator[tuple[PageHashes, sources.Parsed] | None]:
+    """Each file's hashes and parse, made in ``workers`` processes, in order.
 
     None for a file that is to be read and parsed here instead: every file
     when there are few or one worker, and any file a worker could not parse
@@ -435,12 +515,12 @@ def _total_size(paths: Sequence[str | os.PathLike[str]]) -> int:
     return total
 
 
-def _parse_for_import(name: str, format: str) -> tuple[str, sources.Parsed] | None:
+def _parse_for_import(name: str, format: str) -> tuple[PageHashes, sources.Parsed] | None:
     """Run in a worker process: read and parse one file (None if it fails)."""
     try:
         path = Path(name)
         data = _read_digest_file(path)
-        return hashlib.sha256(data).hexdigest(), sources.parse_bytes(data, path.name, format)
+        return page_hashes(data), sources.parse_bytes(data, path.name, format)
     except Exception:  # the importing process reads it again and reports it
         return None
 

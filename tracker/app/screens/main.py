@@ -30,7 +30,7 @@ from tracker.app.widgets.paper_list import PaperList
 from tracker.app.widgets.unsaved_banner import UnsavedBanner
 from tracker.config import ConfigError, ConfigFile
 from tracker.editor import EditorError, edit_text
-from tracker.library import ImportReport, Library, LibraryError
+from tracker.library import ImportReport, Library, LibraryError, import_text
 from tracker.models import Paper, Status
 from tracker.search import FieldFilter, HitList, Query, SearchCancelled, parse_query
 from tracker.sources.fields import arxiv_url
@@ -723,7 +723,7 @@ class MainScreen(Screen[None]):
         self.refresh_all()
 
     def _import_line(self, outcome: ImportReport) -> str:
-        text = outcome.headline()
+        text = import_text.outcome_lines(outcome)[0]
         if outcome.already_imported:
             return text
         if outcome.warnings:
