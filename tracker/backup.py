@@ -47,7 +47,7 @@ from typing import Any, TypeVar
 
 import orjson
 
-from tracker.models import HISTORY_LIMIT, Annotation, Digest, Paper
+from tracker.models import HISTORY_LIMIT, Annotation, Digest, Paper, checked_paper_id
 
 BACKUP_FORMAT = "paper-tracker-backup"
 BACKUP_VERSION = 1
@@ -240,8 +240,15 @@ def parse_backup(data: bytes, name: str) -> Backup:
     )
     if "papers" in doc or "digests" in doc:
         backup.papers = _records(doc, "papers", name, Paper.from_dict)
-        backup.digests = _records(doc, "digests", name, Digest.from_dict)
+        backup.digests = _records(doc, "digests", name, _digest)
     return backup
+
+
+def _digest(row: dict[str, Any]) -> Digest:
+    digest = Digest.from_dict(row)
+    for pid in digest.paper_ids:  # stored with the library: checked as its papers' ids are
+        checked_paper_id(pid)
+    return digest
 
 
 def _annotation(row: dict[str, Any]) -> Annotation:

@@ -32,7 +32,7 @@ import tomlkit.exceptions
 from tomlkit.items import Table
 
 from tracker.locations import config_dir
-from tracker.store import StoreError, atomic_write
+from tracker.store import StoreError, atomic_write, read_regular
 
 if TYPE_CHECKING:
     from tracker.search.watch import WatchEntry
@@ -94,6 +94,9 @@ def _decode_problem(path: Path, err: Exception) -> str:
     return f"{path}: {what}"
 
 
+CONFIG_DIR_MODE = 0o700
+
+
 class ConfigFile:
     """config.toml in one directory; every method re-reads the file (it may be hand-edited)."""
 
@@ -115,11 +118,13 @@ class ConfigFile:
 
     def _read(self) -> tuple[Settings, list[str]]:
         try:
-            raw = self.path.read_bytes()
+            raw = read_regular(self.path)
         except FileNotFoundError:
             return Settings(), []
         except OSError as err:
             return Settings(), [f"{self.path} could not be read ({err.strerror or err})"]
+        except StoreError as err:  # a FIFO or a device: never waited on
+            return Settings(), [f"{err}; the default settings are used"]
         try:
             data = tomllib.loads(raw.decode("utf-8"))
         except UnicodeDecodeError:
@@ -228,10 +233,10 @@ class ConfigFile:
 
     def _update(self, change: Any) -> None:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            text = read_regular(self.path).decode("utf-8")
         except FileNotFoundError:
             text = TEMPLATE
-        except (OSError, UnicodeDecodeError) as err:
+        except (OSError, UnicodeDecodeError, StoreError) as err:
             raise ConfigError(
                 f"{self.path} could not be read, so it was not changed: {err}"
             ) from err
@@ -252,8 +257,9 @@ class ConfigFile:
         file it points to is replaced.
         """
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path.resolve(), text.encode("utf-8"))
+            # A new config folder is the user's alone, as the data folder.
+            self.directory.mkdir(mode=CONFIG_DIR_MODE, parents=True, exist_ok=True)
+            atomic_write(self.path, text.encode("utf-8"), private=True)
         except OSError as err:
             raise ConfigError(f"cannot write {self.path}: {err.strerror or err}") from err
         except StoreError as err:

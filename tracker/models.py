@@ -133,6 +133,25 @@ def normalize_tag(text: str) -> str:
     return _TAG_SPACE.sub("-", text.strip().lstrip("#-").strip()).strip("-")
 
 
+_PAPER_ID = re.compile("[0-9a-f]{12}")
+_is_paper_id = _PAPER_ID.fullmatch
+
+
+class InvalidIdError(ValueError):
+    """A paper id read from a file does not have the shape :func:`paper_id_for` gives."""
+
+
+def checked_paper_id(value: object) -> str:
+    """``value`` if it is a paper id (12 lower-case hex digits), else InvalidIdError.
+
+    Ids come from files (the data files, a merged backup) and end up in file
+    names (vault exports): an id like ``x/../../x`` must never get that far.
+    """
+    if type(value) is str and _is_paper_id(value):
+        return value
+    raise InvalidIdError(f"the paper id {value!r} is not a paper-tracker id (12 hex digits)")
+
+
 def paper_id_for(title: str) -> str:
     """The stable id of a paper: 12 hex digits of the hash of its normalized title.
 
@@ -185,6 +204,7 @@ class Paper:
         if (
             len(data) == 4  # the shape nearly every stored paper has: checked cheaply
             and type(pid) is str
+            and _is_paper_id(pid)
             and type(title) is str
             and type(abstract) is str
             and type(digests) is list
@@ -196,7 +216,7 @@ class Paper:
                 return cls(pid, title, abstract, list(map(sys.intern, digests)))
         upvotes = data.get("upvotes")
         return cls(
-            id=str(data["id"]),
+            id=checked_paper_id(data["id"]),
             title=str(data["title"]),
             abstract=str(data.get("abstract") or ""),
             digests=[str(d) for d in data.get("digests") or []],  # type: ignore[attr-defined]
@@ -377,7 +397,7 @@ class Annotation:
                 except ValueError:
                     continue
         return cls(
-            paper_id=str(data["paper_id"]),
+            paper_id=checked_paper_id(data["paper_id"]),
             status=Status.parse(str(data.get("status") or "new")),
             note=str(data.get("note") or ""),
             tags=[str(t) for t in data.get("tags") or []],  # type: ignore[attr-defined]

@@ -13,11 +13,12 @@ from tracker.backup import fingerprint, merge_annotation, note_parts, record_edi
 from tracker.library import ImportReport, Library, LibraryError
 from tracker.models import Annotation, Status, StatusChange
 
+PID = "0123456789ab"  # a paper id of the shape every stored one has
 TIMES = ["", *(f"2026-01-0{d}T00:00:00.000Z" for d in range(1, 6))]
 TEXTS = ["", "a", "b", "a\n", "longer note\n\nwith paragraphs", "  "]
 # Texts that already look merged, to check that merging merged notes stays stable.
 TEXTS += [
-    backup.merge_note(Annotation("p", note="a", note_at=TIMES[2]), Annotation("p", note="b"))[0],
+    backup.merge_note(Annotation(PID, note="a", note_at=TIMES[2]), Annotation(PID, note="b"))[0],
 ]
 
 fingerprints = st.sampled_from([fingerprint(t, at) for t in TEXTS for at in TIMES])
@@ -33,7 +34,7 @@ def stored_annotations(draw: st.DrawFn) -> Annotation:
     updated_at = draw(st.sampled_from(TIMES[1:]))
     earlier = [t for t in TIMES if t <= updated_at]
     return Annotation(
-        "p",
+        PID,
         status=draw(st.sampled_from(list(Status))),
         note=draw(st.sampled_from(TEXTS)),
         tags=draw(st.lists(st.sampled_from(["x", "y", "z"]), unique=True, max_size=3)),
@@ -55,7 +56,7 @@ def stored_annotations(draw: st.DrawFn) -> Annotation:
 
 def annotations() -> st.SearchStrategy[Annotation]:
     # A paper never annotated on one machine is the untouched default there.
-    return st.one_of(st.just(Annotation("p")), stored_annotations())
+    return st.one_of(st.just(Annotation(PID)), stored_annotations())
 
 
 def d(ann: Annotation) -> dict[str, object]:
@@ -138,7 +139,7 @@ def test_histories_of_three_machines_keep_every_unseen_edit_and_converge(
     ops: list[tuple[int, str, int]],
 ) -> None:
     clock = Clock()
-    machines = [Annotation("p") for _ in range(3)]
+    machines = [Annotation(PID) for _ in range(3)]
     last_status, last_tags = Status.NEW, []  # the latest real change anywhere
     for who, op, arg in ops:
         ann = machines[who]
@@ -177,7 +178,7 @@ def test_histories_of_three_machines_keep_every_unseen_edit_and_converge(
 
 def test_both_changed_note_keeps_both_newer_first_and_a_later_edit_resolves_it() -> None:
     clock = Clock()
-    base = _edit(Annotation("p"), clock, note="shared start")
+    base = _edit(Annotation(PID), clock, note="shared start")
     here = _edit(base, clock, note="edited here")
     there = _edit(base, clock, note="edited there")
     merged = merge_annotation(here, there)
@@ -192,7 +193,7 @@ def test_both_changed_note_keeps_both_newer_first_and_a_later_edit_resolves_it()
 
 def test_an_unchanged_side_gives_way_and_a_deletion_propagates() -> None:
     clock = Clock()
-    base = _edit(Annotation("p"), clock, note="v1")
+    base = _edit(Annotation(PID), clock, note="v1")
     changed = _edit(base, clock, note="v2")
     assert merge_annotation(base, changed).note == "v2"
     deleted = _edit(base, clock, note="")
@@ -203,15 +204,15 @@ def test_an_unchanged_side_gives_way_and_a_deletion_propagates() -> None:
 
 def test_a_first_note_here_does_not_undo_a_status_or_tags_set_there_earlier() -> None:
     clock = Clock()
-    there = _edit(Annotation("p"), clock, status=Status.READ, tags=["x"])
-    here = _edit(Annotation("p"), clock, note="mine")
+    there = _edit(Annotation(PID), clock, status=Status.READ, tags=["x"])
+    here = _edit(Annotation(PID), clock, note="mine")
     merged = merge_annotation(here, there)
     assert (merged.status, merged.tags, merged.note) == (Status.READ, ["x"], "mine")
 
 
 def test_a_newer_note_edit_does_not_undo_an_older_tag_change_elsewhere() -> None:
     clock = Clock()
-    base = _edit(Annotation("p"), clock, note="n", tags=["a"])
+    base = _edit(Annotation(PID), clock, note="n", tags=["a"])
     tagged = _edit(base, clock, tags=["a", "b"])
     noted = _edit(base, clock, note="n2")
     merged = merge_annotation(tagged, noted)
@@ -313,8 +314,25 @@ def test_a_merge_is_one_undoable_change(two_libraries: tuple[Path, Path], tmp_pa
         (b'{"format": "paper-tracker-backup", "version": 99}', "newer paper-tracker"),
         (
             b'{"format": "paper-tracker-backup", "version": 1, "annotations": '
-            b'[{"paper_id": "abc", "status": "read"}, {"paper_id": "def", "status": "eaten"}]}',
+            b'[{"paper_id": "0123456789ab", "status": "read"}, '
+            b'{"paper_id": "0123456789ac", "status": "eaten"}]}',
             "entry 2 of 'annotations' is invalid: unknown status 'eaten'",
+        ),
+        (  # an id made to become a path in a vault export
+            b'{"format": "paper-tracker-backup", "version": 1, "annotations": '
+            b'[{"paper_id": "x/../../../../tmp/TRAVERSED", "note": "n"}]}',
+            "entry 1 of 'annotations' is invalid: the paper id 'x/../../../../tmp/TRAVERSED' "
+            "is not a paper-tracker id",
+        ),
+        (
+            b'{"format": "paper-tracker-backup", "version": 1, "annotations": [], "papers": '
+            b'[{"id": "../x", "title": "T", "abstract": "", "digests": []}]}',
+            "entry 1 of 'papers' is invalid: the paper id '../x' is not a paper-tracker id",
+        ),
+        (
+            b'{"format": "paper-tracker-backup", "version": 1, "annotations": [], "papers": [], '
+            b'"digests": [{"id": "d", "label": "Oct 7", "paper_ids": ["../x"]}]}',
+            "entry 1 of 'digests' is invalid: the paper id '../x' is not a paper-tracker id",
         ),
         (
             b'{"format": "paper-tracker-backup", "version": 1, "annotations": [{"status": "read"}]}',

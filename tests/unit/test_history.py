@@ -75,11 +75,11 @@ def test_history_is_capped_per_paper(lib: Library) -> None:
 def test_from_dict_is_tolerant_of_odd_entries_and_unknown_fields() -> None:
     ann = Annotation.from_dict(
         {
-            "paper_id": "p",
+            "paper_id": "0123456789ab",
             "status": "read",
             "history": [["T1", "to-read"], ["T2"], "junk", ["T3", "bogus"], ["T4", "read"]],
             "merged_from": "another-machine",
         }
     )
     assert ann.history == [StatusChange("T1", Status.TO_READ), StatusChange("T4", Status.READ)]
-    assert Annotation.from_dict({"paper_id": "p"}).history == []
+    assert Annotation.from_dict({"paper_id": "0123456789ab"}).history == []

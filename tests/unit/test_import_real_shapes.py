@@ -95,7 +95,7 @@ def test_published_dates_are_stored_on_papers_and_the_label_is_the_pages_day(
 
 
 def test_published_is_optional_in_stored_papers() -> None:
-    old = {"id": "abc", "title": "T", "abstract": "", "digests": ["d"]}
+    old = {"id": "0123456789ab", "title": "T", "abstract": "", "digests": ["d"]}
     assert Paper.from_dict(old).published is None
     assert "published" not in Paper.from_dict(old).to_dict()
     new = Paper.from_dict({**old, "published": "2024-03-08"})

@@ -35,13 +35,18 @@ def test_copies_of_one_title_get_one_id() -> None:
 
 def test_stored_papers_share_their_digest_ids_and_odd_ids_still_read() -> None:
     rows = [
-        {"id": f"p{i}", "title": "T", "abstract": "", "digests": ["".join(["abc", "123"])]}
+        {
+            "id": f"00000000000{i}",
+            "title": "T",
+            "abstract": "",
+            "digests": ["".join(["abc", "123"])],
+        }
         for i in range(2)
     ]
     a, b = (Paper.from_dict(row) for row in rows)  # type: ignore[arg-type]
     assert a.digests == b.digests == ["abc123"]
     assert a.digests[0] is b.digests[0]
-    odd = Paper.from_dict({"id": "p", "title": "T", "abstract": "", "digests": [7, "d"]})
+    odd = Paper.from_dict({"id": "0" * 12, "title": "T", "abstract": "", "digests": [7, "d"]})
     assert odd.digests == ["7", "d"]
 
 

@@ -36,7 +36,7 @@ from tracker.library import Library, LibraryError
 from tracker.locations import config_dir
 from tracker.memory import return_freed_memory_promptly
 from tracker.models import Marks
-from tracker.store import LockedError, StoreError
+from tracker.store import LockedError, StoreError, open_regular
 
 KEYMAP_FILE = "keymap.toml"
 
@@ -49,12 +49,14 @@ def load_keymap(directory: Path) -> tuple[dict[str, str], str | None]:
     """
     path = directory / KEYMAP_FILE
     try:
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:
             data = tomllib.load(fh)
     except FileNotFoundError:
         return {}, None
     except (OSError, tomllib.TOMLDecodeError) as err:
         return {}, f"{path} was ignored: {err}"
+    except StoreError as err:  # a FIFO or a device: never waited on
+        return {}, f"{err}; it was ignored"
     keys = data.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
         return {}, f'{path} was ignored: [keys] must map binding ids to strings like "j,down"'

@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
 from tracker.locations import data_dir as default_data_dir
-from tracker.models import Annotation, Digest, Paper, Status
-from tracker.store import Store, gc_paused
+from tracker.models import Annotation, Digest, InvalidIdError, Paper, Status
+from tracker.store import ANNOTATIONS_FILE, LIBRARY_FILE, CorruptFileError, Store, gc_paused
 
 if TYPE_CHECKING:
     from tracker.search import SearchIndex
     from tracker.search.watch import WatchEntry
+
+
+@contextlib.contextmanager
+def _ids_checked(path: Path) -> Iterator[None]:
+    """A paper id of the wrong shape in ``path`` (a hand edit, an old merge) stops the open.
+
+    Ids become file names in vault exports: one like ``x/../../x`` is refused
+    here, with the file named, and the file is left as it is.
+    """
+    try:
+        yield
+    except InvalidIdError as err:
+        raise CorruptFileError(
+            f"{path}: {err}; edit the file to remove that entry (it was left as it is)"
+        ) from None
 
 
 class LibraryError(Exception):
@@ -49,15 +65,17 @@ class LibraryCore:
         self.papers: list[Paper] = loaded.papers
         self._pos: dict[str, int] = {p.id: i for i, p in enumerate(self.papers)}
         self._digest_by_id: dict[str, Digest] = {}
-        for doc in loaded.digests:
-            digest = Digest.from_dict(doc)
-            # Older versions stored a re-imported file's digests again: show each once.
-            self._digest_by_id.setdefault(digest.id, digest)
+        with _ids_checked(store.directory / LIBRARY_FILE):
+            for doc in loaded.digests:
+                digest = Digest.from_dict(doc)
+                # Older versions stored a re-imported file's digests again: show each once.
+                self._digest_by_id.setdefault(digest.id, digest)
         self.digests: list[Digest] = list(self._digest_by_id.values())
         self.annotations: dict[str, Annotation] = {}
-        for doc in store.load_annotations():
-            ann = Annotation.from_dict(doc)
-            self.annotations[ann.paper_id] = ann
+        with _ids_checked(store.directory / ANNOTATIONS_FILE):
+            for doc in store.load_annotations():
+                ann = Annotation.from_dict(doc)
+                self.annotations[ann.paper_id] = ann
         self._index: SearchIndex | None = None
         self._watch_cache: dict[str, WatchEntry] | None = None
         self._digest_keys: dict[str, tuple[str, ...]] = {}
@@ -69,9 +87,9 @@ class LibraryCore:
         cls, directory: str | os.PathLike[str] | None = None, *, readonly: bool = False
     ) -> Self:
         """Open the library in ``directory`` (default: the user data directory)."""
-        store = Store.open(
-            default_data_dir(directory), readonly=readonly, make_paper=Paper.from_dict
-        )
+        where = default_data_dir(directory)
+        with _ids_checked(where / LIBRARY_FILE):
+            store = Store.open(where, readonly=readonly, make_paper=Paper.from_dict)
         try:
             return cls(store)
         except BaseException:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.library.core import LibraryCore, LibraryError
-from tracker.library.files import make_dirs, write_file
+from tracker.library.files import file_in, make_dirs, write_file
 
 if TYPE_CHECKING:
     from tracker import exports
@@ -70,9 +70,11 @@ class Exporting(LibraryCore):
             from tracker import exports
 
             files = exports.per_paper_files(items, self.digests)
+            # Names come from titles and ids; all are checked before any is written.
+            targets = {file_in(path, name): content for name, content in files.items()}
             make_dirs(path)
-            for name, content in files.items():
-                write_file(path / name, content.encode("utf-8"))
+            for target, content in targets.items():
+                write_file(target, content.encode("utf-8"))
             return ExportResult(path, len(files))
         if path.is_dir():
             raise LibraryError(f"{path} is a folder; give a file name to export to")

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from tracker.library.core import LibraryError
-from tracker.store import StoreError, atomic_write
+from tracker.store import StoreError, atomic_write, open_regular
 
 # An import reads the whole file before touching the library; this bounds
 # the memory a mistaken `tracker import /var/log/huge.log` can take.
@@ -28,7 +28,7 @@ def read_limited(path: Path, what: str) -> bytes:
         raise LibraryError(f"{path} is a directory, not a {what} file")
     try:
         for _attempt in range(READ_ATTEMPTS):
-            with path.open("rb") as fh:
+            with open_regular(path) as fh:  # a FIFO or a device is refused, never waited on
                 before = os.fstat(fh.fileno())
                 if before.st_size > MAX_IMPORT_BYTES:
                     raise LibraryError(
@@ -42,6 +42,8 @@ def read_limited(path: Path, what: str) -> bytes:
             time.sleep(0.05)
     except OSError as err:
         raise LibraryError(f"cannot read {path}: {err.strerror or err}") from err
+    except StoreError as err:
+        raise LibraryError(str(err)) from err
     again = "import" if what == "digest" else "merge"
     raise LibraryError(
         f"{path} kept changing while it was read; {again} it again once it is complete"
@@ -50,6 +52,19 @@ def read_limited(path: Path, what: str) -> bytes:
 
 def _same_version(a: os.stat_result, b: os.stat_result) -> bool:
     return (a.st_ino, a.st_size, a.st_mtime_ns) == (b.st_ino, b.st_size, b.st_mtime_ns)
+
+
+def file_in(folder: Path, name: str) -> Path:
+    """``folder / name``, if ``name`` is one plain file name that cannot lead out of ``folder``."""
+    if (
+        name in ("", ".", "..")
+        or any(sep in name for sep in ("/", "\\", "\0"))
+        or Path(name).name != name
+    ):
+        raise LibraryError(
+            f"the file name {name!r} would not stay inside {folder}; nothing was written"
+        )
+    return folder / name
 
 
 def make_dirs(path: Path) -> None:

@@ -60,6 +60,7 @@ import functools
 import hashlib
 import os
 import secrets
+import stat
 import struct
 import sys
 import time
@@ -168,7 +169,14 @@ class IndexFile:
         if not _USABLE:
             return None
         try:
-            with open(self.path, "rb") as fh:
+            # Not waited on if a FIFO or a device sits there (a plain open
+            # would block): anything but a regular file is "no usable file".
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with open(fd, "rb") as fh:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    return None
+                if getattr(os, "O_NONBLOCK", 0):
+                    os.set_blocking(fd, True)
                 return _read(fh, titles, abstracts)
         except Exception:  # any failure means "no usable file"
             return None

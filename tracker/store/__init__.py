@@ -5,7 +5,9 @@
 change) live in the data directory. The package, bottom to top:
 
 - :mod:`~tracker.store.errors`: the errors, each one sentence a person can act on;
-- :mod:`~tracker.store.atomic`: ``atomic_write`` (temporary file, fsync, ``*.bak``, rename);
+- :mod:`~tracker.store.regular_file`: reading only regular files (a FIFO or a device is refused);
+- :mod:`~tracker.store.atomic`: ``atomic_write`` (temporary file, fsync, ``*.bak``, rename;
+  links written through, modes kept);
 - :mod:`~tracker.store.gc_pause`: the garbage collector paused while a file becomes objects;
 - :mod:`~tracker.store.row_per_line`: the row-per-line layout, written and read a line at a time;
 - :mod:`~tracker.store.migrations`: upgrades of files written by older versions;
@@ -21,6 +23,7 @@ The names other layers use are importable from ``tracker.store`` itself.
 from tracker.store.atomic import atomic_write
 from tracker.store.errors import CorruptFileError, LockedError, ReadOnlyError, StoreError
 from tracker.store.gc_pause import gc_paused
+from tracker.store.regular_file import NotRegularFileError, open_regular, read_regular
 from tracker.store.repair import FileCheck, check_files, restore_from_backup
 from tracker.store.row_per_line import dumps_row_per_line, iter_row_per_line
 from tracker.store.storage import AtomicJSONStorage, storage_of
@@ -37,6 +40,7 @@ __all__ = [
     "CorruptFileError",
     "FileCheck",
     "LockedError",
+    "NotRegularFileError",
     "ReadOnlyError",
     "Store",
     "StoreError",
@@ -45,6 +49,8 @@ __all__ = [
     "dumps_row_per_line",
     "gc_paused",
     "iter_row_per_line",
+    "open_regular",
+    "read_regular",
     "restore_from_backup",
     "storage_of",
 ]

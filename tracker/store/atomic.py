@@ -1,45 +1,84 @@
-"""Atomic file replacement: a crash leaves the old file or the new one, never half of one."""
+"""Atomic file replacement: a crash leaves the old file or the new one, never half of one.
+
+What a replacement does with what is already there:
+
+- A symbolic link is written through: the file it points to is replaced
+  (its temporary file made beside it) and the link stays a link, so a data
+  file or a config.toml linked into a synced folder or a dotfiles
+  repository keeps being the one updated. A link loop is refused.
+- A replaced file keeps its permission bits (a ``chmod 600`` stays). A new
+  file is created ``0o600`` when ``private`` (the data files), otherwise
+  ``0o666`` less the umask, as any program's output (exports, backups).
+- A FIFO, device, socket or folder in the way is refused, never replaced.
+- The temporary file gets a random name and is created with
+  ``O_CREAT | O_EXCL | O_NOFOLLOW``: a file or link planted under the name
+  it will have can neither be written through nor be truncated.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from tracker.store.errors import StoreError
+from tracker.store.regular_file import not_regular
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+_NEW_FILE |= getattr(os, "O_CLOEXEC", 0)
 
 
-def atomic_write(path: Path, payload: bytes | Iterable[bytes], *, keep_backup: bool = True) -> None:
+def atomic_write(
+    path: Path,
+    payload: bytes | Iterable[bytes],
+    *,
+    keep_backup: bool = True,
+    private: bool = False,
+    follow_links: bool = True,
+) -> None:
     """Replace ``path`` with ``payload`` so that a crash leaves the old or the new file.
 
     ``payload`` may come in pieces (an iterable of bytes), so that a big file
     is never held whole in memory next to the data it is made from. The
     previous file is kept as ``path.bak`` (a hard link, so no copy) unless
-    ``keep_backup`` is False (exports and backups the user writes). Raises
-    StoreError with a readable sentence on any OS error; the target file is
-    untouched in that case (and in any other error raised by ``payload``).
+    ``keep_backup`` is False (exports and backups the user writes). See the
+    module for links, modes and what is refused; with ``follow_links`` False
+    a link at ``path`` is replaced itself (a file of ours nobody should link). Raises StoreError with a
+    readable sentence on any OS error; the target file is untouched in that
+    case (and in any other error raised by ``payload``).
     """
-    directory = path.parent
-    tmp = directory / f".{path.name}.{os.getpid()}.tmp"
+    target = real_target(path) if follow_links else path
+    directory = target.parent
+    tmp: Path | None = None
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
+            existing: os.stat_result | None = os.stat(target, follow_symlinks=follow_links)
+        except FileNotFoundError:
+            existing = None
+        if existing is not None and stat.S_ISLNK(existing.st_mode):
+            existing = None  # not followed: the link itself is replaced
+        if existing is not None and not stat.S_ISREG(existing.st_mode):
+            raise not_regular(path, existing.st_mode)
+        tmp, fd = _create_temporary(target, 0o600 if private else 0o666)
+        try:
+            if existing is not None:
+                os.fchmod(fd, stat.S_IMODE(existing.st_mode))
             for chunk in _chunks([payload] if isinstance(payload, bytes) else payload):
-                view = memoryview(chunk)
-                while view:
-                    written = os.write(fd, view)
-                    view = view[written:]
+                _write_all(fd, chunk)
             os.fsync(fd)
         finally:
             os.close(fd)
-        if keep_backup and path.exists():
-            _keep_backup(path)
-        os.replace(tmp, path)
+        if keep_backup and existing is not None:
+            # Beside the name we were given (for a link, not beside its
+            # target), where `tracker doctor` looks for it.
+            _keep_backup(target, path.with_name(path.name + ".bak"))
+        os.replace(tmp, target)
+        tmp = None
         _fsync_dir(directory)
     except OSError as err:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         reason = err.strerror or str(err)
         raise StoreError(
             # Neutral on what happens next: the app keeps the change and
@@ -47,10 +86,35 @@ def atomic_write(path: Path, payload: bytes | Iterable[bytes], *, keep_backup: b
             f"could not save {path}: {reason}; the file on disk is unchanged "
             "(free some space or fix the permissions)"
         ) from err
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+def real_target(path: Path) -> Path:
+    """The file a write to ``path`` replaces: ``path`` with its symbolic links followed."""
+    try:
+        return Path(os.path.realpath(path, strict=False)) if path.is_symlink() else path
+    except (OSError, RuntimeError, ValueError) as err:  # a loop, a name too long
+        raise StoreError(f"cannot follow the link {path}: {err}") from err
+
+
+def _create_temporary(target: Path, mode: int) -> tuple[Path, int]:
+    """A new file beside ``target`` that nobody else could have made or linked (path, fd)."""
+    for _attempt in range(8):
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return tmp, os.open(tmp, _NEW_FILE, mode)
+        except FileExistsError:
+            continue  # astronomically unlikely, or planted: another name
+    raise FileExistsError(f"no free temporary name beside {target}")
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _chunks(pieces: Iterable[bytes], size: int = 1 << 20) -> Iterator[bytes]:
@@ -68,22 +132,25 @@ def _chunks(pieces: Iterable[bytes], size: int = 1 << 20) -> Iterator[bytes]:
         yield bytes(buffer)
 
 
-def _keep_backup(path: Path) -> None:
-    bak = path.with_name(path.name + ".bak")
+def _keep_backup(path: Path, bak: Path) -> None:
+    """Make ``bak`` a copy of ``path``: a hard link where possible (no copying)."""
     # After a failed replace the backup may already be a link to this very
     # file; renaming a second link onto it would do nothing and leave the
     # temporary link behind (rename(2) between links of one file is a no-op).
     with contextlib.suppress(OSError):
         if bak.samefile(path):
             return
-    tmp = path.with_name(f".{path.name}.bak.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
+    tmp = bak.with_name(f".{bak.name}.{secrets.token_hex(6)}.tmp")
     try:
-        os.link(path, tmp)
+        os.link(path, tmp)  # fails on an existing name: never writes through one
     except OSError:
-        # Some file systems have no hard links; a copy does the same job.
-        tmp.write_bytes(path.read_bytes())
+        # Another file system (a linked data file), or none with hard links.
+        tmp, fd = _create_temporary(bak, 0o600)
+        try:
+            os.fchmod(fd, stat.S_IMODE(os.stat(path).st_mode))
+            _write_all(fd, path.read_bytes())
+        finally:
+            os.close(fd)
     os.replace(tmp, bak)
 
 

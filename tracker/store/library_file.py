@@ -34,6 +34,7 @@ from tracker.store import migrations
 from tracker.store.atomic import atomic_write
 from tracker.store.errors import StoreError, damaged
 from tracker.store.gc_pause import gc_paused
+from tracker.store.regular_file import open_regular
 from tracker.store.row_per_line import (
     END,
     ROW,
@@ -121,7 +122,7 @@ class LibraryFile:
         self._doc_ids = {}
         self._signature = None
         try:
-            fh = self.path.open("rb")
+            fh = open_regular(self.path)
         except FileNotFoundError:
             return Loaded([], []), []
         except OSError as err:
@@ -261,14 +262,14 @@ class LibraryFile:
 
     def _write_copy(self, pending: _Pending) -> dict[str, int]:
         try:
-            fh = self.path.open("rb")
-        except OSError:
+            fh = open_regular(self.path)
+        except (OSError, StoreError):
             raise _NotAsRead from None
         assigned: dict[str, int] = {}
         with fh:
             if self._signature is None or _signature(os.fstat(fh.fileno())) != self._signature:
                 raise _NotAsRead
-            atomic_write(self.path, self._copied(fh, pending, assigned))
+            atomic_write(self.path, self._copied(fh, pending, assigned), private=True)
         return assigned
 
     def _copied(self, fh: BinaryIO, pending: _Pending, assigned: dict[str, int]) -> Iterator[bytes]:
@@ -359,6 +360,6 @@ class LibraryFile:
         for n, row in enumerate(pending.digests, start=next_key):
             digests[str(n)] = row
         tables[META_TABLE] = {"1": {"schema": SCHEMA_VERSIONS[KIND], "kind": KIND}}
-        atomic_write(self.path, iter_row_per_line(tables))
+        atomic_write(self.path, iter_row_per_line(tables), private=True)
         self._doc_ids = {}
         return {pid: int(key) for pid, key in key_of.items()}

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.store import migrations
-from tracker.store.atomic import atomic_write
+from tracker.store.atomic import atomic_write, real_target
 from tracker.store.errors import StoreError
+from tracker.store.regular_file import read_regular
 from tracker.store.store import ANNOTATIONS_FILE, LIBRARY_FILE
 from tracker.store.tables import META_TABLE, SCHEMA_VERSIONS, load_tables
 
@@ -64,10 +65,11 @@ def restore_from_backup(check: FileCheck) -> Path | None:
     """
     path = check.path
     bak = path.with_name(path.name + ".bak")
+    target = real_target(path)  # a linked data file: the file it points to (the link stays)
     kept: Path | None = None
-    if path.exists():
-        kept = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
-        os.replace(path, kept)
+    if os.path.lexists(target):
+        kept = target.with_name(f"{target.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        os.replace(target, kept)
     # A copy, not a rename: the backup stays a backup.
-    atomic_write(path, bak.read_bytes())
+    atomic_write(path, read_regular(bak), private=True)
     return kept

@@ -8,6 +8,8 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from tracker.store.regular_file import open_regular
+
 # -- one row per line ----------------------------------------------------------
 #
 # library.json is one JSON object, as every JSON reader expects, but
@@ -122,7 +124,7 @@ def _load_row_per_line(fh: BinaryIO) -> dict[str, Any]:
 
 def _parse_file(path: Path) -> Any:
     """The parsed JSON of ``path``; row by row when it is laid out that way."""
-    with path.open("rb") as fh:
+    with open_regular(path) as fh:
         try:
             return _load_row_per_line(fh)
         except (NotRowPerLine, orjson.JSONDecodeError):

@@ -24,6 +24,7 @@ from tinydb.storages import Storage
 from tracker.store import migrations
 from tracker.store.atomic import atomic_write
 from tracker.store.errors import StoreError
+from tracker.store.regular_file import read_regular
 from tracker.store.row_per_line import iter_row_per_line
 from tracker.store.tables import META_TABLE, SCHEMA_VERSIONS, Tables, load_tables
 
@@ -71,7 +72,7 @@ class AtomicJSONStorage(Storage):
         backup = self.path.with_name(f"{self.path.name}.v{old}.bak")
         try:
             if not backup.exists():
-                atomic_write(backup, self.path.read_bytes())
+                atomic_write(backup, read_regular(self.path), private=True)
             self._dirty = True
             self.flush()
         except (StoreError, OSError) as err:
@@ -131,9 +132,9 @@ class AtomicJSONStorage(Storage):
         meta["1"] = {"schema": SCHEMA_VERSIONS[self.kind], "kind": self.kind}
         if self._indent:
             payload = orjson.dumps(tables, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
-            atomic_write(self.path, payload)
+            atomic_write(self.path, payload, private=True)
         else:
-            atomic_write(self.path, iter_row_per_line(tables))
+            atomic_write(self.path, iter_row_per_line(tables), private=True)
         self._dirty = False
 
     @property

@@ -9,6 +9,7 @@ change cost O(annotations), never O(library).
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import time
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
@@ -19,8 +20,10 @@ import filelock
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from tracker.store.atomic import atomic_write, real_target
 from tracker.store.errors import CorruptFileError, LockedError, ReadOnlyError, StoreError
 from tracker.store.library_file import LibraryFile, Loaded, MakePaper
+from tracker.store.regular_file import open_regular
 from tracker.store.storage import AtomicJSONStorage, storage_of
 
 LIBRARY_FILE = "library.json"
@@ -28,6 +31,8 @@ ANNOTATIONS_FILE = "annotations.json"
 LOCK_FILE = "tracker.lock"
 OWNER_FILE = "tracker.lock.owner"
 UNDO_LIMIT = 100
+DATA_DIR_MODE = 0o700
+_OWNER_MAX_BYTES = 200
 
 
 class Store:
@@ -60,7 +65,9 @@ class Store:
             store._make_paper = make_paper
         if not readonly:
             try:
-                directory.mkdir(parents=True, exist_ok=True)
+                # Only the user may look into a new data folder (notes are
+                # private); an existing folder keeps the mode it was given.
+                directory.mkdir(mode=DATA_DIR_MODE, parents=True, exist_ok=True)
             except OSError as err:
                 raise StoreError(
                     f"cannot create the data directory {directory}: {err.strerror or err}"
@@ -111,6 +118,13 @@ class Store:
 
     def _acquire_lock(self) -> None:
         lock_path = self.directory / LOCK_FILE
+        if lock_path.is_symlink():
+            # The lock is opened with O_TRUNC: through a link it would empty
+            # whatever file the link points to.
+            raise StoreError(
+                f"{lock_path} is a symbolic link, not paper-tracker's lock file; "
+                "remove it (nothing was changed)"
+            )
         lock = filelock.FileLock(lock_path, timeout=0, thread_local=False)
         try:
             lock.acquire()
@@ -124,25 +138,36 @@ class Store:
         except OSError as err:
             raise StoreError(f"cannot lock {lock_path}: {err.strerror or err}") from err
         self._lock = lock
-        with contextlib.suppress(OSError):
-            (self.directory / OWNER_FILE).write_text(
-                f"pid {os.getpid()}, since {time.strftime('%Y-%m-%d %H:%M:%S')}\n"
+        # Only a courtesy for the message above, so never an error; replaced
+        # (not opened) so that a link planted under its name is not followed.
+        with contextlib.suppress(StoreError):
+            atomic_write(
+                self.directory / OWNER_FILE,
+                f"pid {os.getpid()}, since {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode(),
+                keep_backup=False,
+                private=True,
+                follow_links=False,
             )
 
     def _remove_stale_temp_files(self) -> None:
         # A writer killed between writing its temporary file and renaming it
-        # leaves the file behind. It was never the real file, and we hold the
+        # leaves the file behind (beside the file a link points to, for a
+        # linked data file). It was never the real file, and we hold the
         # lock, so nobody is writing it now.
-        for name in (LIBRARY_FILE, ANNOTATIONS_FILE):
-            for stale in self.directory.glob(f".{name}.*.tmp"):
-                with contextlib.suppress(OSError):
-                    stale.unlink()
+        for name in (LIBRARY_FILE, ANNOTATIONS_FILE, OWNER_FILE):
+            with contextlib.suppress(StoreError):
+                target = real_target(self.directory / name)
+                for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+                    with contextlib.suppress(OSError):
+                        stale.unlink()
 
     def _read_owner(self) -> str:
         try:
-            return (self.directory / OWNER_FILE).read_text().strip() or "unknown pid"
-        except OSError:
+            with open_regular(self.directory / OWNER_FILE) as fh:
+                owner = fh.read(_OWNER_MAX_BYTES).decode("utf-8", "replace")
+        except (OSError, StoreError):
             return "unknown pid"
+        return " ".join(owner.split()) or "unknown pid"
 
     @property
     def has_unsaved(self) -> bool:
