@@ -8,7 +8,6 @@ import datetime as dt
 import importlib.resources
 import multiprocessing
 import os
-import re
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -22,20 +21,14 @@ from tracker.library.files import read_limited
 from tracker.library.page_hash import PageHashes, page_hashes
 from tracker.library.searching import Searching
 from tracker.models import Digest, Paper, paper_id_for
-from tracker.sources.fields import MONTHS, label_for
-from tracker.sources.parsed import DigestError, ParsedPaper
+from tracker.sources.fields import section_date
+from tracker.sources.merging import merge_parsed
+from tracker.sources.parsed import DigestError
+from tracker.sources.text import looks_like_a_page
 from tracker.store import gc_paused
 
 if TYPE_CHECKING:
     from tracker.search.watch import WatchEntry
-
-
-_DIGEST_PAGE_LINE = re.compile(
-    rb"^[ \t#*>-]*(?:Daily Papers|Get trending papers.*|byAK\b.*|Submitted by .*"
-    rb"|\[?https?://huggingface\.co/papers/\S+)\s*$",
-    re.MULTILINE,
-)
-"""A line of a Daily Papers page that a copy keeps even without its date line."""
 
 
 @dataclass(slots=True)
@@ -281,7 +274,7 @@ class Importing(Searching):
             and result.format == "text"
             and day is None
             and not any(s.label or s.date for s in parsed.sections)
-            and not _DIGEST_PAGE_LINE.search(data)
+            and not looks_like_a_page(data)
         ):
             # A README, a config file or a note also splits into "title" and
             # "abstract" blocks; a digest page has a date line or some of the
@@ -306,7 +299,7 @@ class Importing(Searching):
             )
         for number, section in enumerate(parsed.sections, start=1):
             digest_id = f"{sha[:12]}-{number}" if several else sha[:12]
-            label, iso = self._date_for(section.label, section.date, day, several, source, exact)
+            label, iso = section_date(section.label, section.date, day, several, source, exact)
             if iso is None:
                 unknown = "year" if section.label else "date"
                 report.warnings.append(
@@ -336,43 +329,12 @@ class Importing(Searching):
                 else:
                     report.known += 1
                 report.titles.append(item.title)
-                _merge_parsed(paper, item, digest_id)
+                merge_parsed(paper, item, digest_id)
             report.digests.append(digest)
         report.without_abstract = sum(
             1 for p in {**changed, **new_papers}.values() if not p.abstract.strip()
         )
         return report, new_papers, changed
-
-    def _date_for(
-        self,
-        label: str | None,
-        parsed_date: str | None,
-        given: dt.date | None,
-        several: bool,
-        source: str,
-        exact: bool = False,
-    ) -> tuple[str, str | None]:
-        """The digest's label and ISO date: parsed from the page, else from --date.
-
-        For a text page --date wins (it supplies the year "Aug 25" lacks); a
-        JSON or arXiv listing carries the full date itself, which wins.
-        """
-        if exact and parsed_date:
-            return label or parsed_date, parsed_date
-        if given is not None and not several:
-            return label or label_for(given), given.isoformat()
-        if parsed_date:
-            return label or parsed_date, parsed_date
-        if label and given is not None:
-            # Several sections: --date supplies the year for "Aug 25"-style labels.
-            month_day = label.split()
-            if len(month_day) == 2 and month_day[0][:3].lower() in MONTHS:
-                try:
-                    day = dt.date(given.year, MONTHS[month_day[0][:3].lower()], int(month_day[1]))
-                    return label, day.isoformat()
-                except ValueError:
-                    pass
-        return label or Path(source).stem, None
 
     def _apply_import(
         self, new: list[Paper], changed: dict[str, Paper], digests: list[Digest]
@@ -432,44 +394,6 @@ class Importing(Searching):
             if entry.name.endswith(".txt"):
                 reports.append(self.import_bytes(entry.read_bytes(), source=entry.name))
         return reports
-
-
-def _merge_parsed(paper: Paper, item: ParsedPaper, digest_id: str) -> None:
-    """Add the digest to the paper and fill in fields the stored copy lacks.
-
-    Nothing known is lost: an abstract is only replaced by one that extends
-    it (a page showing a cut-off abstract, then the JSON with the whole one),
-    and the result does not depend on which source came first.
-    """
-    if digest_id not in paper.digests:
-        paper.digests.append(digest_id)
-    if _extends(item.abstract, paper.abstract):
-        paper.abstract = item.abstract
-    paper.arxiv_id = paper.arxiv_id or item.arxiv_id
-    paper.url = paper.url or item.url
-    if not paper.authors and item.authors:
-        paper.authors = list(item.authors)
-    paper.published = paper.published or item.published
-    if item.upvotes is not None:
-        # Upvotes only grow on the site, so the larger count is the newer one.
-        paper.upvotes = max(paper.upvotes or 0, item.upvotes)
-
-
-_ELLIPSIS = ("…", "...", "[…]", "(…)")
-
-
-def _extends(new: str, old: str) -> bool:
-    """True when ``new`` is a longer version of ``old`` (or ``old`` is empty)."""
-    if not new or len(new) <= len(old):
-        return False
-    stem = old.strip()
-    for mark in _ELLIPSIS:
-        stem = stem.removesuffix(mark).rstrip()
-    return _normalize_space(new).startswith(_normalize_space(stem))
-
-
-def _normalize_space(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _check_format(format: str) -> None:

@@ -11,8 +11,9 @@ links (:mod:`tracker.sources.page`), plain copies without links
 All parsers give a :class:`~tracker.sources.parsed.ParsedDigest`, so the
 library stores every format the same way; :mod:`tracker.sources.parsed` also
 decodes the bytes, and :mod:`tracker.sources.fields` holds what several formats
-share (arXiv ids and links, month names, digest labels). Pure: no I/O, only
-the bytes given.
+share (arXiv ids and links, month names, digest labels and dates), and
+:mod:`tracker.sources.merging` what a page adds to a paper already stored.
+Pure: no I/O, only the bytes given.
 """
 
 from __future__ import annotations

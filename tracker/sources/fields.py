@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from pathlib import Path
 
 # New-style ids (2410.05434, 0704.0001) and old-style ones (cs/0112017,
 # math.GT/0309136); a version suffix (v2) is not part of the paper's id.
@@ -113,3 +114,34 @@ def _split_outside_parentheses(text: str) -> list[str]:
             current.append(char)
     parts.append("".join(current))
     return parts
+
+
+def section_date(
+    label: str | None,
+    parsed_date: str | None,
+    given: dt.date | None,
+    several: bool,
+    source: str,
+    exact: bool = False,
+) -> tuple[str, str | None]:
+    """The digest's label and ISO date: parsed from the page, else from --date.
+
+    For a text page --date wins (it supplies the year "Aug 25" lacks); a
+    JSON or arXiv listing carries the full date itself, which wins.
+    """
+    if exact and parsed_date:
+        return label or parsed_date, parsed_date
+    if given is not None and not several:
+        return label or label_for(given), given.isoformat()
+    if parsed_date:
+        return label or parsed_date, parsed_date
+    if label and given is not None:
+        # Several sections: --date supplies the year for "Aug 25"-style labels.
+        month_day = label.split()
+        if len(month_day) == 2 and month_day[0][:3].lower() in MONTHS:
+            try:
+                day = dt.date(given.year, MONTHS[month_day[0][:3].lower()], int(month_day[1]))
+                return label, day.isoformat()
+            except ValueError:
+                pass
+    return label or Path(source).stem, None

@@ -36,6 +36,6 @@ and pass 1), :mod:`~.blocks` (pass 2), :mod:`~.papers` (pass 3) and
 
 from tracker.sources.text.blocks import is_prose
 from tracker.sources.text.lines import is_page_noise
-from tracker.sources.text.reading import parse, parse_bytes
+from tracker.sources.text.reading import looks_like_a_page, parse, parse_bytes
 
-__all__ = ["is_page_noise", "is_prose", "parse", "parse_bytes"]
+__all__ = ["is_page_noise", "is_prose", "looks_like_a_page", "parse", "parse_bytes"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tracker.sources.parsed import (
     DigestError,
     DoubtfulDigestError,
@@ -139,3 +141,16 @@ def parse(text: str, source: str = "<text>") -> ParsedDigest:
 def parse_bytes(data: bytes, source: str) -> ParsedDigest:
     """:func:`decode` then :func:`parse`."""
     return parse(decode(data, source), source)
+
+
+_DIGEST_PAGE_LINE = re.compile(
+    rb"^[ \t#*>-]*(?:Daily Papers|Get trending papers.*|byAK\b.*|Submitted by .*"
+    rb"|\[?https?://huggingface\.co/papers/\S+)\s*$",
+    re.MULTILINE,
+)
+"""A line of a Daily Papers page that a copy keeps even without its date line."""
+
+
+def looks_like_a_page(data: bytes) -> bool:
+    """True when the text has a line that only a Daily Papers page has (its header, a paper link)."""
+    return _DIGEST_PAGE_LINE.search(data) is not None
