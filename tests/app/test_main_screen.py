@@ -239,9 +239,12 @@ async def test_import_from_the_app_reports_good_and_bad_files(
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        messages = [str(n.message) for n in app._notifications]
-        assert any("oct.txt: Oct 7, 2024 — 1 paper, 1 new" in m for m in messages)
-        assert any("bad.txt" in m for m in messages)
+        report = str(app.screen.query_one("#import-text").render())
+        assert "oct.txt: Oct 7, 2024 — 1 paper, 1 new" in report
+        assert "bad.txt" in report
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
         assert len(_list(app).hits) == 115
     with reopen(seeded) as lib:
         assert len(lib) == 115

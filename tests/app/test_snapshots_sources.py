@@ -6,8 +6,10 @@ Regenerate after an intended change with ``pytest tests/app/test_snapshots_sourc
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
 from snapshot_settle import settle
 
 from tracker.library import Library
@@ -23,6 +25,46 @@ def test_import_dialog(seeded: Path, make_app, snap_compare) -> None:  # type: i
         await pilot.pause()
 
     assert snap_compare(make_app(seeded), terminal_size=SIZE, run_before=run_before)
+
+
+def test_import_dialog_preview_asks_before_an_unusual_import(
+    seeded: Path,
+    make_app,
+    snap_compare,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    # A relative path typed in a fixed folder: the picture must not show where the tests run.
+    shutil.copy(HF_JSON, tmp_path / "week.json")
+    monkeypatch.chdir(tmp_path)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("I", *"week.json", "enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(seeded), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_import_dialog_report_at_80x24(
+    seeded: Path,
+    make_app,
+    snap_compare,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    shutil.copy(HF_JSON, tmp_path / "week.json")
+    (tmp_path / "bad.txt").write_bytes(b"\x00binary")
+    monkeypatch.chdir(tmp_path)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("I", *"week.json bad.txt", "enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+
+    assert snap_compare(make_app(seeded), terminal_size=(80, 24), run_before=run_before)
 
 
 def test_detail_of_a_json_paper(data_dir: Path, make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]

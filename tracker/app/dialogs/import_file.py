@@ -1,7 +1,13 @@
-"""Ask for digest files to import (paths separated by spaces; ~ and globs work).
+"""Import digest files: ask for paths, look at them first, import, and show what happened.
 
 The library detects each file's format (text page, Hugging Face JSON, arXiv
-listing) from its content, as `tracker import` does.
+listing) from its content, as `tracker import` does. Before anything is
+written the files are previewed (read and planned, nothing stored); a preview
+that looks unusual (several digests from one file, many warnings, most papers
+without an abstract) is shown and the import waits for a yes. The report of
+the import (each file, every warning) stays until the dialog is closed, so
+that no keystroke meant for it reaches the main screen. The wording is the
+CLI's (:mod:`tracker.library.import_text`).
 """
 
 from __future__ import annotations
@@ -9,61 +15,211 @@ from __future__ import annotations
 import glob
 import os
 import shlex
+from collections.abc import Sequence
 
+from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Static
 
 from tracker.app.text import literal
 from tracker.app.widgets.safe_input import SafeInput
+from tracker.library import ImportReport, Library, LibraryError, import_text
+from tracker.store import StoreError
+
+PATHS, CHECKING, CONFIRM, REPORT = "paths", "checking", "confirm", "report"
+"""What the dialog is doing: asking for paths, previewing, asking to go on, reporting."""
+
+KEYS = {
+    PATHS: "enter: import · esc: cancel · several paths or a glob",
+    CHECKING: "reading the files… · esc: cancel",
+    CONFIRM: "y / enter: import anyway · n: change the paths · esc: cancel",
+    REPORT: "enter / esc: close · ↑↓ PgUp PgDn: scroll",
+}
 
 
-class ImportDialog(ModalScreen[list[str] | None]):
-    """Returns the expanded file paths, or None when cancelled."""
+def expand_paths(text: str) -> list[str]:
+    """The paths typed (shell quoting, ``~`` and globs); ValueError for bad quoting."""
+    paths: list[str] = []
+    for word in shlex.split(text):
+        expanded = os.path.expanduser(word)
+        paths.extend(sorted(glob.glob(expanded)) or [expanded])
+    return paths
+
+
+def _outcome_text(outcomes: Sequence[import_text.Outcome], star: str) -> Text:
+    text = Text()
+    for outcome in outcomes:
+        if not isinstance(outcome, ImportReport):
+            # The CLI's --format is no key here: the dialog detects the format.
+            message = str(outcome).replace("; --format forces one", "")
+            text.append_text(literal(f"✗ not imported: {message}\n", "bold"))
+            continue
+        for n, line in enumerate(import_text.outcome_lines(outcome, star=star)):
+            style = "bold" if n == 0 or line.lstrip().startswith("unusual:") else ""
+            text.append_text(literal(line + "\n", style))
+    return text
+
+
+class ImportDialog(ModalScreen[bool]):
+    """Returns True when an import ran (the library may have changed), else False."""
 
     DEFAULT_CSS = """
     ImportDialog { align: center middle; }
     ImportDialog > Vertical {
-        width: 80; max-width: 98%; height: auto; padding: 1 2;
+        width: 80; max-width: 100%; height: auto; max-height: 100%; padding: 0 1;
         border: thick $accent; background: $surface;
     }
-    ImportDialog #import-error { color: $error; }
+    ImportDialog #import-title { text-style: bold; }
     ImportDialog .hint { color: $text-muted; }
+    ImportDialog #import-result { height: auto; max-height: 62vh; display: none; }
+    ImportDialog #import-result.-shown { display: block; }
+    ImportDialog #import-result:focus { background: $boost; }
+    ImportDialog #import-question { text-style: bold; color: $warning; display: none; }
+    ImportDialog #import-question.-shown { display: block; }
+    ImportDialog #import-keys { color: $text-muted; text-style: bold; }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="import.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel or close", id="import.cancel"),
+        Binding("y", "go_on", "Import anyway", show=False, id="import.confirm"),
+        Binding("n", "change_paths", "Change the paths", show=False, id="import.back"),
+        Binding("enter", "enter", "Import / close", show=False, id="import.enter"),
+    ]
+
+    def __init__(self, library: Library, *, star: str = "★") -> None:
+        super().__init__()
+        self.library = library
+        self.star = star
+        self.state = PATHS
+        self.paths: list[str] = []
+        self.imported = False
+        self._serial = 0  # previews superseded by a newer one or a cancel are dropped
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Import digest files")
-            yield SafeInput(placeholder="~/digests/*.txt", id="import-path")
+            yield Label("Import digest files", id="import-title")
+            yield SafeInput(placeholder="~/digests/*.txt", id="import-path", select_on_focus=False)
             yield Label(
                 "Text pages, Hugging Face JSON and arXiv listings; the format is detected.",
                 classes="hint",
             )
-            yield Label("enter: import · esc: cancel · several paths or a glob", classes="hint")
-            yield Label("", id="import-error")
+            yield Label("", id="import-question")
+            with VerticalScroll(id="import-result"):
+                yield Static("", id="import-text")
+            yield Label(KEYS[PATHS], id="import-keys")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
+    # -- showing ---------------------------------------------------------
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        self.query_one("#import-keys", Label).update(KEYS[state])
+        path = self.query_one(Input)
+        path.disabled = state != PATHS
+        if state == PATHS:
+            path.focus()
+        self.refresh_bindings()
+
+    def _show(self, text: Text | str, *, question: str = "") -> None:
+        if isinstance(text, Text):
+            text.rstrip()
+        self.query_one("#import-text", Static).update(text)
+        result = self.query_one("#import-result", VerticalScroll)
+        result.set_class(bool(text), "-shown")
+        result.scroll_home(animate=False)
+        ask = self.query_one("#import-question", Label)
+        ask.update(question)
+        ask.set_class(bool(question), "-shown")
+
+    # -- the steps ---------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
         try:
-            words = shlex.split(event.value)
+            paths = expand_paths(event.value)
         except ValueError as err:
-            self.query_one("#import-error", Label).update(literal(f"Cannot read that: {err}."))
+            self._show(literal(f"Cannot read that: {err}.", "bold"))
             return
-        paths: list[str] = []
-        for word in words:
-            expanded = os.path.expanduser(word)
-            matches = sorted(glob.glob(expanded))
-            paths.extend(matches or [expanded])
         if not paths:
-            self.query_one("#import-error", Label).update("Give a file to import.")
+            self._show(Text("Give a file to import.", style="bold"))
             return
-        self.dismiss(paths)
+        self.paths = paths
+        self._serial += 1
+        self._show(Text(f"Reading {len(paths)} file{'s' if len(paths) != 1 else ''}…"))
+        self._set_state(CHECKING)
+        self._preview(paths, self._serial)
+
+    @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False)
+    def _preview(self, paths: list[str], serial: int) -> None:
+        """Read and plan the files off the UI thread (a glob may name hundreds)."""
+        try:
+            outcomes: list[import_text.Outcome] = list(self.library.preview_files(paths))
+        except LibraryError as err:
+            outcomes = [err]
+        self.app.call_from_thread(self._previewed, outcomes, serial)
+
+    def _previewed(self, outcomes: list[import_text.Outcome], serial: int) -> None:
+        if serial != self._serial or self.state != CHECKING:
+            return  # cancelled, or a newer preview is on its way
+        reports = [o for o in outcomes if isinstance(o, ImportReport)]
+        if not reports:
+            # Nothing importable: say why and let the paths be corrected.
+            self._show(_outcome_text(outcomes, self.star))
+            self._set_state(PATHS)
+            return
+        odd = [r for r in reports if import_text.unusual(r)]
+        if not odd:
+            self._import()
+            return
+        files = "this file" if len(outcomes) == 1 else f"{len(odd)} of these files"
+        question = f"This does not look like one day's page ({files}). Import anyway?"
+        self._show(_outcome_text(outcomes, self.star), question=question)
+        self._set_state(CONFIRM)
+        self.query_one("#import-result").focus()
+
+    def _import(self) -> None:
+        """Import on the UI thread: the list and the searches read what it changes."""
+        self.imported = True
+        try:
+            outcomes: list[import_text.Outcome] = list(self.library.import_files(self.paths))
+        except (LibraryError, StoreError) as err:
+            self._show(Text(f"Import failed: {err}", style="bold"))
+            self._set_state(REPORT)
+            self.query_one("#import-result").focus()
+            return
+        text = _outcome_text(outcomes, self.star)
+        text.append_text(literal(import_text.totals_line(outcomes, preview=False), "bold"))
+        self._show(text)
+        self._set_state(REPORT)
+        self.query_one("#import-result").focus()
+
+    # -- keys --------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("go_on", "change_paths"):
+            return self.state == CONFIRM
+        if action == "enter":
+            return self.state in (CONFIRM, REPORT)
+        return True
+
+    def action_enter(self) -> None:
+        if self.state == CONFIRM:
+            self.action_go_on()
+        elif self.state == REPORT:
+            self.dismiss(self.imported)
+
+    def action_go_on(self) -> None:
+        if self.state == CONFIRM:
+            self._import()
+
+    def action_change_paths(self) -> None:
+        if self.state == CONFIRM:
+            self._show("")
+            self._set_state(PATHS)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._serial += 1  # a preview still running is dropped when it arrives
+        self.dismiss(self.imported)

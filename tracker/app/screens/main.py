@@ -30,7 +30,7 @@ from tracker.app.widgets.paper_list import PaperList
 from tracker.app.widgets.unsaved_banner import UnsavedBanner
 from tracker.config import ConfigError, ConfigFile
 from tracker.editor import EditorError, edit_text
-from tracker.library import ImportReport, Library, LibraryError, import_text
+from tracker.library import Library, LibraryError
 from tracker.models import Paper, Status
 from tracker.search import FieldFilter, HitList, Query, SearchCancelled, parse_query
 from tracker.sources.fields import arxiv_url
@@ -60,14 +60,6 @@ STATUS_VIEWS = {
     "read": (Status.READ,),
     "skipped": (Status.SKIPPED,),
 }
-
-
-def _first_lines(lines: list[str], most: int = 4) -> str:
-    """Up to ``most`` lines, then how many more there are."""
-    shown = lines[:most]
-    if len(lines) > most:
-        shown.append(f"…and {len(lines) - most} more")
-    return "\n".join(shown)
 
 
 class MainScreen(Screen[None]):
@@ -688,50 +680,13 @@ class MainScreen(Screen[None]):
         if self.library.readonly:
             self.notify("The library is open read-only.", severity="warning")
             return
-        self.app.push_screen(ImportDialog(), self._import_paths)
 
-    def _import_paths(self, paths: list[str] | None) -> None:
-        if not paths:
-            return
-        # The import runs on this thread (it changes what the list and the
-        # searches read); say so first, then run it once that is on screen.
-        what = paths[0] if len(paths) == 1 else f"{len(paths)} files"
-        self.notify(f"Importing {what}…", timeout=2)
-        self.call_after_refresh(self._run_import, paths)
+        def closed(imported: bool | None) -> None:
+            if imported:
+                # Also after a failed save: the import stays in memory (the banner says so).
+                self.refresh_all()
 
-    def _run_import(self, paths: list[str]) -> None:
-        try:
-            outcomes = self.library.import_files(paths)
-        except (LibraryError, StoreError) as err:
-            self.notify(str(err), title="Import failed", severity="error", timeout=10)
-            self.refresh_all()  # a failed save keeps the import in memory: show it
-            return
-        good: list[str] = []
-        bad: list[str] = []
-        for outcome in outcomes:
-            if isinstance(outcome, ImportReport):
-                good.append(self._import_line(outcome))
-            else:
-                # The CLI's --format is no key here: the dialog detects the format.
-                bad.append(str(outcome).replace("; --format forces one", ""))
-        # One notification for the good files and one for the bad ones: a
-        # glob of twenty files must not push twenty toasts off the screen.
-        if good:
-            self.notify(_first_lines(good), title="Imported", timeout=8)
-        if bad:
-            self.notify(_first_lines(bad), title="Not imported", severity="error", timeout=12)
-        self.refresh_all()
-
-    def _import_line(self, outcome: ImportReport) -> str:
-        text = import_text.outcome_lines(outcome)[0]
-        if outcome.already_imported:
-            return text
-        if outcome.warnings:
-            text += f"; {len(outcome.warnings)} warnings (see `tracker import`)"
-        if outcome.watched:
-            star = marks_of(self.app).watched
-            text += f"; {star} {len(outcome.watched)} watched (is:watched)"
-        return text
+        self.app.push_screen(ImportDialog(self.library, star=marks_of(self.app).watched), closed)
 
     def action_show_related(self) -> None:
         """Scroll the detail pane to the related papers (under a long abstract)."""

@@ -1,0 +1,136 @@
+"""The import dialog (I): a preview when the files look unusual, a report that stays."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tracker.app.dialogs.import_file import ImportDialog
+from tracker.app.screens.main import MainScreen
+from tracker.app.widgets.paper_list import PaperList
+from tracker.models import Status
+
+SIZE = (80, 24)
+HF_JSON = Path(__file__).parent.parent / "fixtures" / "sources" / "hf_daily_papers.json"
+
+
+def _text(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.screen.query_one("#import-text").render())
+
+
+def _page(tmp_path: Path, name: str, titles: list[str], *, abstracts: bool = True) -> Path:
+    body = "".join(
+        f"{t}\n\n" + ("We study this question in depth with many experiments. " * 3 + "\n\n")
+        for t in titles
+    )
+    if not abstracts:
+        body = "".join(f"{t}\n\n" for t in titles)
+    path = tmp_path / name
+    path.write_text(f"Daily Papers\n\nOct 7, 2024\n\n{body}")
+    return path
+
+
+async def _open_dialog(app, pilot, paths: str) -> None:  # type: ignore[no-untyped-def]
+    await app.workers.wait_for_complete()
+    await pilot.press("I")
+    await pilot.pause()
+    app.screen.query_one("#import-path").value = paths
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_report_stays_open_with_every_warning_and_keys_do_not_leak(
+    seeded: Path, make_app, reopen, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    for n in range(10):
+        _page(tmp_path, f"day{n}.txt", [f"A Fresh Paper Number {n}"])
+    undated = tmp_path / "undated.txt"
+    undated.write_text(
+        "Daily Papers\n\nOct 8\n\nAn Undated Paper On Calendars\n\n"
+        + "Calendars are hard and we show why in detail. " * 3
+        + "\n"
+    )
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_dialog(app, pilot, f"{tmp_path}/day*.txt {undated} {tmp_path}/missing.txt")
+        assert isinstance(app.screen, ImportDialog)
+        report = _text(app)
+        # Every file, not "…and 8 more"; the warning itself, not "1 warnings".
+        for n in range(10):
+            assert f"day{n}.txt: Oct 7, 2024 — 1 paper, 1 new" in report
+        assert "warning: Oct 8: the digest's year is unknown" in report
+        assert "missing.txt" in report
+        assert "12 files: added 11 digests and 11 new papers, 1 could not be imported" in report
+        # Keys meant for the main screen must not reach it while the report is shown.
+        await pilot.press("t", "m", "x")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert len(app.screen.query_one(PaperList).hits) == 125
+    with reopen(seeded) as lib:
+        assert len(lib) == 125
+        assert all(lib.status(p.id) is Status.NEW for p in lib.papers)
+
+
+async def test_a_file_that_cannot_be_imported_keeps_the_dialog_open(
+    seeded: Path, make_app, reopen, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_dialog(app, pilot, str(bad))
+        assert isinstance(app.screen, ImportDialog)
+        assert "not imported: bad.txt" in _text(app)
+        # Still asking for paths: typing goes into the box, not to the main screen.
+        await pilot.press("t", "x")
+        assert app.screen.query_one("#import-path").value.endswith("bad.txttx")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    with reopen(seeded) as lib:
+        assert len(lib) == 114
+        assert all(lib.status(p.id) is Status.NEW for p in lib.papers)
+
+
+async def test_an_unusual_preview_asks_and_no_writes_nothing(
+    seeded: Path, make_app, reopen, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    bare = _page(
+        tmp_path, "titles.txt", ["Only A Title Here", "And Another Title"], abstracts=False
+    )
+    before = (seeded / "library.json").read_bytes()
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_dialog(app, pilot, f"{HF_JSON} {bare}")
+        preview = _text(app)
+        assert "hf_daily_papers.json (hf-json): would add Oct 8 2024 (2024-10-08)" in preview
+        assert "unusual: 2 digests from one file" in preview
+        question = str(app.screen.query_one("#import-question").render())
+        assert "Import anyway?" in question
+        assert (seeded / "library.json").read_bytes() == before
+        await pilot.press("n")  # back to the paths, nothing written
+        await pilot.pause()
+        assert app.screen.query_one("#import-path").has_focus
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert (seeded / "library.json").read_bytes() == before
+
+
+async def test_an_unusual_preview_imports_on_yes(seeded: Path, make_app, reopen) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_dialog(app, pilot, str(HF_JSON))
+        assert "Import anyway?" in str(app.screen.query_one("#import-question").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "4 papers, 4 new" in _text(app)
+        assert "would add" not in _text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen.query_one(PaperList).hits) == 118
+    with reopen(seeded) as lib:
+        assert len(lib) == 118 and len(lib.digests) == 4
