@@ -113,6 +113,10 @@ def test_undo_restores_bulk_changes_even_in_a_new_process(data_dir: Path, tmp_pa
         assert [lib.status(i) for i in ids] == [Status.READING, Status.NEW]
         lib.undo()
         assert lib.status(ids[0]) is Status.NEW
+        # Then the import itself (undoable since imports can be taken back).
+        undone = lib.undo()
+        assert undone is not None and undone.label.startswith("undid: imported a.txt")
+        assert len(lib) == 0
         assert lib.undo() is None
 
 
@@ -206,8 +210,8 @@ def test_import_files_batches_one_write_and_keeps_good_files(
     bad.write_bytes(b"\x00binary")
     with Library.open(data_dir) as lib:
         writes = []
-        real = lib.store.save_import
-        monkeypatch.setattr(lib.store, "save_import", lambda *a: writes.append(1) or real(*a))
+        real = lib.store.save_library_edit
+        monkeypatch.setattr(lib.store, "save_library_edit", lambda *a: writes.append(1) or real(*a))
         outcomes = lib.import_files([seeds[0], bad, seeds[1], seeds[0]])
         assert len(writes) == 1
         assert [type(o).__name__ for o in outcomes] == [

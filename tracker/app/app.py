@@ -324,7 +324,7 @@ class TrackerApp(App[None]):
         groups: list[tuple[str, list[object]]] = [
             ("Main screen", list(MainScreen.BINDINGS)),
             ("Paper list", list(PaperList.BINDINGS)),
-            ("Sidebar (saved searches)", list(DigestSidebar.BINDINGS)),
+            ("Sidebar (R/D on a digest: edit it / forget it)", list(DigestSidebar.BINDINGS)),
             ("Note editor", list(NoteEditor.BINDINGS)),
             ("Triage", list(TriageScreen.BINDINGS)),
             ("Reading stats", list(StatsScreen.BINDINGS)),
@@ -368,6 +368,18 @@ class TrackerApp(App[None]):
                     binding.description,
                     f"key: {as_markup(self.get_key_display(binding))}",
                     partial(screen.run_action, binding.action),
+                )
+            for digest in screen.library.digests:
+                label = as_markup(one_line(digest.display_label))
+                yield SystemCommand(
+                    f"Edit digest: {label}",
+                    "its label and date",
+                    partial(screen.edit_digest, digest.id),
+                )
+                yield SystemCommand(
+                    f"Forget digest: {label}",
+                    "remove it and the papers only it has (asks first; undoable)",
+                    partial(screen.forget_digest, digest.id),
                 )
             # The palette reads titles and help as markup: names and queries
             # come from config.toml, so they go in escaped.

@@ -6,7 +6,7 @@ print one line on stderr and exit non-zero; no traceback.
 The package: :mod:`~tracker.cli.entry` (``main``), :mod:`~tracker.cli.parser`
 (the command line), :mod:`~tracker.cli.common` (what the commands share) and
 the commands by kind: :mod:`~tracker.cli.papers`, :mod:`~tracker.cli.exchange`,
-:mod:`~tracker.cli.reports`.
+:mod:`~tracker.cli.reports`, :mod:`~tracker.cli.digests`.
 """
 
 from tracker.cli.entry import main

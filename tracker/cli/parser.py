@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tracker import __version__, exports, sources, stats
+from tracker.cli.digests import cmd_digests, cmd_forget
 from tracker.cli.exchange import cmd_backup, cmd_export, cmd_merge
 from tracker.cli.papers import (
     cmd_import,
@@ -110,8 +111,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_related)
 
-    p = sub.add_parser("undo", help="undo the last change to statuses, notes or tags")
+    p = sub.add_parser(
+        "undo",
+        help="undo the last change: statuses, notes, tags, a merge, an import, a digest "
+        "forgotten, renamed or dated",
+    )
     p.set_defaults(func=cmd_undo)
+
+    p = sub.add_parser(
+        "forget",
+        help="remove a digest and the papers only it had (annotated papers stay); undoable",
+        description="Remove a digest (by label, date, id or a unique prefix of one) and the "
+        "papers no other digest has. Papers with a note, tags or a status other than new stay "
+        "(listed). `tracker undo` takes it back. Example: tracker forget 'Aug 25'",
+    )
+    p.add_argument("digest", metavar="DIGEST", help="label (Aug 25), date, id or unique prefix")
+    p.add_argument(
+        "-n", "--dry-run", action="store_true", help="show what would go and what would stay"
+    )
+    p.set_defaults(func=cmd_forget)
+
+    p = sub.add_parser(
+        "digests",
+        help="list the digests; rename one or set its date (undoable)",
+        description="With no action: every digest with its id, label, date, papers and "
+        "source file. DIGEST is a label (Aug 25), a date, an id or a unique prefix of one. "
+        "Examples: tracker digests rename 'Aug 25' 'HF, Aug 25'; tracker digests date "
+        "'Aug 25' 2025-08-25",
+    )
+    p.add_argument("--json", action="store_true", help="list as one JSON object per line")
+    p.set_defaults(func=cmd_digests, digests_action="list")
+    actions = p.add_subparsers(dest="digests_action", metavar="ACTION")
+    q = actions.add_parser("list", help="list the digests (the default)")
+    q.add_argument("--json", action="store_true", help="one JSON object per line")
+    q = actions.add_parser("rename", help="give a digest another label")
+    q.add_argument("digest", metavar="DIGEST")
+    q.add_argument("label", metavar="LABEL", help='the new label, e.g. "HF daily, Aug 25"')
+    q = actions.add_parser("date", help="set a digest's date (or clear it with -)")
+    q.add_argument("digest", metavar="DIGEST")
+    q.add_argument("date", metavar="YYYY-MM-DD", help="the date, or - to clear it")
 
     p = sub.add_parser(
         "export", help="export papers and notes: Markdown, a vault, BibTeX, CSV or JSON"

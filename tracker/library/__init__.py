@@ -7,7 +7,11 @@ class per area, each in its own module, all working on the state that
 - :mod:`~tracker.library.core`: papers, digests and annotations in memory, opening, lookups;
 - :mod:`~tracker.library.searching`: queries, the search index, related papers, the watch list;
 - :mod:`~tracker.library.facets`: each paper's status, note, tags, digests for search filters;
-- :mod:`~tracker.library.importing`: importing digest files;
+- :mod:`~tracker.library.history`: undoable changes of papers and digests, and undoing them;
+- :mod:`~tracker.library.importing`: importing digest files (and previews that store nothing);
+- :mod:`~tracker.library.import_text`: how an import and its preview are told (CLI and app);
+- :mod:`~tracker.library.page_hash`: the hash that makes another copy of a page the same digest;
+- :mod:`~tracker.library.digest_editing`: forgetting, renaming and dating digests;
 - :mod:`~tracker.library.changes`: statuses, notes, tags and undo;
 - :mod:`~tracker.library.exporting`: exports to a file or a folder;
 - :mod:`~tracker.library.backups`: backups and merging another machine's;
@@ -15,9 +19,10 @@ class per area, each in its own module, all working on the state that
 """
 
 from tracker.library.backups import BackupReport, MergeReport
-from tracker.library.changes import Change
 from tracker.library.core import LibraryError, now_iso
+from tracker.library.digest_editing import ForgetPlan, ForgetReport
 from tracker.library.exporting import ExportResult
+from tracker.library.history import Change
 from tracker.library.importing import ImportReport
 from tracker.library.library import DigestStats, Library
 from tracker.library.searching import Result
@@ -28,6 +33,8 @@ __all__ = [
     "Change",
     "DigestStats",
     "ExportResult",
+    "ForgetPlan",
+    "ForgetReport",
     "ImportReport",
     "Library",
     "LibraryError",

@@ -1,4 +1,4 @@
-"""Changing annotations (statuses, notes, tags) with an undo log, and undoing."""
+"""Changing annotations (statuses, notes, tags) with an undo log, and undoing any change."""
 
 from __future__ import annotations
 
@@ -9,17 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker.backup import record_edit
-from tracker.library.core import LibraryCore, LibraryError
+from tracker.library.core import LibraryError
+from tracker.library.history import LIBRARY_KIND, Change, LibraryHistory
 from tracker.models import Annotation, Status, normalize_tag
-
-
-@dataclass(slots=True)
-class Change:
-    """A change that was saved, as described to the user (and undoable)."""
-
-    label: str
-    paper_ids: list[str]
-
 
 _SEPARATORS = re.compile(r"[\s,]+")
 
@@ -50,7 +42,7 @@ def parse_tag_edit(text: str, current: list[str] | None) -> TagEdit:
     return TagEdit(tuple(dict.fromkeys(added)), tuple(dict.fromkeys(removed)))
 
 
-class Changes(LibraryCore):
+class Changes(LibraryHistory):
     """Statuses, notes and tags, each change saved with its undo entry; undo."""
 
     def _commit(
@@ -165,6 +157,11 @@ class Changes(LibraryCore):
         counts = Counter(t for a in self.annotations.values() for t in a.tags)
         return [t for t, _ in counts.most_common()]
 
+    def undo_changes_library(self) -> bool:
+        """True when the next undo changes papers or digests (not only annotations)."""
+        entry = self.store.last_undo()
+        return entry is not None and entry.get("kind") == LIBRARY_KIND
+
     def last_change_id(self) -> int | None:
         """An id for the newest undoable change, to undo exactly that one later."""
         return self.store.last_undo_id()
@@ -184,6 +181,8 @@ class Changes(LibraryCore):
             raise LibraryError(
                 f"the newest change is “{label}”, made after that one; nothing was undone"
             )
+        if entry.get("kind") == LIBRARY_KIND:
+            return self._undo_library(entry)  # an import, or a change of digests
         restored = [Annotation.from_dict(doc) for doc in entry.get("before", [])]
         stamp = self.now()
         for ann in restored:

@@ -8,7 +8,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from tracker.locations import data_dir as default_data_dir
 from tracker.models import Annotation, Digest, InvalidIdError, Paper, Status
@@ -71,6 +71,9 @@ class LibraryCore:
                 # Older versions stored a re-imported file's digests again: show each once.
                 self._digest_by_id.setdefault(digest.id, digest)
         self.digests: list[Digest] = list(self._digest_by_id.values())
+        self._undo_records: dict[str, dict[str, Any]] = loaded.undo
+        """What takes back each undoable change of papers and digests, by token
+        (see :mod:`tracker.library.history`)."""
         self.annotations: dict[str, Annotation] = {}
         with _ids_checked(store.directory / ANNOTATIONS_FILE):
             for doc in store.load_annotations():
@@ -91,10 +94,16 @@ class LibraryCore:
         with _ids_checked(where / LIBRARY_FILE):
             store = Store.open(where, readonly=readonly, make_paper=Paper.from_dict)
         try:
-            return cls(store)
+            library = cls(store)
         except BaseException:
             store.close()
             raise
+        if not readonly:
+            library._opened_for_writing()
+        return library
+
+    def _opened_for_writing(self) -> None:
+        """Tidy what an earlier process left half done (see tracker.library.history)."""
 
     @property
     def directory(self) -> Path:
@@ -167,7 +176,7 @@ class LibraryCore:
         if len(candidates) == 1:
             return candidates[0]
         if not candidates:
-            raise LibraryError(f"no digest matches {ref!r} (see `tracker stats`)")
+            raise LibraryError(f"no digest matches {ref!r} (see `tracker digests`)")
         names = ", ".join(f"{d.display_label} ({d.id})" for d in candidates[:5])
         raise LibraryError(f"digest {ref!r} is ambiguous: {names}")
 

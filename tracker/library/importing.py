@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING
 from tracker import sources
 from tracker.library.core import LibraryError
 from tracker.library.files import read_limited
+from tracker.library.history import LibraryHistory
 from tracker.library.page_hash import PageHashes, page_hashes
-from tracker.library.searching import Searching
 from tracker.models import Digest, Paper, paper_id_for
 from tracker.sources.fields import section_date
 from tracker.sources.merging import merge_parsed
 from tracker.sources.parsed import DigestError
 from tracker.sources.text import looks_like_a_page
-from tracker.store import gc_paused
+from tracker.store import LibraryEdit, gc_paused
 
 if TYPE_CHECKING:
     from tracker.search.watch import WatchEntry
@@ -70,7 +70,7 @@ _Planned = tuple[ImportReport, dict[str, Paper], dict[str, Paper]]
 """A file's report, the papers it adds and the stored papers it changes (copies)."""
 
 
-class Importing(Searching):
+class Importing(LibraryHistory):
     """Imports: files and bytes, the bundled seeds; plans first, then one write."""
 
     def import_file(
@@ -112,6 +112,7 @@ class Importing(Searching):
         outcomes: list[ImportReport | DigestError | LibraryError] = []
         new: dict[str, Paper] = {}
         changed: dict[str, Paper] = {}
+        before: dict[str, dict[str, object]] = {}  # stored papers as they were: for undo
         digests: list[Digest] = []
         # Parsing and planning make millions of objects without cycles.
         with gc_paused():
@@ -123,6 +124,9 @@ class Importing(Searching):
                 outcomes.append(report)
                 if report.already_imported:
                     continue  # its digests are stored already: adding them again would repeat them
+                for pid in file_changed:
+                    if pid not in new and pid not in before:
+                        before[pid] = self.paper(pid).to_dict()
                 # Apply in memory now so that the next file sees these papers.
                 self._apply_import(list(file_new.values()), file_changed, report.digests)
                 new.update(file_new)
@@ -134,7 +138,8 @@ class Importing(Searching):
                 digests.extend(report.digests)
             if digests:
                 try:
-                    self._save_import(new, changed, digests)
+                    reports = [o for o in outcomes if isinstance(o, ImportReport)]
+                    self._save_import(new, changed, digests, before, _label(reports, new))
                 except BaseException:
                     # Back to what the store holds: the disk plus, after a failed
                     # write, its unsaved cache (written by the next save or ctrl+s).
@@ -210,19 +215,26 @@ class Importing(Searching):
         source: str,
         date: str | None = None,
         format: str = sources.AUTO,
+        undoable: bool = True,
     ) -> ImportReport:
-        """Import a digest given as bytes (``source`` names it in messages)."""
+        """Import a digest given as bytes (``source`` names it in messages).
+
+        ``undoable``: one change for undo; the bundled digests of the first
+        run are not (no one chose them, and they could not be imported again).
+        """
         self._check_writable()
         _check_format(format)
         with gc_paused():
             report, new_papers, changed = self._plan_import(data, source, date, format)
             if report.digests and not report.already_imported:
+                before = {pid: self.paper(pid).to_dict() for pid in changed} if undoable else None
                 # Memory first, then disk, as in import_files: a failed save
                 # leaves both holding the import (the cache stays dirty and a
                 # retry writes it), never the disk cache alone.
                 self._apply_import(list(new_papers.values()), changed, report.digests)
                 try:
-                    self._save_import(new_papers, changed, report.digests)
+                    label = _label([report], new_papers)
+                    self._save_import(new_papers, changed, report.digests, before, label)
                 except BaseException:
                     self._load()  # what the store holds, unsaved cache included
                     raise
@@ -230,13 +242,29 @@ class Importing(Searching):
         return report
 
     def _save_import(
-        self, new: dict[str, Paper], changed: dict[str, Paper], digests: list[Digest]
+        self,
+        new: dict[str, Paper],
+        changed: dict[str, Paper],
+        digests: list[Digest],
+        before: dict[str, dict[str, object]] | None = None,
+        label: str = "",
     ) -> None:
-        self.store.save_import(
-            [p.to_dict() for p in new.values()],
-            {pid: p.to_dict() for pid, p in changed.items()},
-            [d.to_dict() for d in digests],
+        """Store papers and digests added to memory; with ``before``, as one undoable import.
+
+        ``before``: the changed papers as they were stored, which undo puts
+        back (the new papers and the digests it removes). A merge of another
+        machine's library passes none: its papers stay when the merge is undone.
+        """
+        edit = LibraryEdit(
+            new={pid: p.to_dict() for pid, p in new.items()},
+            changed={pid: p.to_dict() for pid, p in changed.items()},
+            digests=[d.to_dict() for d in digests],
         )
+        if before is None:
+            self.store.save_library_edit(edit)
+            return
+        record = {"digests": [d.id for d in digests], "added": list(new), "before": before}
+        self._record_change(label, "import", edit, record)
 
     def _plan_import(
         self,
@@ -392,8 +420,19 @@ class Importing(Searching):
         seeds = importlib.resources.files("tracker.seeds")
         for entry in sorted(seeds.iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".txt"):
-                reports.append(self.import_bytes(entry.read_bytes(), source=entry.name))
+                data = entry.read_bytes()
+                reports.append(self.import_bytes(data, source=entry.name, undoable=False))
         return reports
+
+
+def _label(reports: Sequence[ImportReport], new: dict[str, Paper]) -> str:
+    """How the undo log names an import: ``imported oct7.txt (Oct 7 2024, 12 new papers)``."""
+    fresh = [r for r in reports if not r.already_imported and r.digests]
+    what = fresh[0].source if len(fresh) == 1 else f"{len(fresh)} files"
+    labels = [d.display_label for r in fresh for d in r.digests]
+    days = ", ".join(labels) if len(labels) <= 2 else f"{len(labels)} digests"
+    n = len(new)
+    return f"imported {what} ({days}, {n} new paper{'' if n == 1 else 's'})"
 
 
 def _check_format(format: str) -> None:

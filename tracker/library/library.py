@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from tracker import stats
 from tracker.library.backups import Backups
 from tracker.library.changes import Changes
+from tracker.library.digest_editing import DigestEditing
 from tracker.library.exporting import Exporting
 from tracker.models import Digest, Status
 
@@ -38,13 +39,13 @@ class DigestStats:
         return self.total - self.by_status.get(Status.NEW, 0)
 
 
-class Library(Backups, Exporting, Changes):
+class Library(Backups, DigestEditing, Exporting, Changes):
     """An open library. Use :meth:`open`; close it (or use ``with``) when done.
 
-    Its methods come from one class per area (backups, exports, changes and,
-    through :class:`~tracker.library.backups.Backups`, imports, search and the
-    state in :mod:`tracker.library.core`); this class adds the counts and
-    what's new.
+    Its methods come from one class per area (backups, digests, exports,
+    changes and, through them, imports, the history of library changes,
+    search and the state in :mod:`tracker.library.core`); this class adds the
+    counts and what's new.
     """
 
     # -- stats -----------------------------------------------------------

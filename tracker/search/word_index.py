@@ -249,6 +249,33 @@ class WordIndex:
         self._post(pos, set(doc_words(abstract)), self._apost, append=False)
         self._version += 1
 
+    def truncate(self, count: int) -> None:
+        """Keep only the first ``count`` papers (the last ones were taken back: an undone import).
+
+        Their positions leave every posting array; words only they had stay
+        in the vocabulary with no papers, so this index is no longer what a
+        build of the remaining texts gives and is not saved. Call it with no
+        search or build running in another thread.
+        """
+        if not 0 <= count <= len(self._titles):
+            raise IndexError(f"cannot keep {count} of {len(self._titles)} papers")
+        with self._build_lock, self._text_lock:
+            self._text_changes += 1
+            if self._indexed > count:
+                self._pure = False
+                for postings in (self._tpost, self._apost):
+                    for arr in postings:
+                        if arr and arr[-1] >= count:
+                            del arr[bisect_left(arr, count) :]
+                toks = self._title_toks
+                toks.replaced = {p: t for p, t in toks.replaced.items() if p < count}
+                del toks.flat[toks.starts[count] :]
+                del toks.starts[count + 1 :]
+                self._indexed = count
+            del self._titles[count:]
+            del self._abstracts[count:]
+            self._version += 1
+
     def _post(
         self, pos: int, words: Iterable[str], postings: list[Postings | None], *, append: bool
     ) -> None:

@@ -15,7 +15,12 @@ time differ, or its layout is not the expected one, the file is parsed whole
 and written from the parse instead (the way every file was written before),
 and a damaged file is reported rather than copied.
 
-A write that fails keeps the import in memory (``dirty``); the next write,
+Besides imports, a :class:`LibraryEdit` can remove papers, put removed
+papers back where they were (before the row of a paper that is still there),
+replace the digest table (a digest forgotten, renamed or dated) and keep the
+records that undo these changes (the ``undo`` table, rows keyed by a token).
+
+A write that fails keeps the edit in memory (``dirty``); the next write,
 :meth:`LibraryFile.flush` or closing the store retries it, and a re-read
 (:meth:`LibraryFile.load`) includes it.
 """
@@ -49,6 +54,8 @@ from tracker.store.tables import META_TABLE, SCHEMA_VERSIONS, Tables, check_tabl
 KIND = "library"
 PAPERS = "papers"
 DIGESTS = "digests"
+UNDO = "undo"
+"""Records that take back an import or a change of digests, by token (see tracker.library)."""
 CHUNK_ROWS = 1000
 """Rows parsed per orjson call while reading (one call per row costs a third more)."""
 
@@ -63,22 +70,112 @@ class _NotAsRead(Exception):
 
 @dataclass(slots=True)
 class Loaded:
-    """The library as read: papers (made by the caller's function) and digest rows."""
+    """The library as read: papers (made by the caller's function), digest rows, undo records."""
 
     papers: list[Any]
     digests: list[Row]
+    undo: dict[str, Row] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
-class _Pending:
-    """Imports not written yet: changed rows of papers in the file, new papers, new digests."""
+class LibraryEdit:
+    """One change of library.json, as rows; what is not given stays as it is.
 
-    changed: dict[str, Row] = field(default_factory=dict)
+    In a ``changed`` row a value of None removes that key from the stored
+    row (an undo taking back a field an import filled in); other keys of the
+    stored row that are not in ``changed`` stay (a newer version's fields).
+    """
+
     new: dict[str, Row] = field(default_factory=dict)
+    """Papers to append, by id."""
+    changed: dict[str, Row] = field(default_factory=dict)
+    """Papers in the file whose row changes, by id (merged into the stored row)."""
+    removed: set[str] = field(default_factory=set)
+    """Papers whose rows go."""
+    inserted: dict[str, tuple[Row, str | None]] = field(default_factory=dict)
+    """Papers put back: the row and the id of the paper it goes before (None: at the end)."""
     digests: list[Row] = field(default_factory=list)
+    """Digest rows to append."""
+    digest_table: list[Row] | None = None
+    """Every digest row, in order, replacing the stored ones (None: keep them)."""
+    undo: dict[str, Row | None] = field(default_factory=dict)
+    """Undo records to store (a row) or drop (None), by token."""
 
     def __bool__(self) -> bool:
-        return bool(self.changed or self.new or self.digests)
+        return bool(
+            self.new
+            or self.changed
+            or self.removed
+            or self.inserted
+            or self.digests
+            or self.digest_table is not None
+            or self.undo
+        )
+
+    def then(self, later: LibraryEdit, in_file: Callable[[str], bool]) -> LibraryEdit:
+        """This edit followed by ``later``, as one edit (both unwritten after a failed write).
+
+        ``in_file`` tells whether a paper has a row in the file as it is on disk.
+        """
+        out = LibraryEdit(
+            dict(self.new),
+            dict(self.changed),
+            set(self.removed),
+            dict(self.inserted),
+            list(self.digests),
+            None if self.digest_table is None else list(self.digest_table),
+            dict(self.undo),
+        )
+        for pid in later.removed:
+            if pid in out.new:
+                del out.new[pid]
+            elif pid in out.inserted:
+                del out.inserted[pid]
+            elif in_file(pid):
+                out.changed.pop(pid, None)
+                out.removed.add(pid)
+        for pid, row in later.changed.items():
+            if pid in out.new:
+                out.new[pid] = dict(row)
+            elif pid in out.inserted:
+                out.inserted[pid] = (dict(row), out.inserted[pid][1])
+            elif in_file(pid) and pid not in out.removed:
+                out.changed[pid] = {**out.changed.get(pid, {}), **row}
+            else:
+                raise KeyError(f"paper {pid} is not in the library file")
+        for pid, (row, anchor) in later.inserted.items():
+            out._put_back(pid, row, anchor, in_file)
+        for pid, row in later.new.items():
+            out._put_back(pid, row, None, in_file)
+        if later.digest_table is not None:
+            out.digest_table, out.digests = [dict(r) for r in later.digest_table], []
+        elif out.digest_table is not None:
+            out.digest_table.extend(map(dict, later.digests))
+        else:
+            out.digests.extend(map(dict, later.digests))
+        out.undo.update(later.undo)
+        return out
+
+    def _put_back(
+        self, pid: str, row: Row, anchor: str | None, in_file: Callable[[str], bool]
+    ) -> None:
+        """A paper added (``anchor`` None: at the end) or put back before ``anchor``."""
+        row = dict(row)
+        if in_file(pid):
+            # Still in the file (its removal was never written, or it was
+            # never removed): the row goes back in its place.
+            self.removed.discard(pid)
+            self.changed[pid] = row
+        elif pid in self.inserted:
+            self.inserted[pid] = (row, self.inserted[pid][1])
+        elif anchor is None:
+            self.new[pid] = row
+        else:
+            self.inserted[pid] = (row, anchor)
+
+
+def _without_nones(row: Row) -> Row:
+    return {k: v for k, v in row.items() if v is not None}
 
 
 def _signature(st: os.stat_result) -> _Signature:
@@ -97,19 +194,19 @@ class LibraryFile:
         self.readonly = readonly
         self._doc_ids: dict[str, int] = {}  # paper id -> its row's key (writable only)
         self._signature: _Signature | None = None  # the file as last read or written
-        self._pending = _Pending()
+        self._pending = LibraryEdit()
         self._migration: AtomicJSONStorage | None = None
 
     @property
     def dirty(self) -> bool:
-        """True when a write failed and an import is only in memory."""
+        """True when a write failed and an edit is only in memory."""
         return bool(self._pending)
 
     # -- reading -----------------------------------------------------------
     def load(self, make_paper: MakePaper) -> Loaded:
         """Every paper row passed through ``make_paper``, in file order, and the digest rows.
 
-        An import whose write failed is included. Raises CorruptFileError
+        An edit whose write failed is included. Raises CorruptFileError
         for a damaged or foreign file and StoreError when it cannot be read.
         """
         with gc_paused():
@@ -124,7 +221,7 @@ class LibraryFile:
         try:
             fh = open_regular(self.path)
         except FileNotFoundError:
-            return Loaded([], []), []
+            return Loaded([], [], {}), []
         except OSError as err:
             raise StoreError(f"cannot read {self.path}: {err.strerror or err}") from err
         with fh:
@@ -160,7 +257,8 @@ class LibraryFile:
             pids.append(row["id"])
             if not self.readonly:
                 self._doc_ids[row["id"]] = int(key)
-        return Loaded(papers, list(tables.get(DIGESTS, {}).values())), pids
+        digests = list(tables.get(DIGESTS, {}).values())
+        return Loaded(papers, digests, dict(tables.get(UNDO, {}))), pids
 
     def _stream(self, fh: BinaryIO, make_paper: MakePaper) -> tuple[Loaded, list[str], Tables]:
         """Read a row-per-line file, papers handed to ``make_paper`` a chunk at a time."""
@@ -203,16 +301,37 @@ class LibraryFile:
         except NotRowPerLine:
             raise _NotAsRead from None
         check_tables(self.path, KIND, tables)
-        return Loaded(papers, list(tables.pop(DIGESTS, {}).values())), pids, tables
+        digests = list(tables.pop(DIGESTS, {}).values())
+        return Loaded(papers, digests, tables.pop(UNDO, {})), pids, tables
 
     def _add_pending(self, loaded: Loaded, pids: list[str], make_paper: MakePaper) -> None:
-        at = {pid: i for i, pid in enumerate(pids)}
         pending = self._pending
+        at = {pid: i for i, pid in enumerate(pids)}
         for pid, row in pending.changed.items():
             if pid in at:
-                loaded.papers[at[pid]] = make_paper(row)
-        loaded.papers.extend(make_paper(row) for row in pending.new.values())
-        loaded.digests.extend(pending.digests)
+                loaded.papers[at[pid]] = make_paper(_without_nones(row))
+        if pending.removed or pending.inserted:
+            before: dict[str | None, list[Row]] = {}
+            for row, anchor in pending.inserted.values():
+                before.setdefault(anchor if anchor in at else None, []).append(row)
+            papers: list[Any] = []
+            for pid, paper in zip(pids, loaded.papers, strict=True):
+                papers.extend(make_paper(_without_nones(r)) for r in before.pop(pid, ()))
+                if pid not in pending.removed:
+                    papers.append(paper)
+            for rows in before.values():
+                papers.extend(make_paper(_without_nones(r)) for r in rows)
+            loaded.papers[:] = papers
+        loaded.papers.extend(make_paper(_without_nones(row)) for row in pending.new.values())
+        if pending.digest_table is not None:
+            loaded.digests[:] = [dict(r) for r in pending.digest_table]
+        else:
+            loaded.digests.extend(pending.digests)
+        for token, record in pending.undo.items():
+            if record is None:
+                loaded.undo.pop(token, None)
+            else:
+                loaded.undo[token] = record
 
     def save_migration(self) -> None:
         """Write the upgraded file when :meth:`load` upgraded an older one (see AtomicJSONStorage)."""
@@ -229,26 +348,21 @@ class LibraryFile:
         digest_rows: Iterable[Mapping[str, Any]],
     ) -> None:
         """Add an import: changed rows by paper id, new paper rows, new digest rows; one write."""
-        pending = self._pending
-        changed, new = dict(pending.changed), dict(pending.new)
-        for pid, row in changed_rows.items():
-            if pid in new:
-                new[pid] = dict(row)
-            elif pid in self._doc_ids:
-                changed[pid] = dict(row)
-            else:
-                raise KeyError(f"paper {pid} is not in {self.path}")
-        for row in new_rows:
-            pid = row["id"]
-            if pid in self._doc_ids:
-                changed[pid] = dict(row)
-            else:
-                new[pid] = dict(row)
-        self._pending = _Pending(changed, new, [*pending.digests, *map(dict, digest_rows)])
+        self.edit(
+            LibraryEdit(
+                new={row["id"]: dict(row) for row in new_rows},
+                changed={pid: dict(row) for pid, row in changed_rows.items()},
+                digests=[dict(row) for row in digest_rows],
+            )
+        )
+
+    def edit(self, edit: LibraryEdit) -> None:
+        """Write ``edit`` (after any edit a failed write left), atomically and fsynced."""
+        self._pending = self._pending.then(edit, self._doc_ids.__contains__)
         self.flush()
 
     def flush(self) -> None:
-        """Write the pending import, if any (atomically, fsynced)."""
+        """Write the pending edit, if any (atomically, fsynced)."""
         pending = self._pending
         if not pending:
             return
@@ -256,11 +370,13 @@ class LibraryFile:
             assigned = self._write_copy(pending)
         except _NotAsRead:
             assigned = self._write_whole(pending)
+        for pid in pending.removed:
+            self._doc_ids.pop(pid, None)
         self._doc_ids.update(assigned)
-        self._pending = _Pending()
+        self._pending = LibraryEdit()
         self._signature = _signature(self.path.stat())
 
-    def _write_copy(self, pending: _Pending) -> dict[str, int]:
+    def _write_copy(self, pending: LibraryEdit) -> dict[str, int]:
         try:
             fh = open_regular(self.path)
         except (OSError, StoreError):
@@ -272,10 +388,35 @@ class LibraryFile:
             atomic_write(self.path, self._copied(fh, pending, assigned), private=True)
         return assigned
 
-    def _copied(self, fh: BinaryIO, pending: _Pending, assigned: dict[str, int]) -> Iterator[bytes]:
+    def _copied(
+        self, fh: BinaryIO, pending: LibraryEdit, assigned: dict[str, int]
+    ) -> Iterator[bytes]:
         """The file's lines with ``pending`` applied; raises _NotAsRead on any surprise."""
         dumps = orjson.dumps
-        changed = {str(self._doc_ids[pid]).encode(): row for pid, row in pending.changed.items()}
+        doc_ids = self._doc_ids
+        changed = {str(doc_ids[pid]).encode(): row for pid, row in pending.changed.items()}
+        removed = {str(doc_ids[pid]).encode() for pid in pending.removed if pid in doc_ids}
+        # Rows put back go before the row of their anchor, or to the end of the
+        # table. Their keys and the new rows' are above every key of the file
+        # as read (keys need only be unique; the order of the rows is the order
+        # of the library).
+        next_key = max(doc_ids.values(), default=0) + 1
+        before: dict[bytes, list[bytes]] = {}
+        at_end: list[bytes] = []
+        for pid, (put_back, anchor) in pending.inserted.items():
+            assigned[pid] = next_key
+            line = dumps({str(next_key): _without_nones(put_back)})[1:-1]
+            next_key += 1
+            anchor_key = doc_ids.get(anchor) if anchor is not None else None
+            if anchor_key is None or anchor in pending.removed:
+                at_end.append(line)
+            else:
+                before.setdefault(str(anchor_key).encode(), []).append(line)
+        for pid, added in pending.new.items():
+            assigned[pid] = next_key
+            at_end.append(dumps({str(next_key): _without_nones(added)})[1:-1])
+            next_key += 1
+        first_new = min(assigned.values(), default=next_key)
         yield b"{"
         names: set[str] = set()
         name: str | None = None
@@ -287,19 +428,27 @@ class LibraryFile:
 
         def appended(table: str) -> Iterator[bytes]:
             nonlocal separator, last_key
+            rows: list[bytes] = []
             if table == PAPERS:
-                for pid, row in pending.new.items():
-                    last_key += 1
-                    assigned[pid] = last_key
-                    yield separator + dumps({str(last_key): row})[1:-1]
-                    separator = b",\n"
+                if last_key >= first_new:
+                    raise _NotAsRead  # keys the read did not see: parse it whole
+                rows = [line for lines in before.values() for line in lines] + at_end
             elif table == DIGESTS:
-                for row in pending.digests:
+                extra = pending.digests if pending.digest_table is None else pending.digest_table
+                for digest_row in extra:
                     last_key += 1
-                    yield separator + dumps({str(last_key): row})[1:-1]
-                    separator = b",\n"
+                    rows.append(dumps({str(last_key): digest_row})[1:-1])
+            elif table == UNDO:
+                rows = [
+                    dumps({token: record})[1:-1]
+                    for token, record in pending.undo.items()
+                    if record is not None
+                ]
             elif table == META_TABLE:
-                yield separator + _meta_row()
+                rows = [_meta_row()]
+            for row in rows:
+                yield separator + row
+                separator = b",\n"
 
         try:
             for event, table, row in iter_row_lines(fh):
@@ -320,18 +469,36 @@ class LibraryFile:
                         last_key = max(last_key, int(key))
                         if name == META_TABLE and key == b"1":
                             continue  # written afresh at the table's end
-                        if name == PAPERS and key in changed:
-                            # Merged into the stored row: keys this version does not know stay.
-                            (stored,) = orjson.loads(b"{" + row + b"}").values()
-                            row = dumps({key.decode(): {**stored, **changed.pop(key)}})[1:-1]
+                        if name == DIGESTS and pending.digest_table is not None:
+                            continue  # the whole table is written afresh at its end
+                        if name == PAPERS:
+                            for line in before.pop(key, ()):
+                                yield separator + line
+                                separator = b",\n"
+                            if key in removed:
+                                removed.discard(key)
+                                continue
+                            if key in changed:
+                                # Merged into the stored row: keys this version does not know stay.
+                                (stored,) = orjson.loads(b"{" + row + b"}").values()
+                                merged = _without_nones({**stored, **changed.pop(key)})
+                                row = dumps({key.decode(): merged})[1:-1]
+                    elif name == UNDO:
+                        end = row.find(b'":', 1)
+                        if not row.startswith(b'"') or end < 0:
+                            raise _NotAsRead
+                        if orjson.loads(row[: end + 1]) in pending.undo:
+                            continue  # replaced or dropped: the new ones follow at the end
                     yield separator + row
                     separator = b",\n"
         except NotRowPerLine:
             raise _NotAsRead from None
-        if changed:
-            raise _NotAsRead  # a changed paper's row was not found: parse it whole
-        for table in (PAPERS, DIGESTS, META_TABLE):
+        if changed or removed:
+            raise _NotAsRead  # a changed or removed paper's row was not found: parse it whole
+        for table in (PAPERS, DIGESTS, UNDO, META_TABLE):
             if table not in names:
+                if table == UNDO and not any(r is not None for r in pending.undo.values()):
+                    continue  # no undo records: no table
                 yield header(table)
                 names.add(table)
                 separator, last_key = b"\n", 0
@@ -339,26 +506,63 @@ class LibraryFile:
                 yield b"\n}"
         yield b"\n}\n"
 
-    def _write_whole(self, pending: _Pending) -> dict[str, int]:
+    def _write_whole(self, pending: LibraryEdit) -> dict[str, int]:
         """Parse the file whole (reporting damage), apply ``pending`` by paper id, write it."""
         tables: Tables = load_tables(self.path, KIND) or {}
         if tables:
             migrations.upgrade(KIND, tables)
-        papers = tables.setdefault(PAPERS, {})
-        key_of = {row["id"]: key for key, row in papers.items()}
-        next_key = max(map(int, papers), default=0) + 1
-        for pid, row in (*pending.changed.items(), *pending.new.items()):
+        stored = tables.get(PAPERS, {})
+        key_of = {row["id"]: key for key, row in stored.items()}
+        next_key = max(map(int, stored), default=0) + 1
+        inserted: dict[str | None, list[tuple[str, Row]]] = {}
+        for pid, (row, anchor) in pending.inserted.items():
+            place = anchor if anchor in key_of and anchor not in pending.removed else None
+            inserted.setdefault(place, []).append((pid, row))
+        papers: dict[str, Row] = {}
+
+        def add(pid: str, row: Row) -> None:
+            nonlocal next_key
             key = key_of.get(pid)
-            if key is None:
+            if key is None or key in papers:
                 key = key_of[pid] = str(next_key)
                 next_key += 1
-                papers[key] = row
-            else:
-                papers[key] = {**papers[key], **row}  # keys this version does not know stay
+            papers[key] = _without_nones(row)
+
+        for key, row in stored.items():
+            pid = row["id"]
+            for other, new_row in inserted.pop(pid, ()):
+                add(other, new_row)
+            if pid in pending.removed:
+                del key_of[pid]
+                continue
+            change = pending.changed.get(pid) or pending.new.get(pid)
+            # Merged: keys this version does not know stay.
+            papers[key] = _without_nones({**row, **change}) if change else row
+        for rows in inserted.values():
+            for pid, row in rows:
+                add(pid, row)
+        for pid, row in pending.new.items():
+            if pid not in key_of:
+                add(pid, row)
+        tables[PAPERS] = papers
         digests = tables.setdefault(DIGESTS, {})
+        if pending.digest_table is not None:
+            digests.clear()
+            extra = pending.digest_table
+        else:
+            extra = pending.digests
         next_key = max(map(int, digests), default=0) + 1
-        for n, row in enumerate(pending.digests, start=next_key):
+        for n, row in enumerate(extra, start=next_key):
             digests[str(n)] = row
+        if pending.undo:
+            undo = tables.setdefault(UNDO, {})
+            for token, record in pending.undo.items():
+                if record is None:
+                    undo.pop(token, None)
+                else:
+                    undo[token] = record
+            if not undo:
+                del tables[UNDO]
         tables[META_TABLE] = {"1": {"schema": SCHEMA_VERSIONS[KIND], "kind": KIND}}
         atomic_write(self.path, iter_row_per_line(tables), private=True)
         self._doc_ids = {}

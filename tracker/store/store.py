@@ -22,7 +22,7 @@ from tinydb.table import Table
 
 from tracker.store.atomic import atomic_write, real_target
 from tracker.store.errors import CorruptFileError, LockedError, ReadOnlyError, StoreError
-from tracker.store.library_file import LibraryFile, Loaded, MakePaper
+from tracker.store.library_file import LibraryEdit, LibraryFile, Loaded, MakePaper
 from tracker.store.regular_file import open_regular
 from tracker.store.storage import AtomicJSONStorage, storage_of
 
@@ -253,6 +253,15 @@ class Store:
         self._check_writable()
         self.library_file.save(new_papers, changed_papers, digests)
 
+    def save_library_edit(self, edit: LibraryEdit) -> None:
+        """Store a change of papers, digests and undo records in one atomic write of library.json.
+
+        A failed write keeps the edit in memory (:attr:`has_unsaved`); the
+        next write, :meth:`flush` or closing the store retries it.
+        """
+        self._check_writable()
+        self.library_file.edit(edit)
+
     # -- annotations -----------------------------------------------------
     def load_annotations(self) -> list[dict[str, Any]]:
         raw = self._raw(self.annotations_db, "annotations")
@@ -299,6 +308,18 @@ class Store:
                 ids = sorted(int(i) for i in self._raw(db, "undo"))
                 if len(ids) > UNDO_LIMIT:
                     undo.remove(doc_ids=ids[: len(ids) - UNDO_LIMIT])
+
+    def undo_entries(self) -> dict[int, dict[str, Any]]:
+        """Every undo entry by id, oldest first."""
+        raw = self._raw(self.annotations_db, "undo")
+        return {int(i): raw[i] for i in sorted(raw, key=int)}
+
+    def drop_undo_entries(self, ids: Iterable[int]) -> None:
+        """Remove these undo entries (atomically, fsynced)."""
+        self._check_writable()
+        db = self.annotations_db
+        with storage_of(db).batch():
+            db.table("undo").remove(doc_ids=list(ids))
 
     def last_undo(self) -> dict[str, Any] | None:
         """The most recent undo entry, or None."""

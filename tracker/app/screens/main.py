@@ -8,6 +8,8 @@ import gc
 import urllib.parse
 import uuid
 import webbrowser
+from collections.abc import Callable
+from functools import partial
 
 from rich.cells import cell_len
 from textual import on, work
@@ -287,17 +289,20 @@ class MainScreen(Screen[None]):
             extra.append(FieldFilter("status", ("read", "skipped"), negated=True))
         return self.current_query_text(), extra
 
-    def run_search(self) -> None:
+    def run_search(self, *, keep: str | None = None) -> None:
+        """Search again; the cursor stays on its paper (or on ``keep``) when that is still listed."""
         text, extra = self.build_query()
         query = parse_query(text)
         query = dataclasses.replace(query, filters=query.filters + tuple(extra))
         self._search_serial += 1
         current = self.paper_list.current_paper
+        if keep is None and current is not None:
+            keep = current.id
         if query.terms and not self.library.index.is_built:
             # Words need the word index, still being built or loaded (about 9 s
             # on the first start with 100,000 papers): say so until it answers.
             self._set_label("#count", INDEXING)
-        self._search(query, self._search_serial, current.id if current else None)
+        self._search(query, self._search_serial, keep)
         self._update_view_label()
 
     @work(exclusive=True, thread=True, group="search")
@@ -523,12 +528,20 @@ class MainScreen(Screen[None]):
         if not self.paper_list.move_to_next(unread):
             self.notify("No unread paper below this one.", timeout=2)
 
-    def action_undo(self) -> None:
+    async def action_undo(self) -> None:
+        if self.library.undo_changes_library():
+            # An import, or a digest forgotten, renamed or dated: papers and
+            # digests change under the list, the searches and the index.
+            await self.change_library(partial(self._undo, library=True))
+        else:
+            self._undo()
+
+    def _undo(self, *, library: bool = False) -> None:
         try:
             change = self.library.undo()
         except (LibraryError, StoreError) as err:
             self.notify(str(err), severity="error", timeout=10)
-            if isinstance(err, StoreError):  # undone in memory, not yet on disk
+            if isinstance(err, StoreError) and not library:  # undone in memory, not yet on disk
                 self.detail.reload_note()
                 self._after_change()
             return
@@ -536,8 +549,111 @@ class MainScreen(Screen[None]):
             self.notify("Nothing to undo.", timeout=2)
             return
         self.notify(change.label.capitalize(), timeout=3)
+        if change.library:
+            return  # change_library shows everything anew
         self.detail.reload_note()
         self._after_change()
+
+    # -- changes of papers and digests -----------------------------------
+    LIBRARY_WORKERS = ("search", "search-counts", "index", "watch")
+    """The workers that read papers, digests or the search index in another thread."""
+
+    async def change_library(self, change: Callable[[], object]) -> None:
+        """Run ``change`` (papers or digests change) with no worker reading the library.
+
+        A search, a count, the index build or the watch marks running in a
+        thread while papers leave the list would read positions that no
+        longer exist. They are stopped (each polls for it) and awaited, the
+        change runs, and everything is shown anew: sidebar, list (the cursor
+        stays on its paper if it is still there), counts, watch marks, and
+        the word index, rebuilt in the background when positions moved.
+        """
+        self.store_typed_note()  # a note being typed is on disk before papers go
+        keep = self.paper_list.current_paper
+        workers = [
+            w for w in self.app.workers if w.node is self and w.group in self.LIBRARY_WORKERS
+        ]
+        self._count_serial += 1  # a running count stops by itself
+        for worker in workers:
+            worker.cancel()
+        await self.app.workers.wait_for_complete(workers)
+        try:
+            change()
+        finally:
+            self.paper_list.clear_selection()
+            # Nothing on screen may hold a paper or a position from before the
+            # change until the new results are in (the pane comes back with them).
+            self.detail.show(None)
+            self.paper_list.set_hits(HitList([]))
+            self.sidebar.rebuild()
+            self.run_search(keep=keep.id if keep else None)
+            self._count_searches()
+            self.update_watch()
+            if not self.library.index.is_built:
+                self._build_index()
+
+    @on(DigestSidebar.DigestAction)
+    def _sidebar_digest_action(self, event: DigestSidebar.DigestAction) -> None:
+        if event.action == "edit":
+            self.edit_digest(event.digest_id)
+        else:
+            self.forget_digest(event.digest_id)
+
+    def edit_digest(self, digest_id: str) -> None:
+        """Ask for a digest's label and date, and change them (one undoable change)."""
+        from tracker.app.dialogs.digest_edit import DigestEdit, DigestEditDialog
+
+        if self.library.readonly:
+            self.notify("The library is open read-only.", severity="warning")
+            return
+        digest = self.library.digest(digest_id)
+
+        async def done(edit: DigestEdit | None) -> None:
+            if edit is None:
+                return
+
+            def apply() -> None:
+                try:
+                    change = self.library.edit_digest(digest_id, label=edit.label, date=edit.date)
+                except (LibraryError, StoreError) as err:
+                    self.notify(str(err), severity="error", timeout=10)
+                    return
+                self.notify(change.label.capitalize(), timeout=4)
+
+            await self.change_library(apply)
+
+        self.app.push_screen(DigestEditDialog(digest, len(digest.paper_ids)), done)
+
+    def forget_digest(self, digest_id: str) -> None:
+        """Ask, with the counts, then forget a digest (undoable with u)."""
+        if self.library.readonly:
+            self.notify("The library is open read-only.", severity="warning")
+            return
+        self.store_typed_note()  # a note being typed counts as annotating its paper
+        plan = self.library.plan_forget(digest_id)
+        n, elsewhere, kept = len(plan.removed), len(plan.elsewhere), len(plan.kept)
+        question = (
+            f"Forget digest {plan.digest.display_label}?\n\n"
+            f"{n} paper{'s' if n != 1 else ''} leave the library; {elsewhere} stay in other "
+            f"digests; {kept} stay because you annotated them (a note, tags or a status)."
+            "\n\nu undoes it."
+        )
+
+        async def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def apply() -> None:
+                try:
+                    report = self.library.forget_digest(digest_id)
+                except (LibraryError, StoreError) as err:
+                    self.notify(str(err), severity="error", timeout=10)
+                    return
+                self.notify(f"{report.change.label.capitalize()} (u undoes it)", timeout=5)
+
+            await self.change_library(apply)
+
+        self.app.push_screen(ConfirmDialog(question, default_yes=False), answered)
 
     def _after_change(self) -> None:
         self.paper_list.refresh_rows()

@@ -38,8 +38,10 @@ class DigestSidebar(OptionList):
     """
 
     BINDINGS = [
-        Binding("R", "search_action('rename')", "Rename search", id="sidebar.rename_search"),
-        Binding("D,delete", "search_action('delete')", "Delete search", id="sidebar.delete_search"),
+        # On a saved search: rename / delete it; on a digest: edit its label and
+        # date / forget it. The ids are the ones keymaps used before digests had these keys.
+        Binding("R", "search_action('rename')", "Rename", id="sidebar.rename_search"),
+        Binding("D,delete", "search_action('delete')", "Delete", id="sidebar.delete_search"),
     ]
 
     @dataclass
@@ -48,6 +50,13 @@ class DigestSidebar(OptionList):
 
         action: str
         name: str
+
+    @dataclass
+    class DigestAction(Message):
+        """Edit (``edit``: label and date) or forget (``forget``) the highlighted digest."""
+
+        action: str
+        digest_id: str
 
     def __init__(
         self,
@@ -174,7 +183,21 @@ class DigestSidebar(OptionList):
 
     def action_search_action(self, action: str) -> None:
         name = self.current_search
-        if name is None:
-            self.notify("Highlight a saved search first (under the digests).", timeout=3)
+        if name is not None:
+            self.post_message(self.SearchAction(action, name))
             return
-        self.post_message(self.SearchAction(action, name))
+        digest = self.current_digest
+        if digest == ALL:
+            self.notify("Highlight a digest or a saved search first.", timeout=3)
+            return
+        self.post_message(self.DigestAction("edit" if action == "rename" else "forget", digest))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search_action":
+            # Offered only where they apply: on a digest or a saved search.
+            return self.current_search is not None or self.current_digest != ALL
+        return True
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        self.refresh_bindings()
