@@ -64,11 +64,21 @@ __all__ = ["parse"]
 # regex alternation over a 1 MB page costs more than parsing it. A page whose
 # only ids are "arXiv:ID" lines is left to the plain-text reader (it reads them).
 _URL_HINTS = ("co/papers/", "arxiv.org/")
+_SLASH_WALK = 2000  # slashes looked at one by one before two whole-page scans
 
 
 def _might_link_papers(text: str) -> bool:
     if "]" in text and ("](" in text or "][" in text):
         return True
+    # A paper URL has a slash: walk the slashes (found at memchr speed) and look
+    # around each, instead of scanning the page for every URL form.
+    pos = text.find("/")
+    for _ in range(_SLASH_WALK):
+        if pos < 0:
+            return False
+        if text.startswith("co/papers/", pos - 2) or text.startswith("arxiv.org/", pos - 9):
+            return True
+        pos = text.find("/", pos + 1)
     return any(hint in text for hint in _URL_HINTS)
 
 
