@@ -217,3 +217,57 @@ def test_text_page_where_most_title_lines_are_not_papers_is_refused() -> None:
     message = str(err.value)
     assert "odd.txt" in message and "--format" in message and "--date" in message
     assert "\n" not in message
+
+
+PLAIN_SEARCH_VIEW = """\
+Daily Papers
+
+Jun 29
+
+MURMUR: An Efficient Inference System for Long-Form ASR
+
+Hours of audio are usually cut into windows, which loses context at the cuts. This system schedules the windows so that long transcripts keep their context and stay fast.
+
+· 3 authors
+·
+May 30
+65
+
+Gemini 1.5: Unlocking multimodal understanding across millions of tokens of context
+
+A report on a multimodal model family that reads very long inputs. Recall stays high across text, audio and video when the context grows to millions of tokens.
+
+· 671 authors
+·
+Mar 8, 2024 [ 6]
+24
+
+VIBEVOICE-ASR Technical Report
+
+One model transcribes long recordings, tells the speakers apart and places timestamps. It does all three in a single pass instead of a pipeline.
+
+· 4 authors
+·
+Mar 13 [ 3]
+1
+
+ChunkFormer: Masked Chunking Conformer For Long-Form Speech Transcription
+
+Masked chunks let a conformer transcribe hours of speech on one accelerator. Padding is avoided, so batches cost less memory and time.
+
+· 4 authors
+·
+Feb 20, 2025
+"""
+
+
+def test_plain_copy_of_a_search_view_is_one_digest_with_published_dates() -> None:
+    """Bad cases without links: each paper's date split the page; 'Mar 8, 2024 [ 6]' was a title."""
+    parsed = sources.parse_bytes(PLAIN_SEARCH_VIEW.encode(), "search.txt")
+    assert [(s.label, len(s.papers)) for s in parsed.digest.sections] == [("Jun 29", 4)]
+    assert [(p.title[:20], p.published) for p in parsed.digest.papers] == [
+        ("MURMUR: An Efficient", "May 30"),
+        ("Gemini 1.5: Unlocking", "2024-03-08"),
+        ("VIBEVOICE-ASR Techni", "Mar 13"),
+        ("ChunkFormer: Masked ", None),
+    ]

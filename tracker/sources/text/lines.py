@@ -459,6 +459,10 @@ def _is_noise(text: str) -> bool:
     return ok[-1]
 
 
+# "Mar 8, 2024 [ 6]": a search view's date with the paper's comment count.
+_COUNT_AFTER = re.compile(r"^\s*(?:\[\s*[\d,.k]*\s*\]\s*)+")
+
+
 def _date_in(text: str, no: int) -> Date | None:
     """A date line, possibly among page words: "Daily Papers — Oct 7, 2024"."""
     if not _DIGIT.search(text):
@@ -473,8 +477,8 @@ def _date_in(text: str, no: int) -> Date | None:
         return None
     if m.end() < len(text) and text[m.end()].isalnum():
         return None
-    rest = (text[: m.start()] + " " + text[m.end() :]).strip(" -–—|:·,")
-    if rest.casefold() != "date" and not _is_noise(rest):
+    rest = (text[: m.start()] + " " + _COUNT_AFTER.sub("", text[m.end() :])).strip(" -–—|:·,")
+    if rest and rest.casefold() != "date" and not _is_noise(rest):
         return None
     return parse_date(m.group(0), no)
 

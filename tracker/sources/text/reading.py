@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 
 from tracker.sources.parsed import (
     DigestError,
     DoubtfulDigestError,
     ParsedDigest,
+    ParsedPaper,
+    ParsedSection,
     decode,
     normalize_newlines,
 )
@@ -119,6 +123,8 @@ def parse(text: str, source: str = "<text>") -> ParsedDigest:
         else:
             builder.date(event)
     sections = builder.finish()
+    if _dates_are_the_papers(sections):
+        sections = _one_digest(sections, warnings)
     if not sections:
         raise DigestError(
             source,
@@ -136,6 +142,59 @@ def parse(text: str, source: str = "<text>") -> ParsedDigest:
             "If it is a digest in another format, try --format; if it lacks its date line, --date",
         )
     return ParsedDigest(tuple(sections), warnings.finish())
+
+
+# --------------------------------------------------------------------------
+# Per-paper dates
+# --------------------------------------------------------------------------
+
+
+def _dates_are_the_papers(sections: list[ParsedSection]) -> bool:
+    """Date lines that each head one paper, out of order: a search or trending view.
+
+    Such views print every paper's publication date (``May 30``, ``Mar 8,
+    2024``, ``Feb 20, 2025``) in the order of the results; the days of an
+    archive follow each other and usually hold several papers each.
+    """
+    dated = [s for s in sections if s.label is not None]
+    if len(dated) < 3 or sum(1 for s in dated if len(s.papers) == 1) * 3 < len(dated) * 2:
+        return False
+    keys = [key for s in dated if (key := _day_key(s.label or "")) is not None]
+    steps = [_later(a, b) for a, b in itertools.pairwise(keys)]
+    return len(set(steps)) > 1  # neither all forward nor all backward
+
+
+def _day_key(label: str) -> tuple[int, int, int] | None:
+    date = parse_date(label, 0)
+    return date.key if date is not None else None
+
+
+def _later(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
+    """Is ``b`` after ``a``? Years count only when both dates have one."""
+    if a[0] and b[0]:
+        return b > a
+    return b[1:] > a[1:]
+
+
+def _one_digest(sections: list[ParsedSection], warnings: Warnings) -> list[ParsedSection]:
+    """The page as one digest of its first day; each later date goes to the paper above it.
+
+    On these views the date follows its paper's title and abstract, so the
+    date that opens section k is the published date of the last paper of
+    section k - 1.
+    """
+    first = sections[0]
+    papers: list[ParsedPaper] = []
+    for index, section in enumerate(sections):
+        if index and papers and section.label:
+            papers[-1] = dataclasses.replace(papers[-1], published=section.date or section.label)
+        papers.extend(section.papers)
+    warnings.add(
+        sections[1].line or 1,
+        f"read {len(sections) - 1} date lines between papers as the papers' own dates "
+        "(a search or trending view), not as digest days",
+    )
+    return [ParsedSection(first.label, first.date, first.line, tuple(papers))]
 
 
 def parse_bytes(data: bytes, source: str) -> ParsedDigest:
