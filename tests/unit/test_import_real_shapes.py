@@ -267,7 +267,7 @@ def test_plain_copy_of_a_search_view_is_one_digest_with_published_dates() -> Non
     assert [(s.label, len(s.papers)) for s in parsed.digest.sections] == [("Jun 29", 4)]
     assert [(p.title[:20], p.published) for p in parsed.digest.papers] == [
         ("MURMUR: An Efficient", "May 30"),
-        ("Gemini 1.5: Unlocking", "2024-03-08"),
+        ("Gemini 1.5: Unlockin", "2024-03-08"),
         ("VIBEVOICE-ASR Techni", "Mar 13"),
         ("ChunkFormer: Masked ", None),
     ]
