@@ -771,3 +771,68 @@ def test_line_endings_bom_and_trailing_spaces_change_nothing(
     ] == [
         (p.title, p.abstract, p.arxiv_id, p.upvotes, p.published, p.authors) for p in plain.papers
     ]
+
+
+_SOUP = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "[",
+                "]",
+                "](",
+                "][",
+                "](https://huggingface.co/papers/2410.05258)",
+                "[12]: https://arxiv.org/abs/2410.05258",
+                "### ",
+                "## ",
+                "* ",
+                "> ",
+                "|",
+                "**",
+                "`",
+                "\\_",
+                '<a id="x"></a>',
+                '<video src="v.mp4"></video>',
+                "arXiv:2410.05258",
+                "Title:",
+                "原文标题：",
+                "**摘要：**",
+                "Oct 7",
+                "2025-04-25",
+                "--- 1. ",
+                " ---",
+                "·",
+                "Published on Mar 8, 2024",
+                "[ 6]",
+                "▲ 42",
+                "\n",
+                "\n\n",
+                "\r\n",
+                "\t",
+                "\x1b[2J",
+                "https://huggingface.co/papers/2410.05258",
+                "(",
+                ")",
+                "A Title Of Some Paper",
+            ]
+        ),
+        st.text(max_size=12),
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_SOUP)
+def test_markup_soup_gives_papers_with_titles_or_one_sentence(pieces: list[str]) -> None:
+    """Any mix of link syntax: papers whose titles are on the page, or a DigestError."""
+    text = "".join(pieces)
+    try:
+        parsed = _parse(text, "soup.md")
+    except DigestError as err:
+        assert "\n" not in str(err)
+        return
+    for paper in parsed.digest.papers:
+        assert paper.title.strip()
+        assert not any(ord(c) < 32 for c in paper.title)
+        assert all(word in text for word in paper.title.split()[:1])
