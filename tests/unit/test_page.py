@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from tracker import sources
 from tracker.models import normalize_title
+from tracker.sources import markup
 from tracker.sources.parsed import DigestError, ParsedPaper
 
 
@@ -832,7 +833,67 @@ def test_markup_soup_gives_papers_with_titles_or_one_sentence(pieces: list[str])
     except DigestError as err:
         assert "\n" not in str(err)
         return
+    shown = markup.strip_controls(text)  # what the page says once escapes are gone
     for paper in parsed.digest.papers:
         assert paper.title.strip()
         assert not any(ord(c) < 32 for c in paper.title)
-        assert all(word in text for word in paper.title.split()[:1])
+        assert all(word in shown for word in paper.title.split()[:1])
+
+
+def test_clipped_paper_page_is_its_paper_not_its_recommendations() -> None:
+    parsed = _parse(
+        "---\n"
+        'title: "Paper page - Retrieval Without a Retriever"\n'
+        'source: "https://huggingface.co/papers/2605.05242"\n'
+        "created: 2026-05-16\n"
+        "---\n"
+        "arxiv:2605.05242\n\n"
+        "## Retrieval Without a Retriever\n\n"
+        "[#2 Paper of the day](https://huggingface.co/papers/date/2026-05-08)"
+        "[Some Lab](https://huggingface.co/some-lab)\n\n"
+        "## Abstract\n\n"
+        "Agents that grep the corpus beat a retriever.\n\n"
+        "AI-generated summary\n\n"
+        "We let an agent search raw text with shell tools and no index. It does better than "
+        "sparse and dense retrievers on several benchmarks.\n\n"
+        "### Community\n\n"
+        "The following papers were recommended by the Semantic Scholar API\n\n"
+        "- [A Recommended Paper About Search](https://huggingface.co/papers/2605.00001) (2026)\n"
+        "- [Another Recommended Paper](https://huggingface.co/papers/2605.00002) (2026)\n\n"
+        "## Models citing this paper 0\n"
+    )
+    assert [(s.label, s.date) for s in parsed.digest.sections] == [("May 8", "2026-05-08")]
+    [paper] = parsed.digest.papers
+    assert (paper.title, paper.arxiv_id) == ("Retrieval Without a Retriever", "2605.05242")
+    assert paper.abstract == (
+        "We let an agent search raw text with shell tools and no index. It does better than "
+        "sparse and dense retrievers on several benchmarks."
+    )
+    assert any("2 other papers" in str(w) for w in parsed.digest.warnings)
+
+
+def test_copy_without_any_link_reads_its_heading_cards() -> None:
+    """A trending view captured as Markdown without links: '### Title' cards, each twice."""
+    card = (
+        "### {title}\n\n{abstract}\n- {n} authors\n"
+        "[LINK: GitHub 1.2k](https://github.com/example/{n})\n\n"
+    )
+    cards = [
+        ("Agent Lightning: Train Agents with Reinforcement Learning", "A flexible framework trains the language model of any agent with reinforcement learning, apart from the agent's own code.", 8),
+        ("SmolDocling: An ultra-compact model for end-to-end\n  multi-modal document conversion", "A small vision-language model converts whole documents, tables and formulas included, into one markup.", 5),
+        ("MemOS: A Memory OS for AI System", "An operating system for the memory of language models unifies plain text, activations and parameters.", 39),
+    ]  # fmt: skip
+    text = (
+        "# What is Papers with Code?\n**URL:** https://paperswithcode.com\n"
+        "**Page Title:** Trending Papers - Hugging Face\n--------------------\n\n"
+        "Get trending papers in your email inbox once a day!\n\n## Trending Papers\n\n"
+    )
+    for title, abstract, n in cards:
+        text += card.format(title=title, abstract=abstract, n=n) * 2
+    parsed = _parse(text, "trending.md")
+    assert _titles(parsed) == [
+        "Agent Lightning: Train Agents with Reinforcement Learning",
+        "SmolDocling: An ultra-compact model for end-to-end multi-modal document conversion",
+        "MemOS: A Memory OS for AI System",
+    ]
+    assert parsed.digest.papers[1].abstract.startswith("A small vision-language model")

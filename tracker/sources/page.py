@@ -165,6 +165,17 @@ _VOTE_MARK = re.compile(r"[▲△⬆↑⇧👍^]|upvote|vote|\(button\)|^\s*\[[-
 _AUTHOR_COUNT = re.compile(r"[·•*\-\s]*(?:view\s+all\s+|\+\s*)?\d+\s+(?:more\s+)?authors?", re.I)
 _ALT_TEXT = re.compile(r"^(?:\[[^\[\]]*\]\s*)+")
 _ALT_ANYWHERE = re.compile(r"\[[^\[\]]*\]")
+# A page of one paper: its address, a reader's header lines, the site's title prefix.
+_PAPER_PAGE_URL = re.compile(
+    rf"(?:huggingface\.co|hf\.co)/papers/{fields.ARXIV_ID}(?:v\d+)?/?(?:[?#].*)?$"
+    rf"|arxiv\.org/abs/{fields.ARXIV_ID}(?:v\d+)?/?$",
+    re.IGNORECASE,
+)
+_READER_URL = re.compile(r"(?:url source|url|source)\s*:\s*(\S+)", re.IGNORECASE)
+_READER_TITLE = re.compile(r"\s*title\s*:\s*(.+)", re.IGNORECASE)
+_PAPER_PAGE = re.compile(r"^\s*paper page\s*[-–—:]\s*", re.IGNORECASE)
+_STARS = re.compile(r"(?:link:\s*)?github\s+[\d.,]+k?", re.IGNORECASE)  # "GitHub 11.3k" stars
+_AI_SUMMARY = re.compile(r"ai[- ]generated summary", re.IGNORECASE)
 _SUBMITTED = re.compile(r"[·•\s]*submitted\s+by\b", re.IGNORECASE)
 _COMMENTS = re.compile(r"[·•\s]*\d+\s+comments?", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?。！？](?=\s|$)")
@@ -252,9 +263,18 @@ def _join_split_headings(lines: list[_Line]) -> list[_Line]:
     first does not end a sentence: Markdown has no other way to wrap one.
     """
     for prev, cur in itertools.pairwise(lines):
+        wrapped = (
+            # "### SmolDocling: … for end-to-end" then "  multi-modal document conversion"
+            cur.heading < 0
+            and not cur.blank
+            and not cur.bullet
+            and cur.raw[:1] in (" ", "\t")
+            and len(cur.text) < 120
+            and not cur.text.endswith((".", "。"))
+        )
         if (
             prev.heading > 0
-            and cur.heading == prev.heading
+            and (cur.heading == prev.heading or wrapped)
             and not prev.blank
             and cur.no == prev.no + 1
             and prev.text
@@ -396,6 +416,11 @@ def _title_of(text: str, *, heading: bool = False) -> str | None:
     ):
         return None  # "arXiv Page", "View on Hugging Face", "到 Huggingface 论文主页查看详情"
     return text
+
+
+def _reads_as_text(text: str) -> bool:
+    """A paragraph: sentences, or one long sentence (an AI summary of a paper)."""
+    return is_prose(text) or (len(text) >= 80 and text.endswith((".", "!", "?", "。")))
 
 
 def _looks_like_prose(text: str) -> bool:
@@ -541,12 +566,18 @@ class _Page:
             for index in refs.lines:
                 raw_lines[index] = ""
         self.lines = _build_lines("\n".join(raw_lines), refs)
+        self.reader_title = next(
+            (m.group(1) for line in raw_lines[:10] if (m := _READER_TITLE.match(line))), ""
+        )
         self.has_ids = any(line.ids for line in self.lines)
         # Papers named under a "Sources" / "References" heading: id -> (title, line).
         self.references: dict[str, tuple[str, int]] = {}
 
     # -- cards ---------------------------------------------------------------------------
     def read(self) -> ParsedDigest | None:
+        single = self._single_paper()
+        if single is not None:
+            return single
         cards = self._cards()
         if not cards:
             return None
@@ -559,7 +590,8 @@ class _Page:
                 self.source,
                 f"{self.source}: {doubtful} of the {doubtful + found} paper links or headings "
                 "found have no title that can be read (nothing was imported); if this is a "
-                "digest in another format, try --format (text, hf-json, arxiv, html)",
+                "digest in another format, try --format (text, hf-json, arxiv, html), and "
+                "--date if it names no day",
             )
         result = tuple(
             ParsedSection(s.label, s.iso, s.line, tuple(_finish(p) for p in s.papers))
@@ -569,6 +601,65 @@ class _Page:
         if all(s.label is None for s in result):
             self.warn.add(1, "the page names no day (no date line or date heading near the top)")
         return ParsedDigest(result, self.warn.finish())
+
+    # -- the page of one paper ------------------------------------------------------------
+    def _single_paper(self) -> ParsedDigest | None:
+        """The page of one paper (``huggingface.co/papers/ID`` clipped or converted).
+
+        Known by the page's own address (front matter ``source:``, a reader's
+        ``URL Source:`` line): its paper is the first heading, its abstract the
+        text under ``Abstract``; the papers it links to (recommendations,
+        citations) are not papers of this page.
+        """
+        pid = self._own_paper_id()
+        if pid is None:
+            return None
+        lines = self.lines
+        start = next(
+            (
+                i
+                for i, line in enumerate(lines)
+                if 0 < line.heading <= 2
+                and _title_of(line.text, heading=True)
+                and _heading_key(line.text) not in _ABSTRACT_LABELS
+            ),
+            None,
+        )
+        title = _title_of(lines[start].text, heading=True) if start is not None else None
+        if title is None:
+            named = self.front.get("title") or self.reader_title
+            title = _title_of(_PAPER_PAGE.sub("", named), heading=True) if named else None
+        if title is None:
+            return None
+        first = start if start is not None else 0
+        end = next((i for i in range(first + 1, len(lines)) if lines[i].heading >= 0), len(lines))
+        day_label, day_iso, day_no = self._page_day(end)
+        content = _CardContent(self, _Card(first, title, pid, 7), _iso_day(day_iso))
+        content.read(lines[first + 1 :])
+        paper = content.paper(content.votes[0] if content.votes else None)
+        if paper is None:
+            return None
+        others = {p for line in lines for p in line.ids} - {pid}
+        if others:
+            self.warn.add(
+                lines[first].no,
+                f"skipped {len(others)} other paper{'s' if len(others) != 1 else ''} the page "
+                "links to: it is the page of one paper",
+            )
+        section = ParsedSection(day_label, day_iso, day_no, (_finish(paper),))
+        return ParsedDigest((section,), self.warn.finish())
+
+    def _own_paper_id(self) -> str | None:
+        """The paper id in the page's own address, if the page is one paper's page."""
+        for key in ("source", "url", "link", "canonical", "original_url"):
+            value = self.front.get(key)
+            if value and _PAPER_PAGE_URL.search(value):
+                return markup.paper_id(value)
+        for line in self.lines[:15]:
+            m = _READER_URL.match(line.text)
+            if m and _PAPER_PAGE_URL.search(m.group(1)):
+                return markup.paper_id(m.group(1))
+        return None
 
     def _cards(self) -> list[_Card]:
         lines = self.lines
@@ -601,8 +692,63 @@ class _Page:
                     if title:
                         cards[index] = _Card(index, title, None, line.heading, _truncated(title))
             if len(cards) < 2:
+                cards = self._prose_heading_cards()
+            if len(cards) < 2:
                 return []
         return [cards[i] for i in sorted(cards)]
+
+    def _prose_heading_cards(self) -> dict[int, _Card]:
+        """No link anywhere: ``### Title`` headings over an abstract and a paper's fields.
+
+        A copy of a papers view that lost all its links. The headings of one
+        level are cards when most of them have prose right under them and most
+        of those also carry a field of a paper card (``8 authors``, upvotes, a
+        GitHub star count, a date): a document's headings over paragraphs
+        (documentation, a README) have no such fields.
+        """
+        lines = self.lines
+        best: list[int] = []
+        best_level = 0
+        for level in sorted({line.heading for line in lines if line.heading > 0}):
+            heads = [
+                i
+                for i, line in enumerate(lines)
+                if line.heading == level and not self._day_heading(line)
+            ]
+            good = [i for i in heads if self._card_under(i)]
+            if len(good) >= 3 and len(good) * 5 >= len(heads) * 3 and len(good) > len(best):
+                best, best_level = good, level
+        cards: dict[int, _Card] = {}
+        for index in best:
+            title = _title_of(lines[index].text, heading=True)
+            if title:
+                cards[index] = _Card(index, title, None, best_level, _truncated(title))
+        return cards
+
+    def _card_under(self, index: int) -> bool:
+        """Prose and a card field between this heading and the next one."""
+        prose = field_line = False
+        paragraph: list[str] = []  # hard-wrapped lines read as the paragraph they make
+        for line in self.lines[index + 1 : index + 80]:
+            if line.heading >= 0:
+                break
+            text = line.text
+            if (
+                _AUTHOR_COUNT.fullmatch(text)
+                or _STARS.fullmatch(text)
+                or dates.date_only(text)
+                or _SUBMITTED.match(text)
+                or (_votes(text) is not None and _VOTE_MARK.search(line.raw))
+            ):
+                field_line = True
+                text = ""
+            if text:
+                paragraph.append(text)
+                continue
+            prose = prose or (bool(paragraph) and _reads_as_text(" ".join(paragraph)))
+            paragraph = []
+        prose = prose or (bool(paragraph) and _reads_as_text(" ".join(paragraph)))
+        return prose and field_line
 
     def _title_link(self, line: _Line) -> _Card | None:
         """A card from a line that is a link to a paper whose text reads as a title."""
@@ -1112,7 +1258,12 @@ class _CardContent:
                     break
         if chosen is None:
             return ""
-        return "\n\n".join(" ".join(p) for p in chosen if p)
+        texts = [" ".join(p) for p in chosen if p]
+        # The site puts its AI summary first, labelled after it: the abstract follows.
+        marks = [i for i, t in enumerate(texts) if _AI_SUMMARY.fullmatch(t)]
+        if marks and marks[-1] + 1 < len(texts):
+            texts = texts[marks[-1] + 1 :]
+        return "\n\n".join(texts)
 
 
 def _merge(known: _Paper, other: _Paper) -> None:
