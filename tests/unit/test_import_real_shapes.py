@@ -271,3 +271,27 @@ def test_plain_copy_of_a_search_view_is_one_digest_with_published_dates() -> Non
         ("VIBEVOICE-ASR Techni", "Mar 13"),
         ("ChunkFormer: Masked ", None),
     ]
+
+
+def test_flattened_search_view_with_url_lines_and_vote_boxes() -> None:
+    """Bad case '[-] 33' as a paper's title; the day's year from the page's own day links."""
+    cards = [
+        ("2410.05434", "Better than Your Teacher: Agents that learn from Feedback", "1", "Oct 7, 2024"),
+        ("2305.06161", "StarCoder: may the source be with you!", "33", "May 9, 2023"),
+        ("2306.14898", "InterCode: Benchmarking Interactive Coding", "-", "Jun 26, 2023"),
+    ]  # fmt: skip
+    text = (
+        "Daily Papers\n\nby\n\nAK\n\nhttps://huggingface.co/akhaliq\n\n and the research "
+        "community\n\nhttps://huggingface.co/papers/date/2026-03-24\n\nMar 25\n\n"
+    )
+    for pid, title, votes, published in cards:
+        text += (
+            f" [-] {votes}\n\nhttps://huggingface.co/login?next=%2Fpapers%2F{pid}\n\n{title}\n\n"
+            f"https://huggingface.co/papers/{pid}\n\n"
+            "An abstract of this paper in two sentences. It says what the paper does.\n\n"
+            f"https://huggingface.co/papers/{pid}\n\n·\n\n{published}\n\n"
+        )
+    parsed = sources.parse_bytes(text.encode(), "search.md")
+    assert [(s.label, s.date) for s in parsed.digest.sections] == [("Mar 25", "2026-03-25")]
+    assert [p.title for p in parsed.digest.papers] == [title for _, title, _, _ in cards]
+    assert [p.arxiv_id for p in parsed.digest.papers] == [pid for pid, _, _, _ in cards]

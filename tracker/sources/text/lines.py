@@ -162,7 +162,8 @@ _PAPER_LINE = re.compile(
     re.IGNORECASE,
 )
 _UPVOTES = re.compile(
-    r"(?:[▲△⬆↑⇧👍^]|upvotes?:?|votes?:?)?\s*(\d{1,3}(?:,\d{3})+|\d{1,9}|\d+(?:\.\d+)?k)"
+    # "[-] 33": a text browser's unticked upvote box, then the count.
+    r"(?:[▲△⬆↑⇧👍^]|upvotes?:?|votes?:?|\[[-+ xX]?\])?\s*(\d{1,3}(?:,\d{3})+|\d{1,9}|\d+(?:\.\d+)?k)"
     r"\s*(?:upvotes?|votes?|likes?)?",
     re.IGNORECASE,
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import itertools
 import re
 
@@ -125,6 +126,8 @@ def parse(text: str, source: str = "<text>") -> ParsedDigest:
     sections = builder.finish()
     if _dates_are_the_papers(sections):
         sections = _one_digest(sections, warnings)
+    if sections and sections[0].label and not sections[0].date and _DAY_LINK_HINT in text:
+        sections[0] = _year_from_day_links(sections[0], text, warnings)
     if not sections:
         raise DigestError(
             source,
@@ -195,6 +198,41 @@ def _one_digest(sections: list[ParsedSection], warnings: Warnings) -> list[Parse
         "(a search or trending view), not as digest days",
     )
     return [ParsedSection(first.label, first.date, first.line, tuple(papers))]
+
+
+_DAY_LINK_HINT = "/papers/date/"
+_DAY_LINK = re.compile(r"/papers/date/(\d{4})-(\d{2})-(\d{2})")
+_NEAR_DAYS = 7
+
+
+def _year_from_day_links(section: ParsedSection, text: str, warnings: Warnings) -> ParsedSection:
+    """``Mar 25`` between the page's links to ``…/papers/date/2026-03-24`` and the next day.
+
+    A copy that keeps the page's links to the days around it dates its own
+    day: the year that puts the label within a week of one of those days.
+    """
+    date = parse_date(section.label or "", 0)
+    if date is None or date.key[0]:
+        return section
+    _, month, day = date.key
+    for m in _DAY_LINK.finditer(text, 0, min(len(text), 1 << 20)):
+        try:
+            near = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+        for year in (near.year, near.year - 1, near.year + 1):
+            try:
+                candidate = dt.date(year, month, day)
+            except ValueError:
+                continue
+            if abs((candidate - near).days) <= _NEAR_DAYS:
+                warnings.add(
+                    section.line or 1,
+                    f"{section.label!r} is dated {candidate.isoformat()}: the year comes from the "
+                    f"page's link to {near.isoformat()}",
+                )
+                return dataclasses.replace(section, date=candidate.isoformat())
+    return section
 
 
 def parse_bytes(data: bytes, source: str) -> ParsedDigest:
