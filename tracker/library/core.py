@@ -71,7 +71,7 @@ class LibraryCore:
                 # Older versions stored a re-imported file's digests again: show each once.
                 self._digest_by_id.setdefault(digest.id, digest)
         self.digests: list[Digest] = list(self._digest_by_id.values())
-        self._undo_records: dict[str, dict[str, Any]] = loaded.undo
+        self._undo_records: dict[str, dict[str, Any] | bytes] = loaded.undo
         """What takes back each undoable change of papers and digests, by token
         (see :mod:`tracker.library.history`)."""
         self.annotations: dict[str, Annotation] = {}

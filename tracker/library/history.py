@@ -31,7 +31,7 @@ from typing import Any
 from tracker.library.core import LibraryError
 from tracker.library.searching import Searching
 from tracker.models import Digest, Paper
-from tracker.store import LibraryEdit, StoreError
+from tracker.store import LibraryEdit, StoreError, undo_record
 
 LIBRARY_KIND = "library"
 """The ``kind`` of an undo entry whose change is in library.json (with a ``token``)."""
@@ -122,7 +122,7 @@ class LibraryHistory(Searching):
         """Take back the change of ``entry`` (the newest in the log) and drop the entry."""
         label = str(entry.get("label", "last change"))
         token = entry.get("token")
-        record = self._undo_records.get(token) if isinstance(token, str) else None
+        record = undo_record(self._undo_records, token) if isinstance(token, str) else None
         if record is None:
             # Its change is not in the library (see the module's docstring):
             # taking it back is dropping the entry.

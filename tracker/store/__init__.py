@@ -23,7 +23,7 @@ The names other layers use are importable from ``tracker.store`` itself.
 from tracker.store.atomic import atomic_write
 from tracker.store.errors import CorruptFileError, LockedError, ReadOnlyError, StoreError
 from tracker.store.gc_pause import gc_paused
-from tracker.store.library_file import LibraryEdit
+from tracker.store.library_file import LibraryEdit, undo_record
 from tracker.store.regular_file import NotRegularFileError, open_regular, read_regular
 from tracker.store.repair import FileCheck, check_files, restore_from_backup
 from tracker.store.row_per_line import dumps_row_per_line, iter_row_per_line
@@ -55,4 +55,5 @@ __all__ = [
     "read_regular",
     "restore_from_backup",
     "storage_of",
+    "undo_record",
 ]

@@ -27,6 +27,7 @@ A write that fails keeps the edit in memory (``dirty``); the next write,
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -74,7 +75,8 @@ class Loaded:
 
     papers: list[Any]
     digests: list[Row]
-    undo: dict[str, Row] = field(default_factory=dict)
+    undo: dict[str, Row | bytes] = field(default_factory=dict)
+    """Undo records by token: a row, or its JSON until :func:`undo_record` reads it."""
 
 
 @dataclass(slots=True)
@@ -174,6 +176,14 @@ class LibraryEdit:
             self.inserted[pid] = (row, anchor)
 
 
+def undo_record(records: dict[str, Row | bytes], token: str) -> Row | None:
+    """The record of ``token`` from :attr:`Loaded.undo`, read from its JSON the first time."""
+    record = records.get(token)
+    if isinstance(record, bytes):
+        record = records[token] = orjson.loads(record)
+    return record
+
+
 def _without_nones(row: Row) -> Row:
     return {k: v for k, v in row.items() if v is not None}
 
@@ -269,9 +279,21 @@ class LibraryFile:
         doc_ids = None if self.readonly else self._doc_ids
         name: str | None = None  # the table being read
         chunk: list[bytes] = []
+        undo: dict[str, Row | bytes] = {}
 
         def drain() -> None:
             if not chunk:
+                return
+            if name == UNDO:
+                # Kept as JSON until an undo needs one: an import's record lists
+                # every paper it added (100,000 ids are ~7 MB as objects).
+                for line in chunk:
+                    end = line.find(b'":{')
+                    token = loads(line[: end + 1]) if line.startswith(b'"') and end > 0 else None
+                    if not isinstance(token, str):
+                        raise _NotAsRead
+                    undo[token] = line[end + 2 :]
+                chunk.clear()
                 return
             parsed: dict[str, Any] = loads(b"{" + b",".join(chunk) + b"}")
             chunk.clear()
@@ -302,7 +324,8 @@ class LibraryFile:
             raise _NotAsRead from None
         check_tables(self.path, KIND, tables)
         digests = list(tables.pop(DIGESTS, {}).values())
-        return Loaded(papers, digests, tables.pop(UNDO, {})), pids, tables
+        tables.pop(UNDO, None)
+        return Loaded(papers, digests, undo), pids, tables
 
     def _add_pending(self, loaded: Loaded, pids: list[str], make_paper: MakePaper) -> None:
         pending = self._pending
@@ -400,23 +423,31 @@ class LibraryFile:
         # table. Their keys and the new rows' are above every key of the file
         # as read (keys need only be unique; the order of the rows is the order
         # of the library).
+        # Rows are serialized only as they are written: an import of 100,000
+        # papers held as JSON at once would take some 130 MB.
         next_key = max(doc_ids.values(), default=0) + 1
-        before: dict[bytes, list[bytes]] = {}
-        at_end: list[bytes] = []
+        before: dict[bytes, list[tuple[int, Row]]] = {}
+        at_end: list[tuple[int, Row]] = []
         for pid, (put_back, anchor) in pending.inserted.items():
             assigned[pid] = next_key
-            line = dumps({str(next_key): _without_nones(put_back)})[1:-1]
-            next_key += 1
             anchor_key = doc_ids.get(anchor) if anchor is not None else None
             if anchor_key is None or anchor in pending.removed:
-                at_end.append(line)
+                at_end.append((next_key, put_back))
             else:
-                before.setdefault(str(anchor_key).encode(), []).append(line)
-        for pid, added in pending.new.items():
-            assigned[pid] = next_key
-            at_end.append(dumps({str(next_key): _without_nones(added)})[1:-1])
+                before.setdefault(str(anchor_key).encode(), []).append((next_key, put_back))
             next_key += 1
         first_new = min(assigned.values(), default=next_key)
+
+        def lines(rows: Iterable[tuple[int, Row]]) -> Iterator[bytes]:
+            for key, row in rows:
+                yield dumps({str(key): _without_nones(row)})[1:-1]
+
+        def new_rows() -> Iterator[tuple[int, Row]]:
+            """The new papers with the keys after those of the rows put back."""
+            for key, (pid, added) in enumerate(pending.new.items(), start=next_key):
+                assigned[pid] = key
+                yield key, added
+
         yield b"{"
         names: set[str] = set()
         name: str | None = None
@@ -428,16 +459,19 @@ class LibraryFile:
 
         def appended(table: str) -> Iterator[bytes]:
             nonlocal separator, last_key
-            rows: list[bytes] = []
+            rows: Iterable[bytes] = []
             if table == PAPERS:
                 if last_key >= first_new:
                     raise _NotAsRead  # keys the read did not see: parse it whole
-                rows = [line for lines in before.values() for line in lines] + at_end
+                left = [row for rows_before in before.values() for row in rows_before]
+                rows = lines(itertools.chain(left, at_end, new_rows()))
             elif table == DIGESTS:
                 extra = pending.digests if pending.digest_table is None else pending.digest_table
+                digest_lines = []
                 for digest_row in extra:
                     last_key += 1
-                    rows.append(dumps({str(last_key): digest_row})[1:-1])
+                    digest_lines.append(dumps({str(last_key): digest_row})[1:-1])
+                rows = digest_lines
             elif table == UNDO:
                 rows = [
                     dumps({token: record})[1:-1]
@@ -472,7 +506,7 @@ class LibraryFile:
                         if name == DIGESTS and pending.digest_table is not None:
                             continue  # the whole table is written afresh at its end
                         if name == PAPERS:
-                            for line in before.pop(key, ()):
+                            for line in lines(before.pop(key, ())):
                                 yield separator + line
                                 separator = b",\n"
                             if key in removed:
