@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,27 @@ PAGE = (
     + "Giraffes are tall and we measure exactly how tall they are in the wild. " * 3
     + "\n"
 )
+
+
+PAPERS = [
+    ("Mamba: Linear-Time Sequence Modeling with Selective State Spaces", ["Albert Gu", "Tri Dao"]),
+    ("FlashAttention: Fast and Memory-Efficient Exact Attention", ["Tri Dao", "Daniel Y. Fu"]),
+    ("The Dao of Sequence Models", ["Jane Roe"]),
+    ("Tridiagonal Solvers", ["Dao Tri"]),
+    ("Graphs at Scale", ["Yi Wang"]),
+]
+
+
+def _hf_item(n: int, title: str, authors: list[str]) -> dict[str, object]:
+    """One paper of the Hugging Face daily-papers JSON."""
+    paper = {
+        "id": f"2410.{n:05d}",
+        "title": title,
+        "summary": "We study sequence models and report careful experiments on benchmarks.",
+        "authors": [{"name": a} for a in authors],
+        "publishedAt": "2024-10-08T10:00:00.000Z",
+    }
+    return {"paper": paper, "publishedAt": "2024-10-08T10:00:00.000Z", "title": title}
 
 
 def _state(lib: Library) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -197,3 +219,35 @@ async def test_r_and_d_are_offered_only_on_a_digest_or_a_saved_search(
         await pilot.press("down")
         await pilot.pause()
         assert sidebar.check_action("search_action", ("rename",)) is True
+
+
+async def test_authors_in_the_filter_box_and_a_saved_search(
+    data_dir: Path, make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from tracker.config import ConfigFile
+
+    page = tmp_path / "day.json"
+    page.write_text(
+        json.dumps([_hf_item(n, title, authors) for n, (title, authors) in enumerate(PAPERS)])
+    )
+    with Library.open(data_dir) as lib:
+        lib.import_file(page)
+    ConfigFile(tmp_path / "config").set_searches({"By Tri Dao": 'author:"Tri Dao"'})
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(app, pilot)
+        found = await _search(app, pilot, 'author:"Albert Gu"')
+        assert found == [PAPERS[0][0]]
+        found = await _search(app, pilot, "dao")
+        assert found[0] == "The Dao of Sequence Models" and len(found) == 4
+        await _search(app, pilot, "")
+        sidebar = app.screen.query_one(DigestSidebar)
+        await pilot.pause(0.6)  # saved-search counts follow once changes pause
+        await _settle(app, pilot)
+        assert any(
+            "By Tri Dao" in label and label.rstrip().endswith("3") for label in _labels(sidebar)
+        )
+        app.screen.run_saved_search("By Tri Dao")
+        await _settle(app, pilot)
+        plist = app.screen.query_one(PaperList)
+        assert len(plist.hits) == 3

@@ -208,6 +208,8 @@ class LibraryHistory(Searching):
         index = self._index
         if index is not None and (current.title, current.abstract) != (paper.title, paper.abstract):
             index.update(pos, paper.title, paper.abstract)
+        if index is not None and current.authors != paper.authors:
+            index.set_authors(pos, paper.authors)
         self._library_changed()
 
     def _remove_papers(self, pids: Iterable[str], edit: LibraryEdit) -> None:
@@ -244,7 +246,7 @@ class LibraryHistory(Searching):
             if appended:
                 for _, row in rows:
                     paper = self.paper(row["id"])
-                    index.add(paper.title, paper.abstract)
+                    index.add(paper.title, paper.abstract, paper.authors)
             else:
                 self._index = None
         # In library.json each goes before the first paper after it that stayed

@@ -376,11 +376,13 @@ class Importing(LibraryHistory):
                 paper.abstract,
             ):
                 self._index.update(pos, paper.title, paper.abstract)
+            if self._index is not None and old.authors != paper.authors:
+                self._index.set_authors(pos, paper.authors)
         for paper in new:
             self._pos[paper.id] = len(self.papers)
             self.papers.append(paper)
             if self._index is not None:
-                self._index.add(paper.title, paper.abstract)
+                self._index.add(paper.title, paper.abstract, paper.authors)
         for digest in digests:
             self.digests.append(digest)
             self._digest_by_id[digest.id] = digest

@@ -55,7 +55,7 @@ class Searching(LibraryCore):
                 index.store = IndexFile(self.directory / INDEX_FILE)
                 with gc_paused():
                     for paper in self.papers:
-                        index.add(paper.title, paper.abstract)
+                        index.add(paper.title, paper.abstract, paper.authors)
                 self._index = index
             return self._index
 

@@ -24,6 +24,7 @@ query language), :mod:`~tracker.search.words` (folding text into words),
 :mod:`~tracker.search.filters` (field filters), :mod:`~tracker.search.search_index`
 (the search and its ranking), :mod:`~tracker.search.hits` (lazy results) and
 :mod:`~tracker.search.highlight` (highlight spans). Beside them:
+:mod:`~tracker.search.authors` (how a name matches, and the author index),
 :mod:`~tracker.search.prefilter` (matching without an index).
 """
 

@@ -1,4 +1,8 @@
-"""Field filters (status, has, tag, is, digest) as masks over candidate positions."""
+"""Field filters (status, has, tag, is, digest) as masks over candidate positions.
+
+``author:`` is answered by the search index's own author index (see
+:meth:`tracker.search.SearchIndex._filter`), not through the facets.
+"""
 
 from __future__ import annotations
 
@@ -39,7 +43,8 @@ def filter_mask(flt: FieldFilter, positions: list[int], facets: Facets) -> Itera
     return repeat(False, len(positions))
 
 
-FILTER_ORDER = ("status", "is", "has", "tag", "digest")
+FILTER_ORDER = ("author", "status", "is", "has", "tag", "digest")
+"""Cheapest first. ``author`` is a set lookup, the set made by the search index itself."""
 
 
 class _Memo(dict[tuple[str, ...], bool]):

@@ -27,6 +27,9 @@ FUZZY_PREFIX_ALWAYS = 6
 # ("model" -> "modal") still match, but rank well below it.
 KNOWN_FUZZY_FACTOR = 0.6
 ABSTRACT_WEIGHT = 0.3
+# A typed word that is an author's name: a match, ranked with abstract
+# matches, below any title match (a title word counts at least 0.5).
+AUTHOR_WEIGHT = 0.3
 ABSTRACT_PREFIX_MIN = 4  # letters typed before abstracts match by prefix or typo
 # ... unless the other words left at most this many papers (checked one by one).
 SHORT_CHECK_LIMIT = 1500

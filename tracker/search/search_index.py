@@ -14,6 +14,7 @@ from tracker.search.matching import (
     ABSTRACT_PREFIX_MIN,
     ABSTRACT_WEIGHT,
     ADJACENT_BONUS,
+    AUTHOR_WEIGHT,
     COVERAGE_BONUS,
     FINE_LIMIT,
     POLL_EVERY,
@@ -213,6 +214,7 @@ class SearchIndex(WordIndex):
                 found = TokenMatch._union([wids], self._tpost) | TokenMatch._union(
                     [wids], self._apost
                 )
+                found |= self.authors.word_positions(token)[0]  # "-dao": not by Dao either
                 group = found if group is None else group & found
             if group:
                 out |= group
@@ -238,7 +240,12 @@ class SearchIndex(WordIndex):
         for flt in sorted(filters, key=lambda f: FILTER_ORDER.index(f.field)):
             check()
             cur = list(kept)
-            mask = filter_mask(flt, cur, facets)
+            if flt.field == "author":
+                # Any of the names (values are OR-ed, as for every filter).
+                named = set().union(*(self.authors.name_positions(v) for v in flt.values))
+                mask: Iterable[bool] = map(named.__contains__, cur)
+            else:
+                mask = filter_mask(flt, cur, facets)
             kept = compress(cur, map(not_, mask) if flt.negated else mask)
         if limit is not None:
             out: list[int] = []
@@ -362,7 +369,7 @@ class SearchIndex(WordIndex):
                         bonus += ADJACENT_BONUS
                 prev = best_j
                 abstract = ABSTRACT_OTHER if p in extra else tm.abstract_quality(p)
-                total += best + ABSTRACT_WEIGHT * abstract
+                total += best + ABSTRACT_WEIGHT * abstract + AUTHOR_WEIGHT * tm.author_quality(p)
             in_title = bool(matched)
             for pm in phrases:
                 if p in pm.title:

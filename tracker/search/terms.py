@@ -29,6 +29,8 @@ class TokenMatch:
 
     __slots__ = (
         "_abs_set",
+        "_author_exact",
+        "_author_typo",
         "_title_set",
         "abs_exact",
         "abs_ids",
@@ -110,6 +112,8 @@ class TokenMatch:
         self.tq: dict[int, float] = {}
         self._title_set: set[int] | None = None
         self._abs_set: set[int] | None = None
+        self._author_exact: set[int] | None = None
+        self._author_typo: set[int] = set()
         self.all_set: set[int] | None = None
 
     @staticmethod
@@ -133,11 +137,26 @@ class TokenMatch:
             self._abs_set = self._union(self.abs_ids, self.index._apost)
         return self._abs_set
 
+    @property
+    def author_set(self) -> set[int]:
+        """Papers with an author of this name (exactly or, five letters up, with one typo)."""
+        if self._author_exact is None:
+            self._author_exact, self._author_typo = self.index.authors.word_positions(self.token)
+        return self._author_exact | self._author_typo if self._author_typo else self._author_exact
+
     def matching(self) -> set[int]:
         if self.all_set is None:
-            title, abstract = self.title_set, self.abs_set
-            self.all_set = title | abstract if abstract else title
+            title, abstract, authors = self.title_set, self.abs_set, self.author_set
+            found = title | abstract if abstract else title
+            self.all_set = found | authors if authors else found
         return self.all_set
+
+    def author_quality(self, pos: int) -> float:
+        if self._author_exact is None:
+            return 0.0
+        if pos in self._author_exact:
+            return Q_EXACT
+        return Q_FUZZY[1] if pos in self._author_typo else 0.0
 
     def title_exact_set(self) -> set[int]:
         return self._union([self.title_exact_ids], self.index._tpost)

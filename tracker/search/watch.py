@@ -2,10 +2,10 @@
 
 A watch entry is a line of the filter language: bare words (typo-tolerant,
 all must match, in the title or the abstract), ``"exact phrases"`` and
-``author:"Name"``. Words and phrases are matched by the search engine itself
-(:class:`tracker.search.SearchIndex`), so an entry finds exactly what typing
-it into the filter box finds; authors are matched here, name word by name
-word with one typo allowed in longer names.
+``author:"Name"``. An entry is a query, matched by the search engine itself
+(:class:`tracker.search.SearchIndex`, authors by the rules of
+:mod:`tracker.search.authors`), so it finds exactly what typing it into the
+filter box finds.
 
 Matches are computed, never stored: the watch list lives in config.toml and a
 person may change it at any time, so the library recomputes the flags from
@@ -19,16 +19,14 @@ Pure: no I/O, no Textual.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import OSA
-
 from tracker.models import Paper
+from tracker.search.authors import name_words
 from tracker.search.hits import NoFacets
 from tracker.search.prefilter import prefilter
-from tracker.search.query import Query, Term, parse_query
+from tracker.search.query import FieldFilter, Query, Term, parse_query
 from tracker.search.search_index import SearchIndex
 
 __all__ = [
@@ -39,9 +37,6 @@ __all__ = [
     "parse_entries",
     "parse_entry",
 ]
-
-_AUTHOR = re.compile(r"""(-?)author:(?:"([^"]*)"?|(\S*))""", re.IGNORECASE)
-_NAME_WORD = re.compile(r"[^\W_]+")
 
 
 class WatchError(ValueError):
@@ -54,16 +49,12 @@ class WatchEntry:
 
     text: str
     terms: tuple[Term, ...]
-    authors: tuple[tuple[str, ...], ...]  # each author name as folded words
+    authors: tuple[FieldFilter, ...] = ()
+    """Its ``author:`` filters: searched by the index like any other query's."""
 
     @property
     def query(self) -> Query:
-        return Query(self.terms, ())
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        return Query(self.terms, self.authors)
 
 
 def parse_entry(text: str) -> WatchEntry:
@@ -71,25 +62,24 @@ def parse_entry(text: str) -> WatchEntry:
     text = " ".join(text.split())
     if not text:
         raise WatchError("a watch entry cannot be empty")
-    authors: list[tuple[str, ...]] = []
-    for m in _AUTHOR.finditer(text):
-        if m.group(1):
-            raise WatchError(f"{text!r}: -author: cannot be watched (watch what you want to see)")
-        words = tuple(_NAME_WORD.findall(_fold(m.group(2) or m.group(3) or "")))
-        if not words:
-            raise WatchError(f'{text!r}: author: needs a name, like author:"Yann LeCun"')
-        authors.append(words)
-    rest = _AUTHOR.sub(" ", text)
-    query = parse_query(rest)
-    if query.filters:
-        names = ", ".join(f"{f.field}:" for f in query.filters)
+    query = parse_query(text)
+    authors = tuple(f for f in query.filters if f.field == "author")
+    if any(f.negated for f in authors):
+        raise WatchError(f"{text!r}: -author: cannot be watched (watch what you want to see)")
+    others = [f for f in query.filters if f.field != "author"]
+    if others:
+        names = ", ".join(f"{f.field}:" for f in others)
         raise WatchError(
             f"{text!r}: {names} cannot be part of a watch entry "
             '(use words, "phrases" and author:"Name")'
         )
+    if re.search(r"(?i)(?:^|\s)author:(?:\s|$|\"\")", text) or any(
+        not name_words(v) for f in authors for v in f.values
+    ):
+        raise WatchError(f'{text!r}: author: needs a name, like author:"Yann LeCun"')
     if not any(not t.negated for t in query.terms) and not authors:
         raise WatchError(f"{text!r}: a watch entry needs a word, a phrase or an author")
-    return WatchEntry(text, query.terms, tuple(authors))
+    return WatchEntry(text, query.terms, authors)
 
 
 def parse_entries(texts: Iterable[str]) -> tuple[list[WatchEntry], list[str]]:
@@ -102,26 +92,6 @@ def parse_entries(texts: Iterable[str]) -> tuple[list[WatchEntry], list[str]]:
         except WatchError as err:
             problems.append(f"{err}; it is skipped")
     return entries, problems
-
-
-def _name_word_matches(want: str, have: str) -> bool:
-    if want == have:
-        return True
-    if len(want) == 1:  # an initial: "Y LeCun" ~ "Yann LeCun"
-        return have.startswith(want)
-    if len(have) == 1:  # the paper gives an initial
-        return want.startswith(have)
-    # One typo in names of five letters or more ("Lecunn", "Hinten").
-    return len(want) >= 5 and OSA.distance(want, have, score_cutoff=1) <= 1
-
-
-def author_matches(wanted: tuple[str, ...], authors: Sequence[str]) -> bool:
-    """True when one author's name has every wanted word (in any order)."""
-    for author in authors:
-        words = _NAME_WORD.findall(_fold(author))
-        if all(any(_name_word_matches(w, h) for h in words) for w in wanted):
-            return True
-    return False
 
 
 def match_index(
@@ -137,22 +107,13 @@ def match_index(
     """
     wanted: set[int] | None = None if positions is None else set(positions)
     out: dict[int, WatchEntry] = {}
-    facets = NoFacets()  # watch entries have no filters
+    facets = NoFacets()  # watch entries have no filters the facets answer
     for entry in entries:
-        if entry.terms:
-            found: Iterable[int] = (h.pos for h in index.search(entry.query, facets))
-            if wanted is not None:
-                found = [p for p in found if p in wanted]
-        else:
-            found = range(len(papers)) if wanted is None else sorted(wanted)
+        found: Iterable[int] = (h.pos for h in index.search(entry.query, facets))
+        if wanted is not None:
+            found = [p for p in found if p in wanted]
         for pos in found:
-            if pos in out:
-                continue
-            if entry.authors and not all(
-                author_matches(a, papers[pos].authors) for a in entry.authors
-            ):
-                continue
-            out[pos] = entry
+            out.setdefault(pos, entry)
     return out
 
 
@@ -165,14 +126,20 @@ def match_papers(entries: Sequence[WatchEntry], papers: Sequence[Paper]) -> dict
     """
     if not entries or not papers:
         return {}
-    texts = [(p.title, p.abstract) for p in papers]
+    # Plain words match authors too: their names are part of what the words may hit.
+    texts = [(p.title, f"{p.abstract} {' '.join(p.authors)}") for p in papers]
     worded = [e for e in entries if e.terms]
-    keep = prefilter([e.query for e in worded], texts) if worded else set()
+    keep = prefilter([Query(e.terms, ()) for e in worded], texts) if worded else set()
     candidates = list(range(len(papers))) if keep is None else sorted(keep)
     index = SearchIndex()
     for i in candidates:
-        index.add(papers[i].title, papers[i].abstract)
+        index.add(papers[i].title, papers[i].abstract, papers[i].authors)
     sub = [papers[i] for i in candidates]
+    # Entries of authors alone search every paper's authors, no words: adding
+    # papers costs nothing until words are searched.
+    names = SearchIndex()
+    for paper in papers:
+        names.add(paper.title, paper.abstract, paper.authors)
     # Per entry, the papers it matches (positions into ``papers``).
     matched: list[set[int]] = []
     for entry in entries:
@@ -180,7 +147,7 @@ def match_papers(entries: Sequence[WatchEntry], papers: Sequence[Paper]) -> dict
             found = match_index([entry], index, sub)
             matched.append({candidates[pos] for pos in found})
         else:
-            matched.append(set(match_index([entry], SearchIndex(), papers)))
+            matched.append(set(match_index([entry], names, papers)))
     out: dict[str, WatchEntry] = {}
     for entry, positions in zip(entries, matched, strict=True):
         for pos in sorted(positions):

@@ -15,6 +15,7 @@ from typing import Protocol, TypeAlias, cast
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from tracker.search.authors import AuthorIndex
 from tracker.search.words import doc_words
 
 Postings: TypeAlias = "array[int]"  # positions, ascending
@@ -103,6 +104,9 @@ class WordIndex:
     def __init__(self) -> None:
         self._titles: list[str] = []
         self._abstracts: list[str] = []
+        self._authors: list[Sequence[str]] = []
+        self.authors = AuthorIndex(self._authors)
+        """Each paper's authors by name word (built when a search first needs it)."""
         self._title_toks = _TitleTokens()  # per paper: title word ids in order
         self._ids: dict[str, int] = {}
         self._words: list[str] = []
@@ -138,7 +142,7 @@ class WordIndex:
     def __len__(self) -> int:
         return len(self._titles)
 
-    def add(self, title: str, abstract: str) -> int:
+    def add(self, title: str, abstract: str, authors: Sequence[str] = ()) -> int:
         """Add a paper; return its position (the number of papers added before it).
 
         Adding is cheap: the words are indexed later, by :meth:`build` or by the
@@ -149,7 +153,16 @@ class WordIndex:
         pos = len(self._titles)
         self._titles.append(title)
         self._abstracts.append(abstract)
+        self._authors.append(authors)
         return pos
+
+    def set_authors(self, pos: int, authors: Sequence[str]) -> None:
+        """Replace the authors of the paper at ``pos`` (an import filled them in)."""
+        if list(self._authors[pos]) != list(authors):
+            self._authors[pos] = authors
+            if pos < self.authors.indexed:
+                self.authors.reset()
+            self._version += 1
 
     @property
     def is_built(self) -> bool:
@@ -191,6 +204,8 @@ class WordIndex:
                         abstract_words = set(doc_words(self._abstracts[pos]))
                         self._post(pos, abstract_words, self._apost, append=True)
                         self._indexed = pos + 1
+            # The authors too, here in the background rather than in the first search.
+            self.authors.catch_up()
             self._version += 1
             if store is not None and self._indexed > start:
                 with self._text_lock:  # an update() on another thread makes it impure
@@ -274,6 +289,8 @@ class WordIndex:
                 self._indexed = count
             del self._titles[count:]
             del self._abstracts[count:]
+            del self._authors[count:]
+            self.authors.truncate(count)
             self._version += 1
 
     def _post(
