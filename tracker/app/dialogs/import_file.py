@@ -37,7 +37,7 @@ KEYS = {
     PATHS: "enter: import · esc: cancel · several paths or a glob",
     CHECKING: "reading the files… · esc: cancel",
     CONFIRM: "y / enter: import anyway · n: change the paths · esc: cancel",
-    REPORT: "enter / esc: close · ↑↓ PgUp PgDn: scroll",
+    REPORT: "enter / esc: close · ↑↓ PgUp PgDn: scroll · then u takes it back",
 }
 
 
