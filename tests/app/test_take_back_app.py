@@ -95,7 +95,8 @@ async def test_undo_of_an_import_restores_papers_digests_index_and_sidebar(
         await _settle(app, pilot)
         assert isinstance(app.screen, MainScreen)
         messages = [str(n.message) for n in app._notifications]
-        assert any(m.startswith("Undid: imported oct7.txt") for m in messages), messages
+        # The label as it is (str.capitalize made it "oct 7, 2024").
+        assert "Undid: imported oct7.txt (Oct 7, 2024, 2 new papers)" in messages, messages
         assert not any("Oct 7, 2024" in label for label in _labels(sidebar))
         assert await _search(app, pilot, "zebra") == []
         assert len(await _search(app, pilot, "")) == 114

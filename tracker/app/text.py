@@ -45,6 +45,7 @@ __all__ = [
     "literal",
     "marks_of",
     "one_line",
+    "sentence",
 ]
 
 _UNICODE_MARKS = Marks.of()
@@ -100,6 +101,15 @@ def as_markup(text: str) -> str:
     every other backslash alone.
     """
     return clean(text).replace("[", "\\[")
+
+
+def sentence(text: str) -> str:
+    """``text`` with its first letter upper case and the rest as it is.
+
+    Not ``str.capitalize``, which lowers the rest: "Undid: imported oct7.txt
+    (oct 7 2024…" would misspell labels, file names and tags.
+    """
+    return text[:1].upper() + text[1:]
 
 
 def one_line(text: str) -> str:

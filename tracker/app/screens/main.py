@@ -24,7 +24,7 @@ from textual.worker import get_current_worker
 
 from tracker.app.dialogs.confirm import ConfirmDialog
 from tracker.app.layout import NARROW_BELOW
-from tracker.app.text import STATUS_LABEL, clean, literal, marks_of, one_line
+from tracker.app.text import STATUS_LABEL, clean, literal, marks_of, one_line, sentence
 from tracker.app.widgets.detail_pane import DetailPane, NoteEditor
 from tracker.app.widgets.digest_sidebar import ALL, SEARCH_PREFIX, DigestSidebar
 from tracker.app.widgets.filter_input import FilterInput
@@ -548,7 +548,7 @@ class MainScreen(Screen[None]):
         if change is None:
             self.notify("Nothing to undo.", timeout=2)
             return
-        self.notify(change.label.capitalize(), timeout=3)
+        self.notify(sentence(change.label), timeout=3)
         if change.library:
             return  # change_library shows everything anew
         self.detail.reload_note()
@@ -618,7 +618,7 @@ class MainScreen(Screen[None]):
                 except (LibraryError, StoreError) as err:
                     self.notify(str(err), severity="error", timeout=10)
                     return
-                self.notify(change.label.capitalize(), timeout=4)
+                self.notify(sentence(change.label), timeout=4)
 
             await self.change_library(apply)
 
@@ -649,7 +649,7 @@ class MainScreen(Screen[None]):
                 except (LibraryError, StoreError) as err:
                     self.notify(str(err), severity="error", timeout=10)
                     return
-                self.notify(f"{report.change.label.capitalize()} (u undoes it)", timeout=5)
+                self.notify(f"{sentence(report.change.label)} (u undoes it)", timeout=5)
 
             await self.change_library(apply)
 
@@ -785,7 +785,7 @@ class MainScreen(Screen[None]):
                 return
             if len(ids) > 1:
                 self.paper_list.clear_selection()
-            self.notify(change.label.capitalize(), timeout=3)
+            self.notify(sentence(change.label), timeout=3)
             self._after_change()
 
         self.app.push_screen(TagDialog(heading, current, self.library.all_tags()), done)

@@ -13,7 +13,7 @@ from textual.events import ScreenSuspend
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Label, ProgressBar, Static
 
-from tracker.app.text import STATUS_LABEL, literal, marks_of, one_line
+from tracker.app.text import STATUS_LABEL, literal, marks_of, one_line, sentence
 from tracker.app.widgets.detail_pane import NoteEditor
 from tracker.app.widgets.unsaved_banner import UnsavedBanner
 from tracker.library import Library, LibraryError
@@ -276,7 +276,7 @@ class TriageScreen(Screen[None]):
         self.decided[status] -= 1
         self.index = index
         if change is not None:
-            self.notify(change.label.capitalize(), timeout=2)
+            self.notify(sentence(change.label), timeout=2)
         self.show_current()
 
     def action_finish(self) -> None:
