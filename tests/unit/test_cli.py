@@ -192,9 +192,10 @@ def test_doctor_reports_and_restores_a_damaged_file(
     run(capsys, "import", str(seeds[0]))
     pid = str(_listed(capsys)[0]["id"])
     run(capsys, "mark", "read", pid)
-    run(capsys, "note", pid, "--set", "precious")  # the backup now holds "read"
+    run(capsys, "note", pid, "--set", "precious")
     code, out, _ = run(capsys, "doctor")
-    assert code == 0 and out.count("     ok") == 2
+    # Each data file and its journal.
+    assert code == 0 and out.count("     ok") == 4, out
 
     damaged = data_dir / "annotations.json"
     damaged.write_text('{"annotations": {"1": {"paper_id": ')
@@ -203,11 +204,36 @@ def test_doctor_reports_and_restores_a_damaged_file(
     code, out, _ = run(capsys, "doctor")
     assert code == 1 and "damaged" in out and "--restore" in out
     code, out, _ = run(capsys, "doctor", "--restore")
-    assert code == 0 and "restored annotations.json" in out
+    # The base was written empty when the library began; its journal holds
+    # every change since, so nothing is lost.
+    assert code == 0 and "made annotations.json again" in out, out
     kept = [p for p in data_dir.iterdir() if ".damaged-" in p.name]
     assert len(kept) == 1 and kept[0].read_text().startswith('{"annotations"')
     [paper] = _listed(capsys, "status:read")
-    assert paper["id"] == pid  # the previous good version is back
+    assert paper["id"] == pid and paper["note"] == "precious"
+    code, out, _ = run(capsys, "doctor")
+    assert code == 0 and "damaged" not in out
+
+
+def test_doctor_restores_a_compacted_base_from_its_backup_and_keeps_later_changes(
+    capsys: pytest.CaptureFixture[str], seeds: list[Path], data_dir: Path
+) -> None:
+    from tracker.library import Library
+
+    run(capsys, "import", str(seeds[0]))
+    ids = [str(p["id"]) for p in _listed(capsys)]
+    run(capsys, "mark", "read", ids[0])
+    with Library.open(data_dir) as lib:
+        assert lib.store.compact(
+            force=True
+        )  # folds the journal: annotations.json.bak is the old base
+    run(capsys, "mark", "skipped", ids[1])  # in the new journal
+    (data_dir / "annotations.json").write_text("{ truncated")
+    code, out, _ = run(capsys, "doctor", "--restore")
+    assert code == 0 and "restored annotations.json from its backup" in out, out
+    assert "1 changes made since that backup" in out or "changes made since" in out
+    statuses = {p["id"]: p["status"] for p in _listed(capsys)}
+    assert statuses[ids[0]] == "read" and statuses[ids[1]] == "skipped"
 
 
 def test_related_lists_neighbours_by_id_prefix(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 
 from tracker.library import Library
 from tracker.models import HISTORY_LIMIT, Annotation, Status, StatusChange
-from tracker.store import ANNOTATIONS_FILE
+from tracker.store import ANNOTATIONS_FILE, load_stored
 
 
 def _clock(*stamps: str) -> Iterator[str]:
@@ -35,7 +34,8 @@ def test_each_status_change_is_recorded_in_the_same_write(lib: Library, data_dir
         StatusChange("2026-11-03T09:00:00.000Z", Status.READ),
     ]
     assert lib.annotation(pid).history == expected
-    raw = json.loads((data_dir / ANNOTATIONS_FILE).read_text())
+    raw = load_stored(data_dir / ANNOTATIONS_FILE, "annotations")
+    assert raw is not None
     [doc] = [d for d in raw["annotations"].values() if d["paper_id"] == pid]
     assert doc["history"] == [[at, s.value] for at, s in expected]
     assert doc["updated_at"] == "2026-11-03T09:00:00.000Z"

@@ -61,7 +61,8 @@ def test_schema1_file_is_upgraded_with_a_backup_and_nothing_lost(v1_library: Pat
                 assert ann.history == []
     assert (v1_library / BACKUP).read_bytes() == FIXTURE.read_bytes()
     raw = json.loads((v1_library / ANNOTATIONS_FILE).read_text())
-    assert raw["_meta"]["1"] == {"schema": SCHEMA_VERSIONS["annotations"], "kind": "annotations"}
+    meta = raw["_meta"]["1"]
+    assert (meta["schema"], meta["kind"]) == (SCHEMA_VERSIONS["annotations"], "annotations")
     on_disk = {doc["paper_id"]: doc for doc in raw["annotations"].values()}
     assert {pid: {k: v for k, v in d.items() if k != "history"} for pid, d in on_disk.items()} == (
         before
@@ -78,10 +79,16 @@ def test_upgrade_happens_once_and_the_first_backup_is_never_overwritten(v1_libra
     backup = (v1_library / BACKUP).read_bytes()
     with Library.open(v1_library) as lib:
         assert lib.status(lib.papers[50].id) is Status.READ
-    # Put a v1 file back (as restoring an old .bak would): upgraded again,
-    # but the backup already there stays the original one.
+    # Put a v1 file back on its own: its journal follows the upgraded file,
+    # not this one, so the library is refused rather than mixed up.
     (v1_library / BACKUP).write_bytes(backup + b"\n")
     shutil.copyfile(FIXTURE, v1_library / ANNOTATIONS_FILE)
+    with pytest.raises(CorruptFileError, match="does not belong"):
+        Library.open(v1_library)
+    # The whole v1 state back (the journal too, as restoring a backup of the
+    # data directory would): upgraded again, but the backup already there
+    # stays the original one.
+    (v1_library / "annotations.journal.jsonl").unlink()
     with Library.open(v1_library):
         pass
     assert (v1_library / BACKUP).read_bytes() == backup + b"\n"
@@ -129,7 +136,8 @@ def test_a_crash_during_the_upgrade_leaves_the_v1_file_intact(
     # The lock was released and the next open upgrades it for real.
     with Library.open(v1_library) as lib:
         assert len(lib.annotations) == len(_v1_docs())
-    assert json.loads(target.read_text())["_meta"]["1"]["schema"] == 2
+    current = SCHEMA_VERSIONS["annotations"]
+    assert json.loads(target.read_text())["_meta"]["1"]["schema"] == current
     assert not [p for p in v1_library.iterdir() if p.name.endswith(".tmp")]
 
 
@@ -148,12 +156,13 @@ def test_doctor_reports_the_schema_and_a_pending_upgrade(
 ) -> None:
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out
-    assert "annotations.json: schema 1 (upgraded to 2 on the next writable open)" in out
-    assert "library.json: schema 1," in out
+    current = SCHEMA_VERSIONS["annotations"]
+    assert f"annotations.json: schema 1 (upgraded to {current} on the next writable open)" in out
+    assert f"library.json: schema {SCHEMA_VERSIONS['library']}," in out
     with Library.open(v1_library):
         pass
     assert main(["doctor"]) == 0
-    assert "annotations.json: schema 2," in capsys.readouterr().out
+    assert f"annotations.json: schema {current}," in capsys.readouterr().out
 
 
 def test_synthesized_history_rules() -> None:
@@ -165,6 +174,11 @@ def test_synthesized_history_rules() -> None:
 
 
 def test_upgrade_of_current_tables_does_nothing() -> None:
-    tables = {store.META_TABLE: {"1": {"schema": 2, "kind": "annotations"}}, "annotations": {}}
+    current = SCHEMA_VERSIONS["annotations"]
+    tables = {
+        store.META_TABLE: {"1": {"schema": current, "kind": "annotations"}},
+        "annotations": {},
+    }
     assert migrations.upgrade("annotations", tables) is None
-    assert migrations.upgrade("library", {"_meta": {"1": {"schema": 1, "kind": "library"}}}) is None
+    library = {"_meta": {"1": {"schema": SCHEMA_VERSIONS["library"], "kind": "library"}}}
+    assert migrations.upgrade("library", library) is None

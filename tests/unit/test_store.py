@@ -24,7 +24,9 @@ from tracker.store import (
     StoreError,
     atomic_write,
     dumps_row_per_line,
+    load_stored,
 )
+from tracker.store.journal import encode as journal_line
 from tracker.store.row_per_line import _load_row_per_line
 
 
@@ -37,7 +39,9 @@ def test_annotations_round_trip_and_schema(data_dir: Path) -> None:
         store.save_annotations([_ann("a1"), _ann("b2", note="hi")])
         store.save_annotations([_ann("a1", status="skipped")])
     raw = json.loads((data_dir / ANNOTATIONS_FILE).read_text())
-    assert raw["_meta"]["1"] == {"schema": SCHEMA_VERSIONS["annotations"], "kind": "annotations"}
+    meta = raw["_meta"]["1"]
+    assert (meta["schema"], meta["kind"]) == (SCHEMA_VERSIONS["annotations"], "annotations")
+    assert isinstance(meta["id"], str) and isinstance(meta["seq"], int)
     with Store.open(data_dir, readonly=True) as store:
         docs = {d["paper_id"]: d for d in store.load_annotations()}
     assert docs["a1"]["status"] == "skipped"
@@ -45,12 +49,38 @@ def test_annotations_round_trip_and_schema(data_dir: Path) -> None:
     assert len(docs) == 2
 
 
-def test_previous_version_is_kept_as_backup(data_dir: Path) -> None:
+def test_a_change_appends_that_change_and_leaves_the_base_alone(data_dir: Path) -> None:
+    with Store.open(data_dir) as store:
+        store.save_annotations([_ann(f"p{i}", note="x" * 200) for i in range(300)])
+        store.compact(force=True)
+    base = data_dir / ANNOTATIONS_FILE
+    journal = data_dir / "annotations.journal.jsonl"
+    before = base.read_bytes()
+    size = journal.stat().st_size
+    with Store.open(data_dir) as store:
+        store.save_annotations([_ann("p7", note="a new note")])
+    assert base.read_bytes() == before
+    added = journal.read_bytes()[size:]
+    assert added.count(b"\n") == 1 and b"a new note" in added
+    assert len(added) < 1000  # that annotation, not the 300
+    assert load_stored(base, "annotations")["annotations"]["8"]["note"] == "a new note"  # type: ignore[index]
+
+
+def test_compaction_keeps_the_previous_pair_as_backups(data_dir: Path) -> None:
     with Store.open(data_dir) as store:
         store.save_annotations([_ann("a1", status="to-read")])
         store.save_annotations([_ann("a1", status="read")])
-    backup = json.loads((data_dir / (ANNOTATIONS_FILE + ".bak")).read_text())
-    assert backup["annotations"]["1"]["status"] == "to-read"
+        assert store.compact(force=True)
+        store.save_annotations([_ann("a1", status="skipped")])
+    # The backup base with the journal that followed it: the state at the compaction.
+    pair = data_dir.parent / "pair"
+    pair.mkdir()
+    for name in (ANNOTATIONS_FILE, "annotations.journal.jsonl"):
+        (pair / name).write_bytes((data_dir / (name + ".bak")).read_bytes())
+    backup = load_stored(pair / ANNOTATIONS_FILE, "annotations")
+    assert backup is not None and backup["annotations"]["1"]["status"] == "read"
+    with Store.open(data_dir, readonly=True) as store:
+        assert store.load_annotations()[0]["status"] == "skipped"
     assert not [p for p in data_dir.iterdir() if p.name.endswith(".tmp")]
 
 
@@ -68,9 +98,12 @@ def test_import_is_one_write_and_updates_existing_papers(data_dir: Path) -> None
         assert [d["id"] for d in store.load_digests()] == ["d1", "d2"]
 
 
-def test_truncated_file_is_reported_and_never_overwritten(data_dir: Path) -> None:
+@pytest.mark.parametrize("compacted", [False, True])
+def test_truncated_base_is_reported_and_never_overwritten(data_dir: Path, compacted: bool) -> None:
     with Store.open(data_dir) as store:
         store.save_annotations([_ann("a1")])
+        if compacted:
+            store.compact(force=True)
         store.save_annotations([_ann("a1", status="reading")])
     path = data_dir / ANNOTATIONS_FILE
     damaged = path.read_bytes()[:40]
@@ -78,7 +111,9 @@ def test_truncated_file_is_reported_and_never_overwritten(data_dir: Path) -> Non
     with pytest.raises(CorruptFileError) as info:
         Store.open(data_dir)
     message = str(info.value)
-    assert str(path) in message and ".bak" in message
+    assert str(path) in message and "doctor --restore" in message
+    # The remedy named: the backup, or the journal that can make it again.
+    assert (".bak" in message) if compacted else ("annotations.journal.jsonl" in message)
     assert path.read_bytes() == damaged
 
 
@@ -107,39 +142,115 @@ def test_future_schema_asks_for_an_upgrade(data_dir: Path) -> None:
         Store.open(data_dir)
 
 
+def test_future_journal_layout_asks_for_an_upgrade(data_dir: Path) -> None:
+    with Store.open(data_dir) as store:
+        store.save_annotations([_ann("a1")])
+    journal = data_dir / "annotations.journal.jsonl"
+    lines = journal.read_bytes().split(b"\n", 1)
+    header = orjson.loads(lines[0])["rec"]
+    header["schema"] = 99
+    journal.write_bytes(journal_line(header) + lines[1])
+    with pytest.raises(CorruptFileError, match="newer paper-tracker"):
+        Store.open(data_dir)
+
+
 def test_missing_annotations_with_backup_present_is_not_silently_empty(data_dir: Path) -> None:
     with Store.open(data_dir) as store:
         store.save_import([{"id": "p1", "title": "T", "digests": []}], {}, [])
         store.save_annotations([_ann("p1")])
+        store.compact(force=True)
         store.save_annotations([_ann("p1", status="reading")])
     (data_dir / ANNOTATIONS_FILE).unlink()
     with pytest.raises(CorruptFileError, match="missing"):
         Store.open(data_dir)
 
 
-def test_second_writer_is_told_who_holds_the_lock(data_dir: Path) -> None:
+def test_two_stores_write_in_turn_and_each_takes_in_the_others_changes(data_dir: Path) -> None:
+    with Store.open(data_dir) as first, Store.open(data_dir) as second:
+        first.save_annotations([_ann("a1")], undo_push={"label": "one", "before": []})
+        # The second never saw a1: its write still keeps it, and the keys differ.
+        second.save_annotations([_ann("b2")], undo_push={"label": "two", "before": []})
+        picked = second.take_changes()
+        assert [d["paper_id"] for d in picked.annotations] == ["a1"]
+        first.save_annotations([_ann("a1", status="skipped")])
+        assert first.refresh()
+        assert [d["paper_id"] for d in first.take_changes().annotations] == ["b2"]
+    with Store.open(data_dir, readonly=True) as store:
+        docs = {d["paper_id"]: d["status"] for d in store.load_annotations()}
+        assert docs == {"a1": "skipped", "b2": "read"}
+        assert [e["label"] for _, e in store.undo_entries()] == ["two", "one"]
+
+
+def test_a_reader_follows_a_compaction_made_by_another_store(data_dir: Path) -> None:
+    with Store.open(data_dir) as writer, Store.open(data_dir, readonly=True) as reader:
+        writer.save_annotations([_ann("a1")])
+        assert reader.refresh() and reader.take_changes().annotations
+        writer.save_annotations([_ann("a2")])
+        writer.compact(force=True)
+        writer.save_annotations([_ann("a3")])
+        assert reader.refresh()
+        picked = reader.take_changes()
+        assert not picked.reload  # followed record by record, not read again
+        assert [d["paper_id"] for d in picked.annotations] == ["a2", "a3"]
+
+
+def test_an_open_library_does_not_stop_another_process_writing(data_dir: Path) -> None:
     code = (
         "import sys, time; from pathlib import Path; from tracker.store import Store\n"
-        "s = Store.open(Path(sys.argv[1])); print('locked', flush=True); time.sleep(30)\n"
+        "s = Store.open(Path(sys.argv[1])); s.save_annotations([{'paper_id': 'x', "
+        "'status': 'read'}]); print('open', flush=True); time.sleep(30)\n"
     )
     holder = subprocess.Popen(
         [sys.executable, "-c", code, str(data_dir)], stdout=subprocess.PIPE, text=True
     )
     try:
         assert holder.stdout is not None
-        assert holder.stdout.readline().strip() == "locked"
+        assert holder.stdout.readline().strip() == "open"
+        with Store.open(data_dir) as store:  # the app being open is no reason to wait
+            store.save_annotations([_ann("y")])
+            assert {d["paper_id"] for d in store.load_annotations()} == {"x", "y"}
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_writer_waits_for_another_and_gives_up_naming_it(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir.mkdir(parents=True)
+    code = (
+        "import sys, time; from pathlib import Path; from tracker.store.lock import WriterLock\n"
+        "with WriterLock(Path(sys.argv[1])).hold():\n"
+        "    print('holding', flush=True); time.sleep(float(sys.argv[2]))\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(data_dir), "1.0"], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "holding"
+    with Store.open(data_dir) as store:
+        store.save_annotations([_ann("a1")])  # waited for the other write to end
+    holder.wait()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(data_dir), "30"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "holding"
+        store = Store.open(data_dir)
+        store.lock.wait = 0.3
         with pytest.raises(LockedError) as info:
-            Store.open(data_dir)
+            store.save_annotations([_ann("a2")])
         assert f"pid {holder.pid}" in str(info.value)
-        # Readers are not blocked by the writer.
+        # Readers are never blocked by a writer.
         with Store.open(data_dir, readonly=True) as reader:
-            assert reader.load_papers() == []
+            assert [d["paper_id"] for d in reader.load_annotations()] == ["a1"]
     finally:
         holder.kill()
         holder.wait()
     # A killed holder leaves no stale lock: the kernel released it.
-    with Store.open(data_dir) as store:
-        store.save_annotations([_ann("x")])
+    store.save_annotations([_ann("a2")])
+    store.close()
 
 
 def test_readonly_store_refuses_writes(data_dir: Path) -> None:
@@ -171,8 +282,8 @@ def test_undo_log_is_bounded(data_dir: Path) -> None:
             store.save_annotations([_ann("a")], undo_push={"label": f"change {i}", "before": []})
         last = store.last_undo()
         assert last is not None and last["label"] == f"change {UNDO_LIMIT + 4}"
-        raw = json.loads((data_dir / ANNOTATIONS_FILE).read_text())
-        assert len(raw["undo"]) == UNDO_LIMIT
+    raw = load_stored(data_dir / ANNOTATIONS_FILE, "annotations")
+    assert raw is not None and len(raw["undo"]) == UNDO_LIMIT
 
 
 def test_closed_store_says_so(data_dir: Path) -> None:
@@ -211,6 +322,7 @@ def test_library_is_written_a_paper_per_line_and_old_single_line_files_still_ope
     papers = [{"id": f"p{i}", "title": f"T {i}\nwrapped", "digests": ["d1"]} for i in range(3)]
     with Store.open(data_dir) as store:
         store.save_import(papers, {}, [{"id": "d1"}])
+        store.compact(force=True)
     path = data_dir / LIBRARY_FILE
     text = path.read_bytes()
     assert [line.startswith(b'"') for line in text.split(b"\n")].count(True) >= 3 + 1 + 2
@@ -219,6 +331,7 @@ def test_library_is_written_a_paper_per_line_and_old_single_line_files_still_ope
     with Store.open(data_dir) as store:
         assert [p["title"] for p in store.load_papers()] == [p["title"] for p in papers]
         store.save_import([{"id": "p9", "title": "New", "digests": ["d2"]}], {}, [{"id": "d2"}])
+        store.compact(force=True)
     assert path.read_bytes().count(b"\n") > 6  # rewritten a row per line
     with Store.open(data_dir, readonly=True) as store:
         assert len(store.load_papers()) == 4
@@ -233,6 +346,7 @@ def test_damaged_row_per_line_file_is_reported(data_dir: Path, cut: float, how: 
             {},
             [{"id": "d1"}],
         )
+        store.compact(force=True)
     path = data_dir / LIBRARY_FILE
     damaged = path.read_bytes()
     at = int(len(damaged) * cut)

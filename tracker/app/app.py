@@ -262,7 +262,7 @@ class TrackerApp(App[None]):
 
     def open_library(self, *, readonly: bool) -> None:
         try:
-            self.library = Library.open(self.data_dir, readonly=readonly)
+            self.library = Library.open(self.data_dir, readonly=readonly, app=True)
         except LockedError as err:
             self.push_screen(
                 ErrorScreen("The library is in use", str(err), readonly_offer=True),
@@ -439,9 +439,9 @@ class TrackerApp(App[None]):
             pending = editor.take_pending()
             if pending is None:
                 continue
-            paper_id, text, session = pending
+            paper_id, text, session, base = pending
             try:
-                self.library.set_note(paper_id, text, session=session)
+                self.library.set_note(paper_id, text, session=session, base=base)
             except (StoreError, LibraryError) as err:
                 problem = str(err)
         return problem

@@ -31,24 +31,24 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     directory = data_dir(args.data_dir)
     checks = store.check_files(directory)
     for check in checks:
-        backup = "backup ok" if check.backup_ok else "no usable backup"
-        print(f"{check.state:>7}  {check.detail} ({backup})")
+        backup = (
+            "" if check.journal else " (backup ok)" if check.backup_ok else " (no usable backup)"
+        )
+        print(f"{check.state:>7}  {check.detail}{backup}")
     broken = [c for c in checks if c.state == "damaged"]
     # A missing annotations.json beside a library is only a problem when a
     # backup shows that it existed (a fresh library has none yet).
     restorable = [c for c in checks if c.restorable]
     if not args.restore:
         if restorable:
-            print("run `tracker doctor --restore` to put the backups in place")
+            print("run `tracker doctor --restore` to repair them (nothing is deleted)")
         return EXIT_ERROR if broken or restorable else 0
     if not restorable:
         print("nothing to restore" if not broken else "no usable backup to restore from")
         return EXIT_ERROR if broken else 0
     with store.Store.lock_only(directory):
         for check in restorable:
-            kept = store.restore_from_backup(check)
-            where = f"; the damaged file is kept as {kept.name}" if kept else ""
-            print(f"restored {check.path.name} from its backup{where}")
+            print(store.restore_from_backup(check))
     return 0
 
 

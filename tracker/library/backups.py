@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.backup import BackupError, backup_document, dumps, merge_annotation, parse_backup
-from tracker.library.core import LibraryError
+from tracker.library.core import LibraryError, writes
 from tracker.library.files import make_dirs, read_limited, write_file
 from tracker.library.importing import Importing
 from tracker.models import Annotation, Digest, Paper
@@ -74,6 +74,7 @@ class Backups(Importing):
             report.papers, report.digests = len(self.papers), len(self.digests)
         return report
 
+    @writes
     def merge_backup(self, source: str | os.PathLike[str]) -> MergeReport:
         """Merge another machine's backup into this library (rules in :mod:`tracker.backup`).
 
@@ -129,6 +130,7 @@ class Backups(Importing):
                 "at": self.now(),
                 "paper_ids": list(updates),
                 "before": before,
+                "by": self.origin,
             }
             # Stored as merged, times included: restamping them would make
             # this copy look newer than the other machine's and break the

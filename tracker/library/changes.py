@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -9,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker.backup import record_edit
-from tracker.library.core import LibraryError
+from tracker.library.core import LibraryError, origin_is_open, writes
 from tracker.library.history import LIBRARY_KIND, Change, LibraryHistory
+from tracker.library.note_merge import merge_concurrent_edit
 from tracker.models import Annotation, Status, normalize_tag
 
 _SEPARATORS = re.compile(r"[\s,]+")
@@ -68,12 +70,21 @@ class Changes(LibraryHistory):
             "at": stamp,
             "paper_ids": list(updates),
             "before": before,
+            "by": self.origin,
         }
         undo: dict[str, Any] | None = entry
         if session is not None:
             entry["session"] = session
+            # The newest change of all, not only ours: an edit that another
+            # process's change interrupted gets an entry of its own, so that
+            # undoing it never takes back what that process wrote.
             last = self.store.last_undo()
-            if last and last.get("session") == session and last.get("paper_ids") == list(updates):
+            if (
+                last
+                and last.get("session") == session
+                and last.get("paper_ids") == list(updates)
+                and _token(last) == self.origin["token"]
+            ):
                 undo = None
         for ann in updates.values():
             # The times and note fingerprints that merging with another
@@ -83,6 +94,7 @@ class Changes(LibraryHistory):
         self.store.save_annotations([a.to_dict() for a in updates.values()], undo_push=undo)
         return Change(label, list(updates))
 
+    @writes
     def set_status(self, paper_ids: Iterable[str], status: Status | str) -> Change:
         """Change the status of papers; each change goes into the paper's history."""
         status = Status.parse(status) if isinstance(status, str) else status
@@ -100,16 +112,34 @@ class Changes(LibraryHistory):
         label = f"marked {n} paper{'s' if n != 1 else ''} {status.value}"
         return self._commit(label, updates, stamp=stamp)
 
-    def set_note(self, paper_id: str, text: str, *, session: str | None = None) -> Change:
-        """Replace the paper's note; autosaves of one edit pass the same ``session``."""
+    @writes
+    def set_note(
+        self, paper_id: str, text: str, *, session: str | None = None, base: str | None = None
+    ) -> Change:
+        """Replace the paper's note; autosaves of one edit pass the same ``session``.
+
+        ``base`` is the note as the editor had it before this edit. When the
+        stored note is no longer that (another process changed it meanwhile,
+        e.g. ``tracker note --append``), both are kept (see
+        :func:`~tracker.library.note_merge.merge_concurrent_edit`) and the
+        change's ``note`` says what was stored.
+        """
         self.paper(paper_id)
         ann = self.annotation(paper_id).copy()
-        if ann.note == text:
-            return Change("note unchanged", [])
-        ann.note = text
-        return self._commit("edited a note", {paper_id: ann}, session=session)
+        merged = text
+        if base is not None and ann.note != base:
+            merged = merge_concurrent_edit(base, ann.note, text)
+        if ann.note == merged:
+            return Change("note unchanged", [], note=merged if merged != text else None)
+        ann.note = merged
+        change = self._commit("edited a note", {paper_id: ann}, session=session)
+        if merged != text:
+            change.note = merged
+        return change
 
+    @writes
     def append_note(self, paper_id: str, text: str) -> Change:
+        """Add a paragraph to the note as it is on disk now (whoever wrote it last)."""
         current = self.annotation(paper_id).note.rstrip("\n")
         joined = f"{current}\n\n{text}" if current else text
         return self.set_note(paper_id, joined)
@@ -120,6 +150,7 @@ class Changes(LibraryHistory):
     def remove_tags(self, paper_ids: Iterable[str], tags: Iterable[str]) -> Change:
         return self.change_tags(paper_ids, remove=tags)
 
+    @writes
     def change_tags(
         self,
         paper_ids: Iterable[str],
@@ -159,30 +190,91 @@ class Changes(LibraryHistory):
 
     def undo_changes_library(self) -> bool:
         """True when the next undo changes papers or digests (not only annotations)."""
-        entry = self.store.last_undo()
-        return entry is not None and entry.get("kind") == LIBRARY_KIND
+        try:
+            found = self._undoable()
+        except LibraryError:
+            return False
+        return found is not None and found[1].get("kind") == LIBRARY_KIND
+
+    def _may_undo(self, entry: dict[str, Any]) -> bool:
+        """Whether this library's undo may take back ``entry`` (see :meth:`undo`)."""
+        by = entry.get("by")
+        if self.origin["app"]:
+            return isinstance(by, dict) and by.get("token") == self.origin["token"]
+        if not isinstance(by, dict) or not by.get("app"):
+            return True  # made by a command (or recorded before changes had a maker)
+        return not origin_is_open(by)  # an app window closed since
+
+    def _undoable(self) -> tuple[int, dict[str, Any]] | None:
+        """The newest change this library may undo, checked against later ones.
+
+        If a later change (by anyone) touched the same papers, undoing it
+        would silently take that one back too: nothing is undone and the
+        error says why.
+        """
+        entries = sorted(self.store.undo_entries().items(), key=lambda item: -item[0])
+        for i, (entry_id, entry) in enumerate(entries):
+            if not self._may_undo(entry):
+                continue
+            papers = set(entry.get("paper_ids") or [])
+            library = entry.get("kind") == LIBRARY_KIND
+            for _, later in entries[:i]:
+                # Changes of papers and digests (imports, forgotten digests)
+                # touch each other's rows: any later one stands in the way.
+                both_library = library and later.get("kind") == LIBRARY_KIND
+                if both_library or papers & set(later.get("paper_ids") or []):
+                    by = later.get("by")
+                    where = (
+                        f"in the app (pid {by.get('pid')})"
+                        if isinstance(by, dict) and by.get("app")
+                        else "from the command line"
+                    )
+                    raise LibraryError(
+                        f"“{entry.get('label', 'the last change')}” was not undone: the same "
+                        f"paper{'s were' if len(papers) > 1 else ' was'} changed since {where} "
+                        f"(“{later.get('label', 'a change')}”), and undoing would take that back too"
+                    )
+            return entry_id, entry
+        if entries and not self.origin["app"]:
+            by = entries[0][1].get("by") or {}
+            raise LibraryError(
+                f"nothing to undo from the command line: the newest changes "
+                f"(“{entries[0][1].get('label')}”) were made in the app, which is still open "
+                f"(pid {by.get('pid', '?')}); undo them there with u"
+            )
+        return None
 
     def last_change_id(self) -> int | None:
-        """An id for the newest undoable change, to undo exactly that one later."""
-        return self.store.last_undo_id()
+        """An id for the newest change :meth:`undo` would undo, to undo exactly that one later."""
+        with contextlib.suppress(LibraryError):
+            found = self._undoable()
+            return found[0] if found else None
+        return None
 
+    @writes
     def undo(self, *, only: int | None = None) -> Change | None:
-        """Undo the most recent change (this session's or an earlier one's).
+        """Undo the newest change of this process's kind; never another open app's.
 
-        With ``only`` (from :meth:`last_change_id`), undo only if that change
-        is still the newest: triage's `u` must not undo a note written since.
+        In the app (``Library.open(app=True)``), the newest change made in
+        this window since it opened. From the command line, the newest change
+        made by a ``tracker`` command, or in an app window closed since; a
+        change of an app that is still open is left to that app. Either way,
+        a change that a later one (by anyone) touched the papers of is not
+        undone (see :meth:`_undoable`). With ``only`` (from
+        :meth:`last_change_id`), undo only if that change is still the one:
+        triage's `u` must not undo a note written since.
         """
-        self._check_writable()
-        entry = self.store.last_undo()
-        if entry is None:
+        found = self._undoable()
+        if found is None:
             return None
-        if only is not None and self.store.last_undo_id() != only:
+        entry_id, entry = found
+        if only is not None and entry_id != only:
             label = entry.get("label", "another change")
             raise LibraryError(
                 f"the newest change is “{label}”, made after that one; nothing was undone"
             )
         if entry.get("kind") == LIBRARY_KIND:
-            return self._undo_library(entry)  # an import, or a change of digests
+            return self._undo_library(entry_id, entry)  # an import, or a change of digests
         restored = [Annotation.from_dict(doc) for doc in entry.get("before", [])]
         stamp = self.now()
         for ann in restored:
@@ -195,7 +287,7 @@ class Changes(LibraryHistory):
             # versions, so none of them is lost, and merging that backup
             # again does the same merge again.
             self.annotations[ann.paper_id] = ann
-        self.store.save_annotations([a.to_dict() for a in restored], undo_pop=True)
+        self.store.save_annotations([a.to_dict() for a in restored], undo_remove=entry_id)
         return Change(f"undid: {entry.get('label', 'last change')}", [a.paper_id for a in restored])
 
     @property
@@ -206,3 +298,8 @@ class Changes(LibraryHistory):
     def flush(self) -> None:
         """Retry saving anything a failed write left in memory; StoreError if it fails again."""
         self.store.flush()
+
+
+def _token(entry: dict[str, Any]) -> object:
+    by = entry.get("by")
+    return by.get("token") if isinstance(by, dict) else None

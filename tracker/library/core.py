@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
+import socket
 import threading
+import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from tracker.locations import data_dir as default_data_dir
 from tracker.models import Annotation, Digest, InvalidIdError, Paper, Status
-from tracker.store import ANNOTATIONS_FILE, LIBRARY_FILE, CorruptFileError, Store, gc_paused
+from tracker.store import (
+    ANNOTATIONS_FILE,
+    LIBRARY_FILE,
+    CorruptFileError,
+    Picked,
+    Store,
+    gc_paused,
+)
+from tracker.store.library_file import Loaded, apply_to_loaded
 
 if TYPE_CHECKING:
     from tracker.search import SearchIndex
@@ -42,17 +54,112 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+HOST = socket.gethostname()
+_OPEN: set[str] = set()
+"""Tokens of the writable libraries open in this process (see :func:`origin_is_open`)."""
+
+
+def origin_is_open(by: object) -> bool:
+    """Whether the library that made a change (its ``by`` record) is still open somewhere.
+
+    A change belongs to the library instance that made it: an app window or
+    a ``tracker`` command. It is still open when that process runs (on this
+    machine; for this very process, when that instance is not closed yet).
+    """
+    if not isinstance(by, dict):
+        return False
+    pid, token = by.get("pid"), by.get("token")
+    if by.get("host") != HOST or not isinstance(pid, int):
+        return False
+    if pid == os.getpid():
+        return token in _OPEN
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: it runs
+    return True
+
+
+@dataclass(slots=True)
+class Refreshed:
+    """What changed in the library because other processes wrote to it."""
+
+    reload: bool = False
+    """Everything was read again (positions, digests and the search index may all differ)."""
+    papers_added: int = 0
+    papers_changed: set[str] = field(default_factory=set)
+    """Ids of papers whose stored fields changed (an import filled them in)."""
+    papers_removed: set[str] = field(default_factory=set)
+    digests_changed: bool = False
+    annotations: set[str] = field(default_factory=set)
+    """Ids of papers whose status, note or tags another process changed."""
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.reload
+            or self.papers_added
+            or self.papers_changed
+            or self.papers_removed
+            or self.digests_changed
+            or self.annotations
+        )
+
+    @property
+    def library_changed(self) -> bool:
+        """Papers or digests changed (more than the annotations)."""
+        return bool(
+            self.reload
+            or self.papers_added
+            or self.papers_changed
+            or self.papers_removed
+            or self.digests_changed
+        )
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def writes(method: F) -> F:
+    """Run a library method that changes something under the writer lock, on fresh state.
+
+    The lock is held for the method's own duration; before it runs, what
+    other processes wrote meanwhile is taken in, so that the change is made
+    on top of the latest state (a status computed from an old copy of the
+    annotations would undo someone else's change).
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: LibraryCore, *args: Any, **kwargs: Any) -> Any:
+        self._check_writable()
+        with self._writing():
+            return method(self, *args, **kwargs)
+
+    return cast(F, wrapper)
+
+
 class LibraryCore:
     """The library's state in memory, opening and closing it, and lookups."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, app: bool = False) -> None:
         self.store = store
         self.now: Callable[[], str] = now_iso
         """The clock for stored times (imports, changes, history); tests replace it."""
         self._index_lock = threading.Lock()
         self._watch_lock = threading.Lock()
         self._watch: tuple[WatchEntry, ...] = ()
+        self._absorbed = Refreshed()
+        self.origin: dict[str, object] = {
+            "pid": os.getpid(),
+            "host": HOST,
+            "token": uuid.uuid4().hex[:16],
+            "app": app,
+        }
+        """Who makes this library's changes: undo tells its own from others' (see Changes.undo)."""
         self._load()
+        if not store.readonly:
+            _OPEN.add(str(self.origin["token"]))
 
     def _load(self) -> None:
         """Read papers, digests and annotations from the store into memory."""
@@ -87,14 +194,22 @@ class LibraryCore:
     # -- lifecycle -------------------------------------------------------
     @classmethod
     def open(
-        cls, directory: str | os.PathLike[str] | None = None, *, readonly: bool = False
+        cls,
+        directory: str | os.PathLike[str] | None = None,
+        *,
+        readonly: bool = False,
+        app: bool = False,
     ) -> Self:
-        """Open the library in ``directory`` (default: the user data directory)."""
+        """Open the library in ``directory`` (default: the user data directory).
+
+        ``app``: opened by the app, whose undo takes back only its own
+        changes (a command-line library undoes those of the command line).
+        """
         where = default_data_dir(directory)
         with _ids_checked(where / LIBRARY_FILE):
             store = Store.open(where, readonly=readonly, make_paper=Paper.from_dict)
         try:
-            library = cls(store)
+            library = cls(store, app=app)
         except BaseException:
             store.close()
             raise
@@ -114,7 +229,104 @@ class LibraryCore:
         return self.store.readonly
 
     def close(self) -> None:
+        _OPEN.discard(str(self.origin["token"]))
         self.store.close()
+
+    # -- others' changes -----------------------------------------------------
+    def refresh(self) -> Refreshed:
+        """Take in what other processes wrote since the last look; what changed.
+
+        Cheap when nothing did (a stat of each journal): the app calls it
+        every second. Changes taken in by this library's own writes (which
+        first read what others wrote) are included.
+        """
+        if self.store.refresh():
+            self._absorb(self.store.take_changes())
+        changed, self._absorbed = self._absorbed, Refreshed()
+        return changed
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        with self.store.writing():
+            self._absorb(self.store.take_changes())
+            yield
+
+    def _absorb(self, picked: Picked) -> None:
+        """Apply changes read from disk to the papers, digests and annotations in memory."""
+        if not picked:
+            return
+        summary = self._absorbed
+        if picked.reload:
+            self._load()
+            summary.reload = True
+            return
+        by_table: dict[str, list[list[Any]]] = {}
+        for op in picked.library:
+            by_table.setdefault(op[1], []).append(op)
+        with _ids_checked(self.directory / "library.journal.jsonl"):
+            paper_ops = by_table.get("papers", [])
+            if all(op[0] == "put" and len(op) == 4 for op in paper_ops):
+                for op in paper_ops:
+                    self._absorb_paper(op, summary)
+            else:
+                self._absorb_reordering(paper_ops, summary)
+            if by_table.get("digests"):
+                self._absorb_digests(by_table["digests"])
+                summary.digests_changed = True
+        for op in by_table.get("undo", []):
+            if op[0] == "put":
+                self._undo_records[op[2]] = op[3]
+            else:
+                self._undo_records.pop(op[2], None)
+        if paper_ops or by_table.get("digests"):
+            with self._watch_lock:
+                self._watch_cache = None
+        with _ids_checked(self.directory / "annotations.journal.jsonl"):
+            for doc in picked.annotations:
+                ann = Annotation.from_dict(doc)
+                self.annotations[ann.paper_id] = ann
+                summary.annotations.add(ann.paper_id)
+
+    def _absorb_paper(self, op: list[Any], summary: Refreshed) -> None:
+        """A paper another process imported, or filled in (the store's rules: put in place / at the end)."""
+        pid = op[2]
+        pos = self._pos.get(pid)
+        if pos is None:
+            paper = Paper.from_dict({k: v for k, v in op[3].items() if v is not None})
+            self._pos[pid] = len(self.papers)
+            self.papers.append(paper)
+            if self._index is not None:
+                self._index.add(paper.title, paper.abstract)
+            summary.papers_added += 1
+            return
+        old = self.papers[pos]
+        row = {**old.to_dict(), **op[3]}
+        paper = Paper.from_dict({k: v for k, v in row.items() if v is not None})
+        self.papers[pos] = paper
+        if self._index is not None and (old.title, old.abstract) != (paper.title, paper.abstract):
+            self._index.update(pos, paper.title, paper.abstract)
+        summary.papers_changed.add(pid)
+
+    def _absorb_reordering(self, ops: list[list[Any]], summary: Refreshed) -> None:
+        """Papers removed or put back in their places: the list is made again (positions move)."""
+        before = {p.id: p for p in self.papers}
+        loaded = Loaded(self.papers, [])
+        apply_to_loaded(loaded, ops, Paper.from_dict)
+        self._pos = {p.id: i for i, p in enumerate(self.papers)}
+        self._index = None  # positions moved: indexed again when next needed
+        summary.papers_removed |= before.keys() - self._pos.keys()
+        summary.papers_added += len(self._pos.keys() - before.keys())
+        summary.papers_changed |= {
+            p.id for p in self.papers if p.id in before and before[p.id] is not p
+        }
+
+    def _absorb_digests(self, ops: list[list[Any]]) -> None:
+        loaded = Loaded([], [d.to_dict() for d in self.digests])
+        apply_to_loaded(loaded, ops, Paper.from_dict)
+        self.digests[:] = [Digest.from_dict(row) for row in loaded.digests]
+        self._digest_by_id = {d.id: d for d in self.digests}
+        self._digest_keys.clear()
+        self._combo_keys.clear()
 
     def __enter__(self) -> Self:
         return self

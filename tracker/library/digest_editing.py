@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
-from tracker.library.core import LibraryError
+from tracker.library.core import LibraryError, writes
 from tracker.library.history import Change
 from tracker.library.importing import Importing
 from tracker.models import Digest, Paper, Status
@@ -68,6 +68,7 @@ class DigestEditing(Importing):
                 plan.removed.append(paper)
         return plan
 
+    @writes
     def forget_digest(self, ref: str) -> ForgetReport:
         """Remove a digest (by id, label, date or unique prefix) and the papers only it had.
 
@@ -108,6 +109,7 @@ class DigestEditing(Importing):
         """Set (or, with None or "", clear) a digest's date, ``YYYY-MM-DD``; undoable."""
         return self.edit_digest(ref, date=date or "")
 
+    @writes
     def edit_digest(self, ref: str, *, label: str | None = None, date: str | None = None) -> Change:
         """Change a digest's label and/or date (``""`` clears it) as one undoable change.
 

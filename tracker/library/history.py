@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from tracker.library.core import LibraryError
+from tracker.library.core import LibraryError, origin_is_open
 from tracker.library.searching import Searching
 from tracker.models import Digest, Paper
 from tracker.store import LibraryEdit, StoreError, undo_record
@@ -48,6 +48,9 @@ class Change:
     library: bool = False
     """True when papers or digests changed (not only annotations): the app then
     shows the library anew (sidebar, list, search index)."""
+    note: str | None = None
+    """For a note edit: the note as stored, when it differs from the text given
+    (another process changed the note meanwhile and both were kept)."""
 
 
 class LibraryHistory(Searching):
@@ -73,6 +76,7 @@ class LibraryHistory(Searching):
             "token": token,
             "paper_ids": [],
             "before": [],
+            "by": self.origin,
         }
         problem: StoreError | None = None
         try:
@@ -108,25 +112,29 @@ class LibraryHistory(Searching):
         Returns how many were dropped. Called when a library is opened for
         writing; see the module's docstring.
         """
+        # An entry of a process still running may be waiting for its second
+        # write right now: only those of processes that are gone are void.
         void = [
             entry_id
             for entry_id, entry in self.store.undo_entries().items()
-            if entry.get("kind") == LIBRARY_KIND and entry.get("token") not in self._undo_records
+            if entry.get("kind") == LIBRARY_KIND
+            and entry.get("token") not in self._undo_records
+            and not origin_is_open(entry.get("by"))
         ]
         if void:
             self.store.drop_undo_entries(void)
         return len(void)
 
     # -- taking a change back --------------------------------------------
-    def _undo_library(self, entry: Row) -> Change:
-        """Take back the change of ``entry`` (the newest in the log) and drop the entry."""
+    def _undo_library(self, entry_id: int, entry: Row) -> Change:
+        """Take back the change of ``entry`` (log entry ``entry_id``) and drop the entry."""
         label = str(entry.get("label", "last change"))
         token = entry.get("token")
         record = undo_record(self._undo_records, token) if isinstance(token, str) else None
         if record is None:
             # Its change is not in the library (see the module's docstring):
             # taking it back is dropping the entry.
-            self.store.save_annotations([], undo_pop=True)
+            self.store.save_annotations([], undo_remove=entry_id)
             return Change(f"undid: {label}", [], library=True)
         action = record.get("action")
         if action == "import":
@@ -144,7 +152,7 @@ class LibraryHistory(Searching):
         # library.json first: if it fails, the entry stays (its record is gone
         # from memory, so a second undo drops it) and the write is retried.
         self.store.save_library_edit(edit)
-        self.store.save_annotations([], undo_pop=True)
+        self.store.save_annotations([], undo_remove=entry_id)
         return Change(f"undid: {label}", touched, library=True)
 
     def _take_back_import(self, record: Row) -> tuple[LibraryEdit, list[str]]:

@@ -116,37 +116,77 @@ class Importing(LibraryHistory):
         digests: list[Digest] = []
         # Parsing and planning make millions of objects without cycles.
         with gc_paused():
-            for planned in self._plan_files(paths, date, format, workers):
-                if not isinstance(planned, tuple):
-                    outcomes.append(planned)
-                    continue
-                report, file_new, file_changed = planned
-                outcomes.append(report)
-                if report.already_imported:
-                    continue  # its digests are stored already: adding them again would repeat them
-                for pid in file_changed:
-                    if pid not in new and pid not in before:
-                        before[pid] = self.paper(pid).to_dict()
-                # Apply in memory now so that the next file sees these papers.
-                self._apply_import(list(file_new.values()), file_changed, report.digests)
-                new.update(file_new)
-                for pid, paper in file_changed.items():
-                    if pid in new:
-                        new[pid] = paper  # new in this batch: still an insert
-                    else:
-                        changed[pid] = paper
-                digests.extend(report.digests)
-            if digests:
-                try:
-                    reports = [o for o in outcomes if isinstance(o, ImportReport)]
-                    self._save_import(new, changed, digests, before, _label(reports, new))
-                except BaseException:
-                    # Back to what the store holds: the disk plus, after a failed
-                    # write, its unsaved cache (written by the next save or ctrl+s).
-                    self._load()
-                    raise
+            # Read and parse first, without the writer lock (that is most of
+            # the time); then plan and write under it, on the latest state.
+            prepared = list(self._read_files(paths, format, workers))
+            with self._writing():
+                for item in prepared:
+                    if not isinstance(item, tuple):
+                        outcomes.append(item)
+                        continue
+                    path, data, parsed = item
+                    try:
+                        planned = self._plan_import(data, path.name, date, format, parsed)
+                    except (DigestError, LibraryError) as err:
+                        outcomes.append(err)
+                        continue
+                    report, file_new, file_changed = planned
+                    outcomes.append(report)
+                    if report.already_imported:
+                        continue  # its digests are stored already: adding them again would repeat them
+                    for pid in file_changed:
+                        if pid not in new and pid not in before:
+                            before[pid] = self.paper(pid).to_dict()
+                    # Apply in memory now so that the next file sees these papers.
+                    self._apply_import(list(file_new.values()), file_changed, report.digests)
+                    new.update(file_new)
+                    for pid, paper in file_changed.items():
+                        if pid in new:
+                            new[pid] = paper  # new in this batch: still an insert
+                        else:
+                            changed[pid] = paper
+                    digests.extend(report.digests)
+                if digests:
+                    try:
+                        reports = [o for o in outcomes if isinstance(o, ImportReport)]
+                        self._save_import(new, changed, digests, before, _label(reports, new))
+                    except BaseException:
+                        # Back to what the store holds: the disk plus, after a failed
+                        # write, its unsaved changes (written by the next save or ctrl+s).
+                        self._load()
+                        raise
             self._report_watched([o for o in outcomes if isinstance(o, ImportReport)])
         return outcomes
+
+    def _read_files(
+        self, paths: Sequence[str | os.PathLike[str]], format: str, workers: int
+    ) -> Iterator[
+        tuple[Path, bytes, tuple[PageHashes, sources.Parsed] | None] | DigestError | LibraryError
+    ]:
+        """Each file read and parsed (unless it was imported already), or its error."""
+        ahead = _parse_ahead(paths, format, workers)
+        for name, early in zip(paths, ahead, strict=True):
+            path = Path(name)
+            try:
+                if early is not None:  # parsed in a worker process
+                    yield path, b"", early
+                else:
+                    data = _read_digest_file(path)
+                    yield path, data, self._parse_unless_known(data, path.name, format)
+            except (DigestError, LibraryError) as err:
+                yield err
+
+    def _parse_unless_known(
+        self, data: bytes, source: str, format: str
+    ) -> tuple[PageHashes, sources.Parsed] | None:
+        """The page's hashes and parse; None when it was imported already (not parsed).
+
+        Planned under the writer lock, which looks again.
+        """
+        hashes = page_hashes(data)
+        if any(d.sha256 in hashes.all for d in self.digests):
+            return None
+        return hashes, sources.parse_bytes(data, source, format)
 
     def preview_files(
         self,
@@ -225,19 +265,24 @@ class Importing(LibraryHistory):
         self._check_writable()
         _check_format(format)
         with gc_paused():
-            report, new_papers, changed = self._plan_import(data, source, date, format)
+            parsed = self._parse_unless_known(data, source, format)
+            with self._writing():
+                report, new_papers, changed = self._plan_import(data, source, date, format, parsed)
+                if report.digests and not report.already_imported:
+                    before = (
+                        {pid: self.paper(pid).to_dict() for pid in changed} if undoable else None
+                    )
+                    # Memory first, then disk, as in import_files: a failed save
+                    # leaves both holding the import (the store keeps it and a
+                    # retry writes it), never the disk alone.
+                    self._apply_import(list(new_papers.values()), changed, report.digests)
+                    try:
+                        label = _label([report], new_papers)
+                        self._save_import(new_papers, changed, report.digests, before, label)
+                    except BaseException:
+                        self._load()  # what the store holds, unsaved changes included
+                        raise
             if report.digests and not report.already_imported:
-                before = {pid: self.paper(pid).to_dict() for pid in changed} if undoable else None
-                # Memory first, then disk, as in import_files: a failed save
-                # leaves both holding the import (the cache stays dirty and a
-                # retry writes it), never the disk cache alone.
-                self._apply_import(list(new_papers.values()), changed, report.digests)
-                try:
-                    label = _label([report], new_papers)
-                    self._save_import(new_papers, changed, report.digests, before, label)
-                except BaseException:
-                    self._load()  # what the store holds, unsaved cache included
-                    raise
                 self._report_watched([report])
         return report
 

@@ -1,20 +1,25 @@
-"""Persistence: the two JSON data files of a library, written atomically, one writer at a time.
+"""Persistence: the data files of a library, each a base snapshot and a journal of changes.
 
-``library.json`` (papers and digests, written on import) and
-``annotations.json`` (statuses, notes, tags and the undo log, written on every
-change) live in the data directory. The package, bottom to top:
+``library.json`` (papers and digests) and ``annotations.json`` (statuses,
+notes, tags and the undo log) live in the data directory, each followed by
+its journal (``*.journal.jsonl``) of the changes since. Any number of
+processes may read and write; each write holds the lock only while it
+writes. The package, bottom to top:
 
 - :mod:`~tracker.store.errors`: the errors, each one sentence a person can act on;
 - :mod:`~tracker.store.regular_file`: reading only regular files (a FIFO or a device is refused);
 - :mod:`~tracker.store.atomic`: ``atomic_write`` (temporary file, fsync, ``*.bak``, rename;
   links written through, modes kept);
+- :mod:`~tracker.store.journal`: journals of changes since a base, a checksummed record a line;
+- :mod:`~tracker.store.lock`: the writer lock, held for one write at a time;
 - :mod:`~tracker.store.gc_pause`: the garbage collector paused while a file becomes objects;
 - :mod:`~tracker.store.row_per_line`: the row-per-line layout, written and read a line at a time;
 - :mod:`~tracker.store.migrations`: upgrades of files written by older versions;
 - :mod:`~tracker.store.tables`: a data file read in any layout and checked (kind, schema);
-- :mod:`~tracker.store.storage`: ``AtomicJSONStorage``, the TinyDB storage of ``annotations.json``;
-- :mod:`~tracker.store.library_file`: ``library.json`` read a row at a time, rewritten by copying;
-- :mod:`~tracker.store.store`: ``Store``, both files of a data directory and the writer lock;
+- :mod:`~tracker.store.storage`: ``JournalStorage``, the TinyDB storage of ``annotations.json``;
+- :mod:`~tracker.store.library_file`: ``library.json`` read a row at a time, imports appended;
+- :mod:`~tracker.store.stored`: ``load_stored``, a data file's tables with its journal applied;
+- :mod:`~tracker.store.store`: ``Store``, both files of a data directory, written under the lock;
 - :mod:`~tracker.store.repair`: checking and restoring the files (``tracker doctor``).
 
 The names other layers use are importable from ``tracker.store`` itself.
@@ -27,8 +32,9 @@ from tracker.store.library_file import LibraryEdit, undo_record
 from tracker.store.regular_file import NotRegularFileError, open_regular, read_regular
 from tracker.store.repair import FileCheck, check_files, restore_from_backup
 from tracker.store.row_per_line import dumps_row_per_line, iter_row_per_line
-from tracker.store.storage import AtomicJSONStorage, storage_of
-from tracker.store.store import ANNOTATIONS_FILE, LIBRARY_FILE, UNDO_LIMIT, Store
+from tracker.store.storage import JournalStorage, storage_of
+from tracker.store.store import ANNOTATIONS_FILE, LIBRARY_FILE, UNDO_LIMIT, Picked, Store
+from tracker.store.stored import load_stored
 from tracker.store.tables import META_TABLE, SCHEMA_VERSIONS
 
 __all__ = [
@@ -37,12 +43,13 @@ __all__ = [
     "META_TABLE",
     "SCHEMA_VERSIONS",
     "UNDO_LIMIT",
-    "AtomicJSONStorage",
     "CorruptFileError",
     "FileCheck",
+    "JournalStorage",
     "LibraryEdit",
     "LockedError",
     "NotRegularFileError",
+    "Picked",
     "ReadOnlyError",
     "Store",
     "StoreError",
@@ -51,6 +58,7 @@ __all__ = [
     "dumps_row_per_line",
     "gc_paused",
     "iter_row_per_line",
+    "load_stored",
     "open_regular",
     "read_regular",
     "restore_from_backup",

@@ -166,3 +166,86 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make renames in ``directory`` durable (where the platform allows it)."""
+    _fsync_dir(directory)
+
+
+def keep_copy(path: Path, copy: Path) -> None:
+    """Make ``copy`` hold what ``path`` holds now: a hard link where possible, else a copy.
+
+    For a file that is later replaced by a rename (never changed in place),
+    a hard link is a copy that costs nothing (the upgrade of a 150 MB
+    library keeps its original as ``library.json.v1.bak`` that way).
+    """
+    try:
+        _keep_backup(real_target(path), copy)
+        _fsync_dir(copy.parent)
+    except OSError as err:
+        raise StoreError(f"could not keep a copy of {path}: {err.strerror or err}") from err
+
+
+class Replacement:
+    """A new version of a file, written and fsynced now, put in place later (or never).
+
+    :func:`atomic_write` in two steps, for a write that takes long and must
+    not hold the writer lock meanwhile (folding a journal into a 150 MB
+    library): :meth:`commit` (with the lock held) only renames. Links,
+    modes and temporary names as in :func:`atomic_write`.
+    """
+
+    def __init__(self, path: Path, payload: Iterable[bytes], *, private: bool = True) -> None:
+        self.path = path
+        self.target = real_target(path)
+        self._tmp: Path | None = None
+        try:
+            try:
+                existing: os.stat_result | None = os.stat(self.target)
+            except FileNotFoundError:
+                existing = None
+            if existing is not None and not stat.S_ISREG(existing.st_mode):
+                raise not_regular(path, existing.st_mode)
+            self._tmp, fd = _create_temporary(self.target, 0o600 if private else 0o666)
+            try:
+                if existing is not None:
+                    os.fchmod(fd, stat.S_IMODE(existing.st_mode))
+                for chunk in _chunks(payload):
+                    _write_all(fd, chunk)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as err:
+            self.discard()
+            raise StoreError(
+                f"could not save {path}: {err.strerror or err}; the file on disk is unchanged "
+                "(free some space or fix the permissions)"
+            ) from err
+        except BaseException:
+            self.discard()
+            raise
+
+    def commit(self, *, keep_backup: bool = True) -> None:
+        """Put the new version in place (the previous one kept as ``*.bak``)."""
+        tmp = self._tmp
+        if tmp is None:
+            raise StoreError(f"the new version of {self.path} is gone")
+        try:
+            if keep_backup and self.target.exists():
+                _keep_backup(self.target, self.path.with_name(self.path.name + ".bak"))
+            os.replace(tmp, self.target)
+            self._tmp = None
+            _fsync_dir(self.target.parent)
+        except OSError as err:
+            self.discard()
+            raise StoreError(
+                f"could not save {self.path}: {err.strerror or err}; the file on disk is "
+                "unchanged (free some space or fix the permissions)"
+            ) from err
+
+    def discard(self) -> None:
+        if self._tmp is not None:
+            with contextlib.suppress(OSError):
+                self._tmp.unlink()
+            self._tmp = None

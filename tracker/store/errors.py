@@ -28,6 +28,12 @@ def restore_hint(path: Path) -> str:
     bak = path.with_name(path.name + ".bak")
     if bak.exists():
         return f"the file was left as it is; `tracker doctor --restore` puts back the previous version from {bak.name}"
+    journal = path.with_name(path.stem + ".journal.jsonl")
+    if path.suffix == ".json" and journal.exists():
+        return (
+            f"the file was left as it is; `tracker doctor` says whether {journal.name} "
+            "can make it again and `tracker doctor --restore` does it"
+        )
     return "the file was left as it is and no backup of it exists"
 
 

@@ -1,35 +1,38 @@
-"""library.json: papers read a row at a time, rewritten by copying the rows an import leaves alone.
+"""library.json and its journal: papers read a row at a time, imports appended.
 
-The file is a row per line (see :mod:`tracker.store.row_per_line`). Reading it hands each
-paper row to the caller as soon as it is parsed, so the parsed rows are never
-all alive next to the objects made from them, and nothing of the file stays
-in memory afterwards: at 100,000 papers that is ~50 MB less for as long as
-the library is open.
+``library.json`` is the *base*: a snapshot of the papers and digests, one
+JSON object laid out a row per line (see :mod:`tracker.store.row_per_line`).
+Every change after it (an import, a merge, a digest removed) is appended to
+``library.journal.jsonl`` as one checksummed record (see
+:mod:`tracker.store.journal`), so that importing a 100-paper digest into a
+100,000-paper library writes those 100 papers, not the library.
 
-An import changes a few rows and adds some. The next version of the file is
-the current one copied line by line, with the changed rows replaced and the
-new ones appended, written atomically and fsynced like every data file. The
-copy is only made from the very file that was read (or last written) by this
-process, which holds the writer lock: if its inode, size or modification
-time differ, or its layout is not the expected one, the file is parsed whole
-and written from the parse instead (the way every file was written before),
-and a damaged file is reported rather than copied.
+The journal holds two kinds of operations on the ``papers`` and ``digests``
+tables, keyed by paper or digest id:
 
-Besides imports, a :class:`LibraryEdit` can remove papers, put removed
-papers back where they were (before the row of a paper that is still there),
-replace the digest table (a digest forgotten, renamed or dated) and keep the
-records that undo these changes (the ``undo`` table, rows keyed by a token).
+- ``["put", table, id, row]``: a row that is already there is updated in
+  place (keys this version does not know stay, as they always have); a new
+  one goes to the end;
+- ``["del", table, id]``: the row goes away (a later ``put`` adds it again,
+  at the end).
 
-A write that fails keeps the edit in memory (``dirty``); the next write,
-:meth:`LibraryFile.flush` or closing the store retries it, and a re-read
-(:meth:`LibraryFile.load`) includes it.
+Reading the library streams the base into objects a row at a time and then
+applies the journal; :meth:`LibraryFile.compact` folds the journal into a new
+base the same way, streaming, without holding the writer lock while it
+copies (see its docstring). An import too large for the journal (the first
+import of a whole archive) writes a new base directly.
+
+A write that fails keeps its operations in memory (``dirty``); the next
+write, :meth:`LibraryFile.flush` or closing the store retries it, and a
+re-read (:meth:`LibraryFile.load`) includes it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -37,9 +40,18 @@ from typing import Any, BinaryIO
 import orjson
 
 from tracker.store import migrations
-from tracker.store.atomic import atomic_write
-from tracker.store.errors import StoreError, damaged
+from tracker.store.atomic import Replacement, atomic_write, keep_copy
+from tracker.store.errors import CorruptFileError, StoreError, damaged
 from tracker.store.gc_pause import gc_paused
+from tracker.store.journal import (
+    EMPTY,
+    Follower,
+    Op,
+    Record,
+    iter_ops,
+    journal_path,
+    read_whole,
+)
 from tracker.store.regular_file import open_regular
 from tracker.store.row_per_line import (
     END,
@@ -49,24 +61,33 @@ from tracker.store.row_per_line import (
     iter_row_lines,
     iter_row_per_line,
 )
-from tracker.store.storage import AtomicJSONStorage
-from tracker.store.tables import META_TABLE, SCHEMA_VERSIONS, Tables, check_tables, load_tables
+from tracker.store.tables import (
+    META_TABLE,
+    BaseInfo,
+    Tables,
+    base_info,
+    check_tables,
+    load_tables,
+    new_base_meta,
+)
 
 KIND = "library"
 PAPERS = "papers"
 DIGESTS = "digests"
 UNDO = "undo"
 """Records that take back an import or a change of digests, by token (see tracker.library)."""
+TABLES = (PAPERS, DIGESTS)
 CHUNK_ROWS = 1000
 """Rows parsed per orjson call while reading (one call per row costs a third more)."""
+BIG_WRITE_BYTES = 32 * 1024 * 1024
+"""A write this large, and larger than the base, becomes a new base instead of a record."""
+COMPACT_MIN_BYTES = 4 * 1024 * 1024
+"""A journal smaller than this is never worth folding into its base..."""
+COMPACT_RATIO = 0.25
+"""...and a larger one is folded in once it is this share of its base's size."""
 
 Row = dict[str, Any]
 MakePaper = Callable[[Row], Any]
-_Signature = tuple[int, int, int]
-
-
-class _NotAsRead(Exception):
-    """The file is not the one this process read or wrote, or not laid out a row per line."""
 
 
 @dataclass(slots=True)
@@ -79,19 +100,28 @@ class Loaded:
     """Undo records by token: a row, or its JSON until :func:`undo_record` reads it."""
 
 
+def undo_record(records: dict[str, Row | bytes], token: str) -> Row | None:
+    """The record of ``token`` from :attr:`Loaded.undo`, read from its JSON the first time."""
+    record = records.get(token)
+    if isinstance(record, bytes):
+        record = records[token] = orjson.loads(record)
+    return record
+
+
 @dataclass(slots=True)
 class LibraryEdit:
-    """One change of library.json, as rows; what is not given stays as it is.
+    """One change of the papers and digests, as rows; what is not given stays as it is.
 
     In a ``changed`` row a value of None removes that key from the stored
     row (an undo taking back a field an import filled in); other keys of the
     stored row that are not in ``changed`` stay (a newer version's fields).
+    Written as one journal record (:meth:`ops`).
     """
 
     new: dict[str, Row] = field(default_factory=dict)
     """Papers to append, by id."""
     changed: dict[str, Row] = field(default_factory=dict)
-    """Papers in the file whose row changes, by id (merged into the stored row)."""
+    """Papers whose row changes, by id (merged into the stored row)."""
     removed: set[str] = field(default_factory=set)
     """Papers whose rows go."""
     inserted: dict[str, tuple[Row, str | None]] = field(default_factory=dict)
@@ -114,490 +144,711 @@ class LibraryEdit:
             or self.undo
         )
 
-    def then(self, later: LibraryEdit, in_file: Callable[[str], bool]) -> LibraryEdit:
-        """This edit followed by ``later``, as one edit (both unwritten after a failed write).
+    def ops(self) -> list[Op]:
+        """The journal operations of this edit, in an order that gives it."""
+        ops: list[Op] = [["del", PAPERS, pid] for pid in sorted(self.removed)]
+        ops += [["put", PAPERS, pid, dict(row)] for pid, row in self.changed.items()]
+        for pid, (row, anchor) in self.inserted.items():
+            place = [{"before": anchor}] if anchor is not None else []
+            ops.append(["put", PAPERS, pid, dict(row), *place])
+        ops += [["put", PAPERS, pid, dict(row)] for pid, row in self.new.items()]
+        if self.digest_table is not None:
+            ops.append(["table", DIGESTS, "", [dict(row) for row in self.digest_table]])
+        ops += [["put", DIGESTS, str(row["id"]), dict(row)] for row in self.digests]
+        for token, record in self.undo.items():
+            ops.append(["put", UNDO, token, record] if record is not None else ["del", UNDO, token])
+        return ops
 
-        ``in_file`` tells whether a paper has a row in the file as it is on disk.
+
+@dataclass(slots=True)
+class _Snapshot:
+    """What a compaction folds: the base file it read and the journal records after it."""
+
+    info: BaseInfo
+    ino: int
+    records: list[Record] = field(default_factory=list)
+
+
+class LibraryFile:
+    """library.json and library.journal.jsonl of one data directory."""
+
+    def __init__(self, path: Path, *, readonly: bool) -> None:
+        self.path = path
+        self.readonly = readonly
+        self.follower = Follower(journal_path(path), KIND)
+        self._info = BaseInfo()
+        self._base_size = 0
+        self._base_ino: int | None = None
+        self._pending: list[Op] = []
+        self.migrated_from: int | None = None
+
+    @property
+    def dirty(self) -> bool:
+        """True when a write failed and its change is only in memory."""
+        return bool(self._pending)
+
+    # -- reading -----------------------------------------------------------
+    def load(self, make_paper: MakePaper) -> Loaded:
+        """Every paper through ``make_paper`` in library order, and the digest rows.
+
+        A change whose write failed is included. Raises CorruptFileError for
+        a damaged or foreign file and StoreError when it cannot be read.
         """
-        out = LibraryEdit(
-            dict(self.new),
-            dict(self.changed),
-            set(self.removed),
-            dict(self.inserted),
-            list(self.digests),
-            None if self.digest_table is None else list(self.digest_table),
-            dict(self.undo),
+        self.follower.open()  # before the base: see Follower
+        try:
+            with gc_paused():
+                loaded, tables = self._read_base(make_paper)
+                info = base_info(tables)
+                if tables is None and self.follower.exists:
+                    raise CorruptFileError(
+                        f"{self.path} is missing but its journal {self.follower.path.name} "
+                        "is there; the files were left as they are: `tracker doctor --restore` "
+                        "puts the backup back"
+                    )
+                records = self.follower.start(info.seq, info.id, info.prev)
+                ops = list(iter_ops(records, self.follower.path))
+                apply_to_loaded(loaded, [*ops, *self._pending], make_paper)
+        except BaseException:
+            self.follower.close()
+            raise
+        self._info = info
+        return loaded
+
+    def _read_base(self, make_paper: MakePaper) -> tuple[Loaded, Tables | None]:
+        try:
+            fh = open_regular(self.path)
+        except FileNotFoundError:
+            self._base_size, self._base_ino, self.migrated_from = 0, None, None
+            return Loaded([], []), None
+        except OSError as err:
+            raise StoreError(f"cannot read {self.path}: {err.strerror or err}") from err
+        with fh:
+            st = os.fstat(fh.fileno())
+            try:
+                loaded, tables = _stream(fh, self.path, make_paper)
+            except NotRowPerLine:
+                fh.seek(0)
+                tables = _parse_whole(self.path, fh.read())
+                loaded = _from_tables(tables, make_paper)
+            except orjson.JSONDecodeError as err:
+                raise damaged(self.path, err) from err
+            except OSError as err:
+                raise StoreError(f"cannot read {self.path}: {err.strerror or err}") from err
+        self._base_size, self._base_ino = st.st_size, st.st_ino
+        self.migrated_from = migrations.upgrade(KIND, tables)
+        return loaded, tables
+
+    def changed_on_disk(self) -> bool:
+        return self.follower.changed_on_disk()
+
+    def refresh(self) -> list[Op] | None:
+        """What other processes appended since the last read; None when all must be read again."""
+        records = self.follower.read_new()
+        if records is None:
+            return None
+        return list(iter_ops(records, self.follower.path))
+
+    # -- writing (writer lock held, refresh() done) ------------------------------
+    def commit(self, ops: list[Op], at: str) -> None:
+        """Append ``ops`` as one record, fsynced (or write a new base for a very large one)."""
+        if self.readonly:
+            raise StoreError(f"{self.path} is open read-only")
+        self._pending.extend(ops)
+        self.flush(at)
+
+    def flush(self, at: str = "") -> None:
+        """Write what a failed commit left in memory (writer lock held)."""
+        pending = self._pending
+        if not pending or self.readonly:
+            return
+        if self._too_big_for_the_journal(pending):
+            self._rewrite(pending)
+        else:
+            if not self._layout_is_current():
+                if self.migrated_from is not None or self.path.exists():
+                    self._rewrite([])
+                else:
+                    self._start_empty()
+            self.follower.append(pending, at)
+        self._pending = []
+
+    def _start_empty(self) -> None:
+        """A new library: an empty base and a journal that will hold every change."""
+        meta = new_base_meta(KIND, prev=None, seq=self.follower.last_seq or 0)
+        empty = iter_row_per_line({PAPERS: {}, DIGESTS: {}, META_TABLE: {"1": meta}})
+        atomic_write(self.path, empty, private=True)
+        self.follower.create(meta["id"], meta["seq"], made=EMPTY)
+        self._after_new_base(meta)
+
+    def _layout_is_current(self) -> bool:
+        return (
+            self.follower.exists
+            and self.follower.base_id is not None
+            and self.migrated_from is None
+            and self.path.exists()
         )
-        for pid in later.removed:
-            if pid in out.new:
-                del out.new[pid]
-            elif pid in out.inserted:
-                del out.inserted[pid]
-            elif in_file(pid):
-                out.changed.pop(pid, None)
-                out.removed.add(pid)
-        for pid, row in later.changed.items():
-            if pid in out.new:
-                out.new[pid] = dict(row)
-            elif pid in out.inserted:
-                out.inserted[pid] = (dict(row), out.inserted[pid][1])
-            elif in_file(pid) and pid not in out.removed:
-                out.changed[pid] = {**out.changed.get(pid, {}), **row}
+
+    def _too_big_for_the_journal(self, ops: list[Op]) -> bool:
+        try:
+            base = self.path.stat().st_size
+        except FileNotFoundError:
+            base = 0
+        size = 0
+        for op in ops:
+            if op[0] == "put":
+                size += 100 + len(str(op[3].get("title", ""))) + len(str(op[3].get("abstract", "")))
+            if size > BIG_WRITE_BYTES and size > base:
+                return True
+        return False
+
+    def save_migration(self) -> None:
+        """Write a base in this version's layout for an older file (writer lock held).
+
+        The original is kept as ``library.json.v<N>.bak`` (a hard link: no
+        copy of a large file) before anything is replaced; if anything fails
+        the old file stays and the next writable open tries again.
+        """
+        old = self.migrated_from
+        if old is None or self.readonly:
+            return
+        new = migrations.CURRENT[KIND]
+        backup = self.path.with_name(f"{self.path.name}.v{old}.bak")
+        try:
+            if not backup.exists():
+                keep_copy(self.path, backup)
+            self._rewrite([], made=f"upgrade of {backup.name}")
+        except (StoreError, OSError) as err:
+            cause = err.__cause__ if isinstance(err.__cause__, OSError) else err
+            reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else cause
+            raise StoreError(
+                f"could not upgrade {self.path} from schema {old} to {new}: {reason}; "
+                "the file was left as it is — free some space or fix the permissions and "
+                "open it again (--read-only works meanwhile)"
+            ) from err
+
+    def _rewrite(self, extra: list[Op], made: str | None = None) -> None:
+        """A new base from the base, its journal and ``extra``; an empty journal after it."""
+        snapshot = self._snapshot()
+        seq = snapshot.records[-1]["seq"] if snapshot.records else snapshot.info.seq
+        seq = max(seq, self.follower.last_seq or 0)
+        if extra:
+            seq += 1  # others never saw these: the journal's header sends them to the new base
+        ops = [*iter_ops(snapshot.records, self.follower.path), *extra]
+        meta = new_base_meta(KIND, prev=snapshot.info.id, seq=seq)
+        atomic_write(self.path, self._folded(ops, meta), private=True)
+        self.follower.create(meta["id"], seq, made=made)
+        self._after_new_base(meta)
+
+    def _after_new_base(self, meta: dict[str, Any]) -> None:
+        st = self.path.stat()
+        self._base_size, self._base_ino = st.st_size, st.st_ino
+        self._info = BaseInfo(meta["id"], meta["prev"], meta["seq"])
+        self.migrated_from = None
+
+    def _snapshot(self) -> _Snapshot:
+        """The base as it is and the journal records after it (read from the files)."""
+        if self.follower.exists:
+            info = BaseInfo(self.follower.base_id, None, self.follower.base_seq)
+        else:
+            info = self._info
+        try:
+            ino = self.path.stat().st_ino
+        except FileNotFoundError:
+            ino = 0
+        found = read_whole(self.follower.path) if self.follower.exists else None
+        records = [r for r in found[1].records if r["seq"] > info.seq] if found else []
+        return _Snapshot(info, ino, records)
+
+    def _folded(self, ops: list[Op], meta: dict[str, Any]) -> Iterator[bytes]:
+        """The base's rows with ``ops`` applied, as a new base (streamed; see :func:`fold`)."""
+        try:
+            fh = open_regular(self.path)
+        except FileNotFoundError:
+            yield from iter_row_per_line(fold_tables({}, ops, meta))
+            return
+        except OSError as err:
+            raise StoreError(f"cannot read {self.path}: {err.strerror or err}") from err
+        with fh:
+            try:
+                yield from fold(fh, ops, meta)
+            except NotRowPerLine:
+                fh.seek(0)
+                tables = _parse_whole(self.path, fh.read())
+                yield from iter_row_per_line(fold_tables(tables, ops, meta))
+
+    # -- compaction --------------------------------------------------------------
+    def needs_compaction(self, *, force: bool = False) -> bool:
+        size = self.follower.size
+        if not self._layout_is_current() or self.follower.last_seq == self.follower.base_seq:
+            return False
+        if force:
+            return True
+        return size >= COMPACT_MIN_BYTES and size >= COMPACT_RATIO * self.path.stat().st_size
+
+    def compact(
+        self, hold: Callable[[], contextlib.AbstractContextManager[Any]], *, force: bool = False
+    ) -> bool:
+        """Fold the journal into a new base; the writer lock only for the start and the swap.
+
+        ``hold()`` takes the writer lock. Copying 100,000 papers takes a
+        second or more, and other writers must not wait that long: so the
+        base and the journal records up to some number S are read under the
+        lock, the new base is written to a temporary file without it, and
+        under the lock again the new base is renamed into place and the
+        journal is replaced by one holding the records appended meanwhile
+        (those after S). A crash at any point leaves a pair that fits: the
+        old base with the old journal, or the new base (which says it holds
+        the records up to S) with the old journal or the new one.
+        """
+        if self.readonly:
+            return False
+        with hold():
+            if not self.needs_compaction(force=force):
+                return False
+            snapshot = self._snapshot()
+        if not snapshot.records:
+            return False
+        seq = snapshot.records[-1]["seq"]
+        meta = new_base_meta(KIND, prev=snapshot.info.id, seq=seq)
+        folded = Replacement(
+            self.path, self._folded(list(iter_ops(snapshot.records, self.path)), meta)
+        )
+        try:
+            with hold():
+                now = self._snapshot()
+                if (now.ino, now.info) != (snapshot.ino, snapshot.info):
+                    return False  # someone else wrote a new base meanwhile
+                later = [r for r in now.records if r["seq"] > seq]
+                folded.commit()
+                self.follower.create(meta["id"], seq, later)
+                self._after_new_base(meta)
+        finally:
+            folded.discard()
+        return True
+
+    def close(self) -> None:
+        self.follower.close()
+
+
+# -- applying operations -----------------------------------------------------------
+#
+# The rules, the same when the library is read (apply_to_loaded) and when a
+# journal is folded into a new base (fold, fold_tables):
+#
+# - ``put`` of a row that is there merges into it in place (keys of the stored
+#   row that the put lacks stay; a key put as null goes); of a row that is not
+#   there adds it at the end, or before the row named by ``{"before": id}``
+#   when that row is there;
+# - ``del`` removes the row (a later put adds it again, as a new row);
+# - ``table`` replaces the whole table by its rows, in their order.
+
+
+class _Order:
+    """The rows of one table in order, under the operations (a linked list by id)."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.next: dict[str, str] = {"": ""}
+        self.prev: dict[str, str] = {"": ""}
+        for key in keys:
+            self.add(key, None)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.next and key != ""
+
+    def add(self, key: str, before: str | None) -> None:
+        after = before if before is not None and before in self else ""
+        last = self.prev[after]
+        self.next[last] = key
+        self.next[key] = after
+        self.prev[key] = last
+        self.prev[after] = key
+
+    def remove(self, key: str) -> None:
+        last, after = self.prev.pop(key), self.next.pop(key)
+        self.next[last] = after
+        self.prev[after] = last
+
+    def clear(self) -> None:
+        self.next = {"": ""}
+        self.prev = {"": ""}
+
+    def __iter__(self) -> Iterator[str]:
+        key = self.next[""]
+        while key != "":
+            yield key
+            key = self.next[key]
+
+
+class _Replay:
+    """A table's operations replayed on its base keys: the final order and what each row becomes.
+
+    ``value[key]`` is ``(from_base, patches)``: a row that is (still) the base
+    row with ``patches`` merged in, or (``from_base`` False) the first patch
+    with the others merged in. Keys not in ``value`` are base rows unchanged.
+    """
+
+    def __init__(self, base_keys: Iterable[str], ops: Iterable[Op]) -> None:
+        self.order = _Order(base_keys)
+        self.value: dict[str, tuple[bool, list[Row]]] = {}
+        for op in ops:
+            kind, key = op[0], op[2]
+            if kind == "table":
+                self.order.clear()
+                self.value = {}
+                for row in op[3]:
+                    rid = str(row.get("id"))
+                    if rid not in self.order:
+                        self.order.add(rid, None)
+                    self.value[rid] = (False, [row])
+            elif kind == "del":
+                if key in self.order:
+                    self.order.remove(key)
+                self.value.pop(key, None)
+            elif key in self.order:
+                from_base, patches = self.value.get(key, (True, []))
+                self.value[key] = (from_base, [*patches, op[3]])
             else:
-                raise KeyError(f"paper {pid} is not in the library file")
-        for pid, (row, anchor) in later.inserted.items():
-            out._put_back(pid, row, anchor, in_file)
-        for pid, row in later.new.items():
-            out._put_back(pid, row, None, in_file)
-        if later.digest_table is not None:
-            out.digest_table, out.digests = [dict(r) for r in later.digest_table], []
-        elif out.digest_table is not None:
-            out.digest_table.extend(map(dict, later.digests))
+                before = op[4].get("before") if len(op) > 4 else None
+                self.order.add(key, before if isinstance(before, str) else None)
+                self.value[key] = (False, [op[3]])
+
+    def row(self, key: str, base_row: Row | None) -> Row:
+        """What ``key``'s row becomes (``base_row``: the stored one, if it is a base row)."""
+        from_base, patches = self.value.get(key, (True, []))
+        if from_base:
+            assert base_row is not None
+            if not patches:
+                return base_row
+            merged = dict(base_row)
         else:
-            out.digests.extend(map(dict, later.digests))
-        out.undo.update(later.undo)
-        return out
+            merged, patches = dict(patches[0]), patches[1:]
+        for patch in patches:
+            merged.update(patch)
+        return _without_nones(merged)
 
-    def _put_back(
-        self, pid: str, row: Row, anchor: str | None, in_file: Callable[[str], bool]
-    ) -> None:
-        """A paper added (``anchor`` None: at the end) or put back before ``anchor``."""
-        row = dict(row)
-        if in_file(pid):
-            # Still in the file (its removal was never written, or it was
-            # never removed): the row goes back in its place.
-            self.removed.discard(pid)
-            self.changed[pid] = row
-        elif pid in self.inserted:
-            self.inserted[pid] = (row, self.inserted[pid][1])
-        elif anchor is None:
-            self.new[pid] = row
-        else:
-            self.inserted[pid] = (row, anchor)
+    def from_base(self, key: str) -> bool:
+        return self.value.get(key, (True, []))[0]
 
 
-def undo_record(records: dict[str, Row | bytes], token: str) -> Row | None:
-    """The record of ``token`` from :attr:`Loaded.undo`, read from its JSON the first time."""
-    record = records.get(token)
-    if isinstance(record, bytes):
-        record = records[token] = orjson.loads(record)
-    return record
+def _simple(ops: list[Op]) -> bool:
+    """Only puts without a place: rows change in place or go to the end (the common case)."""
+    return all(op[0] == "put" and len(op) == 4 for op in ops)
 
 
 def _without_nones(row: Row) -> Row:
     return {k: v for k, v in row.items() if v is not None}
 
 
-def _signature(st: os.stat_result) -> _Signature:
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
+def _paper_row(paper: Any) -> Row:
+    row: Row = paper if isinstance(paper, dict) else paper.to_dict()
+    return row
 
 
-def _meta_row() -> bytes:
-    return orjson.dumps({"1": {"schema": SCHEMA_VERSIONS[KIND], "kind": KIND}})[1:-1]
-
-
-class LibraryFile:
-    """library.json of one data directory; written only while the store holds the lock."""
-
-    def __init__(self, path: Path, *, readonly: bool) -> None:
-        self.path = path
-        self.readonly = readonly
-        self._doc_ids: dict[str, int] = {}  # paper id -> its row's key (writable only)
-        self._signature: _Signature | None = None  # the file as last read or written
-        self._pending = LibraryEdit()
-        self._migration: AtomicJSONStorage | None = None
-
-    @property
-    def dirty(self) -> bool:
-        """True when a write failed and an edit is only in memory."""
-        return bool(self._pending)
-
-    # -- reading -----------------------------------------------------------
-    def load(self, make_paper: MakePaper) -> Loaded:
-        """Every paper row passed through ``make_paper``, in file order, and the digest rows.
-
-        An edit whose write failed is included. Raises CorruptFileError
-        for a damaged or foreign file and StoreError when it cannot be read.
-        """
-        with gc_paused():
-            loaded, pids = self._read(make_paper)
-            if self._pending:
-                self._add_pending(loaded, pids, make_paper)
-        return loaded
-
-    def _read(self, make_paper: MakePaper) -> tuple[Loaded, list[str]]:
-        self._doc_ids = {}
-        self._signature = None
-        try:
-            fh = open_regular(self.path)
-        except FileNotFoundError:
-            return Loaded([], [], {}), []
-        except OSError as err:
-            raise StoreError(f"cannot read {self.path}: {err.strerror or err}") from err
-        with fh:
-            signature = _signature(os.fstat(fh.fileno()))
-            try:
-                loaded, pids, tables = self._stream(fh, make_paper)
-            except _NotAsRead:
-                fh.seek(0)
-                tables = self._parse_whole(fh.read())
-                loaded, pids = self._from_tables(tables, make_paper)
-            except orjson.JSONDecodeError as err:
-                raise damaged(self.path, err) from err
-            except OSError as err:
-                raise StoreError(f"cannot read {self.path}: {err.strerror or err}") from err
-        if migrations.schema_of(tables) < SCHEMA_VERSIONS[KIND]:
-            # An older file: upgraded as a whole (rare; nothing to stream).
-            self._migration = AtomicJSONStorage(self.path, kind=KIND)
-            upgraded = self._migration.read() or {}
-            loaded, pids = self._from_tables(upgraded, make_paper)
-        self._signature = signature
-        return loaded, pids
-
-    def _parse_whole(self, data: bytes) -> Tables:
-        try:
-            return check_tables(self.path, KIND, orjson.loads(data))
-        except orjson.JSONDecodeError as err:
-            raise damaged(self.path, err) from err
-
-    def _from_tables(self, tables: Tables, make_paper: MakePaper) -> tuple[Loaded, list[str]]:
-        papers, pids = [], []
-        for key, row in tables.get(PAPERS, {}).items():
-            papers.append(make_paper(row))
-            pids.append(row["id"])
-            if not self.readonly:
-                self._doc_ids[row["id"]] = int(key)
-        digests = list(tables.get(DIGESTS, {}).values())
-        return Loaded(papers, digests, dict(tables.get(UNDO, {}))), pids
-
-    def _stream(self, fh: BinaryIO, make_paper: MakePaper) -> tuple[Loaded, list[str], Tables]:
-        """Read a row-per-line file, papers handed to ``make_paper`` a chunk at a time."""
-        loads = orjson.loads
-        tables: Tables = {}
-        papers: list[Any] = []
-        pids: list[str] = []
-        doc_ids = None if self.readonly else self._doc_ids
-        name: str | None = None  # the table being read
-        chunk: list[bytes] = []
-        undo: dict[str, Row | bytes] = {}
-
-        def drain() -> None:
-            if not chunk:
-                return
-            if name == UNDO:
-                # Kept as JSON until an undo needs one: an import's record lists
-                # every paper it added (100,000 ids are ~7 MB as objects).
-                for line in chunk:
-                    end = line.find(b'":{')
-                    token = loads(line[: end + 1]) if line.startswith(b'"') and end > 0 else None
-                    if not isinstance(token, str):
-                        raise _NotAsRead
-                    undo[token] = line[end + 2 :]
-                chunk.clear()
-                return
-            parsed: dict[str, Any] = loads(b"{" + b",".join(chunk) + b"}")
-            chunk.clear()
-            if name == PAPERS:
-                for key, row in parsed.items():
-                    papers.append(make_paper(row))
-                    pid = row["id"]
-                    pids.append(pid)
-                    if doc_ids is not None:
-                        doc_ids[pid] = int(key)
-            else:
-                assert name is not None
-                tables[name].update(parsed)
-
-        try:
-            for event, table, line in iter_row_lines(fh):
-                if event == TABLE:
-                    tables[table] = {}
-                    name = table
-                elif event == ROW:
-                    chunk.append(line)
-                    if len(chunk) >= CHUNK_ROWS:
-                        drain()
+def apply_to_loaded(loaded: Loaded, ops: Iterable[Op], make_paper: MakePaper) -> None:
+    """Apply journal operations to a loaded library, in order (see the rules above)."""
+    by_table: dict[str, list[Op]] = {}
+    for op in ops:
+        by_table.setdefault(op[1], []).append(op)
+    paper_ops = by_table.get(PAPERS, [])
+    if paper_ops:
+        papers = loaded.papers
+        if _simple(paper_ops):
+            at = {_paper_row_id(p): i for i, p in enumerate(papers)}
+            for op in paper_ops:
+                i = at.get(op[2])
+                if i is None:
+                    at[op[2]] = len(papers)
+                    papers.append(make_paper(_without_nones(op[3])))
                 else:
-                    drain()
-                    name = None
-        except NotRowPerLine:
-            raise _NotAsRead from None
-        check_tables(self.path, KIND, tables)
-        digests = list(tables.pop(DIGESTS, {}).values())
-        tables.pop(UNDO, None)
-        return Loaded(papers, digests, undo), pids, tables
-
-    def _add_pending(self, loaded: Loaded, pids: list[str], make_paper: MakePaper) -> None:
-        pending = self._pending
-        at = {pid: i for i, pid in enumerate(pids)}
-        for pid, row in pending.changed.items():
-            if pid in at:
-                loaded.papers[at[pid]] = make_paper(_without_nones(row))
-        if pending.removed or pending.inserted:
-            before: dict[str | None, list[Row]] = {}
-            for row, anchor in pending.inserted.values():
-                before.setdefault(anchor if anchor in at else None, []).append(row)
-            papers: list[Any] = []
-            for pid, paper in zip(pids, loaded.papers, strict=True):
-                papers.extend(make_paper(_without_nones(r)) for r in before.pop(pid, ()))
-                if pid not in pending.removed:
-                    papers.append(paper)
-            for rows in before.values():
-                papers.extend(make_paper(_without_nones(r)) for r in rows)
-            loaded.papers[:] = papers
-        loaded.papers.extend(make_paper(_without_nones(row)) for row in pending.new.values())
-        if pending.digest_table is not None:
-            loaded.digests[:] = [dict(r) for r in pending.digest_table]
+                    merged = _without_nones({**_paper_row(papers[i]), **op[3]})
+                    papers[i] = make_paper(merged)
         else:
-            loaded.digests.extend(pending.digests)
-        for token, record in pending.undo.items():
-            if record is None:
-                loaded.undo.pop(token, None)
-            else:
-                loaded.undo[token] = record
-
-    def save_migration(self) -> None:
-        """Write the upgraded file when :meth:`load` upgraded an older one (see AtomicJSONStorage)."""
-        migration, self._migration = self._migration, None
-        if migration is not None and not self.readonly:
-            migration.save_migration()
-            self._signature = _signature(self.path.stat())
-
-    # -- writing -----------------------------------------------------------
-    def save(
-        self,
-        new_rows: Iterable[Mapping[str, Any]],
-        changed_rows: Mapping[str, Mapping[str, Any]],
-        digest_rows: Iterable[Mapping[str, Any]],
-    ) -> None:
-        """Add an import: changed rows by paper id, new paper rows, new digest rows; one write."""
-        self.edit(
-            LibraryEdit(
-                new={row["id"]: dict(row) for row in new_rows},
-                changed={pid: dict(row) for pid, row in changed_rows.items()},
-                digests=[dict(row) for row in digest_rows],
-            )
-        )
-
-    def edit(self, edit: LibraryEdit) -> None:
-        """Write ``edit`` (after any edit a failed write left), atomically and fsynced."""
-        self._pending = self._pending.then(edit, self._doc_ids.__contains__)
-        self.flush()
-
-    def flush(self) -> None:
-        """Write the pending edit, if any (atomically, fsynced)."""
-        pending = self._pending
-        if not pending:
-            return
-        try:
-            assigned = self._write_copy(pending)
-        except _NotAsRead:
-            assigned = self._write_whole(pending)
-        for pid in pending.removed:
-            self._doc_ids.pop(pid, None)
-        self._doc_ids.update(assigned)
-        self._pending = LibraryEdit()
-        self._signature = _signature(self.path.stat())
-
-    def _write_copy(self, pending: LibraryEdit) -> dict[str, int]:
-        try:
-            fh = open_regular(self.path)
-        except (OSError, StoreError):
-            raise _NotAsRead from None
-        assigned: dict[str, int] = {}
-        with fh:
-            if self._signature is None or _signature(os.fstat(fh.fileno())) != self._signature:
-                raise _NotAsRead
-            atomic_write(self.path, self._copied(fh, pending, assigned), private=True)
-        return assigned
-
-    def _copied(
-        self, fh: BinaryIO, pending: LibraryEdit, assigned: dict[str, int]
-    ) -> Iterator[bytes]:
-        """The file's lines with ``pending`` applied; raises _NotAsRead on any surprise."""
-        dumps = orjson.dumps
-        doc_ids = self._doc_ids
-        changed = {str(doc_ids[pid]).encode(): row for pid, row in pending.changed.items()}
-        removed = {str(doc_ids[pid]).encode() for pid in pending.removed if pid in doc_ids}
-        # Rows put back go before the row of their anchor, or to the end of the
-        # table. Their keys and the new rows' are above every key of the file
-        # as read (keys need only be unique; the order of the rows is the order
-        # of the library).
-        # Rows are serialized only as they are written: an import of 100,000
-        # papers held as JSON at once would take some 130 MB.
-        next_key = max(doc_ids.values(), default=0) + 1
-        before: dict[bytes, list[tuple[int, Row]]] = {}
-        at_end: list[tuple[int, Row]] = []
-        for pid, (put_back, anchor) in pending.inserted.items():
-            assigned[pid] = next_key
-            anchor_key = doc_ids.get(anchor) if anchor is not None else None
-            if anchor_key is None or anchor in pending.removed:
-                at_end.append((next_key, put_back))
-            else:
-                before.setdefault(str(anchor_key).encode(), []).append((next_key, put_back))
-            next_key += 1
-        first_new = min(assigned.values(), default=next_key)
-
-        def lines(rows: Iterable[tuple[int, Row]]) -> Iterator[bytes]:
-            for key, row in rows:
-                yield dumps({str(key): _without_nones(row)})[1:-1]
-
-        def new_rows() -> Iterator[tuple[int, Row]]:
-            """The new papers with the keys after those of the rows put back."""
-            for key, (pid, added) in enumerate(pending.new.items(), start=next_key):
-                assigned[pid] = key
-                yield key, added
-
-        yield b"{"
-        names: set[str] = set()
-        name: str | None = None
-        separator = b"\n"
-        last_key = 0
-
-        def header(table: str) -> bytes:
-            return (b",\n" if names else b"\n") + dumps(table) + b":{"
-
-        def appended(table: str) -> Iterator[bytes]:
-            nonlocal separator, last_key
-            rows: Iterable[bytes] = []
-            if table == PAPERS:
-                if last_key >= first_new:
-                    raise _NotAsRead  # keys the read did not see: parse it whole
-                left = [row for rows_before in before.values() for row in rows_before]
-                rows = lines(itertools.chain(left, at_end, new_rows()))
-            elif table == DIGESTS:
-                extra = pending.digests if pending.digest_table is None else pending.digest_table
-                digest_lines = []
-                for digest_row in extra:
-                    last_key += 1
-                    digest_lines.append(dumps({str(last_key): digest_row})[1:-1])
-                rows = digest_lines
-            elif table == UNDO:
-                rows = [
-                    dumps({token: record})[1:-1]
-                    for token, record in pending.undo.items()
-                    if record is not None
-                ]
-            elif table == META_TABLE:
-                rows = [_meta_row()]
-            for row in rows:
-                yield separator + row
-                separator = b",\n"
-
-        try:
-            for event, table, row in iter_row_lines(fh):
-                if event == TABLE:
-                    yield header(table)
-                    names.add(table)
-                    name, separator, last_key = table, b"\n", 0
-                elif event == END:
-                    yield from appended(table)
-                    yield b"\n}"
-                    name = None
+            by_id = {_paper_row_id(p): p for p in papers}
+            replay = _Replay(by_id, paper_ops)
+            out = []
+            for pid in replay.order:
+                if pid not in replay.value:
+                    out.append(by_id[pid])
                 else:
-                    if name in (PAPERS, DIGESTS, META_TABLE):
-                        end = row.find(b'":', 1)
-                        key = row[1:end]
-                        if not row.startswith(b'"') or not key.isdigit():
-                            raise _NotAsRead
-                        last_key = max(last_key, int(key))
-                        if name == META_TABLE and key == b"1":
-                            continue  # written afresh at the table's end
-                        if name == DIGESTS and pending.digest_table is not None:
-                            continue  # the whole table is written afresh at its end
-                        if name == PAPERS:
-                            for line in lines(before.pop(key, ())):
-                                yield separator + line
-                                separator = b",\n"
-                            if key in removed:
-                                removed.discard(key)
-                                continue
-                            if key in changed:
-                                # Merged into the stored row: keys this version does not know stay.
-                                (stored,) = orjson.loads(b"{" + row + b"}").values()
-                                merged = _without_nones({**stored, **changed.pop(key)})
-                                row = dumps({key.decode(): merged})[1:-1]
-                    elif name == UNDO:
-                        end = row.find(b'":', 1)
-                        if not row.startswith(b'"') or end < 0:
-                            raise _NotAsRead
-                        if orjson.loads(row[: end + 1]) in pending.undo:
-                            continue  # replaced or dropped: the new ones follow at the end
-                    yield separator + row
-                    separator = b",\n"
-        except NotRowPerLine:
-            raise _NotAsRead from None
-        if changed or removed:
-            raise _NotAsRead  # a changed or removed paper's row was not found: parse it whole
-        for table in (PAPERS, DIGESTS, UNDO, META_TABLE):
-            if table not in names:
-                if table == UNDO and not any(r is not None for r in pending.undo.values()):
-                    continue  # no undo records: no table
-                yield header(table)
-                names.add(table)
-                separator, last_key = b"\n", 0
-                yield from appended(table)
-                yield b"\n}"
-        yield b"\n}\n"
+                    base = _paper_row(by_id[pid]) if replay.from_base(pid) else None
+                    out.append(make_paper(replay.row(pid, base)))
+            papers[:] = out
+    digest_ops = by_table.get(DIGESTS, [])
+    if digest_ops:
+        by_id = {str(d["id"]): d for d in loaded.digests}
+        replay = _Replay(by_id, digest_ops)
+        loaded.digests[:] = [
+            replay.row(did, by_id.get(did) if replay.from_base(did) else None)
+            for did in replay.order
+        ]
+    for op in by_table.get(UNDO, []):
+        if op[0] == "put":
+            loaded.undo[op[2]] = op[3]
+        else:
+            loaded.undo.pop(op[2], None)
 
-    def _write_whole(self, pending: LibraryEdit) -> dict[str, int]:
-        """Parse the file whole (reporting damage), apply ``pending`` by paper id, write it."""
-        tables: Tables = load_tables(self.path, KIND) or {}
-        if tables:
-            migrations.upgrade(KIND, tables)
-        stored = tables.get(PAPERS, {})
-        key_of = {row["id"]: key for key, row in stored.items()}
-        next_key = max(map(int, stored), default=0) + 1
-        inserted: dict[str | None, list[tuple[str, Row]]] = {}
-        for pid, (row, anchor) in pending.inserted.items():
-            place = anchor if anchor in key_of and anchor not in pending.removed else None
-            inserted.setdefault(place, []).append((pid, row))
-        papers: dict[str, Row] = {}
 
-        def add(pid: str, row: Row) -> None:
-            nonlocal next_key
-            key = key_of.get(pid)
-            if key is None or key in papers:
-                key = key_of[pid] = str(next_key)
-                next_key += 1
-            papers[key] = _without_nones(row)
+def _paper_row_id(paper: Any) -> str:
+    pid: str = paper["id"] if isinstance(paper, dict) else paper.id
+    return pid
 
-        for key, row in stored.items():
-            pid = row["id"]
-            for other, new_row in inserted.pop(pid, ()):
-                add(other, new_row)
-            if pid in pending.removed:
-                del key_of[pid]
+
+def _row_id(line: bytes) -> str | None:
+    """The ``id`` of a row line ``"key":{"id":"…",…}`` without parsing it (None: parse it)."""
+    start = line.find(b':{"id":"')
+    if start < 0:
+        return None
+    start += 8
+    stop = line.find(b'"', start)
+    if stop < 0 or b"\\" in line[start:stop]:
+        return None
+    return line[start:stop].decode()
+
+
+def _line_id(line: bytes) -> str:
+    pid = _row_id(line)
+    if pid is None:
+        (row,) = orjson.loads(b"{" + line + b"}").values()
+        pid = str(row.get("id")) if isinstance(row, dict) else ""
+    return pid
+
+
+def _paper_lines(fh: BinaryIO) -> Iterator[bytes]:
+    """The papers table's row lines of a row-per-line base (NotRowPerLine for another layout)."""
+    for event, table, line in iter_row_lines(fh):
+        if event == ROW and table == PAPERS:
+            yield line
+
+
+def fold(fh: BinaryIO, ops: list[Op], meta: dict[str, Any]) -> Iterator[bytes]:
+    """A row-per-line base read from ``fh`` with ``ops`` applied, as the bytes of a new base.
+
+    Paper rows the journal leaves alone are copied as they are, byte for
+    byte; the result is what :func:`apply_to_loaded` makes of the same base
+    and operations, in the same order. When the journal removes papers or
+    puts them in a place, the papers are read twice (once for their order).
+    Raises NotRowPerLine for a file in another layout (the caller parses it
+    whole) before anything is yielded.
+    """
+    dumps = orjson.dumps
+    by_table: dict[str, list[Op]] = {}
+    for op in ops:
+        by_table.setdefault(op[1], []).append(op)
+    paper_ops = by_table.get(PAPERS, [])
+    replay: _Replay | None = None
+    if paper_ops and not _simple(paper_ops):
+        start = fh.tell()
+        replay = _Replay(map(_line_id, _paper_lines(fh)), paper_ops)
+        fh.seek(start)
+    simple: dict[str, Row] = {}  # the merged changes of each paper (simple journals)
+    if replay is None:
+        for op in paper_ops:
+            simple[op[2]] = {**simple.get(op[2], {}), **op[3]}
+    lines = iter_row_lines(fh)
+    first = next(lines, None)  # raises NotRowPerLine before anything is written
+    yield b"{"
+    names: list[str] = []
+    name: str | None = None
+    separator = b"\n"
+    last_key = 0
+    rows: dict[str, Row] = {}  # the rows of a small table, parsed
+    final: list[str] = list(replay.order) if replay is not None else []
+    place = {pid: i for i, pid in enumerate(final)}
+    emitted = 0  # entries of ``final`` written so far
+    seen: set[str] = set()
+
+    def header(table: str) -> bytes:
+        return (b",\n" if names else b"\n") + dumps(table) + b":{"
+
+    def row_line(row: Row) -> bytes:
+        nonlocal last_key
+        last_key += 1
+        return dumps({str(last_key): row})[1:-1]
+
+    def ends_of(table: str) -> Iterator[bytes]:
+        """What a table gets at its end: new papers, or a small table written whole."""
+        nonlocal emitted
+        if table == PAPERS:
+            if replay is not None:
+                for pid in final[emitted:]:
+                    yield row_line(replay.row(pid, None))
+                emitted = len(final)
+            else:
+                for row in _appended(paper_ops, seen).values():
+                    yield row_line(row)
+        elif table in (DIGESTS, UNDO):
+            for row in _small_table(table, rows, by_table.get(table, [])):
+                yield row_line(row) if table == DIGESTS else dumps(row)[1:-1]
+        elif table == META_TABLE:
+            yield dumps({"1": meta})[1:-1]
+
+    def emit(chunks: Iterator[bytes]) -> Iterator[bytes]:
+        nonlocal separator
+        for chunk in chunks:
+            yield separator + chunk
+            separator = b",\n"
+
+    for event, table, line in itertools.chain([first] if first else [], lines):
+        if event == TABLE:
+            yield header(table)
+            names.append(table)
+            name, separator, last_key, rows = table, b"\n", 0, {}
+        elif event == END:
+            yield from emit(ends_of(table))
+            yield b"\n}"
+            name = None
+        else:
+            end = line.find(b'":', 1)
+            key = line[1:end]
+            if not line.startswith(b'"') or end < 0:
+                raise NotRowPerLine
+            if name == META_TABLE:
+                continue  # written afresh at the table's end
+            if name in (DIGESTS, UNDO):
+                rows.update(orjson.loads(b"{" + line + b"}"))  # small: written at the end
                 continue
-            change = pending.changed.get(pid) or pending.new.get(pid)
-            # Merged: keys this version does not know stay.
-            papers[key] = _without_nones({**row, **change}) if change else row
-        for rows in inserted.values():
-            for pid, row in rows:
-                add(pid, row)
-        for pid, row in pending.new.items():
-            if pid not in key_of:
-                add(pid, row)
-        tables[PAPERS] = papers
-        digests = tables.setdefault(DIGESTS, {})
-        if pending.digest_table is not None:
-            digests.clear()
-            extra = pending.digest_table
+            if name == PAPERS:
+                if not key.isdigit():
+                    raise NotRowPerLine
+                last_key = max(last_key, int(key))
+                pid = _line_id(line)
+                if replay is not None:
+                    if pid not in place or not replay.from_base(pid):
+                        continue  # gone, or added again elsewhere
+                    at = place[pid]
+                    yield from emit(row_line(replay.row(p, None)) for p in final[emitted:at])
+                    emitted = at + 1
+                    if pid in replay.value:
+                        (stored,) = orjson.loads(b"{" + line + b"}").values()
+                        line = dumps({key.decode(): replay.row(pid, stored)})[1:-1]
+                elif pid in simple:
+                    seen.add(pid)
+                    (stored,) = orjson.loads(b"{" + line + b"}").values()
+                    merged = _without_nones({**stored, **simple[pid]})
+                    line = dumps({key.decode(): merged})[1:-1]
+            yield from emit(iter([line]))
+    for table in (*TABLES, UNDO, META_TABLE):
+        if table not in names:
+            chunks = list(ends_of(table))
+            if table == UNDO and not chunks:
+                continue  # no undo records: no table
+            yield header(table)
+            names.append(table)
+            separator = b"\n"
+            yield from emit(iter(chunks))
+            yield b"\n}"
+    yield b"\n}\n"
+
+
+def _appended(paper_ops: list[Op], in_base: set[str]) -> dict[str, Row]:
+    """Papers the simple journal adds at the end (not base rows), merged, in order."""
+    out: dict[str, Row] = {}
+    for op in paper_ops:
+        pid = op[2]
+        if pid in in_base:
+            continue
+        out[pid] = {**out[pid], **op[3]} if pid in out else dict(op[3])
+    return {pid: _without_nones(row) for pid, row in out.items()}
+
+
+def _small_table(table: str, rows: dict[str, Row], ops: list[Op]) -> list[Any]:
+    """A digests table's rows (in order), or the undo table's members, with ``ops`` applied."""
+    if table == UNDO:
+        records = dict(rows)
+        for op in ops:
+            if op[0] == "put":
+                records[op[2]] = op[3]
+            else:
+                records.pop(op[2], None)
+        return [{token: record} for token, record in records.items()]
+    by_id = {str(row.get("id")): row for row in rows.values()}
+    replay = _Replay(by_id, ops)
+    return [
+        replay.row(did, by_id.get(did) if replay.from_base(did) else None) for did in replay.order
+    ]
+
+
+def fold_tables(tables: Tables, ops: list[Op], meta: dict[str, Any]) -> Tables:
+    """:func:`fold` for parsed tables (a base in another layout, or none)."""
+    out: Tables = {name: dict(rows) for name, rows in tables.items() if name != META_TABLE}
+    loaded = Loaded(
+        list(out.get(PAPERS, {}).values()),
+        list(out.get(DIGESTS, {}).values()),
+        dict(out.get(UNDO, {})),
+    )
+    apply_to_loaded(loaded, ops, dict)
+    out[PAPERS] = {str(n): row for n, row in enumerate(loaded.papers, start=1)}
+    out[DIGESTS] = {str(n): row for n, row in enumerate(loaded.digests, start=1)}
+    if loaded.undo:
+        out[UNDO] = loaded.undo
+    else:
+        out.pop(UNDO, None)
+    out[META_TABLE] = {"1": meta}
+    return out
+
+
+# -- reading a base ------------------------------------------------------------------
+
+
+def _parse_whole(path: Path, data: bytes) -> Tables:
+    try:
+        return check_tables(path, KIND, orjson.loads(data))
+    except orjson.JSONDecodeError as err:
+        raise damaged(path, err) from err
+
+
+def _from_tables(tables: Tables, make_paper: MakePaper) -> Loaded:
+    papers = [make_paper(row) for row in tables.get(PAPERS, {}).values()]
+    return Loaded(papers, list(tables.get(DIGESTS, {}).values()), dict(tables.get(UNDO, {})))
+
+
+def _stream(fh: BinaryIO, path: Path, make_paper: MakePaper) -> tuple[Loaded, Tables]:
+    """Read a row-per-line base, papers handed to ``make_paper`` a chunk at a time."""
+    loads = orjson.loads
+    tables: Tables = {}
+    papers: list[Any] = []
+    name: str | None = None  # the table being read
+    chunk: list[bytes] = []
+    undo: dict[str, Row | bytes] = {}
+
+    def drain() -> None:
+        if not chunk:
+            return
+        if name == UNDO:
+            # Kept as JSON until an undo needs one: an import's record lists
+            # every paper it added (100,000 ids are ~7 MB as objects).
+            for line in chunk:
+                end = line.find(b'":{')
+                token = loads(line[: end + 1]) if line.startswith(b'"') and end > 0 else None
+                if not isinstance(token, str):
+                    raise NotRowPerLine
+                undo[token] = line[end + 2 :]
+            chunk.clear()
+            return
+        parsed: dict[str, Any] = loads(b"{" + b",".join(chunk) + b"}")
+        chunk.clear()
+        if name == PAPERS:
+            papers.extend(map(make_paper, parsed.values()))
         else:
-            extra = pending.digests
-        next_key = max(map(int, digests), default=0) + 1
-        for n, row in enumerate(extra, start=next_key):
-            digests[str(n)] = row
-        if pending.undo:
-            undo = tables.setdefault(UNDO, {})
-            for token, record in pending.undo.items():
-                if record is None:
-                    undo.pop(token, None)
-                else:
-                    undo[token] = record
-            if not undo:
-                del tables[UNDO]
-        tables[META_TABLE] = {"1": {"schema": SCHEMA_VERSIONS[KIND], "kind": KIND}}
-        atomic_write(self.path, iter_row_per_line(tables), private=True)
-        self._doc_ids = {}
-        return {pid: int(key) for pid, key in key_of.items()}
+            assert name is not None
+            tables[name].update(parsed)
+
+    for event, table, line in iter_row_lines(fh):
+        if event == TABLE:
+            tables[table] = {}
+            name = table
+        elif event == ROW:
+            chunk.append(line)
+            if len(chunk) >= CHUNK_ROWS:
+                drain()
+        else:
+            drain()
+            name = None
+    check_tables(path, KIND, tables)
+    tables.pop(UNDO, None)
+    return Loaded(papers, list(tables.pop(DIGESTS, {}).values()), undo), tables
+
+
+def read_library_tables(path: Path) -> Tables | None:
+    """library.json parsed whole and checked (for ``tracker doctor``)."""
+    return load_tables(path, KIND)

@@ -20,7 +20,7 @@ from typing import Any
 
 META_TABLE = "_meta"
 
-CURRENT: dict[str, int] = {"library": 1, "annotations": 2}
+CURRENT: dict[str, int] = {"library": 2, "annotations": 3}
 """The schema version this release writes, per kind of file."""
 
 Tables = dict[str, dict[str, Any]]
@@ -76,6 +76,20 @@ def _annotations_1_to_2(tables: Tables) -> None:
                 doc.setdefault("history", synthesized_history(doc))
 
 
+# -- library 1 → 2, annotations 2 → 3: a base and its journal ------------------
+def _journal_layout(tables: Tables) -> None:
+    """Nothing in the tables changes: the file becomes the base of a journal.
+
+    Files of these schemas are the base snapshot of a journal of later
+    changes (``*.journal.jsonl``, see tracker/store/journal.py) and carry the
+    snapshot's id and last record in their ``_meta`` row. Raising the
+    version makes an older paper-tracker refuse the file instead of reading
+    the snapshot without the changes made since.
+    """
+
+
 _STEPS: dict[tuple[str, int], Callable[[Tables], None]] = {
     ("annotations", 1): _annotations_1_to_2,
+    ("annotations", 2): _journal_layout,
+    ("library", 1): _journal_layout,
 }

@@ -1,65 +1,111 @@
-"""Store: the two data files of one data directory, with the writer lock.
+"""Store: the two data files of one data directory, written one change at a time under a lock.
 
-``library.json`` holds papers and digests and is written on import only;
+``library.json`` holds papers and digests and changes on import;
 ``annotations.json`` holds the user's statuses, notes and tags plus a short
-undo log, and is written on every change. Keeping them apart makes a status
-change cost O(annotations), never O(library).
+undo log, and changes on every keystroke-sized edit. Each is a base snapshot
+with a journal of the changes since (see :mod:`tracker.store.journal`), so a
+change costs what it changes.
+
+Any number of processes may have a library open; each write takes the writer
+lock (:mod:`tracker.store.lock`) for its own duration only: :meth:`Store.writing`
+takes it and first reads what other processes appended since this one last
+looked, so that a change is always made on top of the latest state. What was
+read that way, or by :meth:`Store.refresh` (the app calls it every second),
+is handed to the library by :meth:`Store.take_changes`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import glob
-import os
 import time
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import filelock
 from tinydb import TinyDB
-from tinydb.table import Table
 
-from tracker.store.atomic import atomic_write, real_target
-from tracker.store.errors import CorruptFileError, LockedError, ReadOnlyError, StoreError
-from tracker.store.library_file import LibraryEdit, LibraryFile, Loaded, MakePaper
-from tracker.store.regular_file import open_regular
-from tracker.store.storage import AtomicJSONStorage, storage_of
+from tracker.store.atomic import real_target
+from tracker.store.errors import CorruptFileError, ReadOnlyError, StoreError
+from tracker.store.journal import Op
+from tracker.store.library_file import (
+    DIGESTS,
+    PAPERS,
+    LibraryEdit,
+    LibraryFile,
+    Loaded,
+    MakePaper,
+)
+from tracker.store.lock import LOCK_FILE, OWNER_FILE, WriterLock
+from tracker.store.storage import JournalStorage, rows_of, storage_of
 
 LIBRARY_FILE = "library.json"
 ANNOTATIONS_FILE = "annotations.json"
-LOCK_FILE = "tracker.lock"
-OWNER_FILE = "tracker.lock.owner"
+ANNOTATIONS = "annotations"
+UNDO = "undo"
 UNDO_LIMIT = 100
 DATA_DIR_MODE = 0o700
-_OWNER_MAX_BYTES = 200
+STALE_TEMPORARY_SECONDS = 600
+"""A temporary file of ours this old belongs to a writer that died (a live one writes on)."""
+
+__all__ = [
+    "ANNOTATIONS_FILE",
+    "LIBRARY_FILE",
+    "LOCK_FILE",
+    "OWNER_FILE",
+    "UNDO_LIMIT",
+    "Picked",
+    "Store",
+]
+
+
+@dataclass(slots=True)
+class Picked:
+    """Changes other processes made, taken in since the library last asked."""
+
+    reload: bool = False
+    """Everything must be read again (:meth:`Store.take_library`, :meth:`Store.load_annotations`)."""
+    library: list[Op] = field(default_factory=list)
+    """Operations on papers and digests, in order."""
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    """Annotation documents written, in order (the last one of a paper wins)."""
+
+    def __bool__(self) -> bool:
+        return self.reload or bool(self.library or self.annotations)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class Store:
-    """Both data files of one data directory (library.json by LibraryFile, annotations.json
-    a TinyDB database), with the writer lock.
+    """Both data files of one data directory, each a base and a journal, and the writer lock.
 
-    Open with :meth:`open`; a writable store holds the lock until
-    :meth:`close`. Read-only stores take no lock: files are only ever
-    replaced whole, so a reader always sees a consistent version.
+    Open with :meth:`open`. Opening takes no lock (only the upgrade of files
+    written by an older version does, once); every write holds it for its
+    own duration.
     """
 
     def __init__(self, directory: Path, *, readonly: bool = False) -> None:
         self.directory = directory
         self.readonly = readonly
-        self._lock: filelock.BaseFileLock | None = None
+        self.lock = WriterLock(directory)
         self._library: LibraryFile | None = None
         self._loaded: Loaded | None = None  # read at open, until take_library()
         self._make_paper: MakePaper = _row
         self._annotations: TinyDB | None = None
-        self._annotation_doc_ids: dict[str, int] = {}
+        self._annotation_keys: dict[str, str] = {}  # paper id -> its document's key
+        self._next_key: dict[str, int] = {}
+        self._picked = Picked()
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
     def open(
         cls, directory: Path, *, readonly: bool = False, make_paper: MakePaper | None = None
     ) -> Store:
-        """Open and check both files; papers are made by ``make_paper`` (default: the rows)."""
+        """Open and read both files; papers are made by ``make_paper`` (default: the rows)."""
         store = cls(directory, readonly=readonly)
         if make_paper is not None:
             store._make_paper = make_paper
@@ -72,29 +118,38 @@ class Store:
                 raise StoreError(
                     f"cannot create the data directory {directory}: {err.strerror or err}"
                 ) from err
-            store._acquire_lock()
-            store._remove_stale_temp_files()
         try:
             store._library = LibraryFile(directory / LIBRARY_FILE, readonly=readonly)
-            store._loaded = store._library.load(store._make_paper)
             store._annotations = TinyDB(
                 directory / ANNOTATIONS_FILE,
-                storage=AtomicJSONStorage,
-                kind="annotations",
-                indent=True,
+                storage=JournalStorage,
+                kind=ANNOTATIONS,
+                readonly=readonly,
             )
-            # Read both files now so a damaged one is reported at open time.
-            annotations = storage_of(store._annotations)
-            annotations.read()
-            store._check_pair()
+            store._read_all()
+            if not readonly and store._needs_upgrade():
+                with store.lock.hold():
+                    store._read_all()  # another process may have upgraded them meanwhile
+                    store.library_file.save_migration()
+                    store._annotation_storage.save_migration()
             if not readonly:
-                # A read-only open keeps an older file's upgrade in memory.
-                store._library.save_migration()
-                annotations.save_migration()
+                store._remove_stale_temp_files()
         except BaseException:
             store.close()
             raise
         return store
+
+    def _read_all(self) -> None:
+        self._loaded = self.library_file.load(self._make_paper)
+        self._annotation_storage.load()
+        self._index_annotations()
+        self._check_pair()
+
+    def _needs_upgrade(self) -> bool:
+        return (
+            self.library_file.migrated_from is not None
+            or self._annotation_storage.migrated_from is not None
+        )
 
     def _check_pair(self) -> None:
         lib = self.directory / LIBRARY_FILE
@@ -109,99 +164,128 @@ class Store:
     @contextlib.contextmanager
     def lock_only(cls, directory: Path) -> Iterator[None]:
         """Hold the writer lock without reading the data files (for repairs)."""
-        store = cls(directory)
-        store._acquire_lock()
-        try:
+        with WriterLock(directory).hold():
             yield
-        finally:
-            store.close()
-
-    def _acquire_lock(self) -> None:
-        lock_path = self.directory / LOCK_FILE
-        if lock_path.is_symlink():
-            # The lock is opened with O_TRUNC: through a link it would empty
-            # whatever file the link points to.
-            raise StoreError(
-                f"{lock_path} is a symbolic link, not paper-tracker's lock file; "
-                "remove it (nothing was changed)"
-            )
-        lock = filelock.FileLock(lock_path, timeout=0, thread_local=False)
-        try:
-            lock.acquire()
-        except filelock.Timeout:
-            owner = self._read_owner()
-            raise LockedError(
-                f"the library in {self.directory} is in use by another paper-tracker "
-                f"({owner}); close it first (reading commands such as list, export and "
-                "stats still work)"
-            ) from None
-        except OSError as err:
-            raise StoreError(f"cannot lock {lock_path}: {err.strerror or err}") from err
-        self._lock = lock
-        # Only a courtesy for the message above, so never an error; replaced
-        # (not opened) so that a link planted under its name is not followed.
-        with contextlib.suppress(StoreError):
-            atomic_write(
-                self.directory / OWNER_FILE,
-                f"pid {os.getpid()}, since {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode(),
-                keep_backup=False,
-                private=True,
-                follow_links=False,
-            )
 
     def _remove_stale_temp_files(self) -> None:
         # A writer killed between writing its temporary file and renaming it
         # leaves the file behind (beside the file a link points to, for a
-        # linked data file). It was never the real file, and we hold the
-        # lock, so nobody is writing it now.
-        for name in (LIBRARY_FILE, ANNOTATIONS_FILE, OWNER_FILE):
-            with contextlib.suppress(StoreError):
-                target = real_target(self.directory / name)
-                for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-                    with contextlib.suppress(OSError):
-                        stale.unlink()
-
-    def _read_owner(self) -> str:
-        try:
-            with open_regular(self.directory / OWNER_FILE) as fh:
-                owner = fh.read(_OWNER_MAX_BYTES).decode("utf-8", "replace")
-        except (OSError, StoreError):
-            return "unknown pid"
-        return " ".join(owner.split()) or "unknown pid"
+        # linked data file). Another process may be writing one right now
+        # (a compaction copies without holding the lock), so only those left
+        # alone for a while go, and only while no one writes.
+        with self.lock.try_hold() as got:
+            if not got:
+                return
+            now = time.time()
+            for name in (*_DATA_FILES, OWNER_FILE):
+                with contextlib.suppress(StoreError):
+                    target = real_target(self.directory / name)
+                    for stale in target.parent.glob(f".{glob.escape(target.name)}*.tmp"):
+                        with contextlib.suppress(OSError):
+                            if now - stale.lstat().st_mtime > STALE_TEMPORARY_SECONDS:
+                                stale.unlink()
 
     @property
     def has_unsaved(self) -> bool:
         """True when a failed write left changes that are only in memory."""
         return (self._library is not None and self._library.dirty) or (
-            self._annotations is not None and storage_of(self._annotations).dirty
+            self._annotations is not None and self._annotation_storage.dirty
         )
 
     def flush(self) -> None:
         """Retry the writes that failed (library first); raises StoreError if one fails again."""
-        self.library_file.flush()
-        storage_of(self.annotations_db).flush()
+        if self.readonly or not self.has_unsaved:
+            return
+        with self.writing():
+            self.library_file.flush(_now())
+            self._annotation_storage.flush(_now())
+
+    def compact(self, *, force: bool = False) -> bool:
+        """Fold journals that have grown (any, with ``force``) into new bases; True if one was.
+
+        The annotations' is small and folded under the lock; the library's
+        is copied without holding it (see :meth:`LibraryFile.compact`).
+        Safe to call from a worker thread.
+        """
+        if self.readonly:
+            return False
+        with self.writing():
+            done = self._annotation_storage.compact(force=force)
+        return self.library_file.compact(self.writing, force=force) or done
 
     def close(self) -> None:
-        if not self.readonly:
-            if self._library is not None:
-                with contextlib.suppress(StoreError):
-                    self._library.flush()
-            if self._annotations is not None:
-                with contextlib.suppress(StoreError):
-                    storage_of(self._annotations).flush()
+        if not self.readonly and self._library is not None and self._annotations is not None:
+            with contextlib.suppress(StoreError):
+                self.flush()
+            # A small journal is folded into its base on the way out, unless
+            # someone is writing right now (then the next one does it).
+            with contextlib.suppress(StoreError), self.lock.try_hold() as got:
+                if got:
+                    self._refresh()
+                    self._annotation_storage.compact()
+        if self._library is not None:
+            self._library.close()
+        if self._annotations is not None:
+            self._annotation_storage.close()
         self._library = self._annotations = None
         self._loaded = None
-        if self._lock is not None:
-            with contextlib.suppress(OSError):
-                (self.directory / OWNER_FILE).unlink()
-            self._lock.release()
-            self._lock = None
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # -- writing and taking in others' changes -------------------------------
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the writer lock for a change, after taking in what others wrote.
+
+        Re-entrant: a change made of several writes holds it once. What was
+        taken in waits in :meth:`take_changes` for the library.
+        """
+        self._check_writable()
+        with self.lock.hold() as outermost:
+            if outermost:
+                self._refresh()
+            yield
+
+    def refresh(self) -> bool:
+        """Take in what other processes wrote (no lock); True if anything was.
+
+        Cheap when nothing changed: a stat of each journal.
+        """
+        with self.lock.in_process():  # a compaction in a worker thread may be writing
+            if self.library_file.changed_on_disk() or self._annotation_storage.changed_on_disk():
+                self._refresh()
+            return bool(self._picked)
+
+    def _refresh(self) -> None:
+        picked = self._picked
+        ops = self.library_file.refresh()
+        if ops is None:
+            self._loaded = None
+            picked.reload = True
+        elif not picked.reload:
+            picked.library.extend(ops)
+        ann_ops = self._annotation_storage.refresh()
+        if ann_ops is None:
+            self._index_annotations()
+            picked.reload = True
+        else:
+            for op in ann_ops:
+                self._take_annotation_op(op)
+                if op[1] == ANNOTATIONS and op[0] == "put" and not picked.reload:
+                    picked.annotations.append(op[3])
+        if picked.reload:
+            picked.library.clear()
+            picked.annotations.clear()
+
+    def take_changes(self) -> Picked:
+        """What :meth:`writing` and :meth:`refresh` took in since the last call."""
+        with self.lock.in_process():
+            picked, self._picked = self._picked, Picked()
+        return picked
 
     # -- access helpers --------------------------------------------------
     @property
@@ -217,10 +301,9 @@ class Store:
             raise StoreError(f"the library in {self.directory} is closed")
         return self._annotations
 
-    def _raw(self, db: TinyDB, table: str) -> dict[str, Any]:
-        tables = storage_of(db).read() or {}
-        result: dict[str, Any] = tables.get(table, {})
-        return result
+    @property
+    def _annotation_storage(self) -> JournalStorage:
+        return storage_of(self.annotations_db)
 
     def _check_writable(self) -> None:
         if self.readonly:
@@ -231,14 +314,15 @@ class Store:
         """The papers (made by ``make_paper``) and digest rows; the store keeps no copy.
 
         The first call hands over what :meth:`open` read; later ones read the
-        file again (an import whose write failed included).
+        files again (a change whose write failed included).
         """
         loaded, self._loaded = self._loaded, None
         return loaded if loaded is not None else self.library_file.load(self._make_paper)
 
     def load_papers(self) -> list[dict[str, Any]]:
-        """Every stored paper as a plain dict, in insertion order (read anew)."""
-        return self.library_file.load(_row).papers
+        """Every stored paper as a plain dict, in library order (read anew)."""
+        papers: list[dict[str, Any]] = self.library_file.load(_row).papers
+        return papers
 
     def load_digests(self) -> list[dict[str, Any]]:
         return self.library_file.load(_row).digests
@@ -249,24 +333,56 @@ class Store:
         changed_papers: Mapping[str, Mapping[str, Any]],
         digests: Iterable[Mapping[str, Any]],
     ) -> None:
-        """Store one import in a single atomic write of library.json."""
-        self._check_writable()
-        self.library_file.save(new_papers, changed_papers, digests)
+        """Store one import (new and changed paper rows, new digests) as one record, fsynced."""
+        ops: list[Op] = [["put", PAPERS, str(r["id"]), dict(r)] for r in new_papers]
+        ops += [["put", PAPERS, pid, dict(r)] for pid, r in changed_papers.items()]
+        ops += [["put", DIGESTS, str(d["id"]), dict(d)] for d in digests]
+        self.save_library(ops)
+
+    def save_library(self, ops: list[Op]) -> None:
+        """Store changes to papers and digests (``put``/``del`` operations) as one record."""
+        if not ops:
+            return
+        with self.writing():
+            self.library_file.commit(ops, _now())
 
     def save_library_edit(self, edit: LibraryEdit) -> None:
-        """Store a change of papers, digests and undo records in one atomic write of library.json.
+        """Store a change of papers, digests and undo records as one journal record, fsynced.
 
         A failed write keeps the edit in memory (:attr:`has_unsaved`); the
         next write, :meth:`flush` or closing the store retries it.
         """
-        self._check_writable()
-        self.library_file.edit(edit)
+        self.save_library(edit.ops())
 
     # -- annotations -----------------------------------------------------
+    def _index_annotations(self) -> None:
+        self._annotation_keys = {}
+        self._next_key = {}
+        storage = self._annotation_storage
+        for key, doc in rows_of(storage, ANNOTATIONS).items():
+            if isinstance(doc, dict) and "paper_id" in doc:
+                self._annotation_keys[doc["paper_id"]] = key
+        for table in (ANNOTATIONS, UNDO):
+            keys = [int(k) for k in rows_of(storage, table) if k.isdigit()]
+            self._next_key[table] = max(keys, default=0) + 1
+
+    def _take_annotation_op(self, op: Op) -> None:
+        table, key = op[1], op[2]
+        if key.isdigit():
+            self._next_key[table] = max(self._next_key.get(table, 1), int(key) + 1)
+        if table == ANNOTATIONS:
+            if op[0] == "put" and isinstance(op[3], dict) and "paper_id" in op[3]:
+                self._annotation_keys[op[3]["paper_id"]] = key
+            elif op[0] == "del":
+                self._index_annotations()
+
+    def _new_key(self, table: str) -> str:
+        key = self._next_key.get(table, 1)
+        self._next_key[table] = key + 1
+        return str(key)
+
     def load_annotations(self) -> list[dict[str, Any]]:
-        raw = self._raw(self.annotations_db, "annotations")
-        self._annotation_doc_ids = {doc["paper_id"]: int(d) for d, doc in raw.items()}
-        return list(raw.values())
+        return list(rows_of(self._annotation_storage, ANNOTATIONS).values())
 
     def save_annotations(
         self,
@@ -274,78 +390,67 @@ class Store:
         *,
         undo_push: Mapping[str, Any] | None = None,
         undo_pop: bool = False,
+        undo_remove: int | None = None,
     ) -> None:
-        """Write changed annotations and the undo log in one atomic, fsynced write.
+        """Write changed annotations and the undo log as one journal record, fsynced.
 
+        ``undo_remove`` removes that undo entry (``undo_pop``: the newest).
         Returns only when the change is durable on disk; raises StoreError
-        otherwise.
+        otherwise (the change then stays in memory and is retried).
         """
-        self._check_writable()
-        db = self.annotations_db
-        table: Table = db.table("annotations")
-        if not self._annotation_doc_ids:
-            self.load_annotations()
-        changed = {a["paper_id"]: dict(a) for a in annotations}
-        existing = {pid: doc for pid, doc in changed.items() if pid in self._annotation_doc_ids}
-        fresh = [doc for pid, doc in changed.items() if pid not in self._annotation_doc_ids]
-        with storage_of(db).batch():
-            if existing:
-                # update() hands us each stored document; replace its content whole.
-                table.update(
-                    lambda doc: _replace(doc, existing),
-                    doc_ids=[self._annotation_doc_ids[pid] for pid in existing],
-                )
-            if fresh:
-                for doc, doc_id in zip(fresh, table.insert_multiple(fresh), strict=True):
-                    self._annotation_doc_ids[doc["paper_id"]] = doc_id
-            undo: Table = db.table("undo")
-            if undo_pop:
-                last = self._last_undo_id()
-                if last is not None:
-                    undo.remove(doc_ids=[last])
+        with self.writing():
+            ops: list[Op] = []
+            for doc in annotations:
+                pid = str(doc["paper_id"])
+                key = self._annotation_keys.get(pid)
+                if key is None:
+                    key = self._annotation_keys[pid] = self._new_key(ANNOTATIONS)
+                ops.append(["put", ANNOTATIONS, key, dict(doc)])
+            undo = rows_of(self._annotation_storage, UNDO)
+            if undo_pop and undo_remove is None:
+                undo_remove = self.last_undo_id()
+            if undo_remove is not None and str(undo_remove) in undo:
+                ops.append(["del", UNDO, str(undo_remove)])
             if undo_push is not None:
-                undo.insert(dict(undo_push))
-                ids = sorted(int(i) for i in self._raw(db, "undo"))
-                if len(ids) > UNDO_LIMIT:
-                    undo.remove(doc_ids=ids[: len(ids) - UNDO_LIMIT])
+                ops.append(["put", UNDO, self._new_key(UNDO), dict(undo_push)])
+                ids = sorted(int(i) for i in undo if i.isdigit() and i != str(undo_remove))
+                excess = len(ids) + 1 - UNDO_LIMIT
+                ops += [["del", UNDO, str(i)] for i in ids[: max(0, excess)]]
+            if ops:
+                self._annotation_storage.commit(ops, _now())
 
     def undo_entries(self) -> dict[int, dict[str, Any]]:
-        """Every undo entry by id, oldest first."""
-        raw = self._raw(self.annotations_db, "undo")
-        return {int(i): raw[i] for i in sorted(raw, key=int)}
+        """Every undo entry by id, oldest first (ids only grow)."""
+        with self.lock.in_process():
+            undo = dict(rows_of(self._annotation_storage, UNDO))
+        entries = {int(k): e for k, e in undo.items() if k.isdigit() and isinstance(e, dict)}
+        return dict(sorted(entries.items()))
 
     def drop_undo_entries(self, ids: Iterable[int]) -> None:
-        """Remove these undo entries (atomically, fsynced)."""
-        self._check_writable()
-        db = self.annotations_db
-        with storage_of(db).batch():
-            db.table("undo").remove(doc_ids=list(ids))
+        """Remove these undo entries (one journal record, fsynced)."""
+        ops: list[Op] = [["del", UNDO, str(i)] for i in ids]
+        if ops:
+            with self.writing():
+                self._annotation_storage.commit(ops, _now())
 
     def last_undo(self) -> dict[str, Any] | None:
         """The most recent undo entry, or None."""
-        last = self._last_undo_id()
-        if last is None:
-            return None
-        entry: dict[str, Any] = self._raw(self.annotations_db, "undo")[str(last)]
-        return entry
+        entries = self.undo_entries()
+        return entries[max(entries)] if entries else None
 
     def last_undo_id(self) -> int | None:
-        """The id of the most recent undo entry (ids only grow), or None."""
-        return self._last_undo_id()
+        """The id of the most recent undo entry, or None."""
+        entries = self.undo_entries()
+        return max(entries) if entries else None
 
-    def _last_undo_id(self) -> int | None:
-        ids = [int(i) for i in self._raw(self.annotations_db, "undo")]
-        return max(ids) if ids else None
+
+_DATA_FILES = (
+    LIBRARY_FILE,
+    ANNOTATIONS_FILE,
+    "library.journal.jsonl",
+    "annotations.journal.jsonl",
+)
 
 
 def _row(row: dict[str, Any]) -> dict[str, Any]:
     return row
-
-
-def _replace(doc: Mapping[str, Any], by_paper: Mapping[str, Mapping[str, Any]]) -> None:
-    # TinyDB hands over the stored document, a dict; its type hints say Mapping
-    # before 4.9 and MutableMapping since, so take the one both accept.
-    assert isinstance(doc, MutableMapping)
-    new = by_paper[doc["paper_id"]]
-    doc.clear()
-    doc.update(new)

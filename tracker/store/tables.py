@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,3 +55,41 @@ def check_tables(path: Path, kind: str, data: Any) -> Tables:
             f"{SCHEMA_VERSIONS[kind]}); upgrade paper-tracker to open it"
         )
     return data
+
+
+@dataclass(frozen=True, slots=True)
+class BaseInfo:
+    """Which snapshot a base file is: its id, the id of the one it replaced, the last record in it.
+
+    Written in the file's ``_meta`` row (``id``, ``prev``, ``seq``) since the
+    journal layout (library schema 2, annotations schema 3); files of older
+    versions have none (``id`` None, ``seq`` 0) and no journal.
+    """
+
+    id: str | None = None
+    prev: str | None = None
+    seq: int = 0
+
+
+def base_info(tables: Tables | None) -> BaseInfo:
+    """The snapshot facts of parsed tables (all empty for a missing or older file)."""
+    if not tables:
+        return BaseInfo()
+    meta = tables.get(META_TABLE, {}).get("1") or {}
+    ident, prev, seq = meta.get("id"), meta.get("prev"), meta.get("seq")
+    return BaseInfo(
+        ident if isinstance(ident, str) else None,
+        prev if isinstance(prev, str) else None,
+        seq if isinstance(seq, int) and seq >= 0 else 0,
+    )
+
+
+def new_base_meta(kind: str, *, prev: str | None, seq: int) -> dict[str, Any]:
+    """The ``_meta`` row of a new base: a fresh id, the one it replaces, its last record."""
+    return {
+        "schema": SCHEMA_VERSIONS[kind],
+        "kind": kind,
+        "id": secrets.token_hex(8),
+        "prev": prev,
+        "seq": seq,
+    }

@@ -51,6 +51,10 @@ DETAIL_AFTER_SEARCH_S = 0.15
 
 # Bulk changes above this many papers ask first.
 CONFIRM_ABOVE = 20
+PICK_UP_SECONDS = 1.0
+"""How often the app looks whether another process changed the library (a stat per journal)."""
+COMPACT_EVERY_SECONDS = 600.0
+"""How often the app folds journals that have grown into their files, in a worker."""
 COUNT_DELAY = 0.4
 """Seconds without changes before the saved searches are counted again."""
 
@@ -143,6 +147,7 @@ class MainScreen(Screen[None]):
         self._count_timer: Timer | None = None
         self._problems: tuple[str, ...] = ()
         self._labels: dict[str, str] = {}
+        self._pick_up_problem = ""
 
     # -- layout ----------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -173,6 +178,49 @@ class MainScreen(Screen[None]):
         self._count_searches()
         self.run_search()
         self._build_index()
+        self.set_interval(PICK_UP_SECONDS, self.pick_up_changes)
+        self.set_interval(COMPACT_EVERY_SECONDS, self._compact)
+
+    # -- other processes' changes -------------------------------------------
+    def pick_up_changes(self) -> None:
+        """Show what other processes wrote (an import from cron, a mark from a script).
+
+        Every PICK_UP_SECONDS: a stat of each journal when nothing changed.
+        The list, the sidebar's counts and the open paper follow; a note
+        being typed is kept (see NoteEditor.external).
+        """
+        try:
+            changed = self.library.refresh()
+        except StoreError as err:
+            if str(err) != self._pick_up_problem:
+                self._pick_up_problem = str(err)
+                self.notify(f"Changes made elsewhere cannot be shown: {err}", severity="error")
+            return
+        self._pick_up_problem = ""
+        if not changed:
+            return
+        if changed.library_changed:
+            self.refresh_all()
+        else:
+            self._after_change()
+            self.run_search()  # a status or a tag may move papers in or out of the view
+        paper = self.detail.paper
+        if paper is None or not self.library.has_paper(paper.id):
+            return
+        if changed.reload or paper.id in changed.papers_changed:
+            self.detail.refresh_paper()
+        if changed.reload or paper.id in changed.annotations:
+            editor = self.query_one(NoteEditor)
+            if not editor.external(paper.id, self.library.annotation(paper.id).note):
+                self.store_typed_note()  # saving what is typed keeps both
+
+    @work(thread=True, group="compact", exclusive=True, exit_on_error=False)
+    def _compact(self) -> None:
+        """Fold grown journals into their files, off the UI thread (see Store.compact)."""
+        if self.library.readonly:
+            return
+        with contextlib.suppress(StoreError):
+            self.library.store.compact()
 
     @work(thread=True, group="index", exit_on_error=False)
     def _build_index(self) -> None:
@@ -684,10 +732,19 @@ class MainScreen(Screen[None]):
     @on(NoteEditor.Save)
     def _save_note(self, event: NoteEditor.Save) -> None:
         try:
-            self.library.set_note(event.paper_id, event.text, session=event.session)
+            change = self.library.set_note(
+                event.paper_id, event.text, session=event.session, base=event.base
+            )
         except (LibraryError, StoreError) as err:
             self.notify(str(err), severity="error", timeout=10)
             return
+        if change.note is not None:
+            # Another process changed this note meanwhile: both edits were kept.
+            self.query_one(NoteEditor).stored(event.paper_id, event.text, change.note)
+            self.notify(
+                "This note was also changed elsewhere; both versions are kept (see its end).",
+                timeout=6,
+            )
         self.paper_list.refresh_rows()
 
     @on(NoteEditor.Left)
@@ -702,12 +759,13 @@ class MainScreen(Screen[None]):
         # typed, and a posted Save would only be handled after the editor closes.
         self.store_typed_note()
         error: EditorError | None = None
+        base = self.library.annotation(paper.id).note
         try:
             with self.app.suspend():
                 # Nothing may escape this block: suspend() only resumes the app
                 # when the block ends normally (an escaping error left it blank).
                 try:
-                    text = edit_text(self.library.annotation(paper.id).note)
+                    text = edit_text(base)
                 except EditorError as err:
                     error = err
         except SuspendNotSupported:
@@ -716,7 +774,7 @@ class MainScreen(Screen[None]):
         if error is not None:
             self.notify(str(error), severity="error", timeout=8)
             return
-        self._save_note(NoteEditor.Save(paper.id, text, uuid.uuid4().hex))
+        self._save_note(NoteEditor.Save(paper.id, text, uuid.uuid4().hex, base))
         self.detail.reload_note()
 
     def action_triage(self) -> None:

@@ -67,9 +67,14 @@ class NoteDialog(ModalScreen[None]):
     def _save(self, event: NoteEditor.Save) -> None:
         event.stop()
         try:
-            self.library.set_note(event.paper_id, event.text, session=event.session)
+            change = self.library.set_note(
+                event.paper_id, event.text, session=event.session, base=event.base
+            )
         except (LibraryError, StoreError) as err:
             self.notify(str(err), severity="error", timeout=10)
+            return
+        if change.note is not None:
+            self.query_one(NoteEditor).stored(event.paper_id, event.text, change.note)
 
     @on(NoteEditor.Left)
     def _left(self, event: NoteEditor.Left) -> None:

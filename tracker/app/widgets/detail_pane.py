@@ -42,6 +42,8 @@ class NoteEditor(TextArea):
         paper_id: str
         text: str
         session: str
+        base: str | None = None
+        """The note the text was edited from (None: unknown); see Library.set_note."""
 
     @dataclass
     class Left(Message):
@@ -112,20 +114,67 @@ class NoteEditor(TextArea):
             self.before_edit()
         self.session = uuid.uuid4().hex
 
-    def take_pending(self) -> tuple[str, str, str] | None:
-        """(paper id, text, session) not yet handed over for saving, marking it handed over.
+    def take_pending(self) -> tuple[str, str, str, str] | None:
+        """(paper id, text, session, base) not yet handed over for saving, marking it handed over.
 
-        The app calls this directly on quit, when a posted message would no
-        longer be processed.
+        ``base`` is the note as it was before this text: what was loaded or
+        last handed over. The app calls this directly on quit, when a posted
+        message would no longer be processed.
         """
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         self._unsaved_since = None
         if self.paper_id is not None and self.text != self._saved_text:
-            self._saved_text = self.text
-            return self.paper_id, self.text, self.session
+            base, self._saved_text = self._saved_text, self.text
+            return self.paper_id, self.text, self.session, base
         return None
+
+    @property
+    def has_unsaved_text(self) -> bool:
+        """True while text is typed that was not handed over for saving yet."""
+        return self.paper_id is not None and self.text != self._saved_text
+
+    def stored(self, paper_id: str, handed: str, stored: str) -> None:
+        """The library stored ``stored`` for the ``handed`` text: another edit was kept too.
+
+        What the other process added is at the end of the stored note (see
+        tracker/library/note_merge.py); it is added at the end here too, so
+        the cursor and anything typed since stay where they are.
+        """
+        if paper_id != self.paper_id or stored == handed:
+            return
+        if self._saved_text == handed:
+            self._saved_text = stored
+        if not stored.startswith(handed):
+            if self.text == handed:
+                self._replace_keeping_cursor(stored)
+            return
+        addition = stored[len(handed) :]
+        if not self.text.endswith(addition):
+            self.insert(addition, self.document.end)
+
+    def external(self, paper_id: str, note: str) -> bool:
+        """Another process changed this paper's note to ``note``; False if a save must merge it.
+
+        Nothing typed: the editor shows the new note (the cursor stays
+        where it was). Text being typed: the caller saves it now, which
+        keeps both (see :meth:`stored`).
+        """
+        if paper_id != self.paper_id or note == self._saved_text:
+            return True
+        if self.has_unsaved_text:
+            return False
+        self._saved_text = note
+        self._replace_keeping_cursor(note)
+        return True
+
+    def _replace_keeping_cursor(self, text: str) -> None:
+        row, column = self.cursor_location
+        self.load_text(text)
+        last = self.document.line_count - 1
+        row = min(row, last)
+        self.move_cursor((row, min(column, len(self.document.get_line(row)))))
 
     def on_blur(self, event: events.Blur) -> None:
         self.save_now()
@@ -283,6 +332,17 @@ class DetailPane(Vertical):
         related = self.query_one("#detail-related", Static)
         scroll = self.query_one("#detail-scroll", VerticalScroll)
         scroll.scroll_to_widget(related, animate=False, top=True)
+
+    def refresh_paper(self) -> None:
+        """Show the current paper's stored fields again (another process changed them)."""
+        if self.paper is None or not self.library.has_paper(self.paper.id):
+            return
+        self.paper = self.library.paper(self.paper.id)
+        self.query_one("#detail-title", Static).update(literal(one_line(self.paper.title)))
+        self.query_one("#detail-abstract", Static).update(
+            literal(self.paper.abstract or "(no abstract in the digest)")
+        )
+        self.refresh_meta()
 
     def reload_note(self) -> None:
         """Reload the note from the library (after undo)."""
