@@ -9,6 +9,7 @@ within a second or two and shows it, without losing a note being typed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -80,7 +81,7 @@ async def test_an_import_from_cron_shows_in_the_open_app(
         await app.workers.wait_for_complete()
         await pilot.pause()
         before = _list(app).current_paper.id
-        code, out, err = await tracker(seeded, "import", str(digest), "--date", "2024-10-07")
+        code, _, err = await tracker(seeded, "import", str(digest), "--date", "2024-10-07")
         assert code == 0, err  # the open app is no reason to fail
         assert await until(pilot, lambda: len(_list(app).hits) == 114 + 12)
         assert await until(pilot, lambda: len(app.library.digests) == 3)
@@ -291,10 +292,8 @@ async def test_the_app_and_a_writer_process_lose_nothing(
             key = rng.choice(list(keys))
             await pilot.press(key)
             app_marks[paper.id] = keys[key]
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(proc.wait(), 0.05)
-            except TimeoutError:
-                pass
         out = (await proc.stdout.read()).decode()  # type: ignore[union-attr]
         assert proc.returncode == 0
         acked = [json.loads(line) for line in out.splitlines()]

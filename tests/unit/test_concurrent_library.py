@@ -1,0 +1,149 @@
+"""Several libraries on one data directory: each write on the latest state, merges of note edits, undo per process."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tracker.library import Library, LibraryError
+from tracker.library.note_merge import OTHER_VERSION_MARK, merge_concurrent_edit
+from tracker.models import Status
+from tracker.store import SCHEMA_VERSIONS, load_stored
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "before-journal"
+
+
+@pytest.fixture
+def seeded(data_dir: Path) -> Path:
+    with Library.open(data_dir) as lib:
+        lib.import_bundled_seeds()
+    return data_dir
+
+
+def test_a_write_is_made_on_top_of_what_another_library_wrote(seeded: Path) -> None:
+    with Library.open(seeded) as one, Library.open(seeded) as two:
+        pid = one.papers[0].id
+        one.change_tags([pid], add=["mine"])
+        # ``two`` never looked: its change still keeps the tag.
+        two.set_status([pid], Status.READ)
+        assert two.annotation(pid).tags == ["mine"]
+        assert one.refresh().annotations == {pid}
+        assert one.status(pid) is Status.READ
+    with Library.open(seeded, readonly=True) as lib:
+        ann = lib.annotation(pid)
+        assert (ann.status, ann.tags) == (Status.READ, ["mine"])
+
+
+def test_an_import_elsewhere_is_taken_in_before_the_next_import(seeded: Path) -> None:
+    text = "Daily Papers\n\nOct 9, 2024\n\nA Paper Seen By Both Writers\n\n" + "Prose. " * 40
+    with Library.open(seeded) as one, Library.open(seeded) as two:
+        one.import_bytes(text.encode(), source="a.txt")
+        report = two.import_bytes(text.encode(), source="a.txt")
+        assert report.already_imported  # not stored twice
+        assert len(two) == 115
+    with Library.open(seeded, readonly=True) as lib:
+        assert len(lib) == 115 and len(lib.digests) == 3
+
+
+def test_a_note_edit_and_an_append_made_meanwhile_are_both_kept(seeded: Path) -> None:
+    with Library.open(seeded) as app, Library.open(seeded) as cli:
+        pid = app.papers[3].id
+        app.set_note(pid, "start")
+        cli.append_note(pid, "from cron")  # while the app's editor shows "start"
+        change = app.set_note(pid, "start, then more", base="start")
+        assert change.note == "start, then more\n\nfrom cron"
+        assert app.annotation(pid).note == change.note
+    with Library.open(seeded, readonly=True) as lib:
+        assert lib.annotation(pid).note == "start, then more\n\nfrom cron"
+
+
+def test_undo_in_the_app_takes_back_only_its_own_changes(seeded: Path) -> None:
+    with Library.open(seeded, app=True) as app, Library.open(seeded) as cli:
+        a, b = app.papers[0].id, app.papers[1].id
+        app.set_status([a], Status.READ)
+        cli.set_status([b], Status.SKIPPED)
+        change = app.undo()  # the app's own, not the newer one of the command line
+        assert change is not None and change.paper_ids == [a]
+        assert app.undo() is None
+        # The command line's undo leaves the open app's changes alone.
+        app.set_status([a], Status.TO_READ)
+        assert cli.undo() is not None  # the command line's own change
+        with pytest.raises(LibraryError, match="still open"):
+            cli.undo()
+    with Library.open(seeded, readonly=True) as lib:
+        assert lib.status(a) is Status.TO_READ and lib.status(b) is Status.NEW
+    with Library.open(seeded) as cli:  # the app is closed: its change can be undone now
+        assert cli.undo() is not None
+        assert cli.status(a) is Status.NEW
+
+
+def test_undo_refuses_when_another_process_changed_the_same_paper_since(seeded: Path) -> None:
+    with Library.open(seeded, app=True) as app, Library.open(seeded) as cli:
+        pid = app.papers[0].id
+        app.set_note(pid, "the app's note")
+        cli.set_status([pid], Status.READ)
+        with pytest.raises(LibraryError, match="was not undone"):
+            app.undo()
+        assert app.annotation(pid).note == "the app's note"
+    with Library.open(seeded, readonly=True) as lib:
+        assert lib.annotation(pid).note == "the app's note"
+        assert lib.status(pid) is Status.READ
+
+
+def test_a_library_written_by_the_previous_release_opens_upgraded_with_backups(
+    data_dir: Path,
+) -> None:
+    """tests/fixtures/before-journal: written by main at 139ae13 (one file each, no journal).
+
+    Made with the Library API of that release: the bundled digests imported,
+    statuses, notes (one autosave session), tags, an undo, a note on a new
+    paper (see MADE_WITH.md there).
+    """
+    shutil.copytree(FIXTURES, data_dir)
+    old_library = (FIXTURES / "library.json").read_bytes()
+    old_annotations = (FIXTURES / "annotations.json").read_bytes()
+    # Read-only: read in memory, nothing written.
+    with Library.open(data_dir, readonly=True) as lib:
+        before = {p.id: lib.annotation(p.id).to_dict() for p in lib.papers}
+        papers = [p.to_dict() for p in lib.papers]
+        digests = [d.to_dict() for d in lib.digests]
+    assert (data_dir / "library.json").read_bytes() == old_library
+    assert len(papers) == 114 and len(digests) == 2
+    assert sum(1 for a in before.values() if a["note"]) == 3
+    # Writable: upgraded, the originals kept beside them.
+    with Library.open(data_dir) as lib:
+        assert [p.to_dict() for p in lib.papers] == papers
+        assert {p.id: lib.annotation(p.id).to_dict() for p in lib.papers} == before
+        lib.set_status([lib.papers[10].id], Status.READING)
+    assert (data_dir / "library.json.v1.bak").read_bytes() == old_library
+    assert (data_dir / "annotations.json.v2.bak").read_bytes() == old_annotations
+    for name, kind in (("library.json", "library"), ("annotations.json", "annotations")):
+        stored = load_stored(data_dir / name, kind)
+        assert stored is not None
+        assert stored["_meta"]["1"]["schema"] == SCHEMA_VERSIONS[kind]
+        assert (data_dir / name.replace(".json", ".journal.jsonl")).exists()
+    # The old undo log is carried over and the command line can use it.
+    with Library.open(data_dir) as lib:
+        assert lib.undo() is not None  # the status just set
+        change = lib.undo()  # the last change the previous release made
+        assert change is not None and change.label == "undid: edited a note"
+        assert lib.annotation(lib.papers[7].id).note == ""
+
+
+@given(base=st.text(max_size=20), theirs=st.text(max_size=20), ours=st.text(max_size=20))
+def test_a_merged_edit_keeps_what_is_typed_and_adds_the_other_edit_at_its_end(
+    base: str, theirs: str, ours: str
+) -> None:
+    merged = merge_concurrent_edit(base, theirs, ours)
+    assert merged.startswith(ours)  # the cursor and what is typed stay where they are
+    if theirs in (base, ours) or not theirs.strip():
+        assert merged == ours
+    elif theirs.startswith(base.rstrip("\n")) and base.rstrip("\n"):
+        assert merged == ours + theirs[len(base.rstrip("\n")) :]  # an append is appended
+    else:
+        assert theirs in merged  # nothing of the other version is lost
+        assert OTHER_VERSION_MARK in merged or not base.rstrip("\n")
