@@ -38,7 +38,7 @@ async def tracker(data_dir: Path, *args: str, stdin: str | None = None) -> tuple
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "tracker.cli",
+        "tracker",
         "--data-dir",
         str(data_dir),
         *args,
