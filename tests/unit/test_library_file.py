@@ -107,18 +107,19 @@ def test_a_compaction_keeps_what_another_writer_appended_while_it_copied(
 ) -> None:
     with Library.open(data_dir) as lib:
         lib.import_bytes(_digest(1, _titles(10)), source="a.txt")
-    real = library_file._write_durably
+    real = library_file.Replacement
     other_wrote = []
 
-    def copy_then_let_another_write(path: Path, pieces: object) -> None:
-        real(path, pieces)  # type: ignore[arg-type]
+    def copy_then_let_another_write(path: Path, pieces: object) -> object:
+        replacement = real(path, pieces)  # type: ignore[arg-type]
         # The writer lock is not held while the copy is written: another
         # process imports meanwhile.
         with Library.open(data_dir) as other:
             other.import_bytes(_digest(2, _titles(5, start=100)), source="b.txt")
         other_wrote.append(True)
+        return replacement
 
-    monkeypatch.setattr(library_file, "_write_durably", copy_then_let_another_write)
+    monkeypatch.setattr(library_file, "Replacement", copy_then_let_another_write)
     with Library.open(data_dir) as lib:
         assert lib.store.compact(force=True)
         assert other_wrote

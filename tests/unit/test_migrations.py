@@ -117,7 +117,7 @@ def test_a_crash_during_the_upgrade_leaves_the_v1_file_intact(
     def failing_write(fd: int, data: object) -> int:
         # The backup is written first and succeeds; the upgraded file fails.
         name = os.path.basename(os.readlink(f"/proc/self/fd/{fd}"))
-        if re.fullmatch(rf"\.{re.escape(ANNOTATIONS_FILE)}\.[0-9a-f]+\.tmp", name):
+        if re.fullmatch(rf"\.{re.escape(ANNOTATIONS_FILE)}\.[0-9]+-[0-9a-f]+\.tmp", name):
             raise RuntimeError("killed mid-write")
         return real_write(fd, data)  # type: ignore[arg-type]
 

@@ -103,12 +103,39 @@ def real_target(path: Path) -> Path:
 def _create_temporary(target: Path, mode: int) -> tuple[Path, int]:
     """A new file beside ``target`` that nobody else could have made or linked (path, fd)."""
     for _attempt in range(8):
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        tmp = target.with_name(temporary_name(target.name))
         try:
             return tmp, os.open(tmp, _NEW_FILE, mode)
         except FileExistsError:
             continue  # astronomically unlikely, or planted: another name
     raise FileExistsError(f"no free temporary name beside {target}")
+
+
+def temporary_name(name: str) -> str:
+    """``.<name>.<pid>-<random>.tmp``: unguessable, and saying which process writes it.
+
+    The process id lets the next writer remove a temporary file whose
+    writer died (kill -9 between writing and renaming) while leaving those
+    of live writers alone (see Store._remove_stale_temp_files).
+    """
+    return f".{name}.{os.getpid()}-{secrets.token_hex(6)}.tmp"
+
+
+def writer_is_gone(temporary: str) -> bool:
+    """True when the process that made a :func:`temporary_name` file no longer runs."""
+    pid_part = temporary.rsplit(".", 2)[-2].partition("-")[0] if temporary.count(".") >= 2 else ""
+    if not pid_part.isdigit():
+        return False
+    pid = int(pid_part)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -140,7 +167,7 @@ def _keep_backup(path: Path, bak: Path) -> None:
     with contextlib.suppress(OSError):
         if bak.samefile(path):
             return
-    tmp = bak.with_name(f".{bak.name}.{secrets.token_hex(6)}.tmp")
+    tmp = bak.with_name(temporary_name(bak.name))
     try:
         os.link(path, tmp)  # fails on an existing name: never writes through one
     except OSError:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import threading
 import time
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from pathlib import Path
 
 import filelock
 
+from tracker.store.atomic import temporary_name
 from tracker.store.errors import LockedError, StoreError
 from tracker.store.regular_file import open_regular
 
@@ -126,7 +126,7 @@ def _write_owner(path: Path) -> None:
     write). Replaced through a new file with a random name, never opened,
     so that a link planted under its name is not followed.
     """
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    tmp = path.with_name(temporary_name(path.name))
     try:
         fd = os.open(tmp, _NEW, 0o600)
         try:

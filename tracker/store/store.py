@@ -27,7 +27,7 @@ from typing import Any
 
 from tinydb import TinyDB
 
-from tracker.store.atomic import real_target
+from tracker.store.atomic import real_target, writer_is_gone
 from tracker.store.errors import CorruptFileError, ReadOnlyError, StoreError
 from tracker.store.journal import Op
 from tracker.store.library_file import (
@@ -48,7 +48,8 @@ UNDO = "undo"
 UNDO_LIMIT = 100
 DATA_DIR_MODE = 0o700
 STALE_TEMPORARY_SECONDS = 600
-"""A temporary file of ours this old belongs to a writer that died (a live one writes on)."""
+"""A temporary file of ours this old belongs to a writer that died (a live one writes on);
+one whose writer's process is gone is removed at once."""
 
 __all__ = [
     "ANNOTATIONS_FILE",
@@ -182,7 +183,8 @@ class Store:
                     target = real_target(self.directory / name)
                     for stale in target.parent.glob(f".{glob.escape(target.name)}*.tmp"):
                         with contextlib.suppress(OSError):
-                            if now - stale.lstat().st_mtime > STALE_TEMPORARY_SECONDS:
+                            old = now - stale.lstat().st_mtime > STALE_TEMPORARY_SECONDS
+                            if old or writer_is_gone(stale.name):
                                 stale.unlink()
 
     @property
