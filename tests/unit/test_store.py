@@ -178,7 +178,7 @@ def test_two_stores_write_in_turn_and_each_takes_in_the_others_changes(data_dir:
     with Store.open(data_dir, readonly=True) as store:
         docs = {d["paper_id"]: d["status"] for d in store.load_annotations()}
         assert docs == {"a1": "skipped", "b2": "read"}
-        assert [e["label"] for _, e in store.undo_entries()] == ["two", "one"]
+        assert [e["label"] for e in store.undo_entries().values()] == ["one", "two"]
 
 
 def test_a_reader_follows_a_compaction_made_by_another_store(data_dir: Path) -> None:

@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pytest
 
 from tracker.library import Library, LibraryError
 from tracker.models import Status, paper_id_for
-from tracker.store import LIBRARY_FILE, UNDO_LIMIT
+from tracker.store import LIBRARY_FILE, UNDO_LIMIT, load_stored
 
 ABSTRACT = "We study this question in depth with many careful experiments and results. "
 
@@ -47,7 +46,7 @@ def on_disk(data_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]
 
 
 def undo_table(data_dir: Path) -> dict[str, Any]:
-    tables = orjson.loads((data_dir / LIBRARY_FILE).read_bytes())
+    tables = load_stored(data_dir / LIBRARY_FILE, "library") or {}
     table: dict[str, Any] = tables.get("undo", {})
     return table
 
@@ -86,8 +85,9 @@ def test_undo_of_an_import_restores_papers_digests_and_search(
 
 
 def _entries(data_dir: Path) -> list[dict[str, Any]]:
-    doc = orjson.loads((data_dir / "annotations.json").read_bytes())
-    return list(doc.get("undo", {}).values())
+    doc = load_stored(data_dir / "annotations.json", "annotations") or {}
+    undo = doc.get("undo", {})
+    return [undo[key] for key in sorted(undo, key=int)]
 
 
 def test_one_import_command_is_one_undo(data_dir: Path, seeds: list[Path], tmp_path: Path) -> None:
@@ -240,7 +240,7 @@ def die_before_library(self, *a, **k):
     os._exit(9)
 
 def die_before_pop(self, anns, **k):
-    if k.get("undo_pop"):
+    if k.get("undo_pop") or k.get("undo_remove") is not None:
         os._exit(9)
     return real_ann(self, anns, **k)
 
