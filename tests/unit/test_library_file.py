@@ -21,7 +21,7 @@ from tracker.store import (
     library_file,
     load_stored,
 )
-from tracker.store.library_file import Loaded, apply_to_loaded, fold
+from tracker.store.library_file import Loaded, apply_to_loaded, fold, fold_tables
 from tracker.store.row_per_line import dumps_row_per_line
 
 JOURNAL = "library.journal.jsonl"
@@ -236,42 +236,53 @@ def test_a_very_large_import_becomes_a_new_base(
 # -- reading and folding agree ------------------------------------------------------
 
 _IDS = st.sampled_from([f"p{i}" for i in range(8)])
+_TABLES = st.sampled_from(["papers", "digests"])
 _OPS = st.lists(
     st.one_of(
-        st.tuples(st.just("put"), st.sampled_from(["papers", "digests"]), _IDS, st.integers(0, 9)),
-        st.tuples(st.just("del"), st.sampled_from(["papers", "digests"]), _IDS, st.just(0)),
+        st.tuples(st.just("put"), _TABLES, _IDS, st.integers(0, 9), st.none()),
+        st.tuples(st.just("put"), _TABLES, _IDS, st.integers(0, 9), _IDS),  # before a row
+        st.tuples(st.just("null"), _TABLES, _IDS, st.integers(0, 9), st.none()),  # a key goes
+        st.tuples(st.just("del"), _TABLES, _IDS, st.just(0), st.none()),
+        st.tuples(st.just("table"), st.just("digests"), _IDS, st.integers(0, 9), st.none()),
     ),
     max_size=25,
 )
 
 
-@settings(max_examples=300, deadline=None)
+def _op(op: str, table: str, key: str, v: int, before: str | None) -> list[object]:
+    if op == "del":
+        return ["del", table, key]
+    if op == "table":
+        return ["table", table, "", [{"id": f"p{k}", "v": v} for k in range(v % 4)]]
+    row: dict[str, object] = {"id": key, "v": v}
+    if op == "null":
+        row["keep"] = None
+    return ["put", table, key, row] + ([{"before": before}] if before else [])
+
+
+@settings(max_examples=400, deadline=None)
 @given(base_ids=st.lists(_IDS, unique=True, max_size=6), raw_ops=_OPS)
 def test_loading_and_folding_a_journal_give_the_same_library(
-    base_ids: list[str], raw_ops: list[tuple[str, str, str, int]]
+    base_ids: list[str], raw_ops: list[tuple[str, str, str, int, str | None]]
 ) -> None:
     base = {
         "papers": {str(n): {"id": pid, "v": -1, "keep": n} for n, pid in enumerate(base_ids, 1)},
-        "digests": {str(n): {"id": pid, "v": -1} for n, pid in enumerate(base_ids[:2], 1)},
+        "digests": {str(n): {"id": pid, "v": -1} for n, pid in enumerate(base_ids[:3], 1)},
         "_meta": {"1": {"schema": 2, "kind": "library", "id": "b", "prev": None, "seq": 0}},
     }
-    ops = [
-        ["put", table, key, {"id": key, "v": v}] if op == "put" else ["del", table, key]
-        for op, table, key, v in raw_ops
-    ]
+    ops = [_op(*raw) for raw in raw_ops]
     loaded = Loaded(
         [dict(r) for r in base["papers"].values()], [dict(r) for r in base["digests"].values()]
     )
     apply_to_loaded(loaded, ops, dict)
     meta = {"schema": 2, "kind": "library", "id": "n", "prev": "b", "seq": 1}
     folded = orjson.loads(b"".join(fold(io.BytesIO(dumps_row_per_line(base)), ops, meta)))
-    assert [r["id"] for r in folded["papers"].values()] == [p["id"] for p in loaded.papers]
-    assert [r["id"] for r in folded["digests"].values()] == [d["id"] for d in loaded.digests]
-    # Loaded papers are made from the latest row; the fold merges into the
-    # stored row, so keys only the base had stay there.
-    removed = {key for op, table, key, _ in raw_ops if op == "del" and table == "papers"}
-    for row, paper in zip(folded["papers"].values(), loaded.papers, strict=True):
-        assert row["v"] == paper["v"]
-        assert ("keep" in row) == (row["id"] in base_ids and row["id"] not in removed)
+    # The same rows in the same order, however the journal moved them.
+    assert list(folded["papers"].values()) == loaded.papers
+    assert list(folded["digests"].values()) == loaded.digests
     assert folded["_meta"]["1"] == meta
     assert len(set(folded["papers"])) == len(folded["papers"])  # keys stay unique
+    # And what parsed tables give (a base in another layout).
+    tables = fold_tables(base, ops, meta)
+    assert list(tables["papers"].values()) == loaded.papers
+    assert list(tables["digests"].values()) == loaded.digests

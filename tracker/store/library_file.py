@@ -636,9 +636,16 @@ def fold(fh: BinaryIO, ops: list[Op], meta: dict[str, Any]) -> Iterator[bytes]:
         by_table.setdefault(op[1], []).append(op)
     paper_ops = by_table.get(PAPERS, [])
     replay: _Replay | None = None
+    new_keys = 0  # rows not from the base get keys above every base row's (keys stay unique)
     if paper_ops and not _simple(paper_ops):
         start = fh.tell()
-        replay = _Replay(map(_line_id, _paper_lines(fh)), paper_ops)
+        base_ids = []
+        for line in _paper_lines(fh):
+            base_ids.append(_line_id(line))
+            key = line[1 : line.find(b'":', 1)]
+            if key.isdigit():
+                new_keys = max(new_keys, int(key))
+        replay = _Replay(base_ids, paper_ops)
         fh.seek(start)
     simple: dict[str, Row] = {}  # the merged changes of each paper (simple journals)
     if replay is None:
@@ -660,8 +667,11 @@ def fold(fh: BinaryIO, ops: list[Op], meta: dict[str, Any]) -> Iterator[bytes]:
     def header(table: str) -> bytes:
         return (b",\n" if names else b"\n") + dumps(table) + b":{"
 
-    def row_line(row: Row) -> bytes:
-        nonlocal last_key
+    def row_line(row: Row, table: str) -> bytes:
+        nonlocal last_key, new_keys
+        if replay is not None and table == PAPERS:
+            new_keys += 1
+            return dumps({str(new_keys): row})[1:-1]
         last_key += 1
         return dumps({str(last_key): row})[1:-1]
 
@@ -671,14 +681,14 @@ def fold(fh: BinaryIO, ops: list[Op], meta: dict[str, Any]) -> Iterator[bytes]:
         if table == PAPERS:
             if replay is not None:
                 for pid in final[emitted:]:
-                    yield row_line(replay.row(pid, None))
+                    yield row_line(replay.row(pid, None), PAPERS)
                 emitted = len(final)
             else:
                 for row in _appended(paper_ops, seen).values():
-                    yield row_line(row)
+                    yield row_line(row, PAPERS)
         elif table in (DIGESTS, UNDO):
             for row in _small_table(table, rows, by_table.get(table, [])):
-                yield row_line(row) if table == DIGESTS else dumps(row)[1:-1]
+                yield row_line(row, table) if table == DIGESTS else dumps(row)[1:-1]
         elif table == META_TABLE:
             yield dumps({"1": meta})[1:-1]
 
@@ -716,7 +726,9 @@ def fold(fh: BinaryIO, ops: list[Op], meta: dict[str, Any]) -> Iterator[bytes]:
                     if pid not in place or not replay.from_base(pid):
                         continue  # gone, or added again elsewhere
                     at = place[pid]
-                    yield from emit(row_line(replay.row(p, None)) for p in final[emitted:at])
+                    yield from emit(
+                        row_line(replay.row(p, None), PAPERS) for p in final[emitted:at]
+                    )
                     emitted = at + 1
                     if pid in replay.value:
                         (stored,) = orjson.loads(b"{" + line + b"}").values()
