@@ -684,7 +684,7 @@ def fold(fh: BinaryIO, ops: list[Op], meta: dict[str, Any]) -> Iterator[bytes]:
                     yield row_line(replay.row(pid, None), PAPERS)
                 emitted = len(final)
             else:
-                for row in _appended(paper_ops, seen).values():
+                for row in _appended(paper_ops, seen):
                     yield row_line(row, PAPERS)
         elif table in (DIGESTS, UNDO):
             for row in _small_table(table, rows, by_table.get(table, [])):
@@ -752,15 +752,20 @@ def fold(fh: BinaryIO, ops: list[Op], meta: dict[str, Any]) -> Iterator[bytes]:
     yield b"\n}\n"
 
 
-def _appended(paper_ops: list[Op], in_base: set[str]) -> dict[str, Row]:
-    """Papers the simple journal adds at the end (not base rows), merged, in order."""
+def _appended(paper_ops: list[Op], in_base: set[str]) -> Iterator[Row]:
+    """Papers the simple journal adds at the end (not base rows), merged, in order.
+
+    The rows of the operations themselves, not copies, unless a paper was
+    put twice: a first import of 100,000 papers holds each row once.
+    """
     out: dict[str, Row] = {}
     for op in paper_ops:
         pid = op[2]
         if pid in in_base:
             continue
-        out[pid] = {**out[pid], **op[3]} if pid in out else dict(op[3])
-    return {pid: _without_nones(row) for pid, row in out.items()}
+        out[pid] = {**out[pid], **op[3]} if pid in out else op[3]
+    for row in out.values():
+        yield _without_nones(row) if None in row.values() else row
 
 
 def _small_table(table: str, rows: dict[str, Row], ops: list[Op]) -> list[Any]:
