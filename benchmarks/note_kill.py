@@ -5,8 +5,8 @@
 
 Each run starts the real app (``tracker``) in a pseudo-terminal on a copy of
 a seeded library, opens the note editor and types a note at a random pace
-(a key every 10-150 ms, the slow end still well under the 0.6 s autosave
-pause), then at a random moment ends the app in one of four ways, taken in
+(a key every 10-150 ms, the slow end still under the 0.3 s pause that
+saves), then at a random moment ends the app in one of four ways, taken in
 turn:
 
 - ``SIGKILL``: ``kill -9``; nothing can be saved at that moment, so what

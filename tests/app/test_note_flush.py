@@ -10,7 +10,6 @@ a flush, the autosave timers are made long, so only the flush can have saved.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,9 +48,14 @@ async def _start_typing(app, pilot, text: str) -> str:  # type: ignore[no-untype
     return str(paper.id)
 
 
-async def test_continuous_typing_is_on_disk_within_a_second(seeded: Path, make_app, reopen) -> None:  # type: ignore[no-untyped-def]
+async def test_continuous_typing_is_on_disk_within_a_second(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app, reopen, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The attack: typing without a pause for 12 s, then kill -9, lost the whole
-    # note, because every key restarted the 0.6 s autosave timer.
+    # note, because every key restarted the (then 0.6 s) autosave timer. Here
+    # the pause that saves is made longer than the test: only the maximum
+    # wait can save while the keys keep coming.
+    monkeypatch.setattr(detail_pane, "AUTOSAVE_SECONDS", 60.0)
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
         paper_id = await _start_typing(app, pilot, "")
@@ -64,15 +68,13 @@ async def test_continuous_typing_is_on_disk_within_a_second(seeded: Path, make_a
             await pilot.press(key)
             typed += key
             typed_at.append(time.monotonic())
-            await pilot.pause(0.1)  # a key every ~0.1 s: never a 0.6 s pause
+            await pilot.pause(0.1)  # a key every ~0.1 s
             read_at = time.monotonic()
             on_disk = _note_on_disk(reopen, seeded, paper_id)
             assert typed.startswith(on_disk)
             # Everything typed more than a second before this read is on disk.
             assert len(on_disk) >= sum(1 for t in typed_at if read_at - t > 1.0)
             saved_while_typing |= bool(on_disk)
-        gaps = [b - a for a, b in itertools.pairwise(typed_at)]
-        assert max(gaps) < detail_pane.AUTOSAVE_SECONDS  # typing never paused
         assert saved_while_typing
         await pilot.press("escape")
 
