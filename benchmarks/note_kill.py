@@ -30,6 +30,7 @@ Everything runs in a temporary directory; nothing touches your library.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import signal
@@ -146,7 +147,11 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
         elapsed = time.monotonic() - started
-    print(f"{args.runs} runs in {elapsed:.0f} s (seed {args.seed}, typing up to {args.longest} s)")
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"{args.runs} runs in {elapsed:.0f} s (seed {args.seed}, typing up to {args.longest} s; "
+        f"load average at the end {load} on {os.cpu_count()} cores)"
+    )
     print(
         f"{'way':8} {'runs':>5} {'typed':>6} {'losing':>7} {'lost':>5} {'most':>5} "
         f"{'oldest lost':>12} {'hung':>5} {'mangled':>8}  exit codes"

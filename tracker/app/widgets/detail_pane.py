@@ -103,7 +103,12 @@ class NoteEditor(TextArea):
         if self._unsaved_since is None:
             self._unsaved_since = now
         deadline = self._unsaved_since + AUTOSAVE_MAX_WAIT
-        self._timer = self.set_timer(max(0.0, min(AUTOSAVE_SECONDS, deadline - now)), self.save_now)
+        if now >= deadline:
+            # The timer is late (a busy machine, a loop full of keys and
+            # frames): the key that finds the deadline passed saves.
+            self.save_now()
+            return
+        self._timer = self.set_timer(min(AUTOSAVE_SECONDS, deadline - now), self.save_now)
 
     def save_now(self) -> None:
         """Ask the screen to store the note if it changed since the last save."""
