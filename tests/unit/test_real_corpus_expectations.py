@@ -3,8 +3,9 @@
 The corpus itself (tests/fixtures/real/SOURCES.md) is measured by
 ``python -m benchmarks.corpus``; this only keeps its expectations honest: every
 expected file names a listed source, titles are unique and clean, dates are
-real dates, a page marked ``"refuse": true`` expects nothing, and a page that
-is present has exactly the listed bytes.
+real dates, a page marked ``"refuse": true`` expects nothing, a held-out page
+(``"held_out"``: the day it was added, never used to tune the importer) says so
+in SOURCES.md too, and a page that is present has exactly the listed bytes.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ def test_expectation_is_well_formed(path: Path) -> None:
         "import_args",
         "spot",
         "notes",
+        "held_out",
     }
     assert spec["notes"]
     if spec.get("refuse"):
@@ -63,9 +65,21 @@ def test_expectation_is_well_formed(path: Path) -> None:
     titles = [" ".join(t.split()) for t in spec["titles"]]
     assert len(set(titles)) == len(titles), "a paper is listed once"
     for title in titles:
-        assert title and not title.startswith(("Title:", "[", "#")) and "](" not in title
+        assert title and not title.startswith(("Title:", "#")) and "](" not in title
+        # A title may open with a bracket ('[Citation needed] Data usage …'), never
+        # with one it does not close (link text cut at a line break: '[Efficient …').
+        assert not title.startswith("[") or "]" in title
     for canonical in spec.get("alternatives", {}):
         assert canonical in spec["titles"]
+
+
+def test_held_out_pages_are_marked_in_sources() -> None:
+    held = [p for p in EXPECTED if "held_out" in json.loads(p.read_text(encoding="utf-8"))]
+    for path in held:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        dt.date.fromisoformat(spec["held_out"])
+        entry = SOURCES.split(f"- **`{_rel(path)}`**", 1)[1].split("\n- **`", 1)[0]
+        assert f"held-out: yes, added {spec['held_out']}" in entry, _rel(path)
 
 
 def test_present_pages_have_the_listed_bytes() -> None:
