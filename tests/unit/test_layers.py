@@ -109,6 +109,27 @@ def test_imports_point_downward() -> None:
     assert not wrong, "imports that point up or sideways:\n" + "\n".join(wrong)
 
 
+APP_NEVER_IMPORTS = ("tracker.search",)
+"""Engines the app reaches only through tracker.library: it hands the library one
+search request (the box's text, the digest, the status view) and gets hits back,
+so no query parsing, filter composing or watch-list matching happens in tracker/app."""
+
+
+def test_the_app_searches_through_the_library() -> None:
+    app = [m for m in MODULES if m.startswith("tracker.app")]
+    assert "tracker.app.screens.triage" in app
+    wrong = sorted(
+        {
+            f"{module} imports {target}"
+            for module in app
+            for target in _imports(module)
+            for engine in APP_NEVER_IMPORTS
+            if target == engine or target.startswith(engine + ".")
+        }
+    )
+    assert not wrong, "tracker/app must go through tracker.library:\n" + "\n".join(wrong)
+
+
 def test_no_import_cycles() -> None:
     """No module reaches itself through imports (lazy ones included), tracker/app too."""
     everything = sorted(MODULES)

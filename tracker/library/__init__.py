@@ -6,6 +6,7 @@ class per area, each in its own module, all working on the state that
 
 - :mod:`~tracker.library.core`: papers, digests and annotations in memory, opening, lookups;
 - :mod:`~tracker.library.searching`: queries, the search index, related papers, the watch list;
+- :mod:`~tracker.library.search_request`: the app's one search request and its result;
 - :mod:`~tracker.library.facets`: each paper's status, note, tags, digests for search filters;
 - :mod:`~tracker.library.history`: undoable changes of papers and digests, and undoing them;
 - :mod:`~tracker.library.importing`: importing digest files (and previews that store nothing);

@@ -19,8 +19,13 @@ from tracker.store import gc_paused
 # this package do the same.
 
 if TYPE_CHECKING:
+    from tracker.library.search_request import SearchRequest, SearchResult
     from tracker.search import Hit, HitList, Query, SearchIndex
     from tracker.search.watch import WatchEntry
+
+WATCH_HERE_BELOW = 5000
+"""Below this many papers, matching the watch list against them on the spot beats
+waiting for the library-wide matches (which need the whole word index)."""
 
 
 @dataclass(slots=True)
@@ -104,19 +109,107 @@ class Searching(LibraryCore):
     ) -> HitList:
         """Like :meth:`query` but only the search hits (positions into ``papers``).
 
-        The TUI uses this: it renders only the visible rows, so it never
-        builds a result object for each of 100,000 papers.
+        Only the hits: a list that renders visible rows never needs a result
+        object for each of 100,000 papers.
         """
-        from tracker.search import FieldFilter, parse_query
+        from tracker.search import parse_query
 
         query = parse_query(text) if isinstance(text, str) else text
+        query = self._narrowed(
+            query,
+            digest=self.resolve_digest(digest).id if digest else None,
+            statuses=tuple(Status.parse(s) for s in statuses),
+        )
+        return self._search(query, limit=limit, cancelled=cancelled)
+
+    def search(
+        self, request: SearchRequest, *, cancelled: Callable[[], bool] | None = None
+    ) -> SearchResult | None:
+        """The hits of the app's request (its text in its view), or None if ``cancelled``.
+
+        A text the query language cannot fully understand still searches
+        (typing is under way); the result says what was wrong with it.
+        """
+        from tracker.library.search_request import SearchResult
+        from tracker.search import SearchCancelled, parse_query
+
+        parsed = parse_query(request.text)
+        query = self._narrowed(
+            parsed, digest=request.digest, statuses=request.statuses, hidden=request.hidden
+        )
+        try:
+            hits = self._search(query, cancelled=cancelled)
+        except SearchCancelled:
+            return None
+        return SearchResult(
+            request,
+            hits,
+            problems=parsed.problems,
+            uses_watch_list=any(f.field == "is" for f in query.filters),
+        )
+
+    def waits_for_index(self, request: SearchRequest) -> bool:
+        """True when the request's words need the word index, which is not built yet."""
+        from tracker.search import parse_query
+
+        return bool(parse_query(request.text).terms) and not self.index.is_built
+
+    def request_as_query(self, request: SearchRequest) -> str:
+        """The request as one query text (box, digest, statuses), as a saved search keeps it."""
+        parts = [request.text.strip()]
+        if request.digest is not None:
+            parts.append(f"digest:{self._digest_ref(request.digest)}")
+        if request.statuses:
+            parts.append("status:" + ",".join(s.value for s in request.statuses))
+        if request.hidden:
+            parts.append("-status:" + ",".join(s.value for s in request.hidden))
+        return " ".join(p for p in parts if p)
+
+    def _digest_ref(self, digest_id: str) -> str:
+        """How a query names a digest: its label when that is unambiguous, else its id.
+
+        Labels read better in config.toml, but two sources can give the same
+        day the same label, and a saved search must not widen to both.
+        """
+        label = self.digest(digest_id).display_label
+        key = label.casefold()
+        # digest: matches by prefix, so "Aug 2" would also take "Aug 25".
+        same = [
+            d for d in self.digests if any(k.startswith(key) for k in self.keys_of_digests((d.id,)))
+        ]
+        if len(same) == 1 and '"' not in label:
+            return f'"{label}"'
+        return digest_id
+
+    def _narrowed(
+        self,
+        query: Query,
+        *,
+        digest: str | None = None,
+        statuses: Sequence[Status] = (),
+        hidden: Sequence[Status] = (),
+    ) -> Query:
+        """``query`` with the filters of a view: a digest (by id), statuses shown, statuses hidden."""
+        from tracker.search import FieldFilter
+
         extra: list[FieldFilter] = []
         if statuses:
-            extra.append(FieldFilter("status", tuple(Status.parse(s).value for s in statuses)))
-        if digest:
-            extra.append(FieldFilter("digest", (self.resolve_digest(digest).id,)))
-        if extra:
-            query = dataclasses.replace(query, filters=query.filters + tuple(extra))
+            extra.append(FieldFilter("status", tuple(s.value for s in statuses)))
+        if hidden:
+            extra.append(FieldFilter("status", tuple(s.value for s in hidden), negated=True))
+        if digest is not None:
+            extra.append(FieldFilter("digest", (digest,)))
+        if not extra:
+            return query
+        return dataclasses.replace(query, filters=query.filters + tuple(extra))
+
+    def _search(
+        self,
+        query: Query,
+        *,
+        limit: int | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> HitList:
         facets = Facets(self)
         if any(f.field == "is" for f in query.filters):
             facets.watched_ids = self.watch_matches()
@@ -161,6 +254,22 @@ class Searching(LibraryCore):
         """The entry the paper matches, if the matches are computed; never computes them."""
         cache = self._watch_cache
         return cache.get(paper_id) if cache is not None else None
+
+    def watch_matches_among(self, paper_ids: Sequence[str]) -> dict[str, WatchEntry]:
+        """Paper id → the watch entry it matches, for these papers only (triage's queue).
+
+        A few papers are matched on the spot, without the word index (a
+        first start may still be building it); many, or once the library-wide
+        matches are known, are looked up in those.
+        """
+        if not self._watch:
+            return {}
+        if self.watch_ready or len(paper_ids) >= WATCH_HERE_BELOW:
+            matches = self.watch_matches()
+            return {pid: matches[pid] for pid in paper_ids if pid in matches}
+        from tracker.search.watch import match_papers
+
+        return match_papers(self._watch, [self.paper(pid) for pid in paper_ids])
 
     @property
     def watch_ready(self) -> bool:

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from tracker.app.text import literal
 from tracker.app.widgets.safe_input import SafeInput
 from tracker.config import ConfigError, ConfigFile
-from tracker.search.watch import WatchError
+from tracker.library.search_request import WatchError
 
 
 class WatchListDialog(ModalScreen[bool]):

@@ -33,8 +33,8 @@ from tracker.app.widgets.unsaved_banner import UnsavedBanner
 from tracker.config import ConfigError, ConfigFile
 from tracker.editor import EditorError, edit_text
 from tracker.library import Library, LibraryError
+from tracker.library.search_request import NO_HITS, SearchRequest, SearchResult
 from tracker.models import Paper, Status
-from tracker.search import FieldFilter, HitList, Query, SearchCancelled, parse_query
 from tracker.sources.fields import arxiv_url
 from tracker.store import StoreError
 
@@ -58,7 +58,7 @@ COMPACT_EVERY_SECONDS = 600.0
 COUNT_DELAY = 0.4
 """Seconds without changes before the saved searches are counted again."""
 
-STATUS_VIEWS = {
+STATUS_VIEWS: dict[str, tuple[Status, ...]] = {
     "all": (),
     "new": (Status.NEW,),
     "to-read": (Status.TO_READ,),
@@ -146,6 +146,8 @@ class MainScreen(Screen[None]):
         self._count_serial = 0
         self._count_timer: Timer | None = None
         self._problems: tuple[str, ...] = ()
+        self._uses_watch_list = False
+        """The list shown depends on the watch list (is:watched): it follows its changes."""
         self._labels: dict[str, str] = {}
         self._pick_up_problem = ""
 
@@ -248,7 +250,7 @@ class MainScreen(Screen[None]):
         self.paper_list.refresh_rows()
         self.detail.refresh_meta()
         self._count_searches()
-        if self.current_query_text() and "is:" in self.current_query_text():
+        if self._uses_watch_list:
             self.run_search()  # is:watched results follow the new matches
 
     def on_resize(self, event: Resize) -> None:
@@ -294,76 +296,43 @@ class MainScreen(Screen[None]):
     def current_query_text(self) -> str:
         return self.query_one("#filter", Input).value
 
+    def search_request(self) -> SearchRequest:
+        """What the list shows: the box's text in the sidebar's digest and the status view."""
+        digest = self.sidebar.current_digest
+        return SearchRequest(
+            self.current_query_text(),
+            digest=None if digest == ALL else digest,
+            statuses=STATUS_VIEWS[self.status_view],
+            hidden=(Status.READ, Status.SKIPPED) if self.hide_done else (),
+        )
+
     def filter_as_text(self) -> str:
         """The whole current filter (box, digest, status view) as one query to save."""
-        parts = [self.current_query_text().strip()]
-        digest = self.sidebar.current_digest
-        if digest != ALL:
-            parts.append(f"digest:{self._digest_ref(digest)}")
-        if self.status_view != "all":
-            parts.append(f"status:{self.status_view}")
-        if self.hide_done:
-            parts.append("-status:read,skipped")
-        return " ".join(p for p in parts if p)
-
-    def _digest_ref(self, digest_id: str) -> str:
-        """How a saved search names a digest: its label when that is unambiguous, else its id.
-
-        Labels read better in config.toml, but two sources can give the same
-        day the same label, and a saved search must not widen to both.
-        """
-        label = self.library.digest(digest_id).display_label
-        key = label.casefold()
-        # digest: matches by prefix, so "Aug 2" would also take "Aug 25".
-        same = [
-            d
-            for d in self.library.digests
-            if any(k.startswith(key) for k in self.library.keys_of_digests((d.id,)))
-        ]
-        if len(same) == 1 and '"' not in label:
-            return f'"{label}"'
-        return digest_id
-
-    def build_query(self) -> tuple[str, list[FieldFilter]]:
-        """The filter text and the extra filters from the sidebar and the status view."""
-        extra: list[FieldFilter] = []
-        digest = self.sidebar.current_digest
-        if digest != ALL:
-            extra.append(FieldFilter("digest", (digest,)))
-        statuses = STATUS_VIEWS[self.status_view]
-        if statuses:
-            extra.append(FieldFilter("status", tuple(s.value for s in statuses)))
-        if self.hide_done:
-            extra.append(FieldFilter("status", ("read", "skipped"), negated=True))
-        return self.current_query_text(), extra
+        return self.library.request_as_query(self.search_request())
 
     def run_search(self, *, keep: str | None = None) -> None:
         """Search again; the cursor stays on its paper (or on ``keep``) when that is still listed."""
-        text, extra = self.build_query()
-        query = parse_query(text)
-        query = dataclasses.replace(query, filters=query.filters + tuple(extra))
+        request = self.search_request()
         self._search_serial += 1
         current = self.paper_list.current_paper
         if keep is None and current is not None:
             keep = current.id
-        if query.terms and not self.library.index.is_built:
+        if self.library.waits_for_index(request):
             # Words need the word index, still being built or loaded (about 9 s
             # on the first start with 100,000 papers): say so until it answers.
             self._set_label("#count", INDEXING)
-        self._search(query, self._search_serial, keep)
+        self._search(request, self._search_serial, keep)
         self._update_view_label()
 
     @work(exclusive=True, thread=True, group="search")
-    def _search(self, query: Query, serial: int, keep: str | None) -> None:
+    def _search(self, request: SearchRequest, serial: int, keep: str | None) -> None:
         worker = get_current_worker()
-        try:
-            hits = self.library.hits(query, cancelled=lambda: worker.is_cancelled)
-        except SearchCancelled:
-            return  # a newer keystroke took over; an escaping error would end the app
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_hits, hits, serial, keep, query)
+        result = self.library.search(request, cancelled=lambda: worker.is_cancelled)
+        # None: a newer keystroke took over (an escaping error would end the app).
+        if result is not None and not worker.is_cancelled:
+            self.app.call_from_thread(self._show_hits, result, serial, keep)
 
-    def _show_hits(self, hits: HitList, serial: int, keep: str | None, query: Query) -> None:
+    def _show_hits(self, result: SearchResult, serial: int, keep: str | None) -> None:
         if serial != self._search_serial:
             return  # a newer search is on its way
         plist = self.paper_list
@@ -371,9 +340,10 @@ class MainScreen(Screen[None]):
             "No papers match. Esc clears the filter." if self.current_query_text() else "No papers."
         )
         # set_hits moves the cursor, whose Highlighted message updates the detail pane.
-        plist.set_hits(hits, keep_paper=keep)
-        self._problems = query.problems
-        self._set_label("#count", f"{len(hits)} / {len(self.library)}")
+        plist.set_hits(result.hits, keep_paper=keep)
+        self._problems = result.problems
+        self._uses_watch_list = result.uses_watch_list
+        self._set_label("#count", f"{len(result.hits)} / {len(self.library)}")
         self._update_view_label()
         if self._frame_hold is not None:
             # Release the held frame so that it shows the text and the results
@@ -632,7 +602,7 @@ class MainScreen(Screen[None]):
             # Nothing on screen may hold a paper or a position from before the
             # change until the new results are in (the pane comes back with them).
             self.detail.show(None)
-            self.paper_list.set_hits(HitList([]))
+            self.paper_list.set_hits(NO_HITS)
             self.sidebar.rebuild()
             self.run_search(keep=keep.id if keep else None)
             self._count_searches()
@@ -941,12 +911,10 @@ class MainScreen(Screen[None]):
 
         counts: dict[str, int] = {}
         for name, text in searches.items():
-            try:
-                counts[name] = len(self.library.hits(text, cancelled=stale))
-            except SearchCancelled:
+            result = self.library.search(SearchRequest(text), cancelled=stale)
+            if result is None:
                 return
-            except LibraryError:
-                continue  # e.g. a digest: filter naming no digest; shown as "…"
+            counts[name] = len(result.hits)
         if not stale():
             self.app.call_from_thread(self.sidebar.set_search_counts, counts)
 

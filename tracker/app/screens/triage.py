@@ -17,13 +17,9 @@ from tracker.app.text import STATUS_LABEL, literal, marks_of, one_line, sentence
 from tracker.app.widgets.detail_pane import NoteEditor
 from tracker.app.widgets.unsaved_banner import UnsavedBanner
 from tracker.library import Library, LibraryError
+from tracker.library.search_request import WatchEntry
 from tracker.models import Status
-from tracker.search.watch import WatchEntry, match_papers
 from tracker.store import StoreError
-
-# Below this many papers to triage, matching them on the spot beats waiting
-# for the library-wide watch matches (which need the whole word index).
-_MATCH_HERE_BELOW = 5000
 
 
 class NoteDialog(ModalScreen[None]):
@@ -162,7 +158,7 @@ class TriageScreen(Screen[None]):
             self.label = digest.display_label
             ids = digest.paper_ids
         queue = [pid for pid in ids if library.status(pid) is Status.NEW]
-        self.watched = self._watched(queue)
+        self.watched: dict[str, WatchEntry] = library.watch_matches_among(queue)
         # Watched papers first, each group in page order.
         self.queue = [p for p in queue if p in self.watched] + [
             p for p in queue if p not in self.watched
@@ -171,15 +167,6 @@ class TriageScreen(Screen[None]):
         self.decided: Counter[Status] = Counter()
         self._history: list[tuple[int, Status, int | None]] = []
         """(queue index, decision, the undo entry it made) per decision, newest last."""
-
-    def _watched(self, queue: list[str]) -> dict[str, WatchEntry]:
-        lib = self.library
-        if not lib.watch_entries:
-            return {}
-        if lib.watch_ready or len(queue) >= _MATCH_HERE_BELOW:
-            matches = lib.watch_matches()
-            return {pid: matches[pid] for pid in queue if pid in matches}
-        return match_papers(lib.watch_entries, [lib.paper(pid) for pid in queue])
 
     def compose(self) -> ComposeResult:
         yield UnsavedBanner(self.library)

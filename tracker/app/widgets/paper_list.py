@@ -25,8 +25,8 @@ from textual.strip import Strip
 from tracker.app.text import clean, marks_of, one_line
 from tracker.app.widgets.paper_row import RowParts, RowStyles, render_row
 from tracker.library import Library
+from tracker.library.search_request import NO_HITS, HitList
 from tracker.models import Paper, Status
-from tracker.search import HitList
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -122,7 +122,7 @@ class PaperList(ScrollView, can_focus=True):
     def __init__(self, library: Library, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.library = library
-        self.hits: HitList = HitList([])
+        self.hits: HitList = NO_HITS
         self.selected: set[str] = set()
         self.empty_message = "Loading papers…"
         self._cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(512)
