@@ -10,7 +10,9 @@ What is generated (everything from one ``random.Random(seed)``):
   ("velorant", "quipasmo") with the seeds' rarer words scattered among them,
   so that those stay rare.
 * Titles of 6-14 words (a third of them with a ``Name:`` prefix such as
-  ``VeloRant:`` or ``DBS:``), words drawn half from the title words the seeds
+  ``VeloRant:``, ``Velo-Rant:``, ``VeloLM:``, ``DrE2:``, ``K8FE:`` or ``DBS:``,
+  see :meth:`_Generator.reshape`; 3% of the others mention an earlier name),
+  words drawn half from the title words the seeds
   use in at least two titles and half from the general vocabulary; every title
   is unique after :func:`tracker.models.normalize_title`.
 * Abstracts of 120-250 words in sentences of 10-28 words; a few title words
@@ -51,6 +53,7 @@ PER_FILE = 100
 COMMON_MIN = 3  # seed words seen this often keep a top rank
 LAST_DIGEST = 100
 REPEAT_RATE = 0.03
+MENTION_RATE = 0.03  # titles that mention an earlier paper's method name
 FIRST_DATE = dt.date(2021, 1, 4)
 
 HEADER_LINES = (
@@ -158,6 +161,8 @@ class SynthLibrary:
     """(kind, what a person types, the expected title) for synthetic papers."""
     typed_words: list[str] = field(default_factory=list)
     """Distinctive synthetic title words, for keystroke queries."""
+    abstracts: list[str] = field(default_factory=list)
+    """The abstracts of ``titles``, in the same order (only with ``keep_texts``)."""
 
     @property
     def papers(self) -> int:
@@ -251,8 +256,14 @@ def build_vocabulary(rng: random.Random, seeds: list[SeedPaper]) -> list[str]:
 
 
 class _Generator:
-    def __init__(self, rng: random.Random, seeds: list[SeedPaper]) -> None:
+    def __init__(
+        self, rng: random.Random, seeds: list[SeedPaper], names_rng: random.Random | None = None
+    ) -> None:
         self.rng = rng
+        # Method names are reshaped and mentioned from their own stream, so that
+        # every other word of the library stays what it was before they were.
+        self.names_rng = names_rng or random.Random(rng.random())
+        self.names: list[str] = []  # every paper's name, in the order made
         self.vocab = build_vocabulary(rng, seeds)
         self.rank = {w.casefold(): i for i, w in enumerate(self.vocab)}
         self.cum = _zipf_cum_weights(len(self.vocab))
@@ -307,6 +318,60 @@ class _Generator:
             return pseudo.capitalize() + other.capitalize()[: rng.randint(3, 6)]
         return pseudo.capitalize()
 
+    def reshape(self, title: str, abstract: str, taken: set[str]) -> tuple[str, str]:
+        """Give a named paper a name of the shapes people half-remember, and let some
+        titles mention an earlier paper's name (as later work does: "... with VeloRant").
+
+        Names from :meth:`name` are acronyms (DBS, LOCO-2), CamelCase (VeloRant) or
+        one capitalized word (Velorant); some become ``M4LE``-like (a digit inside),
+        hyphenated (``Velo-Rant``, as LM-Infinite), a word and an acronym
+        (``VeloLM``, as InfLLM) or a short word and a letter with a digit
+        (``VeT5``, as MrT5). The abstract says the name as the title does. A
+        changed title's normalized form goes into ``taken``; one that is taken
+        already stays as it was.
+        """
+        rng = self.names_rng
+        head, colon, rest = title.partition(": ")
+        shaped = title
+        if colon and " " not in head:
+            name = self._reshaped(head, rng)
+            shaped = name + colon + rest
+        elif self.names and rng.random() < MENTION_RATE:
+            words = title.split(" ")
+            if len(words) > 3:
+                words[rng.randrange(2, len(words))] = rng.choice(self.names)
+                shaped = " ".join(words)
+        if shaped != title:
+            key = normalize_title(shaped)
+            if key in taken:
+                shaped = title
+            else:
+                taken.add(key)
+                if colon and shaped.startswith(name + colon):
+                    pattern = rf"\b{re.escape(head)}\b"
+                    abstract = re.sub(pattern, name, abstract, flags=re.IGNORECASE)
+        if colon and " " not in head:
+            self.names.append(shaped.partition(": ")[0])
+        return shaped, abstract
+
+    @staticmethod
+    def _reshaped(name: str, rng: random.Random) -> str:
+        roll = rng.random()
+        if name.isupper() and name.isalpha() and len(name) >= 3:
+            if roll < 0.3:  # M4LE, S4
+                return name[0] + str(rng.randint(2, 9)) + name[1:]
+            return name
+        humps: list[str] = re.findall(r"[A-Z][a-z]+", name)
+        if len(humps) == 2 and "".join(humps) == name:
+            first, second = humps
+            if roll < 0.3:
+                return f"{first}-{second}"
+            if roll < 0.5:
+                return first + "".join(rng.choice("ABCDEFGHKLMNPRSTV") for _ in range(2))
+            if roll < 0.65:
+                return first[:2] + rng.choice("ABCDEFGHKLMNPRSTV") + str(rng.randint(2, 9))
+        return name
+
     def title(self) -> str:
         rng = self.rng
         k = rng.randint(6, 14)
@@ -314,7 +379,7 @@ class _Generator:
         if rng.random() < 0.33:
             parts.append(self.name() + ":")
             k -= 1
-        small = list(SMALL_WORDS)
+        small = sorted(SMALL_WORDS)  # not the set's order: that changes with PYTHONHASHSEED
         for i in range(k):
             if 0 < i < k - 1 and rng.random() < 0.22:
                 parts.append(rng.choice(small))
@@ -371,12 +436,18 @@ def generate(
     repeat_rate: float = REPEAT_RATE,
     last_digest: int = LAST_DIGEST,
     n_quality: int = 40,
+    n_names: int = 24,
+    keep_texts: bool = False,
 ) -> SynthLibrary:
-    """Write the synthetic digest files for a library of ``n_papers`` distinct papers."""
+    """Write the synthetic digest files for a library of ``n_papers`` distinct papers.
+
+    ``keep_texts``: also return every abstract (``SynthLibrary.abstracts``), for
+    tests that index the papers without importing the files.
+    """
     rng = random.Random(seed)
     directory.mkdir(parents=True, exist_ok=True)
     seeds = seed_papers()
-    gen = _Generator(rng, seeds)
+    gen = _Generator(rng, seeds, random.Random(seed + 1))
     taken = {normalize_title(p.title) for p in seeds}
     target = max(0, n_papers - len(seeds))
     titles: list[str] = [p.title for p in seeds]
@@ -405,8 +476,9 @@ def generate(
                 title = gen.title()
                 key = normalize_title(title)
             taken.add(key)
+            title, abstract = gen.reshape(title, gen.abstract(title), taken)
             in_file.add(len(synth))
-            synth.append((title, gen.abstract(title)))
+            synth.append((title, abstract))
             titles.append(title)
             blocks.extend(synth[-1])
             entries += 1
@@ -430,9 +502,63 @@ def generate(
         synthetic=len(synth),
         entries=entries,
         vocabulary=gen.vocab,
+        abstracts=[p.abstract for p in seeds] + [a for _, a in synth] if keep_texts else [],
     )
     _add_quality_queries(lib, gen, synth, rng, n_quality)
+    _add_name_queries(lib, gen, synth, n_names)
     return lib
+
+
+def name_query(name: str, rest: str, rng: random.Random, gen: _Generator | None = None) -> str:
+    """How a person who half-remembers the paper named ``name`` types it.
+
+    By the name's shape: an acronym lower-cased (``dbs``, ``loco 2``), a
+    CamelCase or hyphenated name split or joined (``velo rant``, ``velorant``),
+    the start of a long one (``velora``), a word and an acronym split
+    (``velo lm``), one with a digit in its first part as one word (``m4le``,
+    ``vet5``), a letter-and-digit part split off (``ve t5``); a quarter of
+    the time (and always for a plain word, which other papers use too) with
+    a word of the rest of the title (``mr t5 byte``).
+    """
+    folded = name.casefold()
+    parts: list[str] = [
+        p.casefold() for p in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", name)
+    ]
+    joined = "".join(parts)
+    roll = rng.random()
+    if parts[-1].isdigit() and len(parts) >= 3 and not name[1].isupper():  # VeT5
+        query = f"{''.join(parts[:-2])} {parts[-2]}{parts[-1]}" if roll < 0.5 else joined
+    elif any(c.isdigit() for c in name.partition("-")[0]):
+        query = joined  # M4LE: said as one word
+    elif len(parts) >= 2 and roll < 0.45:
+        query = " ".join(parts)
+    elif len(joined) >= 7 and roll < 0.75:
+        query = joined[: max(5, len(joined) - rng.randint(2, 3))]
+    else:
+        query = joined if "-" in folded or len(parts) >= 2 else folded
+    plain = name[:1].isupper() and name[1:].islower() and name.isalpha()
+    if plain or rng.random() < 0.25:
+        words: list[str] = (
+            _distinctive(gen, rest) if gen is not None else re.findall(r"\w{4,}", rest)
+        )
+        if words:
+            query += " " + rng.choice(words[:2]).casefold()
+    return query
+
+
+def _add_name_queries(
+    lib: SynthLibrary, gen: _Generator, synth: list[tuple[str, str]], n: int
+) -> None:
+    """Method names typed as people say them, for papers whose name no other paper has."""
+    counts = Counter(gen.names)
+    named = [
+        (i, title.partition(": ")[0], title.partition(": ")[2])
+        for i, (title, _) in enumerate(synth)
+        if ": " in title and counts[title.partition(": ")[0]] == 1
+    ]
+    rng = gen.names_rng
+    for i, name, rest in rng.sample(named, min(n, len(named))):
+        lib.quality_queries.append(("name", name_query(name, rest, rng, gen), synth[i][0]))
 
 
 def _distinctive(gen: _Generator, text: str, exclude: frozenset[str] = frozenset()) -> list[str]:

@@ -33,6 +33,9 @@ QUERIES = [
     "pointer netwroks",
     "reinforcement learning robot",
     "zzzzunknownword",
+    "copy spec",  # names: the saved index knows which title words are a paper's name
+    "lasp",
+    "mr t5 byte",
 ]
 
 

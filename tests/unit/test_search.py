@@ -661,3 +661,56 @@ def test_typing_reuses_work_but_never_goes_stale(index: SearchIndex) -> None:
 def test_module_exports() -> None:
     exported = set(search_module.__all__)
     assert {"parse_query", "SearchIndex", "Hit", "Query", "highlight_spans"} <= exported
+
+
+# ---------------------------------------------------------------------- names
+
+
+def _named_index() -> SearchIndex:
+    idx = SearchIndex()
+    idx.add("Sparse routing with VeloRant for long inputs", "We extend VeloRant to routing.")
+    idx.add("VeloRant: Fast Sparse Routing", "We introduce VeloRant, a router.")
+    idx.add("MrT5: Dynamic Token Merging for Byte-level Models", "A byte model.")
+    idx.add("States of the art", "Survey of states.")
+    idx.add("State space models", "Linear recurrences.")
+    return idx
+
+
+def test_the_paper_with_the_name_comes_before_a_paper_that_mentions_it() -> None:
+    idx = _named_index()
+    for query in ("velorant", "velo rant", "velor", "velorant routing"):
+        assert positions(idx.search(query, NO_FACETS))[0] == 1, query
+
+
+def test_two_typed_words_match_a_name_written_as_one() -> None:
+    idx = _named_index()
+    # No word of MrT5's title or abstract starts with "t5": only "mr"+"t5" matches.
+    assert positions(idx.search("mr t5 byte", NO_FACETS)) == [2]
+    assert positions(idx.search("mrt5", NO_FACETS)) == [2]
+    assert highlight_spans("MrT5: Dynamic", "mr t5") == ((0, 4),)
+
+
+def test_two_words_are_joined_only_when_the_second_is_more_than_a_letter() -> None:
+    from tracker.search.matching import may_join
+
+    # "state s" is "state s|pace" being typed, not "states".
+    assert not may_join("state", "s")
+    assert may_join("mr", "t5") and may_join("re", "search")
+    assert not may_join("a", "b")  # "ab" is too short to stand for a name
+    idx = SearchIndex()
+    idx.add("Retrieval", "A research agenda.")
+    assert positions(idx.search("re search", NO_FACETS)) == [0]
+
+
+def test_one_part_of_a_name_is_a_word_of_its_own_not_the_name() -> None:
+    idx = SearchIndex()
+    idx.add("SequenceMatch: Imitation Learning for Decoding", "")
+    idx.add("Decoding every sequence", "")
+    idx.add("Mamba-360: A Survey", "")
+    idx.add("A survey of mamba", "")
+    # "sequence" is a word of many titles; only more of the name says SequenceMatch.
+    assert positions(idx.search("sequence", NO_FACETS))[0] == 1
+    assert positions(idx.search("sequencem", NO_FACETS))[0] == 0
+    assert positions(idx.search("sequence match", NO_FACETS))[0] == 0
+    assert positions(idx.search("mamba", NO_FACETS))[0] == 3
+    assert positions(idx.search("mamba 360", NO_FACETS))[0] == 2

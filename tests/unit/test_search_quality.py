@@ -314,3 +314,75 @@ def test_title_weighs_more_on_the_seeds(seed_index: tuple[SearchIndex, list[str]
     assert titles[hits[0].pos] == "A Named Entity Based Approach to Model Recipes"
     assert any(h.abstract_only for h in hits[1:])
     assert all(not h.abstract_only for h in hits[:1])
+
+
+# -- names among 10,000 papers ------------------------------------------------------
+# Method and model names as people type them ("copy spec", "infllm", "mr t5 byte",
+# "lasp") for the seeds' papers and for made-up names, among the benchmark's
+# synthetic library of 10,000 papers, where the seeds' names also appear in
+# other papers' titles (benchmarks/synth.py, benchmarks/queries.py).
+NAMES_AT = 10_000
+
+
+@pytest.fixture(scope="module")
+def library_of_10k(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[SearchIndex, list[str], list[tuple[str, str, str]]]:
+    from benchmarks import synth
+    from benchmarks.queries import SEED_QUALITY_QUERIES
+
+    lib = synth.generate(NAMES_AT, tmp_path_factory.mktemp("synth"), keep_texts=True)
+    index = SearchIndex()
+    for title, abstract in zip(lib.titles, lib.abstracts, strict=True):
+        index.add(title, abstract)
+    index.build()
+    queries = [q for q in SEED_QUALITY_QUERIES if q[0] in ("name", "acronym")]
+    queries += [q for q in lib.quality_queries if q[0] == "name"]
+    return index, lib.titles, queries
+
+
+def test_names_and_acronyms_find_their_paper_among_10k(
+    library_of_10k: tuple[SearchIndex, list[str], list[tuple[str, str, str]]],
+) -> None:
+    index, titles, queries = library_of_10k
+    assert len(queries) >= 60  # 40 seed names, 5 acronyms, about 20 made-up names
+    first = top5 = 0
+    misses: list[str] = []
+    for _, query, expected in queries:
+        hits = index.search(query, NoFacets(), limit=5)
+        ranks = [i for i, h in enumerate(hits) if titles[h.pos] == expected]
+        if ranks:
+            top5 += 1
+            first += ranks[0] == 0
+        if not ranks or ranks[0]:
+            misses.append(f"{query!r}: rank {ranks[0] + 1 if ranks else '>5'}, {expected[:50]!r}")
+    print(f"names: {first}/{len(queries)} first, {top5} in the top 5")
+    assert first >= 0.9 * len(queries), "\n".join(misses)
+    assert top5 >= 0.97 * len(queries), "\n".join(misses)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("copy spec", "CopySpec: Accelerating"),
+        ("copyspec", "CopySpec: Accelerating"),
+        ("inf llm", "InfLLM: Unveiling"),
+        ("infllm", "InfLLM: Unveiling"),
+        ("lm infinite", "LM-Infinite: Simple"),
+        ("lminfinite", "LM-Infinite: Simple"),
+        ("lasp", "LASP-2: Rethinking"),
+        ("m4le", "M4LE: A Multi-Ability"),
+        ("mr t5 byte", "MrT5: Dynamic Token"),
+        ("slimpaj", "SlimPajama-DC: Understanding"),
+        ("infini gram", "Infini-gram mini: Exact"),
+    ],
+)
+def test_a_paper_named_so_comes_before_papers_that_mention_the_name(
+    library_of_10k: tuple[SearchIndex, list[str], list[tuple[str, str, str]]],
+    query: str,
+    expected: str,
+) -> None:
+    index, titles, _ = library_of_10k
+    hits = index.search(query, NoFacets(), limit=5)
+    assert hits, query
+    assert titles[hits[0].pos].startswith(expected), [titles[h.pos][:40] for h in hits]

@@ -193,6 +193,7 @@ def test_is_watched_in_the_query_language() -> None:
         '"free lunch"',
         "transformer -survey",
         "sequnce modelling",
+        "mr t5 byte",  # two words that only match joined: MrT5
     ],
 )
 def test_the_prefilter_loses_no_match(entry: str, seeds: list[Path]) -> None:

@@ -13,6 +13,7 @@ from tracker.search.matching import (
     fuzzy_prefix_distance,
     is_stem_of,
     max_edits,
+    may_join,
 )
 from tracker.search.query import Query, as_query
 from tracker.search.words import Span, fold, title_word_spans
@@ -21,11 +22,18 @@ from tracker.search.words import Span, fold, title_word_spans
 class Highlighter:
     """Finds the characters of a title that a query's positive terms matched."""
 
-    __slots__ = ("phrases", "tokens")
+    __slots__ = ("joined", "phrases", "tokens")
 
     def __init__(self, plan: Plan) -> None:
         self.tokens = plan.tokens
         self.phrases = plan.phrases
+        tokens = plan.tokens
+        # Adjacent words that the index also matches as one ("mr t5" -> MrT5).
+        self.joined = tuple(
+            tokens[k] + tokens[k + 1]
+            for k in range(len(tokens) - 1)
+            if may_join(tokens[k], tokens[k + 1])
+        )
 
     def spans(self, title: str) -> tuple[Span, ...]:
         if not self.tokens and not self.phrases:
@@ -35,6 +43,10 @@ class Highlighter:
             words = title_word_spans(title)
             for token in self.tokens:
                 self._token_spans(title, token, words, spans)
+            for joined in self.joined:
+                for start, end, word in words:
+                    if word.startswith(joined):
+                        spans.append((start, _prefix_end(title, start, end, word, len(joined))))
         for phrase in self.phrases:
             spans.extend(_phrase_spans(title, phrase))
         return _merge(spans)

@@ -45,6 +45,7 @@ that differs ignores the file)::
     vocabulary  the words in id order, joined by "\\n", UTF-8
     counts      int32 per word: its title postings; then int32 per word: abstract postings
     starts      int64 per paper + 1: where its title's word ids start in the next section
+    names       uint8 per paper: how many of its title words are its name
     tokens      int32 per title word: word ids
     postings    int32: each word's title postings in id order, then the abstract postings
     trailer     uint32: CRC-32 of everything above
@@ -78,7 +79,7 @@ from tracker.search.word_index import IndexState
 __all__ = ["INDEX_FILE", "IndexFile", "fingerprint"]
 
 INDEX_FILE = "search-index.cache"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _MAGIC = b"PTINDEX\n"
 # magic, version, byte order (1 little, 2 big), fingerprint, papers, words,
 # vocabulary bytes, title postings, abstract postings, title tokens
@@ -260,6 +261,7 @@ def _read(fh: BinaryIO, titles: Sequence[str], abstracts: Sequence[str]) -> Inde
         + vocab_size
         + 8 * n_words
         + 8 * (count + 1)
+        + count
         + 4 * (n_tokens + n_title + n_abstract)
         + _TRAILER.size
     )
@@ -273,6 +275,7 @@ def _read(fh: BinaryIO, titles: Sequence[str], abstracts: Sequence[str]) -> Inde
     title_counts = reader.ints("i", n_words)
     abstract_counts = reader.ints("i", n_words)
     starts = reader.ints("q", count + 1)
+    names = reader.ints("B", count)
     tokens = reader.ints("i", n_tokens)
     title_postings = _postings(reader, title_counts, n_title)
     abstract_postings = _postings(reader, abstract_counts, n_abstract)
@@ -285,7 +288,9 @@ def _read(fh: BinaryIO, titles: Sequence[str], abstracts: Sequence[str]) -> Inde
         raise _Damaged("bad title offsets")
     if tokens and max(tokens) >= n_words:  # a negative id would not crash, only this
         raise _Damaged("bad title word ids")
-    return IndexState(count, words, title_postings, abstract_postings, tokens, starts)
+    if any(map(int.__gt__, names, map(int.__sub__, starts[1:], starts))):
+        raise _Damaged("a name longer than its title")
+    return IndexState(count, words, title_postings, abstract_postings, tokens, starts, names)
 
 
 def _postings(reader: _Reader, counts: array[int], total: int) -> list[array[int] | None]:
@@ -344,6 +349,7 @@ def _write(fh: BinaryIO, state: IndexState, key: bytes) -> None:
     put(title_counts.tobytes())
     put(abstract_counts.tobytes())
     put(state.title_starts.tobytes())
+    put(state.title_names.tobytes())
     put(state.title_tokens.tobytes())
     # Copies (tobytes), a slice of words at a time: a buffer lent to the file
     # would stop SearchIndex.update() in another thread from resizing it.

@@ -37,6 +37,17 @@ COMMON_MIN_PAPERS = 3  # or 1 in 10,000 papers: then a typed word is "common"
 ABSTRACT_OTHER = 0.7  # quality of a prefix/fuzzy match in the abstract
 ADJACENT_BONUS = 0.1  # consecutive query words matched by consecutive title words
 COVERAGE_BONUS = 0.15  # times the share of the title's words that matched
+# A query word (or two joined) that is the paper's own name ("lasp" for "LASP-2: ...",
+# "copy spec" for "CopySpec: ..."), exactly or as a prefix: that paper first, ahead of
+# the papers that only mention the name. Added to the final score.
+NAME_BONUS = 0.3
+# ... when the words typed there make up this share of the name's longest word
+# ("lasp" of LASP-2, "copy spec" of CopySpec; not "sequence" of SequenceMatch,
+# a word of its own), or one of them runs on past a part of the name ("slimpaj").
+NAME_COVERAGE = 2 / 3
+# Two typed words written as one name ("mr t5" for MrT5, "lm infinite" for LM-Infinite)
+# are tried joined when the joined word has at least this many letters.
+JOIN_MIN = 4
 
 # Above this many candidates, order by set tiers instead of scoring each paper.
 FINE_LIMIT = 1000
@@ -48,6 +59,15 @@ def max_edits(token: str) -> int:
     if len(token) < 4 or not token.isalpha():
         return 0
     return 1 if len(token) < 8 else 2
+
+
+def may_join(first: str, second: str) -> bool:
+    """Whether two adjacent typed words are also tried as one (see ``JOIN_MIN``).
+
+    Not when the second has a single letter: that is a word still being
+    typed ("state s" is not "states").
+    """
+    return len(second) >= 2 and len(first) + len(second) >= JOIN_MIN
 
 
 def is_stem_of(token: str, word: str) -> bool:

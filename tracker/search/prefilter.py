@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from tracker.search.matching import STEM_SUFFIXES, Plan, max_edits
+from tracker.search.matching import STEM_SUFFIXES, Plan, max_edits, may_join
 from tracker.search.query import Query
 from tracker.search.words import ASCII_SEPARATORS, WORD, doc_words, fold, fold_phrase
 
@@ -31,9 +31,21 @@ def prefilter(queries: Sequence[Query], texts: Sequence[tuple[str, str]]) -> set
     out: set[int] = set()
     for plan in plans:
         keep: list[int] = list(range(len(texts)))
-        for token in plan.tokens:
-            found = _candidate_words(token, vocabulary)
-            keep = [i for i in keep if not words[i].isdisjoint(found)]
+        tokens = plan.tokens
+        joined = {
+            k: {w for w in vocabulary if w.startswith(tokens[k] + tokens[k + 1])}
+            for k in range(len(tokens) - 1)
+            if may_join(tokens[k], tokens[k + 1])
+        }
+        if any(joined.values()):
+            # Adjacent words may match as one (the index's JoinMatch): per text, can
+            # the words up to the i-th match, with or without the last pair joined?
+            found = [_candidate_words(t, vocabulary) for t in tokens]
+            keep = [i for i in keep if _matches_grouped(words[i], found, joined)]
+        else:
+            for token in tokens:
+                candidates = _candidate_words(token, vocabulary)
+                keep = [i for i in keep if not words[i].isdisjoint(candidates)]
         for phrase in plan.phrases:
             keep = [
                 i
@@ -42,6 +54,17 @@ def prefilter(queries: Sequence[Query], texts: Sequence[tuple[str, str]]) -> set
             ]
         out.update(keep)
     return out
+
+
+def _matches_grouped(words: set[str], found: list[set[str]], joined: dict[int, set[str]]) -> bool:
+    before, last = True, not words.isdisjoint(found[0])
+    for i in range(1, len(found)):
+        current = last and not words.isdisjoint(found[i])
+        pair = joined.get(i - 1)
+        if not current and pair and before:
+            current = not words.isdisjoint(pair)
+        before, last = last, current
+    return last
 
 
 # Every character fold turns into "-": hyphenated compounds are made of them.

@@ -17,14 +17,19 @@ from tracker.search.matching import (
     AUTHOR_WEIGHT,
     COVERAGE_BONUS,
     FINE_LIMIT,
+    NAME_BONUS,
+    NAME_COVERAGE,
     POLL_EVERY,
+    Q_EXACT,
+    Q_PREFIX_MIN,
     SHORT_CHECK_LIMIT,
     STEM_SUFFIXES,
     Plan,
     is_stem_of,
+    may_join,
 )
 from tracker.search.query import FIELDS, FieldFilter, Query, QueryError, SearchCancelled, as_query
-from tracker.search.terms import PhraseMatch, TokenMatch
+from tracker.search.terms import JoinMatch, PhraseMatch, TokenMatch
 from tracker.search.word_index import WordIndex
 from tracker.search.words import WORD, fold, starts_a_word
 
@@ -48,6 +53,8 @@ class SearchIndex(WordIndex):
         super().__init__()
         self._cache: dict[str, TokenMatch] = {}
         self._cache_version = -1
+        self._joins: dict[tuple[str, str], JoinMatch] = {}
+        self._join_version = -1
 
     def _token_match(self, token: str) -> TokenMatch:
         if self._cache_version != self._version:
@@ -108,6 +115,7 @@ class SearchIndex(WordIndex):
         self._cache = {t: tm for t, tm in self._cache.items() if t in still}
         matches = [self._token_match(t) for t in plan.tokens]
         self._cache = {tm.token: tm for tm in matches}  # reused by the next keystroke
+        joins = self._join_matches(plan.tokens)
         candidates: set[int] | None = None
         # Papers where a short word matched only by starting a word of the abstract.
         by_abstract_prefix: dict[str, set[int]] = {}
@@ -129,7 +137,12 @@ class SearchIndex(WordIndex):
                 found = tm.matching()
                 candidates = found if candidates is None else candidates & found
             if not candidates:
-                return HitList([])
+                break
+        if joins:
+            check()
+            candidates = (candidates or set()) | self._joined(matches, joins)
+        if candidates is not None and not candidates:
+            return HitList([])
         phrases: list[PhraseMatch] = []
         for phrase in plan.phrases:
             check()
@@ -147,8 +160,51 @@ class SearchIndex(WordIndex):
         check()
         extra_abstract = [by_abstract_prefix.get(tm.token, set()) for tm in matches]
         return self._rank(
-            candidates, matches, extra_abstract, phrases, Highlighter(plan), check, limit
+            candidates, matches, extra_abstract, phrases, joins, Highlighter(plan), check, limit
         )
+
+    def _join_matches(self, tokens: Sequence[str]) -> dict[int, JoinMatch]:
+        """Each pair of adjacent typed words that, joined, start a word of the index.
+
+        Keyed by the first word's place in ``tokens``; see ``matching.may_join``.
+        """
+        if self._join_version != self._version:
+            self._joins = {}
+            self._join_version = self._version
+        found: dict[int, JoinMatch] = {}
+        cache: dict[tuple[str, str], JoinMatch] = {}
+        for k in range(len(tokens) - 1):
+            first, second = tokens[k], tokens[k + 1]
+            if not may_join(first, second):
+                continue
+            jm = self._joins.get((first, second)) or JoinMatch(self, first, second)
+            cache[first, second] = jm
+            if jm:
+                found[k] = jm
+        self._joins = cache  # like the token cache: only this query's pairs stay
+        return found
+
+    @staticmethod
+    def _joined(matches: list[TokenMatch], joins: dict[int, JoinMatch]) -> set[int]:
+        """Papers that match every typed word when some adjacent pairs count as one word.
+
+        ``mr t5 byte`` finds "MrT5: ... Byte-level ...", where no title or
+        abstract word starts with "t5". Over the ways to group the words
+        (each pair in ``joins`` joined or not): papers matching the words up to
+        the i-th are those matching up to the one before and the i-th word,
+        or up to two before and the pair ending at the i-th word.
+        """
+        before: set[int] | None = None  # up to two words back (None: any paper)
+        last: set[int] | None = matches[0].matching()
+        for i in range(1, len(matches)):
+            found = matches[i].matching()
+            current = found if last is None else last & found
+            jm = joins.get(i - 1)
+            if jm is not None:
+                pair = jm.matching()
+                current |= pair if before is None else before & pair
+            before, last = last, current
+        return last or set()
 
     def _phrase_match(
         self, phrase: str, within: set[int] | None, check: Callable[[], None]
@@ -264,6 +320,7 @@ class SearchIndex(WordIndex):
         matches: list[TokenMatch],
         extra_abstract: list[set[int]],
         phrases: list[PhraseMatch],
+        joins: dict[int, JoinMatch],
         highlighter: Highlighter,
         check: Callable[[], None],
         limit: int | None,
@@ -271,7 +328,7 @@ class SearchIndex(WordIndex):
         source = SpanSource(self._titles, highlighter)
         want = len(pset) if limit is None else min(limit, len(pset))
         if len(pset) <= FINE_LIMIT:
-            scored = self._score(sorted(pset), matches, extra_abstract, phrases, check)
+            scored = self._score(sorted(pset), matches, extra_abstract, phrases, joins, check)
             scored.sort(key=lambda s: -s[0])  # stable: ties keep index order
             top = scored[:want]
             return HitList([s[1] for s in top], [s[0] for s in top], [s[2] for s in top], source)
@@ -308,7 +365,7 @@ class SearchIndex(WordIndex):
                 continue
             if len(tier) <= budget:
                 budget -= len(tier)
-                scored = self._score(sorted(tier), matches, extra_abstract, phrases, check)
+                scored = self._score(sorted(tier), matches, extra_abstract, phrases, joins, check)
                 scored.sort(key=lambda s: -s[0])
                 for score, p, abstract_only in scored[:need]:
                     floor = min(floor, score)
@@ -335,41 +392,70 @@ class SearchIndex(WordIndex):
         matches: list[TokenMatch],
         extra_abstract: list[set[int]],
         phrases: list[PhraseMatch],
+        joins: dict[int, JoinMatch],
         check: Callable[[], None],
     ) -> list[tuple[float, int, bool]]:
         """Score each paper: per term, title quality + a share of abstract quality.
 
         Bonuses for query words matched by consecutive title words in the typed
-        order, and for matching a large share of the title (short exact titles win).
+        order, for matching a large share of the title (short exact titles win),
+        and for matching the paper's own name (see ``NAME_BONUS``). A pair of
+        typed words in ``joins`` counts as the joined word where one of them
+        does not match the title well on its own ("mr t5" -> MrT5).
         """
         units = len(matches) + len(phrases)
         title_toks = self._title_toks
+        names = title_toks.names
         out: list[tuple[float, int, bool]] = []
         for k, p in enumerate(positions):
             if k % POLL_EVERY == 0:
                 check()
             toks = title_toks[p]
-            total = 0.0
-            bonus = 0.0
-            prev = -2
-            matched: set[int] = set()
-            for tm, extra in zip(matches, extra_abstract, strict=True):
+            # Per typed word: its best title quality, where (-1: nowhere), its abstract quality.
+            quality: list[float] = []
+            where: list[int] = []
+            abstracts: list[float] = []
+            typed = [tm.token for tm in matches]  # what matched there (a joined pair: both)
+            authors = 0.0
+            after = -1  # right after the previous word's match
+            for i, (tm, extra) in enumerate(zip(matches, extra_abstract, strict=True)):
                 tq = tm.tq
                 best = 0.0
                 best_j = -1
+                tied = False
                 for j, w in enumerate(toks):
                     q = tq.get(w)
                     if q is None:
                         q = tm.title_quality(w)
                     if q > best:
-                        best, best_j = q, j
-                if best_j >= 0:
-                    matched.add(best_j)
-                    if best_j == prev + 1:
+                        best, best_j, tied = q, j, False
+                    elif q == best and q:
+                        tied = True
+                if tied:  # the same word twice ("CopySpec ... Copy-and-Paste")
+                    best_j = self._tie(toks, tm, best, after, matches, i)
+                after = best_j + 1 if best_j >= 0 else -1
+                quality.append(best)
+                where.append(best_j)
+                abstracts.append(ABSTRACT_OTHER if p in extra else tm.abstract_quality(p))
+                authors += tm.author_quality(p)
+            paired = (
+                self._apply_joins(p, toks, quality, where, abstracts, typed, joins) if joins else ()
+            )
+            bonus = 0.0
+            prev = -2
+            matched: set[int] = set()
+            name = names[p]
+            in_name = False
+            for i, j in enumerate(where):
+                if j >= 0:
+                    matched.add(j)
+                    if j == prev + 1 or i in paired:
                         bonus += ADJACENT_BONUS
-                prev = best_j
-                abstract = ABSTRACT_OTHER if p in extra else tm.abstract_quality(p)
-                total += best + ABSTRACT_WEIGHT * abstract + AUTHOR_WEIGHT * tm.author_quality(p)
+                    if j < name and quality[i] >= Q_PREFIX_MIN:
+                        in_name = True
+                prev = j
+            named = in_name and self._names_it(toks[:name], quality, where, typed)
+            total = sum(quality) + ABSTRACT_WEIGHT * sum(abstracts) + AUTHOR_WEIGHT * authors
             in_title = bool(matched)
             for pm in phrases:
                 if p in pm.title:
@@ -379,5 +465,95 @@ class SearchIndex(WordIndex):
                     total += ABSTRACT_WEIGHT
             if matched and toks:
                 bonus += COVERAGE_BONUS * len(matched) / len(toks)
-            out.append(((total + bonus) / units, p, not in_title))
+            score = (total + bonus) / units
+            out.append((score + NAME_BONUS if named else score, p, not in_title))
         return out
+
+    @staticmethod
+    def _tie(
+        toks: Sequence[int],
+        tm: TokenMatch,
+        best: float,
+        after: int,
+        matches: list[TokenMatch],
+        i: int,
+    ) -> int:
+        """Which of the title words that match a typed word equally well it is taken to be.
+
+        The one right after the previous typed word's, else one followed by a
+        match of the next typed word (the words in the typed order), else the
+        first.
+        """
+        places = [j for j, w in enumerate(toks) if tm.title_quality(w) == best]
+        if after in places:
+            return after
+        if i + 1 < len(matches):
+            following = matches[i + 1]
+            for j in places:
+                if j + 1 < len(toks) and following.title_quality(toks[j + 1]) > 0:
+                    return j
+        return places[0]
+
+    def _names_it(
+        self, name: Sequence[int], quality: list[float], where: list[int], typed: list[str]
+    ) -> bool:
+        """Whether the typed words that matched the title's name say that name.
+
+        They do when they make up ``NAME_COVERAGE`` of the name's longest word
+        ("lasp" of LASP-2, "copy spec" of CopySpec, "velora" of VeloRant), or
+        when one runs on past a part of the name ("slimpaj" past "slim"). One
+        part alone ("sequence" of SequenceMatch, "mamba" of Mamba-360) is a
+        word of its own, found in many titles: no bonus.
+        """
+        words = [self._words[w] for w in name]
+        letters: dict[int, int] = {}  # name word -> letters typed of it
+        for i, j in enumerate(where):
+            if 0 <= j < len(words) and quality[i] >= Q_PREFIX_MIN:
+                text = typed[i]
+                letters[j] = max(letters.get(j, 0), min(len(text), len(words[j])))
+                if quality[i] < Q_EXACT and any(
+                    len(part) < len(text) and text.startswith(part) for part in words
+                ):
+                    return True
+        return sum(letters.values()) >= NAME_COVERAGE * max(map(len, words))
+
+    @staticmethod
+    def _apply_joins(
+        pos: int,
+        toks: Sequence[int],
+        quality: list[float],
+        where: list[int],
+        abstracts: list[float],
+        typed: list[str],
+        joins: dict[int, JoinMatch],
+    ) -> set[int]:
+        """Let joined pairs stand in for their words where they match better.
+
+        Only where one word of the pair does not match the title well on its
+        own: "state space" and "statespace" find the same papers. Returns the
+        places of the second words of pairs matched as one title word.
+        """
+        paired: set[int] = set()
+        for k, jm in joins.items():
+            pair = (k, k + 1)
+            if min(quality[k], quality[k + 1]) < Q_PREFIX_MIN:
+                tq = jm.tq
+                best = 0.0
+                best_j = -1
+                for j, w in enumerate(toks):
+                    q = tq.get(w)
+                    if q is None:
+                        q = jm.title_quality(w)
+                    if q > best:
+                        best, best_j = q, j
+                if best_j >= 0:
+                    for i in pair:
+                        if best > quality[i]:
+                            quality[i], where[i], typed[i] = best, best_j, jm.token
+                    if where[k] == where[k + 1]:
+                        paired.add(k + 1)
+            if min(abstracts[k], abstracts[k + 1]) < Q_PREFIX_MIN:
+                joined = jm.abstract_quality(pos)
+                for i in pair:
+                    abstracts[i] = max(abstracts[i], joined)
+        return paired

@@ -184,6 +184,55 @@ class TokenMatch:
         return ABSTRACT_OTHER if abs_set is not None and pos in abs_set else 0.0
 
 
+class JoinMatch:
+    """Two adjacent typed words joined into one ("mr" + "t5" -> "mrt5"), matched as a name.
+
+    Only exactly or as the start of a word (no typos, no inflections): a joined
+    word is a guess at how a name is written, and its typo neighbours would be
+    noise. Titles and abstracts alike.
+    """
+
+    __slots__ = ("abs_set", "exact", "ids", "index", "title_set", "token", "tq")
+
+    def __init__(self, index: WordIndex, first: str, second: str) -> None:
+        self.index = index
+        token = self.token = first + second
+        words = index._words
+        self.exact = index._ids.get(token)
+        self.ids = [w for w in index._by_prefix.get(token[:3], ()) if words[w].startswith(token)]
+        self.title_set = TokenMatch._union([self.ids], index._tpost)
+        self.abs_set = TokenMatch._union([self.ids], index._apost)
+        self.tq: dict[int, float] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.title_set or self.abs_set)
+
+    def matching(self) -> set[int]:
+        return self.title_set | self.abs_set
+
+    def title_quality(self, wid: int) -> float:
+        q = self.tq.get(wid)
+        if q is None:
+            if wid == self.exact:
+                q = Q_EXACT
+            else:
+                word = self.index._words[wid]
+                q = prefix_quality(self.token, word) if word.startswith(self.token) else 0.0
+            self.tq[wid] = q
+        return q
+
+    def abstract_quality(self, pos: int) -> float:
+        if pos not in self.abs_set:
+            return 0.0
+        exact = self.exact
+        arr = self.index._apost[exact] if exact is not None else None
+        if arr:
+            i = bisect_left(arr, pos)
+            if i < len(arr) and arr[i] == pos:
+                return Q_EXACT
+        return ABSTRACT_OTHER
+
+
 @dataclass(slots=True)
 class PhraseMatch:
     phrase: str

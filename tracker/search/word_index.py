@@ -16,7 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from tracker.search.authors import AuthorIndex
-from tracker.search.words import doc_words
+from tracker.search.words import doc_words, title_words
 
 Postings: TypeAlias = "array[int]"  # positions, ascending
 _BUILD_CHUNK = 256  # papers indexed between two looks at cancelled() and at update()
@@ -32,11 +32,18 @@ class _TitleTokens:
     ``replaced`` instead: the flat array only ever grows at its end.
     """
 
-    __slots__ = ("flat", "replaced", "starts")
+    __slots__ = ("flat", "names", "replaced", "starts")
 
-    def __init__(self, flat: array[int] | None = None, starts: array[int] | None = None) -> None:
+    def __init__(
+        self,
+        flat: array[int] | None = None,
+        starts: array[int] | None = None,
+        names: array[int] | None = None,
+    ) -> None:
         self.flat: array[int] = array("i") if flat is None else flat
         self.starts: array[int] = array("q", [0]) if starts is None else starts
+        self.names: array[int] = array("B") if names is None else names
+        """Per paper: how many of its first title words are its name (see words.title_words)."""
         self.replaced: dict[int, array[int]] = {}
 
     def __len__(self) -> int:
@@ -50,12 +57,14 @@ class _TitleTokens:
         starts = self.starts
         return self.flat[starts[pos] : starts[pos + 1]]
 
-    def append(self, ids: Iterable[int]) -> None:
+    def append(self, ids: Iterable[int], name: int) -> None:
         self.flat.extend(ids)
         self.starts.append(len(self.flat))
+        self.names.append(min(name, 255))
 
-    def replace(self, pos: int, ids: Iterable[int]) -> None:
+    def replace(self, pos: int, ids: Iterable[int], name: int) -> None:
         self.replaced[pos] = array("i", ids)
+        self.names[pos] = min(name, 255)
 
 
 @dataclass(slots=True)
@@ -67,7 +76,8 @@ class IndexState:
     positions of the papers whose title / abstract has it (None: none).
     ``title_tokens[title_starts[p] : title_starts[p + 1]]`` are the ids of the
     words of paper ``p``'s title, in order (``title_starts`` has ``count + 1``
-    items, the first 0).
+    items, the first 0). ``title_names[p]``: how many of those are the words of
+    the paper's name (0: none; see :func:`~tracker.search.words.title_words`).
     """
 
     count: int
@@ -76,6 +86,7 @@ class IndexState:
     abstract_postings: list[Postings | None]
     title_tokens: array[int]
     title_starts: array[int]
+    title_names: array[int]
 
 
 class IndexStore(Protocol):
@@ -198,9 +209,9 @@ class WordIndex:
                     return False
                 with self._text_lock:
                     for pos in range(chunk, min(chunk + _BUILD_CHUNK, end)):
-                        title_words = doc_words(self._titles[pos])
-                        self._post(pos, dict.fromkeys(title_words), self._tpost, append=True)
-                        self._title_toks.append(map(self._ids.__getitem__, title_words))
+                        words, name = title_words(self._titles[pos])
+                        self._post(pos, dict.fromkeys(words), self._tpost, append=True)
+                        self._title_toks.append(map(self._ids.__getitem__, words), name)
                         abstract_words = set(doc_words(self._abstracts[pos]))
                         self._post(pos, abstract_words, self._apost, append=True)
                         self._indexed = pos + 1
@@ -219,7 +230,13 @@ class WordIndex:
         toks = self._title_toks
         assert not toks.replaced, "only an index without updates is saved"
         return IndexState(
-            self._indexed, self._words, self._tpost, self._apost, toks.flat, toks.starts
+            self._indexed,
+            self._words,
+            self._tpost,
+            self._apost,
+            toks.flat,
+            toks.starts,
+            toks.names,
         )
 
     def _restore(self, state: IndexState) -> None:
@@ -228,7 +245,7 @@ class WordIndex:
             self._new_word(word)
         self._tpost = state.title_postings
         self._apost = state.abstract_postings
-        self._title_toks = _TitleTokens(state.title_tokens, state.title_starts)
+        self._title_toks = _TitleTokens(state.title_tokens, state.title_starts, state.title_names)
         self._version += 1
         self._indexed = state.count  # last: from here on the words are searchable
 
@@ -258,9 +275,9 @@ class WordIndex:
                         del arr[i]
         self._titles[pos] = title
         self._abstracts[pos] = abstract
-        title_words = doc_words(title)
-        self._post(pos, dict.fromkeys(title_words), self._tpost, append=False)
-        self._title_toks.replace(pos, map(self._ids.__getitem__, title_words))
+        words, name = title_words(title)
+        self._post(pos, dict.fromkeys(words), self._tpost, append=False)
+        self._title_toks.replace(pos, map(self._ids.__getitem__, words), name)
         self._post(pos, set(doc_words(abstract)), self._apost, append=False)
         self._version += 1
 
@@ -286,6 +303,7 @@ class WordIndex:
                 toks.replaced = {p: t for p, t in toks.replaced.items() if p < count}
                 del toks.flat[toks.starts[count] :]
                 del toks.starts[count + 1 :]
+                del toks.names[count:]
                 self._indexed = count
             del self._titles[count:]
             del self._abstracts[count:]

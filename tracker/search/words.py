@@ -94,6 +94,49 @@ def doc_words(text: str) -> list[str]:
     return words
 
 
+NAME_MAX_CHARS = 40
+"""A title's name is at most this long ("Infini-gram mini", "SlimPajama-DC")."""
+
+
+def _looks_made_up(word: str) -> bool:
+    """A word shaped like a coined name: a digit, a hyphen or a capital inside (M4LE, LM-Infinite, InfLLM)."""
+    return any(c.isdigit() or c == "-" for c in word) or any(c.isupper() for c in word[1:])
+
+
+def name_end(title: str) -> int:
+    """Where the title's name ends: the colon after "CopySpec" in "CopySpec: Accelerating ...".
+
+    Papers are remembered by the name they give a method or a model, written
+    before a colon at the start of the title: one word ("Mamba", "LASP-2"), or
+    two when the first is shaped like a coined name ("Infini-gram mini"). A
+    longer head ("Order Matters: ...", "Best of Both Worlds: ...") is a main
+    title, not a name. 0 when the title has no name.
+    """
+    colon = title.find(":", 0, NAME_MAX_CHARS + 1)
+    if colon <= 0:
+        return 0
+    words = title[:colon].split()
+    if not words or not any(c.isalnum() for c in words[0]):
+        return 0
+    if len(words) == 1 or (len(words) == 2 and _looks_made_up(words[0])):
+        return colon
+    return 0
+
+
+def title_words(title: str) -> tuple[list[str], int]:
+    """:func:`doc_words` of a title with its name's words first, and how many those are.
+
+    The same words as ``doc_words(title)`` (a colon separates words anyway),
+    ordered so that the index can tell a paper's own name ("CopySpec") from
+    the same word later in another title ("... with CopySpec").
+    """
+    end = name_end(title)
+    if not end:
+        return doc_words(title), 0
+    name = doc_words(title[:end])
+    return name + doc_words(title[end:]), len(name)
+
+
 @lru_cache(maxsize=4096)
 def title_word_spans(title: str) -> tuple[tuple[int, int, str], ...]:
     """Like :func:`doc_words` for one title, with each word's span in the original.
