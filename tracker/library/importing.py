@@ -70,6 +70,24 @@ _Planned = tuple[ImportReport, dict[str, Paper], dict[str, Paper]]
 """A file's report, the papers it adds and the stored papers it changes (copies)."""
 
 
+Ahead = tuple[PageHashes, sources.Parsed] | tuple[PageHashes, sources.Parsed, list[list[str]]]
+"""A page's hashes and parse, made ahead (with its papers' ids per section, by a worker)."""
+_Prepared = tuple[Path, bytes, Ahead | None] | DigestError | LibraryError
+"""A file read and parsed (not parsed when it was imported already), or why it could not be."""
+
+
+@dataclass(slots=True)
+class _Batch:
+    """What the files of one import command add, planned file after file."""
+
+    outcomes: list[ImportReport | DigestError | LibraryError] = field(default_factory=list)
+    new: dict[str, Paper] = field(default_factory=dict)
+    changed: dict[str, Paper] = field(default_factory=dict)
+    before: dict[str, dict[str, object]] = field(default_factory=dict)
+    """Stored papers as they were, for undo."""
+    digests: list[Digest] = field(default_factory=list)
+
+
 class Importing(LibraryHistory):
     """Imports: files and bytes, the bundled seeds; plans first, then one write."""
 
@@ -109,60 +127,75 @@ class Importing(LibraryHistory):
         """
         self._check_writable()
         _check_format(format)
-        outcomes: list[ImportReport | DigestError | LibraryError] = []
-        new: dict[str, Paper] = {}
-        changed: dict[str, Paper] = {}
-        before: dict[str, dict[str, object]] = {}  # stored papers as they were: for undo
-        digests: list[Digest] = []
         # Parsing and planning make millions of objects without cycles.
         with gc_paused():
-            # Read and parse first, without the writer lock (that is most of
-            # the time); then plan and write under it, on the latest state.
-            prepared = list(self._read_files(paths, format, workers))
-            with self._writing():
-                for item in prepared:
-                    if not isinstance(item, tuple):
-                        outcomes.append(item)
-                        continue
-                    path, data, parsed = item
+            # Planned as the files come in (parsing, the most of the time, goes
+            # on meanwhile in the workers), without the writer lock; then under
+            # it, if another process changed papers or digests meanwhile, the
+            # library is read again and the files planned again on top.
+            prepared: list[_Prepared] = []
+            batch = _Batch()
+            for item in self._read_files(paths, format, workers):
+                prepared.append(item)
+                self._plan_into(batch, item, date, format)
+            with self.store.writing():
+                picked = self.store.take_changes()
+                if picked.library or picked.reload:
+                    self._load()  # theirs included; ours, not written yet, dropped
+                    self._absorbed.reload = True
+                    batch = _Batch()
+                    for item in prepared:
+                        self._plan_into(batch, item, date, format)
+                else:
+                    self._absorb(picked)
+                if batch.digests:
                     try:
-                        planned = self._plan_import(data, path.name, date, format, parsed)
-                    except (DigestError, LibraryError) as err:
-                        outcomes.append(err)
-                        continue
-                    report, file_new, file_changed = planned
-                    outcomes.append(report)
-                    if report.already_imported:
-                        continue  # its digests are stored already: adding them again would repeat them
-                    for pid in file_changed:
-                        if pid not in new and pid not in before:
-                            before[pid] = self.paper(pid).to_dict()
-                    # Apply in memory now so that the next file sees these papers.
-                    self._apply_import(list(file_new.values()), file_changed, report.digests)
-                    new.update(file_new)
-                    for pid, paper in file_changed.items():
-                        if pid in new:
-                            new[pid] = paper  # new in this batch: still an insert
-                        else:
-                            changed[pid] = paper
-                    digests.extend(report.digests)
-                if digests:
-                    try:
-                        reports = [o for o in outcomes if isinstance(o, ImportReport)]
-                        self._save_import(new, changed, digests, before, _label(reports, new))
+                        reports = [o for o in batch.outcomes if isinstance(o, ImportReport)]
+                        self._save_import(
+                            batch.new,
+                            batch.changed,
+                            batch.digests,
+                            batch.before,
+                            _label(reports, batch.new),
+                        )
                     except BaseException:
                         # Back to what the store holds: the disk plus, after a failed
                         # write, its unsaved changes (written by the next save or ctrl+s).
                         self._load()
                         raise
-            self._report_watched([o for o in outcomes if isinstance(o, ImportReport)])
-        return outcomes
+            self._report_watched([o for o in batch.outcomes if isinstance(o, ImportReport)])
+        return batch.outcomes
+
+    def _plan_into(self, batch: _Batch, item: _Prepared, date: str | None, format: str) -> None:
+        """Plan one read file into ``batch`` and apply it in memory (the next file sees it)."""
+        if not isinstance(item, tuple):
+            batch.outcomes.append(item)
+            return
+        path, data, parsed = item
+        try:
+            planned = self._plan_import(data, path.name, date, format, parsed)
+        except (DigestError, LibraryError) as err:
+            batch.outcomes.append(err)
+            return
+        report, file_new, file_changed = planned
+        batch.outcomes.append(report)
+        if report.already_imported:
+            return  # its digests are stored already: adding them again would repeat them
+        for pid in file_changed:
+            if pid not in batch.new and pid not in batch.before:
+                batch.before[pid] = self.paper(pid).to_dict()
+        self._apply_import(list(file_new.values()), file_changed, report.digests)
+        batch.new.update(file_new)
+        for pid, paper in file_changed.items():
+            if pid in batch.new:
+                batch.new[pid] = paper  # new in this batch: still an insert
+            else:
+                batch.changed[pid] = paper
+        batch.digests.extend(report.digests)
 
     def _read_files(
         self, paths: Sequence[str | os.PathLike[str]], format: str, workers: int
-    ) -> Iterator[
-        tuple[Path, bytes, tuple[PageHashes, sources.Parsed] | None] | DigestError | LibraryError
-    ]:
+    ) -> Iterator[_Prepared]:
         """Each file read and parsed (unless it was imported already), or its error."""
         ahead = _parse_ahead(paths, format, workers)
         for name, early in zip(paths, ahead, strict=True):
@@ -176,9 +209,7 @@ class Importing(LibraryHistory):
             except (DigestError, LibraryError) as err:
                 yield err
 
-    def _parse_unless_known(
-        self, data: bytes, source: str, format: str
-    ) -> tuple[PageHashes, sources.Parsed] | None:
+    def _parse_unless_known(self, data: bytes, source: str, format: str) -> Ahead | None:
         """The page's hashes and parse; None when it was imported already (not parsed).
 
         Planned under the writer lock, which looks again.
@@ -317,12 +348,13 @@ class Importing(LibraryHistory):
         source: str,
         date: str | None,
         format: str = sources.AUTO,
-        parsed_ahead: tuple[PageHashes, sources.Parsed] | None = None,
+        parsed_ahead: Ahead | None = None,
         overlay: _Overlay | None = None,
     ) -> _Planned:
         """Parse a digest and work out what it adds, without changing anything.
 
-        ``parsed_ahead``: the file's hashes and its parse, made by a worker.
+        ``parsed_ahead``: the file's hashes and its parse (and the papers' ids
+        per section, when a worker worked them out).
         ``overlay``: papers and digests a preview's earlier files would add.
         """
         day = _parse_iso_date(date) if date else None
@@ -341,6 +373,7 @@ class Importing(LibraryHistory):
             report.papers = report.known = sum(len(d.paper_ids) for d in same)
             return report, new_papers, changed
         result = parsed_ahead[1] if parsed_ahead else sources.parse_bytes(data, source, format)
+        ahead_ids = parsed_ahead[2] if parsed_ahead is not None and len(parsed_ahead) > 2 else None
         parsed = result.digest
         if (
             format == sources.AUTO
@@ -380,8 +413,12 @@ class Importing(LibraryHistory):
                 )
             digest = Digest(digest_id, label, iso, source, sha, imported_at, format=result.format)
             seen: set[str] = set()  # paper_ids is a list: asking it was quadratic per page
-            for item in section.papers:
-                pid = paper_id_for(item.title)
+            ids = (
+                ahead_ids[number - 1]
+                if ahead_ids
+                else map(paper_id_for, (i.title for i in section.papers))
+            )
+            for item, pid in zip(section.papers, ids, strict=True):
                 if pid in seen:
                     continue
                 seen.add(pid)
@@ -499,7 +536,7 @@ PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 
 def _parse_ahead(
     paths: Sequence[str | os.PathLike[str]], format: str, workers: int
-) -> Iterator[tuple[PageHashes, sources.Parsed] | None]:
+) -> Iterator[Ahead | None]:
     """Each file's hashes and parse, made in ``workers`` processes, in order.
 
     None for a file that is to be read and parsed here instead: every file
@@ -525,12 +562,19 @@ def _total_size(paths: Sequence[str | os.PathLike[str]]) -> int:
     return total
 
 
-def _parse_for_import(name: str, format: str) -> tuple[PageHashes, sources.Parsed] | None:
-    """Run in a worker process: read and parse one file (None if it fails)."""
+def _parse_for_import(name: str, format: str) -> Ahead | None:
+    """Run in a worker process: read and parse one file (None if it fails).
+
+    The papers' ids (a hash of each normalized title) are worked out here
+    too: at 100,000 papers that is about a second the importing process,
+    which plans the import meanwhile, no longer spends.
+    """
     try:
         path = Path(name)
         data = _read_digest_file(path)
-        return page_hashes(data), sources.parse_bytes(data, path.name, format)
+        parsed = sources.parse_bytes(data, path.name, format)
+        ids = [[paper_id_for(item.title) for item in s.papers] for s in parsed.digest.sections]
+        return page_hashes(data), parsed, ids
     except Exception:  # the importing process reads it again and reports it
         return None
 

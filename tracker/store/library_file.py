@@ -30,6 +30,7 @@ re-read (:meth:`LibraryFile.load`) includes it.
 from __future__ import annotations
 
 import contextlib
+import io
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -79,8 +80,10 @@ UNDO = "undo"
 TABLES = (PAPERS, DIGESTS)
 CHUNK_ROWS = 1000
 """Rows parsed per orjson call while reading (one call per row costs a third more)."""
-BIG_WRITE_BYTES = 32 * 1024 * 1024
-"""A write this large, and larger than the base, becomes a new base instead of a record."""
+BIG_WRITE_BYTES = 1024 * 1024
+"""A write this large, and larger than half the base, becomes a new base instead of a record:
+the first import of an archive writes its papers once, in the layout a read streams, instead
+of into a journal that the next compaction would copy again."""
 COMPACT_MIN_BYTES = 4 * 1024 * 1024
 """A journal smaller than this is never worth folding into its base..."""
 COMPACT_RATIO = 0.25
@@ -147,11 +150,12 @@ class LibraryEdit:
     def ops(self) -> list[Op]:
         """The journal operations of this edit, in an order that gives it."""
         ops: list[Op] = [["del", PAPERS, pid] for pid in sorted(self.removed)]
-        ops += [["put", PAPERS, pid, dict(row)] for pid, row in self.changed.items()]
+        # The rows themselves, not copies: a first import holds 100,000 of them.
+        ops += [["put", PAPERS, pid, row] for pid, row in self.changed.items()]
         for pid, (row, anchor) in self.inserted.items():
             place = [{"before": anchor}] if anchor is not None else []
-            ops.append(["put", PAPERS, pid, dict(row), *place])
-        ops += [["put", PAPERS, pid, dict(row)] for pid, row in self.new.items()]
+            ops.append(["put", PAPERS, pid, row, *place])
+        ops += [["put", PAPERS, pid, row] for pid, row in self.new.items()]
         if self.digest_table is not None:
             ops.append(["table", DIGESTS, "", [dict(row) for row in self.digest_table]])
         ops += [["put", DIGESTS, str(row["id"]), dict(row)] for row in self.digests]
@@ -297,7 +301,7 @@ class LibraryFile:
         for op in ops:
             if op[0] == "put":
                 size += 100 + len(str(op[3].get("title", ""))) + len(str(op[3].get("abstract", "")))
-            if size > BIG_WRITE_BYTES and size > base:
+            if size > BIG_WRITE_BYTES and size > base // 2:
                 return True
         return False
 
@@ -364,7 +368,8 @@ class LibraryFile:
         try:
             fh = open_regular(self.path)
         except FileNotFoundError:
-            yield from iter_row_per_line(fold_tables({}, ops, meta))
+            # No base yet (a first import): the rows as they come, no copies.
+            yield from fold(io.BytesIO(b"{\n}\n"), ops, meta)
             return
         except OSError as err:
             raise StoreError(f"cannot read {self.path}: {err.strerror or err}") from err
@@ -741,13 +746,13 @@ def fold(fh: BinaryIO, ops: list[Op], meta: dict[str, Any]) -> Iterator[bytes]:
             yield from emit(iter([line]))
     for table in (*TABLES, UNDO, META_TABLE):
         if table not in names:
-            chunks = list(ends_of(table))
-            if table == UNDO and not chunks:
+            rows = {}
+            if table == UNDO and not _small_table(UNDO, rows, by_table.get(UNDO, [])):
                 continue  # no undo records: no table
             yield header(table)
             names.append(table)
-            separator = b"\n"
-            yield from emit(iter(chunks))
+            separator, last_key = b"\n", 0
+            yield from emit(ends_of(table))  # streamed: a first import's papers too
             yield b"\n}"
     yield b"\n}\n"
 

@@ -219,12 +219,15 @@ class Store:
         if not self.readonly and self._library is not None and self._annotations is not None:
             with contextlib.suppress(StoreError):
                 self.flush()
-            # A small journal is folded into its base on the way out, unless
-            # someone is writing right now (then the next one does it).
+            # Journals that have grown are folded into their bases on the way
+            # out, unless someone is writing right now (then a later one does).
             with contextlib.suppress(StoreError), self.lock.try_hold() as got:
                 if got:
                     self._refresh()
                     self._annotation_storage.compact()
+            if self.library_file.needs_compaction():
+                with contextlib.suppress(StoreError, _Busy):
+                    self.library_file.compact(self._writing_if_free)
         if self._library is not None:
             self._library.close()
         if self._annotations is not None:
@@ -250,6 +253,15 @@ class Store:
         with self.lock.hold() as outermost:
             if outermost:
                 self._refresh()
+            yield
+
+    @contextlib.contextmanager
+    def _writing_if_free(self) -> Iterator[None]:
+        """:meth:`writing`, or _Busy at once when another process holds the lock."""
+        with self.lock.try_hold() as got:
+            if not got:
+                raise _Busy
+            self._refresh()
             yield
 
     def refresh(self) -> bool:
@@ -452,6 +464,10 @@ _DATA_FILES = (
     "library.journal.jsonl",
     "annotations.journal.jsonl",
 )
+
+
+class _Busy(Exception):
+    """Another process holds the writer lock (a compaction on the way out waits for no one)."""
 
 
 def _row(row: dict[str, Any]) -> dict[str, Any]:
