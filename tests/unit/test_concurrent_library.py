@@ -147,3 +147,37 @@ def test_a_merged_edit_keeps_what_is_typed_and_adds_the_other_edit_at_its_end(
     else:
         assert theirs in merged  # nothing of the other version is lost
         assert OTHER_VERSION_MARK in merged or not base.rstrip("\n")
+
+
+def test_files_planned_while_another_process_imported_are_planned_again(
+    seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.library import importing
+
+    prose = "We measure what happens when two imports overlap in time. " * 4
+    shared = "A Paper Both Imports Bring"
+    one = tmp_path / "one.txt"
+    one.write_text(
+        f"Daily Papers\n\nOct 9, 2024\n\n{shared}\n\n{prose}\n\nOnly In One\n\n{prose}\n"
+    )
+    other = f"Daily Papers\n\nOct 10, 2024\n\n{shared}\n\n{prose}\n\nOnly In Other\n\n{prose}\n"
+    real = importing.Importing._read_files
+
+    def read_then_someone_imports(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        yield from real(self, *args, **kwargs)
+        # The files are read and planned; before this process takes the lock,
+        # another one imports a page with one of the same papers.
+        with Library.open(seeded) as elsewhere:
+            elsewhere.import_bytes(other.encode(), source="other.txt")
+
+    monkeypatch.setattr(importing.Importing, "_read_files", read_then_someone_imports)
+    with Library.open(seeded) as lib:
+        [report] = lib.import_files([one])
+        assert report.new == 1  # planned again: the shared paper is known now
+        assert report.known == 1
+        ids = [p.id for p in lib.papers]
+        assert len(ids) == len(set(ids)) == 114 + 3
+    with Library.open(seeded, readonly=True) as lib:
+        assert len(lib) == 114 + 3 and len(lib.digests) == 4
+        shared_paper = next(p for p in lib.papers if p.title == shared)
+        assert len(shared_paper.digests) == 2
