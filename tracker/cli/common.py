@@ -52,7 +52,8 @@ def marks_for(args: argparse.Namespace) -> Marks:
 
 
 def open_library(args: argparse.Namespace, *, write: bool) -> Library:
-    lib = Library.open(args.data_dir, readonly=not write)
+    # Papers are read as a command uses them: marking one reads one.
+    lib = Library.open(args.data_dir, readonly=not write, lazy=True)
     lib.set_watch(usable_watch_entries(settings_for(args)))
     return lib
 

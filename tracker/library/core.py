@@ -24,6 +24,7 @@ from tracker.store import (
     Store,
     gc_paused,
 )
+from tracker.store.lazy_rows import LazyRows
 from tracker.store.library_file import Loaded, apply_to_loaded
 
 if TYPE_CHECKING:
@@ -170,7 +171,11 @@ class LibraryCore:
         store = self.store
         loaded = store.take_library()
         self.papers: list[Paper] = loaded.papers
-        self._pos: dict[str, int] = {p.id: i for i, p in enumerate(self.papers)}
+        ids = loaded.papers.ids if isinstance(loaded.papers, LazyRows) else None
+        if ids is not None:  # papers read when used: their ids cost nothing
+            self._pos: dict[str, int] = {pid: i for i, pid in enumerate(ids)}
+        else:
+            self._pos = {p.id: i for i, p in enumerate(self.papers)}
         self._digest_by_id: dict[str, Digest] = {}
         with _ids_checked(store.directory / LIBRARY_FILE):
             for doc in loaded.digests:
@@ -199,15 +204,18 @@ class LibraryCore:
         *,
         readonly: bool = False,
         app: bool = False,
+        lazy: bool = False,
     ) -> Self:
         """Open the library in ``directory`` (default: the user data directory).
 
         ``app``: opened by the app, whose undo takes back only its own
         changes (a command-line library undoes those of the command line).
+        ``lazy``: papers are read from disk when they are used, not all at
+        open (a command that marks one paper reads that one).
         """
         where = default_data_dir(directory)
         with _ids_checked(where / LIBRARY_FILE):
-            store = Store.open(where, readonly=readonly, make_paper=Paper.from_dict)
+            store = Store.open(where, readonly=readonly, make_paper=Paper.from_dict, lazy=lazy)
         try:
             library = cls(store, app=app)
         except BaseException:
@@ -364,7 +372,7 @@ class LibraryCore:
         if ref in self._pos:
             return self.paper(ref)
         if len(ref) >= 4:
-            matches = [p for p in self.papers if p.id.startswith(ref)]
+            matches = [self.paper(pid) for pid in self._pos if pid.startswith(ref)]
             if not matches:
                 matches = [p for p in self.papers if p.arxiv_id == ref]
             if len(matches) == 1:

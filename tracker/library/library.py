@@ -57,7 +57,7 @@ class Library(Backups, DigestEditing, Exporting, Changes):
         return stats
 
     def status_counts(self) -> dict[Status, int]:
-        counts = Counter(self.status(p.id) for p in self.papers)
+        counts = Counter(self.status(pid) for pid in self._pos)
         return {s: counts.get(s, 0) for s in Status}
 
     def reading_stats(

@@ -36,12 +36,13 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 import orjson
 
 from tracker.store import migrations
 from tracker.store.atomic import Replacement, atomic_write, keep_copy
+from tracker.store.catalog import catalog_of, row_line_id
 from tracker.store.errors import CorruptFileError, StoreError, damaged
 from tracker.store.gc_pause import gc_paused
 from tracker.store.journal import (
@@ -53,6 +54,7 @@ from tracker.store.journal import (
     journal_path,
     read_whole,
 )
+from tracker.store.lazy_rows import LazyRows
 from tracker.store.regular_file import open_regular
 from tracker.store.row_per_line import (
     END,
@@ -64,6 +66,7 @@ from tracker.store.row_per_line import (
 )
 from tracker.store.tables import (
     META_TABLE,
+    SCHEMA_VERSIONS,
     BaseInfo,
     Tables,
     base_info,
@@ -185,6 +188,7 @@ class LibraryFile:
         self._base_ino: int | None = None
         self._pending: list[Op] = []
         self.migrated_from: int | None = None
+        self._lazy_rows: LazyRows | None = None
 
     @property
     def dirty(self) -> bool:
@@ -216,6 +220,83 @@ class LibraryFile:
             self.follower.close()
             raise
         self._info = info
+        return loaded
+
+    def load_lazy(self, make_paper: MakePaper) -> Loaded | None:
+        """Like :meth:`load`, but each paper is read when it is used (see LazyRows).
+
+        None when the files do not allow it (no base yet, a base of another
+        layout or an older version, a journal that removes or moves papers,
+        a change not written yet): then :meth:`load` reads everything.
+        """
+        if self._pending:
+            return None
+        try:
+            fh = open_regular(self.path)
+        except FileNotFoundError:
+            return None
+        except OSError as err:
+            raise StoreError(f"cannot read {self.path}: {err.strerror or err}") from err
+        # Opened before the base was: see Follower. The base's fd is kept by
+        # the rows, so that a compaction replacing the file meanwhile changes
+        # nothing for them.
+        with fh:
+            self.follower.open()
+            fd = os.dup(fh.fileno())
+        try:
+            loaded = self._lazy(fd, make_paper)
+        except BaseException:
+            os.close(fd)
+            self.follower.close()
+            raise
+        if loaded is None:
+            os.close(fd)
+            self.follower.close()
+        return loaded
+
+    def _lazy(self, fd: int, make_paper: MakePaper) -> Loaded | None:
+        catalog = catalog_of(self.path, fd, save=not self.readonly)
+        if catalog is None:
+            return None
+        st = os.fstat(fd)
+        tail = os.pread(fd, st.st_size - catalog.papers_end, catalog.papers_end)
+        try:
+            loaded_tail, tables = _stream(io.BytesIO(b"{\n" + tail), self.path, dict)
+        except NotRowPerLine:
+            return None
+        except orjson.JSONDecodeError as err:
+            raise damaged(self.path, err) from err
+        if migrations.schema_of(tables) < SCHEMA_VERSIONS[KIND]:
+            return None  # the upgrade needs the whole file
+        info = base_info(tables)
+        records = self.follower.start(info.seq, info.id, info.prev)
+        ops = list(iter_ops(records, self.follower.path))
+        paper_ops = [op for op in ops if op[1] == PAPERS]
+        if not _simple(paper_ops):
+            return None
+        ids = list(catalog.ids)
+        in_base = set(ids)
+        patches: dict[str, list[Row]] = {}
+        rows: dict[str, Row] = {}
+        for op in paper_ops:
+            pid = op[2]
+            if pid in in_base:
+                patches.setdefault(pid, []).append(op[3])
+            elif pid in rows:
+                merged = {**rows[pid], **op[3]}
+                rows[pid] = {k: v for k, v in merged.items() if v is not None}
+            else:
+                rows[pid] = _without_nones(op[3])
+                ids.append(pid)
+        lazy = LazyRows(
+            self.path, fd, ids, catalog.offsets, catalog.lengths, patches, rows, make_paper
+        )
+        # Used as the list of papers: it has every list operation the library uses.
+        loaded = Loaded(cast(list[Any], lazy), loaded_tail.digests, loaded_tail.undo)
+        apply_to_loaded(loaded, [op for op in ops if op[1] != PAPERS], make_paper)
+        self._info = info
+        self._base_size, self._base_ino, self.migrated_from = st.st_size, st.st_ino, None
+        self._lazy_rows = lazy
         return loaded
 
     def _read_base(self, make_paper: MakePaper) -> tuple[Loaded, Tables | None]:
@@ -348,6 +429,10 @@ class LibraryFile:
         self._base_size, self._base_ino = st.st_size, st.st_ino
         self._info = BaseInfo(meta["id"], meta["prev"], meta["seq"])
         self.migrated_from = None
+        # The next command that reads a few papers finds where they are (the
+        # file was just written: scanning it reads from memory).
+        with contextlib.suppress(OSError, StoreError), open_regular(self.path) as fh:
+            catalog_of(self.path, fh.fileno())
 
     def _snapshot(self) -> _Snapshot:
         """The base as it is and the journal records after it (read from the files)."""
@@ -433,6 +518,9 @@ class LibraryFile:
 
     def close(self) -> None:
         self.follower.close()
+        if self._lazy_rows is not None:
+            self._lazy_rows.close()
+            self._lazy_rows = None
 
 
 # -- applying operations -----------------------------------------------------------
@@ -598,24 +686,8 @@ def _paper_row_id(paper: Any) -> str:
     return pid
 
 
-def _row_id(line: bytes) -> str | None:
-    """The ``id`` of a row line ``"key":{"id":"…",…}`` without parsing it (None: parse it)."""
-    start = line.find(b':{"id":"')
-    if start < 0:
-        return None
-    start += 8
-    stop = line.find(b'"', start)
-    if stop < 0 or b"\\" in line[start:stop]:
-        return None
-    return line[start:stop].decode()
-
-
 def _line_id(line: bytes) -> str:
-    pid = _row_id(line)
-    if pid is None:
-        (row,) = orjson.loads(b"{" + line + b"}").values()
-        pid = str(row.get("id")) if isinstance(row, dict) else ""
-    return pid
+    return row_line_id(line) or ""
 
 
 def _paper_lines(fh: BinaryIO) -> Iterator[bytes]:

@@ -100,14 +100,25 @@ class Store:
         self._annotation_keys: dict[str, str] = {}  # paper id -> its document's key
         self._next_key: dict[str, int] = {}
         self._picked = Picked()
+        self.lazy = False
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
     def open(
-        cls, directory: Path, *, readonly: bool = False, make_paper: MakePaper | None = None
+        cls,
+        directory: Path,
+        *,
+        readonly: bool = False,
+        make_paper: MakePaper | None = None,
+        lazy: bool = False,
     ) -> Store:
-        """Open and read both files; papers are made by ``make_paper`` (default: the rows)."""
+        """Open and read both files; papers are made by ``make_paper`` (default: the rows).
+
+        ``lazy``: papers are read when they are used (see
+        :mod:`tracker.store.lazy_rows`), for commands that need a few of them.
+        """
         store = cls(directory, readonly=readonly)
+        store.lazy = lazy
         if make_paper is not None:
             store._make_paper = make_paper
         if not readonly:
@@ -141,7 +152,7 @@ class Store:
         return store
 
     def _read_all(self) -> None:
-        self._loaded = self.library_file.load(self._make_paper)
+        self._loaded = self._load_library()
         self._annotation_storage.load()
         self._index_annotations()
         self._check_pair()
@@ -331,7 +342,14 @@ class Store:
         files again (a change whose write failed included).
         """
         loaded, self._loaded = self._loaded, None
-        return loaded if loaded is not None else self.library_file.load(self._make_paper)
+        return loaded if loaded is not None else self._load_library()
+
+    def _load_library(self) -> Loaded:
+        if self.lazy:
+            loaded = self.library_file.load_lazy(self._make_paper)
+            if loaded is not None:
+                return loaded
+        return self.library_file.load(self._make_paper)
 
     def load_papers(self) -> list[dict[str, Any]]:
         """Every stored paper as a plain dict, in library order (read anew)."""

@@ -1,0 +1,226 @@
+"""library.catalog: where each paper's row is in library.json, so one row can be read alone.
+
+A ``tracker`` command that changes one status, appends a note or imports
+one digest needs a handful of papers, not the 150 MB of a 100,000-paper
+``library.json``. The catalog lists, in library order, every paper row of
+the base: its id, the byte offset and the length of its line, and where the
+papers table ends (the digests and the rest follow it). With it, such a
+command reads the catalog (about 2.5 MB at 100,000 papers), the tail of the
+base and the journal, and the few rows it needs (:mod:`tracker.store.lazy_rows`).
+
+It is derived data, like ``search-index.cache``: it names the base it was
+made from (inode, size, modification time and the base's id), is made again
+by scanning the base whenever it does not match, is written to a temporary
+file and renamed (no fsync: a damaged or lost one is only made again), and
+deleting it costs one scan.
+
+**Format** (little-endian)::
+
+    header   magic b"PTCATLG1", base inode, size, mtime (ns) as uint64,
+             base id (16 ASCII bytes, spaces when the base has none),
+             papers (uint64), end of the papers table (uint64)
+    ids      12 ASCII bytes per paper (paper ids are 12 hex digits)
+    offsets  uint64 per paper: where its line starts in library.json
+    lengths  uint32 per paper: the length of its line (without the comma and newline)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import struct
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import orjson
+
+from tracker.store.atomic import temporary_name
+from tracker.store.regular_file import open_regular
+
+CATALOG_FILE = "library.catalog"
+_MAGIC = b"PTCATLG1"
+_HEADER = struct.Struct("<8sQQQ16sQQ")
+_ID_BYTES = 12
+_READ_CHUNK = 8 << 20
+
+
+@dataclass(slots=True)
+class Catalog:
+    """The paper rows of one base file: ids, line offsets and lengths, the end of the table."""
+
+    ids: list[str]
+    offsets: array[int]
+    lengths: array[int]
+    papers_end: int
+    """Offset just after the papers table's closing line: the other tables follow."""
+    base_id: str | None
+
+
+def _signature(st: os.stat_result) -> tuple[int, int, int]:
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def load_catalog(base: Path, st: os.stat_result, base_id: str | None = None) -> Catalog | None:
+    """The saved catalog of ``base`` (whose stat is ``st``) if it was made from that very file."""
+    path = base.with_name(CATALOG_FILE)
+    try:
+        with open_regular(path) as fh:
+            data = fh.read()
+    except Exception:  # missing, unreadable, not a file: made again
+        return None
+    if len(data) < _HEADER.size:
+        return None
+    magic, ino, size, mtime, ident, count, end = _HEADER.unpack_from(data)
+    if magic != _MAGIC or (ino, size, mtime) != _signature(st):
+        return None
+    if len(data) != _HEADER.size + count * (_ID_BYTES + 8 + 4):
+        return None
+    saved_id = ident.decode("ascii", "replace").strip() or None
+    if base_id is not None and saved_id != base_id:
+        return None
+    at = _HEADER.size
+    raw_ids = data[at : at + count * _ID_BYTES].decode("ascii", "replace")
+    at += count * _ID_BYTES
+    ids = [raw_ids[i : i + _ID_BYTES] for i in range(0, len(raw_ids), _ID_BYTES)]
+    offsets = array("Q")
+    offsets.frombytes(data[at : at + 8 * count])
+    at += 8 * count
+    lengths = array("I")
+    lengths.frombytes(data[at : at + 4 * count])
+    return Catalog(ids, offsets, lengths, end, saved_id)
+
+
+def _row_id(line: bytes) -> str | None:
+    """The ``id`` of a row line ``"key":{"id":"…",…}`` without parsing it (None: parse it)."""
+    start = line.find(b':{"id":"')
+    if start < 0:
+        return None
+    start += 8
+    stop = line.find(b'"', start)
+    if stop < 0 or b"\\" in line[start:stop]:
+        return None
+    return line[start:stop].decode()
+
+
+def row_line_id(line: bytes) -> str | None:
+    """The ``id`` of a paper's row line (parsed only when the quick look fails); None if none."""
+    pid = _row_id(line)
+    if pid is None:
+        try:
+            (row,) = orjson.loads(b"{" + line + b"}").values()
+        except (orjson.JSONDecodeError, ValueError):
+            return None
+        found = row.get("id") if isinstance(row, dict) else None
+        pid = found if isinstance(found, str) else None
+    return pid
+
+
+def scan_base(base: Path, fh: BinaryIO | None = None) -> Catalog | None:
+    """Read ``base`` (or ``fh``, open on it) a line at a time and note where each paper row is.
+
+    None if it cannot be catalogued.
+
+    Only the layout paper-tracker writes (a row per line, the papers table
+    first, ids of 12 characters) is catalogued; any other file is read whole
+    as before.
+    """
+    ids: list[str] = []
+    offsets = array("Q")
+    lengths = array("I")
+    end = -1
+    base_id: str | None = None
+    tail = b""
+    with contextlib.ExitStack() as stack:
+        if fh is None:
+            fh = stack.enter_context(open_regular(base))
+        fh.seek(0)
+        first = fh.readline()
+        second = fh.readline()
+        if first.rstrip(b"\r\n") != b"{" or second.rstrip(b"\r\n") != b'"papers":{':
+            return None
+        offset = len(first) + len(second)
+        rest = b""
+        while end < 0:
+            chunk = fh.read(_READ_CHUNK)
+            if not chunk and not rest:
+                return None
+            data = rest + chunk
+            start = 0
+            while True:
+                stop = data.find(b"\n", start)
+                if stop < 0:
+                    break
+                line = data[start:stop]
+                line_at = offset + start
+                start = stop + 1
+                if line.startswith(b"}"):
+                    end = offset + start
+                    tail = data[start:]
+                    break
+                row = line[:-1] if line.endswith(b",") else line
+                pid = row_line_id(row)
+                if pid is None or len(pid) != _ID_BYTES or not pid.isascii():
+                    return None
+                ids.append(pid)
+                offsets.append(line_at)
+                lengths.append(len(row))
+            offset += start
+            rest = data[start:]
+            if not chunk and end < 0:
+                return None
+        tail += fh.read()
+    marker = b'"_meta":{'
+    at = tail.find(marker)
+    if at >= 0:
+        meta_line = tail[at + len(marker) :].lstrip(b"\r\n").split(b"\n", 1)[0]
+        with contextlib.suppress(orjson.JSONDecodeError, ValueError, IndexError):
+            (meta,) = orjson.loads(b"{" + meta_line.rstrip(b",") + b"}").values()
+            base_id = meta.get("id") if isinstance(meta, dict) else None
+    return Catalog(ids, offsets, lengths, end, base_id if isinstance(base_id, str) else None)
+
+
+def save_catalog(base: Path, st: os.stat_result, catalog: Catalog) -> None:
+    """Write the catalog beside ``base`` (never an error: it is only a shortcut)."""
+    path = base.with_name(CATALOG_FILE)
+    tmp = path.with_name(temporary_name(path.name))
+    ident = (catalog.base_id or "").encode("ascii", "replace")[:16].ljust(16)
+    header = _HEADER.pack(_MAGIC, *_signature(st), ident, len(catalog.ids), catalog.papers_end)
+    try:
+        fd = os.open(
+            tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600
+        )
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(header)
+                fh.write("".join(catalog.ids).encode("ascii"))
+                fh.write(catalog.offsets.tobytes())
+                fh.write(catalog.lengths.tobytes())
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+        os.replace(tmp, path)
+    except (OSError, UnicodeError):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def catalog_of(base: Path, fd: int, *, save: bool = True) -> Catalog | None:
+    """The catalog of the base open as ``fd``: the saved one if it fits, else made now.
+
+    A catalog made now is saved when ``save`` (a read-only open writes nothing).
+    """
+    st = os.fstat(fd)
+    found = load_catalog(base, st)
+    if found is not None:
+        return found
+    try:
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            made = scan_base(base, fh)
+    except OSError:
+        return None
+    if made is not None and save:
+        save_catalog(base, st, made)
+    return made

@@ -1,0 +1,184 @@
+"""The papers of a library read a row at a time, when they are asked for.
+
+:class:`LazyRows` is what ``library.papers`` is for a ``tracker`` command
+(``Library.open(lazy=True)``): a list of papers in library order whose items
+are read from ``library.json`` only when used (through the catalog, see
+:mod:`tracker.store.catalog`), with the journal's changes on top. Marking one
+paper, appending to its note or importing a digest into a 100,000-paper
+library reads a few rows instead of 150 MB. Anything that goes through
+every paper (a search without a saved index, a backup) reads them all, as
+an eager open would, streamed once and kept.
+"""
+
+from __future__ import annotations
+
+import os
+from array import array
+from collections.abc import Callable, Iterable, Iterator, MutableSequence
+from pathlib import Path
+from typing import Any, overload
+
+import orjson
+
+from tracker.store.errors import StoreError, damaged
+
+Row = dict[str, Any]
+
+
+_CHUNK = 1000
+"""Rows parsed per orjson call when every paper is read."""
+
+
+class LazyRows(MutableSequence[Any]):
+    """Papers by position: base rows read when asked for, journal rows and changes kept.
+
+    ``ids`` are every paper's id in order; the first ``len(offsets)`` are the
+    base's rows, read through ``fd`` (the base file as it was opened: a
+    compaction that replaces it meanwhile changes nothing here) by their
+    offsets and lengths. ``patches`` (journal changes of base rows, merged
+    in) and ``rows`` (papers the journal added) come from the journal.
+    """
+
+    def __init__(
+        self,
+        base: Path,
+        fd: int,
+        ids: list[str],
+        offsets: array[int],
+        lengths: array[int],
+        patches: dict[str, list[Row]],
+        rows: dict[str, Row],
+        make: Callable[[Row], Any],
+    ) -> None:
+        self._base = base
+        self._fd = fd
+        self._ids = ids
+        self._offsets = offsets
+        self._lengths = lengths
+        self._patches = patches
+        self._rows = rows
+        self._make = make
+        self._made: dict[int, Any] = {}
+        self._all: list[Any] | None = None  # everything read: a plain list from then on
+
+    @property
+    def ids(self) -> list[str]:
+        """Every paper's id, in order (reads nothing)."""
+        if self._all is not None:
+            return [_id_of(p) for p in self._all]
+        return self._ids
+
+    def close(self) -> None:
+        """Let go of the base file (rows not read yet cannot be read afterwards)."""
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+    def __len__(self) -> int:
+        return len(self._all) if self._all is not None else len(self._ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if self._all is not None:
+            return self._all[index]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._ids)))]
+        if index < 0:
+            index += len(self._ids)
+        made = self._made.get(index)
+        if made is None:
+            if not 0 <= index < len(self._ids):
+                raise IndexError(index)
+            pid = self._ids[index]
+            row = self._rows.get(pid)
+            if row is None:
+                row = self._base_rows(index, index + 1)[0]
+            made = self._made[index] = self._make(row)
+        return made
+
+    def _base_rows(self, start: int, stop: int) -> list[Row]:
+        """The base's rows ``start`` to ``stop`` (positions below ``len(offsets)``), patched."""
+        offsets, lengths = self._offsets, self._lengths
+        first = offsets[start]
+        size = offsets[stop - 1] + lengths[stop - 1] - first
+        try:
+            data = os.pread(self._fd, size, first)
+        except OSError as err:
+            raise StoreError(f"cannot read {self._base}: {err.strerror or err}") from err
+        lines = [
+            data[offsets[k] - first : offsets[k] - first + lengths[k]] for k in range(start, stop)
+        ]
+        try:
+            parsed = list(orjson.loads(b"{" + b",".join(lines) + b"}").values())
+        except orjson.JSONDecodeError as err:
+            raise damaged(self._base, err) from err
+        if len(parsed) != stop - start:
+            raise StoreError(f"{self._base}: two paper rows have the same key")
+        out = []
+        for k, row in zip(range(start, stop), parsed, strict=True):
+            pid = self._ids[k]
+            if not isinstance(row, dict) or row.get("id") != pid:
+                raise StoreError(f"{self._base} does not match its catalog; run the command again")
+            for patch in self._patches.get(pid, ()):
+                row = {**row, **patch}
+                row = {key: v for key, v in row.items() if v is not None}
+            out.append(row)
+        return out
+
+    def read_all(self) -> list[Any]:
+        """Every paper, read now in one pass (kept: later reads cost nothing)."""
+        if self._all is None:
+            made, make = self._made, self._make
+            everything: list[Any] = []
+            base = len(self._offsets)
+            for start in range(0, base, _CHUNK):
+                stop = min(start + _CHUNK, base)
+                todo = [k for k in range(start, stop) if k not in made]
+                rows = iter(self._base_rows(start, stop)) if todo else iter(())
+                for k in range(start, stop):
+                    row = next(rows) if todo else None
+                    everything.append(made[k] if k in made else make(row))  # type: ignore[arg-type]
+            for k in range(base, len(self._ids)):
+                everything.append(made[k] if k in made else make(self._rows[self._ids[k]]))
+            self._all = everything
+            self._made = {}
+        return self._all
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.read_all())
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        if isinstance(index, slice) or self._all is not None:
+            self.read_all()[index] = value
+            return
+        if index < 0:
+            index += len(self._ids)
+        self._made[index] = value
+        self._ids[index] = _id_of(value)
+
+    def __delitem__(self, index: Any) -> None:
+        del self.read_all()[index]
+
+    def insert(self, index: int, value: Any) -> None:
+        self.read_all().insert(index, value)
+
+    def append(self, value: Any) -> None:
+        if self._all is not None:
+            self._all.append(value)
+            return
+        self._made[len(self._ids)] = value
+        self._ids.append(_id_of(value))
+
+    def extend(self, values: Iterable[Any]) -> None:
+        for value in values:
+            self.append(value)
+
+
+def _id_of(paper: Any) -> str:
+    pid: str = paper["id"] if isinstance(paper, dict) else paper.id
+    return pid
