@@ -105,3 +105,25 @@ def test_the_catalog_is_made_again_when_the_base_changes(library: Path) -> None:
         assert len(lib) == 210  # scanned again (a read-only open saves nothing)
     scanned = scan_base(base)
     assert scanned is not None and len(scanned.ids) == 210
+
+
+def test_a_search_with_the_saved_index_reads_the_hits_only(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    words = [f"Study Of Quorvex{i:03d}n In Depth" for i in range(200)]
+    with Library.open(data_dir) as lib:
+        lib.import_bytes(_digest(1, words), source="a.txt")
+        lib.store.compact(force=True)
+    with Library.open(data_dir, readonly=True, lazy=True) as lib:
+        lib.build_index()  # saved, tagged with the library's state
+    read = _rows_read(monkeypatch)
+    with Library.open(data_dir, readonly=True, lazy=True) as lib:
+        results = lib.query("quorvex042n", limit=3)
+        assert results[0].paper.title == words[42]
+    assert 0 < sum(read) < 10  # the hits, not 200 papers
+    # Another state (an import since): the saved index is checked against the texts.
+    with Library.open(data_dir) as other:
+        other.import_bytes(_digest(5, ["A Fresh Paper On Quorvex042n"]), source="e")
+    with Library.open(data_dir, readonly=True, lazy=True) as lib:
+        titles = [r.paper.title for r in lib.query("fresh quorvex042n")]
+        assert titles == ["A Fresh Paper On Quorvex042n"]

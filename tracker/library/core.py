@@ -304,16 +304,30 @@ class LibraryCore:
             self._pos[pid] = len(self.papers)
             self.papers.append(paper)
             if self._index is not None:
-                self._index.add(paper.title, paper.abstract)
+                self._index.add(paper.title, paper.abstract, paper.authors)
             summary.papers_added += 1
             return
         old = self.papers[pos]
         row = {**old.to_dict(), **op[3]}
         paper = Paper.from_dict({k: v for k, v in row.items() if v is not None})
+        self._texts_changed()
         self.papers[pos] = paper
-        if self._index is not None and (old.title, old.abstract) != (paper.title, paper.abstract):
-            self._index.update(pos, paper.title, paper.abstract)
+        index = self._index
+        if index is not None and (old.title, old.abstract) != (paper.title, paper.abstract):
+            index.update(pos, paper.title, paper.abstract)
+        if index is not None and old.authors != paper.authors:
+            index.set_authors(pos, paper.authors)
         summary.papers_changed.add(pid)
+
+    def _texts_changed(self) -> None:
+        """A paper is about to change in place: an index reading texts when used is dropped.
+
+        Such an index (a command's, see Searching.index) reads each text from
+        the papers themselves, so it cannot tell the old text from the new; it
+        is made again when next needed.
+        """
+        if self._index is not None and self._index.has_lazy_texts:
+            self._index = None
 
     def _absorb_reordering(self, ops: list[list[Any]], summary: Refreshed) -> None:
         """Papers removed or put back in their places: the list is made again (positions move)."""

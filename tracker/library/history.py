@@ -210,6 +210,7 @@ class LibraryHistory(Searching):
     def _replace_paper(self, current: Paper, row: Row, edit: LibraryEdit) -> None:
         paper = Paper.from_dict(row)
         pos = self._pos[current.id]
+        self._texts_changed()
         self.papers[pos] = paper
         # Fields the stored row has and the new one lacks are removed (None).
         edit.changed[current.id] = {**dict.fromkeys(current.to_dict()), **paper.to_dict()}

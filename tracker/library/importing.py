@@ -449,6 +449,8 @@ class Importing(LibraryHistory):
     def _apply_import(
         self, new: list[Paper], changed: dict[str, Paper], digests: list[Digest]
     ) -> None:
+        if changed:
+            self._texts_changed()
         for pid, paper in changed.items():
             pos = self._pos[pid]
             old = self.papers[pos]

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableSequence, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.library.core import LibraryCore
 from tracker.library.facets import Facets
 from tracker.models import Annotation, Paper, Status
 from tracker.store import gc_paused
+from tracker.store.lazy_rows import LazyRows
 
 # Search (with rapidfuzz), the index cache, watch matching, exports and
 # what's new are imported where they are used: `tracker import` and the parse
@@ -56,11 +57,20 @@ class Searching(LibraryCore):
                 from tracker.search.index_file import INDEX_FILE, IndexFile
 
                 index = SearchIndex()
-                # Saved next to library.json: see tracker/search/index_file.py for where and why.
-                index.store = IndexFile(self.directory / INDEX_FILE)
-                with gc_paused():
-                    for paper in self.papers:
-                        index.add(paper.title, paper.abstract, paper.authors)
+                # Saved next to library.json: see tracker/search/index_file.py for
+                # where and why; tagged with the library's state, so that a saved
+                # index of this very state is used without reading every text.
+                index.store = IndexFile(self.directory / INDEX_FILE, self.store.library_state)
+                if isinstance(self.papers, LazyRows):
+                    # Papers read when used (a command): so are their texts.
+                    papers = self.papers
+                    index.attach(
+                        _Texts(papers, "title"), _Texts(papers, "abstract"), papers.all_authors()
+                    )
+                else:
+                    with gc_paused():
+                        for paper in self.papers:
+                            index.add(paper.title, paper.abstract, paper.authors)
                 self._index = index
             return self._index
 
@@ -275,3 +285,43 @@ class Searching(LibraryCore):
     def watch_ready(self) -> bool:
         """True when :meth:`watch_match` answers for every paper."""
         return self._watch_cache is not None
+
+
+class _Texts(MutableSequence[Any]):
+    """One field of every paper (titles, abstracts) for the search index, read when used.
+
+    A view of the papers as they are when the index is made: appending
+    (a paper added to the library) only counts it, since the papers have it
+    already. A text changed in place drops the index instead (see
+    ``LibraryCore._texts_changed``), so this view never has to remember an
+    old text.
+    """
+
+    def __init__(self, papers: LazyRows, field: str) -> None:
+        self._papers = papers
+        self._field = field
+        self._count = len(papers)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if not -self._count <= index < self._count:
+            raise IndexError(index)
+        return getattr(self._papers[index % self._count], self._field)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        raise TypeError("texts read when used are not changed in place (the index is dropped)")
+
+    def __delitem__(self, index: Any) -> None:
+        if isinstance(index, slice) and index.stop is None and index.step is None:
+            self._count = min(self._count, index.start or 0)  # the last papers taken back
+            return
+        raise TypeError("texts read when used lose only their last papers")
+
+    def insert(self, index: int, value: Any) -> None:
+        if index != self._count:
+            raise TypeError("texts read when used only grow at their end")
+        self._count += 1

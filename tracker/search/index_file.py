@@ -41,6 +41,8 @@ caught by the checks above and only costs a rebuild. An index changed by
 that differs ignores the file)::
 
     header      struct _HEADER: magic, version, byte order, fingerprint (20 bytes),
+                the library's state when it was saved (20 bytes: a SHA-1 of the code
+                key and Store.library_state; zeros when unknown),
                 papers, words, vocabulary bytes, title/abstract postings, title tokens
     vocabulary  the words in id order, joined by "\\n", UTF-8
     counts      int32 per word: its title postings; then int32 per word: abstract postings
@@ -83,7 +85,7 @@ FORMAT_VERSION = 2
 _MAGIC = b"PTINDEX\n"
 # magic, version, byte order (1 little, 2 big), fingerprint, papers, words,
 # vocabulary bytes, title postings, abstract postings, title tokens
-_HEADER = struct.Struct("<8sII20sQQQQQQ")
+_HEADER = struct.Struct("<8sII20s20sQQQQQQ")
 _TRAILER = struct.Struct("<I")
 _BYTE_ORDER = 1 if sys.byteorder == "little" else 2
 _USABLE = array("i").itemsize == 4 and array("q").itemsize == 8
@@ -161,8 +163,18 @@ def fingerprint(titles: Sequence[str], abstracts: Sequence[str], count: int) -> 
 class IndexFile:
     """A saved search index: one file, see the module docstring."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, state: Callable[[], str | None] | None = None) -> None:
         self.path = path
+        self.state = state
+        """The library's state (see Store.library_state): when the file was saved in this very
+        state, it fits these texts without reading them all to check."""
+
+    def _state_key(self) -> bytes:
+        state = self.state() if self.state is not None else None
+        code = _code_key()
+        if state is None or code is None:
+            return bytes(20)
+        return hashlib.sha1(code + state.encode(), usedforsecurity=False).digest()
 
     # ------------------------------------------------------------------ loading
 
@@ -178,7 +190,7 @@ class IndexFile:
                     return None
                 if getattr(os, "O_NONBLOCK", 0):
                     os.set_blocking(fd, True)
-                return _read(fh, titles, abstracts)
+                return _read(fh, titles, abstracts, self._state_key())
         except Exception:  # any failure means "no usable file"
             return None
 
@@ -205,7 +217,7 @@ class IndexFile:
             fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             tmp = name  # ours to remove from here on
             with os.fdopen(fd, "wb") as fh:
-                _write(fh, state, key)
+                _write(fh, state, key, self._state_key())
             if still_valid():
                 os.replace(tmp, self.path)
                 tmp = None
@@ -248,12 +260,24 @@ class _Reader:
         return out
 
 
-def _read(fh: BinaryIO, titles: Sequence[str], abstracts: Sequence[str]) -> IndexState:
+def _read(
+    fh: BinaryIO, titles: Sequence[str], abstracts: Sequence[str], state: bytes = bytes(20)
+) -> IndexState:
     reader = _Reader(fh)
     header = reader.read(_HEADER.size)
-    (magic, version, order, key, count, n_words, vocab_size, n_title, n_abstract, n_tokens) = (
-        _HEADER.unpack(header)
-    )
+    (
+        magic,
+        version,
+        order,
+        key,
+        saved_state,
+        count,
+        n_words,
+        vocab_size,
+        n_title,
+        n_abstract,
+        n_tokens,
+    ) = _HEADER.unpack(header)
     if magic != _MAGIC or version != FORMAT_VERSION or order != _BYTE_ORDER:
         raise _Damaged("not an index of this version")
     expected = (
@@ -267,7 +291,12 @@ def _read(fh: BinaryIO, titles: Sequence[str], abstracts: Sequence[str]) -> Inde
     )
     if os.fstat(fh.fileno()).st_size != expected:
         raise _Damaged("wrong size")
-    if count == 0 or count > len(titles) or key != fingerprint(titles, abstracts, count):
+    # Saved in the very state the library is in now (the same papers, by the
+    # same code): it fits without reading every text. Else the texts decide.
+    same_state = state != bytes(20) and saved_state == state and count == len(titles)
+    if count == 0 or count > len(titles):
+        raise _Damaged("made from other texts")
+    if not same_state and key != fingerprint(titles, abstracts, count):
         raise _Damaged("made from other texts or by other code")
     words = reader.read(vocab_size).decode("utf-8", "surrogatepass").split("\n")
     if len(words) != n_words or len(set(words)) != n_words:
@@ -320,7 +349,7 @@ def _postings(reader: _Reader, counts: array[int], total: int) -> list[array[int
 # ------------------------------------------------------------------------- writing
 
 
-def _write(fh: BinaryIO, state: IndexState, key: bytes) -> None:
+def _write(fh: BinaryIO, state: IndexState, key: bytes, library_state: bytes) -> None:
     crc = 0
 
     def put(data: bytes) -> None:
@@ -337,6 +366,7 @@ def _write(fh: BinaryIO, state: IndexState, key: bytes) -> None:
             FORMAT_VERSION,
             _BYTE_ORDER,
             key,
+            library_state,
             state.count,
             len(state.words),
             len(vocabulary),

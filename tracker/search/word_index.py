@@ -7,7 +7,7 @@ import threading
 from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableSequence, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, repeat
 from typing import Protocol, TypeAlias, cast
@@ -152,6 +152,29 @@ class WordIndex:
 
     def __len__(self) -> int:
         return len(self._titles)
+
+    def attach(
+        self,
+        titles: MutableSequence[str],
+        abstracts: MutableSequence[str],
+        authors: MutableSequence[Sequence[str]],
+    ) -> None:
+        """Take the texts of every paper at once, as sequences read when used (an empty index).
+
+        For a command that searches once: with a saved index that fits, only
+        the texts of the papers a search looks at are ever read. Such an
+        index takes :meth:`add` but not :meth:`update` (its caller drops it
+        instead, see :attr:`has_lazy_texts`).
+        """
+        assert not self._titles, "attach() is for an empty index"
+        self._titles = titles  # type: ignore[assignment]
+        self._abstracts = abstracts  # type: ignore[assignment]
+        self._authors = authors  # type: ignore[assignment]
+        self.authors = AuthorIndex(self._authors)
+        self.has_lazy_texts = True
+
+    has_lazy_texts = False
+    """True when the texts were attached (:meth:`attach`): they are read when used."""
 
     def add(self, title: str, abstract: str, authors: Sequence[str] = ()) -> int:
         """Add a paper; return its position (the number of papers added before it).

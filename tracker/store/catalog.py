@@ -22,6 +22,10 @@ deleting it costs one scan.
     ids      12 ASCII bytes per paper (paper ids are 12 hex digits)
     offsets  uint64 per paper: where its line starts in library.json
     lengths  uint32 per paper: the length of its line (without the comma and newline)
+    authors  uint32 per paper + 1: where its authors start in the next part (the search
+             index asks every paper's authors: most have none, and a row need not be
+             read for that)
+    names    the papers' ``authors`` lists as JSON, one after the other (UTF-8)
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from tracker.store.atomic import temporary_name
 from tracker.store.regular_file import open_regular
 
 CATALOG_FILE = "library.catalog"
-_MAGIC = b"PTCATLG1"
+_MAGIC = b"PTCATLG2"
 _HEADER = struct.Struct("<8sQQQ16sQQ")
 _ID_BYTES = 12
 _READ_CHUNK = 8 << 20
@@ -56,6 +60,16 @@ class Catalog:
     papers_end: int
     """Offset just after the papers table's closing line: the other tables follow."""
     base_id: str | None
+    author_starts: array[int]
+    author_blob: bytes
+
+    def authors(self, index: int) -> list[str]:
+        """The authors of the paper in row ``index`` (read from the catalog, not the base)."""
+        start, stop = self.author_starts[index], self.author_starts[index + 1]
+        if start == stop:
+            return []
+        names = orjson.loads(self.author_blob[start:stop])
+        return [str(n) for n in names] if isinstance(names, list) else []
 
 
 def _signature(st: os.stat_result) -> tuple[int, int, int]:
@@ -75,7 +89,8 @@ def load_catalog(base: Path, st: os.stat_result, base_id: str | None = None) -> 
     magic, ino, size, mtime, ident, count, end = _HEADER.unpack_from(data)
     if magic != _MAGIC or (ino, size, mtime) != _signature(st):
         return None
-    if len(data) != _HEADER.size + count * (_ID_BYTES + 8 + 4):
+    fixed = _HEADER.size + count * (_ID_BYTES + 8 + 4) + 4 * (count + 1)
+    if len(data) < fixed:
         return None
     saved_id = ident.decode("ascii", "replace").strip() or None
     if base_id is not None and saved_id != base_id:
@@ -89,7 +104,13 @@ def load_catalog(base: Path, st: os.stat_result, base_id: str | None = None) -> 
     at += 8 * count
     lengths = array("I")
     lengths.frombytes(data[at : at + 4 * count])
-    return Catalog(ids, offsets, lengths, end, saved_id)
+    at += 4 * count
+    starts = array("I")
+    starts.frombytes(data[at : at + 4 * (count + 1)])
+    blob = data[at + 4 * (count + 1) :]
+    if starts[-1] != len(blob):
+        return None
+    return Catalog(ids, offsets, lengths, end, saved_id, starts, blob)
 
 
 def _row_id(line: bytes) -> str | None:
@@ -129,6 +150,8 @@ def scan_base(base: Path, fh: BinaryIO | None = None) -> Catalog | None:
     ids: list[str] = []
     offsets = array("Q")
     lengths = array("I")
+    starts = array("I", [0])
+    blob = bytearray()
     end = -1
     base_id: str | None = None
     tail = b""
@@ -166,6 +189,13 @@ def scan_base(base: Path, fh: BinaryIO | None = None) -> Catalog | None:
                 ids.append(pid)
                 offsets.append(line_at)
                 lengths.append(len(row))
+                if b'"authors":' in row:
+                    with contextlib.suppress(orjson.JSONDecodeError, ValueError):
+                        (parsed,) = orjson.loads(b"{" + row + b"}").values()
+                        names = parsed.get("authors") if isinstance(parsed, dict) else None
+                        if isinstance(names, list) and names:
+                            blob += orjson.dumps(names)
+                starts.append(len(blob))
             offset += start
             rest = data[start:]
             if not chunk and end < 0:
@@ -178,7 +208,8 @@ def scan_base(base: Path, fh: BinaryIO | None = None) -> Catalog | None:
         with contextlib.suppress(orjson.JSONDecodeError, ValueError, IndexError):
             (meta,) = orjson.loads(b"{" + meta_line.rstrip(b",") + b"}").values()
             base_id = meta.get("id") if isinstance(meta, dict) else None
-    return Catalog(ids, offsets, lengths, end, base_id if isinstance(base_id, str) else None)
+    ident = base_id if isinstance(base_id, str) else None
+    return Catalog(ids, offsets, lengths, end, ident, starts, bytes(blob))
 
 
 def save_catalog(base: Path, st: os.stat_result, catalog: Catalog) -> None:
@@ -197,6 +228,8 @@ def save_catalog(base: Path, st: os.stat_result, catalog: Catalog) -> None:
                 fh.write("".join(catalog.ids).encode("ascii"))
                 fh.write(catalog.offsets.tobytes())
                 fh.write(catalog.lengths.tobytes())
+                fh.write(catalog.author_starts.tobytes())
+                fh.write(catalog.author_blob)
         except BaseException:
             with contextlib.suppress(OSError):
                 tmp.unlink()

@@ -291,6 +291,8 @@ class Follower:
         self.header: Record | None = None
         self.last_seq: int | None = None
         """The sequence number of the last record taken in (None: none yet)."""
+        self.last_crc = 0
+        """A CRC-32 of the last record taken in (0: none): with its number, it names the state."""
 
     # -- reading -------------------------------------------------------------
     def open(self) -> None:
@@ -344,6 +346,8 @@ class Follower:
                 raise _Gap
             out.append(record)
             self.last_seq = seq
+        if out:
+            self.last_crc = zlib.crc32(orjson.dumps(out[-1]))
         return out
 
     def changed_on_disk(self) -> bool:
@@ -420,7 +424,8 @@ class Follower:
         if self._fd is None:
             raise StoreError(f"{self.path} is not open for writing")
         seq = (self.last_seq or 0) + 1
-        line = encode({"seq": seq, "at": at, "ops": ops})
+        record = {"seq": seq, "at": at, "ops": ops}
+        line = encode(record)
         try:
             fd = _open(self.path, _WRITE)
         except OSError as err:
@@ -447,6 +452,7 @@ class Follower:
         self._offset += len(line)
         self._lines += 1
         self.last_seq = seq
+        self.last_crc = zlib.crc32(orjson.dumps(record))
         return seq
 
     def create(

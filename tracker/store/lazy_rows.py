@@ -12,6 +12,7 @@ an eager open would, streamed once and kept.
 
 from __future__ import annotations
 
+import itertools
 import os
 from array import array
 from collections.abc import Callable, Iterable, Iterator, MutableSequence
@@ -27,6 +28,8 @@ Row = dict[str, Any]
 
 _CHUNK = 1000
 """Rows parsed per orjson call when every paper is read."""
+_GO_WHOLE = 2000
+"""Rows read one at a time after which the rest are read in one pass (a scan of them all)."""
 
 
 class LazyRows(MutableSequence[Any]):
@@ -49,8 +52,13 @@ class LazyRows(MutableSequence[Any]):
         patches: dict[str, list[Row]],
         rows: dict[str, Row],
         make: Callable[[Row], Any],
+        authors: Callable[[int], list[str]] | None = None,
+        author_starts: array[int] | None = None,
     ) -> None:
         self._base = base
+        self._catalog_authors = authors
+        self._author_starts = author_starts
+        self._single_reads = 0
         self._fd = fd
         self._ids = ids
         self._offsets = offsets
@@ -94,12 +102,50 @@ class LazyRows(MutableSequence[Any]):
         if made is None:
             if not 0 <= index < len(self._ids):
                 raise IndexError(index)
+            self._single_reads += 1
+            if self._single_reads > _GO_WHOLE:
+                return self.read_all()[index]  # going through them all: in one pass
             pid = self._ids[index]
             row = self._rows.get(pid)
             if row is None:
                 row = self._base_rows(index, index + 1)[0]
             made = self._made[index] = self._make(row)
         return made
+
+    def all_authors(self) -> list[Any]:
+        """Every paper's authors, in order, without reading the rows the catalog covers.
+
+        Most papers have none: the list holds one shared empty tuple for them.
+        """
+        if self._all is not None or self._catalog_authors is None:
+            return [p.authors for p in self.read_all()]
+        out: list[Any] = [()] * len(self._ids)
+        for index in self._catalog_has_authors():
+            out[index] = self._catalog_authors(index)
+        for index in range(len(self._offsets), len(self._ids)):
+            out[index] = self.authors(index)
+        for pid, patches in self._patches.items():
+            if any("authors" in p for p in patches):
+                out[self._ids.index(pid)] = self.authors(self._ids.index(pid))
+        for index, made in self._made.items():
+            out[index] = made.authors
+        return out
+
+    def _catalog_has_authors(self) -> list[int]:
+        starts = self._author_starts
+        if starts is None:
+            return list(range(len(self._offsets)))
+        return [i for i, (a, b) in enumerate(itertools.pairwise(starts)) if a != b]
+
+    def authors(self, index: int) -> list[str]:
+        """The authors of the paper at ``index``, reading its row only when the catalog cannot say."""
+        if self._all is None and index not in self._made and self._catalog_authors is not None:
+            pid = self._ids[index] if 0 <= index < len(self._ids) else ""
+            patched = any("authors" in p for p in self._patches.get(pid, ()))
+            if index < len(self._offsets) and pid not in self._rows and not patched:
+                return self._catalog_authors(index)
+        authors: list[str] = self[index].authors
+        return authors
 
     def _base_rows(self, start: int, stop: int) -> list[Row]:
         """The base's rows ``start`` to ``stop`` (positions below ``len(offsets)``), patched."""

@@ -289,7 +289,16 @@ class LibraryFile:
                 rows[pid] = _without_nones(op[3])
                 ids.append(pid)
         lazy = LazyRows(
-            self.path, fd, ids, catalog.offsets, catalog.lengths, patches, rows, make_paper
+            self.path,
+            fd,
+            ids,
+            catalog.offsets,
+            catalog.lengths,
+            patches,
+            rows,
+            make_paper,
+            catalog.authors,
+            catalog.author_starts,
         )
         # Used as the list of papers: it has every list operation the library uses.
         loaded = Loaded(cast(list[Any], lazy), loaded_tail.digests, loaded_tail.undo)

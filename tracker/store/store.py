@@ -371,6 +371,21 @@ class Store:
         ops += [["put", DIGESTS, str(d["id"]), dict(d)] for d in digests]
         self.save_library(ops)
 
+    def library_state(self) -> str | None:
+        """A name for the papers as this process has them (None when it cannot say).
+
+        The base's id and the last journal record taken in (its number and a
+        CRC of it): another process that names the same state has the same
+        papers in the same order, texts included. The saved search index is
+        tagged with it, so that a command finds it fits without reading every
+        paper's text (tracker/search/index_file.py). Changes a failed write
+        left in memory have no name: None then.
+        """
+        follower = self.library_file.follower
+        if follower.base_id is None or self.library_file.dirty:
+            return None
+        return f"{follower.base_id}:{follower.last_seq or 0}:{follower.last_crc}"
+
     def save_library(self, ops: list[Op]) -> None:
         """Store changes to papers and digests (``put``/``del`` operations) as one record."""
         if not ops:
