@@ -81,7 +81,7 @@ from tracker.search.word_index import IndexState
 __all__ = ["INDEX_FILE", "IndexFile", "fingerprint"]
 
 INDEX_FILE = "search-index.cache"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 _MAGIC = b"PTINDEX\n"
 # magic, version, byte order (1 little, 2 big), fingerprint, papers, words,
 # vocabulary bytes, title postings, abstract postings, title tokens
