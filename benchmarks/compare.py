@@ -2,7 +2,8 @@
 
 fzf sees the titles only, one per line on stdin, as a person would use it
 (``tracker list --ids ... | fzf``); paper-tracker searches titles and
-abstracts through :meth:`tracker.library.Library.hits`, the call the app makes.
+abstracts through :meth:`tracker.library.Library.hits`, the search the app's
+:meth:`~tracker.library.Library.search` makes.
 """
 
 from __future__ import annotations

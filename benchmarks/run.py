@@ -478,7 +478,7 @@ def table(result: dict[str, Any]) -> str:
         ("keystroke_hits_p95_ms", "ms"),
         ("keystroke_render_p50_ms", "ms (composing the frame that shows them)"),
         ("keystroke_render_p95_ms", "ms"),
-        ("search_p50_ms", "ms (Library.hits in the worker)"),
+        ("search_p50_ms", "ms (Library.search in the worker)"),
         ("search_p95_ms", "ms"),
         ("set_hits_p95_ms", "ms (PaperList.set_hits on the UI thread)"),
         ("clear_p50_ms", "ms (ctrl+u back to the full list)"),

@@ -520,17 +520,17 @@ async def test_a_slow_search_does_not_hold_the_typed_text_back(
     from tracker.app.screens.main import ECHO_WAIT_S
     from tracker.library import Library
 
-    slow_hits = Library.hits
+    slow_search = Library.search
 
-    def hits(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def search(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         time.sleep(0.3)
-        return slow_hits(self, *args, **kwargs)
+        return slow_search(self, *args, **kwargs)
 
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        monkeypatch.setattr(Library, "hits", hits)
+        monkeypatch.setattr(Library, "search", search)
         await pilot.press("slash", "p")
         # The frame waits for the results only briefly: then the text shows alone.
         await pilot.pause(ECHO_WAIT_S + 0.1)
