@@ -149,9 +149,11 @@ async def drive(args: argparse.Namespace, probe: Probe) -> dict[str, Any]:
     from textual.widgets import Input
 
     from tracker.app.app import TrackerApp
+    from tracker.app.runtime import prepare_process
     from tracker.app.screens.main import MainScreen
 
     result: dict[str, Any] = {}
+    prepare_process()  # as `tracker` does before it starts the app
     app = TrackerApp(Path(args.data_dir), config=Path(args.config))
     async with app.run_test(size=(120, 40)) as pilot:
         if not await wait_until(lambda: probe.ready_wall is not None, args.ready_timeout):

@@ -311,7 +311,7 @@ def test_nothing_replaces_a_fifo_or_a_folder_in_the_way_of_a_write(tmp_path: Pat
 
 
 def test_settings_files_that_are_fifos_are_reported_not_waited_on(tmp_path: Path) -> None:
-    from tracker.app.app import load_keymap
+    from tracker.app.keymap import load_keymap
     from tracker.config import ConfigFile
 
     config = tmp_path / "config"

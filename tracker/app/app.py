@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import os
 import signal
 import sys
 import threading
 import time
-import tomllib
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -24,6 +22,8 @@ from textual.theme import Theme
 
 from tracker.app.dialogs.confirm import ConfirmDialog
 from tracker.app.dialogs.help import HelpScreen
+from tracker.app.keymap import load_keymap
+from tracker.app.runtime import keep_out_of_collections
 from tracker.app.screens.error import ErrorScreen
 from tracker.app.screens.main import MainScreen
 from tracker.app.text import as_markup, clean, one_line
@@ -34,37 +34,8 @@ from tracker.app.widgets.unsaved_banner import UnsavedBanner
 from tracker.config import ConfigError, ConfigFile
 from tracker.library import Library, LibraryError
 from tracker.locations import config_dir
-from tracker.memory import return_freed_memory_promptly
 from tracker.models import Marks
-from tracker.store import LockedError, StoreError, open_regular
-
-KEYMAP_FILE = "keymap.toml"
-
-
-def load_keymap(directory: Path) -> tuple[dict[str, str], str | None]:
-    """Read ``[keys]`` from keymap.toml: binding id → comma-separated keys.
-
-    Returns the keymap and a problem sentence (or None); a broken file never
-    stops the app, it is reported and ignored.
-    """
-    path = directory / KEYMAP_FILE
-    try:
-        with open_regular(path) as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        return {}, None
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        return {}, f"{path} was ignored: {err}"
-    except StoreError as err:  # a FIFO or a device: never waited on
-        return {}, f"{err}; it was ignored"
-    keys = data.get("keys", {})
-    if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
-        return {}, f'{path} was ignored: [keys] must map binding ids to strings like "j,down"'
-    return {str(k): v for k, v in keys.items()}, None
-
-
-GC_YOUNG_THRESHOLD = 20_000
-"""Allocations between automatic young collections (CPython's default: 700)."""
+from tracker.store import LockedError, StoreError
 
 TERMINATION_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)
@@ -140,9 +111,6 @@ class TrackerApp(App[None]):
         seed_if_empty: bool = True,
         ascii: bool = False,
     ) -> None:
-        # Before the library is read: its load and every search make and drop
-        # blocks of megabytes (see tracker/memory.py).
-        return_freed_memory_promptly()
         super().__init__()
         self.data_dir = data_dir
         self.readonly = readonly
@@ -150,6 +118,8 @@ class TrackerApp(App[None]):
         self.seed_if_empty = seed_if_empty
         self.library: Library | None = None
         self._caught_signals: list[int] = []
+        self.keymap: dict[str, str] = {}
+        """Binding id → its keys ("j,down"), as the user's keymap.toml gives them."""
         self.config_file = ConfigFile(self.config)
         """config.toml: watch list, saved searches, look (read now, changed by the screens)."""
         _, self._config_problems = self.config_file.load()
@@ -159,6 +129,7 @@ class TrackerApp(App[None]):
     def on_mount(self) -> None:
         keymap, problem = load_keymap(self.config)
         if keymap:
+            self.keymap = keymap
             self.set_keymap(keymap)
         if problem:
             self.notify(problem, severity="warning", timeout=10)
@@ -272,15 +243,7 @@ class TrackerApp(App[None]):
         except (StoreError, LibraryError) as err:
             self.push_screen(ErrorScreen("Cannot open the library", str(err)), self._error_choice)
             return
-        # The library lives as long as the app: keep the cyclic GC from
-        # walking its objects on every full collection.
-        gc.freeze()
-        # Drawing a frame allocates some 7,000 objects, so the default young
-        # generation (700) was collected ten times inside every frame. The
-        # main screen collects once after each new result set is on screen
-        # (MainScreen._collect_garbage), so a larger young generation only
-        # moves that work out of the frame.
-        gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+        keep_out_of_collections()  # the library lives as long as the app
         if readonly:
             self.sub_title = "read-only"
             self.notify("Opened read-only: changes are not possible.", severity="warning")
@@ -338,7 +301,7 @@ class TrackerApp(App[None]):
                 ],
             ),
         ]
-        keymap = self._keymap
+        keymap = self.keymap
         sections = []
         for heading, bindings in groups:
             rows = []

@@ -223,7 +223,9 @@ def cmd_default(args: argparse.Namespace) -> int:
     if sys.stdin.isatty() and sys.stdout.isatty() and not os.environ.get("TRACKER_NO_TUI"):
         # Imported here so that the headless commands never load Textual.
         from tracker.app.app import TrackerApp
+        from tracker.app.runtime import prepare_process
 
+        prepare_process()
         app = TrackerApp(
             Path(args.data_dir) if args.data_dir else None,
             readonly=args.read_only,

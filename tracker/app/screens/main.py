@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import gc
 import urllib.parse
 import uuid
 import webbrowser
@@ -17,14 +15,16 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize, ScreenSuspend
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, OptionList
 from textual.worker import get_current_worker
 
 from tracker.app.dialogs.confirm import ConfirmDialog
+from tracker.app.keymap import keymap_of
 from tracker.app.layout import NARROW_BELOW
+from tracker.app.runtime import collect_garbage, keep_out_of_collections
 from tracker.app.text import STATUS_LABEL, clean, literal, marks_of, one_line, sentence
+from tracker.app.textual_internals import FramePacedScreen, hand_over_repaints, show_binding
 from tracker.app.widgets.detail_pane import DetailPane, NoteEditor
 from tracker.app.widgets.digest_sidebar import ALL, SEARCH_PREFIX, DigestSidebar
 from tracker.app.widgets.filter_input import FilterInput
@@ -68,7 +68,7 @@ STATUS_VIEWS: dict[str, tuple[Status, ...]] = {
 }
 
 
-class MainScreen(Screen[None]):
+class MainScreen(FramePacedScreen):
     """Browse, filter, mark and annotate."""
 
     DEFAULT_CSS = """
@@ -229,10 +229,7 @@ class MainScreen(Screen[None]):
         """Index the words in the background: the list is already usable."""
         worker = get_current_worker()
         if self.library.build_index(cancelled=lambda: worker.is_cancelled):
-            # Everything loaded so far lives as long as the app: keep the
-            # cyclic GC from walking it on every full collection (measured:
-            # 250 ms pauses while typing at 100,000 papers).
-            gc.freeze()
+            keep_out_of_collections()  # the index lives as long as the app
             self.app.call_from_thread(self.detail.refresh_related)
             self.library.watch_matches()
             if not worker.is_cancelled:
@@ -266,18 +263,7 @@ class MainScreen(Screen[None]):
     def _footer_fits(self, narrow: bool) -> None:
         """At 80 columns the footer has no room for "Save search" (it would push out
         "? Help"): there it is left out of the footer; the key still works, and ? lists it."""
-        changed = False
-        for key, bindings in self._bindings.key_to_bindings.items():
-            updated = [
-                dataclasses.replace(b, show=not narrow)
-                if b.id == "search.save" and b.show == narrow
-                else b
-                for b in bindings
-            ]
-            if updated != bindings:
-                self._bindings.key_to_bindings[key] = updated
-                changed = True
-        if changed:
+        if show_binding(self, "search.save", not narrow):
             self.refresh_bindings()
 
     @property
@@ -350,16 +336,11 @@ class MainScreen(Screen[None]):
             # together. The widgets just changed would hand their repaints to
             # the screen on their own next turn of the event loop (a timer of
             # 1 ms waited for that: 1.5-2 ms a key); they hand them over now,
-            # and the release queued behind them finds them all (Textual
-            # internals, 8.2). One missed here is drawn by the next frame.
+            # and the release queued behind them finds them all.
             if self._hold_timer is not None:
                 self._hold_timer.stop()
                 self._hold_timer = None
-            plist._check_refresh()
-            if plist._vertical_scrollbar is not None:
-                plist._vertical_scrollbar._check_refresh()
-            for label in self.query("#count, #view"):
-                label._check_refresh()
+            hand_over_repaints([plist, *self.query("#count, #view")])
             self.call_later(self._release_frame)
         self._collect_after_frame = True
 
@@ -414,35 +395,22 @@ class MainScreen(Screen[None]):
             self._hold_timer = None
         if hold is not None:
             hold.__exit__(None, None, None)
-            # Draw what waited now, after the repaint requests already queued.
-            # Left to Textual's frame timer it could wait up to 1/60 s more: a
-            # tick that fell inside the hold drew nothing, and the timer keeps
-            # to its grid (measured: 11-16 ms of some keys at 10,000 papers).
-            self.call_later(self._on_timer_update)
+            # Measured: left to Textual's frame timer, 11-16 ms of some keys
+            # at 10,000 papers were spent waiting for its next slot.
+            self.draw_now()
 
     def on_unmount(self) -> None:
         self._release_frame()
 
-    def _on_timer_update(self) -> None:
-        # Textual's frame timer: lays out, paints and hands the frame to the
-        # driver (Textual internals, 8.2). The garbage of a new result set is
-        # collected right after its frame is out, not before it: measured at
-        # 10,000 papers, a full collection (10-16 ms) used to run between the
-        # results and their frame (call_after_refresh runs at once while the
-        # typed character's frame is held).
-        super()._on_timer_update()
-        if self._collect_after_frame and not self.app._batch_count:
+    def frame_drawn(self) -> None:
+        # The garbage of a new result set is collected right after its frame
+        # is out, not before it: measured at 10,000 papers, a full collection
+        # (10-16 ms) used to run between the results and their frame
+        # (call_after_refresh runs at once while the typed character's frame
+        # is held).
+        if self._collect_after_frame:
             self._collect_after_frame = False
-            self.call_later(self._collect_garbage)
-
-    def _collect_garbage(self) -> None:
-        # Every keystroke leaves thousands of objects behind (the previous
-        # results, rendered lines; Textual's lines reference themselves, so
-        # only the cyclic collector frees them). Collected here, once the
-        # frame is out, instead of by an automatic collection in the middle
-        # of the next keystroke; a full collection when one is due.
-        full = gc.get_count()[2] + 1 >= gc.get_threshold()[2]
-        gc.collect(2 if full else 1)
+            self.call_later(collect_garbage)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
@@ -871,7 +839,7 @@ class MainScreen(Screen[None]):
     # -- saved searches --------------------------------------------------
     def _slot_keys(self) -> list[str]:
         """How the keys that run saved searches 1-4 are shown (they can be remapped)."""
-        keymap = getattr(self.app, "_keymap", {})
+        keymap = keymap_of(self.app)
         keys = []
         for binding in self.BINDINGS:
             assert isinstance(binding, Binding)

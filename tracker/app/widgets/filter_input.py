@@ -8,6 +8,7 @@ from textual import events
 from textual.geometry import Size
 from textual.reactive import Reactive
 
+from tracker.app.textual_internals import virtual_size_without_layout
 from tracker.app.widgets.safe_input import SafeInput
 
 # Keys that change the text (printable characters change it too).
@@ -24,7 +25,7 @@ class FilterInput(SafeInput):
     holds, so a repaint is enough; scrolling reads the virtual size directly.
     """
 
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    virtual_size: Reactive[Size] = virtual_size_without_layout()
 
     def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
         super().__init__(placeholder=placeholder, id=id)

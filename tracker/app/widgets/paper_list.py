@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tracker.app.text import clean, marks_of, one_line
+from tracker.app.textual_internals import set_virtual_height, virtual_size_without_layout
 from tracker.app.widgets.paper_row import RowParts, RowStyles, render_row
 from tracker.library import Library
 from tracker.library.search_request import NO_HITS, HitList
@@ -84,7 +85,7 @@ class PaperList(ScrollView, can_focus=True):
         Binding("enter", "activate", "Write note", show=False, id="list.activate"),
     ]
 
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    virtual_size: Reactive[Size] = virtual_size_without_layout()
     """One row per hit. A new result set changes it on every keystroke; the
     stock reactive re-lays out the whole screen for that (a reflow and a
     repaint of every scrollbar), though the list's own size stays the same."""
@@ -141,7 +142,7 @@ class PaperList(ScrollView, can_focus=True):
         self._cache.clear()
         self._digest_labels = {d.id: d.display_label for d in self.library.digests}
         if self.virtual_size.height != len(hits):
-            self._set_row_count(len(hits))
+            set_virtual_height(self, len(hits))
         index = 0
         if keep_paper is not None:
             keep_pos = self.library.position(keep_paper)
@@ -151,14 +152,6 @@ class PaperList(ScrollView, can_focus=True):
         self._moved_by_search = False
         self.scroll_to(y=max(0, index - self.size.height // 3), animate=False)
         self.refresh()
-
-    def _set_row_count(self, rows: int) -> None:
-        # Done by hand instead of through the stock reactive, which lays out
-        # the whole screen (see ``virtual_size`` above): the same update of
-        # the scrollbar that ScrollView makes after a layout. Showing or
-        # hiding the scrollbar still lays out (its own reactive does).
-        self.virtual_size = Size(0, rows)
-        self._scroll_update(self.virtual_size)
 
     def refresh_rows(self) -> None:
         """Redraw after annotations changed (status marks, note markers)."""
@@ -313,7 +306,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
-        self._set_row_count(len(self.hits))
+        set_virtual_height(self, len(self.hits))
 
     # -- cursor ----------------------------------------------------------
     def validate_cursor(self, value: int) -> int:

@@ -1,0 +1,122 @@
+"""Every use of Textual's private internals, in one place.
+
+The rest of tracker/app uses Textual's public API only. What is here makes a
+keystroke cost one frame instead of two, and a new result set a repaint
+instead of a layout of the whole screen (see the README's "Performance"),
+which the public API cannot do. Each helper says which private name it
+relies on; :data:`PRIVATE_NAMES` lists them all, and
+``tests/app/test_textual_internals.py`` fails, naming the missing one, when a
+Textual release renames or drops any of them. ``pyproject.toml`` pins Textual
+to the major release these were written for (8.x).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from textual.app import App
+from textual.dom import DOMNode
+from textual.geometry import Size
+from textual.reactive import Reactive
+from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.widget import Widget
+
+PRIVATE_NAMES: tuple[tuple[str, str, str], ...] = (
+    ("Screen", "_on_timer_update", "a screen's frame timer: FramePacedScreen draws on demand"),
+    ("App", "_batch_count", "whether batch_update() holds the screen: FramePacedScreen"),
+    ("Widget", "_check_refresh", "hand a repaint request to the screen now: hand_over_repaints"),
+    ("Widget", "_vertical_scrollbar", "a scroll view's scrollbar, if made: hand_over_repaints"),
+    ("Widget", "_scroll_update", "scrollbars after the virtual size changed: set_virtual_height"),
+    ("DOMNode", "_bindings", "a node's bindings by key: show_binding"),
+    ("BindingsMap", "key_to_bindings", "a node's bindings by key: show_binding"),
+)
+"""(class, private attribute, what relies on it) for every private name used here."""
+
+
+def virtual_size_without_layout() -> Reactive[Size]:
+    """A ``virtual_size`` reactive that repaints instead of laying out the screen.
+
+    Textual's ``Widget.virtual_size`` reactive lays out the whole screen when it
+    changes (a reflow and a repaint of every scrollbar, a third of a frame). A
+    widget whose own size does not follow its content (the paper list, the
+    filter box) redeclares it with this in its class body.
+    """
+    return Reactive(Size(0, 0), layout=False)
+
+
+def set_virtual_height(view: ScrollView, rows: int) -> None:
+    """Give ``view`` ``rows`` rows of content and update its scrollbar, without a layout.
+
+    What ScrollView does after a layout (``Widget._scroll_update``); showing
+    or hiding the scrollbar still lays out (its own reactive does).
+    """
+    view.virtual_size = Size(0, rows)
+    view._scroll_update(view.virtual_size)
+
+
+def hand_over_repaints(widgets: Iterable[Widget]) -> None:
+    """Have these widgets (and a scroll view's scrollbar) hand their repaints to the screen now.
+
+    A widget hands its repaint request over on its own next turn of the event
+    loop (``Widget._check_refresh``). Done now, a frame queued right after
+    finds them all; one missed is drawn by the next frame.
+    """
+    for widget in widgets:
+        widget._check_refresh()
+        scrollbar = widget._vertical_scrollbar
+        if scrollbar is not None:
+            scrollbar._check_refresh()
+
+
+def screen_updates_held(app: App[object]) -> bool:
+    """True while ``App.batch_update()`` holds the screen (nothing is drawn)."""
+    return bool(app._batch_count)
+
+
+def show_binding(node: DOMNode, binding_id: str, show: bool) -> bool:
+    """Show or hide the binding ``binding_id`` of ``node`` in the footer; True if it changed.
+
+    The key keeps working either way. Textual has no public way to change a
+    binding's ``show`` after the class is made (``DOMNode._bindings``,
+    ``BindingsMap.key_to_bindings``); the caller refreshes the bindings.
+    """
+    changed = False
+    by_key = node._bindings.key_to_bindings
+    for key, bindings in list(by_key.items()):
+        updated = [
+            dataclasses.replace(b, show=show) if b.id == binding_id and b.show != show else b
+            for b in bindings
+        ]
+        if updated != bindings:
+            by_key[key] = updated
+            changed = True
+    return changed
+
+
+class FramePacedScreen(Screen[None]):
+    """A screen that can draw a frame at once, and learns when a frame is out.
+
+    Textual draws at most one frame per 1/60 s, from a timer that keeps to
+    its grid (``Screen._on_timer_update``). :meth:`draw_now` runs that
+    timer's work right away; :meth:`frame_drawn` is called after each frame
+    the timer drew.
+    """
+
+    def draw_now(self) -> None:
+        """Draw what waits now, after the repaint requests already queued.
+
+        Left to Textual's frame timer it could wait up to 1/60 s more: a tick
+        that fell inside a held update drew nothing, and the timer keeps to
+        its grid.
+        """
+        self.call_later(self._on_timer_update)
+
+    def frame_drawn(self) -> None:
+        """Called after each frame (override it); not while updates are held."""
+
+    def _on_timer_update(self) -> None:
+        super()._on_timer_update()
+        if not screen_updates_held(self.app):
+            self.frame_drawn()
