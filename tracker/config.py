@@ -60,6 +60,11 @@ terms = []
 # A Textual theme name (ctrl+p, "Change theme", sets it), and ASCII-only marks
 # (* + > x -) for terminals or fonts without the Unicode ones.
 ascii = false
+
+[open]
+# The command that opens a paper (o) or its PDF (O); %s stands for the address
+# (without it the address goes last). Unset: the system's web browser.
+# browser = "firefox --new-tab %s"
 """
 
 
@@ -75,6 +80,8 @@ class Settings:
     searches: dict[str, str] = field(default_factory=dict)
     theme: str | None = None
     ascii: bool = False
+    browser: str | None = None
+    """[open] browser: the command that opens addresses (None: the system's browser)."""
 
 
 _LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -323,6 +330,15 @@ def _settings_from(data: dict[str, Any], path: Path) -> tuple[Settings, list[str
             bad("[look] ascii", "true or false")
     else:
         bad("[look]", "a table")
+    opening = data.get("open", {})
+    if isinstance(opening, dict):
+        browser = opening.get("browser")
+        if isinstance(browser, str):
+            settings.browser = browser.strip() or None
+        elif browser is not None:
+            bad("[open] browser", 'a command such as "firefox --new-tab %s"')
+    else:
+        bad("[open]", "a table")
     return settings, problems
 
 

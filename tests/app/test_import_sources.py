@@ -19,10 +19,14 @@ async def test_json_imported_through_the_dialog_shows_and_opens_arxiv(
     reopen,
     monkeypatch,  # type: ignore[no-untyped-def]
 ) -> None:
-    import webbrowser
+    from tracker import browser
 
     opened: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(
+        browser,
+        "open_url",
+        lambda url, command=None: opened.append(url) or browser.Opened(url, True, "test"),
+    )
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
@@ -57,6 +61,7 @@ async def test_json_imported_through_the_dialog_shows_and_opens_arxiv(
         )
         assert "https://arxiv.org/abs/2410.05258" in meta
         await pilot.press("o")
+        await app.workers.wait_for_complete()
         assert opened == ["https://arxiv.org/abs/2410.05258"]
     with reopen(seeded) as lib:
         assert len(lib) == 118

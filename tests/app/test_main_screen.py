@@ -256,10 +256,14 @@ async def test_open_and_copy_the_current_paper(
     make_app,
     monkeypatch,  # type: ignore[no-untyped-def]
 ) -> None:
-    import webbrowser
+    from tracker import browser
 
     opened: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(
+        browser,
+        "open_url",
+        lambda url, command=None: opened.append(url) or browser.Opened(url, True, "test"),
+    )
     app = make_app(seeded)
     copied: list[str] = []
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
@@ -268,6 +272,7 @@ async def test_open_and_copy_the_current_paper(
         await pilot.pause()
         title = _list(app).current_paper.title
         await pilot.press("o", "y")
+        await app.workers.wait_for_complete()
         assert opened and opened[0].startswith("https://huggingface.co/papers?q=Order%20Matters")
         assert copied == [title]
 

@@ -157,3 +157,13 @@ def test_watch_entries_skip_what_cannot_be_watched_and_say_where(tmp_path: Path)
         f"watch list in {tmp_path / 'config.toml'}: 'status:read': status: cannot be part of a "
         'watch entry (use words, "phrases" and author:"Name"); it is skipped'
     ]
+
+
+def test_browser_setting_is_read_and_a_wrong_type_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('[open]\nbrowser = "firefox --new-tab %s"\n')
+    settings, problems = ConfigFile(tmp_path).load()
+    assert settings.browser == "firefox --new-tab %s" and problems == []
+    (tmp_path / "config.toml").write_text("[open]\nbrowser = 3\n")
+    settings, problems = ConfigFile(tmp_path).load()
+    assert settings.browser is None
+    assert problems and "[open] browser" in problems[0]

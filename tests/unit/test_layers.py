@@ -25,7 +25,7 @@ TIERS: list[tuple[str, ...]] = [
     ("app",),
     ("cli",),
     ("library",),
-    ("whats_new", "exports", "config", "editor"),
+    ("whats_new", "exports", "config", "editor", "browser", "clipboard"),
     ("backup", "stats"),
     ("sources", "search", "store"),
     ("models", "locations", "memory"),

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import urllib.parse
 import uuid
-import webbrowser
 from collections.abc import Callable
 from functools import partial
 
@@ -19,6 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, OptionList
 from textual.worker import get_current_worker
 
+from tracker import browser, clipboard
 from tracker.app.dialogs.confirm import ConfirmDialog
 from tracker.app.keymap import keymap_of
 from tracker.app.layout import NARROW_BELOW
@@ -108,6 +107,7 @@ class MainScreen(FramePacedScreen):
         Binding("S", "stats", "Reading stats", show=False, id="stats"),
         Binding("N", "whats_new", "What's new", show=False, id="whats_new"),
         Binding("o", "open_paper", "Open", show=False, id="paper.open"),
+        Binding("O", "open_paper('pdf')", "Open PDF", show=False, id="paper.open_pdf"),
         Binding("y", "copy('title')", "Copy title", show=False, id="paper.copy"),
         Binding("Y", "copy('link')", "Copy link", show=False, id="paper.copy_link"),
         Binding("0", "view('all')", "All statuses", show=False, id="view.all"),
@@ -805,20 +805,32 @@ class MainScreen(FramePacedScreen):
         self.detail.refresh_related()
         self.detail.show_related()
 
-    def action_open_paper(self) -> None:
+    def action_open_paper(self, what: str = "page") -> None:
+        """Open the paper's page (or its PDF) in a worker: a browser may take seconds to start."""
         paper = self.paper_list.current_paper
         if paper is None:
             return
-        url = paper.url or (
-            arxiv_url(paper.arxiv_id)
-            if paper.arxiv_id
-            else "https://huggingface.co/papers?q=" + urllib.parse.quote(paper.title)
-        )
-        with contextlib.suppress(webbrowser.Error):
-            webbrowser.open(url)
-        self.notify(f"Opening {url}", timeout=3)
+        url = browser.pdf_url(paper) if what == "pdf" else browser.paper_url(paper)
+        if url is None:
+            self.notify(
+                "This paper has no arXiv id or PDF link; o opens its page.", severity="warning"
+            )
+            return
+        command = self.config_file.settings.browser if self.config_file else None
+
+        def open_in_worker() -> None:
+            opened = browser.open_url(url, command)
+            severity = "information" if opened.ok else "warning"
+            timeout = 4 if opened.ok else 30  # long enough to copy the address
+            self.app.call_from_thread(
+                self.notify, opened.message, severity=severity, timeout=timeout
+            )
+
+        self.notify(f"Opening {url}…", timeout=2)
+        self.run_worker(open_in_worker, thread=True, group="open")
 
     def action_copy(self, what: str) -> None:
+        """Copy the title (or a Markdown link): OSC 52 to the terminal, and the system clipboard."""
         paper = self.paper_list.current_paper
         if paper is None:
             return
@@ -826,7 +838,15 @@ class MainScreen(FramePacedScreen):
         url = paper.url or (arxiv_url(paper.arxiv_id) if paper.arxiv_id else "")
         text = f"[{title}]({url})" if what == "link" and url else title
         self.app.copy_to_clipboard(text)
-        self.notify(f"Copied: {text}", timeout=3)
+
+        def copy_in_worker() -> None:
+            copied = clipboard.copy(text)
+            severity = "information" if copied.ok else "warning"
+            self.app.call_from_thread(
+                self.notify, clipboard.message(copied, text), severity=severity, timeout=5
+            )
+
+        self.run_worker(copy_in_worker, thread=True, group="copy")
 
     def refresh_all(self) -> None:
         """Everything may have changed (after an import)."""
