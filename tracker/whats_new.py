@@ -227,3 +227,31 @@ def markdown(summary: WhatsNew, *, abstracts: bool = True) -> str:
             for entry in known:
                 lines += _item(entry, show_digest=True, abstracts=False)
     return "\n".join(lines) + "\n"
+
+
+# -- JSON ---------------------------------------------------------------------
+def as_json(summary: WhatsNew) -> dict[str, object]:
+    """What's new as one JSON object (``tracker whats-new --json``): the same papers in the same order."""
+    entries = summary.watched if summary.watched_only else summary.entries
+    return {
+        "since": summary.since.isoformat(),
+        "watched_only": summary.watched_only,
+        "digests": [
+            {"id": d.id, "label": d.label, "date": d.date, "papers": len(d.paper_ids)}
+            for d in summary.digests
+        ],
+        "papers": [
+            {
+                "id": e.paper.id,
+                "title": e.paper.title,
+                "digest": e.digest.id,
+                "digest_label": e.digest.display_label,
+                "status": e.status.value,
+                "seen_before": e.seen_before,
+                "watch": e.watch,
+                "arxiv_id": e.paper.arxiv_id,
+                "url": e.paper.url,
+            }
+            for e in entries
+        ],
+    }

@@ -78,11 +78,42 @@ def read_stdin_arg(value: str) -> str:
     return sys.stdin.read() if value == "-" else value
 
 
+_WARNING = "  warning: "
+
+
 def print_report(
     report: ImportReport, out: Callable[[str], None], marks: Marks | None = None
 ) -> None:
+    """The report's lines through ``out``; its warnings go to stderr (results stay apart)."""
     for line in import_text.outcome_lines(report, star=(marks or Marks.of()).watched):
-        out(line)
+        if line.startswith(_WARNING):
+            print(f"tracker: warning: {report.source}: {line[len(_WARNING) :]}", file=sys.stderr)
+        else:
+            out(line)
+
+
+def report_json(outcome: ImportReport | Exception) -> dict[str, object]:
+    """One file's import (or preview) as a JSON object; a failed file as ``{"error": …}``."""
+    if not isinstance(outcome, ImportReport):
+        return {"error": str(outcome)}
+    return {
+        "file": outcome.source,
+        "format": outcome.format,
+        "preview": outcome.preview,
+        "already_imported": outcome.already_imported,
+        "digests": [
+            {"id": d.id, "label": d.label, "date": d.date, "papers": len(d.paper_ids)}
+            for d in outcome.digests
+        ],
+        "papers": outcome.papers,
+        "new": outcome.new,
+        "known": outcome.known,
+        "warnings": list(outcome.warnings),
+        "watched": [
+            {"id": paper.id, "title": paper.title, "entry": entry.text}
+            for paper, entry in outcome.watched
+        ],
+    }
 
 
 def counted(n: int, noun: str) -> str:

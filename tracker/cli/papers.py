@@ -15,14 +15,23 @@ from tracker.cli.common import (
     open_library,
     print_report,
     read_stdin_arg,
+    report_json,
     run_query,
 )
 from tracker.editor import edit_text
-from tracker.library import ImportReport, Library, import_text
-from tracker.models import Marks, Paper, Status, normalize_tag
+from tracker.library import ImportReport, Library, LibraryError, import_text
+from tracker.library.files import MAX_IMPORT_BYTES
+from tracker.models import Annotation, Digest, Marks, Paper, Status, normalize_tag
+from tracker.sources.parsed import DigestError
+
+STDIN = "-"
+STDIN_SOURCE = "stdin"
+"""The source name of a digest read from standard input (`tracker import -`)."""
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if STDIN in args.files:
+        return _import_stdin(args)
     if args.dry_run:
         return _preview_import(args)
     with open_library(args, write=True) as lib:
@@ -32,13 +41,60 @@ def cmd_import(args: argparse.Namespace) -> int:
             args.files, date=args.date, format=args.format, workers=workers
         ):
             if isinstance(outcome, ImportReport):
-                print_report(outcome, print, marks_for(args))
+                _show_outcome(args, outcome)
             else:
                 # One bad file does not stop the others; each is all or nothing.
-                print(f"tracker: {outcome}", file=sys.stderr)
+                _show_failure(args, outcome)
                 failed += 1
-        print(f"library: {len(lib)} papers in {len(lib.digests)} digests")
+        if not args.json:
+            print(f"library: {len(lib)} papers in {len(lib.digests)} digests")
         return EXIT_ERROR if failed else 0
+
+
+def _show_outcome(args: argparse.Namespace, report: ImportReport) -> None:
+    if args.json:
+        print(json.dumps(report_json(report), ensure_ascii=False))
+    else:
+        print_report(report, print, marks_for(args))
+
+
+def _show_failure(args: argparse.Namespace, error: Exception) -> None:
+    if args.json:
+        print(json.dumps(report_json(error), ensure_ascii=False))
+    print(f"tracker: {error}", file=sys.stderr)
+
+
+def _import_stdin(args: argparse.Namespace) -> int:
+    """`tracker import -`: one page from standard input (`curl … | tracker import -`)."""
+    if args.files != [STDIN]:
+        raise CliError("`-` (standard input) cannot be combined with files; import them apart")
+    if sys.stdin.isatty():
+        print("tracker: reading a page from standard input (ctrl+d ends it)", file=sys.stderr)
+    data = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise CliError(
+            f"standard input is larger than the {MAX_IMPORT_BYTES // 2**20} MB a digest can be"
+        )
+    with open_library(args, write=not args.dry_run) as lib:
+        try:
+            if args.dry_run:
+                report = lib.preview_bytes(
+                    data, source=STDIN_SOURCE, date=args.date, format=args.format
+                )
+            else:
+                report = lib.import_bytes(
+                    data, source=STDIN_SOURCE, date=args.date, format=args.format
+                )
+        except (DigestError, LibraryError) as err:
+            _show_failure(args, err)
+            return EXIT_ERROR
+        _show_outcome(args, report)
+        if not args.json:
+            if args.dry_run:
+                print(import_text.totals_line([report], preview=True))
+            else:
+                print(f"library: {len(lib)} papers in {len(lib.digests)} digests")
+    return 0
 
 
 def _preview_import(args: argparse.Namespace) -> int:
@@ -47,10 +103,11 @@ def _preview_import(args: argparse.Namespace) -> int:
         outcomes = lib.preview_files(args.files, date=args.date, format=args.format)
         for outcome in outcomes:
             if isinstance(outcome, ImportReport):
-                print_report(outcome, print, marks_for(args))
+                _show_outcome(args, outcome)
             else:
-                print(f"tracker: {outcome}", file=sys.stderr)
-        print(import_text.totals_line(outcomes, preview=True))
+                _show_failure(args, outcome)
+        if not args.json:
+            print(import_text.totals_line(outcomes, preview=True))
     return EXIT_ERROR if any(not isinstance(o, ImportReport) for o in outcomes) else 0
 
 
@@ -67,26 +124,31 @@ def cmd_list(args: argparse.Namespace) -> int:
             if args.ids:
                 print(paper.id)
             elif args.json:
-                record = {
-                    "id": paper.id,
-                    "title": paper.title,
-                    "status": ann.status.value,
-                    "digests": [digests[d].display_label for d in paper.digests if d in digests],
-                    "digest_ids": paper.digests,
-                    "note": ann.note,
-                    "tags": ann.tags,
-                    "arxiv_id": paper.arxiv_id,
-                    "url": paper.url,
-                    "authors": paper.authors,
-                    "upvotes": paper.upvotes,
-                    "published": paper.published,
-                    "score": round(result.hit.score, 2),
-                    "watched": entry.text if entry else None,
-                }
+                record = _paper_record(paper, ann, digests)
+                record["score"] = round(result.hit.score, 2)
+                record["watched"] = entry.text if entry else None
                 print(json.dumps(record, ensure_ascii=False))
             else:
                 _print_paper_line(lib, paper, marks, entry.text if entry else None)
     return 0
+
+
+def _paper_record(paper: Paper, ann: Annotation, digests: dict[str, Digest]) -> dict[str, object]:
+    """A paper as `tracker list --json` and `tracker related --json` print it."""
+    return {
+        "id": paper.id,
+        "title": paper.title,
+        "status": ann.status.value,
+        "digests": [digests[d].display_label for d in paper.digests if d in digests],
+        "digest_ids": paper.digests,
+        "note": ann.note,
+        "tags": ann.tags,
+        "arxiv_id": paper.arxiv_id,
+        "url": paper.url,
+        "authors": paper.authors,
+        "upvotes": paper.upvotes,
+        "published": paper.published,
+    }
 
 
 def _print_paper_line(lib: Library, paper: Paper, marks: Marks, watched: str | None = None) -> None:
@@ -103,8 +165,13 @@ def cmd_related(args: argparse.Namespace) -> int:
     with open_library(args, write=False) as lib:
         paper = lib.resolve(args.id)
         lib.build_index()
+        digests = {d.id: d for d in lib.digests}
         for other in lib.related(paper.id, max(1, args.limit)) or []:
-            _print_paper_line(lib, other, marks)
+            if args.json:
+                record = _paper_record(other, lib.annotation(other.id), digests)
+                print(json.dumps(record, ensure_ascii=False))
+            else:
+                _print_paper_line(lib, other, marks)
     return 0
 
 

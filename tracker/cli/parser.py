@@ -7,6 +7,14 @@ import argparse
 from tracker import __version__, exports, sources, stats
 from tracker.cli.digests import cmd_digests, cmd_forget
 from tracker.cli.exchange import cmd_backup, cmd_export, cmd_merge
+from tracker.cli.guide import (
+    HelpFormatter,
+    cmd_completion,
+    cmd_help,
+    cmd_where,
+    epilog,
+    help_topics,
+)
 from tracker.cli.papers import (
     cmd_import,
     cmd_list,
@@ -19,6 +27,7 @@ from tracker.cli.papers import (
 from tracker.cli.reports import cmd_doctor, cmd_stats, cmd_watch, cmd_whats_new
 from tracker.exports import FORMATS
 from tracker.locations import DATA_DIR_ENV
+from tracker.models import Status
 
 MAX_WEEKS = 520
 """`tracker stats --weeks` stops at ten years: more has no use and overflows dates."""
@@ -51,20 +60,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="import digests: text and Markdown pages, Hugging Face JSON, arXiv listings, HTML",
         description=f"Import digest files. Formats: {sources.supported()}.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", help="digest files; - reads one from stdin")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="the digest's date, when the file has none")
-    p.add_argument(
-        "--format",
-        default=sources.AUTO,
-        metavar="FORMAT",
-        help=f"read every file as this format: {sources.AUTO} (detect, the default), "
-        + ", ".join(sources.FORMATS),
+    _complete(
+        p.add_argument(
+            "--format",
+            default=sources.AUTO,
+            metavar="FORMAT",
+            help=f"read every file as this format: {sources.AUTO} (detect, the default), "
+            + ", ".join(sources.FORMATS),
+        ),
+        (sources.AUTO, *sources.FORMATS),
     )
     p.add_argument(
         "-n",
         "--dry-run",
         action="store_true",
         help="show what would be imported (digests, papers, first titles, warnings); write nothing",
+    )
+    p.add_argument(
+        "--json", action="store_true", help="one JSON object per file (warnings included)"
     )
     p.set_defaults(func=cmd_import)
 
@@ -77,7 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("mark", help="set the reading status of papers")
-    p.add_argument("status", help="new, to-read, reading, read or skipped")
+    _complete(
+        p.add_argument("status", help="new, to-read, reading, read or skipped"),
+        tuple(s.value for s in Status),
+    )
     p.add_argument(
         "ids", nargs="+", metavar="ID", help="paper ids or unique prefixes; - reads stdin"
     )
@@ -109,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "-n", "--limit", type=_positive_int, default=5, metavar="N", help="how many (default 5)"
     )
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.set_defaults(func=cmd_related)
 
     p = sub.add_parser(
@@ -210,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("action", nargs="?", choices=("list", "add", "remove"), default="list")
     p.add_argument("entries", nargs="*", metavar="ENTRY", help="e.g. diffusion '\"state space\"'")
+    p.add_argument("--json", action="store_true", help="one JSON object per entry: entry, papers")
     p.set_defaults(func=cmd_watch)
 
     p = sub.add_parser(
@@ -239,8 +259,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--watched-only", action="store_true", help="only the papers on the watch list")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object (since, digests, papers) instead of Markdown",
+    )
     p.set_defaults(func=cmd_whats_new)
+
+    p = sub.add_parser("where", help="print where the library and the settings are")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_where)
+
+    p = sub.add_parser(
+        "completion",
+        help="print a shell completion script (bash, zsh or fish)",
+        description="Print the completion script for SHELL. It completes commands, options, "
+        "formats, statuses and file names.",
+    )
+    p.add_argument(
+        "shell", choices=("bash", "zsh", "fish"), metavar="SHELL", help="bash, zsh or fish"
+    )
+    p.set_defaults(func=cmd_completion)
+
+    p = sub.add_parser("help", help="help on a topic (queries) or a command")
+    topic = p.add_argument("topic", nargs="?", metavar="TOPIC", help="queries, or a command name")
+    p.set_defaults(func=cmd_help)
+
+    _complete(topic, tuple(help_topics(parser)))
+    for name, command in sub.choices.items():
+        command.formatter_class = HelpFormatter
+        command.epilog = epilog(name)
+    parser.set_defaults(_parser=parser)
     return parser
+
+
+def _complete(action: argparse.Action, words: tuple[str, ...]) -> None:
+    """The words shell completion offers for an argument (see tracker.cli.completion)."""
+    action.complete = words  # type: ignore[attr-defined]
 
 
 def _positive_int(text: str) -> int:
@@ -262,7 +317,14 @@ def _week_count(text: str) -> int:
 
 def _add_filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", nargs="*", help="search words and filters (status:read, has:note, …)")
-    p.add_argument(
-        "--status", action="append", default=[], metavar="S", help="only this status (repeatable)"
+    _complete(
+        p.add_argument(
+            "--status",
+            action="append",
+            default=[],
+            metavar="S",
+            help="only this status (repeatable)",
+        ),
+        tuple(s.value for s in Status),
     )
     p.add_argument("--digest", metavar="D", help="only this digest (label, date or id)")

@@ -78,7 +78,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
         except ConfigError as err:
             raise CliError(str(err)) from None
     if not terms:
-        print(f"the watch list is empty; add entries with `tracker watch add` ({config.path})")
+        if not args.json:
+            print(f"the watch list is empty; add entries with `tracker watch add` ({config.path})")
         return 0
     with open_library(args, write=False) as lib:
         lib.set_watch(usable_watch_entries(Settings(watch=terms)))
@@ -88,7 +89,10 @@ def cmd_watch(args: argparse.Namespace) -> int:
     star = marks_for(args).watched
     for text in terms:
         n = counts.get(text, 0)
-        print(f"{star} {text}  ({n} paper{'s' if n != 1 else ''})")
+        if args.json:
+            print(json.dumps({"entry": text, "papers": n}, ensure_ascii=False))
+        else:
+            print(f"{star} {text}  ({n} paper{'s' if n != 1 else ''})")
     return 0
 
 
@@ -152,7 +156,10 @@ def cmd_whats_new(args: argparse.Namespace) -> int:
             except whats_new.SinceError as err:
                 raise CliError(str(err)) from None
         result = lib.whats_new(since, watched_only=args.watched_only)
-    text = whats_new.markdown(result)
+    if args.json:
+        text = json.dumps(whats_new.as_json(result), ensure_ascii=False) + "\n"
+    else:
+        text = whats_new.markdown(result)
     if not args.output:
         sys.stdout.write(text)
         return 0

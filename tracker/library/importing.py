@@ -251,6 +251,25 @@ class Importing(LibraryHistory):
             self._report_watched(reports, overlay.papers)
         return outcomes
 
+    def preview_bytes(
+        self,
+        data: bytes,
+        *,
+        source: str,
+        date: str | None = None,
+        format: str = sources.AUTO,
+    ) -> ImportReport:
+        """What :meth:`import_bytes` would do with ``data`` (a page from stdin), storing nothing."""
+        _check_format(format)
+        overlay = _Overlay()
+        with gc_paused():
+            report, new, changed = self._plan_import(data, source, date, format, overlay=overlay)
+            report.preview = True
+            if not report.already_imported:
+                overlay.add(new, changed, report.digests)
+            self._report_watched([report], overlay.papers)
+        return report
+
     def _plan_files(
         self,
         paths: Sequence[str | os.PathLike[str]],
