@@ -37,8 +37,22 @@ def _skipped(result: ExportResult) -> str:
     return f"; left out {n} paper{'s' if n != 1 else ''} {result.skipped_why}"
 
 
+def _check_folder(target: str, parents: bool) -> None:
+    """Refuse a target whose folder is missing: a typo must not create a tree of folders.
+
+    ``--parents`` lets the export create them (as ``mkdir -p``). A vault's own
+    folder is created either way; the folder it goes into must exist.
+    """
+    folder = Path(target).expanduser().parent
+    if not parents and not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise CliError(f"the folder {folder} {what}; give --parents to create it")
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     fmt, target = _export_format(args)
+    if target:
+        _check_folder(target, args.parents)
     with open_library(args, write=False) as lib:
         filtered = bool(args.query or args.status or args.digest)
         results = run_query(lib, args)

@@ -178,6 +178,10 @@ def cmd_related(args: argparse.Namespace) -> int:
 def _collect_ids(lib: Library, refs: Sequence[str]) -> list[str]:
     if list(refs) == ["-"]:
         refs = sys.stdin.read().split()
+        if not refs:
+            # `tracker list … --ids | tracker mark read -` with nothing listed:
+            # say so, rather than "nothing to change" as if they were all marked.
+            raise CliError("no paper ids were given (standard input was empty)")
     return [lib.resolve(ref).id for ref in refs]
 
 

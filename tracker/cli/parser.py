@@ -196,6 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument(
         "--per-paper", metavar="DIR", help="same as --format vault -o DIR: one file per paper"
     )
+    p.add_argument(
+        "--parents",
+        action="store_true",
+        help="create the folders of -o PATH (or --per-paper DIR) that do not exist yet",
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
