@@ -60,6 +60,9 @@ terms = []
 # A Textual theme name (ctrl+p, "Change theme", sets it), and ASCII-only marks
 # (* + > x -) for terminals or fonts without the Unicode ones.
 ascii = false
+# Days and weeks of the reading stats and what's new follow the local time
+# zone; true counts them in UTC.
+utc = false
 
 [open]
 # The command that opens a paper (o) or its PDF (O); %s stands for the address
@@ -80,6 +83,8 @@ class Settings:
     searches: dict[str, str] = field(default_factory=dict)
     theme: str | None = None
     ascii: bool = False
+    utc: bool = False
+    """[look] utc: days and weeks (stats, what's new) in UTC instead of local time."""
     browser: str | None = None
     """[open] browser: the command that opens addresses (None: the system's browser)."""
 
@@ -328,6 +333,11 @@ def _settings_from(data: dict[str, Any], path: Path) -> tuple[Settings, list[str
             settings.ascii = ascii_marks
         else:
             bad("[look] ascii", "true or false")
+        utc = look.get("utc", False)
+        if isinstance(utc, bool):
+            settings.utc = utc
+        else:
+            bad("[look] utc", "true or false")
     else:
         bad("[look]", "a table")
     opening = data.get("open", {})

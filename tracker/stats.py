@@ -2,11 +2,14 @@
 
 Definitions (the README repeats them):
 
-- Weeks are ISO weeks, Monday to Sunday, of the UTC dates of the stored
-  times; the last week is the one holding ``today`` and is still running.
-- A paper is *triaged* when its status leaves ``new`` (to any other status);
-  it is *read* when its status becomes ``read``. A paper put back to ``new``
-  and triaged again counts again.
+- Days are the user's local calendar days (the machine's time zone, as the
+  clock on the wall says), or UTC days when ``utc`` is asked for; the times
+  are stored in UTC. Weeks are ISO weeks, Monday to Sunday, of those dates;
+  the last week is the one holding ``today`` and is still running.
+- A paper is *triaged* the first time its status leaves ``new`` (to any
+  other status) and *read* the first time it becomes ``read``: a paper put
+  back to ``new`` and marked again, or read twice, counts once, on its first
+  day (the figures count papers, not key presses).
 - The *backlog* is the number of papers marked ``to-read`` or ``reading`` at
   the end of each week (for the running week: at the end of ``today``).
   A paper without a readable history (an annotation from before the history
@@ -100,6 +103,17 @@ def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+def day_of(moment: dt.datetime, *, utc: bool = False) -> dt.date:
+    """The calendar day of an instant: local (the machine's time zone) or UTC."""
+    return (moment.astimezone(dt.UTC) if utc else moment.astimezone()).date()
+
+
+def start_of(day: dt.date, *, utc: bool = False) -> dt.datetime:
+    """The instant a calendar day begins, local or UTC (daylight saving time included)."""
+    midnight = dt.datetime.combine(day, dt.time())
+    return midnight.replace(tzinfo=dt.UTC) if utc else midnight.astimezone()
+
+
 def parse_time(text: str) -> dt.datetime | None:
     """A stored time (``2026-11-20T08:01:02.123Z``) as an aware UTC datetime; None if unreadable."""
     try:
@@ -117,15 +131,15 @@ def _changes(ann: Annotation) -> list[tuple[dt.datetime, Status]]:
     return sorted((t, s) for t, s in timed if t is not None)
 
 
-def weekly(annotations: Iterable[Annotation], today: dt.date, weeks: int = WEEKS) -> list[Week]:
+def weekly(
+    annotations: Iterable[Annotation], today: dt.date, weeks: int = WEEKS, *, utc: bool = False
+) -> list[Week]:
     """Triaged, read and backlog figures for the ``weeks`` weeks ending with today's."""
     first = week_start(today) - dt.timedelta(weeks=weeks - 1)
     starts = [first + dt.timedelta(weeks=i) for i in range(weeks)]
     # The end of each week as an instant; the running week ends with today.
     ends = [
-        dt.datetime.combine(
-            min(s + dt.timedelta(days=7), today + dt.timedelta(days=1)), dt.time(), dt.UTC
-        )
+        start_of(min(s + dt.timedelta(days=7), today + dt.timedelta(days=1)), utc=utc)
         for s in starts
     ]
     triaged = [0] * weeks
@@ -133,7 +147,7 @@ def weekly(annotations: Iterable[Annotation], today: dt.date, weeks: int = WEEKS
     backlog = [0] * weeks
     for ann in annotations:
         changes = _changes(ann)
-        for day, was_triaged, was_read in _events(changes):
+        for day, was_triaged, was_read in _events(changes, utc=utc):
             slot = (week_start(day) - first).days // 7
             if 0 <= slot < weeks and day <= today:
                 triaged[slot] += was_triaged
@@ -144,13 +158,15 @@ def weekly(annotations: Iterable[Annotation], today: dt.date, weeks: int = WEEKS
     return [Week(s, t, r, b) for s, t, r, b in zip(starts, triaged, read, backlog, strict=True)]
 
 
-def daily(annotations: Iterable[Annotation], today: dt.date, days: int = DAYS) -> list[Day]:
+def daily(
+    annotations: Iterable[Annotation], today: dt.date, days: int = DAYS, *, utc: bool = False
+) -> list[Day]:
     """Papers triaged and read on each of the ``days`` days ending with today."""
     first = today - dt.timedelta(days=days - 1)
     triaged = [0] * days
     read = [0] * days
     for ann in annotations:
-        for day, was_triaged, was_read in _events(_changes(ann)):
+        for day, was_triaged, was_read in _events(_changes(ann), utc=utc):
             slot = (day - first).days
             if 0 <= slot < days:
                 triaged[slot] += was_triaged
@@ -159,15 +175,22 @@ def daily(annotations: Iterable[Annotation], today: dt.date, days: int = DAYS) -
     return [Day(d, t, r) for d, t, r in zip(dates, triaged, read, strict=True)]
 
 
-def _events(changes: Sequence[tuple[dt.datetime, Status]]) -> Iterable[tuple[dt.date, int, int]]:
-    """(UTC day, 1 if the paper left new, 1 if it became read) for each change."""
-    previous = Status.NEW
+def _events(
+    changes: Sequence[tuple[dt.datetime, Status]], *, utc: bool = False
+) -> Iterable[tuple[dt.date, int, int]]:
+    """(day, 1 if the paper was first triaged, 1 if it was first read) for each change.
+
+    Only the first of each counts: a paper sent back to new and marked
+    again was triaged once (so 73 papers never show 74 triaged).
+    """
+    triaged_before = read_before = False
     for moment, status in changes:
-        triaged = previous is Status.NEW and status is not Status.NEW
-        read = status is Status.READ and previous is not Status.READ
+        triaged = not triaged_before and status is not Status.NEW
+        read = not read_before and status is Status.READ
         if triaged or read:
-            yield moment.date(), int(triaged), int(read)
-        previous = status
+            yield day_of(moment, utc=utc), int(triaged), int(read)
+        triaged_before = triaged_before or triaged
+        read_before = read_before or read
 
 
 def _status_at(
@@ -190,6 +213,7 @@ def compute(
     papers: int,
     today: dt.date,
     weeks: int = WEEKS,
+    utc: bool = False,
 ) -> ReadingStats:
     """All the figures at once. ``annotations`` are those of papers in the library."""
     anns = list(annotations)
@@ -200,8 +224,8 @@ def compute(
     by_status[Status.NEW] += papers - len(anns)
     return ReadingStats(
         today=today,
-        weeks=weekly(anns, today, weeks),
-        days=daily(anns, today),
+        weeks=weekly(anns, today, weeks, utc=utc),
+        days=daily(anns, today, utc=utc),
         digests=list(digests),
         notes=sum(1 for a in anns if a.note.strip()),
         papers=papers,

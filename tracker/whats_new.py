@@ -4,7 +4,8 @@ Pure (no I/O, no clock): the library gathers the papers and watch matches,
 this module orders them and writes the text that ``tracker whats-new`` prints
 (for a cron job or an e-mail) and the app's "What's new" screen shows.
 
-Times are UTC throughout, like every stored time. Ordering is stable: the
+Stored times are UTC; the times shown and the days of ``--since
+2026-11-20`` are local (the machine's time zone) unless ``utc`` is asked for. Ordering is stable: the
 watched papers first (in digest order), then one section per digest in
 import order with its papers in page order. A paper in several of the new
 digests is listed once, under the first; papers the library already had
@@ -39,8 +40,9 @@ class SinceError(ValueError):
     """A --since value that is neither a date, a time nor a duration."""
 
 
-def parse_since(text: str, now: dt.datetime) -> dt.datetime:
-    """``2026-11-20`` (00:00 UTC), ``2026-11-20T07:30`` (UTC unless it says), ``36h``, ``7d``, ``2w``."""
+def parse_since(text: str, now: dt.datetime, *, utc: bool = False) -> dt.datetime:
+    """``2026-11-20`` (its midnight), ``2026-11-20T07:30`` (unless it gives an offset),
+    ``36h``, ``7d``, ``2w``; a day and a time without offset are local, or UTC with ``utc``."""
     value = text.strip()
     match = _DURATION.match(value)
     try:
@@ -49,7 +51,7 @@ def parse_since(text: str, now: dt.datetime) -> dt.datetime:
             return now - dt.timedelta(**{_UNITS[unit]: amount})
         moment = dt.datetime.fromisoformat(value)
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt.UTC)
+            moment = moment.replace(tzinfo=dt.UTC) if utc else moment.astimezone()
         return moment.astimezone(dt.UTC)
     except OverflowError:
         raise SinceError(f"--since {text!r} reaches outside the calendar") from None
@@ -84,6 +86,8 @@ class WhatsNew:
     entries: list[Entry]
     """Each paper once, in digest order then page order."""
     watched_only: bool = False
+    utc: bool = False
+    """Times shown in UTC rather than local time."""
 
     @property
     def watched(self) -> list[Entry]:
@@ -116,6 +120,7 @@ def collect(
     watch: Mapping[str, str],
     *,
     watched_only: bool = False,
+    utc: bool = False,
 ) -> WhatsNew:
     """Gather what is new; ``watch`` maps paper id → the watch entry text it matched."""
     chosen = new_digests(digests, since)
@@ -130,17 +135,26 @@ def collect(
             item = paper(pid)
             seen = bool(item.digests) and item.digests[0] not in fresh
             entries.append(Entry(item, digest, status(pid), seen, watch.get(pid)))
-    return WhatsNew(since, chosen, entries, watched_only)
+    return WhatsNew(since, chosen, entries, watched_only, utc)
 
 
 # -- Markdown -----------------------------------------------------------------
-def stamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+def stamp(moment: dt.datetime, *, utc: bool = False) -> str:
+    """``2026-11-20 07:30 UTC``, or local: ``2026-11-20 08:30 CET`` (``+05:30`` for a zone
+    without a name)."""
+    if utc:
+        return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    local = moment.astimezone()
+    name = local.tzname() or ""
+    if not name.isalpha():
+        offset = local.strftime("%z")
+        name = f"{offset[:3]}:{offset[3:]}"
+    return local.strftime("%Y-%m-%d %H:%M ") + name
 
 
 def nothing_new(summary: WhatsNew) -> str:
     what = "no watched paper" if summary.watched_only and summary.entries else "nothing new"
-    return f"{what.capitalize()} since {stamp(summary.since)}."
+    return f"{what.capitalize()} since {stamp(summary.since, utc=summary.utc)}."
 
 
 def _inline(text: str) -> str:
@@ -192,7 +206,7 @@ def markdown(summary: WhatsNew, *, abstracts: bool = True) -> str:
     if summary.empty:
         return nothing_new(summary) + "\n"
     watched = summary.watched
-    lines = [f"# What's new since {stamp(summary.since)}", ""]
+    lines = [f"# What's new since {stamp(summary.since, utc=summary.utc)}", ""]
     names = ", ".join(
         f"{_inline(d.display_label)} ({_count(len(d.paper_ids), 'paper')})" for d in summary.digests
     )

@@ -192,3 +192,31 @@ async def test_whats_new_puts_the_config_watch_list_first(
         text = screen.markdown
         assert text.index("## Watched") < text.index("## Aug 25")
         assert "watch: `mamba`" in text
+
+
+async def test_stats_screen_counts_days_in_local_time(
+    seeded: Path,
+    make_app,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import time
+
+    # 23:30 UTC is already the next day in UTC+10.
+    monkeypatch.setenv("TZ", "AEST-10")
+    time.tzset()
+    late = "2026-11-25T23:30:00.000Z"
+    with Library.open(seeded) as lib:
+        lib.now = lambda: late
+        lib.set_status([lib.papers[0].id], Status.READ)
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        app.library.now = lambda: late
+        await pilot.press("S")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        assert screen.stats.today == dt.date(2026, 11, 26)
+        assert [(d.date, d.read) for d in screen.stats.days[-1:]] == [(dt.date(2026, 11, 26), 1)]
+        head = str(screen.query_one("#stats-head").render())
+        assert "Nov 26 2026" in head and "local time" in head

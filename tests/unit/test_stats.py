@@ -59,7 +59,7 @@ def test_triaged_read_and_backlog_per_week_across_new_year() -> None:
     assert by_week == {
         D(2025, 12, 22): (3, 0, 3),  # a, c, d triaged; backlog a, c, e (d is new again)
         D(2025, 12, 29): (1, 2, 2),  # b triaged; a and b read; backlog c, e
-        D(2026, 1, 5): (1, 0, 3),  # d triaged again; backlog c, d, e
+        D(2026, 1, 5): (0, 0, 3),  # d marked again: triaged once already; backlog c, d, e
     }
     assert result.by_status[Status.NEW] == 5  # papers without an annotation
     assert result.by_status[Status.TO_READ] == 2
@@ -139,3 +139,50 @@ def test_daily_figures_across_new_year_and_only_up_to_today() -> None:
     ]
     result = stats.compute(anns, [], papers=4, today=D(2026, 1, 2))
     assert len(result.days) == stats.DAYS and result.days[-1].date == D(2026, 1, 2)
+
+
+def _zone(monkeypatch, posix: str) -> None:  # type: ignore[no-untyped-def]
+    """Put the process in the time zone ``posix`` (a POSIX TZ string: ``XYZ-10`` is UTC+10)."""
+    import time
+
+    monkeypatch.setenv("TZ", posix)
+    time.tzset()
+
+
+def test_days_and_weeks_follow_the_local_time_zone(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _zone(monkeypatch, "AEST-10")
+    # Sunday 20:00 UTC is Monday 06:00 in UTC+10: a new local week.
+    anns = [ann("a", ("2026-01-04T20:00:00Z", "read"))]
+    today = D(2026, 1, 6)
+    local = stats.compute(anns, [], papers=1, today=today, weeks=2)
+    assert [(w.start, w.triaged) for w in local.weeks] == [(D(2025, 12, 29), 0), (D(2026, 1, 5), 1)]
+    assert {d.date: d.read for d in local.days if d.read} == {D(2026, 1, 5): 1}
+    utc = stats.compute(anns, [], papers=1, today=today, weeks=2, utc=True)
+    assert [(w.start, w.triaged) for w in utc.weeks] == [(D(2025, 12, 29), 1), (D(2026, 1, 5), 0)]
+    assert {d.date: d.read for d in utc.days if d.read} == {D(2026, 1, 4): 1}
+
+
+def test_the_backlog_is_taken_at_local_midnight(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _zone(monkeypatch, "XXX+05")  # UTC-5
+    # To-read on Sunday 23:00 local (Monday 04:00 UTC): in the local week that ends that night.
+    anns = [ann("a", ("2026-01-05T04:00:00Z", "to-read"))]
+    weeks = stats.weekly(anns, D(2026, 1, 6), weeks=2)
+    assert [w.backlog for w in weeks] == [1, 1]
+    weeks = stats.weekly(anns, D(2026, 1, 6), weeks=2, utc=True)
+    assert [w.backlog for w in weeks] == [0, 1]
+
+
+def test_a_paper_marked_again_after_going_back_to_new_counts_once() -> None:
+    anns = [
+        ann(
+            "a",
+            ("2026-01-05T08:00:00Z", "to-read"),
+            ("2026-01-05T09:00:00Z", "new"),
+            ("2026-01-06T08:00:00Z", "read"),
+            ("2026-01-06T09:00:00Z", "to-read"),
+            ("2026-01-06T10:00:00Z", "read"),
+        ),
+    ]
+    result = stats.compute(anns, [], papers=1, today=D(2026, 1, 7), weeks=1)
+    assert (result.triaged_total, result.read_total) == (1, 1)
+    assert [(d.triaged, d.read) for d in result.days[-3:]] == [(1, 0), (0, 1), (0, 0)]

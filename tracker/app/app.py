@@ -243,6 +243,7 @@ class TrackerApp(App[None]):
         except (StoreError, LibraryError) as err:
             self.push_screen(ErrorScreen("Cannot open the library", str(err)), self._error_choice)
             return
+        self.library.utc_days = self.config_file.settings.utc
         keep_out_of_collections()  # the library lives as long as the app
         if readonly:
             self.sub_title = "read-only"

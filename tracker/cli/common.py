@@ -55,6 +55,7 @@ def open_library(args: argparse.Namespace, *, write: bool) -> Library:
     # Papers are read as a command uses them: marking one reads one.
     lib = Library.open(args.data_dir, readonly=not write, lazy=True)
     lib.set_watch(usable_watch_entries(settings_for(args)))
+    lib.utc_days = getattr(args, "utc", False) or settings_for(args).utc
     return lib
 
 

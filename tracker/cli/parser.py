@@ -248,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"weeks to look back (default: {stats.WEEKS})",
     )
+    _add_utc(p)
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser(
@@ -255,7 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="what's new: the papers imported recently, as Markdown (for cron or e-mail)",
         description="Papers from the digests imported since WHEN (default: the last 24 hours), "
         "watched papers first with the watch entry they match, then one section per digest. "
-        "Prints one line when there is nothing new. Times are UTC.",
+        "Prints one line when there is nothing new. Days and times are local unless --utc.",
     )
     p.add_argument(
         "--since",
@@ -269,6 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="one JSON object (since, digests, papers) instead of Markdown",
     )
+    _add_utc(p)
     p.set_defaults(func=cmd_whats_new)
 
     p = sub.add_parser("where", help="print where the library and the settings are")
@@ -296,6 +298,14 @@ def build_parser() -> argparse.ArgumentParser:
         command.epilog = epilog(name)
     parser.set_defaults(_parser=parser)
     return parser
+
+
+def _add_utc(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--utc",
+        action="store_true",
+        help="days and weeks in UTC, not local time (also [look] utc = true in config.toml)",
+    )
 
 
 def _complete(action: argparse.Action, words: tuple[str, ...]) -> None:

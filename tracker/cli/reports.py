@@ -139,7 +139,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
             return 0
         print(_summary(lib))
         print()
-        print(_weekly_text(reading))
+        print(_weekly_text(reading, utc=lib.utc_days))
     return 0
 
 
@@ -152,7 +152,7 @@ def cmd_whats_new(args: argparse.Namespace) -> int:
         since = None
         if args.since:
             try:
-                since = whats_new.parse_since(args.since, lib.current_time())
+                since = whats_new.parse_since(args.since, lib.current_time(), utc=lib.utc_days)
             except whats_new.SinceError as err:
                 raise CliError(str(err)) from None
         result = lib.whats_new(since, watched_only=args.watched_only)
@@ -176,11 +176,12 @@ def cmd_whats_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _weekly_text(reading: stats.ReadingStats) -> str:
+def _weekly_text(reading: stats.ReadingStats, *, utc: bool = False) -> str:
     """The weekly figures as a table and three sparklines."""
     weeks = reading.weeks
+    zone = "UTC" if utc else "local time"
     lines = [
-        f"Last {len(weeks)} weeks (weeks start on Monday, UTC; backlog = to-read + reading "
+        f"Last {len(weeks)} weeks (weeks start on Monday, {zone}; backlog = to-read + reading "
         "at the week's end):",
         "  week of      triaged   read  backlog",
     ]

@@ -147,6 +147,9 @@ class LibraryCore:
         self.store = store
         self.now: Callable[[], str] = now_iso
         """The clock for stored times (imports, changes, history); tests replace it."""
+        self.utc_days = False
+        """Days and weeks (stats, what's new) in UTC instead of the local time zone
+        (``--utc``, ``[look] utc = true``); stored times are UTC either way."""
         self._index_lock = threading.Lock()
         self._watch_lock = threading.Lock()
         self._watch: tuple[WatchEntry, ...] = ()

@@ -65,16 +65,17 @@ class Library(Backups, DigestEditing, Exporting, Changes):
     ) -> stats.ReadingStats:
         """Weekly triage and reading figures, backlog, per-digest progress and notes.
 
-        ``today`` defaults to the UTC date of :attr:`now` (the history is stored in UTC).
+        ``today`` defaults to the date of :attr:`now`: local, or UTC with :attr:`utc_days`.
         """
-        moment = stats.parse_time(self.now())
-        day = today or (moment.date() if moment else dt.datetime.now(dt.UTC).date())
+        day = today or stats.day_of(self.current_time(), utc=self.utc_days)
         progress = [
             stats.DigestProgress(s.digest.id, s.digest.display_label, s.total, s.triaged, s.read)
             for s in self.digest_stats()
         ]
         anns = [a for pid, a in self.annotations.items() if pid in self._pos]
-        return stats.compute(anns, progress, papers=len(self.papers), today=day, weeks=weeks)
+        return stats.compute(
+            anns, progress, papers=len(self.papers), today=day, weeks=weeks, utc=self.utc_days
+        )
 
     # -- what's new -------------------------------------------------------
     def current_time(self) -> dt.datetime:
@@ -104,6 +105,7 @@ class Library(Backups, DigestEditing, Exporting, Changes):
             self.status,
             {pid: entry.text for pid, entry in found.items()},
             watched_only=watched_only,
+            utc=self.utc_days,
         )
 
     def note_count(self) -> int:

@@ -53,7 +53,7 @@ class StatsScreen(Screen[None]):
     ]
 
     def __init__(self, library: Library, *, today: dt.date | None = None) -> None:
-        """``today`` fixes the date the weeks end with (tests); default: today in UTC."""
+        """``today`` fixes the date the weeks end with (tests); default: today (local or UTC)."""
         super().__init__()
         self.library = library
         self.stats: ReadingStats = library.reading_stats(today=today)
@@ -63,7 +63,7 @@ class StatsScreen(Screen[None]):
         weeks = data.weeks
         yield Label(
             f"Reading stats · {len(weeks)} weeks to {data.today:%b %d %Y} "
-            "(weeks start on Monday, UTC)",
+            f"(weeks start on Monday, {'UTC' if self.library.utc_days else 'local time'})",
             id="stats-head",
         )
         with VerticalScroll(id="stats-body"):
