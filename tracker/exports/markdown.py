@@ -57,7 +57,9 @@ def _paper_block(
     if abstracts and paper.abstract:
         lines += ["", "> " + safe_line(paper.abstract).lstrip("\\")]
     if ann.note.strip():
-        lines += ["", ann.note.strip("\n")]
+        # The note's own headings go below the paper's: a note that starts with
+        # "# Summary" must not become a section beside the digests.
+        lines += ["", shift_headings(ann.note.strip("\n"), level)]
         fence = open_fence(ann.note.split("\n"))
         if fence:
             # A code block the note leaves open would swallow every paper
@@ -122,6 +124,9 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _NOT_PARAGRAPH = re.compile(r"^ {0,3}(?:[-+*>]|\d+[.)]|#|\||```|~~~)|^\s*$|^ {4}")
 _QUOTE = re.compile(r"^(?: {0,3}> ?)+")
+_THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+_BLOCK_START = re.compile(r"^ {0,3}(?:[-+*>]\s|\d+[.)]\s|#|```|~~~)")
 
 
 def _fence_step(fence: str, line: str) -> tuple[str, bool]:
@@ -136,6 +141,60 @@ def _fence_step(fence: str, line: str) -> tuple[str, bool]:
         and not line[match.end() :].strip()
     )
     return ("" if closing else fence), True
+
+
+MAX_LEVEL = 6
+"""The deepest Markdown heading; a note's headings shifted further stay at this level."""
+
+
+def shift_headings(text: str, by: int) -> str:
+    """``text`` with every heading ``by`` levels deeper (at most level 6).
+
+    ATX headings (``## x``) get more ``#``; setext headings (a line underlined
+    with ``===`` or ``---``) become ATX headings, since they have only two
+    levels. Fenced code is left alone, headings inside block quotes keep their
+    ``>``. Everything else is the note verbatim.
+    """
+    out: list[str] = []
+    fence = ""
+    paragraph: list[str] = []  # the paragraph just before, which an underline makes a heading
+    paragraph_prefix = ""
+    lazy = False
+    for raw in text.split("\n"):
+        quote = _QUOTE.match(raw)
+        prefix = quote.group() if quote else ""
+        line = raw[len(prefix) :]
+        if prefix.replace(" ", "") != paragraph_prefix.replace(" ", ""):
+            # Another quote depth: not the same paragraph. Text right after a
+            # quoted paragraph continues it (lazily) until a blank line.
+            lazy = lazy or (bool(paragraph) and len(prefix) < len(paragraph_prefix))
+            paragraph = []
+        paragraph_prefix = prefix
+        fence, code = _fence_step(fence, line)
+        atx = None if code else _ATX.match(line)
+        setext = None if code or atx else _SETEXT.match(line)
+        if atx:
+            level = min(len(atx.group(1)) + by, MAX_LEVEL)
+            out.append(f"{prefix}{'#' * level} {atx.group(2) or ''}".rstrip())
+        elif setext and paragraph:
+            level = min((1 if setext.group(1)[0] == "=" else 2) + by, MAX_LEVEL)
+            del out[-len(paragraph) :]
+            out.append(f"{prefix}{'#' * level} {' '.join(p.strip() for p in paragraph)}")
+        else:
+            out.append(raw)
+            if code or not line.strip() or _THEMATIC_BREAK.match(line):
+                paragraph, lazy = [], False
+            elif _LIST_ITEM.match(line):
+                # Lines after a list item continue it (lazily) until a blank line:
+                # an underline there is no heading.
+                paragraph, lazy = [], True
+            elif paragraph:  # a continuation line, unless another block starts here
+                paragraph = [] if _BLOCK_START.match(line) else [*paragraph, line]
+            elif not lazy:
+                paragraph = [] if _NOT_PARAGRAPH.match(line) else [line]
+            continue
+        paragraph, lazy = [], False
+    return "\n".join(out)
 
 
 def open_fence(lines: Sequence[str]) -> str:
