@@ -57,6 +57,11 @@ EXAMPLES: dict[str, list[str]] = {
     "tag": ["tracker tag 3f2a9c survey diffusion", "tracker tag 3f2a9c --remove survey"],
     "related": ["tracker related 3f2a9c -n 10", "tracker related 3f2a9c --json"],
     "undo": ["tracker undo"],
+    "open": [
+        "tracker open 3f2a9c",
+        "tracker open 3f2a9c --pdf",
+        "tracker open 3f2a9c --pdf --print",
+    ],
     "forget": ["tracker forget --dry-run 'Aug 25'", "tracker forget 'Aug 25'"],
     "digests": ["tracker digests", "tracker digests rename 'Aug 25' 'HF daily, Aug 25'"],
     "export": ["tracker export has:note -o notes.md", "tracker export status:read -o refs.bib"],

@@ -17,6 +17,7 @@ from tracker.cli.common import (
     read_stdin_arg,
     report_json,
     run_query,
+    settings_for,
 )
 from tracker.editor import edit_text
 from tracker.library import ImportReport, Library, LibraryError, import_text
@@ -236,4 +237,25 @@ def cmd_undo(args: argparse.Namespace) -> int:
     with open_library(args, write=True) as lib:
         change = lib.undo()
         print(change.label if change else "nothing to undo")
+    return 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    """`tracker open ID [--pdf]`: the paper's page or PDF in the browser (as o / O in the app)."""
+    from tracker import browser
+
+    with open_library(args, write=False) as lib:
+        paper = lib.resolve(args.id)
+    url = browser.pdf_url(paper) if args.pdf else browser.paper_url(paper)
+    if url is None:
+        raise CliError(
+            f"{paper.title!r} has no arXiv id or PDF link; `tracker open {args.id}` opens its page"
+        )
+    if args.print:
+        print(url)
+        return 0
+    opened = browser.open_url(url, settings_for(args).browser)
+    if not opened.ok:
+        raise CliError(opened.message)
+    print(opened.message)
     return 0

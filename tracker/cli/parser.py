@@ -20,6 +20,7 @@ from tracker.cli.papers import (
     cmd_list,
     cmd_mark,
     cmd_note,
+    cmd_open,
     cmd_related,
     cmd_tag,
     cmd_undo,
@@ -129,6 +130,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.set_defaults(func=cmd_related)
+
+    p = sub.add_parser(
+        "open",
+        help="open a paper's page or PDF in the browser ([open] browser in config.toml)",
+        description="Open the paper's page (its link, its arXiv page, or a search for its "
+        "title) or, with --pdf, its PDF (arxiv.org/pdf/ID or its PDF link), with the browser "
+        "command of [open] browser in config.toml or the system's browser.",
+    )
+    p.add_argument("id", metavar="ID", help="a paper id or a unique prefix")
+    p.add_argument("--pdf", action="store_true", help="open the PDF instead of the page")
+    p.add_argument("--print", action="store_true", help="print the address instead of opening it")
+    p.set_defaults(func=cmd_open)
 
     p = sub.add_parser(
         "undo",
