@@ -416,7 +416,7 @@ async def test_detail_pane_shows_related_papers_as_the_cursor_moves(seeded: Path
 
 
 async def test_detail_pane_follows_the_filter_once_typing_pauses(seeded: Path, make_app) -> None:  # type: ignore[no-untyped-def]
-    from tracker.app.screens.main import DETAIL_AFTER_SEARCH_S
+    from tracker.app.screens.main.searching import DETAIL_AFTER_SEARCH_S
     from tracker.app.widgets.detail_pane import DetailPane
 
     app = make_app(seeded)
@@ -446,7 +446,7 @@ async def test_note_written_right_after_filtering_goes_to_the_highlighted_paper(
 ) -> None:
     # The pane would wait far longer than the keys take: the editor must not
     # take the note for the paper the pane still shows.
-    monkeypatch.setattr("tracker.app.screens.main.DETAIL_AFTER_SEARCH_S", 60.0)
+    monkeypatch.setattr("tracker.app.screens.main.searching.DETAIL_AFTER_SEARCH_S", 60.0)
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
@@ -468,7 +468,7 @@ async def test_note_written_right_after_filtering_goes_to_the_highlighted_paper(
 async def test_clicking_the_note_right_after_filtering_edits_the_highlighted_paper(  # type: ignore[no-untyped-def]
     seeded: Path, make_app, reopen, monkeypatch
 ) -> None:
-    monkeypatch.setattr("tracker.app.screens.main.DETAIL_AFTER_SEARCH_S", 60.0)
+    monkeypatch.setattr("tracker.app.screens.main.searching.DETAIL_AFTER_SEARCH_S", 60.0)
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
@@ -491,7 +491,7 @@ async def test_a_search_waiting_for_the_word_index_says_so(
 ) -> None:  # type: ignore[no-untyped-def]
     import threading
 
-    from tracker.app.screens.main import INDEXING
+    from tracker.app.screens.main.searching import INDEXING
     from tracker.search import SearchIndex
 
     release = threading.Event()
@@ -522,7 +522,7 @@ async def test_a_slow_search_does_not_hold_the_typed_text_back(
 ) -> None:  # type: ignore[no-untyped-def]
     import time
 
-    from tracker.app.screens.main import ECHO_WAIT_S
+    from tracker.app.screens.main.searching import ECHO_WAIT_S
     from tracker.library import Library
 
     slow_search = Library.search

@@ -174,7 +174,7 @@ async def test_the_external_editor_starts_from_the_text_just_typed(  # type: ign
         seen.append(text)
         return text + " and more"
 
-    monkeypatch.setattr("tracker.app.screens.main.edit_text", fake_editor)
+    monkeypatch.setattr("tracker.app.screens.main.notes.edit_text", fake_editor)
     app = make_app(seeded)
 
     @contextlib.contextmanager

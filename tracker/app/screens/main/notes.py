@@ -1,0 +1,86 @@
+"""The main screen's notes: the editor in the detail pane, saving, and ``$EDITOR``."""
+
+from __future__ import annotations
+
+import uuid
+
+from textual import on
+from textual.app import SuspendNotSupported
+from textual.events import ScreenSuspend
+
+from tracker.app.screens.main.base import MainScreenBase
+from tracker.app.widgets.detail_pane import NoteEditor
+from tracker.editor import EditorError, edit_text
+from tracker.library import LibraryError
+from tracker.store import StoreError
+
+
+class NoteHandling(MainScreenBase):
+    """Write the selected paper's note; it is saved as it is typed and whenever the editor is left."""
+
+    def action_edit_note(self) -> None:
+        if self.library.readonly:
+            self.notify("The library is open read-only.", severity="warning")
+            return
+        if self.paper_list.current_paper is not None:
+            self.detail.show_pending()
+            self.query_one(NoteEditor).focus()
+
+    def store_typed_note(self) -> None:
+        """Store the note being typed now, not through a posted Save (which waits its turn)."""
+        pending = self.query_one(NoteEditor).take_pending()
+        if pending is not None:
+            self._save_note(NoteEditor.Save(*pending))
+
+    def on_screen_suspend(self, event: ScreenSuspend) -> None:
+        # Another screen covers this one (a dialog, triage, stats, the command
+        # palette…): what was typed goes to disk now, not after a pause.
+        self.store_typed_note()
+
+    @on(NoteEditor.Save)
+    def _save_note(self, event: NoteEditor.Save) -> None:
+        try:
+            change = self.library.set_note(
+                event.paper_id, event.text, session=event.session, base=event.base
+            )
+        except (LibraryError, StoreError) as err:
+            self.notify(str(err), severity="error", timeout=10)
+            return
+        if change.note is not None:
+            # Another process changed this note meanwhile: both edits were kept.
+            self.query_one(NoteEditor).stored(event.paper_id, event.text, change.note)
+            self.notify(
+                "This note was also changed elsewhere; both versions are kept (see its end).",
+                timeout=6,
+            )
+        self.paper_list.refresh_rows()
+
+    @on(NoteEditor.Left)
+    def _left_note(self) -> None:
+        self.paper_list.focus()
+
+    def action_external_editor(self) -> None:
+        paper = self.paper_list.current_paper
+        if paper is None or self.library.readonly:
+            return
+        # Before the app is suspended: the editor must start from what was
+        # typed, and a posted Save would only be handled after the editor closes.
+        self.store_typed_note()
+        error: EditorError | None = None
+        base = self.library.annotation(paper.id).note
+        try:
+            with self.app.suspend():
+                # Nothing may escape this block: suspend() only resumes the app
+                # when the block ends normally (an escaping error left it blank).
+                try:
+                    text = edit_text(base)
+                except EditorError as err:
+                    error = err
+        except SuspendNotSupported:
+            self.notify("This terminal cannot hand over to an editor.", severity="error")
+            return
+        if error is not None:
+            self.notify(str(error), severity="error", timeout=8)
+            return
+        self._save_note(NoteEditor.Save(paper.id, text, uuid.uuid4().hex, base))
+        self.detail.reload_note()

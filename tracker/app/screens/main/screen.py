@@ -1,0 +1,286 @@
+"""The main screen: digests, the paper list, the filter bar and the detail pane."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.widgets import Footer, Label
+
+from tracker import browser, clipboard
+from tracker.app.layout import NARROW_BELOW
+from tracker.app.screens.main.digest_actions import DigestActions
+from tracker.app.screens.main.library_changes import COMPACT_EVERY_SECONDS, PICK_UP_SECONDS
+from tracker.app.screens.main.saved_searches import SAVED_SEARCH_SLOTS
+from tracker.app.text import marks_of, one_line, sentence
+from tracker.app.textual_internals import show_binding
+from tracker.app.widgets.detail_pane import DetailPane
+from tracker.app.widgets.digest_sidebar import ALL, DigestSidebar
+from tracker.app.widgets.filter_input import FilterInput
+from tracker.app.widgets.paper_list import PaperList
+from tracker.app.widgets.unsaved_banner import UnsavedBanner
+from tracker.library import LibraryError
+from tracker.sources.fields import arxiv_url
+from tracker.store import StoreError
+
+
+class MainScreen(DigestActions):
+    """Browse, filter, mark and annotate."""
+
+    DEFAULT_CSS = """
+    MainScreen #center { width: 1fr; }
+    MainScreen #filter-row { height: 1; background: $panel; }
+    MainScreen #filter { border: none; height: 1; padding: 0 1; width: 1fr; background: $panel; }
+    MainScreen #filter:focus { background: $boost; }
+    MainScreen #count { width: 17; padding: 0 1; color: $text-muted; background: $panel; text-align: right; }
+    MainScreen #view { width: auto; max-width: 50%; height: 1; padding: 0 1; color: $accent; background: $panel; text-style: bold; }
+    MainScreen.-narrow DigestSidebar { display: none; }
+    MainScreen.-narrow.-show-sidebar DigestSidebar { display: block; }
+    MainScreen.-narrow #body { layout: vertical; }
+    MainScreen.-narrow DetailPane { width: 1fr; height: 50%; border-left: none; border-top: tall $panel; }
+    MainScreen.-narrow DetailPane NoteEditor { height: 3; min-height: 3; }
+    MainScreen.-narrow DetailPane NoteEditor:focus { height: 70%; }
+    MainScreen.-narrow DetailPane #detail-title { margin-bottom: 0; }
+    MainScreen.-narrow DetailPane #detail-meta { margin-bottom: 0; }
+    MainScreen.-narrow #center { height: 1fr; }
+    """
+
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", id="filter.focus"),
+        Binding("escape", "clear_filter", "Clear", show=False, id="filter.clear"),
+        Binding("t", "status('to-read')", "To read", id="status.to_read"),
+        Binding("r", "status('reading')", "Reading", show=False, id="status.reading"),
+        Binding("x", "status('read')", "Read", id="status.read"),
+        Binding("s", "status('skipped')", "Skip", id="status.skipped"),
+        Binding("n", "status('new')", "New", show=False, id="status.new"),
+        Binding("m", "read_and_next", "Read+next", id="status.read_next"),
+        Binding("u,ctrl+z", "undo", "Undo", id="undo"),
+        Binding("i", "edit_note", "Note", show=False, id="note.edit"),
+        Binding("E", "external_editor", "Note in $EDITOR", show=False, id="note.external"),
+        Binding("number_sign", "tags", "Tags", show=False, id="paper.tags"),
+        Binding("T", "triage", "Triage", id="triage"),
+        Binding("e", "export", "Export", id="export"),
+        Binding("I", "import_files", "Import", show=False, id="import"),
+        Binding("S", "stats", "Reading stats", show=False, id="stats"),
+        Binding("N", "whats_new", "What's new", show=False, id="whats_new"),
+        Binding("o", "open_paper", "Open", show=False, id="paper.open"),
+        Binding("O", "open_paper('pdf')", "Open PDF", show=False, id="paper.open_pdf"),
+        Binding("y", "copy('title')", "Copy title", show=False, id="paper.copy"),
+        Binding("Y", "copy('link')", "Copy link", show=False, id="paper.copy_link"),
+        Binding("0", "view('all')", "All statuses", show=False, id="view.all"),
+        Binding("1", "view('new')", "Only new", show=False, id="view.new"),
+        Binding("2", "view('to-read')", "Only to read", show=False, id="view.to_read"),
+        Binding("3", "view('reading')", "Only reading", show=False, id="view.reading"),
+        Binding("4", "view('read')", "Only read", show=False, id="view.read"),
+        Binding("5", "view('skipped')", "Only skipped", show=False, id="view.skipped"),
+        Binding("H", "toggle_hide_done", "Hide read/skipped", show=False, id="view.hide_done"),
+        Binding("b", "toggle_sidebar", "Digests", show=False, id="view.sidebar"),
+        Binding("R", "show_related", "Related papers", show=False, id="paper.related"),
+        Binding("F", "save_search", "Save search", id="search.save"),
+        *(
+            Binding(
+                str(5 + slot),
+                f"saved_search({slot})",
+                f"Saved search {slot}",
+                show=False,
+                id=f"search.saved_{slot}",
+            )
+            for slot in range(1, SAVED_SEARCH_SLOTS + 1)
+        ),
+        Binding("W", "watch_list", "Watch list", show=False, id="watch.edit"),
+    ]
+
+    # -- layout ----------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield UnsavedBanner(self.library)
+        with Horizontal(id="body"):
+            yield DigestSidebar(
+                self.library,
+                searches=self.config_file.settings.searches if self.config_file else None,
+                keys=self._slot_keys(),
+                id="digests",
+            )
+            with Vertical(id="center"):
+                with Horizontal(id="filter-row"):
+                    yield FilterInput(
+                        placeholder='/ filter: words, status:read, has:note, -word, "phrase"',
+                        id="filter",
+                    )
+                    yield Label("", id="view")
+                    yield Label("", id="count")
+                yield PaperList(self.library, id="papers")
+            yield DetailPane(self.library, id="detail")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one(FilterInput).before_edit = self._hold_frame
+        self._fit_layout()
+        self.paper_list.focus()
+        self._count_searches()
+        self.run_search()
+        self._build_index()
+        self.set_interval(PICK_UP_SECONDS, self.pick_up_changes)
+        self.set_interval(COMPACT_EVERY_SECONDS, self._compact)
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit_layout()
+
+    def _fit_layout(self) -> None:
+        # The terminal's width decides: below 110 columns the sidebar hides
+        # and the detail pane moves under the list.
+        narrow = self.app.size.width < NARROW_BELOW
+        self.set_class(narrow, "-narrow")
+        self._footer_fits(narrow)
+
+    def _footer_fits(self, narrow: bool) -> None:
+        """At 80 columns the footer has no room for "Save search" (it would push out
+        "? Help"): there it is left out of the footer; the key still works, and ? lists it."""
+        if show_binding(self, "search.save", not narrow):
+            self.refresh_bindings()
+
+    # -- other screens and dialogs ---------------------------------------
+    def action_triage(self) -> None:
+        from tracker.app.screens.triage import TriageScreen
+
+        digest = self.sidebar.current_digest
+        self.store_typed_note()
+
+        def done(_: object) -> None:
+            self._after_change()
+            self.run_search()
+
+        self.app.push_screen(TriageScreen(self.library, None if digest == ALL else digest), done)
+
+    def action_stats(self) -> None:
+        from tracker.app.screens.stats import StatsScreen
+
+        # The note count should include what is being typed.
+        self.store_typed_note()
+        self.app.push_screen(StatsScreen(self.library))
+
+    def action_whats_new(self) -> None:
+        from tracker.app.screens.whats_new import WhatsNewScreen
+
+        self.store_typed_note()
+        self.app.push_screen(WhatsNewScreen(self.library))
+
+    def action_export(self) -> None:
+        from tracker.app.dialogs.export import ExportDialog
+
+        plist = self.paper_list
+        ids_filter = [plist.paper_at(i).id for i in range(len(plist.hits))]
+        digest = self.sidebar.current_digest
+        self.app.push_screen(
+            ExportDialog(
+                self.library,
+                filtered_ids=ids_filter,
+                digest_id=None if digest == ALL else digest,
+            )
+        )
+
+    def action_tags(self) -> None:
+        from tracker.app.dialogs.tags import TagDialog
+        from tracker.library.changes import TagEdit
+
+        if self.library.readonly:
+            self.notify("The library is open read-only.", severity="warning")
+            return
+        ids = self.paper_list.target_ids
+        if not ids:
+            return
+        if len(ids) == 1:
+            paper = self.library.paper(ids[0])
+            heading = f"Tags of {one_line(paper.title)}"
+            current: list[str] | None = list(self.library.annotation(ids[0]).tags)
+        else:
+            heading, current = f"Tags for {len(ids)} selected papers", None
+
+        def done(edit: TagEdit | None) -> None:
+            if edit is None or not (edit.add or edit.remove):
+                return
+            try:
+                change = self.library.change_tags(ids, add=edit.add, remove=edit.remove)
+            except (LibraryError, StoreError) as err:
+                self.notify(str(err), severity="error", timeout=10)
+                return
+            if len(ids) > 1:
+                self.paper_list.clear_selection()
+            self.notify(sentence(change.label), timeout=3)
+            self._after_change()
+
+        self.app.push_screen(TagDialog(heading, current, self.library.all_tags()), done)
+
+    def action_import_files(self) -> None:
+        from tracker.app.dialogs.import_file import ImportDialog
+
+        if self.library.readonly:
+            self.notify("The library is open read-only.", severity="warning")
+            return
+
+        def closed(imported: bool | None) -> None:
+            if imported:
+                # Also after a failed save: the import stays in memory (the banner says so).
+                self.refresh_all()
+
+        self.app.push_screen(ImportDialog(self.library, star=marks_of(self.app).watched), closed)
+
+    def action_show_related(self) -> None:
+        """Scroll the detail pane to the related papers (under a long abstract)."""
+        self.detail.refresh_related()
+        self.detail.show_related()
+
+    def action_open_paper(self, what: str = "page") -> None:
+        """Open the paper's page (or its PDF) in a worker: a browser may take seconds to start."""
+        paper = self.paper_list.current_paper
+        if paper is None:
+            return
+        url = browser.pdf_url(paper) if what == "pdf" else browser.paper_url(paper)
+        if url is None:
+            self.notify(
+                "This paper has no arXiv id or PDF link; o opens its page.", severity="warning"
+            )
+            return
+        command = self.config_file.settings.browser if self.config_file else None
+
+        def open_in_worker() -> None:
+            opened = browser.open_url(url, command)
+            severity = "information" if opened.ok else "warning"
+            timeout = 4 if opened.ok else 30  # long enough to copy the address
+            self.app.call_from_thread(
+                self.notify, opened.message, severity=severity, timeout=timeout
+            )
+
+        self.notify(f"Opening {url}…", timeout=2)
+        self.run_worker(open_in_worker, thread=True, group="open")
+
+    def action_copy(self, what: str) -> None:
+        """Copy the title (or a Markdown link): OSC 52 to the terminal, and the system clipboard."""
+        paper = self.paper_list.current_paper
+        if paper is None:
+            return
+        title = one_line(paper.title)
+        url = paper.url or (arxiv_url(paper.arxiv_id) if paper.arxiv_id else "")
+        text = f"[{title}]({url})" if what == "link" and url else title
+        self.app.copy_to_clipboard(text)
+
+        def copy_in_worker() -> None:
+            copied = clipboard.copy(text)
+            severity = "information" if copied.ok else "warning"
+            self.app.call_from_thread(
+                self.notify, clipboard.message(copied, text), severity=severity, timeout=5
+            )
+
+        self.run_worker(copy_in_worker, thread=True, group="copy")
+
+    def action_watch_list(self) -> None:
+        if self.config_file is None:
+            return
+        from tracker.app.dialogs.watch_list import WatchListDialog
+
+        def closed(changed: bool | None) -> None:
+            if changed and self.config_file is not None:
+                self.library.set_watch(self.config_file.watch_entries()[0])
+                self.update_watch()
+
+        self.app.push_screen(WatchListDialog(self.config_file), closed)

@@ -1,0 +1,216 @@
+"""The main screen's list: the filter box and the view around it, searched as one request."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual import on, work
+from textual.widgets import Input, Label, OptionList
+from textual.worker import get_current_worker
+
+from tracker.app.runtime import collect_garbage
+from tracker.app.screens.main.notes import NoteHandling
+from tracker.app.text import literal
+from tracker.app.textual_internals import hand_over_repaints
+from tracker.app.widgets.digest_sidebar import ALL
+from tracker.app.widgets.paper_list import PaperList
+from tracker.library.search_request import SearchRequest, SearchResult
+from tracker.models import Status
+
+ECHO_WAIT_S = 0.025
+"""How long a typed character may wait to be drawn together with its results."""
+INDEXING = "indexing…"
+"""The count's text while a search waits for the word index."""
+
+DETAIL_AFTER_SEARCH_S = 0.15
+"""How long the detail pane waits for typing to pause before showing the first result."""
+
+STATUS_VIEWS: dict[str, tuple[Status, ...]] = {
+    "all": (),
+    "new": (Status.NEW,),
+    "to-read": (Status.TO_READ,),
+    "reading": (Status.READING,),
+    "read": (Status.READ,),
+    "skipped": (Status.SKIPPED,),
+}
+
+
+class Searching(NoteHandling):
+    """What the list shows: the box's text in the sidebar's digest and the status view."""
+
+    def current_query_text(self) -> str:
+        return self.query_one("#filter", Input).value
+
+    def search_request(self) -> SearchRequest:
+        """What the list shows: the box's text in the sidebar's digest and the status view."""
+        digest = self.sidebar.current_digest
+        return SearchRequest(
+            self.current_query_text(),
+            digest=None if digest == ALL else digest,
+            statuses=STATUS_VIEWS[self.status_view],
+            hidden=(Status.READ, Status.SKIPPED) if self.hide_done else (),
+        )
+
+    def run_search(self, *, keep: str | None = None) -> None:
+        """Search again; the cursor stays on its paper (or on ``keep``) when that is still listed."""
+        request = self.search_request()
+        self._search_serial += 1
+        current = self.paper_list.current_paper
+        if keep is None and current is not None:
+            keep = current.id
+        if self.library.waits_for_index(request):
+            # Words need the word index, still being built or loaded (about 9 s
+            # on the first start with 100,000 papers): say so until it answers.
+            self._set_label("#count", INDEXING)
+        self._search(request, self._search_serial, keep)
+        self._update_view_label()
+
+    @work(exclusive=True, thread=True, group="search")
+    def _search(self, request: SearchRequest, serial: int, keep: str | None) -> None:
+        worker = get_current_worker()
+        result = self.library.search(request, cancelled=lambda: worker.is_cancelled)
+        # None: a newer keystroke took over (an escaping error would end the app).
+        if result is not None and not worker.is_cancelled:
+            self.app.call_from_thread(self._show_hits, result, serial, keep)
+
+    def _show_hits(self, result: SearchResult, serial: int, keep: str | None) -> None:
+        if serial != self._search_serial:
+            return  # a newer search is on its way
+        plist = self.paper_list
+        plist.empty_message = (
+            "No papers match. Esc clears the filter." if self.current_query_text() else "No papers."
+        )
+        # set_hits moves the cursor, whose Highlighted message updates the detail pane.
+        plist.set_hits(result.hits, keep_paper=keep)
+        self._problems = result.problems
+        self._uses_watch_list = result.uses_watch_list
+        self._set_label("#count", f"{len(result.hits)} / {len(self.library)}")
+        self._update_view_label()
+        if self._frame_hold is not None:
+            # Release the held frame so that it shows the text and the results
+            # together. The widgets just changed would hand their repaints to
+            # the screen on their own next turn of the event loop (a timer of
+            # 1 ms waited for that: 1.5-2 ms a key); they hand them over now,
+            # and the release queued behind them finds them all.
+            if self._hold_timer is not None:
+                self._hold_timer.stop()
+                self._hold_timer = None
+            hand_over_repaints([plist, *self.query("#count, #view")])
+            self.call_later(self._release_frame)
+        self._collect_after_frame = True
+
+    def _update_view_label(self) -> None:
+        parts = list(self._problems[:1])
+        if self.library.readonly:
+            parts.append("read-only")
+        selected = len(self.paper_list.selected)
+        if selected:
+            parts.append(f"{selected} selected")
+        if self.status_view != "all":
+            parts.append(f"only {self.status_view}")
+        if self.hide_done:
+            parts.append("hiding read/skipped")
+        self._set_label("#view", " · ".join(parts))
+
+    def _set_label(self, selector: str, text: str) -> None:
+        # Updating a label re-lays out the whole screen (a reflow and a repaint
+        # of every scrollbar): skip it when nothing changed, and only repaint
+        # a label of fixed width (the count) when the new text fits its line.
+        if self._labels.get(selector) != text:
+            self._labels[selector] = text
+            label = self.query_one(selector, Label)
+            fits = label.styles.width is not None and not label.styles.width.is_auto
+            fits = fits and cell_len(text) <= label.content_size.width
+            label.update(literal(text), layout=not fits)  # it may hold a settings problem
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._hold_frame()
+        self.run_search()
+
+    def _hold_frame(self) -> None:
+        """Keep the typed character off screen until its results are ready (briefly).
+
+        Textual draws at most one frame per 1/60 s. Drawn at once, the
+        character takes that frame and its results wait for the next one, a
+        whole frame later than they could be. Held for the few milliseconds
+        the search takes, both come out in one frame. A slow search lets
+        the character through after ECHO_WAIT_S.
+        """
+        if self._frame_hold is None:
+            hold = self.app.batch_update()
+            hold.__enter__()
+            self._frame_hold = hold
+            self._hold_timer = self.app.set_timer(ECHO_WAIT_S, self._release_frame)
+
+    def _release_frame(self) -> None:
+        hold, self._frame_hold = self._frame_hold, None
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        if hold is not None:
+            hold.__exit__(None, None, None)
+            # Measured: left to Textual's frame timer, 11-16 ms of some keys
+            # at 10,000 papers were spent waiting for its next slot.
+            self.draw_now()
+
+    def on_unmount(self) -> None:
+        self._release_frame()
+
+    def frame_drawn(self) -> None:
+        # The garbage of a new result set is collected right after its frame
+        # is out, not before it: measured at 10,000 papers, a full collection
+        # (10-16 ms) used to run between the results and their frame
+        # (call_after_refresh runs at once while the typed character's frame
+        # is held).
+        if self._collect_after_frame:
+            self._collect_after_frame = False
+            self.call_later(collect_garbage)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.paper_list.focus()
+
+    @on(OptionList.OptionSelected, "#digests")
+    def _digest_selected(self) -> None:
+        self.paper_list.focus()
+
+    @on(PaperList.Highlighted)
+    def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
+        paper = self.library.paper(event.paper_id) if event.paper_id else None
+        if event.by_search and self.detail.paper is not None:
+            # Typing: the list's frame first, the pane when typing pauses.
+            self.detail.show_later(paper, DETAIL_AFTER_SEARCH_S)
+        else:
+            self.detail.show(paper)
+
+    @on(PaperList.Activated)
+    def _paper_activated(self) -> None:
+        self.action_edit_note()
+
+    @on(PaperList.SelectionChanged)
+    def _selection_changed(self, event: PaperList.SelectionChanged) -> None:
+        self._update_view_label()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        filt = self.query_one("#filter", Input)
+        if self.paper_list.selected:
+            self.paper_list.clear_selection()
+        elif filt.value:
+            filt.value = ""
+        self.paper_list.focus()
+
+    def action_view(self, view: str) -> None:
+        self.status_view = "all" if self.status_view == view else view
+        self.run_search()
+
+    def action_toggle_hide_done(self) -> None:
+        self.hide_done = not self.hide_done
+        self.run_search()
+
+    def action_toggle_sidebar(self) -> None:
+        self.toggle_class("-show-sidebar")
+        if self.has_class("-show-sidebar"):
+            self.sidebar.focus()
