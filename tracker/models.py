@@ -176,6 +176,8 @@ class Paper:
     published: str | None = None
     """When the paper came out, as its page printed it: ``YYYY-MM-DD`` when the
     year was known, else as printed (``Mar 13``). Not a digest's day."""
+    primary_class: str | None = None
+    """The arXiv category it was submitted to (``cs.CL``), when a listing named it."""
 
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -195,6 +197,8 @@ class Paper:
             data["upvotes"] = self.upvotes
         if self.published:
             data["published"] = self.published
+        if self.primary_class:
+            data["primary_class"] = self.primary_class
         return data
 
     @classmethod
@@ -225,6 +229,7 @@ class Paper:
             url=_opt_str(data.get("url")),
             upvotes=int(upvotes) if isinstance(upvotes, int) else None,
             published=_opt_str(data.get("published")),
+            primary_class=_opt_str(data.get("primary_class")),
         )
 
 

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from tracker.latex import to_unicode
 from tracker.models import Digest, Paper, Status
 from tracker.sources.fields import arxiv_url
 from tracker.stats import parse_time
@@ -177,7 +178,7 @@ def _link(paper: Paper) -> str | None:
 
 
 def _item(entry: Entry, *, show_digest: bool, abstracts: bool) -> list[str]:
-    parts = [f"**{_inline(entry.paper.title)}**"]
+    parts = [f"**{_inline(to_unicode(entry.paper.title))}**"]
     if entry.watch is not None:
         term = entry.watch.replace("`", "'")  # a backtick would end the code span
         parts.append(f"watch: `{term}`")
@@ -193,7 +194,7 @@ def _item(entry: Entry, *, show_digest: bool, abstracts: bool) -> list[str]:
         # A backslash at the end of a line is a hard line break (CommonMark):
         # the abstract starts its own line without loosening the list.
         lines[0] += "\\"
-        lines.append("  " + _inline(_snippet(entry.paper.abstract)))
+        lines.append("  " + _inline(_snippet(to_unicode(entry.paper.abstract))))
     return lines
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import bibtexparser
+
 from tracker.app.screens.main import MainScreen
 from tracker.library import Library
 from tracker.models import Status
@@ -46,7 +48,7 @@ async def test_choosing_csv_follows_the_path_and_writes_a_table(
     assert rows[0]["note"] == "'+ starts like a formula"
 
 
-async def test_bibtex_without_arxiv_ids_says_so_and_writes_nothing(
+async def test_bibtex_of_papers_without_arxiv_ids_is_written_and_says_so(
     seeded: Path,
     make_app,
     tmp_path: Path,  # type: ignore[no-untyped-def]
@@ -65,6 +67,8 @@ async def test_bibtex_without_arxiv_ids_says_so_and_writes_nothing(
         dialog.query_one("#path").value = str(target)
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.screen is dialog  # stays open with the reason
-        assert "has an arXiv id" in str(dialog.query_one("#export-error").render())
-    assert not target.exists()
+        assert app.screen is not dialog
+        messages = [str(n.message) for n in app._notifications]
+    assert any("1 of them has no arXiv id: written as @misc" in m for m in messages), messages
+    [entry] = bibtexparser.parse_string(target.read_text()).entries
+    assert entry.entry_type == "misc" and "eprint" not in entry.fields_dict

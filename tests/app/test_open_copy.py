@@ -135,3 +135,41 @@ async def test_y_with_no_clipboard_program_says_it_went_only_to_the_terminal(
         messages = _messages(app)
         assert app.clipboard  # the OSC 52 copy was still made
     assert any("OSC 52" in m and "only" in m for m in messages), messages
+
+
+async def test_latex_titles_are_shown_as_unicode_with_matches_highlighted(
+    data_dir: Path, make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    day = [
+        {
+            "paper": {
+                "id": "2406.14347",
+                "title": "$\\nabla^2$DFT: A Universal Quantum Chemistry Dataset",
+                "summary": "Accurate $\\mathcal{O}(n)$ approximations of molecular properties.",
+            },
+            "publishedAt": "2024-06-21T03:00:00.000Z",
+        }
+    ]
+    page = tmp_path / "day.json"
+    page.write_text(json.dumps(day), encoding="utf-8")
+    with Library.open(data_dir) as lib:
+        lib.import_file(page)
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *"quantum", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        title = str(app.screen.query_one("#detail-title").render())
+        abstract = str(app.screen.query_one("#detail-abstract").render())
+        plist = app.screen.query_one(PaperList)
+        strip = plist.render_line(0)
+    assert title.startswith("∇^2DFT: A Universal")
+    assert "𝒪(n) approximations" in abstract
+    assert "∇^2DFT: A Universal Quantum" in strip.text
+    # The matched word is still the highlighted one after the conversion.
+    styles = {seg.text: seg.style for seg in strip if seg.text.strip()}
+    assert "Quantum" in styles
+    assert styles["Quantum"] != styles["∇^2DFT: A Universal "]

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker import backup as backup_file
+from tracker import latex
 from tracker.exports import render
-from tracker.exports.bibtex import arxiv_year, bibtex, cite_key
+from tracker.exports.bibtex import arxiv_year, bibtex, cite_key, escape_keeping_latex
 from tracker.exports.item import ExportItem
 from tracker.exports.markdown import heading_anchors, markdown
 from tracker.exports.table import COLUMNS, csv_table, protect, unprotect
@@ -203,11 +204,11 @@ def test_bibtex_parses_with_hostile_titles_authors_and_notes() -> None:
         for n, title in enumerate(HOSTILE_TITLES)
     ]
     bib = bibtex(items)
-    assert bib.entries == len(HOSTILE_TITLES) and bib.skipped == 0
+    assert bib.entries == len(HOSTILE_TITLES) and bib.without_id == 0
     entries = _parse_bib(bib.text)
     assert len(entries) == len(HOSTILE_TITLES)
     for it in items:
-        fields = entries[cite_key(it)]
+        fields = entries[cite_key(it.paper)]
         title = fields["title"]
         assert title.startswith("{") and title.endswith("}")
         assert _unescape(title[1:-1]) == " ".join(it.paper.title.split())
@@ -225,28 +226,36 @@ def test_bibtex_parses_with_hostile_titles_authors_and_notes() -> None:
 @given(title=st.text(min_size=1, max_size=60), note=st.text(max_size=60))
 def test_bibtex_round_trips_any_title(title: str, note: str) -> None:
     it = item(title, note=note)
-    fields = _parse_bib(bibtex([it]).text)[cite_key(it)]
-    assert _unescape(fields["title"][1:-1]) == " ".join(title.split())
+    fields = _parse_bib(bibtex([it]).text)[cite_key(it.paper)]
+    # The field reads back exactly as written: nothing in a title unbalances it.
+    assert fields["title"][1:-1] == escape_keeping_latex(title)
+    if not latex.parts(" ".join(title.split())):  # no LaTeX kept: all of it escaped
+        assert _unescape(fields["title"][1:-1]) == " ".join(title.split())
 
 
-def test_bibtex_skips_papers_without_arxiv_id_and_keeps_keys_unique_and_stable() -> None:
+def test_bibtex_keys_are_unique_and_stable_and_papers_without_id_are_misc() -> None:
     with_id = item("Attention", arxiv="1706.03762v5", authors=("Ashish Vaswani",))
     same_id = item("Attention, revised title", arxiv="1706.03762", authors=("Ashish Vaswani",))
     old = item("Old style", arxiv="hep-th/9901001", authors=())
-    without = item("No id", arxiv=None)
-    bib = bibtex([with_id, without, same_id, old])
-    assert (bib.entries, bib.skipped) == (3, 1)
+    without = item("The Pointer Networks", arxiv=None)
+    bib = bibtex([with_id, without, same_id, old], DIGESTS)
+    assert (bib.entries, bib.without_id) == (4, 1)
     keys = list(_parse_bib(bib.text))
     assert keys == [
         "vaswani2017-1706.03762",
+        f"pointer-{without.paper.id}",
         f"vaswani2017-1706.03762-{same_id.paper.id}",
         "arxiv1999-hep-th-9901001",
     ]
     # The key of a paper does not depend on the other papers exported.
     assert list(_parse_bib(bibtex([with_id]).text)) == keys[:1]
+    assert list(_parse_bib(bibtex([without]).text)) == [keys[1]]
     entries = _parse_bib(bib.text)
     assert entries[keys[0]]["eprint"] == "1706.03762"
-    assert entries[keys[2]]["eprint"] == "hep-th/9901001"
+    assert entries[keys[3]]["eprint"] == "hep-th/9901001"
+    # Without an id: what is known, the year of its digest (Aug 25 2025).
+    assert entries[keys[1]]["year"] == "2025"
+    assert "eprint" not in entries[keys[1]] and "doi" not in entries[keys[1]]
     assert arxiv_year("0704.0001") == "2007" and arxiv_year("not an id") is None
 
 
@@ -298,7 +307,8 @@ def test_json_export_is_a_backup_that_round_trips() -> None:
 
 def test_render_names_the_formats() -> None:
     bib = render("bibtex", [item("A"), item("B", arxiv=None)], DIGESTS)
-    assert (bib.count, bib.skipped, bib.skipped_why) == (1, 1, "without an arXiv id")
+    assert (bib.count, bib.skipped) == (2, 0)
+    assert bib.note == "1 of them has no arXiv id: written as @misc with title, year and link"
     assert render("csv", [item("A")], DIGESTS).text.startswith("id,title,status")
     try:
         render("docx", [], DIGESTS)

@@ -26,7 +26,7 @@ TIERS: list[tuple[str, ...]] = [
     ("cli",),
     ("library",),
     ("whats_new", "exports", "config", "editor", "browser", "clipboard"),
-    ("backup", "stats"),
+    ("backup", "stats", "latex"),
     ("sources", "search", "store"),
     ("models", "locations", "memory"),
 ]

@@ -31,10 +31,11 @@ def _export_format(args: argparse.Namespace) -> tuple[str, str | None]:
 
 
 def _skipped(result: ExportResult) -> str:
+    said = f"; {result.note}" if result.note else ""
     if not result.skipped:
-        return ""
+        return said
     n = result.skipped
-    return f"; left out {n} paper{'s' if n != 1 else ''} {result.skipped_why}"
+    return f"; left out {n} paper{'s' if n != 1 else ''} {result.skipped_why}{said}"
 
 
 def _check_folder(target: str, parents: bool) -> None:
@@ -71,6 +72,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             rendered = lib.render_export(items, fmt, group_by=args.group, abstracts=abstracts)
             sys.stdout.write(rendered.text)
+            if rendered.note:
+                print(
+                    f"tracker: {counted(rendered.count, 'paper')}; {rendered.note}", file=sys.stderr
+                )
             if rendered.skipped:
                 n = rendered.skipped
                 print(

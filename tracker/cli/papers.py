@@ -20,6 +20,7 @@ from tracker.cli.common import (
     settings_for,
 )
 from tracker.editor import edit_text
+from tracker.latex import to_unicode
 from tracker.library import ImportReport, Library, LibraryError, import_text
 from tracker.library.files import MAX_IMPORT_BYTES
 from tracker.models import Annotation, Digest, Marks, Paper, Status, normalize_tag
@@ -157,7 +158,8 @@ def _print_paper_line(lib: Library, paper: Paper, marks: Marks, watched: str | N
     note = f" {marks.note}" if ann.note.strip() else ""
     watch = f"  {marks.watched} {watched}" if watched else ""
     print(
-        f"{paper.id}  {marks.status[ann.status]} {ann.status.value:<8} {paper.title}{note}{watch}"
+        f"{paper.id}  {marks.status[ann.status]} {ann.status.value:<8} {to_unicode(paper.title)}"
+        f"{note}{watch}"
     )
 
 

@@ -33,7 +33,7 @@ __all__ = [
 FORMATS = {
     "md": "One Markdown file (table of contents)",
     "vault": "One file per paper, YAML front matter (Obsidian)",
-    "bibtex": "BibTeX (papers with an arXiv id)",
+    "bibtex": "BibTeX (arXiv papers cite as arXiv; others as @misc)",
     "csv": "CSV table for spreadsheets",
     "json": "JSON backup of statuses, notes, tags",
 }
@@ -51,6 +51,8 @@ class Rendered:
     count: int
     skipped: int = 0
     skipped_why: str = ""
+    note: str = ""
+    """One clause about what was written, for the command to say (papers without an arXiv id)."""
 
 
 def render(
@@ -68,8 +70,15 @@ def render(
             markdown_text(items, digests, group_by=group_by, abstracts=abstracts), len(items)
         )
     if fmt == "bibtex":
-        bib = bibtex_entries(items)
-        return Rendered(bib.text, bib.entries, bib.skipped, "without an arXiv id")
+        bib = bibtex_entries(items, digests)
+        note = ""
+        if bib.without_id:
+            n = bib.without_id
+            note = (
+                f"{n} of them {'has' if n == 1 else 'have'} no arXiv id: written as @misc "
+                "with title, year and link"
+            )
+        return Rendered(bib.text, bib.entries, note=note)
     if fmt == "csv":
         return Rendered(csv_table(items, digests), len(items))
     if fmt == "json":

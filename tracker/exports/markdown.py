@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from tracker.exports.item import ExportItem
+from tracker.latex import to_unicode
 from tracker.models import Digest, Paper, Status
 
 GROUPS = ("digest", "status")
@@ -43,7 +44,8 @@ def _paper_block(
     item: ExportItem, digests: Mapping[str, Digest], *, abstracts: bool, level: int
 ) -> str:
     paper, ann = item.paper, item.annotation
-    lines = [f"{'#' * level} {safe_line(paper.title)}", ""]
+    # arXiv's LaTeX ($\\beta$-VAE) reads as Unicode (β-VAE) in Markdown.
+    lines = [f"{'#' * level} {safe_line(to_unicode(paper.title))}", ""]
     meta = [f"- Status: {ann.status.value}"]
     names = _digest_names(paper, digests)
     if names:
@@ -55,7 +57,7 @@ def _paper_block(
     meta.append(f"- Id: `{paper.id}`")
     lines += meta
     if abstracts and paper.abstract:
-        lines += ["", "> " + safe_line(paper.abstract).lstrip("\\")]
+        lines += ["", "> " + safe_line(to_unicode(paper.abstract)).lstrip("\\")]
     if ann.note.strip():
         # The note's own headings go below the paper's: a note that starts with
         # "# Summary" must not become a section beside the digests.

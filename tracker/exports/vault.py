@@ -6,8 +6,10 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from tracker.exports.bibtex import cite_key, cite_keys
 from tracker.exports.item import ExportItem
 from tracker.exports.markdown import safe_line
+from tracker.latex import to_unicode
 from tracker.models import Digest, Paper
 
 # Characters YAML does not allow unescaped in a document (C0/C1 controls,
@@ -29,13 +31,18 @@ def _yaml_str(text: str) -> str:
     )
 
 
-def front_matter_file(item: ExportItem, digests: Mapping[str, Digest]) -> str:
+def front_matter_file(
+    item: ExportItem, digests: Mapping[str, Digest], key: str | None = None
+) -> str:
     """One paper as a note-vault file (Obsidian): YAML front matter, then Markdown."""
     paper, ann = item.paper, item.annotation
     fields = [
         "---",
-        f"title: {_yaml_str(paper.title)}",
+        f"title: {_yaml_str(paper.title)}",  # as stored (the heading below is Unicode)
         f"id: {_yaml_str(paper.id)}",
+        # The key of the paper's BibTeX entry, so a note can be linked to its
+        # reference (Obsidian's and Zotero's citation plugins read `citekey`).
+        f"citekey: {_yaml_str(key or cite_key(paper))}",
         f"status: {_yaml_str(ann.status.value)}",
         "digests: ["
         + ", ".join(_yaml_str(digests[d].display_label) for d in paper.digests if d in digests)
@@ -51,9 +58,9 @@ def front_matter_file(item: ExportItem, digests: Mapping[str, Digest]) -> str:
     if ann.updated_at:
         fields.append(f"updated: {_yaml_str(ann.updated_at)}")
     fields.append("---")
-    body = [f"# {safe_line(paper.title)}", ""]
+    body = [f"# {safe_line(to_unicode(paper.title))}", ""]
     if paper.abstract:
-        body += ["> " + safe_line(paper.abstract).lstrip("\\"), ""]
+        body += ["> " + safe_line(to_unicode(paper.abstract)).lstrip("\\"), ""]
     if ann.note.strip():
         body += ["## Notes", "", ann.note.strip("\n"), ""]
     return "\n".join(fields) + "\n\n" + "\n".join(body).rstrip("\n") + "\n"
@@ -71,4 +78,9 @@ def file_name(paper: Paper) -> str:
 def per_paper_files(items: Iterable[ExportItem], digests: Sequence[Digest]) -> dict[str, str]:
     """File name → content for a folder of one Markdown file per paper."""
     by_id = {d.id: d for d in digests}
-    return {file_name(item.paper): front_matter_file(item, by_id) for item in items}
+    items = list(items)
+    keys = cite_keys(item.paper for item in items)
+    return {
+        file_name(item.paper): front_matter_file(item, by_id, key)
+        for item, key in zip(items, keys, strict=True)
+    }

@@ -164,6 +164,7 @@ class Backups(Importing):
                 url=ours.url or theirs.url,
                 upvotes=ours.upvotes if ours.upvotes is not None else theirs.upvotes,
                 published=ours.published or theirs.published,
+                primary_class=ours.primary_class or theirs.primary_class,
             )
             if merged != ours:
                 changed[theirs.id] = merged

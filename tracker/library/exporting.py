@@ -23,6 +23,8 @@ class ExportResult:
     count: int
     skipped: int = 0
     skipped_why: str = ""
+    note: str = ""
+    """What the command should say about what was written (see exports.Rendered.note)."""
 
 
 class Exporting(LibraryCore):
@@ -89,4 +91,6 @@ class Exporting(LibraryCore):
             )
         make_dirs(path.parent)
         write_file(path, rendered.text.encode("utf-8"))
-        return ExportResult(path, rendered.count, rendered.skipped, rendered.skipped_why)
+        return ExportResult(
+            path, rendered.count, rendered.skipped, rendered.skipped_why, rendered.note
+        )

@@ -218,7 +218,19 @@ def _entry(
         arxiv_id=arxiv_id,
         url=fields.arxiv_url(arxiv_id),
         authors=fields.split_authors(names) if names else (),
+        primary_class=_primary_class(entry.get("categories"), entry.get("subjects")),
     )
+
+
+_CATEGORY = r"[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?"
+_FIRST_CATEGORY = re.compile(rf"^\s*({_CATEGORY})(?:\s|$)")
+_SUBJECT_CATEGORY = re.compile(rf"\(({_CATEGORY})\)")
+
+
+def _primary_class(categories: str, subjects: str) -> str | None:
+    """The first category: ``Categories: cs.CL cs.LG`` or ``Subjects: Computation and Language (cs.CL); …``."""
+    match = _FIRST_CATEGORY.match(categories) or _SUBJECT_CATEGORY.search(subjects)
+    return match.group(1) if match else None
 
 
 def _field_line(line: str, entry: _Entry) -> bool:

@@ -22,6 +22,7 @@ def merge_parsed(paper: Paper, item: ParsedPaper, digest_id: str) -> None:
     if not paper.authors and item.authors:
         paper.authors = list(item.authors)
     paper.published = paper.published or item.published
+    paper.primary_class = paper.primary_class or item.primary_class
     if item.upvotes is not None:
         # Upvotes only grow on the site, so the larger count is the newer one.
         paper.upvotes = max(paper.upvotes or 0, item.upvotes)

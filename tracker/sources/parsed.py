@@ -46,6 +46,8 @@ class ParsedPaper:
     # and trending views): ISO ``YYYY-MM-DD`` when the year is known, else as
     # printed (``Mar 13``). Never the digest's day.
     published: str | None = None
+    primary_class: str | None = None
+    """The arXiv category the listing gives first (``cs.CL``)."""
 
 
 @dataclass(frozen=True, slots=True)

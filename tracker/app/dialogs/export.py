@@ -162,5 +162,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         message = f"Exported {n} paper{'s' if n != 1 else ''} to {result.path}"
         if result.skipped:
             message += f" (left out {result.skipped} {result.skipped_why})"
+        if result.note:
+            message += f"; {result.note}"
         self.notify(message, title="Export", timeout=8)
         self.dismiss(result)

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Label, ProgressBar, Static
 from tracker.app.text import STATUS_LABEL, literal, marks_of, one_line, sentence
 from tracker.app.widgets.detail_pane import NoteEditor
 from tracker.app.widgets.unsaved_banner import UnsavedBanner
+from tracker.latex import to_unicode
 from tracker.library import Library, LibraryError
 from tracker.library.search_request import WatchEntry
 from tracker.models import Status
@@ -199,7 +200,7 @@ class TriageScreen(Screen[None]):
         ann = self.library.annotation(paper.id)
         self.query_one("#triage-count", Label).update(f"{self.index + 1} / {len(self.queue)}")
         self.query_one(ProgressBar).update(progress=sum(self.decided.values()))
-        self.query_one("#triage-title", Static).update(literal(one_line(paper.title)))
+        self.query_one("#triage-title", Static).update(literal(one_line(to_unicode(paper.title))))
         marks = marks_of(self.app)
         meta = Text(f"{marks.status[ann.status]} {STATUS_LABEL[ann.status]}")
         entry = self.watched.get(paper.id)
@@ -215,7 +216,7 @@ class TriageScreen(Screen[None]):
             meta.append(f"   {'also in' if self.digest_id else 'in'}: {', '.join(others)}")
         self.query_one("#triage-meta", Static).update(meta)
         self.query_one("#triage-abstract", Static).update(
-            literal(paper.abstract or "(no abstract in the digest)")
+            literal(to_unicode(paper.abstract) or "(no abstract in the digest)")
         )
         self.query_one("#triage-body", VerticalScroll).scroll_home(animate=False)
 

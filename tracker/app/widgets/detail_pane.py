@@ -18,6 +18,7 @@ from textual.widgets import Label, Static, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
 from tracker.app.text import STATUS_LABEL, clean, clean_note, literal, marks_of, one_line
+from tracker.latex import to_unicode
 from tracker.library import Library
 from tracker.models import Annotation, Paper
 
@@ -271,9 +272,9 @@ class DetailPane(Vertical):
             editor.disabled = True
             return
         editor.disabled = self.library.readonly
-        title.update(literal(one_line(paper.title)))
+        title.update(literal(one_line(to_unicode(paper.title))))
         self.refresh_meta()
-        abstract.update(literal(paper.abstract or "(no abstract in the digest)"))
+        abstract.update(literal(to_unicode(paper.abstract) or "(no abstract in the digest)"))
         self.query_one("#detail-scroll", VerticalScroll).scroll_home(animate=False)
         if editor.paper_id != paper.id:
             editor.load_note(paper.id, self.library.annotation(paper.id).note)
@@ -345,9 +346,11 @@ class DetailPane(Vertical):
         if self.paper is None or not self.library.has_paper(self.paper.id):
             return
         self.paper = self.library.paper(self.paper.id)
-        self.query_one("#detail-title", Static).update(literal(one_line(self.paper.title)))
+        self.query_one("#detail-title", Static).update(
+            literal(one_line(to_unicode(self.paper.title)))
+        )
         self.query_one("#detail-abstract", Static).update(
-            literal(self.paper.abstract or "(no abstract in the digest)")
+            literal(to_unicode(self.paper.abstract) or "(no abstract in the digest)")
         )
         self.refresh_meta()
 

@@ -25,6 +25,7 @@ from textual.strip import Strip
 from tracker.app.text import clean, marks_of, one_line
 from tracker.app.textual_internals import set_virtual_height, virtual_size_without_layout
 from tracker.app.widgets.paper_row import RowParts, RowStyles, render_row
+from tracker.latex import to_unicode_spans
 from tracker.library import Library
 from tracker.library.search_request import NO_HITS, HitList
 from tracker.models import Paper, Status
@@ -261,13 +262,15 @@ class PaperList(ScrollView, can_focus=True):
         selected = paper.id in self.selected
         watched = self.library.watch_match(paper.id) is not None
         marks = marks_of(self.app)
+        # arXiv's LaTeX shown as Unicode, the matched words still highlighted.
+        title, spans = to_unicode_spans(paper.title, hit.title_spans)
         # Each column is a different shape, so nothing depends on colour alone.
         row_parts = RowParts(
             selected=marks.selected if selected else " ",
             mark=marks.status[status],
             note=marks.note + " " if ann and ann.note.strip() else "  ",
-            title=one_line(paper.title),
-            spans=hit.title_spans,
+            title=one_line(title),
+            spans=spans,
             tags=tags,
             label=label,
             watched=marks.watched if watched else " ",
