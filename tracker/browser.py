@@ -142,8 +142,7 @@ def _run(
             return Opened(
                 url,
                 False,
-                "no web browser was found here (over SSH there is none to reach; "
-                'set browser = "…" under [open] in config.toml to name one)',
+                "no web browser was found (name one with [open] browser in config.toml)",
             )
         errors.seek(0)
         said = _last_line(errors.read())
