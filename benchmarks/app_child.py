@@ -144,6 +144,51 @@ def _key_of(char: str) -> str:
     return _character_to_key(char)
 
 
+async def _enter_and_wait(screen: Any, probe: Probe, text: str) -> bool:
+    """Put ``text`` in the filter box; True once a frame shows the results of its search.
+
+    Results of searches started before (a list shown anew) do not count: only
+    hits handed to the list after the screen started this text's search.
+    """
+    from textual.widgets import Input
+
+    searches = screen._search_serial
+    screen.query_one("#filter", Input).value = text
+    if not await wait_until(lambda: screen._search_serial > searches):
+        return False
+    serial = probe.hits_serial
+    return await wait_until(
+        lambda: probe.hits_serial > serial and probe.frame_serial == probe.hits_serial
+    )
+
+
+async def _import_then_search(
+    app: Any, screen: Any, probe: Probe, args: argparse.Namespace
+) -> dict[str, Any]:
+    """A day's import with the app open, then a search for one of its papers.
+
+    As the import dialog does it: ``Library.import_files`` on the UI thread,
+    then the main screen shown anew (``refresh_all``). Measured: the import,
+    and from its end to the first frame that shows the results of a query
+    entered right then (which needs the new papers' words).
+    """
+    library = app.library
+    await app.workers.wait_for_complete()  # the saved index loaded, as long after a start
+    if not await wait_until(lambda: library.index.is_built, 300):
+        return {"error": "the index was never built"}
+    await asyncio.sleep(0.2)
+    start = time.perf_counter()
+    library.import_files([args.import_file])
+    screen.refresh_all()
+    imported = time.perf_counter()
+    out: dict[str, Any] = {"import_in_app_s": imported - start, "papers_after": len(library)}
+    if await _enter_and_wait(screen, probe, args.after_import_query):
+        out["search_after_import_s"] = probe.frame_time - imported
+        out["search_after_import_hits"] = probe.hits_count
+    await app.workers.wait_for_complete()
+    return out
+
+
 async def drive(args: argparse.Namespace, probe: Probe) -> dict[str, Any]:
     from textual import events
     from textual.widgets import Input
@@ -163,11 +208,23 @@ async def drive(args: argparse.Namespace, probe: Probe) -> dict[str, Any]:
         assert app.library is not None
         result["papers"] = len(app.library)
         result["hits_at_start"] = probe.hits_count
-        if args.cold_only:
-            return result
         screen = app.screen
         assert isinstance(screen, MainScreen)
         library = app.library
+        if args.first_search:
+            # A search typed at the first frame (as on a library just imported,
+            # with no saved index yet): until the frame that shows its results.
+            start = time.perf_counter()
+            if await _enter_and_wait(screen, probe, args.first_search):
+                result["first_search_wall"] = time.time() - (time.perf_counter() - probe.frame_time)
+                result["first_search_s"] = probe.frame_time - start
+                result["first_search_hits"] = probe.hits_count
+            return result
+        if args.import_file:
+            result.update(await _import_then_search(app, screen, probe, args))
+            return result
+        if args.cold_only:
+            return result
         driver = app._driver
         assert driver is not None
 
@@ -294,6 +351,11 @@ def main() -> None:
     parser.add_argument("--queries", default="[]", help="JSON list of queries to type")
     parser.add_argument("--scroll-pages", type=int, default=40)
     parser.add_argument("--ready-timeout", type=float, default=300.0)
+    parser.add_argument(
+        "--first-search", default="", help="enter this query at the first frame; time its results"
+    )
+    parser.add_argument("--import-file", default="", help="import this file with the app open")
+    parser.add_argument("--after-import-query", default="", help="then search for this")
     args = parser.parse_args()
 
     from textual.screen import Screen

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,21 +29,15 @@ class _TimedIndexFile(IndexFile):
         self.seconds: dict[str, float] = {}
         self.loaded: IndexState | None = None
 
-    def load(self, titles: Sequence[str], abstracts: Sequence[str]) -> IndexState | None:
+    def load(self) -> IndexState | None:
         start = time.perf_counter()
-        self.loaded = super().load(titles, abstracts)
+        self.loaded = super().load()
         self.seconds["load"] = time.perf_counter() - start
         return self.loaded
 
-    def save(
-        self,
-        state: IndexState,
-        titles: Sequence[str],
-        abstracts: Sequence[str],
-        still_valid: Callable[[], bool],
-    ) -> None:
+    def save(self, state: IndexState, still_valid: Callable[[], bool]) -> None:
         start = time.perf_counter()
-        super().save(state, titles, abstracts, still_valid)
+        super().save(state, still_valid)
         self.seconds["save"] = time.perf_counter() - start
 
 

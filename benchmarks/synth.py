@@ -438,11 +438,13 @@ def generate(
     n_quality: int = 40,
     n_names: int = 24,
     keep_texts: bool = False,
+    first_date: dt.date = FIRST_DATE,
 ) -> SynthLibrary:
     """Write the synthetic digest files for a library of ``n_papers`` distinct papers.
 
     ``keep_texts``: also return every abstract (``SynthLibrary.abstracts``), for
-    tests that index the papers without importing the files.
+    tests that index the papers without importing the files. ``first_date``:
+    the first file's day (each next file is a day later).
     """
     rng = random.Random(seed)
     directory.mkdir(parents=True, exist_ok=True)
@@ -454,7 +456,7 @@ def generate(
     synth: list[tuple[str, str]] = []
     files: list[Path] = []
     entries = 0
-    day = FIRST_DATE
+    day = first_date
 
     def write_file(new_papers: int) -> None:
         """One digest with ``new_papers`` new papers and a few earlier ones."""
@@ -544,6 +546,26 @@ def name_query(name: str, rest: str, rng: random.Random, gen: _Generator | None 
         if words:
             query += " " + rng.choice(words[:2]).casefold()
     return query
+
+
+def extra_digest(directory: Path, papers: int, *, seed: int) -> Path:
+    """One digest file of ``papers`` papers that a library of :func:`generate` does not have.
+
+    Made from another seed (other made-up words and names) and dated after
+    any library's files: a day's import into a library already in use.
+    """
+    lib = generate(
+        papers + len(seed_papers()),
+        directory,
+        seed=seed,
+        per_file=papers,
+        last_digest=0,
+        n_quality=0,
+        n_names=0,
+        first_date=dt.date(2030, 1, 1),
+    )
+    assert len(lib.files) == 1, lib.files
+    return lib.files[0]
 
 
 def _add_name_queries(

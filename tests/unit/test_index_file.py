@@ -8,7 +8,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from tracker.library import Library
 from tracker.search import IndexState, NoFacets, SearchIndex, index_file
 from tracker.search.index_file import INDEX_FILE, IndexFile
 from tracker.search.related import related
+from tracker.search.word_index import WordIndex
 
 PAPERS = list(load_seed_papers().items())
 QUERIES = [
@@ -56,20 +57,28 @@ class Spy(IndexFile):
         self.loaded: list[int | None] = []
         self.saved = 0
 
-    def load(self, titles: Sequence[str], abstracts: Sequence[str]) -> IndexState | None:
-        state = super().load(titles, abstracts)
+    def load(self) -> IndexState | None:
+        state = super().load()
         self.loaded.append(None if state is None else state.count)
         return state
 
-    def save(
-        self,
-        state: IndexState,
-        titles: Sequence[str],
-        abstracts: Sequence[str],
-        still_valid: Callable[[], bool],
-    ) -> None:
+    def save(self, state: IndexState, still_valid: Callable[[], bool]) -> None:
         self.saved += 1
-        super().save(state, titles, abstracts, still_valid)
+        super().save(state, still_valid)
+
+
+@pytest.fixture
+def indexed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The positions whose words get indexed (from their texts) from here on."""
+    seen: list[int] = []
+    original = WordIndex._index_paper
+
+    def counting(self: WordIndex, pos: int, *, append: bool) -> None:
+        seen.append(pos)
+        original(self, pos, append=append)
+
+    monkeypatch.setattr(WordIndex, "_index_paper", counting)
+    return seen
 
 
 def _index(papers: list[tuple[str, str]], path: Path | None) -> tuple[SearchIndex, Spy | None]:
@@ -146,30 +155,58 @@ def _moved_text(papers: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(
+    ("change", "again"),
+    [
+        (_changed_abstract, [3]),
+        (_changed_title, [len(PAPERS) - 1]),
+        (_moved_text, [0, 1]),
+        (lambda papers: papers[1:] + papers[:1], [len(PAPERS) - 1]),  # the first moved last
+        (lambda papers: papers[: len(papers) // 2], []),  # fewer papers than were indexed
+        (lambda papers: papers[:1] + papers[2:], []),  # one removed
+        (lambda papers: [*papers[:5], ("A new one", "Put in between."), *papers[5:]], [5]),
+    ],
+)
+def test_an_index_made_for_other_texts_is_fitted_to_them(
+    tmp_path: Path,
+    change: Callable[[list[tuple[str, str]]], list[tuple[str, str]]],
+    again: list[int],
+    indexed: list[int],
+) -> None:
+    """Only the papers whose text is not the one indexed are indexed again."""
+    path = tmp_path / INDEX_FILE
+    _index(PAPERS, path)
+    papers = change(PAPERS)
+    indexed.clear()
+    index, spy = _index(papers, path)
+    assert spy is not None and spy.loaded == [len(PAPERS)]
+    assert indexed == again
+    assert _results(index) == _results(_index(papers, None)[0])
+    # The fitted index replaced the file: the next start has nothing to index.
+    indexed.clear()
+    _, spy = _index(papers, path)
+    assert spy is not None and spy.loaded == [len(papers)] and spy.saved == 0
+    assert indexed == []
+
+
+@pytest.mark.parametrize(
     "change",
     [
-        _changed_abstract,
-        _changed_title,
-        _moved_text,
         lambda papers: papers[::-1],  # reordered
-        lambda papers: papers[1:] + papers[:1],
-        lambda papers: papers[: len(papers) // 2],  # fewer papers than were indexed
-        lambda papers: [(t, a) for t, a in papers[:1]] + papers[2:],  # one removed
         lambda papers: [(a[:40], t) for t, a in papers],  # another library altogether
     ],
 )
-def test_a_stale_index_is_not_used(
-    tmp_path: Path, change: Callable[[list[tuple[str, str]]], list[tuple[str, str]]]
+def test_an_index_that_fits_few_papers_is_built_anew(
+    tmp_path: Path,
+    change: Callable[[list[tuple[str, str]]], list[tuple[str, str]]],
+    indexed: list[int],
 ) -> None:
     path = tmp_path / INDEX_FILE
     _index(PAPERS, path)
     papers = change(PAPERS)
-    index, spy = _index(papers, path)
-    assert spy is not None and spy.loaded == [None]
+    indexed.clear()
+    index, _ = _index(papers, path)
+    assert sorted(indexed) == list(range(len(papers)))
     assert _results(index) == _results(_index(papers, None)[0])
-    # The rebuilt index replaced the stale file.
-    _, spy = _index(papers, path)
-    assert spy is not None and spy.loaded == [len(papers)]
 
 
 def test_an_index_made_by_other_code_is_not_used(
@@ -275,25 +312,46 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(
     assert [p.name for p in tmp_path.iterdir()] == [INDEX_FILE]
 
 
-def test_an_index_changed_by_update_is_not_saved(tmp_path: Path) -> None:
+def test_an_index_changed_by_update_is_saved_as_it_is(tmp_path: Path, indexed: list[int]) -> None:
     path = tmp_path / INDEX_FILE
     index, _ = _index(PAPERS[:-1], path)
-    before = path.read_bytes()
-    index.update(0, "A new title", "A new abstract")
+    papers = list(PAPERS)
+    papers[0] = ("A new title", "A new abstract")
+    index.update(0, *papers[0])
     index.add(*PAPERS[-1])
     assert index.build()
-    assert path.read_bytes() == before  # the vocabulary still holds the old words
+    indexed.clear()
+    again, spy = _index(papers, path)
+    assert spy is not None and spy.loaded == [len(papers)] and indexed == []
+    assert _results(again) == _results(_index(papers, None)[0])
 
 
 def test_a_save_is_dropped_when_the_index_changes_meanwhile(tmp_path: Path) -> None:
     path = tmp_path / INDEX_FILE
     index, _ = _index(PAPERS, path)
     state = index._state()
-    IndexFile(path).save(state, index._titles, index._abstracts, lambda: False)
+    IndexFile(path).save(state, lambda: False)
     path.unlink()
-    IndexFile(path).save(state, index._titles, index._abstracts, lambda: False)
+    IndexFile(path).save(state, lambda: False)
     assert not path.exists()
     assert not list(tmp_path.iterdir())
+
+
+def test_papers_indexed_while_a_save_writes_are_left_out_of_it(tmp_path: Path) -> None:
+    """The save runs after the build let go of searches: another build may add meanwhile."""
+    path = tmp_path / INDEX_FILE
+    half = len(PAPERS) // 2
+    index, _ = _index(PAPERS[:half], None)
+    state = index._state()
+    for title, abstract in PAPERS[half:]:
+        index.add(title, abstract)
+    assert index.build()  # appends to the very arrays the state holds
+    IndexFile(path).save(state, lambda: True)
+    loaded = IndexFile(path).load()
+    assert loaded is not None and loaded.count == half
+    again, spy = _index(PAPERS, path)
+    assert spy is not None and spy.loaded == [half]
+    assert _results(again) == _results(_index(PAPERS, None)[0])
 
 
 def test_leftovers_of_killed_writers_are_removed(tmp_path: Path) -> None:
@@ -335,10 +393,10 @@ def test_a_search_during_the_load_waits_for_it(tmp_path: Path, fresh: object) ->
     release = threading.Event()
 
     class Slow(IndexFile):
-        def load(self, titles: Sequence[str], abstracts: Sequence[str]) -> IndexState | None:
+        def load(self) -> IndexState | None:
             loading.set()
             release.wait(10)
-            return super().load(titles, abstracts)
+            return super().load()
 
     index.store = Slow(path)
     for title, abstract in PAPERS:
@@ -420,8 +478,8 @@ def test_a_text_changed_while_the_index_loads_is_indexed_new(tmp_path: Path) -> 
     release = threading.Event()
 
     class Slow(IndexFile):
-        def load(self, titles: Sequence[str], abstracts: Sequence[str]) -> IndexState | None:
-            state = super().load(titles, abstracts)  # made from the old texts
+        def load(self) -> IndexState | None:
+            state = super().load()  # made from the old texts
             loading.set()
             release.wait(10)
             return state

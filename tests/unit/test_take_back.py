@@ -176,6 +176,52 @@ def test_forget_of_the_last_digest_then_undo_keeps_the_index_right(
         assert [r.paper.id for r in lib.query("sequence")] == hits
 
 
+def test_forget_and_undo_move_the_index_instead_of_building_it_again(
+    data_dir: Path, seeds: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.search.word_index import WordIndex
+
+    indexed: list[int] = []
+    original = WordIndex._index_paper
+
+    def counting(self: WordIndex, pos: int, *, append: bool) -> None:
+        indexed.append(pos)
+        original(self, pos, append=append)
+
+    monkeypatch.setattr(WordIndex, "_index_paper", counting)
+    queries = ("sequence", "memory", "mamba", "zebras", "lasp")
+
+    def results(lib: Library) -> list[list[tuple[str, float]]]:
+        return [[(r.paper.id, r.hit.score) for r in lib.query(q)] for q in queries]
+
+    with Library.open(data_dir) as lib:
+        lib.import_files(seeds)
+        lib.build_index()
+        before = results(lib)
+        indexed.clear()
+        report = lib.forget_digest("Aug 25")  # the first digest: the papers after it move
+        after_forget = results(lib)
+        assert indexed == []  # nothing indexed again: the postings moved
+        lib.undo()  # its papers back in their places
+        assert results(lib) == before
+        # Only the papers put back are indexed (from their texts).
+        assert sorted(indexed) == sorted(lib.position(p.id) for p in report.plan.removed)
+        indexed.clear()
+    with Library.open(data_dir, readonly=True) as lib:
+        assert results(lib) == before  # the saved index, fitted at the last build
+        assert indexed == []
+    with Library.open(data_dir) as lib:
+        lib.forget_digest("Aug 25")
+        assert results(lib) == after_forget
+    copy = data_dir.parent / "fresh"
+    copy.mkdir()
+    for name in os.listdir(data_dir):
+        if name.startswith(("library", "annotations")):
+            (copy / name).write_bytes((data_dir / name).read_bytes())
+    with Library.open(copy, readonly=True) as lib:
+        assert results(lib) == after_forget  # as a build from scratch finds
+
+
 def test_forget_an_unknown_or_ambiguous_digest_says_so(data_dir: Path, seeds: list[Path]) -> None:
     with Library.open(data_dir) as lib:
         lib.import_files(seeds)

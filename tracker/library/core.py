@@ -338,12 +338,27 @@ class LibraryCore:
         loaded = Loaded(self.papers, [])
         apply_to_loaded(loaded, ops, Paper.from_dict)
         self._pos = {p.id: i for i, p in enumerate(self.papers)}
-        self._index = None  # positions moved: indexed again when next needed
+        self._relist_index()  # positions moved: the index follows at its next build
         summary.papers_removed |= before.keys() - self._pos.keys()
         summary.papers_added += len(self._pos.keys() - before.keys())
         summary.papers_changed |= {
             p.id for p in self.papers if p.id in before and before[p.id] is not p
         }
+
+    def _relist_index(self) -> None:
+        """Tell the search index the papers' new order (papers removed or put back in between).
+
+        Its next build fits what it has indexed to the new positions and
+        indexes only what it could not fit, instead of starting over
+        (tracker/search/reconcile.py).
+        """
+        if self._index is not None and self._index.has_lazy_texts:
+            self._index = None  # a command's index reads texts when used: made again
+        elif self._index is not None:
+            papers = self.papers
+            self._index.relist(
+                [p.title for p in papers], [p.abstract for p in papers], [p.authors for p in papers]
+            )
 
     def _absorb_digests(self, ops: list[list[Any]]) -> None:
         loaded = Loaded([], [d.to_dict() for d in self.digests])

@@ -233,8 +233,8 @@ class LibraryHistory(Searching):
         if index is not None:
             if positions[0] == count:  # the last papers, as an undone import's: cut them off
                 index.truncate(count)
-            else:  # positions move: indexed again when next needed
-                self._index = None
+            else:  # positions move: the index follows at its next build
+                self._relist_index()
         edit.removed |= gone
         self._library_changed()
 
@@ -256,8 +256,8 @@ class LibraryHistory(Searching):
                 for _, row in rows:
                     paper = self.paper(row["id"])
                     index.add(paper.title, paper.abstract, paper.authors)
-            else:
-                self._index = None
+            else:  # positions move: the index follows at its next build
+                self._relist_index()
         # In library.json each goes before the first paper after it that stayed
         # (those with the same one in their order here).
         for pid in sorted(back, key=self._pos.__getitem__):

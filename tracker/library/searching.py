@@ -61,6 +61,8 @@ class Searching(LibraryCore):
                 # where and why; tagged with the library's state, so that a saved
                 # index of this very state is used without reading every text.
                 index.store = IndexFile(self.directory / INDEX_FILE, self.store.library_state)
+                # The app saves it from its background build, never in a search.
+                index.saves_in_search = not self.origin.get("app")
                 if isinstance(self.papers, LazyRows):
                     # Papers read when used (a command): so are their texts.
                     papers = self.papers

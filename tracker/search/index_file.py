@@ -3,8 +3,10 @@
 Building the word index of 100,000 papers takes about 8 seconds; loading it
 from this file takes a fraction of one. :class:`IndexFile` is the
 :class:`~tracker.search.IndexStore` that :class:`~tracker.library.Library`
-gives its search index: the first build loads the file, indexes only the
-papers added since (a new digest), and saves the result.
+gives its search index: the first build loads the file, fits it to the
+papers as they are now and indexes only what it could not fit (papers added
+since, texts that changed), and a build that changed anything saves the
+result.
 
 **Where.** ``search-index.cache`` in the data directory, next to
 ``library.json``: the file belongs to exactly one library, so it moves, is
@@ -15,27 +17,27 @@ commands) load it and also try to write it, because rebuilding on every
 ``tracker list WORDS`` is what the file avoids; a directory they cannot write
 to simply means no file.
 
-**Never a wrong result.** The file is used only when it was made
+**Never a wrong result.** The file is used only when it was made by this
+code (the fingerprint in its header covers the source of the core modules,
+tracker/search's tokenizer and anything it may use, the Python and Unicode
+versions (case folding) and the format version below) and when it is whole
+(its size must be exactly what its header says and a CRC-32 of every byte
+before the trailer must match). It says, for each paper it indexed, the key
+of the title and abstract it indexed (tracker/search/paper_keys.py): a paper
+whose text is not the one indexed (a merge that lengthened an abstract,
+another machine's merge, a restored backup), a paper that is gone and one
+that is new are told apart by those keys, and only they are indexed again
+(tracker/search/reconcile.py). So the file may be older than the library: an
+import, a forget or an undo in another process never makes it wrong, only
+the next start a little slower, until that start saves it again.
 
-- by this code: the fingerprint covers the source of the core modules
-  (tracker/search's tokenizer and anything it may use), the Python and
-  Unicode versions (case folding) and the format version below;
-- from exactly the texts it is used for: the fingerprint covers every indexed
-  paper's title and abstract, in library order, with their lengths. A merge
-  that lengthens an abstract, an import, another machine's merge rewriting
-  library.json or a restored backup all change it. A file made for the first
-  ``n`` papers is used for a library that has more (appended by an import):
-  only the rest is indexed;
-- whole: its size must be exactly what its header says and a CRC-32 of every
-  byte before the trailer must match.
-
-Anything else (missing, truncated, damaged, foreign, stale, unreadable) is
-ignored without a word and the index is rebuilt; a failure to write (read-only
+Anything else (missing, truncated, damaged, foreign, unreadable) is ignored
+without a word and the index is rebuilt; a failure to write (read-only
 directory, disk full) is ignored too. The file is written to a temporary name
 and renamed over the old one, so a reader sees the old file or the new one,
 never half of one; no fsync, because a file lost or cut short in a crash is
-caught by the checks above and only costs a rebuild. An index changed by
-:meth:`SearchIndex.update` is never saved (see ``SearchIndex._pure``).
+caught by the checks above and only costs a rebuild. A text that changes in
+memory while the file is written makes the writer drop it.
 
 **Format** (native byte order and sizes, recorded in the header; a machine
 that differs ignores the file)::
@@ -46,6 +48,7 @@ that differs ignores the file)::
                 papers, words, vocabulary bytes, title/abstract postings, title tokens
     vocabulary  the words in id order, joined by "\\n", UTF-8
     counts      int32 per word: its title postings; then int32 per word: abstract postings
+    keys        uint64 per paper: the key of the text indexed
     starts      int64 per paper + 1: where its title's word ids start in the next section
     names       uint8 per paper: how many of its title words are its name
     tokens      int32 per title word: word ids
@@ -76,20 +79,20 @@ from itertools import accumulate
 from pathlib import Path
 from typing import BinaryIO
 
-from tracker.search.word_index import IndexState
+from tracker.search.index_state import IndexState
+from tracker.search.paper_keys import KEY_TYPE
 
-__all__ = ["INDEX_FILE", "IndexFile", "fingerprint"]
+__all__ = ["INDEX_FILE", "IndexFile"]
 
 INDEX_FILE = "search-index.cache"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 _MAGIC = b"PTINDEX\n"
-# magic, version, byte order (1 little, 2 big), fingerprint, papers, words,
-# vocabulary bytes, title postings, abstract postings, title tokens
+# magic, version, byte order (1 little, 2 big), fingerprint, library state, papers,
+# words, vocabulary bytes, title postings, abstract postings, title tokens
 _HEADER = struct.Struct("<8sII20s20sQQQQQQ")
 _TRAILER = struct.Struct("<I")
 _BYTE_ORDER = 1 if sys.byteorder == "little" else 2
 _USABLE = array("i").itemsize == 4 and array("q").itemsize == 8
-_CHUNK = 4096  # papers per piece of the fingerprint: a few MB of text at a time
 _SLICE = 1 << 18  # postings read at a time (1 MB)
 _STALE_TEMP = 600  # seconds after which a temporary file is a dead writer's leftover
 
@@ -135,39 +138,14 @@ def _code_key() -> bytes | None:
     return digest.digest()
 
 
-def fingerprint(titles: Sequence[str], abstracts: Sequence[str], count: int) -> bytes | None:
-    """A digest of the first ``count`` titles and abstracts and of the code that indexes them.
-
-    The lengths go in with the texts, so that no two different lists of texts
-    give the same bytes. SHA-1 as a checksum, not for security: about 0.1 s for
-    the 140 million characters of 100,000 papers (CRC-32 would be twice as
-    fast, but 32 bits are too few to stake search results on).
-    """
-    key = _code_key()
-    if key is None:
-        return None
-    digest = hashlib.sha1(key, usedforsecurity=False)
-    digest.update(count.to_bytes(8, "little"))
-    for start in range(0, count, _CHUNK):
-        stop = min(start + _CHUNK, count)
-        part_t = titles[start:stop]
-        part_a = abstracts[start:stop]
-        digest.update(array("q", map(len, part_t)).tobytes())
-        digest.update(array("q", map(len, part_a)).tobytes())
-        # "surrogatepass": a JSON file may hold a lone surrogate ("\ud800").
-        digest.update("".join(part_t).encode("utf-8", "surrogatepass"))
-        digest.update("".join(part_a).encode("utf-8", "surrogatepass"))
-    return digest.digest()
-
-
 class IndexFile:
     """A saved search index: one file, see the module docstring."""
 
     def __init__(self, path: Path, state: Callable[[], str | None] | None = None) -> None:
         self.path = path
         self.state = state
-        """The library's state (see Store.library_state): when the file was saved in this very
-        state, it fits these texts without reading them all to check."""
+        """The library's state (see Store.library_state): a file saved in this very
+        state fits the texts without reading them all to check (``IndexState.fits``)."""
 
     def _state_key(self) -> bytes:
         state = self.state() if self.state is not None else None
@@ -178,10 +156,13 @@ class IndexFile:
 
     # ------------------------------------------------------------------ loading
 
-    def load(self, titles: Sequence[str], abstracts: Sequence[str]) -> IndexState | None:
+    def load(self) -> IndexState | None:
         if not _USABLE:
             return None
         try:
+            key = _code_key()
+            if key is None:
+                return None
             # Not waited on if a FIFO or a device sits there (a plain open
             # would block): anything but a regular file is "no usable file".
             fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -190,24 +171,18 @@ class IndexFile:
                     return None
                 if getattr(os, "O_NONBLOCK", 0):
                     os.set_blocking(fd, True)
-                return _read(fh, titles, abstracts, self._state_key())
+                return _read(fh, key, self._state_key())
         except Exception:  # any failure means "no usable file"
             return None
 
     # ------------------------------------------------------------------- saving
 
-    def save(
-        self,
-        state: IndexState,
-        titles: Sequence[str],
-        abstracts: Sequence[str],
-        still_valid: Callable[[], bool],
-    ) -> None:
+    def save(self, state: IndexState, still_valid: Callable[[], bool]) -> None:
         if not _USABLE:
             return
         tmp: str | None = None
         try:
-            key = fingerprint(titles, abstracts, state.count)
+            key = _code_key()
             if key is None:
                 return
             self._remove_leftovers()
@@ -260,9 +235,7 @@ class _Reader:
         return out
 
 
-def _read(
-    fh: BinaryIO, titles: Sequence[str], abstracts: Sequence[str], state: bytes = bytes(20)
-) -> IndexState:
+def _read(fh: BinaryIO, code_key: bytes, library_state: bytes = bytes(20)) -> IndexState:
     reader = _Reader(fh)
     header = reader.read(_HEADER.size)
     (
@@ -280,29 +253,26 @@ def _read(
     ) = _HEADER.unpack(header)
     if magic != _MAGIC or version != FORMAT_VERSION or order != _BYTE_ORDER:
         raise _Damaged("not an index of this version")
+    if key != code_key:
+        raise _Damaged("made by other code")
     expected = (
         _HEADER.size
         + vocab_size
         + 8 * n_words
+        + 8 * count
         + 8 * (count + 1)
         + count
         + 4 * (n_tokens + n_title + n_abstract)
         + _TRAILER.size
     )
-    if os.fstat(fh.fileno()).st_size != expected:
+    if os.fstat(fh.fileno()).st_size != expected or count == 0:
         raise _Damaged("wrong size")
-    # Saved in the very state the library is in now (the same papers, by the
-    # same code): it fits without reading every text. Else the texts decide.
-    same_state = state != bytes(20) and saved_state == state and count == len(titles)
-    if count == 0 or count > len(titles):
-        raise _Damaged("made from other texts")
-    if not same_state and key != fingerprint(titles, abstracts, count):
-        raise _Damaged("made from other texts or by other code")
     words = reader.read(vocab_size).decode("utf-8", "surrogatepass").split("\n")
     if len(words) != n_words or len(set(words)) != n_words:
         raise _Damaged("bad vocabulary")
     title_counts = reader.ints("i", n_words)
     abstract_counts = reader.ints("i", n_words)
+    keys = reader.ints(KEY_TYPE, count)
     starts = reader.ints("q", count + 1)
     names = reader.ints("B", count)
     tokens = reader.ints("i", n_tokens)
@@ -315,11 +285,20 @@ def _read(
     # that keep a bad file from breaking searches later.
     if starts[0] != 0 or starts[-1] != n_tokens or any(map(int.__gt__, starts, starts[1:])):
         raise _Damaged("bad title offsets")
-    if tokens and max(tokens) >= n_words:  # a negative id would not crash, only this
+    if tokens and (max(tokens) >= n_words or min(tokens) < 0):
         raise _Damaged("bad title word ids")
     if any(map(int.__gt__, names, map(int.__sub__, starts[1:], starts))):
         raise _Damaged("a name longer than its title")
-    return IndexState(count, words, title_postings, abstract_postings, tokens, starts, names)
+    for postings in (title_postings, abstract_postings):
+        for arr in postings:  # positions of indexed papers, ascending
+            if arr and (arr[0] < 0 or arr[-1] >= count):
+                raise _Damaged("a posting out of range")
+    # Saved in the very state the library is in now (the same papers, by the
+    # same code): it fits without reading every text to compare keys.
+    fits = library_state != bytes(20) and saved_state == library_state
+    return IndexState(
+        count, words, title_postings, abstract_postings, tokens, starts, names, keys, fits
+    )
 
 
 def _postings(reader: _Reader, counts: array[int], total: int) -> list[array[int] | None]:
@@ -349,7 +328,14 @@ def _postings(reader: _Reader, counts: array[int], total: int) -> list[array[int
 # ------------------------------------------------------------------------- writing
 
 
-def _write(fh: BinaryIO, state: IndexState, key: bytes, library_state: bytes) -> None:
+def _write(fh: BinaryIO, state: IndexState, key: bytes, library_state: bytes = bytes(20)) -> None:
+    """Write the first ``state.count`` papers of ``state``.
+
+    A build in another thread may have indexed more papers since ``state``
+    was taken (appending their positions, words and titles): only what
+    belongs to the first ``count`` papers is written, and words are taken as
+    many as there were at the start.
+    """
     crc = 0
 
     def put(data: bytes) -> None:
@@ -357,9 +343,16 @@ def _write(fh: BinaryIO, state: IndexState, key: bytes, library_state: bytes) ->
         crc = zlib.crc32(data, crc)
         fh.write(data)
 
-    vocabulary = "\n".join(state.words).encode("utf-8", "surrogatepass")
-    title_counts = array("i", [len(a) if a else 0 for a in state.title_postings])
-    abstract_counts = array("i", [len(a) if a else 0 for a in state.abstract_postings])
+    count = state.count
+    n_words = len(state.words)
+    words = state.words[:n_words]
+    title_postings = state.title_postings[:n_words]
+    abstract_postings = state.abstract_postings[:n_words]
+    vocabulary = "\n".join(words).encode("utf-8", "surrogatepass")
+    title_counts = array("i", [bisect_left(a, count) if a else 0 for a in title_postings])
+    abstract_counts = array("i", [bisect_left(a, count) if a else 0 for a in abstract_postings])
+    starts = state.title_starts[: count + 1]
+    tokens = state.title_tokens[: starts[-1]]
     put(
         _HEADER.pack(
             _MAGIC,
@@ -367,34 +360,36 @@ def _write(fh: BinaryIO, state: IndexState, key: bytes, library_state: bytes) ->
             _BYTE_ORDER,
             key,
             library_state,
-            state.count,
-            len(state.words),
+            count,
+            n_words,
             len(vocabulary),
             sum(title_counts),
             sum(abstract_counts),
-            len(state.title_tokens),
+            len(tokens),
         )
     )
     put(vocabulary)
     put(title_counts.tobytes())
     put(abstract_counts.tobytes())
-    put(state.title_starts.tobytes())
-    put(state.title_names.tobytes())
-    put(state.title_tokens.tobytes())
+    put(state.keys[:count].tobytes())
+    put(starts.tobytes())
+    put(state.title_names[:count].tobytes())
+    put(tokens.tobytes())
     # Copies (tobytes), a slice of words at a time: a buffer lent to the file
     # would stop SearchIndex.update() in another thread from resizing it.
-    for postings in (state.title_postings, state.abstract_postings):
-        for piece in _batches(postings):
+    for postings, counts in ((title_postings, title_counts), (abstract_postings, abstract_counts)):
+        for piece in _batches(postings, counts):
             put(piece)
     fh.write(_TRAILER.pack(crc))
 
 
-def _batches(postings: Sequence[array[int] | None]) -> Iterator[bytes]:
+def _batches(postings: Sequence[array[int] | None], counts: array[int]) -> Iterator[bytes]:
     batch: list[bytes] = []
     size = 0
-    for arr in postings:
-        if arr:
-            data = arr.tobytes()
+    for arr, n in zip(postings, counts, strict=True):
+        if n:
+            assert arr is not None
+            data = arr.tobytes() if len(arr) == n else arr[:n].tobytes()
             batch.append(data)
             size += len(data)
             if size >= 4 * _SLICE:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from operator import itemgetter
 
 from tracker.search.search_index import SearchIndex
 
@@ -58,7 +57,11 @@ def related(index: SearchIndex, pos: int, k: int = 5) -> list[tuple[int, float]]
             continue  # only this paper has it, or nearly every paper does
         weight = math.log1p(n / df)
         weights[wid] = weight * 2 if wid in title_words else weight
-    terms = heapq.nlargest(MAX_TERMS, weights.items(), key=itemgetter(1))
+    # Ties go by the word and then by position, not by word id: an index fitted
+    # to changed papers (reconcile.py) numbers its words otherwise than a fresh one.
+    terms = heapq.nlargest(
+        MAX_TERMS, weights.items(), key=lambda item: (item[1], index.word(item[0]))
+    )
     scores: defaultdict[int, float] = defaultdict(float)
     for wid, weight in terms:
         tpost, apost = index.postings(wid)
@@ -70,7 +73,7 @@ def related(index: SearchIndex, pos: int, k: int = 5) -> list[tuple[int, float]]
     scores.pop(pos, None)
     if not scores:
         return []
-    best = heapq.nlargest(CANDIDATES, scores.items(), key=itemgetter(1))
+    best = heapq.nlargest(CANDIDATES, scores.items(), key=lambda item: (item[1], -item[0]))
     damped = []
     for p, score in best:
         other_title, other_abstract = index.text_of(p)

@@ -55,6 +55,10 @@ class SearchIndex(WordIndex):
         self._cache_version = -1
         self._joins: dict[tuple[str, str], JoinMatch] = {}
         self._join_version = -1
+        self.saves_in_search = True
+        """Whether a search that has to build the index first also saves it (to
+        :attr:`store`) before it answers. The app says no: its background build
+        saves, and a search answers without waiting for the file."""
 
     def _token_match(self, token: str) -> TokenMatch:
         if self._cache_version != self._version:
@@ -97,7 +101,7 @@ class SearchIndex(WordIndex):
         if (plan.tokens or plan.phrases or plan.excluded or plan.excluded_phrases) and (
             not self.is_built
         ):
-            self.build()
+            self.build(save=self.saves_in_search)
         if not plan.tokens and not plan.phrases:
             excluded = self._excluded(plan, None, check)
             positions: list[int] | range = range(n)

@@ -8,17 +8,19 @@ from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, MutableSequence, Sequence
-from dataclasses import dataclass
 from itertools import accumulate, repeat
-from typing import Protocol, TypeAlias, cast
+from typing import cast
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from tracker.search.authors import AuthorIndex
+from tracker.search.index_state import IndexState, IndexStore, Postings
+from tracker.search.paper_keys import KEY_TYPE, paper_key, paper_keys
+from tracker.search.reconcile import Matching, match, remap
 from tracker.search.words import doc_words, title_words
 
-Postings: TypeAlias = "array[int]"  # positions, ascending
+__all__ = ["IndexState", "IndexStore", "Postings", "WordIndex"]
 _BUILD_CHUNK = 256  # papers indexed between two looks at cancelled() and at update()
 _ARRAY_APPEND = array.append
 
@@ -66,47 +68,14 @@ class _TitleTokens:
         self.replaced[pos] = array("i", ids)
         self.names[pos] = min(name, 255)
 
-
-@dataclass(slots=True)
-class IndexState:
-    """A built index as plain arrays: what an :class:`IndexStore` saves and loads.
-
-    The first ``count`` papers are indexed. Word ``i`` of ``words`` has id
-    ``i``; ``title_postings[i]`` and ``abstract_postings[i]`` are the ascending
-    positions of the papers whose title / abstract has it (None: none).
-    ``title_tokens[title_starts[p] : title_starts[p + 1]]`` are the ids of the
-    words of paper ``p``'s title, in order (``title_starts`` has ``count + 1``
-    items, the first 0). ``title_names[p]``: how many of those are the words of
-    the paper's name (0: none; see :func:`~tracker.search.words.title_words`).
-    """
-
-    count: int
-    words: list[str]
-    title_postings: list[Postings | None]
-    abstract_postings: list[Postings | None]
-    title_tokens: array[int]
-    title_starts: array[int]
-    title_names: array[int]
-
-
-class IndexStore(Protocol):
-    """Keeps a built index between runs (see tracker/search/index_file.py)."""
-
-    def load(self, titles: Sequence[str], abstracts: Sequence[str]) -> IndexState | None:
-        """The saved index of the first papers of these texts; None if there is none
-        that was made from exactly those texts by this version of the code."""
-        ...
-
-    def save(
-        self,
-        state: IndexState,
-        titles: Sequence[str],
-        abstracts: Sequence[str],
-        still_valid: Callable[[], bool],
-    ) -> None:
-        """Save ``state``, made from ``titles[:state.count]`` and ``abstracts[:state.count]``,
-        unless ``still_valid()`` is False once it is written; never raises."""
-        ...
+    def merged(self) -> tuple[array[int], array[int], array[int]]:
+        """``flat``, ``starts`` and ``names`` with the replaced titles in their places."""
+        flat: array[int] = array("i")
+        starts: array[int] = array("q", [0])
+        for pos in range(len(self)):
+            flat.extend(self[pos])
+            starts.append(len(flat))
+        return flat, starts, array("B", self.names)
 
 
 class WordIndex:
@@ -119,6 +88,7 @@ class WordIndex:
         self.authors = AuthorIndex(self._authors)
         """Each paper's authors by name word (built when a search first needs it)."""
         self._title_toks = _TitleTokens()  # per paper: title word ids in order
+        self._keys: array[int] = array(KEY_TYPE)  # per indexed paper: the key of its text
         self._ids: dict[str, int] = {}
         self._words: list[str] = []
         self._tpost: list[Postings | None] = []
@@ -128,18 +98,19 @@ class WordIndex:
         # letter) -> (words, ids). One typo leaves the first or the last letter alone.
         self._fuzzy_buckets: dict[tuple[int, str, bool], tuple[list[str], list[int]]] = {}
         self._indexed = 0  # papers before this position have their words indexed
+        # True once papers moved (relist): the postings are those of the old
+        # positions until the next build fits them to the new ones (reconcile.py).
+        self._moved = False
         self._build_lock = threading.Lock()
         self.store: IndexStore | None = None
         """Where :meth:`build` loads a saved index from and saves it to (None: nowhere)."""
-        # False once update() changed an indexed paper: the vocabulary then keeps
-        # the old text's words, so this index is no longer what a build of the
-        # current texts would give, and is not saved.
-        self._pure = True
+        self._saved_version = -1  # _version of the index last saved or loaded
         # update() runs on the app's main thread (an import) while build() may
         # run in a worker. This lock makes "is this paper indexed yet?" and the
         # change of its text one step, so that a paper is indexed from its new
         # text or re-indexed, never left with its old text's words; the counter
-        # tells a build that a text changed while it was loading a saved index.
+        # tells a build that a text changed while it was loading a saved index,
+        # and a save that one changed while it was writing.
         self._text_lock = threading.Lock()
         self._text_changes = 0
         self._version = 0
@@ -184,10 +155,11 @@ class WordIndex:
         the app can show its list at once and index 100,000 papers (seconds) in
         the background.
         """
-        pos = len(self._titles)
-        self._titles.append(title)
-        self._abstracts.append(abstract)
-        self._authors.append(authors)
+        with self._text_lock:
+            pos = len(self._titles)
+            self._titles.append(title)
+            self._abstracts.append(abstract)
+            self._authors.append(authors)
         return pos
 
     def set_authors(self, pos: int, authors: Sequence[str]) -> None:
@@ -198,79 +170,185 @@ class WordIndex:
                 self.authors.reset()
             self._version += 1
 
+    def relist(
+        self, titles: Sequence[str], abstracts: Sequence[str], authors: Sequence[Sequence[str]]
+    ) -> None:
+        """The papers are now these, in this order (some removed, put back, changed, added).
+
+        Cheap: the next :meth:`build` fits the words indexed so far to the
+        papers now, by the keys of their texts, and indexes only the papers it
+        could not fit (tracker/search/reconcile.py): about a second at 100,000
+        papers when papers near the start moved, instead of nine for a build
+        from scratch. Searches wait for that build, as for any.
+        """
+        if not len(titles) == len(abstracts) == len(authors):
+            raise ValueError("relist needs as many titles, abstracts and authors")
+        with self._text_lock:
+            self._text_changes += 1
+            self._titles[:] = titles
+            self._abstracts[:] = abstracts
+            self._authors[:] = authors
+            self._moved = True
+            self.authors.reset()
+            self._version += 1
+
     @property
     def is_built(self) -> bool:
         """True when every added paper's words are indexed."""
-        return self._indexed == len(self._titles)
+        return not self._moved and self._indexed == len(self._titles)
 
-    def build(self, cancelled: Callable[[], bool] | None = None) -> bool:
+    def build(self, cancelled: Callable[[], bool] | None = None, *, save: bool = True) -> bool:
         """Index the words of papers added since the last build.
 
         Safe to call from a worker thread while searches run: the first search
         that needs words waits for the build instead of starting its own.
         Returns False if ``cancelled`` stopped it (what is indexed stays indexed).
 
-        With a :attr:`store`, the first build loads the index saved for these
-        texts (or for the first papers of them) instead of indexing from
-        scratch, and a build that indexed anything saves the result.
+        With a :attr:`store`, the first build loads the saved index instead
+        of indexing from scratch and fits it to the papers as they are now
+        (only new and changed papers are indexed); a build that changed
+        anything saves the result (unless ``save`` is False: then a later
+        build does), after letting go of searches.
         """
         with self._build_lock:
             store = self.store
-            if store is not None and self._indexed == 0 and self._titles:
+            if store is not None and self._indexed == 0 and not self._moved and self._titles:
                 if cancelled is not None and cancelled():
                     return False
-                changes = self._text_changes
-                state = store.load(self._titles, self._abstracts)
-                if state is not None and state.count <= len(self._titles):
+                state = store.load()
+                if state is not None and self._adopt(state, same_words=False):
+                    self._saved_version = self._version  # the file fits as it is
+            done = False
+            before = self._indexed
+            while not done:
+                while self._moved:
+                    if cancelled is not None and cancelled():
+                        return False
+                    self._adopt(self._state(), same_words=True)
+                done = True
+                for chunk in range(self._indexed, len(self._titles), _BUILD_CHUNK):
+                    if cancelled is not None and cancelled():
+                        return False
                     with self._text_lock:
-                        if changes == self._text_changes:  # else it may hold an old text
-                            self._restore(state)
-            start = self._indexed
-            end = len(self._titles)
-            for chunk in range(start, end, _BUILD_CHUNK):
-                if cancelled is not None and cancelled():
-                    return False
-                with self._text_lock:
-                    for pos in range(chunk, min(chunk + _BUILD_CHUNK, end)):
-                        words, name = title_words(self._titles[pos])
-                        self._post(pos, dict.fromkeys(words), self._tpost, append=True)
-                        self._title_toks.append(map(self._ids.__getitem__, words), name)
-                        abstract_words = set(doc_words(self._abstracts[pos]))
-                        self._post(pos, abstract_words, self._apost, append=True)
-                        self._indexed = pos + 1
+                        if self._moved:  # relisted meanwhile: fit again, then go on
+                            done = False
+                            break
+                        for pos in range(chunk, min(chunk + _BUILD_CHUNK, len(self._titles))):
+                            self._index_paper(pos, append=True)
+                            self._indexed = pos + 1
+            changed = self._version != self._saved_version or self._indexed != before
             # The authors too, here in the background rather than in the first search.
             self.authors.catch_up()
             self._version += 1
-            if store is not None and self._indexed > start:
-                with self._text_lock:  # an update() on another thread makes it impure
-                    state = self._state() if self._pure else None
-                if state is not None:
-                    store.save(state, self._titles, self._abstracts, lambda: self._pure)
-            return True
+            if not changed:
+                self._saved_version = self._version  # still what the file holds
+            state = None
+            if store is not None and changed and save:
+                with self._text_lock:
+                    if not self._moved and self._indexed == len(self._titles) > 0:
+                        state = self._state()
+                    changes = self._text_changes
+                    version = self._version
+        if store is not None and state is not None:
+            # Outside the build lock: a search waits for nothing but the build.
+            store.save(state, lambda: changes == self._text_changes)
+            self._saved_version = version
+        return True
+
+    def _index_paper(self, pos: int, *, append: bool) -> None:
+        """Index the words of the paper at ``pos`` (text lock held)."""
+        title, abstract = self._titles[pos], self._abstracts[pos]
+        words, name = title_words(title)
+        self._post(pos, dict.fromkeys(words), self._tpost, append=append)
+        ids = map(self._ids.__getitem__, words)
+        key = paper_key(title, abstract)
+        if append:
+            self._title_toks.append(ids, name)
+            self._keys.append(key)
+        else:
+            self._title_toks.replace(pos, ids, name)
+            self._keys[pos] = key
+        self._post(pos, set(doc_words(abstract)), self._apost, append=append)
+
+    def _adopt(self, state: IndexState, *, same_words: bool) -> bool:
+        """Take ``state`` (build lock held), fitted to the papers as they are now.
+
+        ``same_words``: it is this index's own (its vocabulary is kept); else
+        a loaded one, whose vocabulary replaces this index's. Fitting reads
+        the texts; when one changes meanwhile, it starts again. True when
+        ``state`` fits the papers as it is (nothing to drop or index again).
+        """
+        while True:
+            with self._text_lock:
+                changes = self._text_changes
+                count = len(self._titles)
+                trusted = state.fits and state.count == count and not same_words
+                if not trusted:
+                    titles = self._titles[:]
+                    abstracts = self._abstracts[:]
+            matching: Matching | None
+            if trusted:
+                # Saved in the library's current state: no text is read to check
+                # (a command's texts are read from disk when used).
+                matching = Matching(list(range(count)), [], count, count)
+                fitted: IndexState | None = state
+            else:
+                keys = paper_keys(titles, abstracts)
+                matching = match(state.keys[: state.count], keys)
+                fitted = None if matching is None else remap(state, matching)
+            with self._text_lock:
+                if changes != self._text_changes:
+                    continue  # a text changed while it was being fitted: again
+                if fitted is None or matching is None:  # building anew is cheaper
+                    self._clear()
+                    return False
+                if not same_words:
+                    self._clear()
+                    for word in fitted.words:
+                        self._new_word(word)
+                self._tpost = fitted.title_postings
+                self._apost = fitted.abstract_postings
+                self._title_toks = _TitleTokens(
+                    fitted.title_tokens, fitted.title_starts, fitted.title_names
+                )
+                self._keys = fitted.keys
+                for pos in matching.todo:
+                    self._index_paper(pos, append=False)
+                self._moved = False
+                self._version += 1
+                self._indexed = fitted.count  # last: from here on the words are searchable
+                return matching.unchanged == state.count
+
+    def _clear(self) -> None:
+        """No words indexed (build and text locks held)."""
+        self._ids = {}
+        self._words = []
+        self._tpost = []
+        self._apost = []
+        self._by_prefix = {}
+        self._fuzzy_buckets = {}
+        self._title_toks = _TitleTokens()
+        self._keys = array(KEY_TYPE)
+        self._moved = False
+        self._indexed = 0
+        self._version += 1
 
     def _state(self) -> IndexState:
-        """The built index as plain arrays, for :attr:`store` (build and text locks held)."""
+        """The index as plain arrays (text lock held, or the build lock and no relist)."""
         toks = self._title_toks
-        assert not toks.replaced, "only an index without updates is saved"
+        flat, starts, names = (
+            toks.merged() if toks.replaced else (toks.flat, toks.starts, toks.names)
+        )
         return IndexState(
             self._indexed,
             self._words,
             self._tpost,
             self._apost,
-            toks.flat,
-            toks.starts,
-            toks.names,
+            flat,
+            starts,
+            names,
+            self._keys,
         )
-
-    def _restore(self, state: IndexState) -> None:
-        """Take a saved index of the first ``state.count`` papers (build lock held, empty index)."""
-        for word in state.words:
-            self._new_word(word)
-        self._tpost = state.title_postings
-        self._apost = state.abstract_postings
-        self._title_toks = _TitleTokens(state.title_tokens, state.title_starts, state.title_names)
-        self._version += 1
-        self._indexed = state.count  # last: from here on the words are searchable
 
     def update(self, pos: int, title: str, abstract: str) -> None:
         """Replace the text of the paper at ``pos`` (e.g. a longer abstract was merged in)."""
@@ -281,11 +359,11 @@ class WordIndex:
             self._update(pos, title, abstract)
 
     def _update(self, pos: int, title: str, abstract: str) -> None:
-        if pos >= self._indexed:  # its words are not indexed yet: just new text
+        if self._moved or pos >= self._indexed:
+            # Not indexed yet, or to be fitted by key: the new text is all it takes.
             self._titles[pos] = title
             self._abstracts[pos] = abstract
             return
-        self._pure = False  # first: a save under way must see it before anything changes
         for text, postings in (
             (self._titles[pos], self._tpost),
             (self._abstracts[pos], self._apost),
@@ -298,26 +376,21 @@ class WordIndex:
                         del arr[i]
         self._titles[pos] = title
         self._abstracts[pos] = abstract
-        words, name = title_words(title)
-        self._post(pos, dict.fromkeys(words), self._tpost, append=False)
-        self._title_toks.replace(pos, map(self._ids.__getitem__, words), name)
-        self._post(pos, set(doc_words(abstract)), self._apost, append=False)
+        self._index_paper(pos, append=False)
         self._version += 1
 
     def truncate(self, count: int) -> None:
         """Keep only the first ``count`` papers (the last ones were taken back: an undone import).
 
         Their positions leave every posting array; words only they had stay
-        in the vocabulary with no papers, so this index is no longer what a
-        build of the remaining texts gives and is not saved. Call it with no
-        search or build running in another thread.
+        in the vocabulary with no papers. Call it with no search or build
+        running in another thread.
         """
         if not 0 <= count <= len(self._titles):
             raise IndexError(f"cannot keep {count} of {len(self._titles)} papers")
         with self._build_lock, self._text_lock:
             self._text_changes += 1
-            if self._indexed > count:
-                self._pure = False
+            if self._indexed > count and not self._moved:
                 for postings in (self._tpost, self._apost):
                     for arr in postings:
                         if arr and arr[-1] >= count:
@@ -327,6 +400,7 @@ class WordIndex:
                 del toks.flat[toks.starts[count] :]
                 del toks.starts[count + 1 :]
                 del toks.names[count:]
+                del self._keys[count:]
                 self._indexed = count
             del self._titles[count:]
             del self._abstracts[count:]
@@ -371,6 +445,10 @@ class WordIndex:
     def word_ids(self, text: str) -> list[int]:
         """Ids of the indexed words of ``text``, in order; unknown words are left out."""
         return [i for i in map(self._ids.get, doc_words(text)) if i is not None]
+
+    def word(self, wid: int) -> str:
+        """The word with this id."""
+        return self._words[wid]
 
     def postings(self, wid: int) -> tuple[Sequence[int], Sequence[int]]:
         """Positions (ascending) of the papers whose title / abstract has the word."""

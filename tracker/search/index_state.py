@@ -1,0 +1,54 @@
+"""A built word index as plain arrays, and where it is kept between runs."""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol, TypeAlias
+
+Postings: TypeAlias = "array[int]"  # positions, ascending
+
+
+@dataclass(slots=True)
+class IndexState:
+    """A built index as plain arrays: what an :class:`IndexStore` saves and loads.
+
+    The first ``count`` papers are indexed. Word ``i`` of ``words`` has id
+    ``i``; ``title_postings[i]`` and ``abstract_postings[i]`` are the ascending
+    positions of the papers whose title / abstract has it (None: none).
+    ``title_tokens[title_starts[p] : title_starts[p + 1]]`` are the ids of the
+    words of paper ``p``'s title, in order (``title_starts`` has ``count + 1``
+    items, the first 0). ``title_names[p]``: how many of those are the words of
+    the paper's name (0: none; see :func:`~tracker.search.words.title_words`).
+    ``keys[p]``: the key of the title and abstract indexed for paper ``p``
+    (:func:`~tracker.search.paper_keys.paper_key`), by which an index is
+    fitted to papers that changed since (tracker/search/reconcile.py).
+    """
+
+    count: int
+    words: list[str]
+    title_postings: list[Postings | None]
+    abstract_postings: list[Postings | None]
+    title_tokens: array[int]
+    title_starts: array[int]
+    title_names: array[int]
+    keys: array[int]
+    fits: bool = False
+    """Saved in the library's current state (tracker/search/index_file.py): it fits
+    the papers as they are, without reading their texts to compare keys."""
+
+
+class IndexStore(Protocol):
+    """Keeps a built index between runs (see tracker/search/index_file.py)."""
+
+    def load(self) -> IndexState | None:
+        """The saved index, if there is one made by this version of the code.
+
+        It may have been made for other texts: its ``keys`` say for which.
+        """
+        ...
+
+    def save(self, state: IndexState, still_valid: Callable[[], bool]) -> None:
+        """Save ``state``, unless ``still_valid()`` is False once it is written; never raises."""
+        ...
