@@ -40,6 +40,7 @@ from benchmarks.measure import (
 from benchmarks.queries import KEYSTROKE_QUERIES, SEED_QUALITY_QUERIES
 from tracker.library import Library
 from tracker.models import Status
+from tracker.search.index_file import INDEX_FILE
 
 SEED_DATES = {"000_": "2025-08-25", "001_": "2025-03-17"}  # the seeds' pages say Aug 25 / Mar 17
 FILES_PER_CALL = 400  # keeps the command line far below ARG_MAX
@@ -75,6 +76,8 @@ def targets_for(papers: int) -> list[Target]:
         Target("import_papers_per_s", ">=", 20_000.0, "papers/s", applies=papers >= 100_000),
         Target("rss_mb", "<=", 400.0, "MB"),
         Target("import_rss_mb", "<=", 400.0, "MB"),
+        Target("first_start_search_s", "<=", 3.0, "s"),
+        Target("search_after_import_s", "<=", 1.0, "s"),
     ]
 
 
@@ -216,6 +219,7 @@ def run_app_child(
     cold_only: bool,
     queries: Sequence[str] = (),
     scroll_pages: int = 40,
+    extra: Sequence[str] = (),
 ) -> tuple[dict[str, Any], Measured]:
     out = work / f"app-{time.monotonic_ns()}.json"
     argv = [
@@ -235,6 +239,7 @@ def run_app_child(
     ]
     if cold_only:
         argv.append("--cold-only")
+    argv += extra
     root = Path(__file__).resolve().parents[1]
     measured = run_measured(argv, cwd=root, timeout=900)
     if measured.returncode != 0 or not out.exists():
@@ -245,6 +250,46 @@ def run_app_child(
     if "error" in result:
         raise SystemExit(f"the app child: {result['error']}")
     return result, measured
+
+
+FIRST_QUERY = "state space"
+"""Entered at the first frame of the first start (no saved index yet)."""
+EXTRA_PAPERS = 1000
+"""Papers of the day's digest imported with the app open."""
+
+
+def first_start_metrics(data_dir: Path, config_dir: Path, work: Path) -> dict[str, Any]:
+    """The first start of the app on a library just imported (no saved index): a search
+    entered at its first frame, until the frame that shows its results."""
+    for leftover in data_dir.glob(f"{INDEX_FILE}*"):
+        leftover.unlink()
+    result, measured = run_app_child(
+        data_dir, config_dir, work, cold_only=True, extra=["--first-search", FIRST_QUERY]
+    )
+    if "first_search_wall" not in result:
+        raise SystemExit("the first start's search never showed its results")
+    return {
+        "first_start_search_s": round(result["first_search_wall"] - measured.start_wall, 3),
+        "first_start_ready_s": round(result["ready_wall"] - measured.start_wall, 3),
+        "first_start_search_hits": result["first_search_hits"],
+    }
+
+
+def import_in_app_metrics(
+    data_dir: Path, config_dir: Path, work: Path, seed: int
+) -> dict[str, Any]:
+    """A day's digest of ``EXTRA_PAPERS`` new papers imported with the app open, then a
+    search for one of them: from the import's end to the frame with its results."""
+    path, word = synth.extra_digest(work / "extra", EXTRA_PAPERS, seed=seed + 1)
+    extra = ["--import-file", str(path), "--after-import-query", word]
+    result, _ = run_app_child(data_dir, config_dir, work, cold_only=True, extra=extra)
+    if "search_after_import_s" not in result:
+        raise SystemExit("the search after the import never showed its results")
+    return {
+        "search_after_import_s": round(result["search_after_import_s"], 3),
+        "import_in_app_s": round(result["import_in_app_s"], 3),
+        "search_after_import_hits": result["search_after_import_hits"],
+    }
 
 
 def app_metrics(
@@ -386,6 +431,9 @@ def bench_size(papers: int, args: argparse.Namespace, machine: dict[str, Any]) -
         metrics.update(
             stages.run(f"{papers:,}: annotate", lambda: annotate_and_persist(data, args.seed))
         )
+        metrics.update(
+            stages.run(f"{papers:,}: first start", lambda: first_start_metrics(data, config, work))
+        )
         metrics.update(stages.run(f"{papers:,}: index", lambda: index_metrics(data)))
         queries = list(KEYSTROKE_QUERIES) + lib_info.typed_words[:4]
         metrics.update(
@@ -398,6 +446,12 @@ def bench_size(papers: int, args: argparse.Namespace, machine: dict[str, Any]) -
             f"{papers:,}: search checks", lambda: search_checks(data, lib_info, args.compare)
         )
         metrics["readonly_open_s"] = checks.pop("readonly_open_s")
+        metrics.update(  # last: it adds papers to the library
+            stages.run(
+                f"{papers:,}: import in the app",
+                lambda: import_in_app_metrics(data, config, work, args.seed),
+            )
+        )
         sizes = [f.stat().st_size for f in [*lib_info.seed_files, *lib_info.files]]
         result: dict[str, Any] = {
             "papers": papers,
@@ -465,6 +519,10 @@ def table(result: dict[str, Any]) -> str:
         ("index_save_s", "s (saving it to search-index.cache)"),
         ("index_load_s", "s (loading it on the next open, checks included)"),
         ("index_cache_mb", "MB (search-index.cache)"),
+        ("first_start_ready_s", "s (first start: the list shown, no saved index)"),
+        ("first_start_search_hits", "hits of that first search (titles while indexing)"),
+        ("import_in_app_s", f"s ({EXTRA_PAPERS:,} new papers imported with the app open)"),
+        ("search_after_import_hits", "hits of the search right after"),
         ("annotate_s", f"s ({m.get('annotated')} papers: statuses + notes)"),
         ("status_persist_p95_ms", "ms"),
         ("fsync_baseline_ms", "ms (fsync of a 4 KiB write in the data dir: the disk alone)"),

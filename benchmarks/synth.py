@@ -548,8 +548,9 @@ def name_query(name: str, rest: str, rng: random.Random, gen: _Generator | None 
     return query
 
 
-def extra_digest(directory: Path, papers: int, *, seed: int) -> Path:
-    """One digest file of ``papers`` papers that a library of :func:`generate` does not have.
+def extra_digest(directory: Path, papers: int, *, seed: int) -> tuple[Path, str]:
+    """One digest file of ``papers`` papers that a library of :func:`generate` does not have,
+    and a word of one of its titles that a person would search for.
 
     Made from another seed (other made-up words and names) and dated after
     any library's files: a day's import into a library already in use.
@@ -565,7 +566,7 @@ def extra_digest(directory: Path, papers: int, *, seed: int) -> Path:
         first_date=dt.date(2030, 1, 1),
     )
     assert len(lib.files) == 1, lib.files
-    return lib.files[0]
+    return lib.files[0], lib.typed_words[0]
 
 
 def _add_name_queries(

@@ -71,13 +71,13 @@ class Spy(IndexFile):
 def indexed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The positions whose words get indexed (from their texts) from here on."""
     seen: list[int] = []
-    original = WordIndex._index_paper
+    original = WordIndex._index_title
 
     def counting(self: WordIndex, pos: int, *, append: bool) -> None:
         seen.append(pos)
         original(self, pos, append=append)
 
-    monkeypatch.setattr(WordIndex, "_index_paper", counting)
+    monkeypatch.setattr(WordIndex, "_index_title", counting)
     return seen
 
 
@@ -499,3 +499,49 @@ def test_a_text_changed_while_the_index_loads_is_indexed_new(tmp_path: Path) -> 
     assert index.is_built
     assert _results(index) == _results(_index(papers, None)[0])
     assert [h.pos for h in index.search("zyxwvut", NoFacets())] == [3]
+
+
+def test_while_abstracts_are_indexed_a_search_answers_from_the_titles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The app's first start without a saved index: searches answer before the build ends."""
+    from tracker.search import word_index
+
+    monkeypatch.setattr(word_index, "_BUILD_CHUNK", 16)
+    index = SearchIndex()
+    index.answers_while_indexing = True
+    for title, abstract in PAPERS:
+        index.add(title, abstract)
+    halfway = threading.Event()
+    resume = threading.Event()
+
+    def cancelled() -> bool:  # called between chunks, with no lock held
+        if index._indexed >= 32 and not halfway.is_set():
+            halfway.set()
+            resume.wait(10)
+        return False
+
+    builder = threading.Thread(target=index.build, kwargs={"cancelled": cancelled})
+    builder.start()
+    assert halfway.wait(10)
+    assert index.titles_built and not index.is_built
+    fresh, _ = _index(PAPERS, None)
+    during = index.search("sequence", NoFacets())
+    assert during.partial
+    # Every paper with the word in its title, and those of the first abstracts.
+    full = fresh.search("sequence", NoFacets())
+    expected = {h.pos for h in full if not h.abstract_only or h.pos < index._indexed}
+    assert {h.pos for h in during} == expected
+    resume.set()
+    builder.join(30)
+    after = index.search("sequence", NoFacets())
+    assert not after.partial
+    assert [(h.pos, h.score) for h in after] == [(h.pos, h.score) for h in full]
+
+
+def test_a_search_that_waits_for_the_build_is_never_partial() -> None:
+    index = SearchIndex()  # answers_while_indexing False: the command line
+    for title, abstract in PAPERS:
+        index.add(title, abstract)
+    hits = index.search("sequence", NoFacets())
+    assert not hits.partial and index.is_built

@@ -182,13 +182,13 @@ def test_forget_and_undo_move_the_index_instead_of_building_it_again(
     from tracker.search.word_index import WordIndex
 
     indexed: list[int] = []
-    original = WordIndex._index_paper
+    original = WordIndex._index_title
 
     def counting(self: WordIndex, pos: int, *, append: bool) -> None:
         indexed.append(pos)
         original(self, pos, append=append)
 
-    monkeypatch.setattr(WordIndex, "_index_paper", counting)
+    monkeypatch.setattr(WordIndex, "_index_title", counting)
     queries = ("sequence", "memory", "mamba", "zebras", "lasp")
 
     def results(lib: Library) -> list[list[tuple[str, float]]]:

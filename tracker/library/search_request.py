@@ -56,6 +56,10 @@ class SearchResult:
     uses_watch_list: bool = False
     """True when the result depends on the watch list (``is:watched``): search again
     when the watch matches change."""
+    partial: bool = False
+    """True when abstracts were still being indexed (the app's first start on a
+    library without a saved index): more papers may match; search again when
+    :meth:`Library.build_index` is done."""
 
 
 NO_HITS = HitList([])

@@ -61,8 +61,12 @@ class Searching(LibraryCore):
                 # where and why; tagged with the library's state, so that a saved
                 # index of this very state is used without reading every text.
                 index.store = IndexFile(self.directory / INDEX_FILE, self.store.library_state)
-                # The app saves it from its background build, never in a search.
-                index.saves_in_search = not self.origin.get("app")
+                # The app saves it from its background build, never in a search,
+                # and while that build indexes abstracts, searches answer from the
+                # titles (marked partial) instead of waiting (it searches again).
+                app = bool(self.origin.get("app"))
+                index.saves_in_search = not app
+                index.answers_while_indexing = app
                 if isinstance(self.papers, LazyRows):
                     # Papers read when used (a command): so are their texts.
                     papers = self.papers
@@ -158,6 +162,7 @@ class Searching(LibraryCore):
             hits,
             problems=parsed.problems,
             uses_watch_list=any(f.field == "is" for f in query.filters),
+            partial=hits.partial,
         )
 
     def waits_for_index(self, request: SearchRequest) -> bool:
@@ -255,6 +260,7 @@ class Searching(LibraryCore):
                     from tracker.search.watch import match_index
 
                     index = self.index
+                    index.build()  # every abstract: never marks from a partial index
                     found = match_index(self._watch, index, self.papers)
                     cache = {self.papers[pos].id: entry for pos, entry in found.items()}
                 else:

@@ -148,7 +148,7 @@ class HitList(Sequence[Hit]):
     the same hits, so ``results == []`` reads naturally.
     """
 
-    __slots__ = ("_abstract_only", "_made", "_positions", "_scores", "_source")
+    __slots__ = ("_abstract_only", "_made", "_positions", "_scores", "_source", "partial")
 
     def __init__(
         self,
@@ -163,6 +163,8 @@ class HitList(Sequence[Hit]):
         self._abstract_only = abstract_only
         self._source = source
         self._made: dict[int, Hit] = {}
+        self.partial = False
+        """True when abstracts were still being indexed: more papers may match."""
 
     @property
     def positions(self) -> Sequence[int]:

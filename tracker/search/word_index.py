@@ -98,6 +98,7 @@ class WordIndex:
         # letter) -> (words, ids). One typo leaves the first or the last letter alone.
         self._fuzzy_buckets: dict[tuple[int, str, bool], tuple[list[str], list[int]]] = {}
         self._indexed = 0  # papers before this position have their words indexed
+        self._titled = 0  # ... and before this one, at least their title words
         # True once papers moved (relist): the postings are those of the old
         # positions until the next build fits them to the new ones (reconcile.py).
         self._moved = False
@@ -197,12 +198,28 @@ class WordIndex:
         """True when every added paper's words are indexed."""
         return not self._moved and self._indexed == len(self._titles)
 
-    def build(self, cancelled: Callable[[], bool] | None = None, *, save: bool = True) -> bool:
+    @property
+    def titles_built(self) -> bool:
+        """True when every added paper's title words are indexed (abstracts may not be yet)."""
+        return not self._moved and self._titled == len(self._titles)
+
+    def build(
+        self,
+        cancelled: Callable[[], bool] | None = None,
+        *,
+        save: bool = True,
+        titles_only: bool = False,
+    ) -> bool:
         """Index the words of papers added since the last build.
 
         Safe to call from a worker thread while searches run: the first search
         that needs words waits for the build instead of starting its own.
         Returns False if ``cancelled`` stopped it (what is indexed stays indexed).
+
+        Titles are indexed first, for every paper, then abstracts (a search
+        may answer from the titles meanwhile, see
+        ``SearchIndex.answers_while_indexing``); ``titles_only`` stops after
+        the titles.
 
         With a :attr:`store`, the first build loads the saved index instead
         of indexing from scratch and fits it to the papers as they are now
@@ -211,64 +228,118 @@ class WordIndex:
         build does), after letting go of searches.
         """
         with self._build_lock:
-            store = self.store
-            if store is not None and self._indexed == 0 and not self._moved and self._titles:
+            return self._build(cancelled, save=save, titles_only=titles_only)
+
+    def _build(
+        self, cancelled: Callable[[], bool] | None, *, save: bool, titles_only: bool
+    ) -> bool:
+        store = self.store
+        if store is not None and self._titled == 0 and not self._moved and self._titles:
+            if cancelled is not None and cancelled():
+                return False
+            state = store.load()
+            if state is not None and self._adopt(state, same_words=False):
+                self._saved_version = self._version  # the file fits as it is
+        before = (self._titled, self._indexed)
+        done: bool | None = False
+        while not done:
+            while self._moved:
                 if cancelled is not None and cancelled():
                     return False
-                state = store.load()
-                if state is not None and self._adopt(state, same_words=False):
-                    self._saved_version = self._version  # the file fits as it is
-            done = False
-            before = self._indexed
-            while not done:
-                while self._moved:
-                    if cancelled is not None and cancelled():
-                        return False
-                    self._adopt(self._state(), same_words=True)
-                done = True
-                for chunk in range(self._indexed, len(self._titles), _BUILD_CHUNK):
-                    if cancelled is not None and cancelled():
-                        return False
-                    with self._text_lock:
-                        if self._moved:  # relisted meanwhile: fit again, then go on
-                            done = False
-                            break
-                        for pos in range(chunk, min(chunk + _BUILD_CHUNK, len(self._titles))):
-                            self._index_paper(pos, append=True)
-                            self._indexed = pos + 1
-            changed = self._version != self._saved_version or self._indexed != before
-            # The authors too, here in the background rather than in the first search.
-            self.authors.catch_up()
-            self._version += 1
-            if not changed:
-                self._saved_version = self._version  # still what the file holds
-            state = None
-            if store is not None and changed and save:
-                with self._text_lock:
-                    if not self._moved and self._indexed == len(self._titles) > 0:
-                        state = self._state()
-                    changes = self._text_changes
-                    version = self._version
-        if store is not None and state is not None:
-            # Outside the build lock: a search waits for nothing but the build.
+                self._adopt(self._state(), same_words=True)
+            # Titles of every paper first, then abstracts; a relist meanwhile
+            # (papers removed or put back) starts both again after fitting.
+            done = self._chunks(cancelled, titles=True)
+            if done is None:
+                return False
+            if titles_only:
+                return True
+            if done:
+                done = self._chunks(cancelled, titles=False)
+                if done is None:
+                    return False
+        changed = self._version != self._saved_version or (self._titled, self._indexed) != before
+        # The authors too, here in the background rather than in the first search.
+        self.authors.catch_up()
+        self._version += 1
+        if not changed:
+            self._saved_version = self._version  # still what the file holds
+        if store is None or not changed or not save:
+            return True
+        with self._text_lock:
+            if self._moved or not self._indexed == len(self._titles) > 0:
+                return True
+            state = self._state()
+            changes = self._text_changes
+            version = self._version
+        # Let a search waiting for the build lock go first: the file is not
+        # what it needs (build() holds the lock and lets go of it after this).
+        self._build_lock.release()
+        try:
             store.save(state, lambda: changes == self._text_changes)
             self._saved_version = version
+        finally:
+            self._build_lock.acquire()
         return True
 
-    def _index_paper(self, pos: int, *, append: bool) -> None:
-        """Index the words of the paper at ``pos`` (text lock held)."""
-        title, abstract = self._titles[pos], self._abstracts[pos]
-        words, name = title_words(title)
+    def build_titles_locked(self) -> None:
+        """Index every title not indexed yet (the caller holds the build lock)."""
+        self._build(None, save=False, titles_only=True)
+
+    def _chunks(self, cancelled: Callable[[], bool] | None, *, titles: bool) -> bool | None:
+        """Index titles (or abstracts) of the papers not indexed so far.
+
+        True when done, False when a relist came in between (fit first), None
+        when ``cancelled``. A chunk at a time under the text lock: an update
+        or a relist in another thread waits at most one chunk, and so does a
+        search that answers while abstracts are indexed.
+        """
+        while True:
+            if cancelled is not None and cancelled():
+                return None
+            with self._text_lock:
+                if self._moved:
+                    return False
+                if titles:
+                    start, end = self._titled, len(self._titles)
+                else:
+                    start, end = self._indexed, self._titled
+                if start >= end:
+                    return True
+                for pos in range(start, min(start + _BUILD_CHUNK, end)):
+                    if titles:
+                        self._index_title(pos, append=True)
+                        self._titled = pos + 1
+                    else:
+                        self._index_abstract(pos, append=True)
+                        self._indexed = pos + 1
+                self._version += 1
+
+    def _index_title(self, pos: int, *, append: bool) -> None:
+        """Index the words of the title at ``pos`` (text lock held)."""
+        words, name = title_words(self._titles[pos])
         self._post(pos, dict.fromkeys(words), self._tpost, append=append)
         ids = map(self._ids.__getitem__, words)
-        key = paper_key(title, abstract)
         if append:
             self._title_toks.append(ids, name)
-            self._keys.append(key)
+            self._keys.append(0)  # known once the abstract is indexed too
         else:
             self._title_toks.replace(pos, ids, name)
-            self._keys[pos] = key
+
+    def _index_abstract(self, pos: int, *, append: bool) -> None:
+        """Index the words of the abstract at ``pos`` and keep the paper's key (text lock held).
+
+        The key of both texts as they are now: a title changed since it was
+        indexed was indexed again by :meth:`update`.
+        """
+        abstract = self._abstracts[pos]
         self._post(pos, set(doc_words(abstract)), self._apost, append=append)
+        self._keys[pos] = paper_key(self._titles[pos], abstract)
+
+    def _index_paper(self, pos: int, *, append: bool) -> None:
+        """Index the words of the paper at ``pos``: title, then abstract (text lock held)."""
+        self._index_title(pos, append=append)
+        self._index_abstract(pos, append=append)
 
     def _adopt(self, state: IndexState, *, same_words: bool) -> bool:
         """Take ``state`` (build lock held), fitted to the papers as they are now.
@@ -316,7 +387,8 @@ class WordIndex:
                     self._index_paper(pos, append=False)
                 self._moved = False
                 self._version += 1
-                self._indexed = fitted.count  # last: from here on the words are searchable
+                # Last: from here on the words are searchable.
+                self._titled = self._indexed = fitted.count
                 return matching.unchanged == state.count
 
     def _clear(self) -> None:
@@ -330,7 +402,7 @@ class WordIndex:
         self._title_toks = _TitleTokens()
         self._keys = array(KEY_TYPE)
         self._moved = False
-        self._indexed = 0
+        self._titled = self._indexed = 0
         self._version += 1
 
     def _state(self) -> IndexState:
@@ -359,15 +431,16 @@ class WordIndex:
             self._update(pos, title, abstract)
 
     def _update(self, pos: int, title: str, abstract: str) -> None:
-        if self._moved or pos >= self._indexed:
+        if self._moved or pos >= self._titled:
             # Not indexed yet, or to be fitted by key: the new text is all it takes.
             self._titles[pos] = title
             self._abstracts[pos] = abstract
             return
+        whole = pos < self._indexed  # else only its title is indexed so far
         for text, postings in (
             (self._titles[pos], self._tpost),
             (self._abstracts[pos], self._apost),
-        ):
+        )[: 2 if whole else 1]:
             for word in set(doc_words(text)):
                 arr = postings[self._ids[word]]
                 if arr is not None:
@@ -376,7 +449,9 @@ class WordIndex:
                         del arr[i]
         self._titles[pos] = title
         self._abstracts[pos] = abstract
-        self._index_paper(pos, append=False)
+        self._index_title(pos, append=False)
+        if whole:
+            self._index_abstract(pos, append=False)
         self._version += 1
 
     def truncate(self, count: int) -> None:
@@ -390,7 +465,7 @@ class WordIndex:
             raise IndexError(f"cannot keep {count} of {len(self._titles)} papers")
         with self._build_lock, self._text_lock:
             self._text_changes += 1
-            if self._indexed > count and not self._moved:
+            if self._titled > count and not self._moved:
                 for postings in (self._tpost, self._apost):
                     for arr in postings:
                         if arr and arr[-1] >= count:
@@ -401,7 +476,8 @@ class WordIndex:
                 del toks.starts[count + 1 :]
                 del toks.names[count:]
                 del self._keys[count:]
-                self._indexed = count
+                self._titled = count
+                self._indexed = min(self._indexed, count)
             del self._titles[count:]
             del self._abstracts[count:]
             del self._authors[count:]

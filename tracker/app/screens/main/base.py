@@ -46,6 +46,8 @@ class MainScreenBase(FramePacedScreen):
         self._problems: tuple[str, ...] = ()
         self._uses_watch_list = False
         """The list shown depends on the watch list (is:watched): it follows its changes."""
+        self._partial_shown = False
+        """The list shows the matches found while abstracts were being indexed."""
         self._labels: dict[str, str] = {}
         self._pick_up_problem = ""
 

@@ -199,10 +199,15 @@ class LibraryChanges(SavedSearches):
         worker = get_current_worker()
         if self.library.build_index(cancelled=lambda: worker.is_cancelled):
             keep_out_of_collections()  # the index lives as long as the app
-            self.app.call_from_thread(self.detail.refresh_related)
+            self.app.call_from_thread(self._index_built)
             self.library.watch_matches()
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._watch_updated)
+
+    def _index_built(self) -> None:
+        if self._partial_shown:  # shown while abstracts were indexed: now every match
+            self.run_search()
+        self.detail.refresh_related()
 
     @work(thread=True, group="watch", exit_on_error=False)
     def update_watch(self) -> None:

@@ -83,7 +83,11 @@ class Searching(NoteHandling):
         plist.set_hits(result.hits, keep_paper=keep)
         self._problems = result.problems
         self._uses_watch_list = result.uses_watch_list
-        self._set_label("#count", f"{len(result.hits)} / {len(self.library)}")
+        count = f"{len(result.hits)} / {len(self.library)}"
+        # Abstracts still being indexed (a first start without a saved index):
+        # these are the matches so far; the search runs again when it is done.
+        self._partial_shown = result.partial
+        self._set_label("#count", f"{count} · {INDEXING}" if result.partial else count)
         self._update_view_label()
         if self._frame_hold is not None:
             # Release the held frame so that it shows the text and the results
