@@ -160,7 +160,11 @@ class NoteEditor(TextArea):
             return
         addition = stored[len(handed) :]
         if not self.text.endswith(addition):
+            selection = self.selection
             self.insert(addition, self.document.end)
+            # Text added at the very end, where the cursor may be: it stays
+            # where it was (an insert at the cursor would carry it along).
+            self.selection = selection
 
     def external(self, paper_id: str, note: str) -> bool:
         """Another process changed this paper's note to ``note``; False if a save must merge it.
