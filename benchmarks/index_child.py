@@ -24,8 +24,8 @@ from tracker.search.index_file import INDEX_FILE, IndexFile
 class _TimedIndexFile(IndexFile):
     """The library's saved index, timing its load and save."""
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
+    def __init__(self, path: Path, state: Callable[[], str | None] | None = None) -> None:
+        super().__init__(path, state)
         self.seconds: dict[str, float] = {}
         self.loaded: IndexState | None = None
 
@@ -45,8 +45,9 @@ def index_metrics(data_dir: Path) -> dict[str, Any]:
     """Read-only: build the word index from scratch and save it, then load it."""
     path = data_dir / INDEX_FILE
     path.unlink(missing_ok=True)
-    timed = _TimedIndexFile(path)
     with Library.open(data_dir, readonly=True) as lib:
+        # Tagged with the library's state as the library's own index file is.
+        timed = _TimedIndexFile(path, lib.store.library_state)
         lib.index.store = timed
         start = time.perf_counter()
         lib.build_index()
@@ -54,8 +55,8 @@ def index_metrics(data_dir: Path) -> dict[str, Any]:
     if not path.exists():
         raise SystemExit(f"the search index was not saved to {path}")
     build_s = total - timed.seconds["save"] - timed.seconds.get("load", 0.0)
-    again = _TimedIndexFile(path)
     with Library.open(data_dir, readonly=True) as lib:
+        again = _TimedIndexFile(path, lib.store.library_state)
         lib.index.store = again
         start = time.perf_counter()
         lib.build_index()
