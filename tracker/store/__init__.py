@@ -17,6 +17,8 @@ writes. The package, bottom to top:
 - :mod:`~tracker.store.migrations`: upgrades of files written by older versions;
 - :mod:`~tracker.store.tables`: a data file read in any layout and checked (kind, schema);
 - :mod:`~tracker.store.storage`: ``JournalStorage``, the TinyDB storage of ``annotations.json``;
+- :mod:`~tracker.store.catalog`: ``library.catalog``, where each paper's row is in the base;
+- :mod:`~tracker.store.lazy_rows`: ``LazyRows``, papers read when a command uses them;
 - :mod:`~tracker.store.library_file`: ``library.json`` read a row at a time, imports appended;
 - :mod:`~tracker.store.stored`: ``load_stored``, a data file's tables with its journal applied;
 - :mod:`~tracker.store.store`: ``Store``, both files of a data directory, written under the lock;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from textual import on, work
+from textual.css.query import NoMatches
 from textual.widgets import Input, Label, OptionList
 from textual.worker import get_current_worker
 
@@ -75,7 +76,10 @@ class Searching(NoteHandling):
     def _show_hits(self, result: SearchResult, serial: int, keep: str | None) -> None:
         if serial != self._search_serial:
             return  # a newer search is on its way
-        plist = self.paper_list
+        try:
+            plist = self.paper_list
+        except NoMatches:
+            return  # the screen is being taken down (the app quits): nothing to show
         plist.empty_message = (
             "No papers match. Esc clears the filter." if self.current_query_text() else "No papers."
         )
