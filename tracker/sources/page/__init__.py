@@ -1,0 +1,44 @@
+"""Pages whose papers are marked by links: read them card by card, anchored on ids.
+
+Most real copies of paper pages keep their links: Markdown conversions of
+``huggingface.co/papers`` (daily, weekly, search and trending views), lynx
+dumps with their numbered list of links, note-taking exports, and Markdown
+digests written by bots (often in another language). On such a page a paper is
+a link to ``huggingface.co/papers/ID`` or ``arxiv.org/abs/ID`` (or an
+``arXiv:ID``): one id is one paper, however often the page shows it. Only a
+line with such evidence can give a title; everything else on the page is the
+paper's abstract, one of its fields, or page text that is skipped.
+
+The page is read in three steps, each in its module:
+
+1. **Lines** (:mod:`.lines`). Links are found over the whole text (a link's text may run over
+   several lines: a wrapped title, a whole abstract inside a card's link) and
+   each line knows its links, its ids, and its decoration (a heading level, a
+   bullet, a table row).
+2. **Cards** (:mod:`.cards`). A card starts at a *title link* (a line that is nothing but a
+   link to a paper, whose text reads as a title) or at a heading that owns one
+   paper id: the heading level chosen is the one whose sections hold ids most
+   often, so sub-headings inside a card are not cards. Pages without any id
+   but with ``### [Title][12]`` headings (a copy whose link list was cut off)
+   take those headings as their cards.
+3. **Fields** (:mod:`.card_content`). Inside a card: ``Authors:`` and the like become fields, a line
+   that is only a date is the paper's publication date, an upvote count is
+   its upvotes, an ``Abstract`` / ``摘要`` label or heading marks the
+   abstract, an original-title line (``原文标题``) replaces a translated
+   heading, and the rest of the card's text is the abstract.
+
+The page's day (:mod:`.days`) comes from its head (a date heading or line, ``Daily Papers
+(2025-04-25)``, a capture date); a date heading further down starts another
+digest; a date inside a card is never a digest boundary.
+
+The page of one paper is read apart (:mod:`.one_paper`); :mod:`.shapes` says
+what a piece of text is (a title, a label, a count), :mod:`.reading` puts it
+all together. :func:`parse` returns None for a page without such links: the plain-text
+reader (:mod:`tracker.sources.text`) takes those.
+
+Pure: no I/O. Linear in the size of the text.
+"""
+
+from tracker.sources.page.reading import parse
+
+__all__ = ["parse"]

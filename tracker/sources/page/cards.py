@@ -1,0 +1,242 @@
+"""Where the cards of a page with paper links are.
+
+Pure: no I/O. Linear in the number of lines for each heading level.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tracker.sources import dates, markup
+from tracker.sources.page.card_content import Card
+from tracker.sources.page.days import day_heading
+from tracker.sources.page.lines import BULLET, PLACE, Line, link_id
+from tracker.sources.page.shapes import (
+    AUTHOR_COUNT,
+    STARS,
+    SUBMITTED,
+    VOTE_MARK,
+    heading_key,
+    is_truncated,
+    reads_as_text,
+    title_of,
+    vote_count,
+)
+
+# "**Title** — `2607.23802` — [Hugging Face](…)": an entry of a list of papers.
+ENTRY_SEPARATOR = re.compile(r"\s+[—–|]\s+|\s+-\s+")
+# Headings of lists of works a page cites rather than presents.
+REFERENCES = re.compile(
+    r"(?:sources?|references?|bibliography|works cited|cited (?:works|papers)|related (?:papers|work)"
+    r"|see also|further reading|参考(?:文献|资料)?|引用|참고(?:\s*문헌)?)$",
+    re.IGNORECASE,
+)
+
+MAX_CARD_IDS = 2  # a heading section with more distinct ids is a list, not one paper's card
+
+
+class CardFinder:
+    """Finds where the cards of a page start.
+
+    A card starts at a *title link* (a line that is nothing but a link to a
+    paper, whose text reads as a title), at a list entry that sets a title off
+    before a paper's id, or at a heading that owns one paper id: the heading
+    level chosen is the one whose sections hold ids most often, so
+    sub-headings inside a card are not cards. Pages without any id but with
+    ``### [Title][12]`` headings (a copy whose link list was cut off) take
+    those headings as their cards.
+    """
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        self.has_ids = any(line.ids for line in lines)
+        # Papers named under a "Sources" / "References" heading: id -> (title, line).
+        self.references: dict[str, tuple[str, int]] = {}
+
+    def cards(self) -> list[Card]:
+        """The page's cards in page order (empty when it has fewer than two without ids)."""
+        lines = self.lines
+        cards: dict[int, Card] = {}
+        if self.has_ids:
+            in_references = False
+            for index, line in enumerate(lines):
+                if line.heading >= 0:
+                    in_references = bool(REFERENCES.fullmatch(heading_key(line.text)))
+                if not line.ids or line.table:
+                    continue
+                card = self._title_link(line) if line.link_only else self._entry(line)
+                if card is None:
+                    continue
+                card.line = index
+                if in_references:
+                    # A list of works the page cites: they name papers, they are not its papers.
+                    self.references.setdefault(card.paper_id or "", (card.title or "", line.no))
+                    continue
+                cards[index] = card
+            level = self._card_level(cards)
+            if level is not None:
+                for index, card in self._heading_cards(level, cards):
+                    cards[index] = card
+        else:
+            # No id anywhere: "### [Title][12]" headings whose link list was cut off.
+            for index, line in enumerate(lines):
+                if line.heading > 0 and line.link_only and len(line.links) == 1:
+                    title = title_of(line.links[0].text, heading=True)
+                    if title:
+                        cards[index] = Card(index, title, None, line.heading, is_truncated(title))
+            if len(cards) < 2:
+                cards = self._prose_heading_cards()
+            if len(cards) < 2:
+                return []
+        return [cards[i] for i in sorted(cards)]
+
+    def _prose_heading_cards(self) -> dict[int, Card]:
+        """No link anywhere: ``### Title`` headings over an abstract and a paper's fields.
+
+        A copy of a papers view that lost all its links. The headings of one
+        level are cards when most of them have prose right under them and most
+        of those also carry a field of a paper card (``8 authors``, upvotes, a
+        GitHub star count, a date): a document's headings over paragraphs
+        (documentation, a README) have no such fields.
+        """
+        lines = self.lines
+        best: list[int] = []
+        best_level = 0
+        for level in sorted({line.heading for line in lines if line.heading > 0}):
+            heads = [
+                i for i, line in enumerate(lines) if line.heading == level and not day_heading(line)
+            ]
+            good = [i for i in heads if self._card_under(i)]
+            if len(good) >= 3 and len(good) * 5 >= len(heads) * 3 and len(good) > len(best):
+                best, best_level = good, level
+        cards: dict[int, Card] = {}
+        for index in best:
+            title = title_of(lines[index].text, heading=True)
+            if title:
+                cards[index] = Card(index, title, None, best_level, is_truncated(title))
+        return cards
+
+    def _card_under(self, index: int) -> bool:
+        """Prose and a card field between this heading and the next one."""
+        prose = field_line = False
+        paragraph: list[str] = []  # hard-wrapped lines read as the paragraph they make
+        for line in self.lines[index + 1 : index + 80]:
+            if line.heading >= 0:
+                break
+            text = line.text
+            if (
+                AUTHOR_COUNT.fullmatch(text)
+                or STARS.fullmatch(text)
+                or dates.date_only(text)
+                or SUBMITTED.match(text)
+                or (vote_count(text) is not None and VOTE_MARK.search(line.raw))
+            ):
+                field_line = True
+                text = ""
+            if text:
+                paragraph.append(text)
+                continue
+            prose = prose or (bool(paragraph) and reads_as_text(" ".join(paragraph)))
+            paragraph = []
+        prose = prose or (bool(paragraph) and reads_as_text(" ".join(paragraph)))
+        return prose and field_line
+
+    def _title_link(self, line: Line) -> Card | None:
+        """A card from a line that is a link to a paper whose text reads as a title."""
+        for link in line.links:
+            pid, text = (None, "") if link.image else link_id(link)
+            if pid is None:
+                continue
+            title = title_of(text, heading=line.heading >= 0)
+            if title is None:
+                continue
+            level = line.heading if line.heading >= 0 else 7
+            return Card(0, title, pid, level, is_truncated(title))
+        return None
+
+    def _entry(self, line: Line) -> Card | None:
+        """A card from a list entry: ``**Title** — `ID` — [Hugging Face](…)``."""
+        if line.heading >= 0:
+            return None
+        body = line.raw.strip()
+        m = BULLET.match(body)
+        if m:
+            body = body[m.end() :]
+        parts = ENTRY_SEPARATOR.split(body, maxsplit=1)
+        if len(parts) < 2 or PLACE in parts[0] or "`" in parts[0]:
+            return None
+        head = parts[0].strip()
+        if not (head.startswith(("**", "__")) or (head.startswith("*") and head.endswith("*"))):
+            return None  # an entry's title is set off; plain text before a dash is prose
+        title = title_of(markup.unescape(head), heading=False)
+        if title is None or title.endswith((":", "：")):
+            return None
+        return Card(0, title, line.ids[0], 7, is_truncated(title))
+
+    def _card_level(self, title_links: dict[int, Card]) -> int | None:
+        """The heading level whose sections hold one paper each, most often.
+
+        Sub-headings inside a card hold the card's id too (the section with
+        the link) as often as the card's heading does; they are told apart by
+        the share of headings of their level that hold an id at all: every
+        card heading does, most sub-headings do not. A tie goes to the
+        shallower level.
+        """
+        levels = sorted({line.heading for line in self.lines if line.heading >= 0})
+        best: tuple[int, float, int] | None = None
+        for level in levels:
+            sections = [len(ids) for _, ids in self._sections_at(level, title_links)]
+            good = [n for n in sections if 1 <= n <= MAX_CARD_IDS]
+            if not good:
+                continue
+            first = next(i for i, n in enumerate(sections) if 1 <= n <= MAX_CARD_IDS)
+            empty = sum(1 for n in sections[first:] if n == 0)
+            key = (len(good), len(good) / (len(good) + empty), -level)
+            if best is None or key > best:
+                best = key
+        return -best[2] if best else None
+
+    def _sections_at(
+        self, level: int, title_links: dict[int, Card]
+    ) -> Iterable[tuple[int, list[str]]]:
+        """(heading index, distinct ids) per heading of exactly ``level``.
+
+        A section ends at the next heading of ``level`` or above. A section
+        holding title links of its own is a list of papers, not one card.
+        """
+        lines = self.lines
+        current: int | None = None
+        ids: list[str] = []
+        listed = False
+        for index, line in enumerate(lines):
+            if 0 <= line.heading <= level:
+                if current is not None and not listed:
+                    yield current, ids
+                # A heading naming a day ("Daily Papers (2025-04-25)") heads a digest, not a card.
+                own = line.heading == level and index not in title_links
+                current = index if own and day_heading(line) is None else None
+                ids = []
+                listed = False
+                continue
+            if current is None:
+                continue
+            if index in title_links:
+                listed = True
+            for pid in line.ids:
+                if pid not in ids:
+                    ids.append(pid)
+        if current is not None and not listed:
+            yield current, ids
+
+    def _heading_cards(
+        self, level: int, title_links: dict[int, Card]
+    ) -> Iterable[tuple[int, Card]]:
+        for index, ids in self._sections_at(level, title_links):
+            line = self.lines[index]
+            if not ids:
+                continue
+            if len(ids) > MAX_CARD_IDS:
+                continue  # "## Papers at a glance" over a table: a list, not one paper
+            title = title_of(line.text, heading=True)
+            yield index, Card(index, title, ids[0], level, bool(title and is_truncated(title)))

@@ -1,0 +1,126 @@
+"""A page's own day: from its head, its front matter, its links to a day's list.
+
+The page's day comes from its head (a date heading or line, ``Daily Papers
+(2025-04-25)``, a capture date); a date heading further down starts another
+digest; a date inside a card is the paper's own, never a digest boundary.
+
+Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from tracker.sources import dates
+from tracker.sources.page.lines import Line
+
+CAPTURE = re.compile(
+    r"(?:captured|saved|clipped|fetched|scraped|retrieved|accessed|archived|exported|created"
+    r"|(?:last\s+)?updated|generated)"
+    r"(?:\s+(?:at|on))?(?:\s*\(utc\))?\s*[:：]",
+    re.IGNORECASE,
+)
+FRONT_DATE_KEYS = frozenset(
+    {"date", "created", "captured", "clipped", "saved", "day", "fetched", "scraped", "exported"}
+)
+DAY_IN_URL = re.compile(r"[?&]date=(\d{4}-\d{2}-\d{2})|/papers/(?:date/)?(\d{4}-\d{2}-\d{2})\b")
+WEEK_IN_URL = re.compile(r"/papers/week/(\d{4}-W\d{1,2})\b", re.IGNORECASE)
+
+NEIGHBOUR = re.compile(
+    r"[«»‹›<>←→\s]*(?:previous|prev|next|older|newer|earlier|later)?[«»‹›<>←→\s]*", re.I
+)
+
+HEAD_LINES = 40  # lines at the top where any short line may name the page's day
+
+
+def day_heading(line: Line) -> dates.DateMention | None:
+    """The day a heading names (``## Daily Papers (2025-04-25)``), if it names one."""
+    if line.heading < 0 or len(line.text) > 120 or line.link_only:
+        return None
+    return dates.find_date(line.text)
+
+
+def day_between(lines: list[Line]) -> tuple[str, str | None, int] | None:
+    """The first day heading among ``lines``: (label, ISO date, line number)."""
+    for line in lines:
+        found = day_heading(line)
+        if found is not None:
+            return found.label, found.iso, line.no
+    return None
+
+
+def page_day(
+    lines: list[Line], front: dict[str, str], first: int
+) -> tuple[str | None, str | None, int | None]:
+    """The page's own day from its head (the lines before ``first``): (label, ISO date, line)."""
+    strong: tuple[dates.DateMention, int] | None = None
+    weak: tuple[dates.DateMention, int] | None = None
+    linked: tuple[dates.DateMention, int] | None = None
+    capture: dates.DateMention | None = None
+    for key in FRONT_DATE_KEYS:
+        if key in front:
+            capture = capture or dates.find_date(front[key])
+    for index, line in enumerate(lines[:first]):
+        if line.blank:
+            continue
+        text = line.text
+        if CAPTURE.match(text.lstrip("-*• ")):
+            capture = capture or dates.find_date(text)
+            continue
+        if strong is None:
+            found = day_heading(line) or dates.date_only(text)
+            if found is not None:
+                strong = (found, line.no)
+                continue
+        if linked is None:
+            linked = day_of_links(line)
+        if weak is None and index < HEAD_LINES and len(text) <= 120:
+            found = dates.find_date(text)
+            if found is not None:
+                weak = (found, line.no)
+    chosen = strong or linked or weak
+    if chosen is None:
+        if capture is not None and capture.iso:
+            return capture.label, capture.iso, None
+        return None, None, None
+    mention, no = chosen
+    iso = mention.iso
+    if iso is None and capture is not None and capture.iso:
+        iso = dates.resolve_year(mention, iso_day(capture.iso))
+    return mention.label, iso, no
+
+
+def day_of_links(line: Line) -> tuple[dates.DateMention, int] | None:
+    """The day in a link to a day's list (``papers?date=2023-09-25``, ``papers/week/2026-W22``).
+
+    Not from ``Previous`` / ``Next``: those name the neighbouring days.
+    """
+    for link in line.links:
+        if not link.url or NEIGHBOUR.fullmatch(link.text):
+            continue
+        m = DAY_IN_URL.search(link.url) or WEEK_IN_URL.search(link.url)
+        if m:
+            found = dates.find_date(next(g for g in m.groups() if g))
+            if found is not None:
+                return found, line.no
+    return None
+
+
+def iso_day(iso: str | None) -> dt.date | None:
+    if not iso:
+        return None
+    try:
+        return dt.date.fromisoformat(iso)
+    except ValueError:
+        return None
+
+
+def front_matter_end(lines: list[str]) -> int:
+    """The number of lines of a YAML front matter block (``---`` … ``---``) at the top."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    for index in range(1, min(len(lines), 100)):
+        if lines[index].strip() in ("---", "..."):
+            return index + 1
+    return 0

@@ -1,0 +1,229 @@
+"""A page's lines: each knows its links, its paper ids and its decoration.
+
+Links are found over the whole text first (a link's text may run over
+several lines: a wrapped title, a whole abstract inside a card's link), then
+the text is cut into lines, each link standing in its line as one
+placeholder character. A line records what it says (links by their text,
+Markdown decoration removed), whether it is a heading (and of which level), a
+bullet or a table row, and the paper ids it carries (link targets, bare
+URLs, ``arXiv:ID``).
+
+Pure: no I/O. Linear in the size of the text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from tracker.sources import fields, markup
+from tracker.sources.page.shapes import ALT_TEXT, BARE_URL, EMPHASIS, NUMBERING, TITLE_MAX
+
+# A page with paper links has Markdown links (so a "]") or paper URLs. Plain
+# substring tests, cheapest first: every plain page pays for them, and a
+# regex alternation over a 1 MB page costs more than parsing it. A page whose
+# only ids are "arXiv:ID" lines is left to the plain-text reader (it reads them).
+URL_HINTS = ("co/papers/", "arxiv.org/")
+SLASH_WALK = 2000  # slashes looked at one by one before two whole-page scans
+
+
+def might_link_papers(text: str) -> bool:
+    if "]" in text and ("](" in text or "][" in text):
+        return True
+    # A paper URL has a slash: walk the slashes (found at memchr speed) and look
+    # around each, instead of scanning the page for every URL form.
+    pos = text.find("/")
+    for _ in range(SLASH_WALK):
+        if pos < 0:
+            return False
+        if text.startswith("co/papers/", pos - 2) or text.startswith("arxiv.org/", pos - 9):
+            return True
+        pos = text.find("/", pos + 1)
+    return any(hint in text for hint in URL_HINTS)
+
+
+ARXIV_TEXT = re.compile(rf"\barxiv\s*:\s*({fields.ARXIV_ID})(?:v\d+)?\b", re.IGNORECASE)
+
+# "[2607.23802 — Title](2026-08-03/2607.23802.md)": the id in the link text.
+ID_TITLE = re.compile(
+    rf"(?:arxiv\s*:\s*)?({fields.ARXIV_ID})(?:v\d+)?\s*(?:[—–|:]|\s-)\s*(?P<title>\S.*)", re.I
+)
+
+PLACE = "\x00"  # stands for a link inside a line (control characters are gone by then)
+HEADING = re.compile(r"(#{1,6})(?:\s+|$)")
+# "--- 1. Title ---": a plain-text card separator, a heading above all Markdown ones.
+RULE_TITLE = re.compile(r"[-=~*]{2,}\s+(\S.*?\S)\s+[-=~*]{2,}")
+RULE = re.compile(r"[-=_*~\s]{3,}")
+BULLET = re.compile(r"(?:[-*+•◦▪‣]|\d{1,3}[.)])\s+")
+QUOTE = re.compile(r"(?:>\s?)+")
+LINK_DECOR = re.compile(r"[\s#>*_\-+•|·,;:/()\[\]]*")
+
+
+@dataclass(slots=True)
+class Line:
+    no: int  # 1-based number of the line it starts on
+    raw: str  # the line with each link replaced by PLACE
+    links: list[markup.Link]
+    text: str = ""  # what the line says: links as their text, decoration removed
+    heading: int = 0  # 1-6 for Markdown headings, 0 for a "--- x ---" rule title, -1 none
+    bullet: bool = False
+    table: bool = False
+    link_only: bool = False  # nothing on the line but links and decoration
+    ids: list[str] = field(default_factory=list)  # paper ids of its links, bare URLs, arXiv:IDs
+    blank: bool = False
+
+
+def build_lines(text: str, refs: markup.References) -> list[Line]:
+    links = markup.find_links(text, refs)
+    out: list[Line] = []
+    parts: list[str] = []
+    line_links: list[markup.Link] = []
+    no = start_no = 1
+    pos = 0
+
+    def finish() -> None:
+        out.append(decorate(Line(start_no, "".join(parts), list(line_links))))
+        parts.clear()
+        line_links.clear()
+
+    for link in [*links, None]:
+        end = link.start if link is not None else len(text)
+        segment = text[pos:end]
+        pieces = segment.split("\n")
+        parts.append(pieces[0])
+        for piece in pieces[1:]:
+            finish()
+            no += 1
+            start_no = no
+            parts.append(piece)
+        if link is None:
+            break
+        parts.append(PLACE)
+        line_links.append(link)
+        no += text.count("\n", link.start, link.end)
+        pos = link.end
+    finish()
+    return join_split_headings(out)
+
+
+def join_split_headings(lines: list[Line]) -> list[Line]:
+    """A title wrapped over two heading lines (``### … Serving with`` / ``### PagedAttention``).
+
+    Two headings of one level on consecutive lines are one heading when the
+    first does not end a sentence: Markdown has no other way to wrap one.
+    """
+    for prev, cur in itertools.pairwise(lines):
+        wrapped = (
+            # "### SmolDocling: … for end-to-end" then "  multi-modal document conversion"
+            cur.heading < 0
+            and not cur.blank
+            and not cur.bullet
+            and cur.raw[:1] in (" ", "\t")
+            and len(cur.text) < 120
+            and not cur.text.endswith((".", "。"))
+        )
+        if (
+            prev.heading > 0
+            and (cur.heading == prev.heading or wrapped)
+            and not prev.blank
+            and cur.no == prev.no + 1
+            and prev.text
+            and cur.text
+            and not prev.text.endswith((".", "!", "?", ":", "。"))
+            and len(prev.text) + len(cur.text) < TITLE_MAX
+        ):
+            prev.links.extend(cur.links)
+            prev.ids.extend(pid for pid in cur.ids if pid not in prev.ids)
+            prev.text = f"{prev.text} {cur.text}"
+            prev.link_only = prev.link_only and cur.link_only
+            prev.raw = f"{prev.raw} {cur.raw.lstrip('# ')}"
+            cur.blank, cur.heading, cur.text, cur.links, cur.ids = True, -1, "", [], []
+            cur.no = prev.no  # a blank line that is part of the heading above
+    return lines
+
+
+def decorate(line: Line) -> Line:
+    raw = line.raw.strip()
+    if not raw:
+        line.blank = True
+        line.heading = -1
+        return line
+    line.heading = -1
+    body = raw
+    if body.startswith(">"):
+        body = body[QUOTE.match(body).end() :]  # type: ignore[union-attr]
+    m = HEADING.match(body)
+    if m:
+        line.heading = len(m.group(1))
+        body = body[m.end() :].rstrip().rstrip("#").rstrip()
+    else:
+        r = RULE_TITLE.fullmatch(body)
+        if r and PLACE not in body[: r.start(1)]:
+            line.heading = 0
+            body = r.group(1)
+    if body.startswith("|") and body.endswith("|") and body.count("|") >= 3:
+        line.table = True
+    m = BULLET.match(body)
+    if m and line.heading < 0:
+        line.bullet = True
+        body = body[m.end() :]
+    elif line.heading >= 0:
+        m = NUMBERING.match(body)  # "### 1. [Title](…)"
+        if m and PLACE in body[m.end() : m.end() + 2]:
+            body = body[m.end() :]
+    line.link_only = bool(line.links) and not LINK_DECOR.sub("", body.replace(PLACE, ""))
+    # The text: each link by its words (images by nothing).
+    shown = body.count(PLACE)
+    if shown:
+        pieces = body.split(PLACE)
+        words = [pieces[0]]
+        for link, piece in zip(line.links[len(line.links) - shown :], pieces[1:], strict=True):
+            words.append("" if link.image else link.text)
+            words.append(piece)
+        body = "".join(words)
+    if "*" in body or "_" in body or "`" in body:
+        body = EMPHASIS.sub("", markup.unescape(body))
+    elif "\\" in body:
+        body = markup.unescape(body)
+    line.text = " ".join(body.split())
+    ids: list[str] = []
+    for link in line.links:
+        # A thumbnail linking to the paper is no evidence of where its card is.
+        said = ALT_TEXT.sub("", link.text) if link.text.startswith("[") else link.text
+        pid = None if link.image or not said else link_id(link)[0]
+        if pid and pid not in ids:
+            ids.append(pid)
+    plain = line.raw
+    if "://" in plain or "www." in plain:
+        for url in BARE_URL.findall(plain):
+            pid = markup.paper_id(url)
+            if pid and pid not in ids:
+                ids.append(pid)
+    if "rxiv" in plain or "RXIV" in plain:
+        for m2 in ARXIV_TEXT.finditer(plain):
+            if m2.group(1) not in ids:
+                ids.append(m2.group(1))
+    line.ids = ids
+    return line
+
+
+def link_id(link: markup.Link) -> tuple[str | None, str]:
+    """The paper id of a link and its text as a title candidate.
+
+    The id is in the URL (``/papers/ID``) or leads the text (``ID — Title``,
+    the title is then the rest of the text).
+    """
+    pid = link.paper_id
+    if pid is not None:
+        return pid, link.text
+    m = ID_TITLE.fullmatch(link.text)
+    if m:
+        return m.group(1), m.group("title")
+    return None, link.text
+
+
+def without_links(line: Line) -> str:
+    """The line without its links: ``Mar 8, 2024 [ 6][39]`` (a comment count),
+    ``[[org] Kandinsky Lab](…) · Published on Oct 4, 2026`` (an organisation badge)."""
+    return " ".join(line.raw.replace(PLACE, " ").split())

@@ -1,0 +1,180 @@
+"""What a piece of a page's text is: a title, a field label, an upvote count, prose.
+
+The card reader asks these questions of link texts, headings and lines; the
+answers never depend on where on the page the text stands.
+
+Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.sources import dates, fields
+from tracker.sources.text import is_page_noise, is_prose
+
+BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
+EMPHASIS = re.compile(r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|`")
+NUMBERING = re.compile(r"(?:#?\d{1,3}[.)、:]|\(\d{1,3}\)|\[\d{1,3}\])\s+")
+LEAD_SYMBOLS = re.compile(r"[^\w\"'“‘(\[$¿¡]+")
+
+# "Label: value" lines inside a card; the label is matched without its decoration.
+LABEL = re.compile(r"(?P<label>[^\W\d][\w .()/&'’-]{0,38}?)\s*[:：]\s*(?P<value>.*)", re.DOTALL)
+ORIGINAL_TITLE_LABELS = frozenset(
+    {
+        "原文标题",
+        "英文标题",
+        "原标题",
+        "论文标题",
+        "original title",
+        "english title",
+        "원제목",
+        "원문 제목",
+    }
+)
+ABSTRACT_LABELS = frozenset(
+    {
+        "abstract",
+        "摘要",
+        "summary",
+        "tl;dr",
+        "tldr",
+        "초록",
+        "요약",
+        "概要",
+        "論文概要",
+        "abstract (original)",
+    }
+)
+AUTHOR_LABELS = frozenset({"authors", "author", "저자", "著者", "by"})
+VOTE_LABELS = frozenset({"vote", "votes", "upvote", "upvotes", "likes", "热度", "点赞", "추천"})
+DATE_LABELS = frozenset(
+    {"published", "published on", "date", "publication date", "发布日期", "发表日期"}
+)
+SKIP_LABELS = frozenset(
+    {
+        "link", "links", "url", "arxiv", "arxiv id", "paper", "pdf", "code", "github", "project",
+        "project page", "source", "hf", "huggingface", "hugging face", "链接", "论文链接", "代码",
+        "项目", "作者", "机构", "方向", "领域", "关键词", "keywords", "subjects", "comments",
+        "categories", "category", "tags", "submitted by", "organization", "org", "stars",
+        "github stars", "upvotes today", "comments count", "링크", "논문 링크", "분야",
+    }
+)  # fmt: skip
+# A label that names another language's copy of the abstract ("초록 (Korean)", "中文摘要").
+TRANSLATION = re.compile(
+    r"korean|chinese|japanese|中文|한국어|日本語|译文|翻译|번역|\(ko\)|\(zh\)", re.I
+)
+
+VOTES = re.compile(
+    r"(?:[▲△⬆↑⇧👍^]\ufe0f?|upvotes?|votes?|\(button\)|\[[-+ xX]?\])?\s*:?\s*(?P<n>\d{1,3}(?:,\d{3})+|\d{1,7}|\d+(?:\.\d+)?k|-)"
+    r"\s*(?:upvotes?|votes?|likes?|[▲⬆]\ufe0f?)?",
+    re.IGNORECASE,
+)
+VOTE_MARK = re.compile(r"[▲△⬆↑⇧👍^]|upvote|vote|\(button\)|^\s*\[[-+ xX]?\]", re.IGNORECASE)
+AUTHOR_COUNT = re.compile(r"[·•*\-\s]*(?:view\s+all\s+|\+\s*)?\d+\s+(?:more\s+)?authors?", re.I)
+ALT_TEXT = re.compile(r"^(?:\[[^\[\]]*\]\s*)+")
+ALT_ANYWHERE = re.compile(r"\[[^\[\]]*\]")
+
+STARS = re.compile(r"(?:link:\s*)?github\s+[\d.,]+k?", re.IGNORECASE)  # "GitHub 11.3k" stars
+AI_SUMMARY = re.compile(r"ai[- ]generated summary", re.IGNORECASE)
+SUBMITTED = re.compile(r"[·•\s]*submitted\s+by\b", re.IGNORECASE)
+COMMENTS = re.compile(r"[·•\s]*\d+\s+comments?", re.IGNORECASE)
+SENTENCE_END = re.compile(r"[.!?。！？](?=\s|$)")
+TRUNCATED = ("...", "…")
+SITE_WORDS = re.compile(
+    r"hugging\s*face|huggingface|arxiv|\bpdf\b|github|papers with code|alphaxiv|查看|详情|자세히",
+    re.IGNORECASE,
+)
+
+TITLE_MAX = 400
+
+
+def title_of(text: str, *, heading: bool = False) -> str | None:
+    """``text`` cleaned as a title, or None when it cannot be one.
+
+    Not a title: nothing but a number, date, id or URL, a run of sentences,
+    page navigation, a count of authors or comments, or (outside a heading) a
+    link that names the site it points to (``arXiv Page``, ``View on Hugging Face``).
+    """
+    text = " ".join(EMPHASIS.sub("", text).split())
+    # "[图片：kandinskylab] Kandinsky Lab", "[Hugging Face's logo] Hugging Face": an
+    # image's alt text in front (or all there is) is not part of any title.
+    text = ALT_TEXT.sub("", text).strip()
+    m = NUMBERING.match(text)
+    if m and len(text) > m.end() + 3:
+        text = text[m.end() :]
+    m = LEAD_SYMBOLS.match(text)
+    if m:
+        text = text[m.end() :]
+    text = text.strip(" -–—|·:,")
+    if len(text) < 3 or len(text) > TITLE_MAX:
+        return None
+    letters = sum(1 for c in text if c.isalpha())
+    if letters < 3:
+        return None
+    if (
+        dates.date_only(text) is not None
+        or fields.arxiv_id(text.removeprefix("arXiv:").removeprefix("arxiv:").strip("` "))
+        is not None
+        or BARE_URL.fullmatch(text)
+        or AUTHOR_COUNT.fullmatch(text)
+        or COMMENTS.fullmatch(text)
+        or is_page_noise(text)
+        or looks_like_prose(text)
+    ):
+        return None
+    if SITE_WORDS.search(text) and len(SITE_WORDS.sub(" ", text).split()) <= (1 if heading else 3):
+        return None  # "arXiv Page", "View on Hugging Face", "到 Huggingface 论文主页查看详情"
+    return text
+
+
+def reads_as_text(text: str) -> bool:
+    """A paragraph: sentences, or one long sentence (an AI summary of a paper)."""
+    return is_prose(text) or (len(text) >= 80 and text.endswith((".", "!", "?", "。")))
+
+
+def looks_like_prose(text: str) -> bool:
+    if len(text) >= 300:
+        return True
+    return len(SENTENCE_END.findall(text)) >= 2 and is_prose(text)
+
+
+def is_truncated(title: str) -> bool:
+    return title.endswith(TRUNCATED)
+
+
+def vote_count(text: str) -> int | None:
+    """An upvote count: ``▲ 181``, ``(BUTTON) 42``, ``Vote: 55``, ``-`` (none yet)."""
+    m = VOTES.fullmatch(text.strip())
+    if m is None:
+        return None
+    n = m.group("n").replace(",", "").lower()
+    if n == "-":
+        return 0
+    if n.endswith("k"):
+        return int(float(n[:-1]) * 1000)
+    return int(n)
+
+
+def field_label(text: str) -> tuple[str, str] | None:
+    """``("authors", "A, B")`` for a line ``**Authors:** A, B`` (decoration dropped)."""
+    m = LEAD_SYMBOLS.match(text)
+    if m:
+        text = text[m.end() :]
+    m = LABEL.match(text[:60])
+    if m is None:
+        return None
+    label = m.group("label").strip().casefold()
+    value = text[m.start("value") :].strip() if m.group("value") or len(text) > 60 else ""
+    return label, value
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    text = " ".join(text[: limit * 4].split())
+    return repr(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
+
+
+def heading_key(text: str) -> str:
+    """A heading's words only: ``## 📚 Sources:`` → ``sources``."""
+    text = NUMBERING.sub("", text, count=1)
+    return LEAD_SYMBOLS.sub("", text, count=1).strip(" :：").casefold()
