@@ -14,9 +14,14 @@ section per day, labelled like the text digests (``Oct 8``).
 
 Tolerated: missing optional fields, authors given as plain strings, a single
 object instead of a list, the list inside a wrapper object (the page's own
-``{"dailyPapers": […]}`` props, ``{"papers": […]}``), an item that is the
-paper itself (the ``api/papers/<id>`` shape). Anything else is refused with
-one sentence naming the file.
+``{"dailyPapers": […]}`` props, ``{"papers": […]}``, a JSON Feed's
+``{"version": …, "title": <the feed's name>, "items": […]}``), an item that is
+the paper itself (the ``api/papers/<id>`` shape), and other JSON lists of
+papers: objects with a title and a paper link or id (``url``, ``arxiv_url``,
+``id``) or an abstract (``summary``, ``abstract``, ``content_text``). A wrapper
+object's own day (``"time_utc": "2024-11-14 07:10"``) dates the items that
+carry none. An item with a title and nothing else of a paper is skipped and
+said; anything else is refused with one sentence naming the file.
 
 Pure: no I/O, only the text given.
 """
@@ -25,12 +30,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from tracker.sources import fields, markup
 from tracker.sources.parsed import (
     DigestError,
+    DoubtfulDigestError,
     ParsedDigest,
     ParsedPaper,
     ParsedSection,
@@ -56,6 +63,8 @@ _DATE_KEYS = (
 # publishedAt is when the paper came out on arXiv (its published date, never a
 # digest's day). An item that is the paper itself has only the latter.
 _FALLBACK_DATE_KEYS = (("wrapper", "publishedAt"),)
+# When the paper itself came out (never a digest's day).
+_PUBLISHED_KEYS = ("publishedAt", "date_published", "pub_date", "published")
 # Where scraped variants keep a link to the paper (the arXiv id is its tail).
 _URL_KEYS = ("arxiv_url", "arxiv_page_url", "paper_url", "url", "page_url", "pdf_url", "link")
 
@@ -87,14 +96,34 @@ def is_json(text: str) -> bool:
 
 def parse(text: str, source: str = "<json>") -> ParsedDigest:
     """Parse daily-papers JSON; :class:`DigestError` names the file when it is not that."""
-    located = _located_items(text, source)
+    located, document_day = _located_items(text, source)
     warnings: list[ParseWarning] = []
     by_day: dict[dt.date | None, list[ParsedPaper]] = {}
+    unlike = 0  # items with a title but nothing else of a paper
     for number, (item, line) in enumerate(located, start=1):
         parsed = _paper(item, number, line, warnings)
-        if parsed is not None:
-            paper, day = parsed
-            by_day.setdefault(day, []).append(paper)
+        if parsed is None:
+            continue
+        paper, day = parsed
+        if not (paper.arxiv_id or paper.abstract or paper.authors or _known_shape(item)):
+            unlike += 1
+            warnings.append(
+                ParseWarning(
+                    line,
+                    f"item {number} ({paper.title[:60]!r}) has no link, id, abstract or "
+                    "authors of a paper; skipped",
+                )
+            )
+            continue
+        by_day.setdefault(day or document_day, []).append(paper)
+    found = sum(len(papers) for papers in by_day.values())
+    if unlike > found:
+        raise DoubtfulDigestError(
+            source,
+            f"{source}: {unlike} of the {unlike + found} titled items in this JSON have no link, "
+            "id, abstract or authors of a paper (nothing was imported): it does not look like "
+            "a list of papers",
+        )
     if not by_day:
         if not located:
             raise DigestError(source, f"no papers in {source}: the JSON list is empty")
@@ -119,11 +148,12 @@ def parse(text: str, source: str = "<json>") -> ParsedDigest:
 # --------------------------------------------------------------------------
 
 
-def _located_items(text: str, source: str) -> list[tuple[object, int]]:
-    """The items with the line each starts on (1 when the file is one line)."""
+def _located_items(text: str, source: str) -> tuple[list[tuple[object, int]], dt.date | None]:
+    """The items with the line each starts on (1 when the file is one line), and the day
+    the object around them names."""
     try:
         if text.lstrip().startswith("["):
-            return list(_array_items(text))
+            return list(_array_items(text)), None
         document = json.loads(text)
     except json.JSONDecodeError as err:
         raise DigestError(
@@ -134,12 +164,13 @@ def _located_items(text: str, source: str) -> list[tuple[object, int]]:
     except (ValueError, RecursionError) as err:
         # Numbers past the int-conversion limit, nesting past the recursion limit.
         raise DigestError(source, f"{source} is not JSON this program can read: {err}") from None
-    items = _find_items(document, _WRAPPER_DEPTH)
-    if items is None:
+    found = _find_items(document, _WRAPPER_DEPTH)
+    if found is None:
         raise DigestError(
             source, f"{source} is JSON but not Hugging Face daily papers: {_SHAPE_HINT}"
         )
-    return [(item, 1) for item in items]
+    items, wrapper = found
+    return [(item, 1) for item in items], _wrapper_day(wrapper)
 
 
 def _array_items(text: str) -> Iterator[tuple[object, int]]:
@@ -181,28 +212,61 @@ def _is_item(value: object) -> bool:
     )
 
 
-def _find_items(document: object, depth: int) -> list[object] | None:
+def _find_items(document: object, depth: int) -> tuple[list[object], dict[str, Any]] | None:
+    """The list of items and the object that holds it (``{}`` for a top-level list).
+
+    A list of items is looked for before the object itself is taken for one
+    paper: a JSON Feed's ``title`` is the feed's name, not a paper.
+    """
     if isinstance(document, list):
-        return document
+        return document, {}
     if not isinstance(document, dict):
         return None
+    found = _find_list(document, depth)
+    if found is not None:
+        return found
     if _is_item(document):
-        return [document]
-    if depth == 0:
-        return None
+        return [document], {}
+    return None
+
+
+def _find_list(document: dict[str, Any], depth: int) -> tuple[list[object], dict[str, Any]] | None:
     for key in _WRAPPER_KEYS:
         value = document.get(key)
         if isinstance(value, list):
-            return value
+            return value, document
     for value in document.values():
         if isinstance(value, list) and any(_is_item(v) for v in value[:20]):
-            return value
+            return value, document
+    if depth == 0:
+        return None
     for value in document.values():
-        if isinstance(value, dict):
-            found = _find_items(value, depth - 1)
+        if isinstance(value, dict) and not _is_item(value):
+            found = _find_list(value, depth - 1)
             if found is not None:
                 return found
     return None
+
+
+# Keys of a wrapper object that say when it was made ("time_utc", "updated", "date").
+_WRAPPER_DAY_KEY = re.compile(
+    r"(?:date|day|time|updated|generated|created|modified)(?:_utc)?", re.I
+)
+
+
+def _wrapper_day(wrapper: dict[str, Any]) -> dt.date | None:
+    """The day the object holding the items names for itself (``"time_utc": "2024-11-14 07:10"``)."""
+    for key, value in wrapper.items():
+        if isinstance(value, str) and _WRAPPER_DAY_KEY.fullmatch(key):
+            day = _day(value)
+            if day is not None:
+                return day
+    return None
+
+
+def _known_shape(item: object) -> bool:
+    """An item of the Daily Papers API (a ``paper`` object inside): a paper however bare."""
+    return isinstance(item, dict) and isinstance(item.get("paper"), dict)
 
 
 # --------------------------------------------------------------------------
@@ -231,13 +295,16 @@ def _paper(
             or _text(item.get("summary"))
             or _text(item.get("abstract"))
             or _text(details.get("abstract"))
+            or _text(item.get("content_text"))  # a JSON Feed item's text
         )
     )
     arxiv = fields.arxiv_id(_text(paper.get("id"))) or _id_from_urls(item, details)
     upvotes = _count(paper.get("upvotes"))
     if upvotes is None:
         upvotes = _count(item.get("upvotes"))
-    published = _day(paper.get("publishedAt"))
+    published = next(
+        (day for key in _PUBLISHED_KEYS if (day := _day(paper.get(key))) is not None), None
+    )
     parsed = ParsedPaper(
         title=title,
         abstract=abstract,

@@ -1,0 +1,165 @@
+"""JSON other than the Daily Papers API: feeds, site data files, lists of unknown shape.
+
+A JSON file is read as JSON, never by the text reader: its papers are the
+objects of its list of items that carry a paper (a title and a link, an id,
+an abstract or authors), the object around the list may name the day, and
+a JSON file that holds no such list is refused with one sentence.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tracker import sources
+from tracker.sources import markup
+from tracker.sources.parsed import DigestError, DoubtfulDigestError
+
+
+def _parse(document: object, name: str = "feed.json", fmt: str = sources.AUTO) -> sources.Parsed:
+    return sources.parse_bytes(json.dumps(document, ensure_ascii=False).encode(), name, fmt)
+
+
+JSON_FEED: dict[str, Any] = {
+    "version": "https://jsonfeed.org/version/1",
+    "title": "Hugging Face Papers",
+    "home_page_url": "https://huggingface.co/",
+    "feed_url": "https://raw.githubusercontent.com/MichaelMarkert/rss/refs/heads/main/hf_papers.json",
+    "items": [
+        {
+            "id": "https://huggingface.co/papers/2608.19880",
+            "image": "",
+            "title": "EnvHarness: Awakening Static Worlds for Agent Learning",
+            "content_text": "Abstract EnvHarness reshapes static environments. Static environments "
+            "limit what agents can learn.",
+            "url": "https://huggingface.co/papers/2608.19880",
+            "date_published": "2026-08-21T02:30:55",
+        },
+        {
+            "id": "https://huggingface.co/papers/2608.18580",
+            "image": "",
+            "title": "τ_0-VLA: Tokens Before Actions",
+            "content_text": "Abstract A vision-language-action model that thinks in tokens.",
+            "url": "https://huggingface.co/papers/2608.18580",
+            "date_published": "2026-08-14T10:00:00",
+        },
+    ],
+}
+
+
+def test_a_json_feed_gives_its_items_not_its_own_name() -> None:
+    """Bad case: the feed's name was the only (junk) row and the items were ignored."""
+    parsed = _parse(JSON_FEED)
+    assert parsed.format == "hf-json"
+    assert [(p.title, p.arxiv_id) for p in parsed.digest.papers] == [
+        ("EnvHarness: Awakening Static Worlds for Agent Learning", "2608.19880"),
+        ("τ_0-VLA: Tokens Before Actions", "2608.18580"),
+    ]
+    first = parsed.digest.papers[0]
+    assert first.abstract.startswith("Abstract EnvHarness reshapes")
+    # Each item's date_published is the paper's own date, never a digest boundary.
+    assert [p.published for p in parsed.digest.papers] == ["2026-08-21", "2026-08-14"]
+    assert [(s.label, s.date) for s in parsed.digest.sections] == [(None, None)]
+
+
+SITE_DATA: dict[str, Any] = {
+    "date": {"ru": "14 ноября", "en": "November 14", "zh": "11月14日"},
+    "time_utc": "2024-11-14 07:10",
+    "issue_id": "567",
+    "papers": [
+        {
+            "id": "https://huggingface.co/papers/2411.08380",
+            "title": "EgoVid-5M: A Large-Scale Video-Action Dataset for Egocentric Video Generation",
+            "url": "https://huggingface.co/papers/2411.08380",
+            "abstract": "Video generation has emerged as a promising tool for world simulation.",
+            "pub_date": "2024-11-13",
+            "data": {"en": {"title": "EgoVid-5M: Revolutionizing Egocentric Video Generation"}},
+        }
+    ],
+    "link_prev": "2024-11-13.html",
+    "zh": {
+        "text": "这篇文章讨论了3D部件分割。",
+        "title": "SAMPart3D: Segment Any Part in 3D Objects",
+    },
+}
+
+
+def test_the_object_around_the_items_names_their_day() -> None:
+    """Bad case: the day in '"time_utc": "2024-11-14 07:10"' was not used."""
+    parsed = _parse(SITE_DATA, "hf_papers.json")
+    assert [(s.label, s.date) for s in parsed.digest.sections] == [("Nov 14", "2024-11-14")]
+    [paper] = parsed.digest.papers
+    assert paper.title.startswith("EgoVid-5M: A Large-Scale")  # not data.en.title, not 'zh'
+    assert paper.published == "2024-11-13"
+
+
+def test_json_of_titles_without_anything_of_a_paper_is_refused() -> None:
+    """A list of titled objects that are not papers (a blog's posts) is not imported."""
+    posts = [{"title": f"What I did on day {n}", "tags": ["life"]} for n in range(1, 6)]
+    with pytest.raises(DoubtfulDigestError) as err:
+        _parse({"posts": posts}, "blog.json")
+    assert "blog.json" in str(err.value) and "\n" not in str(err.value)
+
+
+_SCALAR = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "https://huggingface.co/papers/2410.05258",
+            "2410.05258",
+            "2024-11-14 07:10",
+            "A Title Of Some Paper",
+            "An abstract. It has sentences.",
+        ]
+    ),
+)
+_KEYS = st.sampled_from(
+    ["title", "url", "id", "summary", "abstract", "items", "papers", "data", "date", "paper",
+     "authors", "content_text", "name", "time_utc", "x"]
+)  # fmt: skip
+_JSON = st.recursive(
+    _SCALAR,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_KEYS, inner, max_size=5)),
+    max_leaves=25,
+)
+
+
+def _strings(document: object) -> set[str]:
+    if isinstance(document, str):
+        return {document}
+    if isinstance(document, list):
+        return {s for item in document for s in _strings(item)}
+    if isinstance(document, dict):
+        return {s for value in document.values() for s in _strings(value)}
+    return set()
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.lists(_JSON, max_size=5), st.dictionaries(_KEYS, _JSON, max_size=6)))
+def test_json_of_any_shape_is_read_as_json_and_makes_no_junk(document: object) -> None:
+    """Papers from a JSON document have a title from it and something of a paper, or it is refused."""
+    try:
+        parsed = _parse(document, "any.json")
+    except DigestError as err:
+        assert "\n" not in str(err) and "any.json" in str(err)
+        return
+    assert parsed.format == "hf-json"
+    shown = {
+        " ".join(markup.strip_controls(s, keep_breaks=False).split()) for s in _strings(document)
+    }
+    for paper in parsed.digest.papers:
+        assert paper.title in shown
+        assert paper.arxiv_id or paper.abstract or paper.authors or _api_item(document)
+
+
+def _api_item(document: object) -> bool:
+    """The Daily Papers API shape ({"paper": {…}}): a paper however bare."""
+    items = document if isinstance(document, list) else [document]
+    return any(isinstance(i, dict) and isinstance(i.get("paper"), dict) for i in items)
