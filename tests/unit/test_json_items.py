@@ -105,6 +105,14 @@ def test_json_of_titles_without_anything_of_a_paper_is_refused() -> None:
     assert "blog.json" in str(err.value) and "\n" not in str(err.value)
 
 
+def test_json_is_never_read_by_another_reader() -> None:
+    """Forcing a text, HTML or arXiv reader on JSON would take its lines for papers."""
+    for fmt in ("text", "html", "arxiv"):
+        with pytest.raises(DigestError) as err:
+            _parse(JSON_FEED, "feed.json", fmt)
+        assert "feed.json is JSON" in str(err.value) and "--format hf-json" in str(err.value)
+
+
 _SCALAR = st.one_of(
     st.none(),
     st.booleans(),

@@ -609,7 +609,8 @@ Transformer</a></h3>
 def test_daily_papers_page_saved_as_html() -> None:
     parsed = _parse(HF_DAILY_HTML, "papers.html")
     assert parsed.format == "html"
-    assert [(s.label, s.date) for s in parsed.digest.sections] == [("Oct 7", None)]
+    # "Oct 7" between its Previous and Next links (2024-10-04, 2024-10-08) takes their year.
+    assert [(s.label, s.date) for s in parsed.digest.sections] == [("Oct 7", "2024-10-07")]
     assert [(p.title, p.arxiv_id, p.upvotes) for p in parsed.digest.papers] == [
         ("Differential Transformer", "2410.05258", 181),
         ("Pointer Networks", "1506.03134", 42),

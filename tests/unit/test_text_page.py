@@ -558,7 +558,10 @@ def test_markdown_conversion_of_the_live_page() -> None:
     assert [p.arxiv_id for p in digest.papers] == ["2410.05258", "1506.03134", "1511.06391"]
     assert digest.papers[0].url == "https://huggingface.co/papers/2410.05258"
     assert [p.upvotes for p in digest.papers] == [181, 42, 7]
-    assert len(digest.warnings) == 2
+    # "Oct 7" between links to ?date=2024-10-06 and ?date=2024-10-08: its year is theirs.
+    assert [(s.label, s.date) for s in digest.sections] == [("Oct 7", "2024-10-07")]
+    assert len(digest.warnings) == 3
+    assert "the year comes from the page's link to 2024-10-06" in str(digest.warnings[0])
 
 
 def test_collection_style_paper_lines() -> None:

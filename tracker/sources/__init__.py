@@ -3,13 +3,18 @@
 ``text``: copies of paper pages as text or Markdown: pages whose papers are
 links (:mod:`tracker.sources.page`), plain copies without links
 (:mod:`tracker.sources.text`);
-``hf-json``: the Daily Papers JSON and scraped variants (:mod:`tracker.sources.hf_json`);
+``hf-json``: the Daily Papers JSON, scraped variants, JSON Feeds and other JSON lists
+of papers (:mod:`tracker.sources.hf_json`);
 ``arxiv``: arXiv listings, e-mail, web text or Markdown (:mod:`tracker.sources.arxiv_listing`,
 :mod:`tracker.sources.arxiv_markdown`);
 ``html``: a page saved as HTML (:mod:`tracker.sources.html_page`), read as its Markdown.
 
-All parsers give a :class:`~tracker.sources.parsed.ParsedDigest`, so the
-library stores every format the same way; :mod:`tracker.sources.parsed` also
+Markdown's HTML blocks are read as the Markdown they stand for before a text
+reader sees them (:func:`tracker.sources.html_page.html_blocks_to_markdown`),
+and whatever the reader, titles that still hold page markup are dropped
+(:mod:`tracker.sources.title_check`). All parsers give a
+:class:`~tracker.sources.parsed.ParsedDigest`, so the library stores every
+format the same way; :mod:`tracker.sources.parsed` also
 decodes the bytes, and :mod:`tracker.sources.fields` holds what several formats
 share (arXiv ids and links, month names, digest labels and dates), and
 :mod:`tracker.sources.merging` what a page adds to a paper already stored.
@@ -20,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.sources import arxiv_listing, arxiv_markdown, hf_json, html_page, page
+from tracker.sources import arxiv_listing, arxiv_markdown, hf_json, html_page, page, title_check
 from tracker.sources import text as text_page
 from tracker.sources.parsed import DigestError, DoubtfulDigestError, ParsedDigest, decode
 
@@ -30,11 +35,12 @@ AUTO = "auto"
 # In the order detection tries them: the strict shapes first, text last.
 FORMATS = ("hf-json", "html", "arxiv", "text")
 FORMAT_NAMES = {
-    "hf-json": "Hugging Face daily-papers JSON",
+    "hf-json": "Hugging Face daily-papers JSON, a JSON Feed or another JSON list of papers",
     "html": "a page saved as HTML",
     "arxiv": "arXiv e-mail or web listing",
     "text": "text or Markdown copy of a papers page",
 }
+_KIND = {"text": "a text digest", "html": "an HTML page", "arxiv": "an arXiv listing"}
 # Formats whose dates are exact (a full date from the data), not "Aug 25".
 EXACT_DATES = frozenset({"hf-json", "arxiv"})
 
@@ -107,16 +113,28 @@ def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
     if head.lstrip().startswith("{") and '"_meta"' in head + text[-500:]:
         raise DigestError(source, f"{source} is a paper-tracker data file, not a digest")
     chosen = detect(text) if format == AUTO else format
+    if chosen != "hf-json" and hf_json.looks_like_json(text) and hf_json.is_json(text):
+        # Any other reader would take JSON's lines for titles: refuse rather than store that.
+        raise DigestError(
+            source,
+            f"{source} is JSON, not {_KIND[chosen]}; import it with --format hf-json or auto",
+        )
+    digest = _parse(text, source, format, chosen)
+    # Whatever read it, a title holding page markup is never stored (title_check).
+    return Parsed(chosen, title_check.without_marked_up_titles(digest, source))
+
+
+def _parse(text: str, source: str, format: str, chosen: str) -> ParsedDigest:
     if chosen == "hf-json":
-        return Parsed(chosen, hf_json.parse(text, source))
+        return hf_json.parse(text, source)
     if chosen == "arxiv":
-        return Parsed(chosen, _parse_arxiv(text, source))
+        return _parse_arxiv(text, source)
     if chosen == "html":
         markdown = html_page.to_markdown(text)
         if _is_arxiv(markdown):
-            return Parsed(chosen, _parse_arxiv(markdown, source))
+            return _parse_arxiv(markdown, source)
         try:
-            return Parsed(chosen, _parse_text(markdown, source))
+            return _parse_text(markdown, source)
         except DigestError as err:
             raise DigestError(
                 source,
@@ -124,16 +142,14 @@ def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
                 f"of papers ({err.message.removeprefix(source + ': ')})",
                 line=err.line,
             ) from None
-    if format == "text" and hf_json.is_json(text):
-        # The text parser would take JSON lines for titles: refuse rather than store that.
-        raise DigestError(
-            source, f"{source} is JSON, not a text digest; import it with --format hf-json or auto"
-        )
+    # HTML inside Markdown (a README's <table>, a <details> block) is read as the
+    # Markdown it stands for, never as lines of text.
+    text = html_page.html_blocks_to_markdown(text)
     anchored = page.parse(text, source)  # its refusal says what it found: not rephrased
     if anchored is not None:
-        return Parsed(chosen, anchored)
+        return anchored
     try:
-        return Parsed(chosen, text_page.parse(text, source))
+        return text_page.parse(text, source)
     except DoubtfulDigestError:
         raise  # it found candidates and says why it refuses them
     except DigestError as err:

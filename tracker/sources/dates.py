@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from tracker.sources.fields import MONTH_NAME, MONTHS, label_for
 
-__all__ = ["DateMention", "date_only", "find_date", "resolve_year"]
+__all__ = ["DateMention", "date_only", "days_linked", "find_date", "near_day", "resolve_year"]
 
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _MONTH_DAY = re.compile(
@@ -31,7 +31,11 @@ _DAY_MONTH = re.compile(
     r"(?:,?\s+(?P<year>\d{4}))?(?![\w])",
     re.IGNORECASE,
 )
-_ISO = re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})-(?P<mon>\d{1,2})-(?P<day>\d{1,2})(?![\d.])")
+# 2024-10-07, and the same with dots or slashes (2023.01.18, 2023/01/18) as bots write it.
+_ISO = re.compile(
+    r"(?<![\d.])(?P<year>(?:19|20)\d{2})(?P<sep>[-./])(?P<mon>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
+    r"(?![\d/]|\.\d)"
+)
 _CJK = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*(?P<mon>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
 _WEEK = re.compile(r"(?<![\w])(?P<year>(?:19|20)\d{2})-W(?P<week>\d{1,2})(?![\w])")
 
@@ -150,4 +154,44 @@ def resolve_year(mention: DateMention, page_day: dt.date | None) -> str | None:
             continue
         if day <= page_day:
             return day.isoformat()
+    return None
+
+
+# A link to a day's list of papers: huggingface.co/papers/date/2026-10-01, papers?date=….
+_DAY_LINK = re.compile(r"/papers/date/(\d{4})-(\d{2})-(\d{2})|[?&]date=(\d{4})-(\d{2})-(\d{2})")
+_NEAR_DAYS = 7
+_LINK_SCAN = 1 << 20  # characters of a page searched for such links
+
+
+def days_linked(text: str) -> list[dt.date]:
+    """The days of the day lists a page links to (its own, or the days around it)."""
+    found: list[dt.date] = []
+    if "date" not in text:
+        return found
+    for m in _DAY_LINK.finditer(text, 0, min(len(text), _LINK_SCAN)):
+        year, month, day = (int(g) for g in m.groups() if g)
+        try:
+            found.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    return found
+
+
+def near_day(mention: DateMention, days: list[dt.date]) -> tuple[str, dt.date] | None:
+    """The ISO date of a day printed without its year, from the days a page links to.
+
+    A page shows its own day as ``Oct 2`` and links to the days around it
+    (``Previous`` → ``…/papers/date/2026-10-01``): the year that puts the day
+    within a week of one of those is the page's. Returns (ISO date, the linked day).
+    """
+    if mention.year is not None:
+        return None
+    for near in days:
+        for year in (near.year, near.year - 1, near.year + 1):
+            try:
+                candidate = dt.date(year, mention.month, mention.day)
+            except ValueError:
+                continue
+            if abs((candidate - near).days) <= _NEAR_DAYS:
+                return candidate.isoformat(), near
     return None

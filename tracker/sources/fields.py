@@ -41,6 +41,7 @@ _COMBINING = {
 }
 _LIST_SEPARATOR = re.compile(r"[,;]")
 _AND = re.compile(r"\s+and\s+")
+_ET_AL = re.compile(r"[\s,]*\bet\.?\s*al(?:\.|ii|ia)?$", re.IGNORECASE)  # "Dennis Aumiller et.al."
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
@@ -88,6 +89,8 @@ def split_authors(names: str) -> tuple[str, ...]:
         part = raw.strip()
         if part.lower().startswith("and "):
             part = part[4:].strip()
+        if "al" in part:
+            part = _ET_AL.sub("", part)
         if not part:
             continue
         if "(" in part:  # "(University of Science and Technology)" is one affiliation

@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from tracker.sources import markup
+from tracker.sources import fields, markup
 
-__all__ = ["looks_like_html", "to_markdown"]
+__all__ = ["html_blocks_to_markdown", "looks_like_html", "to_markdown"]
 
 _DOCTYPE = re.compile(
     r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
@@ -44,6 +44,7 @@ _PARAGRAPH = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "blockquote", "hr", "dd"}
 )
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_TABLE_PARTS = frozenset({"tr", "table", "thead", "tbody", "tfoot"})
 _SPACE = re.compile(r"\s+")
 
 
@@ -73,6 +74,8 @@ class _Markdown(HTMLParser):
         self.in_title = False
         self.title: list[str] = []
         self.links: list[tuple[str, int]] = []  # open <a href>: (href, where its text starts)
+        self.cells = 0  # cells of the table row being read
+        self.header_cells = 0  # of them, header cells (<th>)
         self.pre = 0
 
     # -- lines ---------------------------------------------------------------------------
@@ -107,6 +110,8 @@ class _Markdown(HTMLParser):
             self._flush()
             self.prefix = self.prefix or "- "
         elif tag in _BLOCK:
+            if tag in _TABLE_PARTS:
+                self._end_row()  # the previous row's </tr> was left out
             self._flush(paragraph=tag in _PARAGRAPH)
             if tag == "pre":
                 self.pre += 1
@@ -116,7 +121,25 @@ class _Markdown(HTMLParser):
         elif tag in ("strong", "b"):
             self.buffer.append("**")
         elif tag in ("td", "th"):
+            # A table row becomes a Markdown row ("| 1 | [Title](…) |"), its header row
+            # followed by the separator row that makes it a Markdown table.
             self.buffer.append(" | ")
+            self.cells += 1
+            self.header_cells += tag == "th"
+        for name, value in attrs:
+            # <button data-arxiv-id="2508.18673v2">: the paper's id, given only as an attribute.
+            if value and "arxiv" in name.lower() and (pid := fields.arxiv_id(value)):
+                self.buffer.append(f" arXiv:{pid} ")
+
+    def _end_row(self) -> None:
+        cells, header = self.cells, self.header_cells
+        self.cells = self.header_cells = 0
+        if not cells or self.links:
+            return
+        self.buffer.append(" |")
+        self._flush()
+        if header == cells:
+            self.lines.append("|" + "---|" * cells)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("br", "hr") and not self.skip:
@@ -135,12 +158,15 @@ class _Markdown(HTMLParser):
             text = _SPACE.sub(" ", "".join(self.buffer[start:])).strip()
             del self.buffer[start:]
             if text and text != "**" * (len(text) // 2) and href and not href.startswith("#"):
-                text = text.replace("[", "(").replace("]", ")")
+                text = markup.escape_brackets(text)
                 self.buffer.append(f"[{text}]({href.replace(' ', '%20')})")
             elif text:
                 self.buffer.append(text)
         elif tag in ("strong", "b"):
             self.buffer.append("**")
+        elif tag in _TABLE_PARTS:
+            self._end_row()
+            self._flush()
         elif tag in _BLOCK:
             self._flush(paragraph=tag in _PARAGRAPH)
             if tag == "pre" and self.pre:
@@ -169,3 +195,74 @@ def to_markdown(text: str) -> str:
         lines = [title, "", *lines]
     # "** text**" from <strong> around spaces: Markdown wants the marks on the words.
     return "\n".join(re.sub(r"\*\*\s+\*\*", " ", line) for line in lines) + "\n"
+
+
+# HTML blocks inside Markdown, as CommonMark delimits them: a line that opens (or
+# closes) a block-level tag starts one, which ends at the next blank line; a
+# <script>, <style>, <pre> or <textarea> block and a comment run to their end.
+_BLOCK_TAGS = (
+    "address|article|aside|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir"
+    "|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|head|header|hr|html|iframe"
+    "|legend|li|link|main|menu|nav|ol|optgroup|option|p|section|summary|table|tbody|td|tfoot"
+    "|th|thead|title|tr|ul"
+)
+_BLOCK_START = re.compile(rf" {{0,3}}</?(?:{_BLOCK_TAGS})(?:[\s/>]|$)", re.IGNORECASE)
+_RAW_START = re.compile(r" {0,3}(?:<(script|pre|style|textarea)(?:[\s>]|$)|<!--)", re.IGNORECASE)
+_ANY_BLOCK = re.compile(
+    rf"^ {{0,3}}(?:</?(?:{_BLOCK_TAGS})(?:[\s/>]|$)|<(?:script|pre|style|textarea)\b|<!--)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def html_blocks_to_markdown(text: str) -> str:
+    """Markdown whose HTML blocks (a ``<table>``, a ``<details>``, …) are turned into Markdown.
+
+    A README or a site's page written in Markdown often holds HTML: its tables,
+    headings and link lists are read as the Markdown they stand for, never as
+    text. Each block keeps its place; it is padded with blank lines to the
+    number of lines it had, so that the lines after it keep their numbers.
+    """
+    if "<" not in text or _ANY_BLOCK.search(text) is None:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        raw = _RAW_START.match(line)
+        if raw is None and not _BLOCK_START.match(line):
+            out.append(line)
+            index += 1
+            continue
+        end = _block_end(lines, index, raw)
+        converted = _fragment(lines[index:end])
+        out.extend(converted)
+        out.extend([""] * (end - index - len(converted)))
+        index = end
+    return "\n".join(out)
+
+
+def _block_end(lines: list[str], start: int, raw: re.Match[str] | None) -> int:
+    if raw is not None:
+        closing = f"</{raw.group(1).lower()}>" if raw.group(1) else "-->"
+        for index in range(start, len(lines)):
+            if closing in lines[index].lower():
+                return index + 1
+        return len(lines)
+    for index in range(start + 1, len(lines)):
+        if not lines[index].strip():
+            return index
+    return len(lines)
+
+
+def _fragment(lines: list[str]) -> list[str]:
+    """One HTML block as Markdown lines (no page title: a fragment has none)."""
+    parser = _Markdown()
+    parser.feed(markup.strip_controls("\n".join(lines)))
+    parser.close()
+    parser.links.clear()
+    parser._end_row()
+    parser._flush()
+    while parser.lines and not parser.lines[-1]:
+        parser.lines.pop()
+    return [re.sub(r"\*\*\s+\*\*", " ", line) for line in parser.lines]

@@ -22,13 +22,14 @@ from tracker.sources.fields import ARXIV_ID
 
 __all__ = [
     "Link",
+    "escape_brackets",
     "find_links",
     "html_links_to_markdown",
+    "inline_text",
     "lynx_to_markdown",
     "paper_id",
     "reference_definitions",
     "strip_controls",
-    "unescape",
 ]
 
 # Terminal escape sequences (CSI "ESC [ … letter", OSC "ESC ] … BEL/ST") go as a
@@ -117,6 +118,7 @@ class Link:
     text: str  # the link text with inner markup reduced to words, whitespace collapsed
     url: str | None  # None: a reference whose definition the copy lacks
     image: bool
+    strong: bool = False  # set off in bold: "[**Title**](…)", "**[Title](…)**"
 
     @property
     def paper_id(self) -> str | None:
@@ -141,15 +143,38 @@ def _display(raw: str) -> str:
         raw = _INNER_LINK.sub(r"\1", raw)
     if "\n" in raw and "#" in raw:  # a title wrapped over two heading lines
         raw = _WRAPPED_HEADING.sub(" ", raw)
-    return " ".join(unescape(raw).split())
+    return " ".join(inline_text(raw).split())
 
 
-_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+# What Markdown's inline markup leaves for a reader to see: backslashes before a
+# line break or spaces are a hard line break (converters write arXiv's wrapped
+# titles and abstracts that way: `Engage\  with`, `tracing\\` at a line end), a
+# backslash escape shows its character (`\[Citation needed\]`; not before a quote,
+# where it is a TeX accent: `Pad\'e`, `Na\"ive`), and emphasis marks and code
+# ticks go. An underscore inside a word is a letter.
+_INLINE = re.compile(
+    r"\\+(?=\s|$)|\\(?P<escaped>[\\`*_{}\[\]()#+\-.!|<>~])|\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|`"
+)
+_INLINE_HINTS = ("\\", "*", "_", "`")
 
 
-def unescape(text: str) -> str:
-    """Markdown's backslash escapes undone: ``N\\_0-VTLA`` → ``N_0-VTLA``."""
-    return _ESCAPED.sub(r"\1", text) if "\\" in text else text
+def _shown(m: re.Match[str]) -> str:
+    return m.group("escaped") or ""
+
+
+def inline_text(text: str) -> str:
+    """``text`` as Markdown shows it: ``**N\\_0-VTLA**`` → ``N_0-VTLA``, ``Engage\\  with`` → ``Engage  with``."""
+    if not any(hint in text for hint in _INLINE_HINTS):
+        return text
+    return _INLINE.sub(_shown, text)
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Is the character at ``at`` escaped (an odd number of backslashes before it)?"""
+    start = at
+    while start and text[start - 1] == "\\":
+        start -= 1
+    return (at - start) % 2 == 1
 
 
 def find_links(text: str, refs: References) -> list[Link]:
@@ -169,6 +194,8 @@ def find_links(text: str, refs: References) -> list[Link]:
             break
         at = m.start()
         pos = at + 1
+        if at and text[at - 1] == "\\" and _escaped(text, at):
+            continue  # "\[Citation needed\]": a bracket the text shows, not markup
         if text[at] == "[":
             stack.append(at)
             continue
@@ -201,7 +228,8 @@ def find_links(text: str, refs: References) -> list[Link]:
         # Links found inside this one (an image in a link) are part of it.
         while found and found[-1].start >= begin:
             found.pop()
-        found.append(Link(begin, end, _display(raw), url or None, image))
+        strong = raw.lstrip().startswith(("**", "__")) or text.startswith("**", begin - 2)
+        found.append(Link(begin, end, _display(raw), url or None, image, strong))
         pos = end
     return found
 
@@ -247,15 +275,18 @@ def lynx_to_markdown(lines: list[str], refs: References) -> list[str]:
                     skip_next = True
             stripped = label.strip()
             if url and stripped and not stripped.startswith("["):
-                pieces.append(f"[{_escape(stripped)}]({url})")
+                pieces.append(f"[{escape_brackets(stripped)}]({url})")
             else:
                 pieces.append(label)
         out.append("".join(pieces))
     return out
 
 
-def _escape(text: str) -> str:
-    return text.replace("[", "(").replace("]", ")")
+def escape_brackets(text: str) -> str:
+    """Text to put inside a Markdown link's brackets: its own brackets escaped."""
+    if "[" not in text and "]" not in text:
+        return text
+    return text.replace("[", "\\[").replace("]", "\\]")
 
 
 _HTML_LINK = re.compile(r"<a\s[^<>]*?href\s*=\s*[\"']([^\"'<>]*)[\"'][^<>]*>(.*?)</a\s*>", re.I)
@@ -272,5 +303,5 @@ def html_links_to_markdown(line: str) -> str:
     """Inline HTML in Markdown: ``<a href=u>t</a>`` becomes ``[t](u)``, other tags go."""
     if "<" not in line:
         return line
-    line = _HTML_LINK.sub(lambda m: f"[{_escape(m.group(2))}]({m.group(1)})", line)
+    line = _HTML_LINK.sub(lambda m: f"[{escape_brackets(m.group(2))}]({m.group(1)})", line)
     return _HTML_TAG.sub(" ", line)

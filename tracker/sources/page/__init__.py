@@ -11,30 +11,35 @@ paper's abstract, one of its fields, or page text that is skipped.
 
 The page is read in three steps, each in its module:
 
-1. **Lines** (:mod:`.lines`). Links are found over the whole text (a link's text may run over
-   several lines: a wrapped title, a whole abstract inside a card's link) and
-   each line knows its links, its ids, and its decoration (a heading level, a
-   bullet, a table row).
-2. **Cards** (:mod:`.cards`). A card starts at a *title link* (a line that is nothing but a
-   link to a paper, whose text reads as a title) or at a heading that owns one
-   paper id: the heading level chosen is the one whose sections hold ids most
-   often, so sub-headings inside a card are not cards. Pages without any id
-   but with ``### [Title][12]`` headings (a copy whose link list was cut off)
-   take those headings as their cards.
-3. **Fields** (:mod:`.card_content`). Inside a card: ``Authors:`` and the like become fields, a line
-   that is only a date is the paper's publication date, an upvote count is
-   its upvotes, an ``Abstract`` / ``摘要`` label or heading marks the
-   abstract, an original-title line (``原文标题``) replaces a translated
-   heading, and the rest of the card's text is the abstract.
+1. **Lines** (:mod:`.lines`). Links are found over the whole text (a link's
+   text may run over several lines: a wrapped title, a whole abstract inside
+   a card's link) and each line knows its links, its ids, and its decoration
+   (a heading level, a bullet, a table row).
+2. **Cards** (:mod:`.cards`). A card starts at a *title link* (a line that is
+   a link to a paper whose text reads as a title, give or take a mark or a
+   short badge), at a row of a table of papers (:mod:`.tables`), or at a
+   heading that owns one paper id: the heading level chosen is the one whose
+   sections hold ids most often, so sub-headings inside a card are not cards,
+   and a heading over cards of its own is not one. Pages without any id but
+   with ``### [Title][12]`` headings (a copy whose link list was cut off) take
+   those headings as their cards. The same id on several cards is one paper;
+   its title is the one the page sets off most (a heading or bold link over a
+   plain link, a link over a heading that only holds it).
+3. **Fields** (:mod:`.card_content`). Inside a card: ``Authors:`` and the
+   like become fields, a line that is only a date is the paper's publication
+   date, an upvote count is its upvotes, an ``Abstract`` / ``摘要`` label or
+   heading marks the abstract, an original-title line (``原文标题``) replaces
+   a translated heading, and the rest of the card's text is the abstract.
 
-The page's day (:mod:`.days`) comes from its head (a date heading or line, ``Daily Papers
-(2025-04-25)``, a capture date); a date heading further down starts another
-digest; a date inside a card is never a digest boundary.
+The page's day (:mod:`.days`) comes from its head (a date heading or line,
+``Daily Papers (2025-04-25)``, a capture date, the days its links point
+to); a date heading further down starts another digest; a date inside a
+card is never a digest boundary.
 
 The page of one paper is read apart (:mod:`.one_paper`); :mod:`.shapes` says
 what a piece of text is (a title, a label, a count), :mod:`.reading` puts it
-all together. :func:`parse` returns None for a page without such links: the plain-text
-reader (:mod:`tracker.sources.text`) takes those.
+all together. :func:`parse` returns None for a page without such links: the
+plain-text reader (:mod:`tracker.sources.text`) takes those.
 
 Pure: no I/O. Linear in the size of the text.
 """

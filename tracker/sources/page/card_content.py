@@ -34,11 +34,14 @@ from tracker.sources.page.shapes import (
     VOTE_LABELS,
     VOTE_MARK,
     field_label,
+    known_field,
     title_of,
     vote_count,
 )
 from tracker.sources.parsed import ParsedPaper
 from tracker.sources.text import is_page_noise, is_prose
+
+ORIGINAL_RANK = 4  # an original-title line ("原文标题: …") names the title outright
 
 
 @dataclass(slots=True)
@@ -50,6 +53,10 @@ class Card:
     paper_id: str | None
     level: int  # the heading level that ends it (7: any heading ends it)
     truncated: bool = False
+    # How much the page says this is the title (the same paper's other cards
+    # give way to a higher rank): a heading over the card's section 1, a link
+    # to the paper 2, such a link set off (a heading, bold) 3.
+    rank: int = 2
 
 
 @dataclass(slots=True)
@@ -107,7 +114,9 @@ class CardContent:
                 continue
             self.in_original_title = False
             if line.heading >= 0:
-                self._sub_heading(text)
+                labelled = known_field(text)  # "### Authors: A, B": a field set as a heading
+                if labelled is None or not self.field(*labelled):
+                    self._sub_heading(text)
                 continue
             if not text or RULE.fullmatch(line.raw.strip()):
                 continue
@@ -139,36 +148,18 @@ class CardContent:
     def _meta(self, line: Line, text: str) -> bool:
         """Take a field line (authors, votes, a date, an id); False for other text."""
         labelled = field_label(text) if not line.link_only else None
-        if labelled is not None:
-            label, value = labelled
-            base = re.sub(r"\s*\(.*\)$", "", label)
-            if label in ORIGINAL_TITLE_LABELS or base in ORIGINAL_TITLE_LABELS:
-                self.original_title = value
-                self.in_original_title = True
-                return True
-            if label in ABSTRACT_LABELS or base in ABSTRACT_LABELS:
-                self.target = [[]]
-                kind = "translation" if TRANSLATION.search(label) else label
-                self.labelled.append((kind, self.target))
-                if value:
-                    self._text(value)
-                return True
-            if label in AUTHOR_LABELS and value:
-                if not self.authors:
-                    self.authors = fields.split_authors(value)
-                return True
-            if label in VOTE_LABELS:
-                votes = vote_count(LEAD_SYMBOLS.sub("", value.split()[0]) if value else "")
-                if votes is not None:
-                    self._set_votes(votes)
-                return True
-            if label in DATE_LABELS:
-                found = dates.find_date(value)
-                if found is not None:
-                    self._published(found)
-                return True
-            if label in SKIP_LABELS:
-                return True
+        if labelled is not None and self.field(*labelled):
+            return True
+        # "May 29", "Jul 24, 2024 [2](…/papers/ID#community)": the paper's own date (with
+        # a comment count that links to the paper).
+        found = dates.date_only(text)
+        if found is None and line.links:
+            found = dates.date_only(without_links(line))
+        if found is not None:
+            self._published(found)
+            return True
+        if line.link_only and any(not link.image and is_prose(link.text) for link in line.links):
+            return False  # the abstract as the text of a link to the paper: the card's text
         if line.ids and line.link_only:
             # "[1.09k](…/papers/ID) [4](…/papers/ID#community)": upvotes, then comments.
             for link in line.links:
@@ -181,12 +172,6 @@ class CardContent:
             return True  # "Link: https://…/papers/ID", "arXiv:2410.05258", a card's own link
         if SUBMITTED.match(text):
             return True  # "Submitted by taesiri": who put it on the list
-        found = dates.date_only(text)
-        if found is None and line.links:
-            found = dates.date_only(without_links(line))
-        if found is not None:
-            self._published(found)
-            return True
         votes = vote_count(text)
         if votes is not None and (line.link_only or VOTE_MARK.search(line.raw) or text.isdigit()):
             self._set_votes(votes)
@@ -194,6 +179,36 @@ class CardContent:
         if AUTHOR_COUNT.fullmatch(text) or COMMENTS.fullmatch(text):
             return True
         return not any(c.isalnum() for c in text)
+
+    def field(self, label: str, value: str) -> bool:
+        """Take a labelled field (``Authors: A, B``, a table's column); False for an unknown label."""
+        base = re.sub(r"\s*\(.*\)$", "", label)
+        if label in ORIGINAL_TITLE_LABELS or base in ORIGINAL_TITLE_LABELS:
+            self.original_title = value
+            self.in_original_title = True
+            return True
+        if label in ABSTRACT_LABELS or base in ABSTRACT_LABELS:
+            self.target = [[]]
+            kind = "translation" if TRANSLATION.search(label) else label
+            self.labelled.append((kind, self.target))
+            if value:
+                self._text(value)
+            return True
+        if label in AUTHOR_LABELS and value:
+            if not self.authors:
+                self.authors = fields.split_authors(value)
+            return True
+        if label in VOTE_LABELS:
+            votes = vote_count(LEAD_SYMBOLS.sub("", value.split()[0]) if value else "")
+            if votes is not None:
+                self._set_votes(votes)
+            return True
+        if label in DATE_LABELS:
+            found = dates.find_date(value)
+            if found is not None:
+                self._published(found)
+            return True
+        return label in SKIP_LABELS
 
     def _set_votes(self, votes: int) -> None:
         self.votes.append(votes)
@@ -206,11 +221,11 @@ class CardContent:
     def paper(self, votes: int | None) -> Paper | None:
         card = self.card
         title = card.title
-        rank = 2 if title else 0
+        rank = card.rank if title else 0
         if self.original_title:
             original = title_of(self.original_title, heading=True)
             if original:
-                title, rank = original, 3
+                title, rank = original, ORIGINAL_RANK
         if title is None:
             return None
         pid = card.paper_id
@@ -226,7 +241,7 @@ class CardContent:
             authors=self.authors,
             upvotes=votes,
             published=self.published,
-            truncated=card.truncated and rank < 3,
+            truncated=card.truncated and rank < ORIGINAL_RANK,
             title_rank=rank,
         )
 

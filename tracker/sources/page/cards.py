@@ -23,6 +23,8 @@ from tracker.sources.page.shapes import (
     title_of,
     vote_count,
 )
+from tracker.sources.page.tables import TableRows, table_rows
+from tracker.sources.text import is_prose
 
 # "**Title** — `2607.23802` — [Hugging Face](…)": an entry of a list of papers.
 ENTRY_SEPARATOR = re.compile(r"\s+[—–|]\s+|\s+-\s+")
@@ -33,7 +35,22 @@ REFERENCES = re.compile(
     re.IGNORECASE,
 )
 
-MAX_CARD_IDS = 2  # a heading section with more distinct ids is a list, not one paper's card
+# Words a line may hold besides its title link: a mark or a badge ("📄 [Title](…) CV/RO").
+_ASIDE_CHARS = 12
+_ASIDE_WORDS = 2
+
+
+def _link_is_the_line(line: Line) -> bool:
+    """The line is its links, give or take a mark or a short badge; not a ``Label:`` line."""
+    aside = line.outside
+    if not aside:
+        return True
+    words = [word for word in aside.split() if any(c.isalnum() for c in word)]
+    return (
+        len(aside) <= _ASIDE_CHARS
+        and len(words) <= _ASIDE_WORDS
+        and not aside.endswith((":", "："))
+    )
 
 
 class CardFinder:
@@ -53,11 +70,14 @@ class CardFinder:
         self.has_ids = any(line.ids for line in lines)
         # Papers named under a "Sources" / "References" heading: id -> (title, line).
         self.references: dict[str, tuple[str, int]] = {}
+        self.rows = (
+            table_rows(lines) if any(line.table for line in lines) else TableRows({}, {}, [])
+        )
 
     def cards(self) -> list[Card]:
         """The page's cards in page order (empty when it has fewer than two without ids)."""
         lines = self.lines
-        cards: dict[int, Card] = {}
+        cards: dict[int, Card] = dict(self.rows.cards)
         if self.has_ids:
             in_references = False
             for index, line in enumerate(lines):
@@ -65,7 +85,7 @@ class CardFinder:
                     in_references = bool(REFERENCES.fullmatch(heading_key(line.text)))
                 if not line.ids or line.table:
                     continue
-                card = self._title_link(line) if line.link_only else self._entry(line)
+                card = self._title_link(line) if _link_is_the_line(line) else self._entry(line)
                 if card is None:
                     continue
                 card.line = index
@@ -84,9 +104,11 @@ class CardFinder:
                 if line.heading > 0 and line.link_only and len(line.links) == 1:
                     title = title_of(line.links[0].text, heading=True)
                     if title:
-                        cards[index] = Card(index, title, None, line.heading, is_truncated(title))
+                        cards[index] = Card(
+                            index, title, None, line.heading, is_truncated(title), 3
+                        )
             if len(cards) < 2:
-                cards = self._prose_heading_cards()
+                cards.update(self._prose_heading_cards())
             if len(cards) < 2:
                 return []
         return [cards[i] for i in sorted(cards)]
@@ -114,7 +136,7 @@ class CardFinder:
         for index in best:
             title = title_of(lines[index].text, heading=True)
             if title:
-                cards[index] = Card(index, title, None, best_level, is_truncated(title))
+                cards[index] = Card(index, title, None, best_level, is_truncated(title), 1)
         return cards
 
     def _card_under(self, index: int) -> bool:
@@ -152,7 +174,8 @@ class CardFinder:
             if title is None:
                 continue
             level = line.heading if line.heading >= 0 else 7
-            return Card(0, title, pid, level, is_truncated(title))
+            rank = 3 if line.heading >= 0 or link.strong else 2
+            return Card(0, title, pid, level, is_truncated(title), rank)
         return None
 
     def _entry(self, line: Line) -> Card | None:
@@ -169,10 +192,10 @@ class CardFinder:
         head = parts[0].strip()
         if not (head.startswith(("**", "__")) or (head.startswith("*") and head.endswith("*"))):
             return None  # an entry's title is set off; plain text before a dash is prose
-        title = title_of(markup.unescape(head), heading=False)
+        title = title_of(markup.inline_text(head), heading=False)
         if title is None or title.endswith((":", "：")):
             return None
-        return Card(0, title, line.ids[0], 7, is_truncated(title))
+        return Card(0, title, line.ids[0], 7, is_truncated(title), 3)
 
     def _card_level(self, title_links: dict[int, Card]) -> int | None:
         """The heading level whose sections hold one paper each, most often.
@@ -187,10 +210,10 @@ class CardFinder:
         best: tuple[int, float, int] | None = None
         for level in levels:
             sections = [len(ids) for _, ids in self._sections_at(level, title_links)]
-            good = [n for n in sections if 1 <= n <= MAX_CARD_IDS]
+            good = [n for n in sections if n == 1]
             if not good:
                 continue
-            first = next(i for i, n in enumerate(sections) if 1 <= n <= MAX_CARD_IDS)
+            first = sections.index(1)
             empty = sum(1 for n in sections[first:] if n == 0)
             key = (len(good), len(good) / (len(good) + empty), -level)
             if best is None or key > best:
@@ -223,6 +246,8 @@ class CardFinder:
                 continue
             if index in title_links:
                 listed = True
+            if line.ids and not (line.link_only or line.table) and is_prose(line.text):
+                continue  # "… as [HY-World 2.0](…/2604.14268) shows, …": a paper cited in passing
             for pid in line.ids:
                 if pid not in ids:
                     ids.append(pid)
@@ -234,9 +259,9 @@ class CardFinder:
     ) -> Iterable[tuple[int, Card]]:
         for index, ids in self._sections_at(level, title_links):
             line = self.lines[index]
-            if not ids:
+            if len(ids) != 1:
+                # None: not a paper's card; several: a list ("## Papers at a glance" over a
+                # table, "Robot Learning · 10편" over prose that names them), not one paper.
                 continue
-            if len(ids) > MAX_CARD_IDS:
-                continue  # "## Papers at a glance" over a table: a list, not one paper
             title = title_of(line.text, heading=True)
-            yield index, Card(index, title, ids[0], level, bool(title and is_truncated(title)))
+            yield index, Card(index, title, ids[0], level, bool(title and is_truncated(title)), 1)

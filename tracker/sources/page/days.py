@@ -15,15 +15,29 @@ import re
 from tracker.sources import dates
 from tracker.sources.page.lines import Line
 
+# When a copy was made: "Captured (UTC): …", "retrieved: 2026-10-02" (front matter),
+# "Last updated: …". The page's day when it names none of its own, and the year of a
+# day it names without one.
+_CAPTURE_WORDS = (
+    r"captured|saved|clipped|fetched|scraped|retrieved|accessed|archived|exported|created"
+    r"|updated|generated"
+)
 CAPTURE = re.compile(
-    r"(?:captured|saved|clipped|fetched|scraped|retrieved|accessed|archived|exported|created"
-    r"|(?:last\s+)?updated|generated)"
-    r"(?:\s+(?:at|on))?(?:\s*\(utc\))?\s*[:：]",
-    re.IGNORECASE,
+    rf"(?:last\s+)?(?:{_CAPTURE_WORDS})(?:\s+(?:at|on))?(?:\s*\(utc\))?\s*[:：]", re.IGNORECASE
 )
-FRONT_DATE_KEYS = frozenset(
-    {"date", "created", "captured", "clipped", "saved", "day", "fetched", "scraped", "exported"}
-)
+_FRONT_DAY_KEY = re.compile(rf"(?:date|day|{_CAPTURE_WORDS})(?:[_ ]?(?:at|on|utc))?", re.I)
+
+
+def front_matter_day(front: dict[str, str]) -> dates.DateMention | None:
+    """The day a front matter names: ``date:``, ``retrieved:``, ``created_at:`` …"""
+    for key, value in front.items():
+        if _FRONT_DAY_KEY.fullmatch(key):
+            found = dates.find_date(value)
+            if found is not None:
+                return found
+    return None
+
+
 DAY_IN_URL = re.compile(r"[?&]date=(\d{4}-\d{2}-\d{2})|/papers/(?:date/)?(\d{4}-\d{2}-\d{2})\b")
 WEEK_IN_URL = re.compile(r"/papers/week/(\d{4}-W\d{1,2})\b", re.IGNORECASE)
 
@@ -57,10 +71,10 @@ def page_day(
     strong: tuple[dates.DateMention, int] | None = None
     weak: tuple[dates.DateMention, int] | None = None
     linked: tuple[dates.DateMention, int] | None = None
-    capture: dates.DateMention | None = None
-    for key in FRONT_DATE_KEYS:
-        if key in front:
-            capture = capture or dates.find_date(front[key])
+    capture = front_matter_day(front)
+    if "title" in front:  # "title: arXiv 中文要点汇总 - cs.CL - 2025-08-26"
+        found = dates.find_date(front["title"])
+        weak = (found, 1) if found is not None else None
     for index, line in enumerate(lines[:first]):
         if line.blank:
             continue
@@ -88,7 +102,18 @@ def page_day(
     iso = mention.iso
     if iso is None and capture is not None and capture.iso:
         iso = dates.resolve_year(mention, iso_day(capture.iso))
+    if iso is None:
+        # "Oct 2" and a link to the day before ("Previous"): the year of the days around it.
+        linked_days = [day for line in lines for day in _linked_days(line)]
+        near = dates.near_day(mention, linked_days)
+        iso = near[0] if near is not None else None
     return mention.label, iso, no
+
+
+def _linked_days(line: Line) -> list[dt.date]:
+    if not line.links:
+        return []
+    return [d for link in line.links if link.url for d in dates.days_linked(link.url)]
 
 
 def day_of_links(line: Line) -> tuple[dates.DateMention, int] | None:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.sources import fields, markup
-from tracker.sources.page.shapes import ALT_TEXT, BARE_URL, EMPHASIS, NUMBERING, TITLE_MAX
+from tracker.sources.page.shapes import ALT_TEXT, BARE_URL, NUMBERING, TITLE_MAX, known_field
 
 # A page with paper links has Markdown links (so a "]") or paper URLs. Plain
 # substring tests, cheapest first: every plain page pays for them, and a
@@ -57,7 +57,7 @@ RULE_TITLE = re.compile(r"[-=~*]{2,}\s+(\S.*?\S)\s+[-=~*]{2,}")
 RULE = re.compile(r"[-=_*~\s]{3,}")
 BULLET = re.compile(r"(?:[-*+•◦▪‣]|\d{1,3}[.)])\s+")
 QUOTE = re.compile(r"(?:>\s?)+")
-LINK_DECOR = re.compile(r"[\s#>*_\-+•|·,;:/()\[\]]*")
+LINK_DECOR = re.compile(r"[\s#>*_\-+•|·,;:/()\[\]]+")
 
 
 @dataclass(slots=True)
@@ -70,6 +70,7 @@ class Line:
     bullet: bool = False
     table: bool = False
     link_only: bool = False  # nothing on the line but links and decoration
+    outside: str = ""  # its words outside its links ("📄 … CV": "📄 CV"), decoration dropped
     ids: list[str] = field(default_factory=list)  # paper ids of its links, bare URLs, arXiv:IDs
     blank: bool = False
 
@@ -131,6 +132,7 @@ def join_split_headings(lines: list[Line]) -> list[Line]:
             and prev.text
             and cur.text
             and not prev.text.endswith((".", "!", "?", ":", "。"))
+            and known_field(cur.text) is None  # "### Authors: …" under "### Title": a field
             and len(prev.text) + len(cur.text) < TITLE_MAX
         ):
             prev.links.extend(cur.links)
@@ -172,20 +174,21 @@ def decorate(line: Line) -> Line:
         m = NUMBERING.match(body)  # "### 1. [Title](…)"
         if m and PLACE in body[m.end() : m.end() + 2]:
             body = body[m.end() :]
-    line.link_only = bool(line.links) and not LINK_DECOR.sub("", body.replace(PLACE, ""))
-    # The text: each link by its words (images by nothing).
+    if line.links:
+        line.outside = " ".join(LINK_DECOR.sub(" ", body.replace(PLACE, " ")).split())
+        line.link_only = not line.outside
+    # The text: each link by its words (images by nothing); the markup around them as
+    # what it shows (link texts are shown text already: not read a second time).
     shown = body.count(PLACE)
     if shown:
         pieces = body.split(PLACE)
-        words = [pieces[0]]
+        words = [markup.inline_text(pieces[0])]
         for link, piece in zip(line.links[len(line.links) - shown :], pieces[1:], strict=True):
             words.append("" if link.image else link.text)
-            words.append(piece)
+            words.append(markup.inline_text(piece))
         body = "".join(words)
-    if "*" in body or "_" in body or "`" in body:
-        body = EMPHASIS.sub("", markup.unescape(body))
-    elif "\\" in body:
-        body = markup.unescape(body)
+    else:
+        body = markup.inline_text(body)
     line.text = " ".join(body.split())
     ids: list[str] = []
     for link in line.links:
@@ -200,7 +203,7 @@ def decorate(line: Line) -> Line:
             pid = markup.paper_id(url)
             if pid and pid not in ids:
                 ids.append(pid)
-    if "rxiv" in plain or "RXIV" in plain:
+    if "xiv" in plain.lower():  # arXiv:ID, ARXIV:ID, arxiv : ID
         for m2 in ARXIV_TEXT.finditer(plain):
             if m2.group(1) not in ids:
                 ids.append(m2.group(1))

@@ -52,7 +52,9 @@ def read_one_paper(
     title = title_of(lines[start].text, heading=True) if start is not None else None
     if title is None:
         named = front.get("title") or reader_title
-        title = title_of(PAPER_PAGE.sub("", named), heading=True) if named else None
+        title = (
+            title_of(PAPER_PAGE.sub("", markup.inline_text(named)), heading=True) if named else None
+        )
     if title is None:
         return None
     first = start if start is not None else 0

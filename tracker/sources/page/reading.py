@@ -120,16 +120,22 @@ class Page:
             carried = self._header_votes(first)
         for number, card in enumerate(cards):
             end = starts[number + 1] if number + 1 < len(cards) else len(lines)
-            # A heading at the card's level or above, or a day heading, ends it early.
-            stop = end
-            for index in range(card.line + 1, end):
+            # A heading at the card's level or above, or a day heading, ends it early;
+            # a table row is a card of its own.
+            row = self.finder.rows.fields.get(card.line)
+            stop = card.line + 1 if row is not None else end
+            for index in range(card.line + 1, stop):
                 line = lines[index]
                 if 0 <= line.heading <= card.level or (line.heading > 0 and day_heading(line)):
                     stop = index
                     break
             content = CardContent(card, lines[card.line].no, day)
             content.read(lines[card.line + 1 : stop])
-            if votes_first:
+            for label, value in row or ():
+                content.field(label, value)
+            if row is not None:
+                paper = content.paper(content.votes[0] if content.votes else None)
+            elif votes_first:
                 # Each count sits above its title: the counts in this card's region
                 # belong to the next card, the one carried here to this one.
                 paper = content.paper(carried)
@@ -162,6 +168,10 @@ class Page:
                     day = iso_day(iso) or day
                 self._skip_between(stop, end)
         self._skip_between(0, first, header=True)
+        for no, shown in self.finder.rows.skipped:
+            self.warn.add(
+                no, f"skipped the table row {excerpt(shown)} (no title in it)", kind="doubtful"
+            )
         keys = {p.key for p in found}
         cited = [(no, pid) for pid, (_, no) in self.finder.references.items() if pid not in keys]
         if cited:

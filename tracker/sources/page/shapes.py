@@ -14,7 +14,6 @@ from tracker.sources import dates, fields
 from tracker.sources.text import is_page_noise, is_prose
 
 BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
-EMPHASIS = re.compile(r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|`")
 NUMBERING = re.compile(r"(?:#?\d{1,3}[.)、:]|\(\d{1,3}\)|\[\d{1,3}\])\s+")
 LEAD_SYMBOLS = re.compile(r"[^\w\"'“‘(\[$¿¡]+")
 
@@ -49,8 +48,11 @@ ABSTRACT_LABELS = frozenset(
 AUTHOR_LABELS = frozenset({"authors", "author", "저자", "著者", "by"})
 VOTE_LABELS = frozenset({"vote", "votes", "upvote", "upvotes", "likes", "热度", "点赞", "추천"})
 DATE_LABELS = frozenset(
-    {"published", "published on", "date", "publication date", "发布日期", "发表日期"}
-)
+    {
+        "published", "published on", "date", "publication date", "publish date", "pub date",
+        "submitted", "submission date", "发布日期", "发表日期", "发布时间", "日期",
+    }
+)  # fmt: skip
 SKIP_LABELS = frozenset(
     {
         "link", "links", "url", "arxiv", "arxiv id", "paper", "pdf", "code", "github", "project",
@@ -60,6 +62,14 @@ SKIP_LABELS = frozenset(
         "github stars", "upvotes today", "comments count", "링크", "논문 링크", "분야",
     }
 )  # fmt: skip
+_KNOWN_LABELS = (
+    ORIGINAL_TITLE_LABELS
+    | ABSTRACT_LABELS
+    | AUTHOR_LABELS
+    | VOTE_LABELS
+    | DATE_LABELS
+    | SKIP_LABELS
+)
 # A label that names another language's copy of the abstract ("초록 (Korean)", "中文摘要").
 TRANSLATION = re.compile(
     r"korean|chinese|japanese|中文|한국어|日本語|译文|翻译|번역|\(ko\)|\(zh\)", re.I
@@ -96,16 +106,15 @@ def title_of(text: str, *, heading: bool = False) -> str | None:
     page navigation, a count of authors or comments, or (outside a heading) a
     link that names the site it points to (``arXiv Page``, ``View on Hugging Face``).
     """
-    text = " ".join(EMPHASIS.sub("", text).split())
-    # "[图片：kandinskylab] Kandinsky Lab", "[Hugging Face's logo] Hugging Face": an
-    # image's alt text in front (or all there is) is not part of any title.
-    text = ALT_TEXT.sub("", text).strip()
+    text = " ".join(text.split())  # shown text: its markup was read where it was found
     m = NUMBERING.match(text)
     if m and len(text) > m.end() + 3:
         text = text[m.end() :]
     m = LEAD_SYMBOLS.match(text)
     if m:
         text = text[m.end() :]
+    if text[:1] == "[" and text[-1:] == "]" and text.count("[") == 1 and text.count("]") == 1:
+        text = text[1:-1].strip()  # "**[Title]**": brackets around it that link nowhere
     text = text.strip(" -–—|·:,")
     if len(text) < 3 or len(text) > TITLE_MAX:
         return None
@@ -167,6 +176,15 @@ def field_label(text: str) -> tuple[str, str] | None:
     label = m.group("label").strip().casefold()
     value = text[m.start("value") :].strip() if m.group("value") or len(text) > 60 else ""
     return label, value
+
+
+def known_field(text: str) -> tuple[str, str] | None:
+    """``field_label`` for a label a card's fields use (``Authors``, ``Comments``, ``摘要`` …)."""
+    found = field_label(text)
+    if found is None:
+        return None
+    base = re.sub(r"\s*\(.*\)$", "", found[0])
+    return found if found[0] in _KNOWN_LABELS or base in _KNOWN_LABELS else None
 
 
 def excerpt(text: str, limit: int = 60) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import itertools
 import re
 
+from tracker.sources import dates
 from tracker.sources.parsed import (
     DigestError,
     DoubtfulDigestError,
@@ -126,7 +126,7 @@ def parse(text: str, source: str = "<text>") -> ParsedDigest:
     sections = builder.finish()
     if _dates_are_the_papers(sections):
         sections = _one_digest(sections, warnings)
-    if sections and sections[0].label and not sections[0].date and _DAY_LINK_HINT in text:
+    if sections and sections[0].label and not sections[0].date:
         sections[0] = _year_from_day_links(sections[0], text, warnings)
     if not sections:
         raise DigestError(
@@ -135,6 +135,16 @@ def parse(text: str, source: str = "<text>") -> ParsedDigest:
         )
     found = sum(len(s.papers) for s in sections)
     doubtful = warnings.count("skipped")
+    bare = sum(1 for s in sections for p in s.papers if not p.abstract)
+    if bare * 2 > found and bare >= DOUBTFUL_MIN:
+        # A copy of a papers page gives each title its abstract; lines that stand alone
+        # (headings, menus, a document's sections) are not papers, whatever --date says.
+        raise DoubtfulDigestError(
+            source,
+            f"{source}: {bare} of the {found} titles found have no abstract under them "
+            "(headings or page text, not papers); nothing was imported. If it is a digest "
+            "in another format, try --format",
+        )
     if doubtful > found and doubtful >= DOUBTFUL_MIN:
         # Most of what could be a title is not one: this is not a digest the parser
         # understands, and a wrong import cannot be told from a right one later.
@@ -200,39 +210,25 @@ def _one_digest(sections: list[ParsedSection], warnings: Warnings) -> list[Parse
     return [ParsedSection(first.label, first.date, first.line, tuple(papers))]
 
 
-_DAY_LINK_HINT = "/papers/date/"
-_DAY_LINK = re.compile(r"/papers/date/(\d{4})-(\d{2})-(\d{2})")
-_NEAR_DAYS = 7
-
-
 def _year_from_day_links(section: ParsedSection, text: str, warnings: Warnings) -> ParsedSection:
     """``Mar 25`` between the page's links to ``…/papers/date/2026-03-24`` and the next day.
 
     A copy that keeps the page's links to the days around it dates its own
     day: the year that puts the label within a week of one of those days.
     """
-    date = parse_date(section.label or "", 0)
-    if date is None or date.key[0]:
+    mention = dates.find_date(section.label or "")
+    if mention is None:
         return section
-    _, month, day = date.key
-    for m in _DAY_LINK.finditer(text, 0, min(len(text), 1 << 20)):
-        try:
-            near = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            continue
-        for year in (near.year, near.year - 1, near.year + 1):
-            try:
-                candidate = dt.date(year, month, day)
-            except ValueError:
-                continue
-            if abs((candidate - near).days) <= _NEAR_DAYS:
-                warnings.add(
-                    section.line or 1,
-                    f"{section.label!r} is dated {candidate.isoformat()}: the year comes from the "
-                    f"page's link to {near.isoformat()}",
-                )
-                return dataclasses.replace(section, date=candidate.isoformat())
-    return section
+    near = dates.near_day(mention, dates.days_linked(text))
+    if near is None:
+        return section
+    iso, linked = near
+    warnings.add(
+        section.line or 1,
+        f"{section.label!r} is dated {iso}: the year comes from the page's link to "
+        f"{linked.isoformat()}",
+    )
+    return dataclasses.replace(section, date=iso)
 
 
 def parse_bytes(data: bytes, source: str) -> ParsedDigest:

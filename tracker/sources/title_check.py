@@ -1,0 +1,101 @@
+"""The last check on every parsed page: no paper's title carries markup.
+
+Whatever the format and the reader, a title that still holds HTML tags
+(``<td>``), Markdown link or emphasis syntax (``](``, ``**``), a table row's
+pipes or a stray backslash escape is a piece of the page read as a paper:
+it is skipped, with its line, and never stored. When such rows are most of
+what the page gave, the page is refused: a reader misread it, and the rows
+that look right cannot be trusted either.
+
+Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.sources.parsed import (
+    DoubtfulDigestError,
+    ParsedDigest,
+    ParsedSection,
+    ParseWarning,
+)
+
+__all__ = ["markup_in", "without_marked_up_titles"]
+
+_TAGS = (
+    "a|b|i|u|em|strong|p|br|hr|div|span|img|table|thead|tbody|tfoot|tr|td|th|ul|ol|li|dl|dt|dd"
+    "|h[1-6]|details|summary|blockquote|pre|code|sup|sub|section|article|header|footer|nav"
+    "|button|input|label|form|script|style|iframe|video|audio|source|picture|figure|figcaption"
+    "|center|font|small|big|html|head|body|title|meta|link"
+)
+_MARKUP = re.compile(
+    rf"(?P<tag></?(?:{_TAGS})(?:\s[^<>]*)?/?>|&(?:lt|gt|amp|quot|nbsp|#\d+);)"
+    r"|(?P<link>\]\(|\]\[|!\[)"
+    r"|(?P<emphasis>\*\*|__)"
+    r"|(?P<table>^[ \t]*\||\|[ \t]*$|\|[^|\n]*\|)"
+    r"|(?P<escape>\\(?=[\s\[\]()*_#|<>`]|$))",
+    re.IGNORECASE | re.MULTILINE,
+)
+_WHAT = {
+    "tag": "an HTML tag or entity",
+    "link": "Markdown link syntax",
+    "emphasis": "Markdown emphasis marks",
+    "table": "a table row's pipes",
+    "escape": "a Markdown backslash escape",
+}
+_HINT = re.compile(r"[<&\]!*_|\\]")  # a title without any of these holds no markup
+
+
+def markup_in(title: str) -> str | None:
+    """What markup ``title`` carries (``"an HTML tag"``), or None for a clean title."""
+    if _HINT.search(title) is None:
+        return None
+    m = _MARKUP.search(title)
+    if m is None:
+        return None
+    return _WHAT[m.lastgroup or "tag"]
+
+
+def without_marked_up_titles(digest: ParsedDigest, source: str) -> ParsedDigest:
+    """``digest`` without the papers whose titles carry markup, each skipped with a warning.
+
+    Raises :class:`DoubtfulDigestError` when they are more than the papers kept.
+    """
+    # One scan over all the titles for the characters markup needs first: a clean page
+    # (nearly every page) costs that and nothing more.
+    if _HINT.search("\n".join(p.title for s in digest.sections for p in s.papers)) is None:
+        return digest
+    skipped: list[ParseWarning] = []
+    sections: list[ParsedSection] = []
+    for section in digest.sections:
+        kept = []
+        for paper in section.papers:
+            found = markup_in(paper.title)
+            if found is None:
+                kept.append(paper)
+                continue
+            shown = paper.title if len(paper.title) <= 60 else paper.title[:59] + "…"
+            skipped.append(
+                ParseWarning(
+                    paper.line, f"skipped {shown!r}: it holds {found}, not a title of a paper"
+                )
+            )
+        if len(kept) != len(section.papers):
+            section = ParsedSection(section.label, section.date, section.line, tuple(kept))
+        if section.papers:
+            sections.append(section)
+    if not skipped:
+        return digest
+    kept_count = sum(len(s.papers) for s in sections)
+    if len(skipped) > kept_count:
+        raise DoubtfulDigestError(
+            source,
+            f"{source}: {len(skipped)} of the {len(skipped) + kept_count} papers read from it "
+            f"have page markup in their titles (first at line {skipped[0].line}), so it was not "
+            "read right and nothing was imported; if it is a digest in another format, try "
+            "--format (text, hf-json, arxiv, html)",
+            line=skipped[0].line,
+        )
+    warnings = sorted((*digest.warnings, *skipped), key=lambda w: w.line)
+    return ParsedDigest(tuple(sections), tuple(warnings))
