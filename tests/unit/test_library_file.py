@@ -21,7 +21,7 @@ from tracker.store import (
     library_file,
     load_stored,
 )
-from tracker.store.library_file import Loaded, apply_to_loaded, fold, fold_tables
+from tracker.store.library_rows import Loaded, apply_to_loaded, fold, fold_tables
 from tracker.store.row_per_line import dumps_row_per_line
 
 JOURNAL = "library.journal.jsonl"

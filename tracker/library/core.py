@@ -25,7 +25,7 @@ from tracker.store import (
     gc_paused,
 )
 from tracker.store.lazy_rows import LazyRows
-from tracker.store.library_file import Loaded, apply_to_loaded
+from tracker.store.library_rows import Loaded, apply_to_loaded
 
 if TYPE_CHECKING:
     from tracker.search import SearchIndex

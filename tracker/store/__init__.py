@@ -30,7 +30,7 @@ The names other layers use are importable from ``tracker.store`` itself.
 from tracker.store.atomic import atomic_write
 from tracker.store.errors import CorruptFileError, LockedError, ReadOnlyError, StoreError
 from tracker.store.gc_pause import gc_paused
-from tracker.store.library_file import LibraryEdit, undo_record
+from tracker.store.library_rows import LibraryEdit, undo_record
 from tracker.store.regular_file import NotRegularFileError, open_regular, read_regular
 from tracker.store.repair import FileCheck, check_files, restore_from_backup
 from tracker.store.row_per_line import dumps_row_per_line, iter_row_per_line

@@ -30,11 +30,11 @@ from tinydb import TinyDB
 from tracker.store.atomic import real_target, writer_is_gone
 from tracker.store.errors import CorruptFileError, ReadOnlyError, StoreError
 from tracker.store.journal import Op
-from tracker.store.library_file import (
+from tracker.store.library_file import LibraryFile
+from tracker.store.library_rows import (
     DIGESTS,
     PAPERS,
     LibraryEdit,
-    LibraryFile,
     Loaded,
     MakePaper,
 )

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from tracker.store import migrations
 from tracker.store.journal import Follower, iter_ops, journal_path
-from tracker.store.library_file import KIND as LIBRARY_KIND
-from tracker.store.library_file import fold_tables
+from tracker.store.library_rows import KIND as LIBRARY_KIND
+from tracker.store.library_rows import fold_tables
 from tracker.store.storage import apply_ops
 from tracker.store.tables import META_TABLE, Tables, base_info, load_tables
 
