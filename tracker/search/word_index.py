@@ -18,64 +18,12 @@ from tracker.search.authors import AuthorIndex
 from tracker.search.index_state import IndexState, IndexStore, Postings
 from tracker.search.paper_keys import KEY_TYPE, paper_key, paper_keys
 from tracker.search.reconcile import Matching, match, remap
+from tracker.search.title_tokens import TitleTokens
 from tracker.search.words import doc_words, title_words
 
 __all__ = ["IndexState", "IndexStore", "Postings", "WordIndex"]
 _BUILD_CHUNK = 256  # papers indexed between two looks at cancelled() and at update()
 _ARRAY_APPEND = array.append
-
-
-class _TitleTokens:
-    """Every indexed title's word ids, in order, in one flat array.
-
-    One small array per paper cost 13.7 MB at 100,000 papers (an array object
-    is 64 bytes before its first item); flat, it is 4 bytes a word and 8 a
-    paper. A title changed by :meth:`SearchIndex.update` keeps its new ids in
-    ``replaced`` instead: the flat array only ever grows at its end.
-    """
-
-    __slots__ = ("flat", "names", "replaced", "starts")
-
-    def __init__(
-        self,
-        flat: array[int] | None = None,
-        starts: array[int] | None = None,
-        names: array[int] | None = None,
-    ) -> None:
-        self.flat: array[int] = array("i") if flat is None else flat
-        self.starts: array[int] = array("q", [0]) if starts is None else starts
-        self.names: array[int] = array("B") if names is None else names
-        """Per paper: how many of its first title words are its name (see words.title_words)."""
-        self.replaced: dict[int, array[int]] = {}
-
-    def __len__(self) -> int:
-        return len(self.starts) - 1
-
-    def __getitem__(self, pos: int) -> array[int]:
-        if self.replaced:
-            toks = self.replaced.get(pos)
-            if toks is not None:
-                return toks
-        starts = self.starts
-        return self.flat[starts[pos] : starts[pos + 1]]
-
-    def append(self, ids: Iterable[int], name: int) -> None:
-        self.flat.extend(ids)
-        self.starts.append(len(self.flat))
-        self.names.append(min(name, 255))
-
-    def replace(self, pos: int, ids: Iterable[int], name: int) -> None:
-        self.replaced[pos] = array("i", ids)
-        self.names[pos] = min(name, 255)
-
-    def merged(self) -> tuple[array[int], array[int], array[int]]:
-        """``flat``, ``starts`` and ``names`` with the replaced titles in their places."""
-        flat: array[int] = array("i")
-        starts: array[int] = array("q", [0])
-        for pos in range(len(self)):
-            flat.extend(self[pos])
-            starts.append(len(flat))
-        return flat, starts, array("B", self.names)
 
 
 class WordIndex:
@@ -87,7 +35,7 @@ class WordIndex:
         self._authors: list[Sequence[str]] = []
         self.authors = AuthorIndex(self._authors)
         """Each paper's authors by name word (built when a search first needs it)."""
-        self._title_toks = _TitleTokens()  # per paper: title word ids in order
+        self._title_toks = TitleTokens()  # per paper: title word ids in order
         self._keys: array[int] = array(KEY_TYPE)  # per indexed paper: the key of its text
         self._ids: dict[str, int] = {}
         self._words: list[str] = []
@@ -379,7 +327,7 @@ class WordIndex:
                         self._new_word(word)
                 self._tpost = fitted.title_postings
                 self._apost = fitted.abstract_postings
-                self._title_toks = _TitleTokens(
+                self._title_toks = TitleTokens(
                     fitted.title_tokens, fitted.title_starts, fitted.title_names
                 )
                 self._keys = fitted.keys
@@ -399,7 +347,7 @@ class WordIndex:
         self._apost = []
         self._by_prefix = {}
         self._fuzzy_buckets = {}
-        self._title_toks = _TitleTokens()
+        self._title_toks = TitleTokens()
         self._keys = array(KEY_TYPE)
         self._moved = False
         self._titled = self._indexed = 0
