@@ -37,6 +37,14 @@ def restore_hint(path: Path) -> str:
     return "the file was left as it is and no backup of it exists"
 
 
+def base_missing(path: Path, journal: Path) -> CorruptFileError:
+    """The error for a journal whose base file is gone: neither is touched."""
+    return CorruptFileError(
+        f"{path} is missing but its journal {journal.name} is there; the files were left "
+        "as they are: `tracker doctor --restore` puts the backup back"
+    )
+
+
 def damaged(path: Path, err: orjson.JSONDecodeError) -> CorruptFileError:
     """The error for a data file that is not valid JSON."""
     return CorruptFileError(f"{path} is damaged ({err}); {restore_hint(path)}")

@@ -42,7 +42,7 @@ import orjson
 from tracker.store import migrations
 from tracker.store.atomic import Replacement, atomic_write, keep_copy
 from tracker.store.catalog import catalog_of
-from tracker.store.errors import CorruptFileError, StoreError, damaged
+from tracker.store.errors import StoreError, base_missing, damaged
 from tracker.store.gc_pause import gc_paused
 from tracker.store.journal import (
     EMPTY,
@@ -142,11 +142,7 @@ class LibraryFile:
                 loaded, tables = self._read_base(make_paper)
                 info = base_info(tables)
                 if tables is None and self.follower.exists:
-                    raise CorruptFileError(
-                        f"{self.path} is missing but its journal {self.follower.path.name} "
-                        "is there; the files were left as they are: `tracker doctor --restore` "
-                        "puts the backup back"
-                    )
+                    raise base_missing(self.path, self.follower.path)
                 records = self.follower.start(info.seq, info.id, info.prev)
                 ops = list(iter_ops(records, self.follower.path))
                 apply_to_loaded(loaded, [*ops, *self._pending], make_paper)

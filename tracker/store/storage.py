@@ -35,7 +35,7 @@ from tinydb.storages import Storage
 
 from tracker.store import migrations
 from tracker.store.atomic import atomic_write, keep_copy
-from tracker.store.errors import CorruptFileError, StoreError
+from tracker.store.errors import CorruptFileError, StoreError, base_missing
 from tracker.store.journal import EMPTY, Follower, Op, iter_ops, journal_path
 from tracker.store.tables import (
     META_TABLE,
@@ -97,11 +97,7 @@ class JournalStorage(Storage):
             self.migrated_from = migrations.upgrade(self.kind, tables) if tables else None
             info = base_info(tables)
             if tables is None and self.follower.exists:
-                raise CorruptFileError(
-                    f"{self.path} is missing but its journal {self.follower.path.name} is "
-                    "there; the files were left as they are: `tracker doctor --restore` "
-                    "puts the backup back"
-                )
+                raise base_missing(self.path, self.follower.path)
             records = self.follower.start(info.seq, info.id, info.prev)
             tables = tables or {}
             apply_ops(tables, iter_ops(records, self.follower.path))
