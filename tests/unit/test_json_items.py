@@ -97,6 +97,51 @@ def test_the_object_around_the_items_names_their_day() -> None:
     assert paper.published == "2024-11-13"
 
 
+def _jsonl(records: list[dict[str, Any]]) -> bytes:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
+
+
+RECOMMENDED = [
+    {
+        "title": "N4MC: Neural 4D Mesh Compression",
+        "authors": "Guodong Chen, Mallesham Dasari",
+        "url": "https://arxiv.org/abs/2602.20312",
+        "id": "2602.20312",
+        "tldr": "一种神经四维网格压缩方法。",
+        "recommended_date": "2026-02-25_AI_enhanced_Chinese",
+        "recommended_at": "2026-02-25T06:20:46.067170",
+    },
+    {
+        "title": "Talking to Yourself: Defying Forgetting in Large Language Models",
+        "authors": "Yutao Sun",
+        "url": "https://arxiv.org/abs/2602.20162",
+        "id": "2602.20162",
+        "recommended_date": "2026-02-25_AI_enhanced_Chinese",
+        "recommended_at": "2026-02-25T06:20:46.067170",
+    },
+]
+
+
+def test_json_lines_are_read_one_item_per_line_and_dated_by_their_list_day() -> None:
+    """Bad case: a bot's .jsonl file was refused ("not valid JSON: Extra data at line 2")."""
+    parsed = sources.parse_bytes(_jsonl(RECOMMENDED), "recommended_2026-02-25.jsonl")
+    assert parsed.format == "hf-json"
+    assert [(p.title, p.arxiv_id, p.line) for p in parsed.digest.papers] == [
+        ("N4MC: Neural 4D Mesh Compression", "2602.20312", 1),
+        ("Talking to Yourself: Defying Forgetting in Large Language Models", "2602.20162", 2),
+    ]
+    assert parsed.digest.papers[0].authors == ("Guodong Chen", "Mallesham Dasari")
+    assert [s.date for s in parsed.digest.sections] == ["2026-02-25"]
+
+
+def test_a_json_document_with_text_after_it_is_still_an_error() -> None:
+    """Only lines that are each one object read as JSON Lines; anything else stays refused."""
+    data = _jsonl(RECOMMENDED[:1]) + b"and then some words\n"
+    with pytest.raises(DigestError) as err:
+        sources.parse_bytes(data, "broken.json")
+    assert "broken.json is not valid JSON" in str(err.value)
+
+
 def test_json_of_titles_without_anything_of_a_paper_is_refused() -> None:
     """A list of titled objects that are not papers (a blog's posts) is not imported."""
     posts = [{"title": f"What I did on day {n}", "tags": ["life"]} for n in range(1, 6)]

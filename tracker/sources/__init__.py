@@ -3,8 +3,9 @@
 ``text``: copies of paper pages as text or Markdown: pages whose papers are
 links (:mod:`tracker.sources.page`), plain copies without links
 (:mod:`tracker.sources.text`);
-``hf-json``: the Daily Papers JSON, scraped variants, JSON Feeds and other JSON lists
-of papers (:mod:`tracker.sources.hf_json`);
+``hf-json``: the Daily Papers JSON, scraped variants, JSON Feeds, JSON Lines and
+other JSON lists of papers (:mod:`tracker.sources.hf_json`);
+``feed``: RSS and Atom feeds of papers (:mod:`tracker.sources.feed`);
 ``arxiv``: arXiv listings, e-mail, web text or Markdown (:mod:`tracker.sources.arxiv_listing`,
 :mod:`tracker.sources.arxiv_markdown`);
 ``html``: a page saved as HTML (:mod:`tracker.sources.html_page`), read as its Markdown.
@@ -25,7 +26,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.sources import arxiv_listing, arxiv_markdown, hf_json, html_page, page, title_check
+from tracker.sources import (
+    arxiv_listing,
+    arxiv_markdown,
+    feed,
+    hf_json,
+    html_page,
+    page,
+    title_check,
+)
 from tracker.sources import text as text_page
 from tracker.sources.parsed import DigestError, DoubtfulDigestError, ParsedDigest, decode
 
@@ -33,16 +42,22 @@ __all__ = ["AUTO", "FORMATS", "Parsed", "detect", "parse_bytes"]
 
 AUTO = "auto"
 # In the order detection tries them: the strict shapes first, text last.
-FORMATS = ("hf-json", "html", "arxiv", "text")
+FORMATS = ("hf-json", "feed", "html", "arxiv", "text")
 FORMAT_NAMES = {
     "hf-json": "Hugging Face daily-papers JSON, a JSON Feed or another JSON list of papers",
+    "feed": "an RSS or Atom feed of papers",
     "html": "a page saved as HTML",
     "arxiv": "arXiv e-mail or web listing",
     "text": "text or Markdown copy of a papers page",
 }
-_KIND = {"text": "a text digest", "html": "an HTML page", "arxiv": "an arXiv listing"}
+_KIND = {
+    "text": "a text digest",
+    "html": "an HTML page",
+    "arxiv": "an arXiv listing",
+    "feed": "a feed",
+}
 # Formats whose dates are exact (a full date from the data), not "Aug 25".
-EXACT_DATES = frozenset({"hf-json", "arxiv"})
+EXACT_DATES = frozenset({"hf-json", "feed", "arxiv"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +74,12 @@ def supported() -> str:
 
 
 def detect(text: str) -> str:
-    """The format of decoded text: ``hf-json``, ``html``, ``arxiv`` or ``text`` (the fallback)."""
+    """The format of decoded text: ``hf-json``, ``feed``, ``html``, ``arxiv`` or ``text``
+    (the fallback)."""
     if hf_json.looks_like_json(text) or hf_json.is_json(text):
         return "hf-json"
+    if feed.looks_like_feed(text):
+        return "feed"
     if html_page.looks_like_html(text):
         return "html"
     if _is_arxiv(text):
@@ -127,6 +145,8 @@ def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
 def _parse(text: str, source: str, format: str, chosen: str) -> ParsedDigest:
     if chosen == "hf-json":
         return hf_json.parse(text, source)
+    if chosen == "feed":
+        return feed.parse(text, source)
     if chosen == "arxiv":
         return _parse_arxiv(text, source)
     if chosen == "html":

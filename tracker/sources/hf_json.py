@@ -13,7 +13,7 @@ paper was put on the daily list; when it is missing the top-level
 section per day, labelled like the text digests (``Oct 8``).
 
 Tolerated: missing optional fields, authors given as plain strings, a single
-object instead of a list, the list inside a wrapper object (the page's own
+object instead of a list, JSON Lines (one item object per line, no list), the list inside a wrapper object (the page's own
 ``{"dailyPapers": […]}`` props, ``{"papers": […]}``, a JSON Feed's
 ``{"version": …, "title": <the feed's name>, "items": […]}``), an item that is
 the paper itself (the ``api/papers/<id>`` shape), and other JSON lists of
@@ -58,6 +58,10 @@ _DATE_KEYS = (
     ("item", "submittedOnDailyAt"),
     ("item", "scraped_date"),  # scrapers of the page record the day they read it
     ("details", "scraped_at"),
+    # Bots that keep a daily list record the day an item was put on it
+    # ("recommended_date": "2026-02-25_AI_enhanced_Chinese", "recommended_at").
+    ("item", "recommended_date"),
+    ("item", "recommended_at"),
 )
 # The list's own publishedAt is the day an item was put on it; a paper's
 # publishedAt is when the paper came out on arXiv (its published date, never a
@@ -156,6 +160,9 @@ def _located_items(text: str, source: str) -> tuple[list[tuple[object, int]], dt
             return list(_array_items(text)), None
         document = json.loads(text)
     except json.JSONDecodeError as err:
+        lines = _json_lines(text) if err.msg == "Extra data" else None
+        if lines is not None:
+            return lines, None
         raise DigestError(
             source,
             f"{source} is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}",
@@ -197,6 +204,26 @@ def _array_items(text: str) -> Iterator[tuple[object, int]]:
             raise json.JSONDecodeError("expected ',' or ']'", text, pos)
     if _skip_space(text, pos) != size:
         raise json.JSONDecodeError("extra data after the list", text, pos)
+
+
+def _json_lines(text: str) -> list[tuple[object, int]] | None:
+    """JSON Lines (``.jsonl``): one object per line, the way bots append their records.
+
+    None unless every line that is not blank is one JSON object: a document
+    with something else after it stays an error of the document.
+    """
+    items: list[tuple[object, int]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(item, dict):
+            return None
+        items.append((item, number))
+    return items if len(items) > 1 else None
 
 
 def _skip_space(text: str, pos: int) -> int:
