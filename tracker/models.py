@@ -152,6 +152,25 @@ def checked_paper_id(value: object) -> str:
     raise InvalidIdError(f"the paper id {value!r} is not a paper-tracker id (12 hex digits)")
 
 
+MAX_TITLE_CHARS = 2_000
+"""The longest title a paper may have. The longest in the real pages we test against
+(tests/fixtures/real, /work's corpus of pages other people made) is 295 characters,
+table markup and all; arXiv titles are far shorter. Longer is not a title."""
+MAX_ABSTRACT_CHARS = 100_000
+"""The longest abstract a paper may have: ten times the longest in those real pages
+(8,815 characters, several paragraphs of a Markdown bot's page); arXiv itself allows
+1,920. A 50 MB "abstract" froze the app: longer is not an abstract."""
+
+
+def title_has_words(title: str) -> bool:
+    """False for a title without one letter or digit (``***``, ``---``, ``?!``).
+
+    Such a title normalizes to nothing, so every one of them would get the
+    same id and all would merge into one paper: it is no paper's title.
+    """
+    return bool(normalize_title(title))
+
+
 def paper_id_for(title: str) -> str:
     """The stable id of a paper: 12 hex digits of the hash of its normalized title.
 

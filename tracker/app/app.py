@@ -35,7 +35,7 @@ from tracker.config import ConfigError, ConfigFile
 from tracker.library import Library, LibraryError
 from tracker.locations import config_dir
 from tracker.models import Marks
-from tracker.store import LockedError, StoreError
+from tracker.store import CorruptFileError, LockedError, NotAFolderError, StoreError
 
 TERMINATION_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)
@@ -241,7 +241,14 @@ class TrackerApp(App[None]):
             )
             return
         except (StoreError, LibraryError) as err:
-            self.push_screen(ErrorScreen("Cannot open the library", str(err)), self._error_choice)
+            # A read-only disk, a folder without write permission or an upgrade
+            # that cannot take the lock still lets the library be read; a
+            # damaged file or a data folder that is a file does not.
+            offer = not readonly and not isinstance(err, CorruptFileError | NotAFolderError)
+            self.push_screen(
+                ErrorScreen("Cannot open the library", str(err), readonly_offer=offer),
+                self._error_choice,
+            )
             return
         self.library.utc_days = self.config_file.settings.utc
         keep_out_of_collections()  # the library lives as long as the app

@@ -24,7 +24,6 @@ from tracker.config import ConfigError, ConfigFile, Settings
 from tracker.library import Library
 from tracker.locations import data_dir
 from tracker.models import Status
-from tracker.store import LockedError
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -241,11 +240,14 @@ def cmd_default(args: argparse.Namespace) -> int:
         )
         app.run()
         return app.return_code or 0
-    try:
-        lib = open_library(args, write=not args.read_only)
-    except LockedError:
-        # The app holds the library: the summary only reads, so read it.
-        lib = open_library(args, write=False)
+    # The summary only reads: it needs no lock and no write access (a library
+    # on a read-only disk, or an older one whose upgrade needs the lock, is
+    # summed up all the same). Only a first run, with nothing to sum up,
+    # writes: it imports the bundled digests.
+    lib = open_library(args, write=False)
+    if not lib.papers and not lib.digests and not args.read_only:
+        lib.close()
+        lib = open_library(args, write=True)
     with lib:
         if not lib.papers and not lib.digests and not lib.readonly:
             reports = lib.import_bundled_seeds()

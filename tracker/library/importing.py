@@ -20,10 +20,17 @@ from tracker.library.core import LibraryError
 from tracker.library.files import read_limited
 from tracker.library.history import LibraryHistory
 from tracker.library.page_hash import PageHashes, page_hashes
-from tracker.models import Digest, Paper, paper_id_for
+from tracker.models import (
+    MAX_ABSTRACT_CHARS,
+    MAX_TITLE_CHARS,
+    Digest,
+    Paper,
+    paper_id_for,
+    title_has_words,
+)
 from tracker.sources.fields import section_date
 from tracker.sources.merging import merge_parsed
-from tracker.sources.parsed import DigestError
+from tracker.sources.parsed import DigestError, ParsedPaper
 from tracker.sources.text import looks_like_a_page
 from tracker.store import LibraryEdit, gc_paused
 
@@ -422,6 +429,7 @@ class Importing(LibraryHistory):
                 f"--date {day.isoformat()} not used: {source} gives its own "
                 f"date{'s' if len(own_dates) > 1 else ''} ({', '.join(own_dates)})"
             )
+        skipped = 0
         for number, section in enumerate(parsed.sections, start=1):
             digest_id = f"{sha[:12]}-{number}" if several else sha[:12]
             label, iso = section_date(section.label, section.date, day, several, source, exact)
@@ -438,6 +446,11 @@ class Importing(LibraryHistory):
                 else map(paper_id_for, (i.title for i in section.papers))
             )
             for item, pid in zip(section.papers, ids, strict=True):
+                unusable = _not_a_paper(item)
+                if unusable:
+                    report.warnings.append(f"line {item.line}: {unusable}")
+                    skipped += 1
+                    continue
                 if pid in seen:
                     continue
                 seen.add(pid)
@@ -459,7 +472,14 @@ class Importing(LibraryHistory):
                     report.known += 1
                 report.titles.append(item.title)
                 merge_parsed(paper, item, digest_id)
+            if section.papers and not digest.paper_ids:
+                continue  # every paper of it skipped (said above): no empty digest
             report.digests.append(digest)
+        if skipped and not report.papers:
+            raise DigestError(
+                source,
+                f"{source}: nothing to import; " + "; ".join(report.warnings[-3:]),
+            )
         report.without_abstract = sum(
             1 for p in {**changed, **new_papers}.values() if not p.abstract.strip()
         )
@@ -528,6 +548,32 @@ class Importing(LibraryHistory):
                 data = entry.read_bytes()
                 reports.append(self.import_bytes(data, source=entry.name, undoable=False))
         return reports
+
+
+def _not_a_paper(item: ParsedPaper) -> str:
+    """Why a parsed paper is skipped ("" to keep it): no words in its title, or too much text.
+
+    The library is the user's memory: a row that is no paper is worse than a
+    paper left out, so such an item is skipped and the report says where.
+    """
+    if len(item.title) > MAX_TITLE_CHARS:
+        return (
+            f"skipped a title of {len(item.title):,} characters (a paper's title has at most "
+            f"{MAX_TITLE_CHARS:,}): not a paper"
+        )
+    if len(item.abstract) > MAX_ABSTRACT_CHARS:
+        return (
+            f"skipped {_short(item.title)}: its abstract has {len(item.abstract):,} characters "
+            f"(at most {MAX_ABSTRACT_CHARS:,} are kept for a paper)"
+        )
+    if not title_has_words(item.title):
+        return f"skipped {_short(item.title)}: a title without a letter or a digit is not a paper title"
+    return ""
+
+
+def _short(title: str) -> str:
+    text = " ".join(title.split())
+    return repr(text if len(text) <= 60 else text[:59] + "…")
 
 
 def _label(reports: Sequence[ImportReport], new: dict[str, Paper]) -> str:

@@ -28,7 +28,13 @@ The names other layers use are importable from ``tracker.store`` itself.
 """
 
 from tracker.store.atomic import atomic_write
-from tracker.store.errors import CorruptFileError, LockedError, ReadOnlyError, StoreError
+from tracker.store.errors import (
+    CorruptFileError,
+    LockedError,
+    NotAFolderError,
+    ReadOnlyError,
+    StoreError,
+)
 from tracker.store.gc_pause import gc_paused
 from tracker.store.library_rows import LibraryEdit, undo_record
 from tracker.store.regular_file import NotRegularFileError, open_regular, read_regular
@@ -50,6 +56,7 @@ __all__ = [
     "JournalStorage",
     "LibraryEdit",
     "LockedError",
+    "NotAFolderError",
     "NotRegularFileError",
     "Picked",
     "ReadOnlyError",

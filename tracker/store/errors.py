@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import orjson
@@ -48,3 +49,31 @@ def base_missing(path: Path, journal: Path) -> CorruptFileError:
 def damaged(path: Path, err: orjson.JSONDecodeError) -> CorruptFileError:
     """The error for a data file that is not valid JSON."""
     return CorruptFileError(f"{path} is damaged ({err}); {restore_hint(path)}")
+
+
+class NotAFolderError(StoreError):
+    """The data directory is a file (or a device, a pipe): no library can be in it."""
+
+
+def check_data_folder(directory: Path) -> None:
+    """Raise NotAFolderError when ``directory`` exists and is not a folder (a link to one is fine).
+
+    A missing folder is no error here (a new library makes it); a file in
+    its place used to read as "library.json missing" and let ``tracker
+    doctor`` call the library fine.
+    """
+    try:
+        mode = directory.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as err:
+        raise StoreError(
+            f"cannot look at the data folder {directory}: {err.strerror or err}"
+        ) from err
+    if not stat.S_ISDIR(mode):
+        what = "a file" if stat.S_ISREG(mode) else "not a folder (a device, a pipe or a socket)"
+        raise NotAFolderError(
+            f"the data folder {directory} is {what}, not a folder; paper-tracker keeps a "
+            "library in a folder: move that file away or give another place with --data-dir "
+            "or TRACKER_DATA_DIR (nothing was changed)"
+        )

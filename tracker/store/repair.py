@@ -35,7 +35,7 @@ import orjson
 
 from tracker.store import migrations
 from tracker.store.atomic import atomic_write, real_target
-from tracker.store.errors import StoreError
+from tracker.store.errors import StoreError, check_data_folder
 from tracker.store.journal import (
     EMPTY,
     JournalDamaged,
@@ -193,7 +193,11 @@ def _remade_base(path: Path, kind: str) -> Tables | None:
 
 
 def check_files(directory: Path) -> list[FileCheck]:
-    """Check both data files, their journals and backups; changes nothing."""
+    """Check both data files, their journals and backups; changes nothing.
+
+    Raises NotAFolderError when the data folder is a file.
+    """
+    check_data_folder(directory)
     checks = []
     for name, kind in DATA_FILES:
         path = directory / name

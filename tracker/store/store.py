@@ -28,7 +28,7 @@ from typing import Any
 from tinydb import TinyDB
 
 from tracker.store.atomic import real_target, writer_is_gone
-from tracker.store.errors import CorruptFileError, ReadOnlyError, StoreError
+from tracker.store.errors import CorruptFileError, ReadOnlyError, StoreError, check_data_folder
 from tracker.store.journal import Op
 from tracker.store.library_file import LibraryFile
 from tracker.store.library_rows import (
@@ -117,6 +117,7 @@ class Store:
         ``lazy``: papers are read when they are used (see
         :mod:`tracker.store.lazy_rows`), for commands that need a few of them.
         """
+        check_data_folder(directory)
         store = cls(directory, readonly=readonly)
         store.lazy = lazy
         if make_paper is not None:
