@@ -31,7 +31,7 @@ from tracker import store as store_module
 from tracker.exports import ExportItem
 from tracker.library import Library, LibraryError
 from tracker.models import Annotation, Paper, Status
-from tracker.store import CorruptFileError, StoreError, atomic_write
+from tracker.store import CorruptFileError, StoreError, atomic, atomic_write
 
 SEEDS = sorted((Path(__file__).parent.parent.parent / "seeds").glob("*.txt"))
 
@@ -139,7 +139,24 @@ def test_a_link_planted_at_the_temporary_name_is_never_written_through(
     with Library.open(seeded) as lib:
         lib.set_note(lib.papers[0].id, "exported")
         names = iter(["aaaaaaaaaaaa", "bbbbbbbbbbbb"])
-        monkeypatch.setattr(secrets, "token_hex", lambda n: next(names))
+        token_hex = secrets.token_hex
+        # The export's own temporaries get the planted names; the record of
+        # exports (exports.json) is written with temporaries of its own.
+        writing = [False]
+        temporary_name = atomic.temporary_name
+
+        def name_of(name: str) -> str:
+            writing[0] = name == "notes.md"
+            try:
+                return temporary_name(name)
+            finally:
+                writing[0] = False
+
+        monkeypatch.setattr(
+            secrets, "token_hex", lambda n: next(names) if writing[0] else token_hex(n)
+        )
+
+        monkeypatch.setattr(atomic, "temporary_name", name_of)
         lib.write_export(lib.export_items([lib.papers[0].id]), shared / "notes.md")
         monkeypatch.undo()
     assert victim.read_text() == "precious"

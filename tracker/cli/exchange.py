@@ -9,7 +9,7 @@ from pathlib import Path
 from tracker import exports
 from tracker.cli.common import CliError, counted, open_library, run_query
 from tracker.exports import SUFFIXES
-from tracker.library import ExportResult, Library, MergeReport
+from tracker.library import ExportExistsError, ExportResult, Library, MergeReport, VaultReport
 
 
 def _export_format(args: argparse.Namespace) -> tuple[str, str | None]:
@@ -38,6 +38,40 @@ def _skipped(result: ExportResult) -> str:
     return f"; left out {n} paper{'s' if n != 1 else ''} {result.skipped_why}{said}"
 
 
+def _vault_lines(folder: Path, report: VaultReport) -> list[str]:
+    """What a vault export did, for the person who may have notes to look at."""
+    done = [
+        f"{len(report.written)} new",
+        f"{len(report.updated)} updated",
+        f"{report.unchanged} unchanged",
+    ]
+    n = len(report.written) + len(report.updated)
+    lines = [f"wrote {counted(n, 'file')} to {folder} ({', '.join(done)})"]
+    for path in report.backups:
+        lines.append(f"  replaced although changed; the old note is kept as {path.name}")
+    if report.edited:
+        lines.append(
+            f"  {counted(len(report.edited), 'note')} not touched: the generated part (front "
+            "matter or between the paper-tracker lines) was edited; move your text above or "
+            "below it, or give --force to replace that part (the old note is kept as .bak):"
+        )
+        lines += [f"    {path.name}" for path in report.edited]
+    if report.not_ours:
+        lines.append(
+            f"  {counted(len(report.not_ours), 'note')} not touched: no paper-tracker markers and "
+            "not what an earlier export wrote (edited since, or the paper changed here); "
+            "--force rewrites them and keeps each old note as .bak:"
+        )
+        lines += [f"    {path.name}" for path in report.not_ours]
+    if report.deleted:
+        n = len(report.deleted)
+        lines.append(
+            f"  {counted(n, 'note')} you deleted {'was' if n == 1 else 'were'} not written again "
+            "(--recreate writes them)"
+        )
+    return lines
+
+
 def _check_folder(target: str, parents: bool) -> None:
     """Refuse a target whose folder is missing: a typo must not create a tree of folders.
 
@@ -64,11 +98,31 @@ def cmd_export(args: argparse.Namespace) -> int:
         ]
         abstracts = not args.no_abstracts
         if target:
-            result = lib.write_export(
-                items, target, fmt=fmt, group_by=args.group, abstracts=abstracts
+            try:
+                result = lib.write_export(
+                    items,
+                    target,
+                    fmt=fmt,
+                    group_by=args.group,
+                    abstracts=abstracts,
+                    force=args.force,
+                    recreate=args.recreate,
+                )
+            except ExportExistsError as err:
+                raise CliError(
+                    f"{err}; export to another name, or give --force to replace it "
+                    f"(the old file is then kept beside it as {err.path.name}.<time>.bak)"
+                ) from None
+            if result.vault is not None:
+                for line in _vault_lines(result.path, result.vault):
+                    print(line, file=sys.stderr)
+                return 0
+            print(
+                f"wrote {counted(result.count, 'paper')} to {result.path}{_skipped(result)}",
+                file=sys.stderr,
             )
-            what = counted(result.count, "file" if fmt == "vault" else "paper")
-            print(f"wrote {what} to {result.path}{_skipped(result)}", file=sys.stderr)
+            if result.backup:
+                print(f"the file that was there is kept as {result.backup}", file=sys.stderr)
         else:
             rendered = lib.render_export(items, fmt, group_by=args.group, abstracts=abstracts)
             sys.stdout.write(rendered.text)

@@ -214,6 +214,18 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="create the folders of -o PATH (or --per-paper DIR) that do not exist yet",
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a file that paper-tracker did not write or that was changed since (and, "
+        "in a vault, notes whose generated part you edited); the old one is kept beside it "
+        "as NAME.<time>.bak",
+    )
+    p.add_argument(
+        "--recreate",
+        action="store_true",
+        help="vault: write again the notes you deleted (by default they stay deleted)",
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(

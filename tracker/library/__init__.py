@@ -14,7 +14,9 @@ class per area, each in its own module, all working on the state that
 - :mod:`~tracker.library.page_hash`: the hash that makes another copy of a page the same digest;
 - :mod:`~tracker.library.digest_editing`: forgetting, renaming and dating digests;
 - :mod:`~tracker.library.changes`: statuses, notes, tags and undo;
-- :mod:`~tracker.library.exporting`: exports to a file or a folder;
+- :mod:`~tracker.library.exporting`: exports to a file or a folder, never over the user's files;
+- :mod:`~tracker.library.export_record`: what exports wrote (``exports.json``);
+- :mod:`~tracker.library.keep_aside`: the user's file kept before a forced export replaces it;
 - :mod:`~tracker.library.backups`: backups and merging another machine's;
 - :mod:`~tracker.library.files`: reading and writing the user's files (not the data files).
 """
@@ -22,7 +24,7 @@ class per area, each in its own module, all working on the state that
 from tracker.library.backups import BackupReport, MergeReport
 from tracker.library.core import LibraryError, now_iso
 from tracker.library.digest_editing import ForgetPlan, ForgetReport
-from tracker.library.exporting import ExportResult
+from tracker.library.exporting import ExportExistsError, ExportResult, VaultReport
 from tracker.library.history import Change
 from tracker.library.importing import ImportReport
 from tracker.library.library import DigestStats, Library
@@ -33,6 +35,7 @@ __all__ = [
     "BackupReport",
     "Change",
     "DigestStats",
+    "ExportExistsError",
     "ExportResult",
     "ForgetPlan",
     "ForgetReport",
@@ -42,5 +45,6 @@ __all__ = [
     "MergeReport",
     "Result",
     "StoreError",
+    "VaultReport",
     "now_iso",
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from textual import on
@@ -10,12 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select
+from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select
 
 from tracker.app.text import literal
+from tracker.app.widgets.marked_toggles import MarkedCheckbox, MarkedRadioButton
 from tracker.app.widgets.safe_input import SafeInput
-from tracker.exports import FORMATS, SUFFIXES
-from tracker.library import ExportResult, Library, LibraryError
+from tracker.exports import FORMATS
+from tracker.library import ExportExistsError, ExportResult, Library, LibraryError, VaultReport
+from tracker.library.exporting import default_export_path
 from tracker.locations import default_export_dir
 from tracker.models import Status
 
@@ -51,6 +52,8 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         self.library = library
         self.filtered_ids = filtered_ids
         self.digest_id = digest_id
+        self._replace: tuple[str, str] | None = None
+        """(path, format) the user was told exists and may now replace with ctrl+s."""
 
     def compose(self) -> ComposeResult:
         annotated = sum(1 for a in self.library.annotations.values() if not a.is_default)
@@ -63,17 +66,19 @@ class ExportDialog(ModalScreen[ExportResult | None]):
             yield Label("Export papers and notes — ctrl+s exports", classes="heading")
             yield Label("Which papers", classes="heading")
             with RadioSet(id="scope"):
-                yield RadioButton(
+                yield MarkedRadioButton(
                     f"Annotated papers ({annotated})", value=True, id="scope-annotated"
                 )
-                yield RadioButton(f"Current filter ({len(self.filtered_ids)})", id="scope-filter")
-                yield RadioButton(
+                yield MarkedRadioButton(
+                    f"Current filter ({len(self.filtered_ids)})", id="scope-filter"
+                )
+                yield MarkedRadioButton(
                     literal(f"Selected digest ({digest_label})"),
                     id="scope-digest",
                     disabled=self.digest_id is None,
                 )
-                yield RadioButton("With status:", id="scope-status")
-                yield RadioButton(f"All papers ({len(self.library)})", id="scope-all")
+                yield MarkedRadioButton("With status:", id="scope-status")
+                yield MarkedRadioButton(f"All papers ({len(self.library)})", id="scope-all")
             yield Select(
                 [(s.value, s.value) for s in Status],
                 value=Status.TO_READ.value,
@@ -90,8 +95,8 @@ class ExportDialog(ModalScreen[ExportResult | None]):
                 id="format",
             )
             with Horizontal(classes="options"):
-                yield Checkbox("Abstracts", value=True, compact=True, id="abstracts")
-                yield Checkbox("Group by status (not digest)", compact=True, id="by-status")
+                yield MarkedCheckbox("Abstracts", value=True, compact=True, id="abstracts")
+                yield MarkedCheckbox("Group by status (not digest)", compact=True, id="by-status")
             yield Label("Write to", classes="heading")
             yield SafeInput(str(self._default_path("md")), compact=True, id="path")
             yield Label("", id="export-error")
@@ -100,8 +105,8 @@ class ExportDialog(ModalScreen[ExportResult | None]):
                 yield Button("Export (ctrl+s)", compact=True, id="export", variant="primary")
 
     def _default_path(self, fmt: str) -> Path:
-        stamp = dt.date.today().isoformat()
-        return default_export_dir() / f"paper-notes-{stamp}{SUFFIXES[fmt]}"
+        # A name no earlier export took: two exports of one day never meet.
+        return default_export_path(default_export_dir(), fmt)
 
     def _format(self) -> str:
         return str(self.query_one("#format", Select).value)
@@ -116,6 +121,15 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         # Abstracts and grouping only shape the one-file Markdown export.
         self.query_one("#abstracts", Checkbox).disabled = fmt != "md"
         self.query_one("#by-status", Checkbox).disabled = fmt != "md"
+
+    @on(Input.Changed, "#path")
+    @on(Select.Changed, "#format")
+    def _target_changed(self) -> None:
+        # Replacing was agreed for one path and format only.
+        if self._replace is not None:
+            self._replace = None
+            self.query_one("#export", Button).label = "Export (ctrl+s)"
+            self.query_one("#export-error", Label).update("")
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -147,22 +161,63 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         if not target:
             error.update("Give a path to write to.")
             return
+        fmt = self._format()
         try:
             result = self.library.write_export(
                 self.library.export_items(ids),
                 target,
-                fmt=self._format(),
+                fmt=fmt,
                 group_by="status" if self.query_one("#by-status", Checkbox).value else "digest",
                 abstracts=self.query_one("#abstracts", Checkbox).value,
+                force=self._replace == (target, fmt),
             )
+        except ExportExistsError as err:
+            # The confirmation: the same ctrl+s again replaces it, keeping the old file.
+            self._replace = (target, fmt)
+            self.query_one("#export", Button).label = "Replace (ctrl+s)"
+            error.update(
+                literal(
+                    f"{err.path.name} exists and paper-tracker did not write it (or it was "
+                    f"changed since). ctrl+s replaces it and keeps the old file as "
+                    f"{err.path.name}.<time>.bak beside it; or change the path."
+                )
+            )
+            return
         except LibraryError as err:
             error.update(literal(str(err)))
             return
-        n = result.count
-        message = f"Exported {n} paper{'s' if n != 1 else ''} to {result.path}"
-        if result.skipped:
-            message += f" (left out {result.skipped} {result.skipped_why})"
-        if result.note:
-            message += f"; {result.note}"
-        self.notify(message, title="Export", timeout=8)
+        if result.vault is not None:
+            message = _vault_message(result.path, result.vault)
+        else:
+            n = result.count
+            message = f"Exported {n} paper{'s' if n != 1 else ''} to {result.path}"
+            if result.skipped:
+                message += f" (left out {result.skipped} {result.skipped_why})"
+            if result.note:
+                message += f"; {result.note}"
+            if result.backup:
+                message += f"; the file that was there is kept as {result.backup.name}"
+        self.notify(message, title="Export", timeout=8, markup=False)
         self.dismiss(result)
+
+
+def _vault_message(folder: Path, report: VaultReport) -> str:
+    """The vault export's toast: what was written, and the notes it left alone."""
+    message = (
+        f"Vault {folder}: {len(report.written)} new, {len(report.updated)} updated, "
+        f"{report.unchanged} unchanged"
+    )
+    left = report.left_alone
+    if left:
+        names = ", ".join(path.name for path in left[:3]) + (" …" if len(left) > 3 else "")
+        message += (
+            f"; {len(left)} note{'s' if len(left) != 1 else ''} not touched because you edited "
+            f"the generated part ({names}); `tracker export --force` replaces it, keeping a .bak"
+        )
+    if report.deleted:
+        n = len(report.deleted)
+        message += (
+            f"; {n} note{'s' if n != 1 else ''} you deleted not written again "
+            "(`tracker export --recreate` writes them)"
+        )
+    return message
