@@ -1,4 +1,4 @@
-"""Copying text to the system clipboard through the programs that own it.
+"""Copying text to the system clipboard and reading it back, through the programs that own it.
 
 The app also sends every copy to the terminal as an OSC 52 sequence, but
 that arrives only where the terminal accepts it, and tmux's default
@@ -17,6 +17,10 @@ it (or that none did), so that the app can tell the user where the text went:
 selection, so only the first process is waited for, and their output goes
 to a file, not a pipe (a pipe would stay open as long as they live) and
 never to the terminal the app draws on.
+
+:func:`paste` reads the clipboard (``tracker import --clipboard``) with the
+same session's programs: ``pbpaste``, ``wl-paste``, ``xclip -o``, ``xsel -o``,
+and inside tmux its paste buffer (``tmux save-buffer -``).
 """
 
 from __future__ import annotations
@@ -121,4 +125,85 @@ def message(copied: Copied, text: str) -> str:
     )
 
 
-__all__ = ["Copied", "candidates", "copy", "message"]
+MAX_PASTE_BYTES = 64 * 1024 * 1024
+"""More than this is no page anyone copied."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pasted:
+    """What the clipboard held (bytes, as the program printed them), the program, what was tried."""
+
+    data: bytes | None
+    how: str = ""
+    tried: tuple[str, ...] = ()
+
+    def problem(self) -> str:
+        """One sentence for a read that found nothing (empty when it found text)."""
+        if self.data is not None and self.data.strip():
+            return ""
+        if self.data is not None:
+            return f"the clipboard is empty (read with {self.how})"
+        why = (
+            "; ".join(self.tried)
+            or "no clipboard program for this session (no $DISPLAY, $WAYLAND_DISPLAY or $TMUX)"
+        )
+        return (
+            f"cannot read the clipboard: {why}. Install wl-clipboard, xclip or xsel, or paste "
+            "the page into the app, or pipe it: tracker import -"
+        )
+
+
+def paste_candidates(env: Mapping[str, str], platform: str = sys.platform) -> list[list[str]]:
+    """The commands that print the clipboard in this session, best first."""
+    found: list[list[str]] = []
+    if platform == "darwin":
+        found.append(["pbpaste"])
+    if env.get("WAYLAND_DISPLAY"):
+        found.append(["wl-paste", "--no-newline"])
+    if env.get("DISPLAY"):
+        found += [["xclip", "-selection", "clipboard", "-o"], ["xsel", "--clipboard", "--output"]]
+    if env.get("TMUX"):
+        found.append(["tmux", "save-buffer", "-"])
+    return found
+
+
+def paste(env: Mapping[str, str] | None = None, *, platform: str = sys.platform) -> Pasted:
+    """The clipboard's text from the first program that can read it (blocks up to a few seconds)."""
+    env = os.environ if env is None else env
+    tried: list[str] = []
+    for argv in paste_candidates(env, platform):
+        program = argv[0]
+        if shutil.which(program, path=env.get("PATH")) is None:
+            tried.append(f"{program} not installed")
+            continue
+        try:
+            done = subprocess.run(
+                argv,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=WAIT_S,
+                env=dict(env),
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            tried.append(f"{program} did not finish")
+            continue
+        except OSError as err:
+            tried.append(f"{program} could not be started ({err.strerror or err})")
+            continue
+        if done.returncode != 0:
+            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            tried.append(
+                f"{program} failed ({said[-1][:120]})"
+                if said
+                else f"{program} failed (status {done.returncode})"
+            )
+            continue
+        if len(done.stdout) > MAX_PASTE_BYTES:
+            tried.append(f"{program} gave more than {MAX_PASTE_BYTES // 2**20} MB")
+            continue
+        return Pasted(done.stdout, program, tuple(tried))
+    return Pasted(None, "", tuple(tried))
+
+
+__all__ = ["Copied", "Pasted", "candidates", "copy", "message", "paste", "paste_candidates"]

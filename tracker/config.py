@@ -68,6 +68,13 @@ utc = false
 # The command that opens a paper (o) or its PDF (O); %s stands for the address
 # (without it the address goes last). Unset: the system's web browser.
 # browser = "firefox --new-tab %s"
+
+[fetch]
+# What `tracker fetch` fetches without --source: "hf" (Hugging Face's daily
+# papers) and arXiv categories such as "arxiv:cs.CL".
+sources = ["hf"]
+# true: the app fetches them in the background each time it starts.
+on_start = false
 """
 
 
@@ -87,6 +94,10 @@ class Settings:
     """[look] utc: days and weeks (stats, what's new) in UTC instead of local time."""
     browser: str | None = None
     """[open] browser: the command that opens addresses (None: the system's browser)."""
+    fetch_sources: list[str] = field(default_factory=lambda: ["hf"])
+    """[fetch] sources: what ``tracker fetch`` fetches without --source (``hf``, ``arxiv:cs.CL``)."""
+    fetch_on_start: bool = False
+    """[fetch] on_start: the app fetches them in the background when it starts."""
 
 
 _LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -349,6 +360,20 @@ def _settings_from(data: dict[str, Any], path: Path) -> tuple[Settings, list[str
             bad("[open] browser", 'a command such as "firefox --new-tab %s"')
     else:
         bad("[open]", "a table")
+    fetching = data.get("fetch", {})
+    if isinstance(fetching, dict):
+        names = fetching.get("sources", ["hf"])
+        if isinstance(names, list) and names and all(isinstance(n, str) for n in names):
+            settings.fetch_sources = list(dict.fromkeys(n.strip() for n in names if n.strip()))
+        else:
+            bad("[fetch] sources", 'a list such as ["hf", "arxiv:cs.CL"]')
+        on_start = fetching.get("on_start", False)
+        if isinstance(on_start, bool):
+            settings.fetch_on_start = on_start
+        else:
+            bad("[fetch] on_start", "true or false")
+    else:
+        bad("[fetch]", "a table")
     return settings, problems
 
 

@@ -77,3 +77,26 @@ def test_detail_of_a_json_paper(data_dir: Path, make_app, snap_compare) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(data_dir), terminal_size=SIZE, run_before=run_before)
+
+
+def test_paste_import_preview_at_80x24(
+    seeded: Path,
+    make_app,
+    snap_compare,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    from textual.events import Paste
+
+    from tracker.app.dialogs import paste_import
+
+    # The source name holds the time of the paste: fixed, for a stable picture.
+    monkeypatch.setattr(paste_import, "paste_source", lambda: "pasted 2026-08-21 07:30")
+    titles = [f"A Pasted Paper Number {n}" for n in range(7)]
+    body = "".join(f"{t}\n\nWe study this question in depth.\n\n" for t in titles)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        pilot.app.post_message(Paste(f"Daily Papers\n\nAug 21, 2026\n\n{body}"))
+        await settle(pilot)
+
+    assert snap_compare(make_app(seeded), terminal_size=(80, 24), run_before=run_before)

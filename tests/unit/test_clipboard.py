@@ -75,3 +75,36 @@ def test_candidates_follow_the_session() -> None:
         "xclip",
         "xsel",
     ]
+
+
+# -- reading the clipboard (tracker import --clipboard) -------------------------------------
+
+
+def test_paste_reads_with_the_first_program_that_works(tmp_path: Path) -> None:
+    _fake(tmp_path, "xclip", 'echo "Error: target STRING not available" >&2\nexit 1\n')
+    _fake(tmp_path, "xsel", "printf 'Daily Papers\\nOct 8\\n'\n")
+    pasted = clipboard.paste(_env(tmp_path, DISPLAY=":0"), platform="linux")
+    assert pasted.data == b"Daily Papers\nOct 8\n" and pasted.how == "xsel"
+    assert pasted.problem() == ""
+    assert any("target STRING not available" in t for t in pasted.tried)
+
+
+def test_paste_under_wayland_and_macos_use_their_programs(tmp_path: Path) -> None:
+    _fake(tmp_path, "wl-paste", 'test "$1" = --no-newline && printf wayland\n')
+    _fake(tmp_path, "pbpaste", "printf mac\n")
+    assert (
+        clipboard.paste(_env(tmp_path, WAYLAND_DISPLAY="w-0"), platform="linux").data == b"wayland"
+    )
+    assert clipboard.paste(_env(tmp_path), platform="darwin").data == b"mac"
+
+
+def test_paste_without_a_clipboard_says_what_to_do(tmp_path: Path) -> None:
+    pasted = clipboard.paste({"PATH": str(tmp_path)}, platform="linux")
+    assert pasted.data is None
+    assert pasted.problem().startswith("cannot read the clipboard: no clipboard program")
+    assert "tracker import -" in pasted.problem()
+    pasted = clipboard.paste({"PATH": str(tmp_path / "none"), "DISPLAY": ":0"}, platform="linux")
+    assert "xclip not installed; xsel not installed" in pasted.problem()
+    _fake(tmp_path, "xclip", "printf '  \\n'\n")
+    pasted = clipboard.paste(_env(tmp_path, DISPLAY=":0"), platform="linux")
+    assert pasted.problem() == "the clipboard is empty (read with xclip)"

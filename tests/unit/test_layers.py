@@ -24,6 +24,7 @@ TIERS: list[tuple[str, ...]] = [
     ("__main__",),
     ("app",),
     ("cli",),
+    ("fetching",),
     ("library",),
     ("whats_new", "exports", "config", "editor", "browser", "clipboard"),
     ("backup", "stats", "latex"),

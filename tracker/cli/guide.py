@@ -47,6 +47,14 @@ EXAMPLES: dict[str, list[str]] = {
         "tracker import --dry-run ~/digests/2024-10-07.txt --date 2024-10-07",
         "tracker import ~/digests/*.txt",
         "curl -s 'https://huggingface.co/api/daily_papers?date=2024-10-08' | tracker import - --json",
+        "tracker import --clipboard --dry-run",
+    ],
+    "fetch": [
+        "tracker fetch                       # the days since the last fetch, to yesterday",
+        "tracker fetch --date 2026-08-20 --dry-run",
+        "tracker fetch --since 7d",
+        "tracker fetch --source arxiv:cs.CL",
+        "tracker fetch && tracker whats-new | mail -s Papers me   # cron, every morning",
     ],
     "list": [
         "tracker list 'poiner netwroks'",

@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from tracker import clipboard
 from tracker.cli.common import (
     EXIT_ERROR,
     CliError,
@@ -29,9 +30,15 @@ from tracker.sources.parsed import DigestError
 STDIN = "-"
 STDIN_SOURCE = "stdin"
 """The source name of a digest read from standard input (`tracker import -`)."""
+CLIPBOARD_SOURCE = "clipboard"
+"""The source name of a digest read from the clipboard (`tracker import --clipboard`)."""
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.clipboard:
+        return _import_clipboard(args)
+    if not args.files:
+        raise CliError("give the files to import, - for standard input, or --clipboard")
     if STDIN in args.files:
         return _import_stdin(args)
     if args.dry_run:
@@ -77,16 +84,28 @@ def _import_stdin(args: argparse.Namespace) -> int:
         raise CliError(
             f"standard input is larger than the {MAX_IMPORT_BYTES // 2**20} MB a digest can be"
         )
+    return _import_data(args, data, STDIN_SOURCE)
+
+
+def _import_clipboard(args: argparse.Namespace) -> int:
+    """`tracker import --clipboard`: the page the system clipboard holds (see tracker.clipboard)."""
+    if args.files:
+        raise CliError("--clipboard imports the clipboard alone; import the files apart")
+    pasted = clipboard.paste()
+    if pasted.problem():
+        raise CliError(pasted.problem())
+    assert pasted.data is not None
+    return _import_data(args, pasted.data, CLIPBOARD_SOURCE)
+
+
+def _import_data(args: argparse.Namespace, data: bytes, source: str) -> int:
+    """One page given as bytes (standard input, the clipboard), imported or previewed."""
     with open_library(args, write=not args.dry_run) as lib:
         try:
             if args.dry_run:
-                report = lib.preview_bytes(
-                    data, source=STDIN_SOURCE, date=args.date, format=args.format
-                )
+                report = lib.preview_bytes(data, source=source, date=args.date, format=args.format)
             else:
-                report = lib.import_bytes(
-                    data, source=STDIN_SOURCE, date=args.date, format=args.format
-                )
+                report = lib.import_bytes(data, source=source, date=args.date, format=args.format)
         except (DigestError, LibraryError) as err:
             _show_failure(args, err)
             return EXIT_ERROR

@@ -7,6 +7,7 @@ import argparse
 from tracker import __version__, exports, sources, stats
 from tracker.cli.digests import cmd_digests, cmd_forget
 from tracker.cli.exchange import cmd_backup, cmd_export, cmd_merge
+from tracker.cli.fetching import add_fetch_parser
 from tracker.cli.guide import (
     HelpFormatter,
     cmd_completion,
@@ -61,7 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="import digests: text and Markdown pages, Hugging Face JSON, arXiv listings, HTML",
         description=f"Import digest files. Formats: {sources.supported()}.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="digest files; - reads one from stdin")
+    p.add_argument("files", nargs="*", metavar="FILE", help="digest files; - reads one from stdin")
+    p.add_argument(
+        "--clipboard",
+        action="store_true",
+        help="import the page the system clipboard holds (pbpaste, wl-paste, xclip, xsel)",
+    )
     p.add_argument("--date", metavar="YYYY-MM-DD", help="the digest's date, when the file has none")
     _complete(
         p.add_argument(
@@ -83,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="one JSON object per file (warnings included)"
     )
     p.set_defaults(func=cmd_import)
+
+    add_fetch_parser(sub)
 
     p = sub.add_parser("list", help="list papers matching a query")
     _add_filter_args(p)

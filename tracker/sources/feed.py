@@ -18,6 +18,11 @@ time zone). Only a feed that names none is dated by the day most of its items
 carry. An item's ``pubDate`` is when the feed listed it, not when the paper
 came out; an Atom entry's ``published`` is the paper's published date.
 
+arXiv's category feeds announce new versions of older papers too
+(``<arxiv:announce_type>replace</arxiv:announce_type>``, ``replace-cross``):
+those are not papers of the day; they are skipped with one warning, so that
+the feed gives the day's new submissions and cross-lists.
+
 The XML is read with the standard library's parser; a document type that
 declares entities is refused (nothing a feed needs, and the way to make a
 small file expand into a huge one). Pure: no I/O.
@@ -65,6 +70,8 @@ _ABSTRACT_HEADING = re.compile(
 _ABSTRACT_LABEL = re.compile(r"(?:^|\s)Abstract:\s*", re.I)
 _AUTHORS_LINE = re.compile(r"^[ \t]*\**Authors?\**[ \t]*:\**[ \t]*(.+)$", re.I | re.M)
 _HEADING_LINE = re.compile(r"^[ \t]*#{1,6}[ \t]")
+_REPLACEMENTS = frozenset({"replace", "replace-cross"})
+"""arXiv's announce types of a new version of an older paper."""
 
 
 def looks_like_feed(text: str) -> bool:
@@ -89,8 +96,12 @@ def parse(text: str, source: str = "<feed>") -> ParsedDigest:
     papers: list[ParsedPaper] = []
     seen: set[str] = set()
     unlike = 0
+    replaced = 0
     item_days: Counter[dt.date] = Counter()
     for number, (item, line) in enumerate(zip(items, lines, strict=True), start=1):
+        if _child_text(item, "announce_type").strip().lower() in _REPLACEMENTS:
+            replaced += 1
+            continue
         paper = _paper(item, line)
         if paper is None:
             warnings.append(ParseWarning(line, f"item {number} has no title; skipped"))
@@ -113,6 +124,14 @@ def parse(text: str, source: str = "<feed>") -> ParsedDigest:
             continue
         seen.add(paper.arxiv_id)
         papers.append(paper)
+    if replaced:
+        warnings.append(
+            ParseWarning(
+                lines[0] if lines else 1,
+                f"{replaced} item{'s' if replaced != 1 else ''} announced as replacements "
+                "(new versions of older papers) skipped",
+            )
+        )
     if unlike > len(papers):
         raise DoubtfulDigestError(
             source,
@@ -120,7 +139,8 @@ def parse(text: str, source: str = "<feed>") -> ParsedDigest:
             "or Hugging Face paper (nothing was imported): it does not look like a feed of papers",
         )
     if not papers:
-        raise DigestError(source, f"no papers found in the feed {source}: it has no items")
+        what = "only replacements of older papers" if replaced else "no items"
+        raise DigestError(source, f"no papers found in the feed {source}: it has {what}")
     day = _feed_day(root) or (item_days.most_common(1)[0][0] if item_days else None)
     section = ParsedSection(
         fields.label_for(day) if day else None,

@@ -10,6 +10,7 @@ its own module and each built on the one before:
 - :mod:`.library_changes`: status keys, undo, changes of papers and digests,
   and what other processes change;
 - :mod:`.digest_actions`: editing and forgetting a digest from the sidebar;
+- :mod:`.fetching`: a pasted page, and fetching papers (f, on start);
 - :mod:`.screen`: :class:`~.screen.MainScreen` itself: layout, keys, and the
   other screens and dialogs it opens.
 """

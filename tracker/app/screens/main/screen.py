@@ -10,7 +10,7 @@ from textual.widgets import Footer, Label
 
 from tracker import browser, clipboard
 from tracker.app.layout import NARROW_BELOW
-from tracker.app.screens.main.digest_actions import DigestActions
+from tracker.app.screens.main.fetching import Fetching
 from tracker.app.screens.main.library_changes import COMPACT_EVERY_SECONDS, PICK_UP_SECONDS
 from tracker.app.screens.main.saved_searches import SAVED_SEARCH_SLOTS
 from tracker.app.text import marks_of, one_line, sentence
@@ -25,7 +25,7 @@ from tracker.sources.fields import arxiv_url
 from tracker.store import StoreError
 
 
-class MainScreen(DigestActions):
+class MainScreen(Fetching):
     """Browse, filter, mark and annotate."""
 
     DEFAULT_CSS = """
@@ -62,6 +62,7 @@ class MainScreen(DigestActions):
         Binding("T", "triage", "Triage", id="triage"),
         Binding("e", "export", "Export", id="export"),
         Binding("I", "import_files", "Import", show=False, id="import"),
+        Binding("f", "fetch", "Fetch papers", show=False, id="fetch"),
         Binding("S", "stats", "Reading stats", show=False, id="stats"),
         Binding("N", "whats_new", "What's new", show=False, id="whats_new"),
         Binding("o", "open_paper", "Open", show=False, id="paper.open"),

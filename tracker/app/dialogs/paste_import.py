@@ -1,0 +1,138 @@
+"""A page pasted into the main screen: its import preview, then Enter imports it, Escape cancels.
+
+A whole page copied in the browser (select all, copy) and pasted into the
+terminal arrives as one bracketed paste; over SSH too, since the text comes
+through the terminal. The preview is the import dialog's and `tracker import
+--dry-run`'s (:mod:`tracker.library.import_text`), planned in a worker (a long
+page takes a moment to parse); the import runs on the UI thread like the
+import dialog's, because the list and the searches read what it changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from tracker.app.text import literal
+from tracker.library import ImportReport, Library, LibraryError, import_text
+from tracker.sources.parsed import DigestError
+from tracker.store import StoreError
+
+CHECKING, PREVIEW, REPORT = "checking", "preview", "report"
+
+KEYS = {
+    CHECKING: "reading the pasted text… · esc: cancel",
+    PREVIEW: "enter: import · esc: cancel · ↑↓ PgUp PgDn: scroll",
+    REPORT: "enter / esc: close · then u takes it back",
+}
+
+
+def paste_source(now: dt.datetime | None = None) -> str:
+    """The source name of a pasted page: when it was pasted (the digest's "file")."""
+    when = (now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
+    return f"pasted {when}"
+
+
+def _lines(outcome: import_text.Outcome, star: str) -> Text:
+    text = Text()
+    if not isinstance(outcome, ImportReport):
+        text.append_text(literal(f"✗ cannot be imported: {outcome}\n", "bold"))
+        return text
+    for n, line in enumerate(import_text.outcome_lines(outcome, star=star)):
+        style = "bold" if n == 0 or line.lstrip().startswith("unusual:") else ""
+        text.append_text(literal(line + "\n", style))
+    return text
+
+
+class PasteImportDialog(ModalScreen[bool]):
+    """Returns True when the pasted page was imported."""
+
+    DEFAULT_CSS = """
+    PasteImportDialog { align: center middle; }
+    PasteImportDialog > Vertical {
+        width: 90; max-width: 100%; height: auto; max-height: 100%; padding: 0 1;
+        border: thick $accent; background: $surface;
+    }
+    PasteImportDialog #paste-title { text-style: bold; }
+    PasteImportDialog #paste-result { height: auto; max-height: 70vh; }
+    PasteImportDialog #paste-result:focus { background: $boost; }
+    PasteImportDialog #paste-keys { color: $text-muted; text-style: bold; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel or close", id="paste.cancel"),
+        Binding("enter", "enter", "Import / close", id="paste.import"),
+    ]
+
+    def __init__(self, library: Library, text: str, *, source: str, star: str = "★") -> None:
+        super().__init__()
+        self.library = library
+        self.data = text.encode("utf-8")
+        self.source = source
+        self.star = star
+        self.state = CHECKING
+        self.imported = False
+        self.importable = False
+
+    def compose(self) -> ComposeResult:
+        lines = self.data.count(b"\n") + 1
+        with Vertical():
+            yield Label(f"Import the pasted page? ({lines} lines)", id="paste-title")
+            with VerticalScroll(id="paste-result"):
+                yield Static(Text("Reading the pasted text…"), id="paste-text")
+            yield Label(KEYS[CHECKING], id="paste-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#paste-result").focus()
+        self._preview()
+
+    def _show(self, text: Text, state: str, keys: str | None = None) -> None:
+        text.rstrip()
+        self.state = state
+        self.query_one("#paste-text", Static).update(text)
+        self.query_one("#paste-result", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#paste-keys", Label).update(keys or KEYS[state])
+
+    @work(thread=True, exclusive=True, group="paste-preview", exit_on_error=False)
+    def _preview(self) -> None:
+        try:
+            outcome: import_text.Outcome = self.library.preview_bytes(self.data, source=self.source)
+        except (DigestError, LibraryError) as err:
+            outcome = err
+        self.app.call_from_thread(self._previewed, outcome)
+
+    def _previewed(self, outcome: import_text.Outcome) -> None:
+        if self.state != CHECKING:
+            return  # cancelled meanwhile
+        self.importable = isinstance(outcome, ImportReport) and not outcome.already_imported
+        text = _lines(outcome, self.star)
+        if self.importable:
+            self._show(text, PREVIEW)
+        else:  # not a page, or one already in the library: nothing to import
+            self._show(text, REPORT, keys="enter / esc: close")
+
+    def _import(self) -> None:
+        try:
+            report = self.library.import_bytes(self.data, source=self.source)
+        except (DigestError, LibraryError, StoreError) as err:
+            self._show(literal(f"Import failed: {err}", "bold"), REPORT)
+            return
+        self.imported = True
+        self._show(_lines(report, self.star), REPORT)
+
+    def action_enter(self) -> None:
+        if self.state == PREVIEW:
+            self._import()
+        elif self.state == REPORT:
+            self.dismiss(self.imported)
+
+    def action_cancel(self) -> None:
+        self.state = REPORT  # a preview still running is dropped when it arrives
+        self.dismiss(self.imported)

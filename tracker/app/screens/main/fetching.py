@@ -1,0 +1,198 @@
+"""Papers in without a file: a page pasted into the screen, and fetching (f, and on start).
+
+A bracketed paste of more than a few lines anywhere on the main screen —
+except in the filter box and the note editor, where a paste is text — opens
+the import preview of that text (:class:`~tracker.app.dialogs.paste_import.PasteImportDialog`).
+
+``f`` (and "Fetch papers" in the command palette) fetches what ``tracker
+fetch`` fetches: the sources of ``[fetch] sources`` in config.toml, the days
+since the last one fetched. With ``[fetch] on_start = true`` it runs when the
+app starts. The requests run in a thread of their own, shown in the filter row
+(:class:`~tracker.app.widgets.fetch_status.FetchStatus`), so typing never
+waits for the network; every day is downloaded before any is imported (an
+error imports nothing and says so in one message), and the days are then
+imported on the UI thread, each one import that `u` takes back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import threading
+from collections.abc import Callable
+
+from textual import on
+from textual.app import App
+from textual.events import Mount, Paste
+from textual.widgets import Input, TextArea
+
+from tracker.app.screens.main.digest_actions import DigestActions
+from tracker.app.text import marks_of, sentence
+from tracker.app.widgets.fetch_status import FetchStatus
+from tracker.config import Settings
+from tracker.fetching import (
+    FetchError,
+    Http,
+    Page,
+    PlanError,
+    Remote,
+    RemoteError,
+    fetch_pages,
+    import_pages,
+    parse_remote,
+    plan_days,
+    utc_today,
+)
+from tracker.library import ImportReport, LibraryError
+from tracker.store import StoreError
+
+PASTE_MIN_LINES = 4
+"""A paste of fewer non-blank lines is no page (a title, a link): it is not imported."""
+
+_Job = tuple[Remote, list[dt.date]]
+
+
+class Fetching(DigestActions):
+    """Pasting a page, and fetching from Hugging Face and arXiv."""
+
+    # -- a pasted page -------------------------------------------------------
+    @on(Paste)
+    def _paste_page(self, event: Paste) -> None:
+        # The filter box stops its pastes; the note editor lets them bubble here.
+        if isinstance(self.focused, Input | TextArea):
+            return
+        event.stop()
+        lines = sum(1 for line in event.text.splitlines() if line.strip())
+        if lines < PASTE_MIN_LINES:
+            self.notify(
+                "To import papers, paste a whole page (select all, copy); "
+                f"this paste has {lines} line{'s' if lines != 1 else ''}.",
+                timeout=4,
+            )
+            return
+        if self.library.readonly:
+            self.notify("The library is open read-only.", severity="warning")
+            return
+        from tracker.app.dialogs.paste_import import PasteImportDialog, paste_source
+
+        self.store_typed_note()
+
+        def closed(imported: bool | None) -> None:
+            if imported:
+                self.refresh_all()
+
+        dialog = PasteImportDialog(
+            self.library, event.text, source=paste_source(), star=marks_of(self.app).watched
+        )
+        self.app.push_screen(dialog, closed)
+
+    # -- fetching ------------------------------------------------------------
+    @on(Mount)
+    def _fetch_on_start(self) -> None:
+        settings = self.config_file.settings if self.config_file else None
+        if settings is not None and settings.fetch_on_start and not self.library.readonly:
+            self.start_fetch(quiet=True)
+
+    def action_fetch(self) -> None:
+        self.start_fetch()
+
+    @property
+    def fetching(self) -> bool:
+        return bool(self.query(FetchStatus))
+
+    def start_fetch(self, *, quiet: bool = False) -> None:
+        """Fetch the configured sources in the background; ``quiet``: no message when nothing is due."""
+        if self.library.readonly:
+            self.notify("The library is open read-only.", severity="warning")
+            return
+        if self.fetching:
+            self.notify("Already fetching.", timeout=3)
+            return
+        settings = self.config_file.settings if self.config_file else Settings()
+        today = utc_today()
+        jobs: list[_Job] = []
+        try:
+            for name in settings.fetch_sources:
+                remote = parse_remote(name)
+                plan = plan_days(remote, self.library.digests, today=today)
+                if plan.days or not remote.by_day:
+                    jobs.append((remote, plan.days))
+        except (RemoteError, PlanError) as err:
+            self.notify(f"[fetch] sources in config.toml: {err}", severity="error", timeout=10)
+            return
+        if not jobs:
+            if not quiet:
+                self.notify("Nothing to fetch: every day up to yesterday is in.", timeout=4)
+            return
+        status = FetchStatus("⇣ fetching…")
+        self.query_one("#filter-row").mount(status, before="#view")
+        # A daemon thread, not a worker: quitting must not wait for a slow server
+        # (the event loop's executor would be joined at exit).
+        threading.Thread(
+            target=self._fetch_in_thread, args=(self.app, jobs, today), name="fetch", daemon=True
+        ).start()
+
+    def _fetch_in_thread(self, app: App[object], jobs: list[_Job], today: dt.date) -> None:
+        """Download every day (no library access here); the UI thread imports them."""
+
+        def deliver(callback: Callable[..., None], *args: object) -> None:
+            with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
+                app.call_from_thread(callback, *args)
+
+        fetched: list[tuple[Remote, list[Page]]] = []
+        try:
+            for remote, days in jobs:
+
+                def progress(done: int, total: int, what: str, name: str = remote.name) -> None:
+                    deliver(self._fetch_progress, name, done, total, what)
+
+                http = Http(interval=remote.interval)
+                fetched.append(
+                    (remote, fetch_pages(remote, days, http, today=today, progress=progress))
+                )
+        except FetchError as err:
+            deliver(self._fetch_done, [], str(err))
+            return
+        deliver(self._fetch_done, fetched, "")
+
+    def _fetch_progress(self, name: str, done: int, total: int, what: str) -> None:
+        for status in self.query(FetchStatus):
+            status.show_progress(name, done, total, what)
+
+    def _fetch_done(self, fetched: list[tuple[Remote, list[Page]]], error: str) -> None:
+        for status in self.query(FetchStatus):
+            status.remove()
+        if error:
+            self.notify(
+                f"Fetch failed: {sentence(error)} Nothing was imported.",
+                severity="error",
+                timeout=15,
+            )
+            return
+        lines: list[str] = []
+        failed = False
+        imported = False
+        for remote, pages in fetched:
+            try:
+                for outcome in import_pages(self.library, remote, pages):
+                    result = outcome.result
+                    if isinstance(result, ImportReport):
+                        imported = imported or not result.already_imported
+                        digests = ", ".join(d.display_label for d in result.digests)
+                        lines.append(
+                            f"{remote.name} {digests}: {result.new} new of {result.papers}"
+                        )
+                    elif result is not None:
+                        failed = True
+                        lines.append(f"{remote.name} {outcome.page.day}: {result}")
+                    else:
+                        lines.append(f"{remote.name} {outcome.note}")
+            except (LibraryError, StoreError) as err:
+                failed = True
+                lines.append(f"{remote.name}: {err}")
+        if imported:
+            self.refresh_all()
+        if failed:
+            self.notify("Fetched: " + "; ".join(lines), severity="warning", timeout=15)
+        else:
+            self.notify("Fetched: " + "; ".join(lines), timeout=8)

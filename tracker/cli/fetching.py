@@ -1,0 +1,171 @@
+"""`tracker fetch`: a day's papers from Hugging Face or an arXiv category, without saving a file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from tracker.cli.common import (
+    EXIT_ERROR,
+    CliError,
+    counted,
+    marks_for,
+    open_library,
+    print_report,
+    progress_bar,
+    report_json,
+    settings_for,
+)
+from tracker.fetching import (
+    DayOutcome,
+    FetchError,
+    Http,
+    PlanError,
+    Remote,
+    RemoteError,
+    fetch_pages,
+    import_pages,
+    parse_remote,
+    plan_days,
+    utc_today,
+)
+from tracker.fetching.download import Page
+from tracker.library import ImportReport, Library, import_text
+
+
+def _remotes(args: argparse.Namespace) -> list[Remote]:
+    names = args.source or settings_for(args).fetch_sources
+    try:
+        remotes = [parse_remote(name) for name in names]
+    except RemoteError as err:
+        where = "--source" if args.source else "[fetch] sources in config.toml"
+        raise CliError(f"{where}: {err}") from None
+    if (args.date or args.since) and not args.source:
+        # Days are asked of the services that have them; the configured feeds are left out.
+        remotes = [r for r in remotes if r.by_day] or [Remote("hf")]
+    return remotes
+
+
+class _Progress:
+    """A bar on stderr for a range when it is a terminal; silent otherwise (cron mails stay short)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.shown = False
+        self.terminal = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, what: str) -> None:
+        if total < 2 or not self.terminal:
+            return
+        self.shown = True
+        bar = progress_bar(done, total)
+        print(f"\r{self.name} {bar} {done}/{total} {what} ", end="", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.shown:
+            print("\r\x1b[K", end="", file=sys.stderr, flush=True)
+
+
+def _download(args: argparse.Namespace, lib: Library, remote: Remote) -> tuple[list[Page], str]:
+    """The pages to import and a note on the days already there; CliError when nothing can be had."""
+    today = utc_today()
+    try:
+        plan = plan_days(remote, lib.digests, today=today, date=args.date, since=args.since)
+    except PlanError as err:
+        raise CliError(str(err)) from None
+    note = ""
+    if plan.fetched:
+        days = plan.fetched
+        span = days[0].isoformat() if len(days) == 1 else f"{len(days)} days"
+        note = f"{remote.name}: {span} already fetched (tracker forget it to fetch it again)"
+    if remote.by_day and not plan.days:
+        return [], note
+    progress = _Progress(f"fetching {remote.name}")
+    try:
+        pages = fetch_pages(
+            remote, plan.days, Http(interval=remote.interval), today=today, progress=progress
+        )
+    except FetchError as err:
+        raise CliError(f"{err}; nothing was imported") from None
+    finally:
+        progress.close()
+    return pages, note
+
+
+def _show(args: argparse.Namespace, outcome: DayOutcome) -> None:
+    result = outcome.result
+    if args.json:
+        record = report_json(result) if result is not None else {"note": outcome.note}
+        record["day"] = outcome.page.day.isoformat()
+        record["url"] = outcome.page.url
+        print(json.dumps(record, ensure_ascii=False))
+        if outcome.failed:
+            print(f"tracker: {result}", file=sys.stderr)
+    elif isinstance(result, ImportReport):
+        print_report(result, print, marks_for(args))
+    elif result is not None:
+        print(f"tracker: {result}", file=sys.stderr)
+    else:
+        print(outcome.note)
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    remotes = _remotes(args)
+    failed = 0
+    with open_library(args, write=not args.dry_run) as lib:
+        # Every remote's days first: a failure anywhere leaves the library untouched.
+        fetched = []
+        for remote in remotes:
+            pages, note = _download(args, lib, remote)
+            if note:
+                print(note, file=sys.stderr)
+            fetched.append((remote, pages))
+        reports: list[import_text.Outcome] = []
+        for remote, pages in fetched:
+            for outcome in import_pages(lib, remote, pages, dry_run=args.dry_run):
+                _show(args, outcome)
+                if outcome.result is not None:
+                    reports.append(outcome.result)
+                failed += outcome.failed
+        if not args.json:
+            if args.dry_run:
+                print(import_text.totals_line(reports, preview=True).replace("file", "day", 1))
+            elif reports:
+                print(
+                    f"library: {counted(len(lib), 'paper')} in {counted(len(lib.digests), 'digest')}"
+                )
+    return EXIT_ERROR if failed else 0
+
+
+def add_fetch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "fetch",
+        help="fetch a day's papers from Hugging Face or an arXiv category and import them",
+        description=(
+            "Fetch Hugging Face's daily papers ($TRACKER_HF_API/daily_papers?date=…) or an "
+            "arXiv category's latest announcement ($TRACKER_ARXIV_API/CATEGORY) and import each "
+            "day as `tracker import` imports a saved file. Every day is downloaded before "
+            "anything is imported: offline or on an HTTP error nothing is imported. Each day "
+            "is then one import, all or nothing. Days already fetched are not fetched again."
+        ),
+    )
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--date", metavar="YYYY-MM-DD", help="fetch this day (7d: seven days ago)")
+    when.add_argument(
+        "--since",
+        metavar="DATE",
+        help="fetch every day from DATE to yesterday (YYYY-MM-DD or 7d)",
+    )
+    p.add_argument(
+        "--source",
+        action="append",
+        metavar="SOURCE",
+        help="hf (Hugging Face daily papers) or arxiv:CATEGORY such as arxiv:cs.CL; repeatable "
+        "(default: [fetch] sources in config.toml, else hf)",
+    )
+    p.add_argument(
+        "-n", "--dry-run", action="store_true", help="show what would be imported; write nothing"
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object per day")
+    p.set_defaults(func=cmd_fetch)
