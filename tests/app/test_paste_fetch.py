@@ -55,8 +55,10 @@ async def test_a_pasted_page_is_previewed_then_imported_with_enter(
 ) -> None:  # type: ignore[no-untyped-def]
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await _paste(app, pilot, PAGE)
+        # A terminal sends the line breaks of a bracketed paste as carriage returns.
+        await _paste(app, pilot, PAGE.replace("\n", "\r"))
         assert isinstance(app.screen, PasteImportDialog)
+        assert "(16 lines)" in str(app.screen.query_one("#paste-title").render())
         shown = _dialog_text(app)
         assert "would add Oct 7, 2024 (2024-10-07) — 3 papers, 3 new, 0 already known" in shown
         assert "· A Pasted Paper Number 0" in shown

@@ -75,6 +75,8 @@ class PasteImportDialog(ModalScreen[bool]):
         super().__init__()
         self.library = library
         self.data = text.encode("utf-8")
+        # Not a count of "\n": terminals send a paste's line breaks as "\r".
+        self.lines = len(text.splitlines())
         self.source = source
         self.star = star
         self.state = CHECKING
@@ -82,9 +84,8 @@ class PasteImportDialog(ModalScreen[bool]):
         self.importable = False
 
     def compose(self) -> ComposeResult:
-        lines = self.data.count(b"\n") + 1
         with Vertical():
-            yield Label(f"Import the pasted page? ({lines} lines)", id="paste-title")
+            yield Label(f"Import the pasted page? ({self.lines} lines)", id="paste-title")
             with VerticalScroll(id="paste-result"):
                 yield Static(Text("Reading the pasted text…"), id="paste-text")
             yield Label(KEYS[CHECKING], id="paste-keys")
