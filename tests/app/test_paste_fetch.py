@@ -211,3 +211,38 @@ async def test_fetch_key_offline_says_so_and_imports_nothing(
         ), messages
     with reopen(seeded) as lib:
         assert len(lib) == 114 and len(lib.digests) == 2
+
+
+async def test_f_catches_up_day_by_day_each_day_one_import(
+    seeded: Path, make_app, reopen, server: FakeServer
+) -> None:  # type: ignore[no-untyped-def]
+    from tracker.cli import main
+
+    today = utc_today()
+    days = [today - dt.timedelta(days=n) for n in (4, 3, 2, 1)]
+    for n, day in enumerate(days):
+        titles = [(f"Fetched Paper {n}-{k} On Routing", "We route tokens.") for k in range(3)]
+        server.json(f"/api/daily_papers?date={day.isoformat()}", hf_day(day, titles))
+    assert main(["--data-dir", str(seeded), "fetch", "--date", days[0].isoformat()]) == 0
+    server.requests.clear()
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("f")
+        await _until(
+            pilot,
+            lambda: len(server.requests) == 3 and not app.screen.query(FetchStatus),
+            "the fetch to end",
+        )
+        await pilot.pause()
+        assert server.requests == [f"/api/daily_papers?date={d.isoformat()}" for d in days[1:]]
+        with reopen(seeded) as lib:
+            fetched = [d.date for d in lib.digests if d.source.startswith("hf-daily-")]
+        assert fetched == [d.isoformat() for d in days]
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("Fetched: hf ") and m.count("3 new of 3") == 3 for m in messages)
+        await pilot.press("u")  # takes back the last day only
+        await pilot.pause()
+    with reopen(seeded) as lib:
+        fetched = [d.date for d in lib.digests if d.source.startswith("hf-daily-")]
+    assert fetched == [d.isoformat() for d in days[:-1]]

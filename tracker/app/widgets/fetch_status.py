@@ -6,7 +6,7 @@ from textual.widgets import Label
 
 
 class FetchStatus(Label):
-    """``fetching hf 2/5 · 2026-08-19``: shown while a fetch runs, removed when it ends."""
+    """``⇣ fetching hf 2/5 · 2026-08-19``, then ``⇣ importing hf 1/5 · …``: shown while a fetch runs."""
 
     DEFAULT_CSS = """
     FetchStatus {
@@ -15,6 +15,8 @@ class FetchStatus(Label):
     }
     """
 
-    def show_progress(self, name: str, done: int, total: int, what: str) -> None:
+    def show_progress(
+        self, name: str, done: int, total: int, what: str, *, verb: str = "fetching"
+    ) -> None:
         counted = f" {done + 1}/{total}" if total > 1 else ""
-        self.update(f"⇣ fetching {name}{counted} · {what}")
+        self.update(f"⇣ {verb} {name}{counted} · {what}")

@@ -20,6 +20,8 @@ import contextlib
 import datetime as dt
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 
 from textual import on
 from textual.app import App
@@ -50,6 +52,17 @@ PASTE_MIN_LINES = 4
 """A paste of fewer non-blank lines is no page (a title, a link): it is not imported."""
 
 _Job = tuple[Remote, list[dt.date]]
+
+
+@dataclass(slots=True)
+class _Imports:
+    """Fetched days still to import, and what the ones imported did."""
+
+    queue: list[tuple[Remote, Page]]
+    total: int
+    lines: list[str] = field(default_factory=list)
+    failed: bool = False
+    imported: bool = False
 
 
 class Fetching(DigestActions):
@@ -160,39 +173,56 @@ class Fetching(DigestActions):
             status.show_progress(name, done, total, what)
 
     def _fetch_done(self, fetched: list[tuple[Remote, list[Page]]], error: str) -> None:
-        for status in self.query(FetchStatus):
-            status.remove()
         if error:
+            self._fetch_finished()
             self.notify(
                 f"Fetch failed: {sentence(error)} Nothing was imported.",
                 severity="error",
                 timeout=15,
             )
             return
-        lines: list[str] = []
-        failed = False
-        imported = False
-        for remote, pages in fetched:
-            try:
-                for outcome in import_pages(self.library, remote, pages):
-                    result = outcome.result
-                    if isinstance(result, ImportReport):
-                        imported = imported or not result.already_imported
-                        digests = ", ".join(d.display_label for d in result.digests)
-                        lines.append(
-                            f"{remote.name} {digests}: {result.new} new of {result.papers}"
-                        )
-                    elif result is not None:
-                        failed = True
-                        lines.append(f"{remote.name} {outcome.page.day}: {result}")
-                    else:
-                        lines.append(f"{remote.name} {outcome.note}")
-            except (LibraryError, StoreError) as err:
-                failed = True
-                lines.append(f"{remote.name}: {err}")
-        if imported:
-            self.refresh_all()
-        if failed:
-            self.notify("Fetched: " + "; ".join(lines), severity="warning", timeout=15)
-        else:
-            self.notify("Fetched: " + "; ".join(lines), timeout=8)
+        queue = [(remote, page) for remote, pages in fetched for page in pages]
+        self._import_next(_Imports(queue, len(queue)))
+
+    def _import_next(self, imports: _Imports) -> None:
+        """Import one fetched day, then let keys and frames through before the next one.
+
+        A day is ~50-150 ms of work on the UI thread (the list and the searches read
+        what it changes); two weeks caught up at once would stall typing for seconds.
+        """
+        if not imports.queue:
+            self._fetch_finished()
+            if imports.imported:
+                self.refresh_all()
+            text = "Fetched: " + "; ".join(imports.lines)
+            if imports.failed:
+                self.notify(text, severity="warning", timeout=15)
+            else:
+                self.notify(text, timeout=8)
+            return
+        remote, page = imports.queue.pop(0)
+        for status in self.query(FetchStatus):
+            done = imports.total - len(imports.queue) - 1
+            status.show_progress(remote.name, done, imports.total, str(page.day), verb="importing")
+        try:
+            for outcome in import_pages(self.library, remote, [page]):
+                result = outcome.result
+                if isinstance(result, ImportReport):
+                    imports.imported = imports.imported or not result.already_imported
+                    digests = ", ".join(d.display_label for d in result.digests)
+                    imports.lines.append(
+                        f"{remote.name} {digests}: {result.new} new of {result.papers}"
+                    )
+                elif result is not None:
+                    imports.failed = True
+                    imports.lines.append(f"{remote.name} {page.day}: {result}")
+                else:
+                    imports.lines.append(f"{remote.name} {outcome.note}")
+        except (LibraryError, StoreError) as err:
+            imports.failed = True
+            imports.lines.append(f"{remote.name}: {err}")
+        self.set_timer(0.01, partial(self._import_next, imports))
+
+    def _fetch_finished(self) -> None:
+        for status in self.query(FetchStatus):
+            status.remove()
