@@ -89,9 +89,9 @@ def test_the_same_day_again_is_not_fetched_again(
     assert run(capsys, "fetch", "--date", "2026-08-20")[0] == 0
     # Upvotes changed since: other bytes, the same day. Still one digest.
     server.json(hf_path(DAY), hf_day(DAY, PAPERS[:6]))
-    code, _, err = run(capsys, "fetch", "--date", "2026-08-20")
+    code, out, _ = run(capsys, "fetch", "--date", "2026-08-20")
     assert code == 0
-    assert "2026-08-20 already fetched" in err
+    assert out == "hf: 2026-08-20 already fetched (tracker forget it to fetch it again)\n"
     assert len(server.requests) == 1
     assert library_state(data_dir)[1] == [("Aug 20", "2026-08-20", 5)]
 
@@ -178,9 +178,9 @@ def test_a_range_is_one_import_per_day_with_empty_days_passed_over(
     # The next morning's plain `tracker fetch` starts after the newest day fetched.
     server.requests.clear()
     code, out, err = run(capsys, "fetch")
-    assert code == 0
+    assert code == 0 and err == ""
     assert server.requests == []
-    assert out == ""
+    assert out == f"hf: up to date (every day to {days[2].isoformat()} is in)\n"
 
 
 def test_plain_fetch_catches_up_from_the_last_day_fetched(

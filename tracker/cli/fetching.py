@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 
@@ -79,6 +80,9 @@ def _download(args: argparse.Namespace, lib: Library, remote: Remote) -> tuple[l
         days = plan.fetched
         span = days[0].isoformat() if len(days) == 1 else f"{len(days)} days"
         note = f"{remote.name}: {span} already fetched (tracker forget it to fetch it again)"
+    if remote.by_day and not plan.days and not note:
+        yesterday = today - dt.timedelta(days=1)
+        note = f"{remote.name}: up to date (every day to {yesterday.isoformat()} is in)"
     if remote.by_day and not plan.days:
         return [], note
     progress = _Progress(f"fetching {remote.name}")
@@ -118,8 +122,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         fetched = []
         for remote in remotes:
             pages, note = _download(args, lib, remote)
-            if note:
-                print(note, file=sys.stderr)
+            if note and not args.json:
+                print(note)  # stdout: a cron line that sends it to /dev/null stays quiet
             fetched.append((remote, pages))
         reports: list[import_text.Outcome] = []
         for remote, pages in fetched:
