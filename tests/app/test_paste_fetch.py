@@ -246,3 +246,29 @@ async def test_f_catches_up_day_by_day_each_day_one_import(
     with reopen(seeded) as lib:
         fetched = [d.date for d in lib.digests if d.source.startswith("hf-daily-")]
     assert fetched == [d.isoformat() for d in days[:-1]]
+
+
+async def test_a_page_without_a_year_gets_its_date_with_d(seeded: Path, make_app, reopen) -> None:  # type: ignore[no-untyped-def]
+    undated = page([f"An Undated Pasted Paper {n}" for n in range(2)], day="Aug 21")
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _paste(app, pilot, undated)
+        keys = app.screen.query_one("#paste-keys")
+        assert "d: give its date" in str(keys.render())
+        assert "would add Aug 21 (no date)" in _dialog_text(app)
+        await pilot.press("d", *"Aug 21", "enter")
+        await pilot.pause()
+        assert "'Aug 21' is not a date like 2026-08-21" in str(keys.render())
+        app.screen.query_one("#paste-date").value = ""
+        await pilot.press(*"2026-08-21", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "would add Aug 21 2026 (2026-08-21) — 2 papers, 2 new" in _dialog_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    with reopen(seeded) as lib:
+        [digest] = [d for d in lib.digests if d.source.startswith("pasted ")]
+        assert (digest.label, digest.date, len(digest.paper_ids)) == ("Aug 21", "2026-08-21", 2)

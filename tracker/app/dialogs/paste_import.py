@@ -18,9 +18,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Static
 
 from tracker.app.text import literal
+from tracker.app.widgets.safe_input import SafeInput
 from tracker.library import ImportReport, Library, LibraryError, import_text
 from tracker.sources.parsed import DigestError
 from tracker.store import StoreError
@@ -29,9 +30,11 @@ CHECKING, PREVIEW, REPORT = "checking", "preview", "report"
 
 KEYS = {
     CHECKING: "reading the pasted text… · esc: cancel",
-    PREVIEW: "enter: import · esc: cancel · ↑↓ PgUp PgDn: scroll",
+    PREVIEW: "enter: import · d: its date · esc: cancel · ↑↓ PgUp PgDn: scroll",
     REPORT: "enter / esc: close · then u takes it back",
 }
+UNDATED_KEYS = "enter: import undated · d: give its date · esc: cancel"
+DATE_KEYS = "enter: use this date · esc: back"
 
 
 def paste_source(now: dt.datetime | None = None) -> str:
@@ -64,11 +67,14 @@ class PasteImportDialog(ModalScreen[bool]):
     PasteImportDialog #paste-result { height: auto; max-height: 70vh; }
     PasteImportDialog #paste-result:focus { background: $boost; }
     PasteImportDialog #paste-keys { color: $text-muted; text-style: bold; }
+    PasteImportDialog #paste-date { display: none; }
+    PasteImportDialog #paste-date.-shown { display: block; }
     """
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel or close", id="paste.cancel"),
         Binding("enter", "enter", "Import / close", id="paste.import"),
+        Binding("d", "ask_date", "The page's date", id="paste.date"),
     ]
 
     def __init__(self, library: Library, text: str, *, source: str, star: str = "★") -> None:
@@ -82,12 +88,16 @@ class PasteImportDialog(ModalScreen[bool]):
         self.state = CHECKING
         self.imported = False
         self.importable = False
+        self.keys_shown = KEYS[CHECKING]
+        self.date: str | None = None
+        """The page's date as given with d (YYYY-MM-DD), for a page without a year."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"Import the pasted page? ({self.lines} lines)", id="paste-title")
             with VerticalScroll(id="paste-result"):
                 yield Static(Text("Reading the pasted text…"), id="paste-text")
+            yield SafeInput(placeholder="YYYY-MM-DD: the page's day", id="paste-date")
             yield Label(KEYS[CHECKING], id="paste-keys")
 
     def on_mount(self) -> None:
@@ -99,12 +109,15 @@ class PasteImportDialog(ModalScreen[bool]):
         self.state = state
         self.query_one("#paste-text", Static).update(text)
         self.query_one("#paste-result", VerticalScroll).scroll_home(animate=False)
-        self.query_one("#paste-keys", Label).update(keys or KEYS[state])
+        self.keys_shown = keys or KEYS[state]
+        self.query_one("#paste-keys", Label).update(self.keys_shown)
 
     @work(thread=True, exclusive=True, group="paste-preview", exit_on_error=False)
     def _preview(self) -> None:
         try:
-            outcome: import_text.Outcome = self.library.preview_bytes(self.data, source=self.source)
+            outcome: import_text.Outcome = self.library.preview_bytes(
+                self.data, source=self.source, date=self.date
+            )
         except (DigestError, LibraryError) as err:
             outcome = err
         self.app.call_from_thread(self._previewed, outcome)
@@ -115,18 +128,55 @@ class PasteImportDialog(ModalScreen[bool]):
         self.importable = isinstance(outcome, ImportReport) and not outcome.already_imported
         text = _lines(outcome, self.star)
         if self.importable:
-            self._show(text, PREVIEW)
+            assert isinstance(outcome, ImportReport)
+            undated = any(d.date is None for d in outcome.digests)
+            self._show(text, PREVIEW, keys=UNDATED_KEYS if undated else None)
         else:  # not a page, or one already in the library: nothing to import
             self._show(text, REPORT, keys="enter / esc: close")
 
     def _import(self) -> None:
         try:
-            report = self.library.import_bytes(self.data, source=self.source)
+            report = self.library.import_bytes(self.data, source=self.source, date=self.date)
         except (DigestError, LibraryError, StoreError) as err:
             self._show(literal(f"Import failed: {err}", "bold"), REPORT)
             return
         self.imported = True
         self._show(_lines(report, self.star), REPORT)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "ask_date":
+            return self.state == PREVIEW
+        return True
+
+    def action_ask_date(self) -> None:
+        """Show the date box: a copied page often names its day without the year (``Aug 25``)."""
+        if self.state != PREVIEW:
+            return
+        box = self.query_one("#paste-date", Input)
+        box.add_class("-shown")
+        box.value = self.date or ""
+        box.focus()
+        self.query_one("#paste-keys", Label).update(DATE_KEYS)
+
+    def _hide_date(self) -> None:
+        box = self.query_one("#paste-date", Input)
+        box.remove_class("-shown")
+        self.query_one("#paste-result").focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            self.query_one("#paste-keys", Label).update(
+                f"{text!r} is not a date like 2026-08-21 · {DATE_KEYS}"
+            )
+            return
+        self.date = day.isoformat()
+        self._hide_date()
+        self._show(Text("Reading the pasted text…"), CHECKING)
+        self._preview()
 
     def action_enter(self) -> None:
         if self.state == PREVIEW:
@@ -135,5 +185,9 @@ class PasteImportDialog(ModalScreen[bool]):
             self.dismiss(self.imported)
 
     def action_cancel(self) -> None:
+        if self.query_one("#paste-date").has_class("-shown"):
+            self._hide_date()
+            self.query_one("#paste-keys", Label).update(self.keys_shown)
+            return
         self.state = REPORT  # a preview still running is dropped when it arrives
         self.dismiss(self.imported)
