@@ -19,22 +19,27 @@ Merging another machine's copy of an annotation into ours
 - **tags** — the set changed more recently wins, as a whole (``tags_at``).
   Not a union: a union would bring back every tag removed on one machine
   from the other's copy, so removing a tag could never stick;
-- **note** — never lost. Each annotation remembers fingerprints of the note
-  versions it replaced (``note_seen``; a fingerprint is a hash of the text
-  and the time it was written, so a note edited back to an earlier text is
-  still a new version). If one side's note is among the versions the other
-  replaced, it is older and the other note wins. Otherwise both sides
-  changed the note since they last met, and the merged note keeps both,
-  newer first, with a marked separator line between them (see
-  :data:`MERGE_MARK`); the two versions become "seen" so the next merge
-  does not repeat it. Edit the note to keep what you want.
+- **note** — never lost. A note is a set of *versions* (a note never merged
+  is one; a merged note holds several, each after a :data:`MERGE_MARK` line
+  that gives the time it was written). Each annotation remembers which
+  versions were replaced by an edit made with them in front of it
+  (``note_seen``: :func:`version_key`, a hash of the text and the time up to
+  which that text was replaced). A merge keeps every version of either side
+  that neither side replaced, one per text (the latest), newest first; so a
+  note changed on one machine only replaces the older one, and notes changed
+  on several machines since they last met keep every version. Edit the note
+  to keep what you want: the versions it held are then replaced everywhere.
 
-The merge is commutative (``merge(a, b) == merge(b, a)``) and idempotent
-(merging the same backup again changes nothing); tests/unit/test_backup.py
-checks both with hypothesis. It is not associative when three copies all
-changed the same note: ``(a+b)+c`` and ``a+(b+c)`` keep the same three
-texts but may nest them in a different order. With two machines (the case
-this is made for) that never arises.
+Every time above is a stamp of the hybrid logical clock (:mod:`tracker.clock`),
+so an edit made after taking in another machine's change sorts after it
+whatever the clocks say.
+
+The merge is commutative (``merge(a, b) == merge(b, a)``), idempotent
+(merging the same backup again changes nothing) and associative: what is
+replaced only grows and the versions are a set, so machines that exchange
+backups in any order end with the same annotations
+(tests/unit/test_backup.py and tests/unit/test_merge_convergence.py check
+this with hypothesis, with clocks that disagree).
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ from typing import Any, TypeVar
 
 import orjson
 
+from tracker.clock import next_stamp
 from tracker.models import HISTORY_LIMIT, Annotation, Digest, Paper, checked_paper_id
 
 BACKUP_FORMAT = "paper-tracker-backup"
@@ -59,9 +65,10 @@ Plain Markdown rather than an HTML comment, so that it shows in rendered
 views too (Obsidian's reading view hides comments)."""
 _MARK_LINE = re.compile(
     r"^\*\*paper-tracker merge:\*\* both machines changed this note; "
-    r"the other version \(written [^)\n]*\) follows\.$",
+    r"the other version \(written ([^)\n]*)\) follows\.$",
     re.MULTILINE,
 )
+_UNKNOWN = "at an unknown time"
 
 
 class BackupError(ValueError):
@@ -80,24 +87,78 @@ class Backup:
 
 # -- bookkeeping on every local change ----------------------------------------
 def fingerprint(text: str, at: str) -> str:
-    """16 hex digits identifying one version of a note (its text and when it was written)."""
+    """16 hex digits identifying one version of a note (its text and when it was written).
+
+    The form paper-tracker used before version keys (:func:`version_key`);
+    such entries in ``note_seen`` still mean "this exact note was replaced".
+    """
     return hashlib.sha256(f"{at}\0{text}".encode()).hexdigest()[:16]
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def version_key(text: str, at: str) -> str:
+    """A ``note_seen`` entry: this text, in every version written at ``at`` or before, was replaced.
+
+    The time is kept in the clear so that two entries for one text fold into
+    the later one (:func:`compact_seen`): what was seen only grows, which is
+    what makes merging associative.
+    """
+    return f"{text_hash(text)}@{at}"
+
+
+def compact_seen(entries: Iterable[str]) -> list[str]:
+    """``note_seen`` with one version key per text (the latest), sorted."""
+    latest: dict[str, str] = {}
+    kept: set[str] = set()
+    for entry in entries:
+        digest, sep, at = entry.partition("@")
+        if not sep:
+            kept.add(entry)  # an old fingerprint: opaque, kept as it is
+        elif digest not in latest or at > latest[digest]:
+            latest[digest] = at
+    kept.update(f"{digest}@{at}" for digest, at in latest.items())
+    return sorted(kept)
+
+
+def _replaced_until(seen: Iterable[str]) -> dict[str, str]:
+    """Per text hash, the time up to which its versions were replaced."""
+    until: dict[str, str] = {}
+    for entry in seen:
+        digest, sep, at = entry.partition("@")
+        if sep and (digest not in until or at > until[digest]):
+            until[digest] = at
+    return until
+
+
+def is_replaced(text: str, at: str, seen: Iterable[str]) -> bool:
+    """Whether the version of a note (or one part of a merged note) ``text`` written at ``at`` was
+    replaced by an edit that had it in front of it."""
+    until = _replaced_until(seen).get(text_hash(text))
+    return until is not None and until >= at
 
 
 def record_edit(before: Annotation, after: Annotation, stamp: str, *, continuing: bool) -> None:
     """Stamp ``after`` (a changed copy of ``before``) with the times merging needs.
 
+    ``stamp`` is the change's clock time (:func:`tracker.clock.next_stamp`).
     ``continuing`` is True for the later autosaves of one note edit: the
     versions in between were never the note between two merges, so only the
-    note as it was before the edit is remembered, not each autosave.
+    note as it was before the edit is remembered, not each autosave. Every
+    version the edited note held (each part of a merged note) is remembered
+    as replaced, except the parts the edit kept as they were.
     """
     after.status_at = stamp if after.status is not before.status else before.status_time
     after.tags_at = stamp if after.tags != before.tags else before.tags_time
     if after.note != before.note:
         seen = set(after.note_seen) | set(before.note_seen)
-        if before.note.strip() and not continuing:
-            seen.add(fingerprint(before.note, before.note_time))
-        after.note_seen = sorted(seen)
+        if not continuing:
+            kept = set(timed_parts(after.note, stamp))
+            seen.update(version_key(*part) for part in timed_parts(before.note, before.note_time))
+            seen.difference_update(version_key(*part) for part in kept)
+        after.note_seen = compact_seen(seen)
         after.note_at = stamp
     else:
         after.note_at = before.note_time
@@ -107,49 +168,78 @@ def record_edit(before: Annotation, after: Annotation, stamp: str, *, continuing
 # -- merging --------------------------------------------------------------------
 def note_parts(text: str) -> list[str]:
     """The versions a merged note is made of (one part for a note never merged)."""
-    parts = (p.strip("\n") for p in _MARK_LINE.split(text))
-    return [p for p in parts if p.strip()]
+    return [part for part, _ in timed_parts(text, "")]
 
 
-def _contains(big: str, small: str) -> bool:
-    """True when every version in ``small`` is already one of the versions in ``big``."""
-    wanted = note_parts(small)
-    return bool(wanted) and set(wanted) <= set(note_parts(big))
+def timed_parts(text: str, at: str) -> list[tuple[str, str]]:
+    """The versions a note is made of, each with when it was written.
+
+    The first version was written at ``at`` (the note's time); each later
+    one at the time its separator line gives ("" when it says unknown).
+    """
+    pieces = _MARK_LINE.split(text)
+    times = [at, *("" if t == _UNKNOWN else t for t in pieces[1::2])]
+    parts = ((p.strip("\n"), t) for p, t in zip(pieces[::2], times, strict=True))
+    return [(p, t) for p, t in parts if p.strip()]
+
+
+def render_note(parts: Sequence[tuple[str, str]]) -> str:
+    """Versions of a note, newest first, as one note with a separator line before each later one."""
+    text = parts[0][0]
+    for part, at in parts[1:]:
+        text += "\n\n" + MERGE_MARK.format(at=at or _UNKNOWN) + "\n\n" + part
+    return text + "\n" if len(parts) > 1 else text
 
 
 def merge_note(a: Annotation, b: Annotation) -> tuple[str, str, list[str]]:
-    """The merged note, its time and the merged fingerprints of replaced versions."""
+    """The merged note, its time and the merged keys of replaced versions.
+
+    The note is the set of versions neither side replaced (each part of a
+    merged note is a version), newest first; see the module docstring.
+    """
     seen = set(a.note_seen) | set(b.note_seen)
-    at = max(a.note_time, b.note_time)
     if a.note == b.note:
-        return a.note, at, sorted(seen)
-    a_old = bool(a.note.strip()) and fingerprint(a.note, a.note_time) in seen
-    b_old = bool(b.note.strip()) and fingerprint(b.note, b.note_time) in seen
-    if a_old != b_old:
-        newer = b if a_old else a
-        return newer.note, newer.note_time, sorted(seen)
-    # Neither replaced the other (or, after edits back and forth, both did).
-    first, second = sorted((a, b), key=_note_order, reverse=True)
-    in_first, in_second = _contains(first.note, second.note), _contains(second.note, first.note)
-    if in_first or in_second:
-        # One already holds every version of the other (a note merged
-        # before): nothing to add.
-        kept = first if in_first else second
-        return kept.note, kept.note_time, sorted(seen)
-    if not a.note.strip() or not b.note.strip():
-        # An empty note adds nothing (the other side never wrote one).
-        kept = first if first.note.strip() or not second.note.strip() else second
-        return kept.note, kept.note_time, sorted(seen)
-    text = (
-        first.note.rstrip("\n")
-        + "\n\n"
-        + MERGE_MARK.format(at=second.note_time or "at an unknown time")
-        + "\n\n"
-        + second.note.strip("\n")
-        + "\n"
-    )
-    seen |= {fingerprint(a.note, a.note_time), fingerprint(b.note, b.note_time)}
-    return text, at, sorted(seen)
+        return a.note, max(a.note_time, b.note_time), compact_seen(seen)
+    # A fingerprint of a whole note from before version keys.
+    old = [bool(x.note.strip()) and fingerprint(x.note, x.note_time) in seen for x in (a, b)]
+    if all(old):
+        old = [False, False]  # after edits back and forth, both did: keep both
+    until = _replaced_until(seen)
+    sides = [
+        (x, timed_parts(x.note, x.note_time))
+        for x, gone in zip((a, b), old, strict=True)
+        if not gone
+    ]
+    live: dict[str, str] = {}
+    for _, parts in sides:
+        for part, at in parts:
+            replaced = until.get(text_hash(part))
+            if (replaced is None or replaced < at) and at >= live.get(part, at):
+                live[part] = at
+    if not live and all(parts for _, parts in sides):
+        # Each side's versions replaced by the other: no history produces
+        # that (an edit is stamped after what it replaced), but a note is
+        # never dropped for it. (An empty side that replaced them deleted it.)
+        for _, parts in sides:
+            for part, at in parts:
+                live[part] = max(at, live.get(part, at))
+    if not live:
+        # Nothing but empty notes (a note deleted, or never written): the newer one.
+        empty = [x for x, parts in sides if not parts] or [a, b]
+        kept = max(empty, key=_note_order)
+        return kept.note, max(a.note_time, b.note_time), compact_seen(seen)
+    versions = sorted(live.items(), key=lambda item: (item[1], item[0]), reverse=True)
+    # A side that already holds exactly these versions keeps its text as it is.
+    same = [x for x, parts in sides if sorted(set(parts)) == sorted(versions)]
+    if same:
+        kept = max(same, key=_note_order)
+        return kept.note, kept.note_time, compact_seen(seen)
+    text, at = render_note(versions), versions[0][1]
+    while fingerprint(text, at) in seen:
+        # The very note a pre-version-key fingerprint says was replaced, put
+        # together again from its parts: it is a new version, one step later.
+        at = next_stamp(at, [at])
+    return text, at, compact_seen(seen)
 
 
 def _note_order(ann: Annotation) -> tuple[str, str]:

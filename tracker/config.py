@@ -75,6 +75,14 @@ utc = false
 sources = ["hf"]
 # true: the app fetches them in the background each time it starts.
 on_start = false
+
+[sync]
+# `tracker sync FOLDER` and the app's timer: this machine's name in the synced
+# folder (unset: the host name), the folder the app syncs through while it is
+# open (unset: no timer) and the minutes between two syncs.
+# name = "laptop"
+# folder = "~/Sync/paper-tracker"
+# every = 5
 """
 
 
@@ -98,6 +106,12 @@ class Settings:
     """[fetch] sources: what ``tracker fetch`` fetches without --source (``hf``, ``arxiv:cs.CL``)."""
     fetch_on_start: bool = False
     """[fetch] on_start: the app fetches them in the background when it starts."""
+    sync_name: str | None = None
+    """[sync] name: this machine's name in a synced folder (None: the host name)."""
+    sync_folder: str | None = None
+    """[sync] folder: the synced folder the app syncs through on a timer (None: no timer)."""
+    sync_minutes: float = 5.0
+    """[sync] every: minutes between the app's syncs."""
 
 
 _LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -374,7 +388,25 @@ def _settings_from(data: dict[str, Any], path: Path) -> tuple[Settings, list[str
             bad("[fetch] on_start", "true or false")
     else:
         bad("[fetch]", "a table")
+    _sync_settings(data.get("sync", {}), settings, bad)
     return settings, problems
+
+
+def _sync_settings(sync: object, settings: Settings, bad: Any) -> None:
+    if not isinstance(sync, dict):
+        bad("[sync]", "a table")
+        return
+    for key, attr in (("name", "sync_name"), ("folder", "sync_folder")):
+        value = sync.get(key)
+        if isinstance(value, str):
+            setattr(settings, attr, value.strip() or None)
+        elif value is not None:
+            bad(f"[sync] {key}", "a string")
+    every = sync.get("every", 5)
+    if isinstance(every, int | float) and not isinstance(every, bool) and 0.01 <= every <= 1440:
+        settings.sync_minutes = float(every)
+    else:
+        bad("[sync] every", "a number of minutes between 0.01 and 1440")
 
 
 __all__ = ["CONFIG_FILE", "ConfigError", "ConfigFile", "Settings"]

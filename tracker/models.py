@@ -326,7 +326,7 @@ class Annotation:
     schema 2 get one synthesized entry (see tracker.store.migrations)."""
     status_at: str = ""
     """When the status last changed; merging takes the newer status (see
-    tracker.sync). Empty: see :attr:`status_time`."""
+    tracker.backup). Empty: see :attr:`status_time`."""
     tags_at: str = ""
     """When the tags last changed; merging takes the newer tags. Empty: see
     :attr:`tags_time`."""
@@ -335,7 +335,7 @@ class Annotation:
     note_seen: list[str] = field(default_factory=list)
     """Fingerprints of versions of the note this one replaced (sorted): a copy
     from another machine that is one of them is older and gives way on merge
-    (see tracker.sync)."""
+    (see tracker.backup)."""
 
     @property
     def is_default(self) -> bool:
@@ -366,6 +366,14 @@ class Annotation:
     # time is derived: "" (never) for a field still at its default, else the
     # status history or ``updated_at`` (files written before these fields).
     # to_dict leaves ``*_at`` out exactly when it equals the derived time.
+    @property
+    def latest_stamp(self) -> str:
+        """The newest time this annotation holds: a change to it is stamped after this
+        (see tracker.clock)."""
+        seen = (entry.partition("@")[2] for entry in self.note_seen)
+        history = self.history[-1].at if self.history else ""
+        return max(self.updated_at, self.status_at, self.tags_at, self.note_at, history, *seen)
+
     @property
     def status_time(self) -> str:
         """When the status last changed, as far as is known ("" for never)."""

@@ -26,6 +26,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from tracker.clock import parse_wall
 from tracker.models import Annotation, Status
 
 WEEKS = 12
@@ -115,14 +116,10 @@ def start_of(day: dt.date, *, utc: bool = False) -> dt.datetime:
 
 
 def parse_time(text: str) -> dt.datetime | None:
-    """A stored time (``2026-11-20T08:01:02.123Z``) as an aware UTC datetime; None if unreadable."""
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
+    """A stored time (``2026-11-20T08:01:02.123Z``, or with a logical counter) as an aware UTC
+    datetime; None if unreadable."""
+    # A change stamped by the logical clock (``…Z#000002``) happened at its wall time.
+    return parse_wall(text)
 
 
 def _changes(ann: Annotation) -> list[tuple[dt.datetime, Status]]:

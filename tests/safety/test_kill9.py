@@ -281,3 +281,22 @@ def _check_acknowledged(
             ann = lib.annotation(ids[index])
             found = ann.note if kind == "note" else ann.status.value
             assert found in allowed, (who, kind, index, i, found, allowed)
+
+
+# -- two machines syncing through one folder --------------------------------------------
+
+
+def test_kill_minus_nine_during_syncs_loses_nothing_and_leaves_no_half_file(
+    tmp_path: Path,
+) -> None:
+    """benchmarks/sync_kill.py, a few rounds: both machines killed while they edit and sync.
+
+    The soak: ``python -m benchmarks.sync_kill --kills 200``.
+    """
+    from benchmarks.sync_kill import run
+
+    out = run(tmp_path, kills=min(LOOPS, 20), seed=LOOPS, deadline_s=DEADLINE)
+    assert out.kills >= min(LOOPS, 10)
+    assert out.syncs > 0
+    assert out.lost == []
+    print(f"\nkill -9, syncing: {out.kills} kills, {out.syncs} syncs acknowledged, 0 lost")

@@ -29,7 +29,7 @@ TIERS: list[tuple[str, ...]] = [
     ("whats_new", "exports", "config", "editor", "browser", "clipboard"),
     ("backup", "stats", "latex"),
     ("sources", "search", "store"),
-    ("models", "locations", "memory"),
+    ("models", "locations", "memory", "clock"),
 ]
 """Components, top tier first; a component is a module or package directly under tracker/."""
 

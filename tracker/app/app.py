@@ -26,6 +26,7 @@ from tracker.app.keymap import load_keymap
 from tracker.app.runtime import keep_out_of_collections
 from tracker.app.screens.error import ErrorScreen
 from tracker.app.screens.main import MainScreen
+from tracker.app.sync_timer import SyncTimer
 from tracker.app.text import as_markup, clean, one_line
 from tracker.app.widgets.detail_pane import NoteEditor
 from tracker.app.widgets.digest_sidebar import DigestSidebar
@@ -117,6 +118,7 @@ class TrackerApp(App[None]):
         self.config = config or config_dir()
         self.seed_if_empty = seed_if_empty
         self.library: Library | None = None
+        self.sync_timer: SyncTimer | None = None
         self._caught_signals: list[int] = []
         self.keymap: dict[str, str] = {}
         """Binding id → its keys ("j,down"), as the user's keymap.toml gives them."""
@@ -262,6 +264,8 @@ class TrackerApp(App[None]):
         if self.seed_if_empty and not readonly and not self.library.papers:
             self._import_seeds()
         self.push_screen(MainScreen(self.library, self.config_file))
+        # [sync] folder in config.toml: sync on a timer.
+        self.sync_timer = SyncTimer.start(self, self.library, self.config_file.settings)
 
     def _import_seeds(self) -> None:
         assert self.library is not None

@@ -10,6 +10,7 @@ from tracker import exports
 from tracker.cli.common import CliError, counted, open_library, run_query
 from tracker.exports import SUFFIXES
 from tracker.library import ExportExistsError, ExportResult, Library, MergeReport, VaultReport
+from tracker.library.sync_text import future_line
 
 
 def _export_format(args: argparse.Namespace) -> tuple[str, str | None]:
@@ -191,6 +192,8 @@ def _merge_summary(lib: Library, report: MergeReport) -> list[str]:
         for pid in report.kept_both:
             title = lib.paper(pid).title if lib.has_paper(pid) else "(paper not in this library)"
             lines.append(f"    {pid}  {title}")
+    if report.future:
+        lines.append(f"  {future_line(report)}")
     if report.unknown_papers:
         lines.append(
             f"  {report.unknown_papers} annotations are for papers not in this library; they are "

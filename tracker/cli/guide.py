@@ -75,6 +75,10 @@ EXAMPLES: dict[str, list[str]] = {
     "export": ["tracker export has:note -o notes.md", "tracker export status:read -o refs.bib"],
     "backup": ["tracker backup ~/Sync/paper-tracker-$(hostname).json"],
     "merge": ["tracker merge ~/Sync/paper-tracker-laptop.json"],
+    "sync": [
+        "tracker sync ~/Sync/paper-tracker",
+        "tracker sync ~/Sync/paper-tracker --name laptop --watch --every 10",
+    ],
     "doctor": ["tracker doctor", "tracker doctor --restore"],
     "watch": ["tracker watch add diffusion 'author:\"Albert Gu\"'", "tracker watch --json"],
     "stats": ["tracker stats", "tracker stats --weeks 26 --json"],

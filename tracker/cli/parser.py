@@ -27,6 +27,7 @@ from tracker.cli.papers import (
     cmd_undo,
 )
 from tracker.cli.reports import cmd_doctor, cmd_stats, cmd_watch, cmd_whats_new
+from tracker.cli.sync import cmd_sync
 from tracker.exports import FORMATS
 from tracker.locations import DATA_DIR_ENV
 from tracker.models import Status
@@ -250,6 +251,32 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("merge", help="merge another machine's backup into this library")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser(
+        "sync",
+        help="merge the other machines' files in a synced folder, then write this machine's there",
+    )
+    p.add_argument(
+        "folder", metavar="DIR", help="a folder Syncthing, Dropbox or a network drive syncs"
+    )
+    p.add_argument(
+        "--name",
+        metavar="NAME",
+        help="this machine's name in DIR (default: $TRACKER_MACHINE, [sync] name, the host name)",
+    )
+    p.add_argument(
+        "--with-library",
+        action="store_true",
+        help="put the papers and digests in this machine's file too (fills a new machine)",
+    )
+    p.add_argument("--watch", action="store_true", help="sync again on a timer until Ctrl-C")
+    p.add_argument(
+        "--every",
+        type=float,
+        metavar="MIN",
+        help="minutes between two syncs with --watch (default: [sync] every, else 5)",
+    )
+    p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser("doctor", help="check the library files; --restore repairs from backups")
     p.add_argument(

@@ -18,6 +18,7 @@ class per area, each in its own module, all working on the state that
 - :mod:`~tracker.library.export_record`: what exports wrote (``exports.json``);
 - :mod:`~tracker.library.keep_aside`: the user's file kept before a forced export replaces it;
 - :mod:`~tracker.library.backups`: backups and merging another machine's;
+- :mod:`~tracker.library.syncing`: ``tracker sync``, several machines through a synced folder;
 - :mod:`~tracker.library.files`: reading and writing the user's files (not the data files).
 """
 
@@ -29,6 +30,7 @@ from tracker.library.history import Change
 from tracker.library.importing import ImportReport
 from tracker.library.library import DigestStats, Library
 from tracker.library.searching import Result
+from tracker.library.syncing import SyncReport
 from tracker.store import StoreError
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "MergeReport",
     "Result",
     "StoreError",
+    "SyncReport",
     "VaultReport",
     "now_iso",
 ]

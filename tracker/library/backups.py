@@ -10,10 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from tracker.backup import BackupError, backup_document, dumps, merge_annotation, parse_backup
+from tracker.clock import parse_wall, seconds_ahead
 from tracker.library.core import LibraryError, writes
 from tracker.library.files import make_dirs, read_limited, write_file
 from tracker.library.importing import Importing
 from tracker.models import Annotation, Digest, Paper
+
+FUTURE_SLACK_SECONDS = 300
+"""A change dated further ahead of this machine's clock than this is reported by a merge
+(clocks a few minutes apart are common and harmless)."""
 
 
 @dataclass(slots=True)
@@ -46,6 +51,13 @@ class MergeReport:
     """Annotations where only the status history or merge bookkeeping changed."""
     kept_both: list[str] = field(default_factory=list)
     """Ids of the papers whose note now holds both machines' versions."""
+    future: int = 0
+    """Annotations (new here or different) holding a change dated more than
+    :data:`FUTURE_SLACK_SECONDS` after this machine's clock: the other
+    machine's clock is probably ahead; merging orders them by their logical
+    counter (tracker.clock), not by that date."""
+    future_seconds: float = 0.0
+    """How far ahead the furthest of them is."""
 
 
 class Backups(Importing):
@@ -96,18 +108,42 @@ class Backups(Importing):
         if backup.papers is not None:
             self._merge_library(backup.papers, backup.digests or [], report)
         updates: dict[str, Annotation] = {}
-        for remote in backup.annotations:
+        self._merge_annotations(backup.annotations, updates, report)
+        if updates:
+            n = len(updates)
+            self._save_merge(
+                updates, f"merged {n} annotation{'s' if n != 1 else ''} from {path.name}"
+            )
+        return report
+
+    def _merge_annotations(
+        self, remotes: Sequence[Annotation], updates: dict[str, Annotation], report: MergeReport
+    ) -> None:
+        """Merge one backup's annotations into ``updates`` (the merge so far) and count what
+        each changed there (see :class:`MergeReport`)."""
+        now = parse_wall(self.now())
+        before: dict[str, Annotation] = {}
+        for remote in remotes:
             pid = remote.paper_id
             local = updates.get(pid) or self.annotation(pid)
+            before.setdefault(pid, local)
+            if now is not None and remote.to_dict() != local.to_dict():
+                ahead = seconds_ahead(remote.latest_stamp, now)
+                if ahead > FUTURE_SLACK_SECONDS:
+                    report.future += 1
+                    report.future_seconds = max(report.future_seconds, ahead)
             merged = merge_annotation(local, remote)
             if merged.to_dict() != local.to_dict():
                 updates[pid] = merged
-        for pid, merged in updates.items():
-            local = self.annotation(pid)
+        for pid, local in before.items():
+            merged = updates.get(pid, local)
+            if merged is local:
+                continue
+            report.changed += 1
             report.statuses += merged.status is not local.status
             report.tags += merged.tags != local.tags
             if merged.note != local.note:
-                remote_notes = {a.note for a in backup.annotations if a.paper_id == pid}
+                remote_notes = {a.note for a in remotes if a.paper_id == pid}
                 if merged.note in remote_notes:
                     report.notes += 1
                 else:
@@ -119,27 +155,24 @@ class Backups(Importing):
                 local.tags,
                 local.note,
             )
-        report.changed = len(updates)
-        if updates:
-            n = len(updates)
-            label = f"merged {n} annotation{'s' if n != 1 else ''} from {path.name}"
-            before = [self.annotation(pid).to_dict() for pid in updates]
-            undo = {
-                "label": label,
-                "kind": "merge",
-                "at": self.now(),
-                "paper_ids": list(updates),
-                "before": before,
-                "by": self.origin,
-            }
-            # Stored as merged, times included: restamping them would make
-            # this copy look newer than the other machine's and break the
-            # next merge in the other direction.
-            # Memory first, as in _commit: if the write fails, the app's
-            # unsaved-changes banner and ctrl+s retry see the merged state.
-            self.annotations.update(updates)
-            self.store.save_annotations([a.to_dict() for a in updates.values()], undo_push=undo)
-        return report
+
+    def _save_merge(self, updates: dict[str, Annotation], label: str) -> None:
+        """Store merged annotations in one write that ``undo`` takes back as one change."""
+        undo = {
+            "label": label,
+            "kind": "merge",
+            "at": self.now(),
+            "paper_ids": list(updates),
+            "before": [self.annotation(pid).to_dict() for pid in updates],
+            "by": self.origin,
+        }
+        # Stored as merged, times included: restamping them would make
+        # this copy look newer than the other machine's and break the
+        # next merge in the other direction.
+        # Memory first, as in _commit: if the write fails, the app's
+        # unsaved-changes banner and ctrl+s retry see the merged state.
+        self.annotations.update(updates)
+        self.store.save_annotations([a.to_dict() for a in updates.values()], undo_push=undo)
 
     def _merge_library(
         self, papers: Sequence[Paper], digests: Sequence[Digest], report: MergeReport

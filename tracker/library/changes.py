@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker.backup import record_edit
+from tracker.clock import next_stamp
 from tracker.library.core import LibraryError, origin_is_open, writes
 from tracker.library.history import LIBRARY_KIND, Change, LibraryHistory
 from tracker.library.note_merge import merge_concurrent_edit
@@ -88,8 +89,15 @@ class Changes(LibraryHistory):
                 undo = None
         for ann in updates.values():
             # The times and note fingerprints that merging with another
-            # machine's backup relies on (tracker.backup).
-            record_edit(self.annotation(ann.paper_id), ann, stamp, continuing=undo is None)
+            # machine's backup relies on (tracker.backup), on the annotation's
+            # own clock: after every time it holds, whatever this machine's
+            # clock says (tracker.clock).
+            before_ann = self.annotation(ann.paper_id)
+            at = next_stamp(stamp, [before_ann.latest_stamp])
+            # An autosave replaces a version nobody else saw, unless a sync
+            # sent it out meanwhile: then other machines must know it went.
+            unseen = before_ann.note_time > self.sent_at
+            record_edit(before_ann, ann, at, continuing=undo is None and unseen)
             self.annotations[ann.paper_id] = ann
         self.store.save_annotations([a.to_dict() for a in updates.values()], undo_push=undo)
         return Change(label, list(updates))
@@ -104,7 +112,8 @@ class Changes(LibraryHistory):
             self.paper(pid)  # KeyError for an unknown id is a programming error
             ann = self.annotation(pid).copy()
             if ann.status is not status:
-                ann.change_status(status, stamp)
+                # The same clock time _commit gives the change (tracker.clock).
+                ann.change_status(status, next_stamp(stamp, [ann.latest_stamp]))
                 updates[pid] = ann
         if not updates:
             return Change(f"already {status.value}", [])
@@ -281,7 +290,9 @@ class Changes(LibraryHistory):
             if entry.get("kind") != "merge":
                 # An undo is a new change: on a merge it must win over the
                 # version it took back, wherever that version went meanwhile.
-                record_edit(self.annotation(ann.paper_id), ann, stamp, continuing=False)
+                current = self.annotation(ann.paper_id)
+                at = next_stamp(stamp, [current.latest_stamp, ann.latest_stamp])
+                record_edit(current, ann, at, continuing=False)
             # Undoing a merge puts the annotations back exactly as they were,
             # times included: it claims nothing about the other machine's
             # versions, so none of them is lost, and merging that backup

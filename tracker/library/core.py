@@ -147,6 +147,10 @@ class LibraryCore:
         self.store = store
         self.now: Callable[[], str] = now_iso
         """The clock for stored times (imports, changes, history); tests replace it."""
+        self.sent_at = ""
+        """When this library's annotations last went out to other machines (a sync from this
+        process): a note version older than that may be on another machine now, so the
+        next autosave records it as replaced (tracker.library.changes)."""
         self.utc_days = False
         """Days and weeks (stats, what's new) in UTC instead of the local time zone
         (``--utc``, ``[look] utc = true``); stored times are UTC either way."""

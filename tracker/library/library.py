@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tracker import stats
-from tracker.library.backups import Backups
 from tracker.library.changes import Changes
 from tracker.library.digest_editing import DigestEditing
 from tracker.library.exporting import Exporting
+from tracker.library.syncing import Syncing
 from tracker.models import Digest, Status
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class DigestStats:
         return self.total - self.by_status.get(Status.NEW, 0)
 
 
-class Library(Backups, DigestEditing, Exporting, Changes):
+class Library(Syncing, DigestEditing, Exporting, Changes):
     """An open library. Use :meth:`open`; close it (or use ``with``) when done.
 
     Its methods come from one class per area (backups, digests, exports,
