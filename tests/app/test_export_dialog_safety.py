@@ -100,6 +100,38 @@ async def test_a_file_of_the_users_is_replaced_only_after_confirming_and_kept(
     assert any(backup.name in m for m in messages), messages
 
 
+async def test_a_vault_note_edited_in_its_generated_part_is_replaced_only_after_confirming(
+    annotated: Path, make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    vault = tmp_path / "vault"
+    with Library.open(annotated) as lib:
+        ids = [p.id for p in lib.papers if not lib.annotation(p.id).is_default]
+        lib.write_export(lib.export_items(ids), vault, fmt="vault")
+        lib.set_note(ids[0], "a newer note")
+    [note] = vault.glob(f"*({ids[0]}).md")
+    edited = note.read_text().replace("a note worth exporting", "edited in Obsidian")
+    note.write_text(edited + "\nmy own line below\n")
+    app = make_app(annotated)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _open_dialog(app, pilot)
+        dialog.query_one("#format").value = "vault"
+        await pilot.pause()
+        dialog.query_one("#path").value = str(vault)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog
+        said = str(dialog.query_one("#export-error").render())
+        assert note.name[:20] in said and "ctrl+s replaces the generated part" in said
+        assert note.read_text() == edited + "\nmy own line below\n"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    text = note.read_text()
+    assert "a newer note" in text and text.endswith("\nmy own line below\n")
+    [backup] = vault.glob("*.bak")
+    assert backup.read_text() == edited + "\nmy own line below\n"
+
+
 async def test_toggles_show_their_state_without_colour(
     annotated: Path, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]

@@ -39,7 +39,8 @@ class ExportDialog(ModalScreen[ExportResult | None]):
     ExportDialog #path { width: 1fr; }
     ExportDialog #buttons { height: auto; align-horizontal: right; margin-top: 1; }
     ExportDialog Button { margin-left: 2; }
-    ExportDialog #export-error { color: $error; }
+    ExportDialog #export-error { color: $error; width: 100%; height: auto; }
+    ExportDialog #export { width: 18; }
     """
 
     BINDINGS = [
@@ -54,6 +55,8 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         self.digest_id = digest_id
         self._replace: tuple[str, str] | None = None
         """(path, format) the user was told exists and may now replace with ctrl+s."""
+        self._written: ExportResult | None = None
+        """A vault export done, whose notes left alone wait for the user's answer."""
 
     def compose(self) -> ComposeResult:
         annotated = sum(1 for a in self.library.annotations.values() if not a.is_default)
@@ -133,7 +136,11 @@ class ExportDialog(ModalScreen[ExportResult | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self._written is not None and self._written.vault is not None:
+            # The vault was written; only the edited notes were left as they are.
+            message = _vault_message(self._written.path, self._written.vault)
+            self.notify(message, title="Export", timeout=8, markup=False)
+        self.dismiss(self._written)
 
     def selected_ids(self) -> list[str]:
         scope = self.query_one("#scope", RadioSet).pressed_button
@@ -154,6 +161,9 @@ class ExportDialog(ModalScreen[ExportResult | None]):
     def action_export(self) -> None:
         ids = self.selected_ids()
         error = self.query_one("#export-error", Label)
+        # What is said below the path must be seen with the buttons under it,
+        # also when the dialog scrolls (80x24): show the dialog's end.
+        self.call_after_refresh(self.query_one(VerticalScroll).scroll_end, animate=False)
         if not ids:
             error.update("Nothing to export in that choice.")
             return
@@ -162,6 +172,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
             error.update("Give a path to write to.")
             return
         fmt = self._format()
+        forced = self._replace == (target, fmt)
         try:
             result = self.library.write_export(
                 self.library.export_items(ids),
@@ -169,7 +180,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
                 fmt=fmt,
                 group_by="status" if self.query_one("#by-status", Checkbox).value else "digest",
                 abstracts=self.query_one("#abstracts", Checkbox).value,
-                force=self._replace == (target, fmt),
+                force=forced,
             )
         except ExportExistsError as err:
             # The confirmation: the same ctrl+s again replaces it, keeping the old file.
@@ -185,6 +196,20 @@ class ExportDialog(ModalScreen[ExportResult | None]):
             return
         except LibraryError as err:
             error.update(literal(str(err)))
+            return
+        if result.vault is not None and result.vault.left_alone and not forced:
+            # The confirmation for notes whose part of ours was edited: the same
+            # ctrl+s again replaces that part (their own text stays, a .bak is kept).
+            self._replace, self._written = (target, fmt), result
+            self.query_one("#export", Button).label = "Replace (ctrl+s)"
+            error.update(
+                literal(
+                    _vault_message(result.path, result.vault)
+                    + ". ctrl+s replaces the generated part of those notes (your text above "
+                    "and below it stays; each old note is kept beside it as .bak); esc leaves "
+                    "them as they are."
+                )
+            )
             return
         if result.vault is not None:
             message = _vault_message(result.path, result.vault)
@@ -207,13 +232,14 @@ def _vault_message(folder: Path, report: VaultReport) -> str:
         f"Vault {folder}: {len(report.written)} new, {len(report.updated)} updated, "
         f"{report.unchanged} unchanged"
     )
-    left = report.left_alone
-    if left:
-        names = ", ".join(path.name for path in left[:3]) + (" …" if len(left) > 3 else "")
-        message += (
-            f"; {len(left)} note{'s' if len(left) != 1 else ''} not touched because you edited "
-            f"the generated part ({names}); `tracker export --force` replaces it, keeping a .bak"
-        )
+    for left, why in (
+        (report.edited, "you edited their generated part"),
+        (report.not_ours, "they differ from what an earlier version wrote"),
+    ):
+        if left:
+            names = ", ".join(path.name for path in left[:3]) + (" …" if len(left) > 3 else "")
+            n = len(left)
+            message += f"; {n} note{'s' if n != 1 else ''} not touched because {why} ({names})"
     if report.deleted:
         n = len(report.deleted)
         message += (
