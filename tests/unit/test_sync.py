@@ -321,3 +321,24 @@ def test_a_note_sent_out_while_it_is_typed_is_replaced_by_the_rest_of_the_typing
         # Still one undo step for the whole edit.
         assert lib.undo() is not None
         assert lib.annotation(paper).note == ""
+
+
+def test_exports_give_the_time_of_a_change_without_the_clocks_counter(data_dir: Path) -> None:
+    from tracker.exports import ExportItem
+    from tracker.exports.table import csv_table
+    from tracker.exports.vault import front_matter
+
+    with Library.open(data_dir) as lib:
+        lib.import_bundled_seeds()
+        paper = lib.papers[0]
+        lib.now = lambda: "2026-11-20T08:00:00.000Z"
+        lib.set_status([paper.id], Status.READ)
+        lib.now = lambda: "2026-11-19T08:00:00.000Z"  # the clock went back an hour
+        lib.set_status([paper.id], Status.TO_READ)
+        ann = lib.annotation(paper.id)
+        assert ann.updated_at == "2026-11-20T08:00:00.000Z#000001"
+        item = ExportItem(paper, ann)
+        assert 'updated: "2026-11-20T08:00:00.000Z"' in front_matter(
+            item, {d.id: d for d in lib.digests}
+        )
+        assert csv_table([item], lib.digests).endswith(",2026-11-20T08:00:00.000Z\r\n")

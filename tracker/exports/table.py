@@ -15,6 +15,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 
+from tracker.clock import wall_part
 from tracker.exports.item import ExportItem
 from tracker.models import Digest
 
@@ -58,7 +59,7 @@ def row(item: ExportItem, digests: Mapping[str, Digest]) -> list[str]:
         "url": paper.url or "",
         "authors": SEPARATOR.join(paper.authors),
         "note": ann.note,
-        "updated_at": ann.updated_at,
+        "updated_at": wall_part(ann.updated_at),  # a time a spreadsheet reads (tracker.clock)
     }
     return [protect(values[column]) for column in COLUMNS]
 

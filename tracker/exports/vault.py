@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from tracker.clock import wall_part
 from tracker.exports.bibtex import cite_key, cite_keys
 from tracker.exports.item import ExportItem
 from tracker.exports.markdown import safe_line
@@ -72,7 +73,8 @@ def front_matter(item: ExportItem, digests: Mapping[str, Digest], key: str | Non
     if paper.url:
         fields.append(f"url: {_yaml_str(paper.url)}")
     if ann.updated_at:
-        fields.append(f"updated: {_yaml_str(ann.updated_at)}")
+        # The time, without the logical clock's counter (tracker.clock): a date for Obsidian.
+        fields.append(f"updated: {_yaml_str(wall_part(ann.updated_at))}")
     fields.append("---")
     return "\n".join(fields) + "\n"
 
