@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.sources.emphasis import shown_text
 from tracker.sources.fields import ARXIV_ID
 
 __all__ = [
@@ -146,27 +147,9 @@ def _display(raw: str) -> str:
     return " ".join(inline_text(raw).split())
 
 
-# What Markdown's inline markup leaves for a reader to see: backslashes before a
-# line break or spaces are a hard line break (converters write arXiv's wrapped
-# titles and abstracts that way: `Engage\  with`, `tracing\\` at a line end), a
-# backslash escape shows its character (`\[Citation needed\]`; not before a quote,
-# where it is a TeX accent: `Pad\'e`, `Na\"ive`), and emphasis marks and code
-# ticks go. An underscore inside a word is a letter.
-_INLINE = re.compile(
-    r"\\+(?=\s|$)|\\(?P<escaped>[\\`*_{}\[\]()#+\-.!|<>~])|\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)|`"
-)
-_INLINE_HINTS = ("\\", "*", "_", "`")
-
-
-def _shown(m: re.Match[str]) -> str:
-    return m.group("escaped") or ""
-
-
 def inline_text(text: str) -> str:
-    """``text`` as Markdown shows it: ``**N\\_0-VTLA**`` → ``N_0-VTLA``, ``Engage\\  with`` → ``Engage  with``."""
-    if not any(hint in text for hint in _INLINE_HINTS):
-        return text
-    return _INLINE.sub(_shown, text)
+    """``text`` as Markdown shows it (:func:`tracker.sources.emphasis.shown_text`)."""
+    return shown_text(text)
 
 
 def _escaped(text: str, at: int) -> bool:

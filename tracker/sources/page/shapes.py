@@ -97,6 +97,12 @@ SITE_WORDS = re.compile(
 )
 
 TITLE_MAX = 400
+# "Title *(175 votes)*": a count the page prints after the title, never part of it.
+TRAILING_VOTES = re.compile(
+    r"\s*[(（]\s*(?:[▲👍]\ufe0f?\s*)?\d{1,3}(?:,\d{3})*(?:\.\d+)?k?\s*"
+    r"(?:up)?(?:votes?|likes?)\s*[)）]$",
+    re.IGNORECASE,
+)
 
 
 def title_of(text: str, *, heading: bool = False) -> str | None:
@@ -115,7 +121,7 @@ def title_of(text: str, *, heading: bool = False) -> str | None:
         text = text[m.end() :]
     if text[:1] == "[" and text[-1:] == "]" and text.count("[") == 1 and text.count("]") == 1:
         text = text[1:-1].strip()  # "**[Title]**": brackets around it that link nowhere
-    text = text.strip(" -–—|·:,")
+    text = TRAILING_VOTES.sub("", text).strip(" -–—|·:,")
     if len(text) < 3 or len(text) > TITLE_MAX:
         return None
     letters = sum(1 for c in text if c.isalpha())

@@ -1,0 +1,101 @@
+"""Markdown's inline marks as a reader sees them: emphasis goes, a literal asterisk stays.
+
+Titles hold asterisks, carets and underscores of their own: ``S*: Test Time
+Scaling``, ``FaSTA^*: Fast-Slow Toolpath Agent``, ``V_{0.5}: Generalist Value
+Model``. A Markdown renderer shows those characters, because a run of ``*`` or
+``_`` is emphasis only when it opens and closes a span (CommonMark's
+flanking rules: an opening run is followed by a word, a closing one follows
+one). So runs are paired the CommonMark way and the pairs removed; a run left
+without a partner is shown as written when it stands between two
+non-space characters (``S*:``), and dropped otherwise: copies cut emphasis at
+line ends and around links (``**[Title](url)**`` reaches the reader as
+``**`` before and after the link text), and a ``**`` at a word's edge is
+never part of a title.
+
+Also: backslashes before a line break or spaces are a hard line break
+(converters write arXiv's wrapped titles and abstracts that way: ``Engage\\
+with``), a backslash escape shows its character (``\\[Citation needed\\]``;
+not before a quote, where it is a TeX accent: ``Pad\\'e``), code ticks go.
+
+Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["shown_text"]
+
+_TOKEN = re.compile(r"\\+(?=\s|$)|\\(?P<escaped>[\\`*_{}\[\]()#+\-.!|<>~])|(?P<run>\*+|_+)|`")
+_HINTS = ("\\", "*", "_", "`")
+
+
+def shown_text(text: str) -> str:
+    """``text`` as Markdown shows it: ``**N\\_0-VTLA**`` → ``N_0-VTLA``, ``S*: …`` kept."""
+    if not any(hint in text for hint in _HINTS):
+        return text
+    out: list[str] = []
+    runs: list[tuple[int, bool, bool, bool]] = []  # (index in out, opens, closes, between words)
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        out.append(text[pos : m.start()])
+        pos = m.end()
+        run = m.group("run")
+        if run:
+            before = text[m.start() - 1] if m.start() else " "
+            after = text[m.end()] if m.end() < len(text) else " "
+            opens, closes = _flanking(run[0], before, after)
+            runs.append((len(out), opens, closes, not before.isspace() and not after.isspace()))
+            out.append(run)
+        else:
+            out.append(m.group("escaped") or "")
+    out.append(text[pos:])
+    if runs:
+        _pair(out, runs)
+    return "".join(out)
+
+
+def _pair(out: list[str], runs: list[tuple[int, bool, bool, bool]]) -> None:
+    """Remove paired emphasis delimiters from ``out``; show or drop the rest (module doc)."""
+    left = {index: len(out[index]) for index, _, _, _ in runs}
+    openers: list[int] = []  # indexes in out, innermost last
+    for index, opens, closes, _ in runs:
+        char = out[index][0]
+        while closes and left[index]:
+            match = next(
+                (k for k in range(len(openers) - 1, -1, -1) if out[openers[k]][0] == char), None
+            )
+            if match is None:
+                break
+            opener = openers[match]
+            used = min(left[opener], left[index])
+            left[opener] -= used
+            left[index] -= used
+            del openers[match + 1 :]  # runs between a pair cannot pair across it
+            if not left[opener]:
+                openers.pop()
+        if opens and left[index]:
+            openers.append(index)
+    for index, _, _, between_words in runs:
+        rest = left[index]
+        out[index] = out[index][0] * rest if rest == 1 and between_words else ""
+
+
+def _flanking(char: str, before: str, after: str) -> tuple[bool, bool]:
+    """(can open, can close) for a delimiter run between ``before`` and ``after``."""
+    left = not after.isspace() and (
+        not _punctuation(after) or before.isspace() or _punctuation(before)
+    )
+    right = not before.isspace() and (
+        not _punctuation(before) or after.isspace() or _punctuation(after)
+    )
+    if char == "_":  # intraword underscores are letters: snake_case, N_0
+        return left and (not right or _punctuation(before)), right and (
+            not left or _punctuation(after)
+        )
+    return left, right
+
+
+def _punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
