@@ -112,7 +112,9 @@ def join_split_headings(lines: list[Line]) -> list[Line]:
     """A title wrapped over two heading lines (``### … Serving with`` / ``### PagedAttention``).
 
     Two headings of one level on consecutive lines are one heading when the
-    first does not end a sentence: Markdown has no other way to wrap one.
+    first does not end a sentence: Markdown has no other way to wrap one. Not
+    when each links a paper of its own (``### **[Title](abs/1)**`` then
+    ``### **[Title](abs/2)**``: a list of papers, one per heading line).
     """
     for prev, cur in itertools.pairwise(lines):
         wrapped = (
@@ -134,6 +136,8 @@ def join_split_headings(lines: list[Line]) -> list[Line]:
             and not prev.text.endswith((".", "!", "?", ":", "。"))
             and known_field(cur.text) is None  # "### Authors: …" under "### Title": a field
             and len(prev.text) + len(cur.text) < TITLE_MAX
+            # Each heading a link to a paper of its own: a list of papers, not one title.
+            and not (prev.ids and cur.ids and not set(cur.ids) & set(prev.ids))
         ):
             prev.links.extend(cur.links)
             prev.ids.extend(pid for pid in cur.ids if pid not in prev.ids)

@@ -1,0 +1,56 @@
+"""More general rules for pages by other people's tools, from the held-out batch 2026-12-03b.
+
+Each bad case is written in the shape of a real page the importer misread
+(tests/fixtures/real/SOURCES.md): an arXiv keyword bot's report listing its
+papers as one heading per line.
+"""
+
+from __future__ import annotations
+
+from tracker import sources
+
+
+def _titles(text: str, name: str = "page.md") -> list[str]:
+    return [p.title for p in sources.parse_bytes(text.encode(), name).digest.papers]
+
+
+HEADING_LIST = """# The Latest Daily Papers - Date: 2025-02-22
+## Other Papers
+### **[A Chain-of-Thought Subspace Meta-Learning for Few-shot Captioning](http://arxiv.org/abs/2502.13942v1)**
+### **[Why Safeguarded Ships Run Aground? Aligned Models Anchor Safety](http://arxiv.org/abs/2502.13944v1)**
+### **[IP-Composer: Semantic Composition of Visual Concepts](http://arxiv.org/abs/2502.13951v1)**
+### **[Neurosymbolic artificial intelligence via large language models](http://arxiv.org/abs/2502.13953v1)**
+"""
+
+
+def test_consecutive_headings_each_linking_a_paper_are_each_a_paper() -> None:
+    """Bad case: every second heading was joined to the one above as a wrapped title."""
+    assert _titles(HEADING_LIST) == [
+        "A Chain-of-Thought Subspace Meta-Learning for Few-shot Captioning",
+        "Why Safeguarded Ships Run Aground? Aligned Models Anchor Safety",
+        "IP-Composer: Semantic Composition of Visual Concepts",
+        "Neurosymbolic artificial intelligence via large language models",
+    ]
+
+
+WRAPPED_HEADING = """# Daily Papers 2026-06-29
+
+### Efficient Memory Management for Large Language Model Serving with
+### PagedAttention
+
+[arXiv](https://arxiv.org/abs/2309.06180)
+
+High throughput serving of large language models requires batching. We propose PagedAttention.
+
+### Attention Is All You Need
+
+[arXiv](https://arxiv.org/abs/1706.03762)
+
+The dominant sequence transduction models are based on recurrent networks. We propose a new one.
+"""
+
+
+def test_a_title_wrapped_over_two_heading_lines_is_still_joined() -> None:
+    assert _titles(WRAPPED_HEADING)[0] == (
+        "Efficient Memory Management for Large Language Model Serving with PagedAttention"
+    )
