@@ -54,3 +54,45 @@ def test_a_title_wrapped_over_two_heading_lines_is_still_joined() -> None:
     assert _titles(WRAPPED_HEADING)[0] == (
         "Efficient Memory Management for Large Language Model Serving with PagedAttention"
     )
+
+
+MATCHES = """# arXiv Papers Matching Your Keywords
+# Processed on: Tue, 15 Apr 2025 17:35:57 +0200
+
+Match 1:
+  Title: A Survey of Frontiers in LLM Reasoning: Inference Scaling, Learning to
+  Link: https://arxiv.org/abs/2504.09037
+
+Match 2:
+  Title: Artificial Intelligence (AI) and the Relationship between Agency,
+  Link: https://arxiv.org/abs/2504.08853
+
+Match 3:
+  Title: Can LLMs Assist Expert Elicitation for Probabilistic Causal Modeling?
+  Link: https://arxiv.org/abs/2504.10397
+"""
+
+
+def test_records_of_labelled_fields_give_their_title_and_link() -> None:
+    """Bad case: a keyword filter's 'Title:' / 'Link:' records were refused as not a digest."""
+    parsed = sources.parse_bytes(MATCHES.encode(), "arxiv_matches.txt")
+    assert [(p.title, p.arxiv_id, p.abstract) for p in parsed.digest.papers] == [
+        # Cut where the producer cut them, trailing comma and all: never completed.
+        (
+            "A Survey of Frontiers in LLM Reasoning: Inference Scaling, Learning to",
+            "2504.09037",
+            "",
+        ),
+        ("Artificial Intelligence (AI) and the Relationship between Agency,", "2504.08853", ""),
+        ("Can LLMs Assist Expert Elicitation for Probabilistic Causal Modeling?", "2504.10397", ""),
+    ]  # "Match 2:" is the next record's number, not an abstract
+    assert [s.date for s in parsed.digest.sections] == ["2025-04-15"]
+
+
+def test_a_title_field_without_a_paper_link_in_its_block_is_no_paper() -> None:
+    page = MATCHES.replace(
+        "  Link: https://arxiv.org/abs/2504.10397", "  Link: https://example.com/x"
+    )
+    titles = _titles(page, "arxiv_matches.txt")
+    assert "Can LLMs Assist Expert Elicitation for Probabilistic Causal Modeling?" not in titles
+    assert len(titles) == 2

@@ -28,8 +28,10 @@ from tracker.sources.page.shapes import (
     LEAD_SYMBOLS,
     NUMBERING,
     ORIGINAL_TITLE_LABELS,
+    RECORD_NUMBER,
     SKIP_LABELS,
     SUBMITTED,
+    TITLE_LABELS,
     TRANSLATION,
     VOTE_LABELS,
     VOTE_MARK,
@@ -172,6 +174,8 @@ class CardContent:
             return True  # "Link: https://…/papers/ID", "arXiv:2410.05258", a card's own link
         if SUBMITTED.match(text):
             return True  # "Submitted by taesiri": who put it on the list
+        if RECORD_NUMBER.fullmatch(text):
+            return True  # "Match 2:": the number of the next record, not text of this one
         votes = vote_count(text)
         if votes is not None and (line.link_only or VOTE_MARK.search(line.raw) or text.isdigit()):
             self._set_votes(votes)
@@ -208,7 +212,8 @@ class CardContent:
             if found is not None:
                 self._published(found)
             return True
-        return label in SKIP_LABELS
+        # The card's own title as a field ("Title: …"): already its title, not its text.
+        return label in SKIP_LABELS or label in TITLE_LABELS or base in TITLE_LABELS
 
     def _set_votes(self, votes: int) -> None:
         self.votes.append(votes)

@@ -16,7 +16,9 @@ from tracker.sources.page.shapes import (
     AUTHOR_COUNT,
     STARS,
     SUBMITTED,
+    TITLE_LABELS,
     VOTE_MARK,
+    field_label,
     heading_key,
     is_truncated,
     reads_as_text,
@@ -87,7 +89,10 @@ class CardFinder:
                     continue
                 card = self._title_link(line) if _link_is_the_line(line) else self._entry(line)
                 if card is None:
-                    continue
+                    found = self._labelled_title(index)
+                    if found is None:
+                        continue
+                    index, card = found
                 card.line = index
                 if in_references:
                     # A list of works the page cites: they name papers, they are not its papers.
@@ -176,6 +181,28 @@ class CardFinder:
             level = line.heading if line.heading >= 0 else 7
             rank = 3 if line.heading >= 0 or link.strong else 2
             return Card(0, title, pid, level, is_truncated(title), rank)
+        return None
+
+    def _labelled_title(self, index: int) -> tuple[int, Card] | None:
+        """A ``Title: …`` line above a paper's link in the same block of lines.
+
+        Records written as labelled fields (``Title: …`` / ``Link: https://arxiv.org/abs/ID``):
+        the block between blank lines holds one paper id, and its title is the
+        labelled line's value.
+        """
+        lines = self.lines
+        pid = lines[index].ids[0]
+        for back in range(index - 1, max(-1, index - 8), -1):
+            line = lines[back]
+            if line.blank or line.heading >= 0 or (line.ids and pid not in line.ids):
+                return None
+            found = field_label(line.text)
+            if found is None or found[0] not in TITLE_LABELS:
+                continue
+            title = title_of(found[1], heading=False)
+            if title is None:
+                return None
+            return back, Card(back, title, pid, 7, is_truncated(title), 2)
         return None
 
     def _entry(self, line: Line) -> Card | None:

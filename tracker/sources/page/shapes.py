@@ -45,6 +45,10 @@ ABSTRACT_LABELS = frozenset(
         "abstract (original)",
     }
 )
+# "Title: …" as a record's field (not "Title (ZH)": a translation of it).
+TITLE_LABELS = frozenset(
+    {"title", "paper title", "标题", "题目", "제목", "タイトル", "titre", "título"}
+)
 AUTHOR_LABELS = frozenset({"authors", "author", "저자", "著者", "by"})
 VOTE_LABELS = frozenset({"vote", "votes", "upvote", "upvotes", "likes", "热度", "点赞", "추천"})
 DATE_LABELS = frozenset(
@@ -81,6 +85,8 @@ VOTES = re.compile(
     re.IGNORECASE,
 )
 VOTE_MARK = re.compile(r"[▲△⬆↑⇧👍^]|upvote|vote|\(button\)|^\s*\[[-+ xX]?\]", re.IGNORECASE)
+# "Match 2:", "Paper #3:": a record's number on a line of its own.
+RECORD_NUMBER = re.compile(r"[^\W\d][\w ]{0,20}?\s*#?\d{1,4}\s*[:：]")
 AUTHOR_COUNT = re.compile(r"[·•*\-\s]*(?:view\s+all\s+|\+\s*)?\d+\s+(?:more\s+)?authors?", re.I)
 ALT_TEXT = re.compile(r"^(?:\[[^\[\]]*\]\s*)+")
 ALT_ANYWHERE = re.compile(r"\[[^\[\]]*\]")
@@ -121,7 +127,7 @@ def title_of(text: str, *, heading: bool = False) -> str | None:
         text = text[m.end() :]
     if text[:1] == "[" and text[-1:] == "]" and text.count("[") == 1 and text.count("]") == 1:
         text = text[1:-1].strip()  # "**[Title]**": brackets around it that link nowhere
-    text = TRAILING_VOTES.sub("", text).strip(" -–—|·:,")
+    text = TRAILING_VOTES.sub("", text).strip(" -–—|·:").lstrip(",")
     if len(text) < 3 or len(text) > TITLE_MAX:
         return None
     letters = sum(1 for c in text if c.isalpha())
