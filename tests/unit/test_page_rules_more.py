@@ -96,3 +96,57 @@ def test_a_title_field_without_a_paper_link_in_its_block_is_no_paper() -> None:
     titles = _titles(page, "arxiv_matches.txt")
     assert "Can LLMs Assist Expert Elicitation for Probabilistic Causal Modeling?" not in titles
     assert len(titles) == 2
+
+
+HEADINGS_WITH_LINKS = """# 20260127
+[![Visitors](https://visitor-badge.laobi.icu/badge?page_id=x)](https://github.com/x/y)
+
+## 1. `cs.AI` - 一种高效的仿昆虫视觉点目标导航方法 [PDF](https://arxiv.org/pdf/2601.16806), [HTML](https://arxiv.org/abs/2601.16806)
+### Authors
+Lu Yihe,Barbara Webb
+### Background
+本文开发了一种基于昆虫视觉导航的新颖代理模型。本文将点目标导航任务与昆虫视觉导航做类比。
+## 2. `cs.AI` - SycoEval-EM：模拟临床会诊中大型语言模型逢迎性评估 [PDF](https://arxiv.org/pdf/2601.16529), [HTML](https://arxiv.org/abs/2601.16529)
+### Authors
+Dongshen Peng,Yi Wang
+### Background
+大型语言模型在临床决策支持方面显示出潜力。研究者开发了一个多代理模拟框架。
+## 3. `cs.AI` - LATTLE: LLM Attention Transplant for Tabular Data [PDF](https://arxiv.org/pdf/2511.06161), [HTML](https://arxiv.org/abs/2511.06161)
+### Background
+跨领域知识迁移学习较为困难。本文提出一种新方法。
+"""
+
+
+def test_a_heading_beside_its_papers_links_is_the_title_and_a_compact_day_heading_dates_it() -> (
+    None
+):
+    """Bad case: '## N. `cs.AI` - Title [PDF](…), [HTML](…)' headings gave no paper and
+    the page was refused; '# 20260127' named no day."""
+    parsed = sources.parse_bytes(HEADINGS_WITH_LINKS.encode(), "analyzed.md")
+    assert [(p.title, p.arxiv_id) for p in parsed.digest.papers] == [
+        ("一种高效的仿昆虫视觉点目标导航方法", "2601.16806"),
+        ("SycoEval-EM：模拟临床会诊中大型语言模型逢迎性评估", "2601.16529"),
+        ("LATTLE: LLM Attention Transplant for Tabular Data", "2511.06161"),
+    ]
+    assert [s.date for s in parsed.digest.sections] == ["2026-01-27"]
+
+
+FIELD_HEADINGS = """# [Learning Things Quickly From Few Examples](https://arxiv.org/abs/1901.00001)
+### Authors: Ada Lovelace, Alan Turing
+### Comments: arXiv admin note: substantial text overlap with [arXiv:1808.01340](https://arxiv.org/abs/1808.01340)
+We learn things quickly. It works well.
+
+# [Another Paper About Other Things](https://arxiv.org/abs/1901.00002)
+### Authors: Grace Hopper
+Other things are studied. They are interesting.
+"""
+
+
+def test_a_field_heading_linking_another_paper_is_no_paper() -> None:
+    titles = [
+        p.title for p in sources.parse_bytes(FIELD_HEADINGS.encode(), "x.md", "text").digest.papers
+    ]
+    assert titles == [
+        "Learning Things Quickly From Few Examples",
+        "Another Paper About Other Things",
+    ]

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 
 from tracker.sources.fields import MONTH_NAME, MONTHS, label_for
 
-__all__ = ["DateMention", "date_only", "days_linked", "find_date", "near_day", "resolve_year"]
+__all__ = [
+    "DateMention",
+    "compact_date",
+    "date_only",
+    "days_linked",
+    "find_date",
+    "near_day",
+    "resolve_year",
+]
 
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _MONTH_DAY = re.compile(
@@ -115,6 +123,17 @@ def find_date(text: str) -> DateMention | None:
             return None
         return DateMention(m.group(0), monday.month, monday.day, monday.year, week=week)
     return None
+
+
+_COMPACT = re.compile(r"(?P<year>(?:19|20)\d{2})(?P<mon>\d{2})(?P<day>\d{2})")
+
+
+def compact_date(text: str) -> DateMention | None:
+    """``20260127`` when it is the whole text (a bot's day heading), else None."""
+    m = _COMPACT.fullmatch(text.strip())
+    if m is None:
+        return None
+    return _mention(m.group(0), int(m.group("mon")), int(m.group("day")), int(m.group("year")))
 
 
 def date_only(text: str) -> DateMention | None:

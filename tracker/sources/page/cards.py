@@ -14,6 +14,7 @@ from tracker.sources.page.days import day_heading
 from tracker.sources.page.lines import BULLET, PLACE, Line, link_id
 from tracker.sources.page.shapes import (
     AUTHOR_COUNT,
+    NUMBERING,
     STARS,
     SUBMITTED,
     TITLE_LABELS,
@@ -21,6 +22,7 @@ from tracker.sources.page.shapes import (
     field_label,
     heading_key,
     is_truncated,
+    known_field,
     reads_as_text,
     title_of,
     vote_count,
@@ -37,6 +39,13 @@ REFERENCES = re.compile(
     re.IGNORECASE,
 )
 
+# A leading arXiv category before a title ("`cs.AI` - Title", "[cs.CL] Title").
+CATEGORY_TAG = re.compile(r"\s*[\[(]?[a-z]{2,}(?:-[a-z]{2,})?\.[A-Z]{2}[\])]?\s*[-–—:|]?\s+")
+HEADING_MARKS = re.compile(r"^\s*(?:>\s*)*#{1,6}\s+")
+# Where links stood, with the separators between them ("[PDF](…), [HTML](…)").
+_BETWEEN_LINKS = re.compile(rf"(?:[\s,;|/]*{PLACE})+[\s,;|/]*")
+# Link texts that label a paper's links rather than name it: "PDF", "HTML", "arXiv".
+_LABEL_CHARS = 15
 # Words a line may hold besides its title link: a mark or a badge ("📄 [Title](…) CV/RO").
 _ASIDE_CHARS = 12
 _ASIDE_WORDS = 2
@@ -88,6 +97,8 @@ class CardFinder:
                 if not line.ids or line.table:
                     continue
                 card = self._title_link(line) if _link_is_the_line(line) else self._entry(line)
+                if card is None and line.heading >= 0:
+                    card = self._heading_beside_links(line)
                 if card is None:
                     found = self._labelled_title(index)
                     if found is None:
@@ -182,6 +193,31 @@ class CardFinder:
             rank = 3 if line.heading >= 0 or link.strong else 2
             return Card(0, title, pid, level, is_truncated(title), rank)
         return None
+
+    def _heading_beside_links(self, line: Line) -> Card | None:
+        """``## 1. `cs.AI` - Title [PDF](…/pdf/ID), [HTML](…/abs/ID)``: a title with its links.
+
+        A heading whose text is a title and whose links to one paper are short
+        labels (``PDF``, ``HTML``, ``arXiv``), not titles: the heading's own text
+        is the paper's title, without a leading arXiv category tag.
+        """
+        if len(set(line.ids)) != 1 or not line.links or known_field(line.text) is not None:
+            return None  # "### Comments: … arXiv:1808.01340": a field naming another paper
+        if not any(link_id(link)[0] == line.ids[0] for link in line.links if not link.image):
+            return None  # the id is in the text, not in the heading's links
+        for link in line.links:
+            if not link.image and (len(link.text) > _LABEL_CHARS or len(link.text.split()) > 2):
+                return None  # a link that could be the title: not this shape
+        # The heading's own text, its links taken out (and the commas between them).
+        body = HEADING_MARKS.sub("", line.raw, count=1)
+        text = " ".join(markup.inline_text(_BETWEEN_LINKS.sub(" ", body)).split())
+        m = NUMBERING.match(text)
+        if m:
+            text = text[m.end() :]
+        title = title_of(CATEGORY_TAG.sub("", text, count=1), heading=True)
+        if title is None:
+            return None
+        return Card(0, title, line.ids[0], line.heading, is_truncated(title), 3)
 
     def _labelled_title(self, index: int) -> tuple[int, Card] | None:
         """A ``Title: …`` line above a paper's link in the same block of lines.

@@ -49,10 +49,10 @@ HEAD_LINES = 40  # lines at the top where any short line may name the page's day
 
 
 def day_heading(line: Line) -> dates.DateMention | None:
-    """The day a heading names (``## Daily Papers (2025-04-25)``), if it names one."""
+    """The day a heading names (``## Daily Papers (2025-04-25)``, ``# 20260127``), if any."""
     if line.heading < 0 or len(line.text) > 120 or line.link_only:
         return None
-    return dates.find_date(line.text)
+    return dates.find_date(line.text) or dates.compact_date(line.text)
 
 
 def day_between(lines: list[Line]) -> tuple[str, str | None, int] | None:
