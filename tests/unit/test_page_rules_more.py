@@ -150,3 +150,41 @@ def test_a_field_heading_linking_another_paper_is_no_paper() -> None:
         "Learning Things Quickly From Few Examples",
         "Another Paper About Other Things",
     ]
+
+
+VAULT_NOTE = """---
+date: 2026-05-13
+tags: [daily-papers, auto-generated]
+---
+
+# 今日锐评
+
+今天 12 篇全靠 HF Trending 撑场。
+
+## 分流表
+
+| 等级 | 论文 |
+|------|------|
+| 🔥 必读 | [[CapVector]]（VLA 参数空间能力迁移） |
+| ⏪ 再推 | [[MolmoAct2]]（2026-05-09 推过）· [[HumanNet]]（2026-05-12 推过） |
+
+### 1. CapVector: Learning Transferable Capability Vectors in Parametric Space
+- **作者**: Wenxuan Song, Han Zhao
+- **链接**: [arXiv](https://arxiv.org/abs/2605.10903) | [PDF](https://arxiv.org/pdf/2605.10903)
+- **核心方法**: 两阶段流程。先提取能力向量，再迁移。
+
+### 2. MolmoAct2: Action Reasoning Models for Real-world Deployment
+- **链接**: [arXiv](https://arxiv.org/abs/2605.09999) | [PDF](https://arxiv.org/pdf/2605.09999)
+- 📒 **已有笔记**: [[MolmoAct2]]
+"""
+
+
+def test_obsidian_note_links_are_never_titles_and_front_matter_dates_the_page() -> None:
+    """Bad case: the table of [[wikilinks]] gave four junk papers, and without them a
+    date in a table cell ('2026-05-09 推过') took the place of the front matter's date."""
+    parsed = sources.parse_bytes(VAULT_NOTE.encode(), "2026-05-13-论文推荐.md")
+    assert [p.title for p in parsed.digest.papers] == [
+        "CapVector: Learning Transferable Capability Vectors in Parametric Space",
+        "MolmoAct2: Action Reasoning Models for Real-world Deployment",
+    ]
+    assert [s.date for s in parsed.digest.sections] == ["2026-05-13"]

@@ -38,6 +38,12 @@ def front_matter_day(front: dict[str, str]) -> dates.DateMention | None:
     return None
 
 
+def front_matter_date(front: dict[str, str]) -> dates.DateMention | None:
+    """The document's own ``date:`` (Jekyll, Obsidian), not a capture date."""
+    value = front.get("date") or front.get("day")
+    return dates.find_date(value) if value else None
+
+
 DAY_IN_URL = re.compile(r"[?&]date=(\d{4}-\d{2}-\d{2})|/papers/(?:date/)?(\d{4}-\d{2}-\d{2})\b")
 WEEK_IN_URL = re.compile(r"/papers/week/(\d{4}-W\d{1,2})\b", re.IGNORECASE)
 
@@ -93,6 +99,11 @@ def page_day(
             found = dates.find_date(text)
             if found is not None:
                 weak = (found, line.no)
+    # The front matter's own "date:" is the page's day more surely than a date that
+    # merely stands in a line of text near the top ("(2026-05-09 推过)" in a table).
+    own = front_matter_date(front)
+    if own is not None and own.iso and strong is None and linked is None:
+        return own.label, own.iso, None
     chosen = strong or linked or weak
     if chosen is None:
         if capture is not None and capture.iso:

@@ -103,6 +103,8 @@ SITE_WORDS = re.compile(
 )
 
 TITLE_MAX = 400
+# "[[CapVector]]": an Obsidian link to a note in the user's vault, not a paper's title.
+WIKILINK = re.compile(r"\[\[[^\[\]\n]{1,120}\]\]")
 # "Title *(175 votes)*": a count the page prints after the title, never part of it.
 TRAILING_VOTES = re.compile(
     r"\s*[(（]\s*(?:[▲👍]\ufe0f?\s*)?\d{1,3}(?:,\d{3})*(?:\.\d+)?k?\s*"
@@ -134,7 +136,8 @@ def title_of(text: str, *, heading: bool = False) -> str | None:
     if letters < 3:
         return None
     if (
-        dates.date_only(text) is not None
+        WIKILINK.search(text)
+        or dates.date_only(text) is not None
         or fields.arxiv_id(text.removeprefix("arXiv:").removeprefix("arxiv:").strip("` "))
         is not None
         or BARE_URL.fullmatch(text)
