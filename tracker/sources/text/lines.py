@@ -203,10 +203,13 @@ _BRACKETED = re.compile(r"\[[^\[\]]*\]")
 _CHECKBOX = re.compile(r"\[[ xX]\]\s+")
 
 # Sentence ends: a terminator followed by the end of the text or by a new
-# sentence; "vs.", "e.g.", "et al." and initials do not end one.
+# sentence; "vs.", "e.g.", "et al." and initials do not end one. The lookahead
+# in front of the lookbehinds only says what the next character must be
+# anyway: without it the six lookbehinds ran at every character of every
+# title (a fifth of parsing a digest, measured at 100,000 papers).
 SENTENCE_END = re.compile(
     r"[.!?…][\"'”’)\]]*\s*$"
-    r"|(?<![\s.(][A-Za-z])(?<!\bvs)(?<!\bal)(?<!\betc)(?<!\bcf)(?<!\bNo)(?<!\bFig)"
+    r"|(?=[.!?…])(?<![\s.(][A-Za-z])(?<!\bvs)(?<!\bal)(?<!\betc)(?<!\bcf)(?<!\bNo)(?<!\bFig)"
     r"[.!?…][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[^\W_a-z])"
 )
 FULL_STOP = re.compile(r"[.!](?:[\"'”’)\]]*)(?=\s|$)")
@@ -258,6 +261,10 @@ class Date:
 
 def _clean(raw: str) -> str:
     """A line without control characters, terminal colours or edge whitespace."""
+    if raw.isascii() and raw.isprintable():
+        # Nothing to take out but the edges (most lines; the regular expressions
+        # below scanned every abstract: 7% of parsing a digest).
+        return raw.strip()
     if "\x1b" in raw:
         raw = _ANSI.sub("", raw)
     if _CONTROL.search(raw):
