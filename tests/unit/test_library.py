@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -243,9 +246,29 @@ def test_files_parsed_in_worker_processes_give_the_same_library(
     files.insert(3, _write(tmp_path, "bad.bin", "\x00\x01binary\x02" * 10))
     files.append(files[0])  # the same file twice in one command
     outcomes = {}
-    for workers in (1, 2):
+    # Workers are forked from a command (one thread) and spawned beside threads
+    # (the app's import dialog): both give what one process gives.
+    contexts: list[str] = []
+    real_get_context = multiprocessing.get_context
+
+    def get_context(method: str | None = None) -> Any:
+        contexts.append(str(method))
+        return real_get_context(method)
+
+    monkeypatch.setattr(multiprocessing, "get_context", get_context)
+    # Another test may have left a thread behind: then both are spawned.
+    first = "fork" if threading.active_count() == 1 else "spawn"
+    for workers, beside_a_thread in ((1, False), (2, False), (3, True)):
+        other = threading.Event()
+        thread = threading.Thread(target=other.wait, daemon=True)
+        if beside_a_thread:
+            thread.start()
         with Library.open(tmp_path / f"data{workers}") as lib:
-            out = lib.import_files(files, workers=workers)
+            out = lib.import_files(files, workers=min(workers, 2))
+        other.set()
+        if beside_a_thread:
+            thread.join()
+        with Library.open(tmp_path / f"data{workers}") as lib:
             outcomes[workers] = (
                 [
                     str(o) if isinstance(o, Exception) else (o.papers, o.new, o.warnings)
@@ -254,5 +277,6 @@ def test_files_parsed_in_worker_processes_give_the_same_library(
                 [(p.id, p.title, p.abstract, p.digests) for p in lib.papers],
                 [(d.label, d.date, d.paper_ids) for d in lib.digests],
             )
-    assert outcomes[1] == outcomes[2]
+    assert outcomes[1] == outcomes[2] == outcomes[3]
     assert "bad.bin" in outcomes[2][0][3]
+    assert contexts == [first, "spawn"]
