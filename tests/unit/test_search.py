@@ -633,6 +633,20 @@ def test_large_result_sets_are_ordered_by_tiers(big_index: SearchIndex) -> None:
     assert positions(big_index.search("sigma", NO_FACETS, limit=3)) == [4, 10, 16]
 
 
+def test_a_large_tier_marks_the_papers_matched_in_no_title() -> None:
+    # More candidates than are scored one by one, none with every word in its
+    # title: the ones with some word in the title are not abstract-only.
+    idx = SearchIndex()
+    for i in range(3000):
+        title = f"processing study {i}" if i % 2 else f"study {i}"
+        idx.add(title, "signal processing of signals")
+    hits = idx.search("signal processing", NO_FACETS)
+    assert len(hits) == 3000
+    assert {h.pos for h in hits if h.abstract_only} == set(range(0, 3000, 2))
+    phrase = idx.search('signal "study"', NO_FACETS)
+    assert len(phrase) == 3000 and not any(h.abstract_only for h in phrase)
+
+
 @pytest.mark.parametrize("query", ["s", "sigma", "sigma st", "signal", "alpha beta"])
 def test_limit_returns_the_top_of_the_full_list(big_index: SearchIndex, query: str) -> None:
     full = big_index.search(query, NO_FACETS)

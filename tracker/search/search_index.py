@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from itertools import compress, repeat
-from operator import not_
+from operator import not_, or_
 
 from tracker.search.filters import FILTER_ORDER, filter_mask
 from tracker.search.highlight import Highlighter
@@ -416,16 +416,28 @@ class SearchIndex(WordIndex):
                     out_score.append(floor)
                     out_abs.append(abstract_only)
             else:
-                chosen = sorted(tier)[:need]
+                chosen = sorted(tier)
+                if need < len(chosen):
+                    del chosen[need:]
                 floor = min(floor, tier_score)
                 out_pos.extend(chosen)
                 out_score.extend(repeat(floor, len(chosen)))
                 if in_titles:
                     out_abs.extend(repeat(False, len(chosen)))
                 else:
-                    any_title = set().union(*(tm.title_set for tm in matches))
-                    any_title = any_title.union(*(pm.title for pm in phrases))
-                    out_abs.extend(map(not_, map(any_title.__contains__, chosen)))
+                    # In no title: a pass over the chosen per title set (one per
+                    # typed word, usually one), cheaper than their union.
+                    in_some: list[bool] | None = None
+                    for titles in [
+                        *(tm.title_set for tm in matches),
+                        *(pm.title for pm in phrases),
+                    ]:
+                        found = map(titles.__contains__, chosen)
+                        in_some = list(found if in_some is None else map(or_, in_some, found))
+                    if in_some is None:
+                        out_abs.extend(repeat(True, len(chosen)))
+                    else:
+                        out_abs.extend(map(not_, in_some))
             check()
         return HitList(out_pos, out_score, out_abs, source)
 
