@@ -165,6 +165,13 @@ def test_a_range_is_one_import_per_day_with_empty_days_passed_over(
     server.json(hf_path(days[0]), hf_day(days[0], PAPERS[:3]))
     server.json(hf_path(days[1]), b"[]")  # a weekend
     server.json(hf_path(days[2]), hf_day(days[2], PAPERS[3:7]))
+    # The preview counts every day asked for, the empty one too.
+    code, out, _ = run(capsys, "fetch", "--since", "3d", "--dry-run")
+    assert code == 0
+    assert out.endswith(
+        "3 days fetched: would add 2 digests and 7 new papers; nothing was written (dry run)\n"
+    )
+    server.requests.clear()
     code, out, err = run(capsys, "fetch", "--since", "3d")
     assert code == 0, err
     assert f"{days[1].isoformat()}: no papers listed" in out
@@ -209,7 +216,7 @@ def test_dry_run_shows_the_preview_and_writes_nothing(
     assert "would add Aug 20 2026 (2026-08-20) — 7 papers, 7 new" in out
     assert f"  · {PAPERS[0][0]}" in out
     assert out.rstrip().endswith(
-        "1 day: would add 1 digest and 7 new papers; nothing was written (dry run)"
+        "1 day fetched: would add 1 digest and 7 new papers; nothing was written (dry run)"
     )
     assert not data_dir.exists() or files_of(data_dir) == {}
 

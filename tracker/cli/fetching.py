@@ -32,7 +32,7 @@ from tracker.fetching import (
     utc_today,
 )
 from tracker.fetching.download import Page
-from tracker.library import ImportReport, Library, import_text
+from tracker.library import ImportReport, Library
 
 
 def _remotes(args: argparse.Namespace) -> list[Remote]:
@@ -125,21 +125,37 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             if note and not args.json:
                 print(note)  # stdout: a cron line that sends it to /dev/null stays quiet
             fetched.append((remote, pages))
-        reports: list[import_text.Outcome] = []
+        reports: list[ImportReport] = []
+        days = 0
         for remote, pages in fetched:
             for outcome in import_pages(lib, remote, pages, dry_run=args.dry_run):
                 _show(args, outcome)
-                if outcome.result is not None:
+                days += 1
+                if isinstance(outcome.result, ImportReport):
                     reports.append(outcome.result)
                 failed += outcome.failed
         if not args.json:
-            if args.dry_run:
-                print(import_text.totals_line(reports, preview=True).replace("file", "day", 1))
+            if args.dry_run and days:
+                print(_preview_totals(days, reports, failed))
             elif reports:
                 print(
                     f"library: {counted(len(lib), 'paper')} in {counted(len(lib.digests), 'digest')}"
                 )
     return EXIT_ERROR if failed else 0
+
+
+def _preview_totals(days: int, reports: list[ImportReport], failed: int) -> str:
+    """``3 days fetched: would add 2 digests and 31 new papers; nothing was written (dry run)``."""
+    fresh = [r for r in reports if not r.already_imported]
+    digests = sum(len(r.digests) for r in fresh)
+    new = sum(r.new for r in fresh)
+    text = (
+        f"{counted(days, 'day')} fetched: would add {counted(digests, 'digest')} and "
+        f"{counted(new, 'new paper')}"
+    )
+    if failed:
+        text += f", {failed} cannot be imported"
+    return text + "; nothing was written (dry run)"
 
 
 def add_fetch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
