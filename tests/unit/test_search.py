@@ -647,6 +647,24 @@ def test_a_large_tier_marks_the_papers_matched_in_no_title() -> None:
     assert len(phrase) == 3000 and not any(h.abstract_only for h in phrase)
 
 
+def test_what_searches_drop_is_freed_by_release_or_two_searches_later(
+    big_index: SearchIndex,
+) -> None:
+    typed = ["s", "si", "sig", "sigm", "sigma", "sigma s", "sigma st", "sigma stu"]
+    for text in typed:
+        big_index.search(text, NO_FACETS)
+    # A command never calls release(): only the last two searches' leftovers stay.
+    assert len(big_index._dropped) <= 4
+    kept = big_index.search("sigma stu", NO_FACETS)
+    big_index.release()
+    assert big_index._dropped == []
+    assert big_index.search("sigma stu", NO_FACETS) == kept
+    fresh = SearchIndex()
+    for pos in range(len(big_index)):
+        fresh.add(big_index._titles[pos], big_index._abstracts[pos])
+    assert fresh.search("sigma stu", NO_FACETS) == kept
+
+
 @pytest.mark.parametrize("query", ["s", "sigma", "sigma st", "signal", "alpha beta"])
 def test_limit_returns_the_top_of_the_full_list(big_index: SearchIndex, query: str) -> None:
     full = big_index.search(query, NO_FACETS)

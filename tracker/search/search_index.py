@@ -59,6 +59,9 @@ class SearchIndex(WordIndex):
         """Whether a search that has to build the index first also saves it (to
         :attr:`store`) before it answers. The app says no: its background build
         saves, and a search answers without waiting for the file."""
+        self._dropped: list[object] = []
+        """What searches stopped using (cached word matches and their sets), freed by
+        :meth:`release` or by the search after the next one."""
         self.answers_while_indexing = False
         """Whether a search made while abstracts are still being indexed (by a
         build in another thread) answers from what is indexed, with its result
@@ -122,6 +125,16 @@ class SearchIndex(WordIndex):
         hits.partial = partial
         return hits
 
+    def release(self) -> None:
+        """Free what the last searches stopped using (call it when nothing waits on a search).
+
+        A search keeps the word matches of the words its query no longer has
+        (their sets of positions) instead of freeing them itself: at 100,000
+        papers that took milliseconds of a keystroke's search. The app calls
+        this once a search's results are on screen.
+        """
+        self._dropped.clear()
+
     def _wait_for_titles(self) -> None:
         """Until every title is indexed: by this thread, or by a build under way in another."""
         while not self.titles_built:
@@ -151,10 +164,17 @@ class SearchIndex(WordIndex):
             kept = self._filter(positions, q.filters, facets, check, limit)
             return HitList(kept)
 
+        # What the search before the last dropped goes now, if release() was
+        # not called since (a command never calls it).
+        del self._dropped[:-2]
         # Keep only the cached words this query still has: the others (the word
         # just extended, "transforme" -> "transformer") would stay alive through
         # this search, with sets of up to 100,000 positions each.
         still = set(plan.tokens)
+        # Their sets are not freed here either: freeing a set of 60,000
+        # positions takes a millisecond or two, and a keystroke's search drops
+        # several (see release()).
+        self._dropped.append([tm for t, tm in self._cache.items() if t not in still])
         self._cache = {t: tm for t, tm in self._cache.items() if t in still}
         matches = [self._token_match(t) for t in plan.tokens]
         self._cache = {tm.token: tm for tm in matches}  # reused by the next keystroke
@@ -224,6 +244,7 @@ class SearchIndex(WordIndex):
             cache[first, second] = jm
             if jm:
                 found[k] = jm
+        self._dropped.append([jm for pair, jm in self._joins.items() if pair not in cache])
         self._joins = cache  # like the token cache: only this query's pairs stay
         return found
 

@@ -125,6 +125,7 @@ class PaperList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.library = library
         self.hits: HitList = NO_HITS
+        self._old_hits: list[HitList] = []
         self.selected: set[str] = set()
         self.empty_message = "Loading papers…"
         self._cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(512)
@@ -139,6 +140,8 @@ class PaperList(ScrollView, can_focus=True):
     # -- data ------------------------------------------------------------
     def set_hits(self, hits: HitList, *, keep_paper: str | None = None) -> None:
         """Show new results; keep the cursor on ``keep_paper`` if it is still there."""
+        del self._old_hits[:-1]  # the screen frees them after each results' frame
+        self._old_hits.append(self.hits)
         self.hits = hits
         self._cache.clear()
         self._digest_labels = {d.id: d.display_label for d in self.library.digests}
@@ -153,6 +156,11 @@ class PaperList(ScrollView, can_focus=True):
         self._moved_by_search = False
         self.scroll_to(y=max(0, index - self.size.height // 3), animate=False)
         self.refresh()
+
+    def release_old_hits(self) -> None:
+        """Free the result sets replaced since the last call (up to 100,000 positions each:
+        freeing one took a millisecond or two of the next results' frame)."""
+        self._old_hits.clear()
 
     def refresh_rows(self) -> None:
         """Redraw after annotations changed (status marks, note markers)."""
