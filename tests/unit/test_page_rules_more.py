@@ -188,3 +188,46 @@ def test_obsidian_note_links_are_never_titles_and_front_matter_dates_the_page() 
         "MolmoAct2: Action Reasoning Models for Real-world Deployment",
     ]
     assert [s.date for s in parsed.digest.sections] == ["2026-05-13"]
+
+
+ARCHIVE_INDEX = """# arXiv Papers Index
+
+- **Last Updated**: 2026-01-12 16:33:57
+
+## By Field
+
+### CS-CV (91 papers)
+
+- [RoboVIP: Multi-View Video Generation with Visual Identity Prompting](/cs/cv/2601.05241-robovip-multi-view-video-generation-with-v.md) - arXiv:2601.05241
+- [Pixel-Perfect Visual Geometry Estimation](/cs/cv/2601.05246-pixel-perfect-visual-geometry-estimation.md) - arXiv:2601.05246
+- [Clinical Data Goes MEDS? Let's OWL make sense of it](/cs/lg/2601.04164-clinical-data-goes-meds.md) - arXiv:2601.04164
+"""
+
+
+def test_links_to_an_archives_own_page_of_a_paper_carry_its_id() -> None:
+    """Bad case (held-out batch 2026-12-03c): '[Title](/cs/cv/ID-slug.md) - arXiv:ID' list
+    entries were not papers, and a one-paper day '1. [title](#/…/ID v1-slug)' was refused."""
+    parsed = sources.parse_bytes(ARCHIVE_INDEX.encode(), "index.md")
+    assert [(p.title, p.arxiv_id) for p in parsed.digest.papers] == [
+        ("RoboVIP: Multi-View Video Generation with Visual Identity Prompting", "2601.05241"),
+        ("Pixel-Perfect Visual Geometry Estimation", "2601.05246"),
+        ("Clinical Data Goes MEDS? Let's OWL make sense of it", "2601.04164"),
+    ]
+    assert [s.date for s in parsed.digest.sections] == ["2026-01-12"]
+    day = (
+        "# 日报 · 2017-06-12\n\n- 论文数量：1\n\n## 论文列表\n"
+        "1. [attention is all you need](#/201706/12/1706.03762v1-attention-is-all-you-need)\n"
+    )
+    parsed = sources.parse_bytes(day.encode(), "README.md")
+    assert [(p.title, p.arxiv_id) for p in parsed.digest.papers] == [
+        ("attention is all you need", "1706.03762")
+    ]
+    assert [s.date for s in parsed.digest.sections] == ["2017-06-12"]
+
+
+def test_a_link_to_a_page_with_a_number_in_its_name_is_no_paper() -> None:
+    """Only an arXiv-shaped id followed by a slug names a paper's page."""
+    page = ARCHIVE_INDEX.replace("/cs/lg/2601.04164-clinical-data-goes-meds.md", "/posts/2026-01-04-notes.md")
+    page = page.replace(" - arXiv:2601.04164", "")
+    titles = [p.title for p in sources.parse_bytes(page.encode(), "index.md").digest.papers]
+    assert "Clinical Data Goes MEDS? Let's OWL make sense of it" not in titles

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from tracker.sources import dates, markup
+from tracker.sources import dates, fields, markup
 from tracker.sources.page.card_content import Card
 from tracker.sources.page.days import day_heading
 from tracker.sources.page.lines import BULLET, PLACE, Line, link_id
@@ -46,14 +46,21 @@ HEADING_MARKS = re.compile(r"^\s*(?:>\s*)*#{1,6}\s+")
 _BETWEEN_LINKS = re.compile(rf"(?:[\s,;|/]*{PLACE})+[\s,;|/]*")
 # Link texts that label a paper's links rather than name it: "PDF", "HTML", "arXiv".
 _LABEL_CHARS = 15
+# "arXiv 2601.05241" beside a title link (the line's decoration, colon and all, is gone).
+_ID_MENTION = re.compile(rf"\barxiv\s*:?\s*({fields.ARXIV_ID})(?:v\d+)?\b", re.IGNORECASE)
 # Words a line may hold besides its title link: a mark or a badge ("📄 [Title](…) CV/RO").
 _ASIDE_CHARS = 12
 _ASIDE_WORDS = 2
 
 
 def _link_is_the_line(line: Line) -> bool:
-    """The line is its links, give or take a mark or a short badge; not a ``Label:`` line."""
+    """The line is its links, give or take a mark, a short badge or the paper's own id
+    (``[Title](…) - arXiv:2601.05241``); not a ``Label:`` line."""
     aside = line.outside
+    if aside and line.ids and "xiv" in aside.lower():
+        aside = " ".join(
+            _ID_MENTION.sub(lambda m: "" if m.group(1) in line.ids else m.group(0), aside).split()
+        )
     if not aside:
         return True
     words = [word for word in aside.split() if any(c.isalnum() for c in word)]

@@ -45,6 +45,8 @@ def might_link_papers(text: str) -> bool:
 
 ARXIV_TEXT = re.compile(rf"\barxiv\s*:\s*({fields.ARXIV_ID})(?:v\d+)?\b", re.IGNORECASE)
 
+# A page named by the paper's id and a slug of its title: "…/2601.05184-observations-….md".
+ID_SLUG = re.compile(r"(?:^|[/#])(\d{4}\.\d{4,5})(?:v\d+)?-(?=[a-z0-9])", re.IGNORECASE)
 # "[2607.23802 — Title](2026-08-03/2607.23802.md)": the id in the link text.
 ID_TITLE = re.compile(
     rf"(?:arxiv\s*:\s*)?({fields.ARXIV_ID})(?:v\d+)?\s*(?:[—–|:]|\s-)\s*(?P<title>\S.*)", re.I
@@ -218,8 +220,10 @@ def decorate(line: Line) -> Line:
 def link_id(link: markup.Link) -> tuple[str | None, str]:
     """The paper id of a link and its text as a title candidate.
 
-    The id is in the URL (``/papers/ID``) or leads the text (``ID — Title``,
-    the title is then the rest of the text).
+    The id is in the URL (``/papers/ID``), leads the text (``ID — Title``,
+    the title is then the rest of the text), or names the page the link goes
+    to (an archive's own page of the paper: ``/cs/ai/2601.05184-observations-….md``,
+    ``#/201706/12/1706.03762v1-attention-is-all-you-need``).
     """
     pid = link.paper_id
     if pid is not None:
@@ -227,6 +231,9 @@ def link_id(link: markup.Link) -> tuple[str | None, str]:
     m = ID_TITLE.fullmatch(link.text)
     if m:
         return m.group(1), m.group("title")
+    m = ID_SLUG.search(link.url) if link.url else None
+    if m:
+        return m.group(1), link.text
     return None, link.text
 
 
