@@ -227,7 +227,101 @@ def test_links_to_an_archives_own_page_of_a_paper_carry_its_id() -> None:
 
 def test_a_link_to_a_page_with_a_number_in_its_name_is_no_paper() -> None:
     """Only an arXiv-shaped id followed by a slug names a paper's page."""
-    page = ARCHIVE_INDEX.replace("/cs/lg/2601.04164-clinical-data-goes-meds.md", "/posts/2026-01-04-notes.md")
+    page = ARCHIVE_INDEX.replace(
+        "/cs/lg/2601.04164-clinical-data-goes-meds.md", "/posts/2026-01-04-notes.md"
+    )
     page = page.replace(" - arXiv:2601.04164", "")
     titles = [p.title for p in sources.parse_bytes(page.encode(), "index.md").digest.papers]
     assert "Clinical Data Goes MEDS? Let's OWL make sense of it" not in titles
+
+
+LIKES_RANKING = """---
+title: Hugging Face Daily Papers - 2025-12-19
+date: 2025-12-19 09:15:00 +0900
+---
+
+# Hugging Face Daily Papers - 2025-12-19
+
+## 📊 좋아요 순위
+
+1. **Kling-Omni Technical Report** - 👍 103
+   - 기관: Kling Team
+   - [HF 페이지](https://huggingface.co/papers/2512.16776)
+   - [논문 링크](https://arxiv.org/abs/2512.16776)
+   - Abstract: We present Kling-Omni, a generalist generative framework. It synthesizes videos.
+
+2. **LLaDA2.0: Scaling Up Diffusion Language Models to 100B** - 👍 50
+   - 기관: Ant Group
+   - [HF 페이지](https://huggingface.co/papers/2512.15745)
+   - [논문 링크](https://arxiv.org/abs/2512.15745)
+   - Abstract: This paper presents LLaDA2.0. It scales diffusion language models.
+"""
+
+
+def test_a_bold_list_item_above_its_papers_label_links_is_the_title() -> None:
+    """Bad case (held-out batch 2026-12-03c): the link label 'HF 페이지' became a paper and
+    the bold titles were lost."""
+    parsed = sources.parse_bytes(LIKES_RANKING.encode(), "2025-12-19-daily-papers.md")
+    papers = parsed.digest.papers
+    assert [(p.title, p.arxiv_id) for p in papers] == [
+        ("Kling-Omni Technical Report", "2512.16776"),
+        ("LLaDA2.0: Scaling Up Diffusion Language Models to 100B", "2512.15745"),
+    ]
+    assert papers[0].abstract == (
+        "We present Kling-Omni, a generalist generative framework. It synthesizes videos."
+    )
+    assert [s.date for s in parsed.digest.sections] == ["2025-12-19"]
+
+
+ONE_PAPER = """---
+title: "Observations and Remedies for Large Language Model Bias"
+arxiv_id: "2601.05184"
+publication_date: 2026-01-08
+url: "https://arxiv.org/abs/2601.05184"
+---
+
+# Observations and Remedies for Large Language Model Bias
+
+## Metadata
+
+- **arXiv ID**: [2601.05184](https://arxiv.org/abs/2601.05184)
+- **Published**: 2026-01-08
+- **Collected**: 2026-01-10
+
+## Abstract
+
+Synthetic data trains future models. This creates a self-consuming loop.
+"""
+
+
+def test_a_papers_page_is_dated_by_when_it_was_collected_not_by_the_paper() -> None:
+    """Bad case (held-out batch 2026-12-03c): refused as naming no day."""
+    parsed = sources.parse_bytes(ONE_PAPER.encode(), "2601.05184-observations.md")
+    [paper] = parsed.digest.papers
+    assert (paper.title, paper.arxiv_id, paper.published) == (
+        "Observations and Remedies for Large Language Model Bias",
+        "2601.05184",
+        "2026-01-08",
+    )
+    assert [s.date for s in parsed.digest.sections] == ["2026-01-10"]
+
+
+SUMMARY = """# Daily Paper Summary: 2026-02-11
+
+## Title: Attention Is All You Need
+**Authors:** Ashish Vaswani, et al.
+
+### Summary
+This foundational paper introduces the Transformer architecture. It replaces recurrence.
+
+[Read Paper](https://arxiv.org/abs/1706.03762)"""
+
+
+def test_a_title_label_in_a_heading_and_a_read_paper_link_make_one_clean_paper() -> None:
+    """Bad case (held-out batch 2026-12-03c): 'Read Paper' became the paper, the
+    'Title:'-labelled heading was lost."""
+    parsed = sources.parse_bytes(SUMMARY.encode(), "2026-02-11_summary.md")
+    assert [(p.title, p.arxiv_id) for p in parsed.digest.papers] == [
+        ("Attention Is All You Need", "1706.03762")
+    ]
+    assert [s.date for s in parsed.digest.sections] == ["2026-02-11"]

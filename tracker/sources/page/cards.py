@@ -44,6 +44,8 @@ CATEGORY_TAG = re.compile(r"\s*[\[(]?[a-z]{2,}(?:-[a-z]{2,})?\.[A-Z]{2}[\])]?\s*
 HEADING_MARKS = re.compile(r"^\s*(?:>\s*)*#{1,6}\s+")
 # Where links stood, with the separators between them ("[PDF](…), [HTML](…)").
 _BETWEEN_LINKS = re.compile(rf"(?:[\s,;|/]*{PLACE})+[\s,;|/]*")
+# "1. **Title** - 👍 103": a list item that is a bold title and a count.
+_BOLD_LINE = re.compile(r"(?:[-*+]\s+|\d{1,3}[.)]\s+)?\*\*(?!\s)(.+?)\*\*(.*)")
 # Link texts that label a paper's links rather than name it: "PDF", "HTML", "arXiv".
 _LABEL_CHARS = 15
 # "arXiv 2601.05241" beside a title link (the line's decoration, colon and all, is gone).
@@ -68,6 +70,16 @@ def _link_is_the_line(line: Line) -> bool:
         len(aside) <= _ASIDE_CHARS
         and len(words) <= _ASIDE_WORDS
         and not aside.endswith((":", "："))
+    )
+
+
+def _labels_only(line: Line) -> bool:
+    """The line is links to one paper whose texts are labels (``PDF``, ``HF 페이지``)."""
+    if len(set(line.ids)) != 1 or not line.links or not line.link_only:
+        return False
+    return all(
+        link.image or (len(link.text) <= _LABEL_CHARS and len(link.text.split()) <= 2)
+        for link in line.links
     )
 
 
@@ -103,7 +115,12 @@ class CardFinder:
                     in_references = bool(REFERENCES.fullmatch(heading_key(line.text)))
                 if not line.ids or line.table:
                     continue
-                card = self._title_link(line) if _link_is_the_line(line) else self._entry(line)
+                above = self._set_off_title(index) if _labels_only(line) else None
+                card: Card | None = None
+                if above is not None:
+                    index, card = above
+                else:
+                    card = self._title_link(line) if _link_is_the_line(line) else self._entry(line)
                 if card is None and line.heading >= 0:
                     card = self._heading_beside_links(line)
                 if card is None:
@@ -199,6 +216,30 @@ class CardFinder:
             level = line.heading if line.heading >= 0 else 7
             rank = 3 if line.heading >= 0 or link.strong else 2
             return Card(0, title, pid, level, is_truncated(title), rank)
+        return None
+
+    def _set_off_title(self, index: int) -> tuple[int, Card] | None:
+        """A bold title above a paper's links in one list item or block of lines.
+
+        ``1. **Kling-Omni Technical Report** - 👍 103`` then indented bullets
+        ``[HF 페이지](…/papers/ID)``, ``[논문 링크](…/abs/ID)``: the links are
+        labels, the bold line is the paper's title (a count after it is not).
+        """
+        lines = self.lines
+        pid = lines[index].ids[0]
+        for back in range(index - 1, max(-1, index - 8), -1):
+            line = lines[back]
+            if line.blank or line.heading >= 0 or (line.ids and pid not in line.ids):
+                return None
+            m = _BOLD_LINE.match(line.raw.strip())
+            if m is None:
+                continue
+            if any(c.isalpha() for c in m.group(2)):
+                return None  # words after the bold part: prose with a bold phrase
+            title = title_of(markup.inline_text(m.group(1)), heading=False)
+            if title is None:
+                return None
+            return back, Card(back, title, pid, 7, is_truncated(title), 3)
         return None
 
     def _heading_beside_links(self, line: Line) -> Card | None:

@@ -19,7 +19,7 @@ from tracker.sources.page.lines import Line
 # "Last updated: …". The page's day when it names none of its own, and the year of a
 # day it names without one.
 _CAPTURE_WORDS = (
-    r"captured|saved|clipped|fetched|scraped|retrieved|accessed|archived|exported|created"
+    r"captured|saved|clipped|fetched|scraped|retrieved|accessed|archived|exported|created|collected"
     r"|updated|generated"
 )
 CAPTURE = re.compile(
@@ -67,6 +67,16 @@ def day_between(lines: list[Line]) -> tuple[str, str | None, int] | None:
         found = day_heading(line)
         if found is not None:
             return found.label, found.iso, line.no
+    return None
+
+
+def capture_day(lines: list[Line]) -> tuple[str, str, int] | None:
+    """A ``Captured: …`` / ``Collected: …`` line anywhere: (label, ISO date, line number)."""
+    for line in lines:
+        if line.text and CAPTURE.match(line.text.lstrip("-*• ")):
+            found = dates.find_date(line.text)
+            if found is not None and found.iso:
+                return found.label, found.iso, line.no
     return None
 
 

@@ -9,7 +9,7 @@ import re
 
 from tracker.sources import fields, markup
 from tracker.sources.page.card_content import Card, CardContent, to_parsed
-from tracker.sources.page.days import iso_day, page_day
+from tracker.sources.page.days import capture_day, iso_day, page_day
 from tracker.sources.page.lines import Line
 from tracker.sources.page.shapes import ABSTRACT_LABELS, heading_key, title_of
 from tracker.sources.page.skipped import Warnings
@@ -60,6 +60,9 @@ def read_one_paper(
     first = start if start is not None else 0
     end = next((i for i in range(first + 1, len(lines)) if lines[i].heading >= 0), len(lines))
     day_label, day_iso, day_no = page_day(lines, front, end)
+    if day_iso is None:
+        # A paper's page keeps when it was taken with its metadata ("**Collected**: …").
+        day_label, day_iso, day_no = capture_day(lines) or (day_label, day_iso, day_no)
     content = CardContent(Card(first, title, pid, 7), lines[first].no, iso_day(day_iso))
     content.read(lines[first + 1 :])
     paper = content.paper(content.votes[0] if content.votes else None)

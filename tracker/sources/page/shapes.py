@@ -63,7 +63,7 @@ SKIP_LABELS = frozenset(
         "project page", "source", "hf", "huggingface", "hugging face", "链接", "论文链接", "代码",
         "项目", "作者", "机构", "方向", "领域", "关键词", "keywords", "subjects", "comments",
         "categories", "category", "tags", "submitted by", "organization", "org", "stars",
-        "github stars", "upvotes today", "comments count", "링크", "논문 링크", "분야",
+        "github stars", "upvotes today", "comments count", "링크", "논문 링크", "분야", "기관",
     }
 )  # fmt: skip
 _KNOWN_LABELS = (
@@ -103,6 +103,12 @@ SITE_WORDS = re.compile(
 )
 
 TITLE_MAX = 400
+# "Read Paper", "View PDF", "Download the full text": what a link does, not what it names.
+LINK_ACTION = re.compile(
+    r"(?:read|view|open|download|see|get|visit|access)\s+(?:the\s+)?"
+    r"(?:paper|pdf|article|abstract|full\s+(?:paper|text|article)|more|details)",
+    re.IGNORECASE,
+)
 # "[[CapVector]]": an Obsidian link to a note in the user's vault, not a paper's title.
 WIKILINK = re.compile(r"\[\[[^\[\]\n]{1,120}\]\]")
 # "Title *(175 votes)*": a count the page prints after the title, never part of it.
@@ -130,6 +136,9 @@ def title_of(text: str, *, heading: bool = False) -> str | None:
     if text[:1] == "[" and text[-1:] == "]" and text.count("[") == 1 and text.count("]") == 1:
         text = text[1:-1].strip()  # "**[Title]**": brackets around it that link nowhere
     text = TRAILING_VOTES.sub("", text).strip(" -–—|·:").lstrip(",")
+    labelled = field_label(text)
+    if labelled is not None and labelled[0] in TITLE_LABELS and labelled[1]:
+        text = labelled[1]  # "Title: Attention Is All You Need": the label is not the title
     if len(text) < 3 or len(text) > TITLE_MAX:
         return None
     letters = sum(1 for c in text if c.isalpha())
@@ -137,6 +146,7 @@ def title_of(text: str, *, heading: bool = False) -> str | None:
         return None
     if (
         WIKILINK.search(text)
+        or LINK_ACTION.fullmatch(text)
         or dates.date_only(text) is not None
         or fields.arxiv_id(text.removeprefix("arXiv:").removeprefix("arxiv:").strip("` "))
         is not None
