@@ -25,11 +25,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.content import Content
 from textual.widgets import Input, Label, Static
+from waiting import wait_for
 
 from tracker.app.app import TrackerApp
 from tracker.app.screens.main import MainScreen
 from tracker.app.text import REPLACEMENT, as_markup, clean, clean_note, one_line
-from tracker.app.widgets.detail_pane import NoteEditor
+from tracker.app.widgets.detail_pane import DetailPane, NoteEditor
 from tracker.app.widgets.paper_list import PaperList
 from tracker.library import Library
 
@@ -93,6 +94,11 @@ def _assert_safe(app: TrackerApp, *shown: str) -> None:
         assert text in flat, f"{text!r} is not shown literally on {type(app.screen).__name__}"
 
 
+def _shows(app: TrackerApp, *texts: str) -> bool:
+    flat = app.export_screenshot().replace("&#160;", " ").replace("&amp;", "&")
+    return all(text in flat.replace("&#x27;", "'") for text in texts)
+
+
 def _toasts(app: TrackerApp) -> list[str]:
     """The toasts' texts; each is shown literally (never parsed as markup)."""
     assert all(n.markup is False for n in app._notifications)
@@ -110,7 +116,9 @@ async def _go_to(app: TrackerApp, pilot, pid: str) -> None:  # type: ignore[no-u
     plist = app.screen.query_one(PaperList)
     while plist.current_paper is not None and plist.current_paper.id != pid:
         await pilot.press("j")
-    await pilot.pause(0.3)  # the detail pane follows after a moment
+    detail = app.screen.query_one(DetailPane)
+    assert await wait_for(pilot, lambda: detail.paper is not None and detail.paper.id == pid)
+    await pilot.pause()
 
 
 def test_clean_shows_every_unsafe_character_one_for_one() -> None:
@@ -255,7 +263,8 @@ async def test_command_palette_lists_saved_searches_literally(
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"saved search")
-        await pilot.pause(0.5)
+        # The palette searches in a worker: wait until it lists the searches.
+        assert await wait_for(pilot, lambda: _shows(app, "[/bold] s", "x[/i]"))
         _assert_safe(app, "[/bold] s", "x[/i]")
 
 

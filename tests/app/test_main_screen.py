@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from waiting import run_command, wait_for
+
 from tracker.app.screens.main import MainScreen
 from tracker.app.widgets.detail_pane import NoteEditor
 from tracker.app.widgets.paper_list import PaperList
@@ -81,9 +83,14 @@ async def test_note_is_saved_while_typing_and_on_leaving(seeded: Path, make_app,
         await pilot.press("enter")
         assert isinstance(app.focused, NoteEditor)
         await pilot.press(*"Great idea", "enter", *"- check it")
-        await pilot.pause(1.0)  # the debounced autosave
-        with reopen(seeded) as lib:
-            assert lib.annotation(paper.id).note == "Great idea\n- check it"
+
+        def saved() -> str:
+            with reopen(seeded) as lib:
+                return lib.annotation(paper.id).note
+
+        # Saved by the autosave timer while the editor still has focus.
+        assert await wait_for(pilot, lambda: saved() == "Great idea\n- check it")
+        assert isinstance(app.focused, NoteEditor)
         await pilot.press(*" again", "escape")
         assert isinstance(app.focused, PaperList)
         with reopen(seeded) as lib:
@@ -299,13 +306,8 @@ async def test_command_palette_runs_screen_actions(seeded: Path, make_app) -> No
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Triage")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, TriageScreen)
+        await run_command(pilot, "Triage")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, TriageScreen))
 
 
 async def test_external_editor_where_suspend_is_impossible_says_so(
@@ -393,13 +395,12 @@ async def test_detail_pane_shows_related_papers_as_the_cursor_moves(seeded: Path
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause(0.3)
         related = app.screen.query_one("#detail-related", Static)
+        assert await wait_for(pilot, lambda: str(related.render()).startswith("Related"))
         first = str(related.render())
-        assert first.startswith("Related")
         assert len(first.splitlines()) == 6  # heading + five papers
         await pilot.press("j")
-        await pilot.pause(0.3)
+        assert await wait_for(pilot, lambda: str(related.render()) not in ("", first))
         second = str(related.render())
         assert second.startswith("Related") and second != first
         title = _list(app).current_paper.title

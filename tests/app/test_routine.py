@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from waiting import run_command
 
 from tracker.app.screens.main import MainScreen
 from tracker.app.screens.triage import TriageScreen
@@ -161,11 +162,7 @@ async def test_saved_search_from_the_command_palette(
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Saved search: Pointers")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        await run_command(pilot, "Saved search: Pointers")
         await _ready(app, pilot)
         assert app.screen.query_one("#filter").value == "pointer"
         assert _list(app).paper_at(0).title == "Pointer Networks"

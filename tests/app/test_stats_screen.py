@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from textual.widgets import Sparkline
+from waiting import run_command, wait_for
 
 from tracker.app.screens.main import MainScreen
 from tracker.app.screens.stats import StatsScreen
@@ -89,12 +90,8 @@ async def test_stats_from_the_command_palette_on_an_empty_library(
     app = make_app(data_dir, seed_if_empty=False)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"reading stats")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_command(pilot, "reading stats")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, StatsScreen))
         screen = app.screen
         assert isinstance(screen, StatsScreen)
         assert all(w.triaged == w.read == w.backlog == 0 for w in screen.stats.weeks)
@@ -124,11 +121,9 @@ async def test_whats_new_screen_periods_watch_and_back(
         assert "## Aug 25 (71 papers)" in source and lib.papers[0].title in source
         body = screen.query_one("#new-body")
         await pilot.press("G")
-        await pilot.pause(0.2)
-        assert body.scroll_y > 0
+        assert await wait_for(pilot, lambda: body.scroll_y > 0)
         await pilot.press("g")
-        await pilot.pause(0.2)
-        assert body.scroll_y == 0
+        assert await wait_for(pilot, lambda: body.scroll_y == 0)
         await pilot.press("w")  # no watch list yet: says so, changes nothing
         await pilot.pause()
         assert not screen.watched_only
@@ -167,8 +162,7 @@ async def test_stats_stack_in_a_narrow_terminal(history: Path, make_app) -> None
         assert spark.size.width == 48
         assert spark.region.right <= screen.query_one("#backlog").region.right
         await pilot.press("j", "j")
-        await pilot.pause(0.2)
-        assert screen.query_one("#stats-body").scroll_y > 0
+        assert await wait_for(pilot, lambda: screen.query_one("#stats-body").scroll_y > 0)
 
 
 async def test_whats_new_puts_the_config_watch_list_first(

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from waiting import run_command, wait_for
+
 from tracker.app.dialogs.confirm import ConfirmDialog
 from tracker.app.dialogs.digest_edit import DigestEditDialog
 from tracker.app.screens.main import MainScreen
@@ -157,13 +159,8 @@ async def test_forget_from_the_command_palette(seeded: Path, make_app, reopen) -
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
         await _settle(app, pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Forget digest: Mar 17")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, ConfirmDialog)
+        await run_command(pilot, "Forget digest: Mar 17")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         assert "Forget digest Mar 17?" in str(app.screen.query_one("#question").render())
         await pilot.press("y")
         await _settle(app, pilot)
@@ -243,10 +240,12 @@ async def test_authors_in_the_filter_box_and_a_saved_search(
         assert found[0] == "The Dao of Sequence Models" and len(found) == 4
         await _search(app, pilot, "")
         sidebar = app.screen.query_one(DigestSidebar)
-        await pilot.pause(0.6)  # saved-search counts follow once changes pause
-        await _settle(app, pilot)
-        assert any(
-            "By Tri Dao" in label and label.rstrip().endswith("3") for label in _labels(sidebar)
+        # Saved-search counts follow once changes pause.
+        assert await wait_for(
+            pilot,
+            lambda: any(
+                "By Tri Dao" in label and label.rstrip().endswith("3") for label in _labels(sidebar)
+            ),
         )
         app.screen.run_saved_search("By Tri Dao")
         await _settle(app, pilot)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from waiting import wait_for
+
 from tracker.app.screens.main import MainScreen
 from tracker.app.screens.triage import TriageScreen
 from tracker.models import Status
@@ -44,9 +46,12 @@ async def test_triage_a_whole_digest_with_undo_and_summary(
         await pilot.press("right", "left")  # move without marking
         assert screen.current_id == second
         await pilot.press("n", *"triage note", "escape")
-        await pilot.pause(0.1)
-        with reopen(seeded) as lib:
-            assert lib.annotation(second).note == "triage note"
+
+        def note() -> str:
+            with reopen(seeded) as lib:
+                return lib.annotation(second).note
+
+        assert await wait_for(pilot, lambda: note() == "triage note")
         for _ in range(61):
             await pilot.press("s")
         await pilot.pause()
@@ -164,7 +169,8 @@ async def test_triage_undo_never_undoes_a_note_written_after_the_decision(
         await pilot.press("t")  # decide on the first paper, then write a note on the second
         second = screen.current_id
         await pilot.press("n", *"important", "escape")
-        await pilot.pause(0.1)
+        assert await wait_for(pilot, lambda: isinstance(app.screen, TriageScreen))
+        await pilot.pause()
         await pilot.press("u")
         await pilot.pause()
         assert screen.current_id == second  # nothing moved back

@@ -210,8 +210,9 @@ class DetailPane(Vertical):
     DetailPane #detail-meta { color: $text-muted; margin-bottom: 1; }
     DetailPane #detail-abstract { margin-bottom: 1; }
     DetailPane #detail-related { color: $text-muted; margin-bottom: 1; }
+    DetailPane #note-box { height: 40%; min-height: 6; }
     DetailPane #note-label { padding: 0 1; background: $panel; color: $text-muted; width: 1fr; }
-    DetailPane NoteEditor { height: 40%; min-height: 5; border: none; }
+    DetailPane NoteEditor { height: 1fr; border: none; }
     DetailPane NoteEditor:focus { border: none; }
     """
 
@@ -229,8 +230,9 @@ class DetailPane(Vertical):
             yield Static(id="detail-meta")
             yield Static(id="detail-abstract")
             yield Static(id="detail-related")
-        yield Label("Note · enter to write · esc to leave · saved as you type", id="note-label")
-        yield NoteEditor(id="note-editor")
+        with Vertical(id="note-box"):
+            yield Label("Note · enter to write · esc to leave · saved as you type", id="note-label")
+            yield NoteEditor(id="note-editor")
 
     def on_mount(self) -> None:
         self.query_one(NoteEditor).before_edit = self.show_pending

@@ -38,6 +38,9 @@ class DigestSidebar(OptionList):
     """
 
     BINDINGS = [
+        # Vim keys as in the list (the arrows are OptionList's own).
+        Binding("j", "cursor_down", "Down", show=False, id="sidebar.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="sidebar.up"),
         # On a saved search: rename / delete it; on a digest: edit its label and
         # date / forget it. The ids are the ones keymaps used before digests had these keys.
         Binding("R", "search_action('rename')", "Rename", id="sidebar.rename_search"),

@@ -42,6 +42,8 @@ class PaperList(ScrollView, can_focus=True):
     }
     PaperList > .paper-list--cursor { background: $boost; }
     PaperList:focus > .paper-list--cursor { background: $accent 40%; }
+    /* Without colours (NO_COLOR) a background of another shade may not show: reverse video does. */
+    PaperList:nocolor > .paper-list--cursor { text-style: reverse; }
     PaperList > .paper-list--match { color: $warning; text-style: bold underline; }
     PaperList > .paper-list--new { text-style: bold; }
     PaperList > .paper-list--done { color: $text-muted; }
@@ -306,7 +308,14 @@ class PaperList(ScrollView, can_focus=True):
         key = (name, self.has_focus)
         found = self._row_style_cache.get(key)
         if found is None:
-            found = self._row_style_cache[key] = self.get_component_rich_style(name)
+            found = self.get_component_rich_style(name)
+            if name != "paper-list--cursor":
+                # A component's style carries the list's background: laid
+                # over the cursor's row it painted every part but the plain
+                # ones in the list's colour, so only the status mark looked
+                # highlighted. Its colour and text style are what it adds.
+                found = _without_background(found)
+            self._row_style_cache[key] = found
         return found
 
     def on_focus(self) -> None:
@@ -394,3 +403,16 @@ class PaperList(ScrollView, can_focus=True):
             self.cursor = row
             if event.chain == 2:
                 self.action_activate()
+
+
+def _without_background(style: Style) -> Style:
+    """``style`` with no background of its own (the row's shows through)."""
+    return Style(
+        color=style.color,
+        bold=style.bold,
+        dim=style.dim,
+        italic=style.italic,
+        underline=style.underline,
+        strike=style.strike,
+        reverse=style.reverse,
+    )

@@ -27,6 +27,7 @@ from tracker.app.widgets.digest_sidebar import DigestSidebar
 from tracker.app.widgets.paper_list import PaperList
 from tracker.config import ConfigFile
 from tracker.library import Library
+from tracker.library.search_request import SearchRequest
 
 
 class MainScreenBase(FramePacedScreen):
@@ -39,6 +40,8 @@ class MainScreenBase(FramePacedScreen):
         self.status_view = "all"
         self.hide_done = False
         self._search_serial = 0
+        self._shown_request: SearchRequest | None = None
+        """The request of the list's last search (None before the first)."""
         self._frame_hold: contextlib.AbstractContextManager[None] | None = None
         self._hold_timer: Timer | None = None
         self._collect_after_frame = False

@@ -9,7 +9,7 @@ from textual.events import Resize
 from textual.widgets import Footer, Label
 
 from tracker import browser, clipboard
-from tracker.app.layout import NARROW_BELOW
+from tracker.app.layout import NARROW_BELOW, SIDE_BY_SIDE_FROM
 from tracker.app.screens.main.fetching import Fetching
 from tracker.app.screens.main.library_changes import COMPACT_EVERY_SECONDS, PICK_UP_SECONDS
 from tracker.app.screens.main.saved_searches import SAVED_SEARCH_SLOTS
@@ -37,13 +37,14 @@ class MainScreen(Fetching):
     MainScreen #view { width: auto; max-width: 50%; height: 1; padding: 0 1; color: $accent; background: $panel; text-style: bold; }
     MainScreen.-narrow DigestSidebar { display: none; }
     MainScreen.-narrow.-show-sidebar DigestSidebar { display: block; }
-    MainScreen.-narrow #body { layout: vertical; }
-    MainScreen.-narrow DetailPane { width: 1fr; height: 50%; border-left: none; border-top: tall $panel; }
-    MainScreen.-narrow DetailPane NoteEditor { height: 3; min-height: 3; }
-    MainScreen.-narrow DetailPane NoteEditor:focus { height: 70%; }
-    MainScreen.-narrow DetailPane #detail-title { margin-bottom: 0; }
-    MainScreen.-narrow DetailPane #detail-meta { margin-bottom: 0; }
-    MainScreen.-narrow #center { height: 1fr; }
+    MainScreen.-stacked DetailPane {
+        dock: bottom; width: 100%; height: 45%; min-height: 8;
+        layout: horizontal; border-left: none; border-top: tall $panel;
+    }
+    MainScreen.-stacked DetailPane #detail-scroll { width: 3fr; height: 1fr; }
+    MainScreen.-stacked DetailPane #note-box { width: 2fr; height: 1fr; border-left: tall $panel; }
+    MainScreen.-stacked DetailPane #detail-title { margin-bottom: 0; }
+    MainScreen.-stacked DetailPane #detail-meta { margin-bottom: 0; }
     """
 
     BINDINGS = [
@@ -128,10 +129,15 @@ class MainScreen(Fetching):
         self._fit_layout()
 
     def _fit_layout(self) -> None:
-        # The terminal's width decides: below 110 columns the sidebar hides
-        # and the detail pane moves under the list.
-        narrow = self.app.size.width < NARROW_BELOW
+        # The terminal's width decides (tried at 80x24, 120x36 and 200x50):
+        # below SIDE_BY_SIDE_FROM columns the paper's details go under the
+        # list, abstract and note side by side, so that the list keeps the
+        # width for titles; below NARROW_BELOW the digests hide too (b shows
+        # them beside the list).
+        width = self.app.size.width
+        narrow = width < NARROW_BELOW
         self.set_class(narrow, "-narrow")
+        self.set_class(width < SIDE_BY_SIDE_FROM, "-stacked")
         self._footer_fits(narrow)
 
     def _footer_fits(self, narrow: bool) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 
 from rich.cells import cell_len
 from textual import on, work
@@ -37,6 +38,14 @@ STATUS_VIEWS: dict[str, tuple[Status, ...]] = {
 }
 
 
+def _keeps_cursor(previous: SearchRequest | None, request: SearchRequest) -> bool:
+    """True when the cursor stays on its paper as the list goes from ``previous`` to ``request``."""
+    if previous is None or previous == request:
+        return previous is not None
+    cleared = dataclasses.replace(previous, text="")
+    return not request.text and cleared == request
+
+
 class Searching(NoteHandling):
     """What the list shows: the box's text in the sidebar's digest and the status view."""
 
@@ -54,11 +63,18 @@ class Searching(NoteHandling):
         )
 
     def run_search(self, *, keep: str | None = None) -> None:
-        """Search again; the cursor stays on its paper (or on ``keep``) when that is still listed."""
+        """Show the list for the box's text in its view.
+
+        A new filter starts at its first row, its best match. The cursor stays
+        on its paper (or goes to ``keep``) when that is still listed and the
+        filter is the same (a status or a note changed, another process wrote)
+        or was just cleared (back to everything, on the paper found).
+        """
         request = self.search_request()
+        previous, self._shown_request = self._shown_request, request
         self._search_serial += 1
         current = self.paper_list.current_paper
-        if keep is None and current is not None:
+        if keep is None and current is not None and _keeps_cursor(previous, request):
             keep = current.id
         if self.library.waits_for_index(request):
             # Words need the word index, still being built or loaded (about 9 s

@@ -1,0 +1,148 @@
+"""The list and the filter as keyboard people expect them (issue 16, points 1-5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.style import Style
+from waiting import wait_for
+
+from tracker.app.widgets.detail_pane import DetailPane
+from tracker.app.widgets.paper_list import PaperList
+
+SIZE = (120, 36)
+
+
+def _list(app) -> PaperList:  # type: ignore[no-untyped-def]
+    return app.screen.query_one(PaperList)
+
+
+async def _ready(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_a_new_filter_starts_at_its_best_match(seeded: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    """/music, enter, esc, /sequence shows the best matches, not Music Transformer (point 1)."""
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        plist = _list(app)
+        detail = app.screen.query_one(DetailPane)
+        await pilot.press("slash", *"music", "enter")
+        await app.workers.wait_for_complete()
+        assert await wait_for(pilot, lambda: plist.current_paper is not None)
+        found = plist.current_paper
+        assert found.title == "Music Transformer"
+        await pilot.press("escape")  # back to every paper: the cursor stays on the one found
+        await app.workers.wait_for_complete()
+        assert await wait_for(pilot, lambda: len(plist.hits) == 114)
+        assert plist.current_paper.id == found.id
+        await pilot.press("slash", *"sequence")
+        await app.workers.wait_for_complete()
+        assert await wait_for(pilot, lambda: len(plist.hits) < 114)
+        best = plist.paper_at(0)
+        assert found.id in {plist.paper_at(i).id for i in range(len(plist.hits))}
+        assert best.id != found.id
+        assert plist.cursor == 0 and plist.scroll_offset.y == 0
+        # The pane follows the new first row once typing pauses.
+        assert await wait_for(
+            pilot, lambda: detail.paper is not None and detail.paper.id == best.id
+        )
+        # The same filter run again (a status changed) keeps the cursor where it is.
+        await pilot.press("enter", "j", "j", "t")
+        await pilot.pause()
+        assert plist.cursor == 2
+        app.screen.run_search()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert plist.cursor == 2
+
+
+def _backgrounds(plist: PaperList, row: int) -> set[object]:
+    strip = plist.render_line(row - plist.scroll_offset.y)
+    return {segment.style.bgcolor for segment in strip if segment.text.strip()}
+
+
+async def test_the_cursor_row_is_highlighted_across_its_whole_width(seeded: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    """Point 3: the title and every other part of the cursor's row, not the status mark only."""
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        plist = _list(app)
+        await pilot.press("j", "x", "j")  # a read paper above, the cursor on a new one
+        await pilot.pause()
+        cursor = _backgrounds(plist, plist.cursor)
+        assert len(cursor) == 1, f"the cursor row has several backgrounds: {cursor}"
+        (highlight,) = cursor
+        other = _backgrounds(plist, plist.cursor + 1)
+        assert highlight not in other
+        await pilot.press("k")  # the read paper (muted title) under the cursor
+        await pilot.pause()
+        assert _backgrounds(plist, plist.cursor) == {highlight}
+
+
+async def test_without_colours_the_cursor_row_is_in_reverse_video(
+    seeded: Path, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        plist = _list(app)
+        assert app.no_color
+
+        def reversed_parts(row: int) -> set[bool]:
+            strip = plist.render_line(row - plist.scroll_offset.y)
+            return {bool((segment.style or Style()).reverse) for segment in strip}
+
+        assert reversed_parts(plist.cursor) == {True}
+        assert reversed_parts(plist.cursor + 1) == {False}
+
+
+LONG_TITLE = (
+    "LOCO Codes Can Correct as Well: Error-Correction Constrained Coding for DNA Data Storage"
+)
+
+
+def _row_text(plist: PaperList, row: int) -> str:
+    return "".join(s.text for s in plist.render_line(row - plist.scroll_offset.y))
+
+
+@pytest.mark.parametrize(
+    ("size", "shown", "beside"),
+    [((80, 24), 55, False), ((120, 36), 80, False), ((200, 50), 80, True)],
+)
+async def test_titles_get_the_width(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app, size: tuple[int, int], shown: int, beside: bool
+) -> None:
+    """Point 2: at 120 columns a title shows some 80 characters (it was cut at 42).
+
+    Below 160 columns the paper's details go under the list; from 160 beside it.
+    The detail pane's header shows a title whole, wrapped.
+    """
+    app = make_app(seeded)
+    async with app.run_test(size=size) as pilot:
+        await _ready(app, pilot)
+        plist = _list(app)
+        row = next(i for i in range(len(plist.hits)) if plist.paper_at(i).title == LONG_TITLE)
+        plist.cursor = row
+        await pilot.pause()
+        text = _row_text(plist, row)
+        visible = text.split("   ", 1)[-1].strip()
+        assert visible.startswith(LONG_TITLE[:shown]), text
+        detail = app.screen.query_one(DetailPane)
+        assert await wait_for(
+            pilot, lambda: detail.paper is not None and detail.paper.title == LONG_TITLE
+        )
+        header = app.screen.query_one("#detail-title")
+        assert " ".join(str(header.render()).split()) == LONG_TITLE
+        if beside:
+            assert detail.region.x >= plist.region.right
+        else:
+            assert detail.region.y >= plist.region.bottom
+            assert plist.region.height >= 10
