@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 from rich.style import Style
+from textual.widgets import Input
 from waiting import wait_for
 
 from tracker.app.widgets.detail_pane import DetailPane
+from tracker.app.widgets.digest_sidebar import DigestSidebar
 from tracker.app.widgets.paper_list import PaperList
+from tracker.config import ConfigFile
 
 SIZE = (120, 36)
 
@@ -146,3 +149,34 @@ async def test_titles_get_the_width(  # type: ignore[no-untyped-def]
         else:
             assert detail.region.y >= plist.region.bottom
             assert plist.region.height >= 10
+
+
+async def test_a_digest_chosen_after_a_saved_search_shows_all_its_papers(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app, tmp_path: Path
+) -> None:
+    """Point 5: from a saved search to the Mar 17 digest, the box no longer holds its query."""
+    ConfigFile(tmp_path / "config").set_searches({"Mamba in Aug 25": 'mamba digest:"Aug 25"'})
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        box = app.screen.query_one("#filter", Input)
+        plist, sidebar = _list(app), app.screen.query_one(DigestSidebar)
+        app.screen.run_saved_search("Mamba in Aug 25")
+        await _ready(app, pilot)
+        assert box.value == 'mamba digest:"Aug 25"'
+        sidebar.focus()
+        await pilot.press("home")  # All papers
+        await _ready(app, pilot)
+        assert box.value == ""
+        assert await wait_for(pilot, lambda: len(plist.hits) == 114)
+        await pilot.press("down", "down")  # Mar 17
+        await _ready(app, pilot)
+        assert await wait_for(pilot, lambda: len(plist.hits) == 62)
+        # A filter the user typed stays when the digest changes.
+        await pilot.press("slash", *"sequence", "enter")
+        await _ready(app, pilot)
+        sidebar.focus()
+        await pilot.press("up")  # Aug 25
+        await _ready(app, pilot)
+        assert box.value == "sequence"
+        assert 0 < len(plist.hits) < 71

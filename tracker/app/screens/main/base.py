@@ -42,6 +42,8 @@ class MainScreenBase(FramePacedScreen):
         self._search_serial = 0
         self._shown_request: SearchRequest | None = None
         """The request of the list's last search (None before the first)."""
+        self._saved_query: str | None = None
+        """The query a saved search put in the filter box (None when the user typed it)."""
         self._frame_hold: contextlib.AbstractContextManager[None] | None = None
         self._hold_timer: Timer | None = None
         self._collect_after_frame = False

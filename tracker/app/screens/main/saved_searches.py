@@ -35,6 +35,15 @@ class SavedSearches(Searching):
         if option_id.startswith(SEARCH_PREFIX):
             self._apply_saved_search(option_id[len(SEARCH_PREFIX) :])
             return
+        filt = self.query_one("#filter", Input)
+        if self._saved_query is not None and filt.value == self._saved_query:
+            # A digest (or All papers) chosen after a saved search: its query
+            # said which papers to show and goes with it (left in the box, it
+            # kept filtering the digest: Mar 17 showed one paper). A filter
+            # the user typed stays.
+            self._saved_query = None
+            filt.value = ""  # Input.Changed runs the search
+            return
         self.run_search()
 
     def _slot_keys(self) -> list[str]:
@@ -138,6 +147,7 @@ class SavedSearches(Searching):
         self.hide_done = False
         filt = self.query_one("#filter", Input)
         query = clean(self.config_file.settings.searches[name])  # config.toml is edited by hand
+        self._saved_query = query
         if filt.value != query:
             filt.value = query  # Input.Changed runs the search
         else:
