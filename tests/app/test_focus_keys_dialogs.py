@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.containers import VerticalScroll
+from waiting import wait_for
+
+from tracker.app.dialogs.help import HelpScreen
+from tracker.app.screens.triage import TriageScreen
+from tracker.app.widgets.detail_pane import NoteEditor
 from tracker.app.widgets.digest_sidebar import DigestSidebar
 from tracker.app.widgets.paper_list import PaperList
+from tracker.library import Library
 
 SIZE = (120, 36)
 
@@ -37,3 +44,89 @@ async def test_b_at_80x24_shows_the_digests_beside_the_list(seeded: Path, make_a
         await pilot.press("j", "enter")  # a digest: its papers, back in the list
         await _ready(app, pilot)
         assert app.focused is plist and len(plist.hits) == 71
+
+
+async def test_tab_cycles_sidebar_filter_list_note_and_keys_never_land_in_the_note(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app, reopen
+) -> None:
+    """Point 6: the abstract is no tab stop; tab to the note shows it, enter or i writes in it."""
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        plist, sidebar = _list(app), app.screen.query_one(DigestSidebar)
+        editor = app.screen.query_one(NoteEditor)
+        label = app.screen.query_one("#note-label")
+        idle_label = label.styles.background
+        paper = plist.current_paper
+        assert app.focused is plist
+        await pilot.press("tab")
+        assert app.focused is editor and editor.read_only
+        await pilot.pause()
+        assert label.styles.background != idle_label  # the note box shows its focus
+        await pilot.press("j", "k", "a")  # meant for the list: not typed into the note
+        assert editor.text == ""
+        await pilot.press("tab")
+        assert app.focused is sidebar
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one("#filter")
+        await pilot.press("tab")
+        assert app.focused is plist
+        await pilot.press("shift+tab", "shift+tab")
+        assert app.focused is sidebar
+        await pilot.press("tab", "tab", "tab")  # on to the note again: i writes
+        assert app.focused is editor and editor.read_only
+        await pilot.press("i", *"typed")
+        assert not editor.read_only and editor.text == "typed"
+        await pilot.press("escape")
+        assert app.focused is plist
+        with reopen(seeded) as lib:
+            assert lib.annotation(paper.id).note == "typed"
+        # J/K scroll the details from the list (the abstract is no tab stop).
+        scroll = app.screen.query_one("#detail-scroll")
+        assert not scroll.focusable
+        await pilot.press("J")
+        assert await wait_for(pilot, lambda: scroll.scroll_y > 0)
+
+
+async def test_j_and_k_move_in_the_sidebar_and_scroll_help(seeded: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        sidebar = app.screen.query_one(DigestSidebar)
+        sidebar.focus()
+        await pilot.press("j", "j")
+        assert sidebar.highlighted == 2
+        await pilot.press("k")
+        assert sidebar.highlighted == 1
+        _list(app).focus()
+        await pilot.press("question_mark")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        body = app.screen.query_one(VerticalScroll)
+        await pilot.press("j", "j", "j")
+        assert await wait_for(pilot, lambda: body.scroll_y > 0)
+        await pilot.press("k", "k", "k")
+        assert await wait_for(pilot, lambda: body.scroll_y == 0)
+
+
+async def test_i_puts_the_cursor_at_the_end_of_the_note(seeded: Path, make_app, reopen) -> None:  # type: ignore[no-untyped-def]
+    """Point 11: writing goes on where the note ends, in the main screen and in triage."""
+    with Library.open(seeded) as lib:
+        first = lib.papers[0].id
+        lib.set_note(first, "first line\nsecond line")
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        assert _list(app).current_paper.id == first
+        await pilot.press("i", *" and more", "escape")
+        with reopen(seeded) as lib:
+            assert lib.annotation(first).note == "first line\nsecond line and more"
+        await pilot.press("T")  # triage this paper's digest: n writes its note
+        assert await wait_for(pilot, lambda: isinstance(app.screen, TriageScreen))
+        screen = app.screen
+        assert screen.current_id == first
+        await pilot.press("n")
+        assert await wait_for(pilot, lambda: app.screen.query(NoteEditor))
+        await pilot.press(*" too", "escape")
+        assert await wait_for(pilot, lambda: app.screen is screen)
+        with reopen(seeded) as lib:
+            assert lib.annotation(first).note == "first line\nsecond line and more too"

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tracker.app.text import literal
+from tracker.app.widgets.scroll_keys import scroll, scroll_bindings
 
 
 class HelpScreen(ModalScreen[None]):
@@ -25,7 +26,10 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen #help-title { padding: 0 1; }
     """
 
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+        *scroll_bindings("help"),
+    ]
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str, str]]]]) -> None:
         """``sections``: (heading, [(keys, description, binding id), ...])."""
@@ -56,6 +60,9 @@ class HelpScreen(ModalScreen[None]):
             "",
         )
         return table
+
+    def action_scroll_body(self, where: str) -> None:
+        scroll(self.query_one(VerticalScroll), where)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -52,7 +52,7 @@ class NoteDialog(ModalScreen[None]):
     def on_mount(self) -> None:
         editor = self.query_one(NoteEditor)
         editor.load_note(self.paper_id, self.library.annotation(self.paper_id).note)
-        editor.focus()
+        editor.write()
 
     def on_screen_suspend(self, event: ScreenSuspend) -> None:
         # The command palette (or another screen) covers the dialog: save now.

@@ -36,7 +36,12 @@ RELATED_DELAY = 0.12
 class NoteEditor(TextArea):
     """A Markdown note editor that autosaves (debounced) and on leaving."""
 
-    BINDINGS = [Binding("escape", "leave", "Leave note", id="note.leave")]
+    BINDINGS = [
+        Binding("escape", "leave", "Leave note", id="note.leave"),
+        # Only while the note is shown read-only (reached with tab): while
+        # writing, TextArea takes enter and i as text before bindings see them.
+        Binding("enter,i", "write", "Write", id="note.write"),
+    ]
 
     @dataclass
     class Save(Message):
@@ -52,7 +57,12 @@ class NoteEditor(TextArea):
     class Left(Message):
         """The user pressed escape in the editor."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, read_on_tab: bool = False) -> None:
+        """``read_on_tab``: focus from tab shows the note read-only; ``write`` (enter, i) edits it.
+
+        Keys meant for the list must not land in the note because tab went one
+        stop too far: on the main screen writing starts only with enter or i.
+        """
         # tab_behavior stays "focus": in "indent" mode TextArea swallows escape,
         # and escape must leave the editor (through the remappable binding above).
         try:
@@ -66,6 +76,9 @@ class NoteEditor(TextArea):
         self._timer: Timer | None = None
         self._unsaved_since: float | None = None
         """When the oldest text not yet handed over for saving was typed (monotonic)."""
+        self._read_on_tab = read_on_tab
+        self._write_next = False
+        """The next focus is for writing (``write``), not a tab stop."""
         self.before_edit: Callable[[], None] | None = None
         """Called when the editor gets focus, before any key reaches it: the
         pane uses it to bring a paper it was about to show in (and its note)."""
@@ -121,6 +134,31 @@ class NoteEditor(TextArea):
         if self.before_edit is not None:
             self.before_edit()
         self.session = uuid.uuid4().hex
+        if self._read_on_tab:
+            self.read_only = not self._write_next
+        self._write_next = False
+
+    def write(self) -> None:
+        """Focus the editor for writing, the cursor at the end of the note (where people go on)."""
+        if not self.has_focus:
+            self._write_next = True
+            self.focus()
+        self.action_write()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "write":
+            return self.read_only
+        return True
+
+    def action_write(self) -> None:
+        self.read_only = False
+        self.move_cursor(self.document.end)
+
+    def on_click(self, event: events.Click) -> None:
+        # A click into the note is meant for writing (mouse users never pass
+        # through tab stops).
+        if self.read_only and self._read_on_tab:
+            self.read_only = False
 
     def take_pending(self) -> tuple[str, str, str, str] | None:
         """(paper id, text, session, base) not yet handed over for saving, marking it handed over.
@@ -206,12 +244,16 @@ class DetailPane(Vertical):
         background: $surface;
     }
     DetailPane #detail-scroll { height: 1fr; padding: 0 1; }
+    DetailPane.-note-focus #note-label { background: $accent; color: $text; text-style: bold; }
     DetailPane #detail-title { text-style: bold; color: $text; margin-bottom: 1; }
     DetailPane #detail-meta { color: $text-muted; margin-bottom: 1; }
     DetailPane #detail-abstract { margin-bottom: 1; }
     DetailPane #detail-related { color: $text-muted; margin-bottom: 1; }
     DetailPane #note-box { height: 40%; min-height: 6; }
-    DetailPane #note-label { padding: 0 1; background: $panel; color: $text-muted; width: 1fr; }
+    DetailPane #note-label {
+        padding: 0 1; background: $panel; color: $text-muted; width: 1fr;
+        text-wrap: nowrap; text-overflow: ellipsis;  /* one line, also in a narrow note box */
+    }
     DetailPane NoteEditor { height: 1fr; border: none; }
     DetailPane NoteEditor:focus { border: none; }
     """
@@ -225,17 +267,40 @@ class DetailPane(Vertical):
         self._pending_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="detail-scroll"):
+        # Not a tab stop (it showed no focus, and keys meant for the list went
+        # on to the note): J/K scroll it from the list.
+        with VerticalScroll(id="detail-scroll", can_focus=False):
             yield Static(id="detail-title")
             yield Static(id="detail-meta")
             yield Static(id="detail-abstract")
             yield Static(id="detail-related")
         with Vertical(id="note-box"):
-            yield Label("Note · enter to write · esc to leave · saved as you type", id="note-label")
-            yield NoteEditor(id="note-editor")
+            yield Label("Note · enter writes · esc leaves · saved as you type", id="note-label")
+            yield NoteEditor(id="note-editor", read_on_tab=True)
 
     def on_mount(self) -> None:
-        self.query_one(NoteEditor).before_edit = self.show_pending
+        editor = self.query_one(NoteEditor)
+        editor.before_edit = self.show_pending
+        self.watch(editor, "read_only", lambda _: self._show_note_state(), init=False)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._show_note_state()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._show_note_state()
+
+    def _show_note_state(self) -> None:
+        """The note's label says whether the note has the keys, and what they do there."""
+        editor = self.query_one(NoteEditor)
+        focused = editor.has_focus
+        self.set_class(focused, "-note-focus")
+        if focused and not editor.read_only:
+            text = "Note · writing · esc leaves · saved as you type"
+        elif focused:
+            text = "Note · enter or i to write here"
+        else:
+            text = "Note · enter writes · esc leaves · saved as you type"
+        self.query_one("#note-label", Label).update(text)
 
     def show_later(self, paper: Paper | None, delay: float) -> None:
         """Show ``paper`` after ``delay`` seconds unless another paper comes first.
@@ -340,6 +405,11 @@ class DetailPane(Vertical):
             text.append(f"{mark} {clean(one_line(paper.title))}\n")
         text.rstrip()
         widget.update(text)
+
+    def scroll_details(self, lines: int) -> None:
+        """Scroll the title, abstract and related papers (they are no tab stop)."""
+        scroll = self.query_one("#detail-scroll", VerticalScroll)
+        scroll.scroll_relative(y=lines, animate=False)
 
     def show_related(self) -> None:
         """Bring the related papers into view (they sit under the abstract)."""

@@ -24,7 +24,7 @@ class NoteHandling(MainScreenBase):
             return
         if self.paper_list.current_paper is not None:
             self.detail.show_pending()
-            self.query_one(NoteEditor).focus()
+            self.query_one(NoteEditor).write()
 
     def store_typed_note(self) -> None:
         """Store the note being typed now, not through a posted Save (which waits its turn)."""

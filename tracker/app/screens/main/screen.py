@@ -79,6 +79,8 @@ class MainScreen(Fetching):
         Binding("H", "toggle_hide_done", "Hide read/skipped", show=False, id="view.hide_done"),
         Binding("b", "toggle_sidebar", "Digests", show=False, id="view.sidebar"),
         Binding("R", "show_related", "Related papers", show=False, id="paper.related"),
+        Binding("J", "scroll_details(3)", "Scroll details down", show=False, id="detail.down"),
+        Binding("K", "scroll_details(-3)", "Scroll details up", show=False, id="detail.up"),
         Binding("F", "save_search", "Save search", id="search.save"),
         *(
             Binding(
@@ -236,6 +238,9 @@ class MainScreen(Fetching):
         """Scroll the detail pane to the related papers (under a long abstract)."""
         self.detail.refresh_related()
         self.detail.show_related()
+
+    def action_scroll_details(self, lines: int) -> None:
+        self.detail.scroll_details(lines)
 
     def action_open_paper(self, what: str = "page") -> None:
         """Open the paper's page (or its PDF) in a worker: a browser may take seconds to start."""
