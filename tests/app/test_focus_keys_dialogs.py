@@ -8,11 +8,14 @@ from textual.containers import VerticalScroll
 from waiting import wait_for
 
 from tracker.app.dialogs.help import HelpScreen
+from tracker.app.dialogs.search_name import SearchNameDialog
+from tracker.app.dialogs.watch_list import WatchListDialog
 from tracker.app.screens.triage import TriageScreen
 from tracker.app.widgets.detail_pane import NoteEditor
 from tracker.app.widgets.digest_sidebar import DigestSidebar
 from tracker.app.widgets.paper_list import PaperList
 from tracker.library import Library
+from tracker.models import Status
 
 SIZE = (120, 36)
 
@@ -130,3 +133,116 @@ async def test_i_puts_the_cursor_at_the_end_of_the_note(seeded: Path, make_app, 
         assert await wait_for(pilot, lambda: app.screen is screen)
         with reopen(seeded) as lib:
             assert lib.annotation(first).note == "first line\nsecond line and more too"
+
+
+async def test_a_remapped_key_wins_over_the_default(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app, reopen, tmp_path: Path
+) -> None:
+    """Point 7: with "status.skipped" = "j", j skips (the list's j gave way; down still moves)."""
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "keymap.toml").write_text('[keys]\n"status.skipped" = "j"\n')
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        plist = _list(app)
+        first = plist.current_paper
+        await pilot.press("j")
+        await pilot.pause()
+        assert plist.cursor == 0
+        with reopen(seeded) as lib:
+            assert lib.status(first.id) is Status.SKIPPED
+        await pilot.press("down")
+        assert plist.cursor == 1
+        assert not app._notifications  # nothing wrong with this keymap
+
+
+async def test_keymap_problems_are_said_at_start(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app, tmp_path: Path
+) -> None:
+    """Point 7: an unknown binding id and a key given twice each get one sentence."""
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "keymap.toml").write_text(
+        '[keys]\n"status.skiped" = "k"\n"status.read" = "z"\n"status.to_read" = "z"\n'
+    )
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert any("'status.skiped'" in s and "did you mean 'status.skipped'" in s for s in said)
+        assert any("'z' is given to both 'status.read' and 'status.to_read'" in s for s in said)
+
+
+def _footer_keys(app) -> set[str]:  # type: ignore[no-untyped-def]
+    return {
+        active.binding.id or active.binding.action
+        for active in app.screen.active_bindings.values()
+        if active.binding.show and active.enabled
+    }
+
+
+async def test_the_footer_offers_only_keys_that_apply(seeded: Path, make_app, reopen) -> None:  # type: ignore[no-untyped-def]
+    """Point 9: read-only offers no t/x/s; R/D only on a digest or a saved search."""
+    app = make_app(seeded, readonly=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        shown = _footer_keys(app)
+        assert "filter.focus" in shown and "export" in shown
+        assert not shown & {"status.to_read", "status.read", "status.skipped", "undo", "triage"}
+        paper = _list(app).current_paper
+        await pilot.press("t")  # still answers: says the library is read-only
+        assert any("read-only" in str(n.message) for n in app._notifications)
+        await pilot.press("T")
+        assert app.screen.__class__.__name__ == "MainScreen"
+        with reopen(seeded) as lib:
+            assert lib.status(paper.id) is Status.NEW
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        assert {"status.to_read", "status.read", "status.skipped", "undo"} <= _footer_keys(app)
+        sidebar = app.screen.query_one(DigestSidebar)
+        sidebar.focus()
+        await pilot.pause()
+        assert sidebar.highlighted == 0  # All papers: nothing to rename or forget
+        assert not _footer_keys(app) & {"sidebar.rename_search", "sidebar.delete_search"}
+        await pilot.press("j")
+        await pilot.pause()
+        assert {"sidebar.rename_search", "sidebar.delete_search"} <= _footer_keys(app)
+
+
+def _shown_text(widget) -> str:  # type: ignore[no-untyped-def]
+    """What the widget shows on screen, its lines joined (cut text is missing here)."""
+    lines = [
+        "".join(segment.text for segment in widget.render_line(y))
+        for y in range(widget.size.height)
+    ]
+    return " ".join(" ".join(lines).split())
+
+
+async def test_dialog_messages_are_shown_whole_at_80x24(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app, tmp_path: Path
+) -> None:
+    """Point 9: a dialog's problem wraps inside the dialog instead of being cut at its edge."""
+    app = make_app(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("W")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, WatchListDialog))
+        await pilot.press(*'status:read tag:x "a rather long phrase to watch for"', "enter")
+        problem = app.screen.query_one("#watch-problem")
+        await pilot.pause()
+        expected = (
+            "'status:read tag:x \"a rather long phrase to watch for\"': status:, tag: cannot "
+            'be part of a watch entry (use words, "phrases" and author:"Name")'
+        )
+        assert _shown_text(problem) == expected
+        assert problem.region.right <= app.screen.query_one("#watch-input").region.right
+        await pilot.press("escape")
+        await pilot.pause()
+        name = "A very long name for a saved search that somebody typed"
+        app.push_screen(SearchNameDialog("Save this filter as", "mamba", taken={name}))
+        await pilot.pause()
+        await pilot.press(*name, "enter")
+        await pilot.pause()
+        problem = app.screen.query_one("#search-name-problem")
+        assert _shown_text(problem) == f"A saved search named {name!r} exists already."
+        assert problem.region.right <= app.screen.query_one("#search-name").region.right

@@ -36,9 +36,11 @@ TIERS: list[tuple[str, ...]] = [
 ALLOWED_UPWARD = {
     ("tracker.cli.reports", "tracker.app.app"),
     ("tracker.cli.reports", "tracker.app.runtime"),
+    ("tracker.cli.keys", "tracker.app.app"),
+    ("tracker.cli.keys", "tracker.app.keymap_check"),
 }
 """The upward imports: the CLI starts the app (lazily, when it opens the TUI), after
-setting up the process for it."""
+setting up the process for it; `tracker keys` reads the app's bindings."""
 
 
 def _modules() -> dict[str, Path]:

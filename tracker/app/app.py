@@ -22,7 +22,7 @@ from textual.theme import Theme
 
 from tracker.app.dialogs.confirm import ConfirmDialog
 from tracker.app.dialogs.help import HelpScreen
-from tracker.app.keymap import load_keymap
+from tracker.app.keymap import KEYMAP_FILE, load_keymap
 from tracker.app.runtime import keep_out_of_collections
 from tracker.app.screens.error import ErrorScreen
 from tracker.app.screens.main import MainScreen
@@ -130,11 +130,17 @@ class TrackerApp(App[None]):
 
     def on_mount(self) -> None:
         keymap, problem = load_keymap(self.config)
+        problems = [problem] if problem else []
         if keymap:
-            self.keymap = keymap
-            self.set_keymap(keymap)
-        if problem:
-            self.notify(problem, severity="warning", timeout=10)
+            # Only with a keymap: the check imports every screen and dialog.
+            from tracker.app.keymap_check import check_keymap
+
+            checked = check_keymap(keymap, self.BINDINGS, str(self.config / KEYMAP_FILE))
+            problems += checked.problems
+            self.keymap = checked.keymap
+            self.set_keymap(checked.keymap)
+        for text in problems:
+            self.notify(text, title="Keys", severity="warning", timeout=15)
         for problem in self._config_problems:
             self.notify(problem, title="Settings", severity="warning", timeout=12)
         theme = self.config_file.settings.theme

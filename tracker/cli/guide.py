@@ -92,6 +92,7 @@ EXAMPLES: dict[str, list[str]] = {
         "tracker completion fish > ~/.config/fish/completions/tracker.fish",
     ],
     "where": ["tracker where", "tracker where --json"],
+    "keys": ["tracker keys --check", "tracker keys | grep status"],
     "help": ["tracker help queries", "tracker help import"],
 }
 """Each command's examples, printed at the end of its --help."""

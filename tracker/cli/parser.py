@@ -16,6 +16,7 @@ from tracker.cli.guide import (
     epilog,
     help_topics,
 )
+from tracker.cli.keys import cmd_keys
 from tracker.cli.papers import (
     cmd_import,
     cmd_list,
@@ -336,6 +337,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("where", help="print where the library and the settings are")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_where)
+
+    p = sub.add_parser(
+        "keys",
+        help="list the app's keys in effect; --check keymap.toml",
+        description="List every key binding of the app (binding id, keys, what it does) with "
+        "keymap.toml applied. --check reads keymap.toml and says what is wrong with it "
+        "(exit status 1): an unknown binding id, a key given twice, a file that does not parse.",
+    )
+    p.add_argument("--check", action="store_true", help="only check keymap.toml")
+    p.set_defaults(func=cmd_keys)
 
     p = sub.add_parser(
         "completion",

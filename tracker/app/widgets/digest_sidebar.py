@@ -38,9 +38,10 @@ class DigestSidebar(OptionList):
     """
 
     BINDINGS = [
-        # Vim keys as in the list (the arrows are OptionList's own).
-        Binding("j", "cursor_down", "Down", show=False, id="sidebar.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="sidebar.up"),
+        # Vim keys as in the list. The arrows are OptionList's own too: here
+        # they keep the sidebar moving when keymap.toml gives j or k away.
+        Binding("down,j", "cursor_down", "Down", show=False, id="sidebar.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="sidebar.up"),
         # On a saved search: rename / delete it; on a digest: edit its label and
         # date / forget it. The ids are the ones keymaps used before digests had these keys.
         Binding("R", "search_action('rename')", "Rename", id="sidebar.rename_search"),

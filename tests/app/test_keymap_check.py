@@ -1,0 +1,63 @@
+"""`tracker keys --check` and the keymap check behind it (issue 16 point 7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tracker.app.app import TrackerApp
+from tracker.app.keymap_check import check_keymap
+from tracker.cli import main
+
+
+def test_a_remapped_key_is_taken_from_the_defaults_it_meets() -> None:
+    checked = check_keymap({"status.skipped": "j"}, TrackerApp.BINDINGS)
+    assert checked.problems == []
+    assert checked.keymap["status.skipped"] == "j"
+    # The list's and the sidebar's j give way; their arrows stay.
+    assert checked.keymap["list.down"] == "down"
+    assert checked.keymap["sidebar.down"] == "down"
+    # Triage never meets the main screen's skip: its keys stay as they are.
+    assert not any(k.startswith("triage.") for k in checked.keymap)
+
+
+def test_problems_are_one_sentence_each() -> None:
+    checked = check_keymap(
+        {"status.skiped": "k", "status.read": "z", "status.to_read": "z"}, TrackerApp.BINDINGS
+    )
+    assert len(checked.problems) == 2, checked.problems
+    twice, unknown = sorted(checked.problems)
+    assert "'status.skiped'" in unknown and "did you mean 'status.skipped'" in unknown
+    assert "'z' is given to both 'status.read' and 'status.to_read'" in twice
+    assert "status.skiped" not in checked.keymap
+
+
+def test_a_default_left_without_a_key_is_said() -> None:
+    checked = check_keymap({"status.skipped": "T"}, TrackerApp.BINDINGS)  # T was triage's only key
+    assert any("'triage' has no key left" in p for p in checked.problems)
+
+
+def _check(capsys: pytest.CaptureFixture[str], config: Path, text: str | None) -> tuple[int, str]:
+    if text is not None:
+        (config / "keymap.toml").write_text(text)
+    code = main(["keys", "--check"])
+    return code, capsys.readouterr().out
+
+
+def test_tracker_keys_check(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRACKER_CONFIG_DIR", str(tmp_path))
+    code, out = _check(capsys, tmp_path, None)
+    assert code == 0 and "default keys" in out
+    code, out = _check(capsys, tmp_path, '[keys]\n"status.skipped" = "j"\n')
+    assert code == 0 and "fine (1 bindings remapped)" in out
+    code, out = _check(capsys, tmp_path, '[keys]\n"status.skiped" = "j"\n')
+    assert code == 1 and "did you mean 'status.skipped'" in out
+    code, out = _check(capsys, tmp_path, "[keys\n")
+    assert code == 1 and "keymap.toml was ignored" in out
+    (tmp_path / "keymap.toml").unlink()
+    assert main(["keys"]) == 0
+    listing = capsys.readouterr().out
+    assert "status.skipped" in listing and "list.down" in listing
