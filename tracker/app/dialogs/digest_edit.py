@@ -29,6 +29,8 @@ class DigestEditDialog(ModalScreen[DigestEdit | None]):
 
     DEFAULT_CSS = """
     DigestEditDialog { align: center middle; }
+    /* A Label is as wide as its text: here it wraps at the dialog's edge (problems were cut off). */
+    DigestEditDialog > Vertical > Label { width: 1fr; }
     DigestEditDialog > Vertical {
         width: 64; max-width: 100%; height: auto; padding: 1 2;
         border: thick $accent; background: $surface;

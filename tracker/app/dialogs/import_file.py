@@ -69,6 +69,8 @@ class ImportDialog(ModalScreen[bool]):
 
     DEFAULT_CSS = """
     ImportDialog { align: center middle; }
+    /* A Label is as wide as its text: here it wraps at the dialog's edge (problems were cut off). */
+    ImportDialog > Vertical > Label { width: 1fr; }
     ImportDialog > Vertical {
         width: 80; max-width: 100%; height: auto; max-height: 100%; padding: 0 1;
         border: thick $accent; background: $surface;

@@ -20,6 +20,8 @@ class SearchNameDialog(ModalScreen[str | None]):
 
     DEFAULT_CSS = """
     SearchNameDialog { align: center middle; }
+    /* A Label is as wide as its text: here it wraps at the dialog's edge (problems were cut off). */
+    SearchNameDialog > Vertical > Label { width: 1fr; }
     SearchNameDialog > Vertical {
         width: 64; height: auto; padding: 1 2;
         border: thick $accent; background: $surface;

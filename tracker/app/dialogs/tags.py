@@ -40,6 +40,8 @@ class TagDialog(ModalScreen[TagEdit | None]):
 
     DEFAULT_CSS = """
     TagDialog { align: center middle; }
+    /* A Label is as wide as its text: here it wraps at the dialog's edge (problems were cut off). */
+    TagDialog > Vertical > Label { width: 1fr; }
     TagDialog > Vertical {
         width: 80; max-width: 98%; height: auto; padding: 1 2;
         border: thick $accent; background: $surface;

@@ -21,6 +21,8 @@ class WatchListDialog(ModalScreen[bool]):
 
     DEFAULT_CSS = """
     WatchListDialog { align: center middle; }
+    /* A Label is as wide as its text: here it wraps at the dialog's edge (problems were cut off). */
+    WatchListDialog > Vertical > Label { width: 1fr; }
     WatchListDialog > Vertical {
         width: 76; max-width: 95%; height: auto; max-height: 90%; padding: 1 2;
         border: thick $accent; background: $surface;

@@ -24,6 +24,16 @@ from tracker.library import LibraryError
 from tracker.sources.fields import arxiv_url
 from tracker.store import StoreError
 
+CHANGES_THE_LIBRARY = (
+    "status.to_read",
+    "status.read",
+    "status.skipped",
+    "status.read_next",
+    "undo",
+    "triage",
+)
+"""The footer's keys that change the library (left out of it in read-only mode)."""
+
 
 class MainScreen(Fetching):
     """Browse, filter, mark and annotate."""
@@ -144,14 +154,25 @@ class MainScreen(Fetching):
 
     def _footer_fits(self, narrow: bool) -> None:
         """At 80 columns the footer has no room for "Save search" (it would push out
-        "? Help"): there it is left out of the footer; the key still works, and ? lists it."""
-        if show_binding(self, "search.save", not narrow):
+        "? Help"): there it is left out of the footer; the key still works, and ? lists it.
+
+        A library open read-only offers no key that changes it: pressed anyway,
+        such a key says the library is read-only.
+        """
+        changed = show_binding(self, "search.save", not narrow)
+        if self.library.readonly:
+            for binding_id in CHANGES_THE_LIBRARY:
+                changed = show_binding(self, binding_id, False) or changed
+        if changed:
             self.refresh_bindings()
 
     # -- other screens and dialogs ---------------------------------------
     def action_triage(self) -> None:
         from tracker.app.screens.triage import TriageScreen
 
+        if self.library.readonly:
+            self.notify("The library is open read-only.", severity="warning")
+            return
         digest = self.sidebar.current_digest
         self.store_typed_note()
 
