@@ -152,7 +152,7 @@ async def test_export_dialog_per_paper_for_current_filter(
     assert any(f.read_text().startswith('---\ntitle: "Pointer Networks"') for f in files)
 
 
-async def test_triage_undo_never_undoes_a_note_written_after_the_decision(
+async def test_triage_undo_takes_back_a_note_written_after_the_decision_then_the_decision(
     seeded: Path,
     make_app,
     reopen,  # type: ignore[no-untyped-def]
@@ -171,10 +171,17 @@ async def test_triage_undo_never_undoes_a_note_written_after_the_decision(
         await pilot.press("n", *"important", "escape")
         assert await wait_for(pilot, lambda: isinstance(app.screen, TriageScreen))
         await pilot.pause()
-        await pilot.press("u")
+        await pilot.press("u")  # the note: taken back like u everywhere else (issue 16 point 10)
         await pilot.pause()
-        assert screen.current_id == second  # nothing moved back
-        assert any("nothing was undone" in str(n.message) for n in app._notifications)
+        assert screen.current_id == second  # the decision stays
+        assert any("undid" in str(n.message).lower() for n in app._notifications)
+        assert not any("nothing was undone" in str(n.message) for n in app._notifications)
+        with reopen(seeded) as lib:
+            assert lib.annotation(second).note == ""
+            assert lib.status(first) is Status.TO_READ
+        await pilot.press("u")  # then the decision before it
+        await pilot.pause()
+        assert screen.current_id == first
     with reopen(seeded) as lib:
-        assert lib.annotation(second).note == "important"
-        assert lib.status(first) is Status.TO_READ
+        assert lib.annotation(second).note == ""
+        assert lib.status(first) is Status.NEW

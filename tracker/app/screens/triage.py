@@ -167,6 +167,8 @@ class TriageScreen(Screen[None]):
         self.index = 0
         self.decided: Counter[Status] = Counter()
         self._history: list[tuple[int, Status, int | None]] = []
+        self._notes: list[int] = []
+        """Change ids of the notes written in this triage (n), oldest first."""
         """(queue index, decision, the undo entry it made) per decision, newest last."""
 
     def compose(self) -> ComposeResult:
@@ -250,17 +252,39 @@ class TriageScreen(Screen[None]):
         self.show_current()
 
     def action_note(self) -> None:
-        self.app.push_screen(
-            NoteDialog(self.library, self.current_id), lambda _: self.show_current()
-        )
+        before = self.library.last_change_id()
+
+        def written(_: object) -> None:
+            # One edit of the note is one change (its autosaves share a session).
+            after = self.library.last_change_id()
+            if after is not None and after != before:
+                self._notes.append(after)
+            self.show_current()
+
+        self.app.push_screen(NoteDialog(self.library, self.current_id), written)
 
     def action_undo(self) -> None:
+        newest = self.library.last_change_id()
+        if self._notes and newest == self._notes[-1]:
+            # A note written here is the newest change: u takes it back, as u
+            # does everywhere else; the next u takes back the decision before it.
+            self._notes.pop()
+            try:
+                change = self.library.undo(only=newest)
+            except (LibraryError, StoreError) as err:
+                self.notify(str(err), severity="error", timeout=10)
+                return
+            if change is not None:
+                self.notify(sentence(change.label), timeout=2)
+            self.show_current()
+            return
         if not self._history:
             self.notify("Nothing to undo in this triage.", timeout=2)
             return
         index, status, change_id = self._history[-1]
         try:
-            # Only this triage's last decision: not a note written since.
+            # Only this triage's last decision (a change made outside triage
+            # since, in another window or by a command, is not taken back).
             change = self.library.undo(only=change_id)
         except (LibraryError, StoreError) as err:
             self.notify(str(err), severity="error", timeout=10)
