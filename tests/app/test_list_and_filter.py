@@ -180,3 +180,41 @@ async def test_a_digest_chosen_after_a_saved_search_shows_all_its_papers(  # typ
         await _ready(app, pilot)
         assert box.value == "sequence"
         assert 0 < len(plist.hits) < 71
+
+
+def _shown_text(widget) -> str:  # type: ignore[no-untyped-def]
+    """What the widget shows on screen, its lines joined (cut text is missing here)."""
+    width = widget.size.width
+    lines = [
+        "".join(segment.text for segment in widget.render_line(y))[:width]
+        for y in range(widget.size.height)
+    ]
+    return " ".join(" ".join(lines).split())
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("stauts:read", "unknown field 'stauts:': did you mean status:?"),
+        ("status:reed", "unknown status 'reed' (use new, to-read, reading, read, skipped)"),
+        ("is:starred", "unknown is: value 'starred' (use watched)"),
+    ],
+)
+async def test_a_filter_typo_is_said_whole_in_a_narrow_terminal(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app, typed: str, said: str
+) -> None:
+    """Point 4: a misspelt field says so and names the field meant; nothing is cut at 80 columns."""
+    app = make_app(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        problem = app.screen.query_one("#filter-problem")
+        assert not problem.display
+        await pilot.press("slash", *typed)
+        await _ready(app, pilot)
+        assert await wait_for(pilot, lambda: bool(problem.display))
+        await pilot.pause()
+        assert _shown_text(problem) == said
+        assert problem.region.right <= 80
+        await pilot.press("escape")  # cleared: the line goes
+        await _ready(app, pilot)
+        assert await wait_for(pilot, lambda: not problem.display)

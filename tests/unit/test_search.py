@@ -746,3 +746,18 @@ def test_one_part_of_a_name_is_a_word_of_its_own_not_the_name() -> None:
     assert positions(idx.search("sequence match", NO_FACETS))[0] == 0
     assert positions(idx.search("mamba", NO_FACETS))[0] == 3
     assert positions(idx.search("mamba 360", NO_FACETS))[0] == 2
+
+
+def test_a_misspelt_field_is_a_problem_naming_the_field_meant() -> None:
+    """Issue 16 point 4: stauts:read gave 0 results and said nothing."""
+    assert parse_query("stauts:read").problems == (
+        "unknown field 'stauts:': did you mean status:?",
+    )
+    assert parse_query("-auther:Dao").problems == (
+        "unknown field 'auther:': did you mean author:?",
+    )
+    assert parse_query("tags:ssm").problems == ("unknown field 'tags:': did you mean tag:?",)
+    # Words with a colon that are no field stay plain words, without a problem.
+    for text in ("arXiv:2410.05434", "Re:Invent", "https://arxiv.org/abs/1", "Mamba: linear"):
+        q = parse_query(text)
+        assert q.problems == () and q.terms, text

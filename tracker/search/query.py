@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -80,7 +81,8 @@ def parse_query(text: str) -> Query:
     ``has:``, ``tag:`` and ``is:watched`` with comma-separated values (quote a value that contains
     spaces or commas: ``digest:"Oct 7, 2024"``); ``-status:read`` negates a filter.
     A filter with no value yet (``status:``) is ignored; an unknown field
-    (``foo:bar``) is an ordinary word.
+    (``foo:bar``) is an ordinary word, and one that looks like a misspelt
+    field (``stauts:read``) is also a problem naming the field meant.
     """
     s = text.translate(_QUERY_QUOTES)
     n = len(s)
@@ -116,9 +118,29 @@ def parse_query(text: str) -> Query:
         j = i
         while j < n and not s[j].isspace():
             j += 1
-        terms.append(Term(s[i:j], negated))
+        word = s[i:j]
+        _check_field_typo(word, problems)
+        terms.append(Term(word, negated))
         i = j
     return Query(tuple(terms), tuple(filters), tuple(problems))
+
+
+_NAME_VALUE_RE = re.compile(r"([a-z]{2,12}):\S", re.IGNORECASE)
+
+
+def _check_field_typo(word: str, problems: list[str]) -> None:
+    """``stauts:read`` searched as a word finds nothing and said nothing: say which field was meant.
+
+    Only a name close to a field's counts: ``arXiv:2410.05434`` or ``Re:Invent``
+    are words people search for.
+    """
+    m = _NAME_VALUE_RE.match(word)
+    if m is None:
+        return
+    name = m.group(1).casefold()
+    near = difflib.get_close_matches(name, FIELDS, n=1, cutoff=0.6)
+    if near:
+        problems.append(f"unknown field {name + ':'!r}: did you mean {near[0]}:?")
 
 
 def _parse_values(s: str, j: int) -> tuple[list[str], int]:

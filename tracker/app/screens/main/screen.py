@@ -45,6 +45,8 @@ class MainScreen(Fetching):
     MainScreen #filter:focus { background: $boost; }
     MainScreen #count { width: 17; padding: 0 1; color: $text-muted; background: $panel; text-align: right; }
     MainScreen #view { width: auto; max-width: 50%; height: 1; padding: 0 1; color: $accent; background: $panel; text-style: bold; }
+    MainScreen #filter-problem { display: none; width: 1fr; padding: 0 1; color: $warning; background: $panel; }
+    MainScreen #filter-problem.-shown { display: block; }
     MainScreen.-narrow DigestSidebar { display: none; }
     MainScreen.-narrow.-show-sidebar DigestSidebar { display: block; }
     MainScreen.-stacked DetailPane {
@@ -124,6 +126,7 @@ class MainScreen(Fetching):
                     yield Label("", id="view")
                     yield Label("", id="count")
                 yield PaperList(self.library, id="papers")
+                yield Label("", id="filter-problem")
             yield DetailPane(self.library, id="detail")
         yield Footer(compact=True, show_command_palette=False)
 

@@ -103,7 +103,9 @@ class Searching(NoteHandling):
         )
         # set_hits moves the cursor, whose Highlighted message updates the detail pane.
         plist.set_hits(result.hits, keep_paper=keep)
-        self._problems = result.problems
+        if result.problems != self._problems:
+            self._problems = result.problems
+            self._show_problems()
         self._uses_watch_list = result.uses_watch_list
         count = f"{len(result.hits)} / {len(self.library)}"
         # Abstracts still being indexed (a first start without a saved index):
@@ -124,8 +126,18 @@ class Searching(NoteHandling):
             self.call_later(self._release_frame)
         self._collect_after_frame = True
 
+    def _show_problems(self) -> None:
+        """The filter's problems on a line of their own under the box, wrapped, whole.
+
+        In the box's row they were cut to half its width: at 80 columns the
+        list of statuses after "unknown status" did not show.
+        """
+        line = self.query_one("#filter-problem", Label)
+        line.update(literal(" · ".join(self._problems)))
+        line.set_class(bool(self._problems), "-shown")
+
     def _update_view_label(self) -> None:
-        parts = list(self._problems[:1])
+        parts: list[str] = []
         if self.library.readonly:
             parts.append("read-only")
         selected = len(self.paper_list.selected)
