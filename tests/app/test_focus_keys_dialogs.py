@@ -246,3 +246,54 @@ async def test_dialog_messages_are_shown_whole_at_80x24(  # type: ignore[no-unty
         problem = app.screen.query_one("#search-name-problem")
         assert _shown_text(problem) == f"A saved search named {name!r} exists already."
         assert problem.region.right <= app.screen.query_one("#search-name").region.right
+
+
+async def test_whats_new_marks_opens_and_notes_papers_as_the_list_does(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app, reopen, monkeypatch
+) -> None:
+    """Point 12: what's new lists its papers; t/x/s/m, i (note), u, o work there as in the list."""
+    from tracker import browser
+    from tracker.app.screens.whats_new import WhatsNewScreen
+
+    opened: list[str] = []
+
+    def fake_open(url: str, command: str | None = None, **_: object) -> browser.Opened:
+        opened.append(url)
+        return browser.Opened(url, True, "a test")
+
+    monkeypatch.setattr(browser, "open_url", fake_open)
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        await pilot.press("N")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, WhatsNewScreen))
+        screen = app.screen
+        plist = screen.query_one(PaperList)
+        assert app.focused is plist and len(plist.hits) == 114
+        first = plist.current_paper
+        await pilot.press("x", "j", "t")
+        second = plist.current_paper
+        assert second.id != first.id
+        await pilot.press("i", *"seen in what's new", "escape")
+        assert await wait_for(pilot, lambda: app.screen is screen)
+        with reopen(seeded) as lib:
+            assert lib.status(first.id) is Status.READ
+            assert lib.status(second.id) is Status.TO_READ
+            assert lib.annotation(second.id).note == "seen in what's new"
+        assert "✓" in "".join(s.text for s in plist.render_line(0))  # the list shows it
+        await pilot.press("u")  # the note first, as everywhere
+        with reopen(seeded) as lib:
+            assert lib.annotation(second.id).note == ""
+        await pilot.press("m")  # read, then on to the next unread paper
+        assert plist.cursor == 2
+        await pilot.press("o")
+        assert await wait_for(pilot, lambda: bool(opened))
+        assert opened == [browser.paper_url(plist.current_paper)]
+        await pilot.press("escape")
+        assert await wait_for(pilot, lambda: app.screen.__class__.__name__ == "MainScreen")
+        await pilot.pause()
+        main_list = _list(app)
+        row = next(r for r in range(3) if main_list.paper_at(r).id == first.id)
+        assert "✓" in "".join(s.text for s in main_list.render_line(row))
+    with reopen(seeded) as lib:
+        assert lib.status(second.id) is Status.READ

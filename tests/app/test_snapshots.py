@@ -146,3 +146,18 @@ def test_saved_search_sidebar(annotated: Path, make_app, snap_compare, tmp_path:
         await settle(pilot)
 
     assert snap_compare(make_app(annotated), terminal_size=SIZE, run_before=run_before)
+
+
+def test_whats_new_screen(data_dir: Path, make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The new papers in a list to mark (one read, one to read) over the summary; a fixed clock."""
+    with Library.open(data_dir) as lib:
+        lib.now = lambda: "2026-11-25T08:00:00.000Z"
+        lib.import_bundled_seeds()
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        pilot.app.library.now = lambda: "2026-11-25T09:00:00.000Z"
+        await pilot.press("N", "x", "j", "t")
+        await settle(pilot)
+
+    assert snap_compare(make_app(data_dir), terminal_size=SIZE, run_before=run_before)

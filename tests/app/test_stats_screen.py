@@ -120,6 +120,8 @@ async def test_whats_new_screen_periods_watch_and_back(
         source = screen.markdown
         assert "## Aug 25 (71 papers)" in source and lib.papers[0].title in source
         body = screen.query_one("#new-body")
+        await pilot.press("tab")  # from the papers to the summary
+        assert app.focused is body
         await pilot.press("G")
         assert await wait_for(pilot, lambda: body.scroll_y > 0)
         await pilot.press("g")

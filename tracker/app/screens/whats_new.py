@@ -1,4 +1,4 @@
-"""What's new: the Markdown of ``tracker whats-new``, rendered in the app."""
+"""What's new: its papers in a list to mark, open and note, and the Markdown of ``tracker whats-new``."""
 
 from __future__ import annotations
 
@@ -12,9 +12,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from tracker import whats_new
-from tracker.app.text import clean
+from tracker.app.paper_actions import open_paper
+from tracker.app.text import clean, sentence
+from tracker.app.widgets.paper_list import PaperList
 from tracker.app.widgets.scroll_keys import scroll, scroll_bindings
-from tracker.library import Library
+from tracker.config import ConfigFile
+from tracker.library import Library, LibraryError
+from tracker.models import Paper, Status
+from tracker.search.hits import HitList
+from tracker.store import StoreError
 
 PERIODS = (
     ("the last 24 hours", dt.timedelta(hours=24)),
@@ -25,11 +31,14 @@ PERIODS = (
 
 
 class WhatsNewScreen(Screen[None]):
-    """The same Markdown as ``tracker whats-new``, for a period chosen with ``p``."""
+    """The papers new in a period (chosen with ``p``), to mark, open and note as in the main
+    list, over the same Markdown as ``tracker whats-new`` (tab goes to it)."""
 
     DEFAULT_CSS = """
     WhatsNewScreen #new-head { height: 1; background: $panel; padding: 0 1; text-style: bold; }
+    WhatsNewScreen #new-papers { height: 45%; min-height: 4; border-bottom: tall $panel; }
     WhatsNewScreen #new-body { padding: 0 2; }
+    WhatsNewScreen #new-body:focus { background: $boost; }
     WhatsNewScreen #new-summary { padding: 1 0; }
     """
 
@@ -37,13 +46,26 @@ class WhatsNewScreen(Screen[None]):
         Binding("escape,q,N", "close", "Back", id="whats_new.close"),
         Binding("p", "period", "Period", id="whats_new.period"),
         Binding("w", "watched_only", "Only watched", id="whats_new.watched"),
-        # Vim keys as well as the arrows and PageUp/PageDown of the scroll view.
+        # The main list's keys, with its binding ids (a remap applies to both).
+        Binding("t", "status('to-read')", "To read", id="status.to_read"),
+        Binding("r", "status('reading')", "Reading", show=False, id="status.reading"),
+        Binding("x", "status('read')", "Read", id="status.read"),
+        Binding("s", "status('skipped')", "Skip", id="status.skipped"),
+        Binding("n", "status('new')", "New", show=False, id="status.new"),
+        Binding("m", "read_and_next", "Read+next", show=False, id="status.read_next"),
+        Binding("u,ctrl+z", "undo", "Undo", show=False, id="undo"),
+        Binding("i", "note", "Note", id="note.edit"),
+        Binding("o", "open_paper", "Open", id="paper.open"),
+        Binding("O", "open_paper('pdf')", "Open PDF", show=False, id="paper.open_pdf"),
+        # Vim keys for the summary (the list has its own), as well as the
+        # arrows and PageUp/PageDown of the scroll view.
         *scroll_bindings("whats_new"),
     ]
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, config_file: ConfigFile | None = None) -> None:
         super().__init__()
         self.library = library
+        self.config_file = config_file
         self.period = 0
         self.watched_only = False
         self.markdown = ""
@@ -51,6 +73,7 @@ class WhatsNewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Label("", id="new-head")
+        yield PaperList(self.library, id="new-papers")
         with VerticalScroll(id="new-body"):
             # Rich renders the whole summary as one widget in a fraction of a
             # second; Textual's Markdown widget (a widget per block) took 17 s
@@ -60,9 +83,13 @@ class WhatsNewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show()
-        self.query_one("#new-body").focus()
+        self.paper_list.focus()
 
-    def show(self) -> None:
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    def show(self, *, keep_scroll: bool = False) -> None:
         name, window = PERIODS[self.period]
         since = self.library.current_time() - window
         result = self.library.whats_new(since, watched_only=self.watched_only)
@@ -79,7 +106,78 @@ class WhatsNewScreen(Screen[None]):
         # Titles and labels in it are escaped for Markdown by tracker.summary;
         # their control and hidden characters are shown here.
         self.query_one("#new-summary", Static).update(Markdown(clean(text), hyperlinks=True))
-        self.query_one("#new-body", VerticalScroll).scroll_home(animate=False)
+        if not keep_scroll:
+            self.query_one("#new-body", VerticalScroll).scroll_home(animate=False)
+            # The list in the summary's order: watched papers first, then by digest.
+            entries = result.watched if self.watched_only else result.entries
+            first = [e for e in entries if e.watch is not None]
+            rest = [e for e in entries if e.watch is None]
+            positions = [self.library.position(e.paper.id) for e in first + rest]
+            plist = self.paper_list
+            current = plist.current_paper
+            plist.empty_message = "Nothing new in this period: p for a longer one."
+            plist.set_hits(HitList(positions), keep_paper=current.id if current else None)
+
+    # -- the papers, as in the main list ---------------------------------
+    def _current(self) -> Paper | None:
+        if self.library.readonly:
+            self.notify("The library is open read-only.", severity="warning")
+            return None
+        return self.paper_list.current_paper
+
+    def _changed(self) -> None:
+        self.paper_list.refresh_rows()
+        self.show(keep_scroll=True)  # the summary shows statuses too
+
+    def action_status(self, status: str) -> None:
+        paper = self._current()
+        if paper is None:
+            return
+        try:
+            self.library.set_status([paper.id], Status.parse(status))
+        except (LibraryError, StoreError) as err:
+            self.notify(str(err), severity="error", timeout=10)
+        self._changed()
+
+    def action_read_and_next(self) -> None:
+        paper = self._current()
+        if paper is None:
+            return
+        self.action_status("read")
+
+        def unread(p: Paper) -> bool:
+            return self.library.status(p.id) not in (Status.READ, Status.SKIPPED)
+
+        if not self.paper_list.move_to_next(unread):
+            self.notify("No unread paper below this one.", timeout=2)
+
+    def action_undo(self) -> None:
+        if self.library.undo_changes_library():
+            # Papers and digests change under every list: the main screen does that.
+            self.notify("The newest change is an import or a digest: undo it in the list.")
+            return
+        try:
+            change = self.library.undo()
+        except (LibraryError, StoreError) as err:
+            self.notify(str(err), severity="error", timeout=10)
+            self._changed()
+            return
+        self.notify(sentence(change.label) if change else "Nothing to undo.", timeout=3)
+        self._changed()
+
+    def action_note(self) -> None:
+        paper = self._current()
+        if paper is None:
+            return
+        from tracker.app.screens.triage import NoteDialog
+
+        self.app.push_screen(NoteDialog(self.library, paper.id), lambda _: self._changed())
+
+    def action_open_paper(self, what: str = "page") -> None:
+        paper = self.paper_list.current_paper
+        if paper is not None:
+            command = self.config_file.settings.browser if self.config_file else None
+            open_paper(self, paper, what, command)
 
     def action_period(self) -> None:
         self.period = (self.period + 1) % len(PERIODS)

@@ -8,8 +8,9 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.widgets import Footer, Label
 
-from tracker import browser, clipboard
+from tracker import clipboard
 from tracker.app.layout import NARROW_BELOW, SIDE_BY_SIDE_FROM
+from tracker.app.paper_actions import open_paper
 from tracker.app.screens.main.fetching import Fetching
 from tracker.app.screens.main.library_changes import COMPACT_EVERY_SECONDS, PICK_UP_SECONDS
 from tracker.app.screens.main.saved_searches import SAVED_SEARCH_SLOTS
@@ -44,9 +45,9 @@ class MainScreen(Fetching):
     MainScreen #filter { border: none; height: 1; padding: 0 1; width: 1fr; background: $panel; }
     MainScreen #filter:focus { background: $boost; }
     MainScreen #count { width: 17; padding: 0 1; color: $text-muted; background: $panel; text-align: right; }
-    MainScreen #view { width: auto; max-width: 50%; height: 1; padding: 0 1; color: $accent; background: $panel; text-style: bold; }
     MainScreen #filter-problem { display: none; width: 1fr; padding: 0 1; color: $warning; background: $panel; }
     MainScreen #filter-problem.-shown { display: block; }
+    MainScreen #view { width: auto; max-width: 50%; height: 1; padding: 0 1; color: $accent; background: $panel; text-style: bold; }
     MainScreen.-narrow DigestSidebar { display: none; }
     MainScreen.-narrow.-show-sidebar DigestSidebar { display: block; }
     MainScreen.-stacked DetailPane {
@@ -125,8 +126,8 @@ class MainScreen(Fetching):
                     )
                     yield Label("", id="view")
                     yield Label("", id="count")
-                yield PaperList(self.library, id="papers")
                 yield Label("", id="filter-problem")
+                yield PaperList(self.library, id="papers")
             yield DetailPane(self.library, id="detail")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -196,7 +197,14 @@ class MainScreen(Fetching):
         from tracker.app.screens.whats_new import WhatsNewScreen
 
         self.store_typed_note()
-        self.app.push_screen(WhatsNewScreen(self.library))
+
+        def back(_: object) -> None:
+            # Papers may have been marked or noted there.
+            self.detail.reload_note()
+            self._after_change()
+            self.run_search()
+
+        self.app.push_screen(WhatsNewScreen(self.library, self.config_file), back)
 
     def action_export(self) -> None:
         from tracker.app.dialogs.export import ExportDialog
@@ -267,28 +275,12 @@ class MainScreen(Fetching):
         self.detail.scroll_details(lines)
 
     def action_open_paper(self, what: str = "page") -> None:
-        """Open the paper's page (or its PDF) in a worker: a browser may take seconds to start."""
+        """Open the paper's page (or its PDF)."""
         paper = self.paper_list.current_paper
         if paper is None:
             return
-        url = browser.pdf_url(paper) if what == "pdf" else browser.paper_url(paper)
-        if url is None:
-            self.notify(
-                "This paper has no arXiv id or PDF link; o opens its page.", severity="warning"
-            )
-            return
         command = self.config_file.settings.browser if self.config_file else None
-
-        def open_in_worker() -> None:
-            opened = browser.open_url(url, command)
-            severity = "information" if opened.ok else "warning"
-            timeout = 4 if opened.ok else 30  # long enough to copy the address
-            self.app.call_from_thread(
-                self.notify, opened.message, severity=severity, timeout=timeout
-            )
-
-        self.notify(f"Opening {url}…", timeout=2)
-        self.run_worker(open_in_worker, thread=True, group="open")
+        open_paper(self, paper, what, command)
 
     def action_copy(self, what: str) -> None:
         """Copy the title (or a Markdown link): OSC 52 to the terminal, and the system clipboard."""
