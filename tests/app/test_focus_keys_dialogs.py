@@ -78,8 +78,12 @@ async def test_tab_cycles_sidebar_filter_list_note_and_keys_never_land_in_the_no
         assert app.focused is sidebar
         await pilot.press("tab", "tab", "tab")  # on to the note again: i writes
         assert app.focused is editor and editor.read_only
+        await pilot.pause()
+        assert "write" in _footer_shows(app)
         await pilot.press("i", *"typed")
         assert not editor.read_only and editor.text == "typed"
+        await pilot.pause()
+        assert "write" not in _footer_shows(app)  # the footer offers what applies
         await pilot.press("escape")
         assert app.focused is plist
         with reopen(seeded) as lib:
@@ -170,6 +174,11 @@ async def test_keymap_problems_are_said_at_start(  # type: ignore[no-untyped-def
         said = [str(n.message) for n in app._notifications]
         assert any("'status.skiped'" in s and "did you mean 'status.skipped'" in s for s in said)
         assert any("'z' is given to both 'status.read' and 'status.to_read'" in s for s in said)
+
+
+def _footer_shows(app) -> set[str]:  # type: ignore[no-untyped-def]
+    """The actions the footer shows now (what it drew, not what it would draw)."""
+    return {str(getattr(key, "action", "")) for key in app.screen.query("Footer FooterKey")}
 
 
 def _footer_keys(app) -> set[str]:  # type: ignore[no-untyped-def]

@@ -136,6 +136,7 @@ class NoteEditor(TextArea):
         self.session = uuid.uuid4().hex
         if self._read_on_tab:
             self.read_only = not self._write_next
+            self.refresh_bindings()  # the footer offers enter/i only while read-only
         self._write_next = False
 
     def write(self) -> None:
@@ -152,6 +153,7 @@ class NoteEditor(TextArea):
 
     def action_write(self) -> None:
         self.read_only = False
+        self.refresh_bindings()
         self.move_cursor(self.document.end)
 
     def on_click(self, event: events.Click) -> None:
@@ -159,6 +161,7 @@ class NoteEditor(TextArea):
         # through tab stops).
         if self.read_only and self._read_on_tab:
             self.read_only = False
+            self.refresh_bindings()
 
     def take_pending(self) -> tuple[str, str, str, str] | None:
         """(paper id, text, session, base) not yet handed over for saving, marking it handed over.
