@@ -8,11 +8,13 @@ from textual.containers import VerticalScroll
 
 def scroll_bindings(prefix: str) -> list[Binding]:
     """Vim-style scroll keys with ids under ``prefix`` (so each screen's can be remapped)."""
+    # The arrows and Home/End too (the scroll view's own as well): a keymap
+    # that gives j or g to another binding leaves them (see keymap_check).
     return [
-        Binding("j", "scroll_body('down')", "Scroll down", show=False, id=f"{prefix}.down"),
-        Binding("k", "scroll_body('up')", "Scroll up", show=False, id=f"{prefix}.up"),
-        Binding("g", "scroll_body('home')", "Top", show=False, id=f"{prefix}.top"),
-        Binding("G", "scroll_body('end')", "Bottom", show=False, id=f"{prefix}.bottom"),
+        Binding("j,down", "scroll_body('down')", "Scroll down", show=False, id=f"{prefix}.down"),
+        Binding("k,up", "scroll_body('up')", "Scroll up", show=False, id=f"{prefix}.up"),
+        Binding("g,home", "scroll_body('home')", "Top", show=False, id=f"{prefix}.top"),
+        Binding("G,end", "scroll_body('end')", "Bottom", show=False, id=f"{prefix}.bottom"),
     ]
 
 
