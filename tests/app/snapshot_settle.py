@@ -19,8 +19,11 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         with contextlib.suppress(WorkerCancelled):
             await worker.wait()
     await pilot.pause()
-    # Related papers appear on a short timer after the cursor settles; show them now.
+    # The pane follows a search's first row once typing pauses (a timer), and
+    # related papers appear on a short timer after the cursor settles: show
+    # both now, whatever the machine's load.
     for pane in pilot.app.screen.query(DetailPane):
+        pane.show_pending()
         pane.refresh_related()
     pilot.app.clear_notifications()
     await pilot.wait_for_scheduled_animations()
