@@ -18,8 +18,8 @@ from tracker.app.widgets.paper_list import PaperList
 from tracker.app.widgets.scroll_keys import scroll, scroll_bindings
 from tracker.config import ConfigFile
 from tracker.library import Library, LibraryError
+from tracker.library.search_request import HitList
 from tracker.models import Paper, Status
-from tracker.search.hits import HitList
 from tracker.store import StoreError
 
 PERIODS = (

@@ -278,7 +278,7 @@ class DetailPane(Vertical):
             yield Static(id="detail-abstract")
             yield Static(id="detail-related")
         with Vertical(id="note-box"):
-            yield Label("Note · enter writes · esc leaves · saved as you type", id="note-label")
+            yield Label("Note · enter writes · saved as you type", id="note-label")
             yield NoteEditor(id="note-editor", read_on_tab=True)
 
     def on_mount(self) -> None:
@@ -298,11 +298,11 @@ class DetailPane(Vertical):
         focused = editor.has_focus
         self.set_class(focused, "-note-focus")
         if focused and not editor.read_only:
-            text = "Note · writing · esc leaves · saved as you type"
+            text = "Note · esc leaves · saved as you type"
         elif focused:
             text = "Note · enter or i to write here"
         else:
-            text = "Note · enter writes · esc leaves · saved as you type"
+            text = "Note · enter writes · saved as you type"
         self.query_one("#note-label", Label).update(text)
 
     def show_later(self, paper: Paper | None, delay: float) -> None:
