@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
 from rich.style import Style
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
 from waiting import wait_for
 
 from tracker.app.widgets.detail_pane import DetailPane
@@ -22,10 +24,12 @@ def _list(app) -> PaperList:  # type: ignore[no-untyped-def]
 
 
 async def _ready(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    # A search replaced by a newer one is cancelled: done, for this purpose.
+    for _ in range(2):
+        for worker in list(app.workers):
+            with contextlib.suppress(WorkerCancelled):
+                await worker.wait()
+        await pilot.pause()
 
 
 async def test_a_new_filter_starts_at_its_best_match(seeded: Path, make_app) -> None:  # type: ignore[no-untyped-def]
@@ -218,3 +222,54 @@ async def test_a_filter_typo_is_said_whole_in_a_narrow_terminal(  # type: ignore
         await pilot.press("escape")  # cleared: the line goes
         await _ready(app, pilot)
         assert await wait_for(pilot, lambda: not problem.display)
+
+
+async def test_the_pane_follows_the_first_row_as_the_filter_narrows(seeded: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    """Point 1, typed a key at a time: each result's first row is shown, also when the
+    cursor stays on row 0 and another paper comes there (tried in a terminal: the pane
+    stayed on the paper of the filter's first letter)."""
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        plist = _list(app)
+        detail = app.screen.query_one(DetailPane)
+        await pilot.press("slash", "m")
+        await _ready(app, pilot)
+        assert await wait_for(
+            pilot, lambda: detail.paper is not None and detail.paper.id == plist.paper_at(0).id
+        )
+        first = plist.paper_at(0)
+        for key in "usic":
+            await pilot.press(key)
+            await _ready(app, pilot)
+        assert plist.cursor == 0 and plist.paper_at(0).title == "Music Transformer" != first.title
+        assert await wait_for(
+            pilot, lambda: detail.paper is not None and detail.paper.title == "Music Transformer"
+        )
+
+
+async def test_a_filter_asked_for_twice_before_its_results_still_starts_at_the_top(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app
+) -> None:
+    """Point 1 as typed in a terminal: fast typing asks for one text twice before its
+    results are in; the second ask kept the cursor on the previous filter's paper."""
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        plist = _list(app)
+        detail = app.screen.query_one(DetailPane)
+        await pilot.press("slash", *"music", "enter", "escape")
+        await _ready(app, pilot)
+        assert await wait_for(pilot, lambda: len(plist.hits) == 114)
+        assert plist.current_paper.title == "Music Transformer"
+        box = app.screen.query_one("#filter", Input)
+        box.value = "sequence"  # its Changed message asks for the search later...
+        app.screen.run_search()  # ...keystrokes handled before it asked twice already
+        app.screen.run_search()
+        await _ready(app, pilot)
+        assert await wait_for(pilot, lambda: len(plist.hits) < 114)
+        await _ready(app, pilot)
+        assert plist.cursor == 0
+        assert await wait_for(
+            pilot, lambda: detail.paper is not None and detail.paper.id == plist.paper_at(0).id
+        )

@@ -41,7 +41,7 @@ class MainScreenBase(FramePacedScreen):
         self.hide_done = False
         self._search_serial = 0
         self._shown_request: SearchRequest | None = None
-        """The request of the list's last search (None before the first)."""
+        """The request whose results the list shows (None before the first)."""
         self._saved_query: str | None = None
         """The query a saved search put in the filter box (None when the user typed it)."""
         self._frame_hold: contextlib.AbstractContextManager[None] | None = None

@@ -71,7 +71,10 @@ class Searching(NoteHandling):
         or was just cleared (back to everything, on the paper found).
         """
         request = self.search_request()
-        previous, self._shown_request = self._shown_request, request
+        # Compared with what the list shows, not with the last request: typed
+        # fast, one text may be asked for twice before its results are in, and
+        # the second ask kept the cursor on the paper of the filter before.
+        previous = self._shown_request
         self._search_serial += 1
         current = self.paper_list.current_paper
         if keep is None and current is not None and _keeps_cursor(previous, request):
@@ -89,9 +92,11 @@ class Searching(NoteHandling):
         result = self.library.search(request, cancelled=lambda: worker.is_cancelled)
         # None: a newer keystroke took over (an escaping error would end the app).
         if result is not None and not worker.is_cancelled:
-            self.app.call_from_thread(self._show_hits, result, serial, keep)
+            self.app.call_from_thread(self._show_hits, request, result, serial, keep)
 
-    def _show_hits(self, result: SearchResult, serial: int, keep: str | None) -> None:
+    def _show_hits(
+        self, request: SearchRequest, result: SearchResult, serial: int, keep: str | None
+    ) -> None:
         if serial != self._search_serial:
             return  # a newer search is on its way
         try:
@@ -103,6 +108,7 @@ class Searching(NoteHandling):
         )
         # set_hits moves the cursor, whose Highlighted message updates the detail pane.
         plist.set_hits(result.hits, keep_paper=keep)
+        self._shown_request = request
         if result.problems != self._problems:
             self._problems = result.problems
             self._show_problems()
