@@ -12,7 +12,7 @@ import pytest
 
 from tracker.library import Library, LibraryError
 from tracker.models import Status, paper_id_for
-from tracker.store import LIBRARY_FILE, UNDO_LIMIT, load_stored
+from tracker.store import LIBRARY_FILE, UNDO_LIMIT, StoreError, load_stored
 
 ABSTRACT = "We study this question in depth with many careful experiments and results. "
 
@@ -351,3 +351,14 @@ def test_the_bundled_digests_of_the_first_run_are_no_undoable_change(data_dir: P
         lib.import_bundled_seeds()
         assert lib.undo() is None
         assert len(lib) == 114
+
+
+def test_undo_on_a_closed_library_says_so_instead_of_raising(data_dir: Path) -> None:
+    """u still queued when the app quits: undo_changes_library answered with a traceback."""
+    lib = Library.open(data_dir)
+    lib.import_bundled_seeds()
+    lib.set_status([lib.papers[0].id], Status.READ)
+    lib.close()
+    assert lib.undo_changes_library() is False
+    with pytest.raises(StoreError, match="closed"):
+        lib.undo()  # the app's undo catches this one and shows it

@@ -15,6 +15,7 @@ from tracker.library.core import LibraryError, origin_is_open, writes
 from tracker.library.history import LIBRARY_KIND, Change, LibraryHistory
 from tracker.library.note_merge import merge_concurrent_edit
 from tracker.models import Annotation, Status, normalize_tag
+from tracker.store import StoreError
 
 _SEPARATORS = re.compile(r"[\s,]+")
 
@@ -198,10 +199,14 @@ class Changes(LibraryHistory):
         return [t for t, _ in counts.most_common()]
 
     def undo_changes_library(self) -> bool:
-        """True when the next undo changes papers or digests (not only annotations)."""
+        """True when the next undo changes papers or digests (not only annotations).
+
+        False when it cannot be told: the undo itself then says why (a key
+        still queued when the app quits reaches a closed library here).
+        """
         try:
             found = self._undoable()
-        except LibraryError:
+        except (LibraryError, StoreError):
             return False
         return found is not None and found[1].get("kind") == LIBRARY_KIND
 
