@@ -34,6 +34,7 @@ def situations(app_bindings: Sequence[object]) -> dict[str, list[Binding]]:
     from tracker.app.dialogs.export import ExportDialog
     from tracker.app.dialogs.help import HelpScreen
     from tracker.app.dialogs.import_file import ImportDialog
+    from tracker.app.dialogs.paste_import import PasteImportDialog
     from tracker.app.dialogs.search_name import SearchNameDialog
     from tracker.app.dialogs.tags import TagDialog
     from tracker.app.dialogs.watch_list import WatchListDialog
@@ -65,6 +66,7 @@ def situations(app_bindings: Sequence[object]) -> dict[str, list[Binding]]:
         "a confirmation": of(ConfirmDialog),
         "the export dialog": of(ExportDialog),
         "the import dialog": of(ImportDialog),
+        "a pasted page": of(PasteImportDialog),
         "the saved-search name": of(SearchNameDialog),
         "the tags dialog": of(TagDialog),
         "the watch list": of(WatchListDialog),
