@@ -348,7 +348,7 @@ class DetailPane(Vertical):
         editor.disabled = self.library.readonly
         title.update(literal(one_line(to_unicode(paper.title))))
         self.refresh_meta()
-        abstract.update(literal(to_unicode(paper.abstract) or "(no abstract in the digest)"))
+        abstract.update(abstract_text(paper.abstract))
         self.query_one("#detail-scroll", VerticalScroll).scroll_home(animate=False)
         if editor.paper_id != paper.id:
             editor.load_note(paper.id, self.library.annotation(paper.id).note)
@@ -428,9 +428,7 @@ class DetailPane(Vertical):
         self.query_one("#detail-title", Static).update(
             literal(one_line(to_unicode(self.paper.title)))
         )
-        self.query_one("#detail-abstract", Static).update(
-            literal(to_unicode(self.paper.abstract) or "(no abstract in the digest)")
-        )
+        self.query_one("#detail-abstract", Static).update(abstract_text(self.paper.abstract))
         self.refresh_meta()
 
     def reload_note(self) -> None:
@@ -440,6 +438,27 @@ class DetailPane(Vertical):
             editor = self.query_one(NoteEditor)
             editor.paper_id = None
             editor.load_note(self.paper.id, self.library.annotation(self.paper.id).note)
+
+
+SHOWN_ABSTRACT_CHARS = 20_000
+"""The most of an abstract the pane lays out: twice the longest real one (8,815
+characters). A library from before imports were bounded can hold a 50 MB
+"abstract", and laying that out froze the app for a minute at 4 GB."""
+
+
+def abstract_text(abstract: str) -> Text:
+    """The abstract as the pane shows it: at most SHOWN_ABSTRACT_CHARS, then how much more there is."""
+    if not abstract:
+        return literal("(no abstract in the digest)")
+    shown = abstract[:SHOWN_ABSTRACT_CHARS]  # cut before anything else reads it whole
+    text = literal(to_unicode(shown))
+    if len(abstract) > len(shown):
+        more = len(abstract) - len(shown)
+        text.append(
+            f"\n… {more:,} more characters not shown (`tracker export` has them all)",
+            style="italic",
+        )
+    return text
 
 
 # A long author list (some papers have hundreds) stays one readable line.
