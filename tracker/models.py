@@ -14,7 +14,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 
 class Status(StrEnum):
@@ -137,7 +137,15 @@ _PAPER_ID = re.compile("[0-9a-f]{12}")
 _is_paper_id = _PAPER_ID.fullmatch
 
 
-class InvalidIdError(ValueError):
+class InvalidRowError(ValueError):
+    """A row read from a file is not a paper, digest or annotation of this shape (why, in words).
+
+    Raised by the ``from_dict`` methods; the store sets such a row aside
+    instead of loading it (see tracker/store/rejected.py).
+    """
+
+
+class InvalidIdError(InvalidRowError):
     """A paper id read from a file does not have the shape :func:`paper_id_for` gives."""
 
 
@@ -222,8 +230,12 @@ class Paper:
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Paper:
-        pid, title, abstract = data.get("id"), data.get("title"), data.get("abstract")
-        digests = data.get("digests")
+        """The paper of a stored row; InvalidRowError when the row is not one (see :func:`paper_row_problem`)."""
+        try:
+            pid, title, abstract = data.get("id"), data.get("title"), data.get("abstract")
+            digests = data.get("digests")
+        except AttributeError:
+            raise InvalidRowError(f"a paper row is {_kind(data)}, not an object") from None
         if (
             len(data) == 4  # the shape nearly every stored paper has: checked cheaply
             and type(pid) is str
@@ -231,25 +243,141 @@ class Paper:
             and type(title) is str
             and type(abstract) is str
             and type(digests) is list
+            and len(title) <= MAX_TITLE_CHARS
+            and len(abstract) <= MAX_ABSTRACT_CHARS
         ):
             # A library opens 100,000 of these: the general path below takes
             # five times as long. Interned, the ~100 digest ids are shared by
             # every paper instead of copied into each (~6 MB at 100,000).
-            with contextlib.suppress(TypeError):  # an id that is not a string
+            with contextlib.suppress(TypeError):  # a digest id that is not a string
                 return cls(pid, title, abstract, list(map(sys.intern, digests)))
+        problem = paper_row_problem(data)
+        if problem:
+            if type(pid) is not str or not _is_paper_id(pid):
+                raise InvalidIdError(problem)
+            raise InvalidRowError(problem)
         upvotes = data.get("upvotes")
         return cls(
-            id=checked_paper_id(data["id"]),
-            title=str(data["title"]),
-            abstract=str(data.get("abstract") or ""),
-            digests=[str(d) for d in data.get("digests") or []],  # type: ignore[attr-defined]
+            id=cast(str, pid),
+            title=cast(str, title),
+            abstract=cast(str, abstract or ""),
+            digests=list(map(sys.intern, cast(list[str], digests or []))),
             arxiv_id=_opt_str(data.get("arxiv_id")),
-            authors=[str(a) for a in data.get("authors") or []],  # type: ignore[attr-defined]
+            authors=list(cast(list[str], data.get("authors") or [])),
             url=_opt_str(data.get("url")),
-            upvotes=int(upvotes) if isinstance(upvotes, int) else None,
+            upvotes=cast(int | None, upvotes),
             published=_opt_str(data.get("published")),
             primary_class=_opt_str(data.get("primary_class")),
         )
+
+
+_PAPER_TEXT_FIELDS = ("arxiv_id", "url", "published", "primary_class")
+
+
+def paper_row_fits(row: object) -> bool:
+    """``not paper_row_problem(row)``, quick for the shape nearly every stored paper has."""
+    if type(row) is dict and len(row) == 4:
+        pid, title, abstract = row.get("id"), row.get("title"), row.get("abstract")
+        digests = row.get("digests")
+        if (
+            type(pid) is str
+            and _is_paper_id(pid)
+            and type(title) is str
+            and type(abstract) is str
+            and type(digests) is list
+            and len(title) <= MAX_TITLE_CHARS
+            and len(abstract) <= MAX_ABSTRACT_CHARS
+        ):
+            try:
+                "".join(digests)  # every digest id a string (a TypeError names any other)
+            except TypeError:
+                return False
+            return True
+    return not paper_row_problem(row)
+
+
+def paper_row_problem(row: object) -> str:
+    """Why a stored paper row cannot be a paper ("" when it can): the schema of the papers table.
+
+    Required: ``id`` (12 hex digits) and ``title`` (a string of at most
+    MAX_TITLE_CHARS); ``abstract`` a string of at most MAX_ABSTRACT_CHARS,
+    ``digests`` and ``authors`` lists of strings, ``upvotes`` a whole number,
+    the other known fields strings (each may be missing or null). Keys this
+    version does not know are allowed (a newer version's fields).
+    """
+    if type(row) is not dict:
+        return f"a paper row is {_kind(row)}, not an object"
+    pid = row.get("id")
+    if pid is None:
+        return "a paper row has no id"
+    if type(pid) is not str or not _is_paper_id(pid):
+        return f"the paper id {_show(pid)} is not a paper-tracker id (12 hex digits)"
+    title = row.get("title")
+    if type(title) is not str:
+        return f"paper {pid}: its title is {_kind(title)}, not text"
+    if len(title) > MAX_TITLE_CHARS:
+        return f"paper {pid}: its title has {len(title):,} characters (at most {MAX_TITLE_CHARS:,})"
+    abstract = row.get("abstract")
+    if abstract is not None and type(abstract) is not str:
+        return f"paper {pid}: its abstract is {_kind(abstract)}, not text"
+    if abstract is not None and len(abstract) > MAX_ABSTRACT_CHARS:
+        return (
+            f"paper {pid}: its abstract has {len(abstract):,} characters "
+            f"(at most {MAX_ABSTRACT_CHARS:,})"
+        )
+    for key in ("digests", "authors"):
+        items = row.get(key)
+        if items is not None and (
+            type(items) is not list or not all(type(i) is str for i in items)
+        ):
+            return f"paper {pid}: its {key} are {_kind(items)}, not a list of texts"
+    upvotes = row.get("upvotes")
+    if upvotes is not None and type(upvotes) is not int:
+        return f"paper {pid}: its upvotes are {_kind(upvotes)}, not a whole number"
+    for key in _PAPER_TEXT_FIELDS:
+        value = row.get(key)
+        if value is not None and type(value) is not str:
+            return f"paper {pid}: its {key} is {_kind(value)}, not text"
+    return ""
+
+
+def paper_patch_problem(pid: str, patch: object) -> str:
+    """Why a journal's change of a stored paper would leave it no paper ("" when it would not).
+
+    A change holds some of the row's fields (null removes one): each must fit
+    the schema, the id and title cannot be removed, and the id cannot change.
+    """
+    if type(patch) is not dict:
+        return f"a change of paper {pid} is {_kind(patch)}, not an object"
+    if patch.get("id", pid) != pid:
+        return f"a change of paper {pid} gives it another id, {_show(patch.get('id'))}"
+    for key in ("id", "title"):
+        if key in patch and patch[key] is None:
+            return f"a change of paper {pid} removes its {key}"
+    kept = {key: value for key, value in patch.items() if value is not None}
+    return paper_row_problem({"id": pid, "title": "", **kept})
+
+
+def _kind(value: object) -> str:
+    """What a JSON value is, for a sentence: ``5`` → "the number 5", ``[…]`` → "a list"."""
+    if value is None:
+        return "missing"
+    if isinstance(value, bool):
+        return f"the value {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {_show(value)}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 @dataclass(slots=True)
@@ -289,16 +417,44 @@ class Digest:
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Digest:
+        """The digest of a stored row; InvalidRowError when the row is not one."""
+        problem = digest_row_problem(data)
+        if problem:
+            raise InvalidRowError(problem)
         return cls(
-            id=str(data["id"]),
-            label=str(data["label"]),
+            id=cast(str, data["id"]),
+            label=cast(str, data["label"]),
             date=_opt_str(data.get("date")),
             source=str(data.get("source") or ""),
             sha256=str(data.get("sha256") or ""),
             imported_at=str(data.get("imported_at") or ""),
-            paper_ids=[str(p) for p in data.get("paper_ids") or []],  # type: ignore[attr-defined]
+            paper_ids=list(cast(list[str], data.get("paper_ids") or [])),
             format=str(data.get("format") or "text"),
         )
+
+
+def digest_row_problem(row: object) -> str:
+    """Why a stored digest row cannot be a digest ("" when it can): the schema of the digests table.
+
+    Required: ``id`` and ``label`` (text); ``paper_ids`` a list of texts;
+    ``date``, ``source``, ``sha256``, ``imported_at`` and ``format`` text
+    (each may be missing or null).
+    """
+    if type(row) is not dict:
+        return f"a digest row is {_kind(row)}, not an object"
+    did = row.get("id")
+    if type(did) is not str or not did:
+        return f"a digest row's id is {_kind(did)}, not text"
+    if type(row.get("label")) is not str:
+        return f"digest {did}: its label is {_kind(row.get('label'))}, not text"
+    ids = row.get("paper_ids")
+    if ids is not None and (type(ids) is not list or not all(type(i) is str for i in ids)):
+        return f"digest {did}: its paper_ids are {_kind(ids)}, not a list of texts"
+    for key in ("date", "source", "sha256", "imported_at", "format"):
+        value = row.get(key)
+        if value is not None and type(value) is not str:
+            return f"digest {did}: its {key} is {_kind(value)}, not text"
+    return ""
 
 
 HISTORY_LIMIT = 50
@@ -419,27 +575,83 @@ class Annotation:
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Annotation:
-        # Tolerant: keys this version does not know are ignored, and a history
-        # entry that is not [time, known status] is skipped rather than fatal.
+        """The annotation of a stored row; InvalidRowError when the row is not one.
+
+        Tolerant where nothing is lost: keys this version does not know are
+        ignored, and a history entry that is not [time, known status] is
+        skipped. A wrong type anywhere else (a status ``"bogus"``, ``history:
+        5``, no ``paper_id``) makes the whole row invalid (see
+        :func:`annotation_row_problem`).
+        """
+        problem = annotation_row_problem(data)
+        if problem:
+            pid = data.get("paper_id")
+            if type(pid) is not str or not _is_paper_id(pid):
+                raise InvalidIdError(problem)
+            raise InvalidRowError(problem)
         history = []
-        for entry in data.get("history") or []:  # type: ignore[attr-defined]
+        for entry in cast(list[object], data.get("history") or []):
             if isinstance(entry, list | tuple) and len(entry) == 2:
                 try:
                     history.append(StatusChange(str(entry[0]), Status.parse(str(entry[1]))))
                 except ValueError:
                     continue
         return cls(
-            paper_id=checked_paper_id(data["paper_id"]),
-            status=Status.parse(str(data.get("status") or "new")),
-            note=str(data.get("note") or ""),
-            tags=[str(t) for t in data.get("tags") or []],  # type: ignore[attr-defined]
-            updated_at=str(data.get("updated_at") or ""),
+            paper_id=cast(str, data["paper_id"]),
+            status=Status.parse(cast(str, data.get("status") or "new")),
+            note=cast(str, data.get("note") or ""),
+            tags=list(cast(list[str], data.get("tags") or [])),
+            updated_at=cast(str, data.get("updated_at") or ""),
             history=history[-HISTORY_LIMIT:],
-            status_at=str(data.get("status_at") or ""),
-            tags_at=str(data.get("tags_at") or ""),
-            note_at=str(data.get("note_at") or ""),
-            note_seen=sorted({str(h) for h in data.get("note_seen") or []}),  # type: ignore[attr-defined]
+            status_at=cast(str, data.get("status_at") or ""),
+            tags_at=cast(str, data.get("tags_at") or ""),
+            note_at=cast(str, data.get("note_at") or ""),
+            note_seen=sorted(set(cast(list[str], data.get("note_seen") or []))),
         )
+
+
+def _is_status(text: str) -> bool:
+    try:
+        Status.parse(text)
+    except ValueError:
+        return False
+    return True
+
+
+def annotation_row_problem(row: object) -> str:
+    """Why a stored annotation row cannot be an annotation ("" when it can): the annotations' schema.
+
+    Required: ``paper_id`` (12 hex digits). ``status`` one of the statuses
+    (as stored: ``new``, ``to-read``, ``reading``, ``read``, ``skipped``);
+    ``note``, ``updated_at`` and the ``*_at`` times text; ``tags`` and
+    ``note_seen`` lists of texts; ``history`` a list (entries that are not
+    [time, status] are skipped on load, not fatal). Each may be missing or null.
+    """
+    if not isinstance(row, dict):
+        return f"an annotation row is {_kind(row)}, not an object"
+    pid = row.get("paper_id")
+    if pid is None:
+        return "an annotation row has no paper_id"
+    if type(pid) is not str or not _is_paper_id(pid):
+        return f"the paper id {_show(pid)} is not a paper-tracker id (12 hex digits)"
+    status = row.get("status")
+    if status is not None and (type(status) is not str or not _is_status(status)):
+        names = ", ".join(s.value for s in Status)
+        return f"annotation of {pid}: its status is {_kind(status)}, not one of {names}"
+    for key in ("note", "updated_at", "status_at", "tags_at", "note_at"):
+        value = row.get(key)
+        if value is not None and type(value) is not str:
+            return f"annotation of {pid}: its {key} is {_kind(value)}, not text"
+    for key in ("tags", "note_seen"):
+        items = row.get(key)
+        if items is not None and (
+            type(items) is not list or not all(type(i) is str for i in items)
+        ):
+            return f"annotation of {pid}: its {key} are {_kind(items)}, not a list of texts"
+    history = row.get("history")
+    if history is not None and type(history) is not list:
+        return f"annotation of {pid}: its history is {_kind(history)}, not a list"
+    return ""
 
 
 def _opt_str(value: object) -> str | None:

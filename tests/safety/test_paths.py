@@ -31,7 +31,7 @@ from tracker import store as store_module
 from tracker.exports import ExportItem
 from tracker.library import Library, LibraryError
 from tracker.models import Annotation, Paper, Status
-from tracker.store import CorruptFileError, StoreError, atomic, atomic_write
+from tracker.store import StoreError, atomic, atomic_write
 
 SEEDS = sorted((Path(__file__).parent.parent.parent / "seeds").glob("*.txt"))
 
@@ -237,7 +237,9 @@ def test_a_replaced_file_keeps_its_mode(seeded: Path, tmp_path: Path, umask_022:
 # -- 7: ids of the wrong shape, file names outside the vault --------------------
 
 
-def test_an_id_of_the_wrong_shape_in_a_data_file_stops_the_open(seeded: Path) -> None:
+def test_an_id_of_the_wrong_shape_in_a_data_file_is_set_aside(seeded: Path, tmp_path: Path) -> None:
+    # The row is left out of the library (issue 17 point 11: the rest loads)
+    # and kept in *.rejected: the id never reaches a vault file name.
     evil = "x/../../../../tmp/TRAVERSED"
     path = seeded / "annotations.json"
     with Library.open(seeded) as lib:
@@ -246,16 +248,20 @@ def test_an_id_of_the_wrong_shape_in_a_data_file_stops_the_open(seeded: Path) ->
     doc = json.loads(path.read_text(encoding="utf-8"))
     doc["annotations"]["99"] = {"paper_id": evil, "note": "planted"}
     path.write_text(json.dumps(doc), encoding="utf-8")
-    with pytest.raises(CorruptFileError) as err:
-        Library.open(seeded)
-    assert str(path) in str(err.value) and evil in str(err.value)
     lib_path = seeded / "library.json"
     lines = lib_path.read_text(encoding="utf-8").splitlines()
-    lines[2] = lines[2].replace(lines[2].split('"id":"')[1].split('"')[0], evil, 1)
+    good = lines[2].split('"id":"')[1].split('"')[0]
+    lines[2] = lines[2].replace(good, evil, 1)
     lib_path.write_text("\n".join(lines), encoding="utf-8")
-    path.unlink()
-    with pytest.raises(CorruptFileError, match=r"library\.json"):
-        Library.open(seeded)
+    (seeded / "library.catalog").unlink(missing_ok=True)
+    with Library.open(seeded) as lib:
+        assert evil not in lib.annotations and not lib.has_paper(good)
+        assert all(p.id != evil for p in lib.papers)
+        lib.write_export(lib.export_items([p.id for p in lib.papers]), tmp_path / "v", fmt="vault")
+    assert [p for p in tmp_path.rglob("*") if "TRAVERSED" in p.name] == []
+    for name in ("annotations.json.rejected", "library.json.rejected"):
+        kept = (seeded / name).read_text(encoding="utf-8")
+        assert "12 hex digits" in kept and "TRAVERSED" in kept, name
 
 
 def test_a_vault_export_never_writes_outside_its_folder(seeded: Path, tmp_path: Path) -> None:

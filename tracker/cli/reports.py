@@ -29,12 +29,27 @@ from tracker.models import Status
 def cmd_doctor(args: argparse.Namespace) -> int:
     directory = data_dir(args.data_dir)
     checks = store.check_files(directory)
+    aside = [c for c in checks if c.state == store.SET_ASIDE]
     for check in checks:
         backup = (
-            "" if check.journal else " (backup ok)" if check.backup_ok else " (no usable backup)"
+            ""
+            if check.journal or check in aside
+            else " (backup ok)"
+            if check.backup_ok
+            else " (no usable backup)"
         )
         print(f"{check.state:>7}  {check.detail}{backup}")
-    broken = [c for c in checks if c.state == "damaged"]
+    if aside:
+        print(
+            "Rows set aside do not fit what paper-tracker stores (a wrong type, a missing "
+            "id, an unknown status: a hand edit or another program). They are left out of "
+            "the library, never deleted: they stay in their data file, and every command "
+            "that writes copies them to the .rejected file beside it. Look at them there, "
+            "put back what you want (import the digest again, mark or note the paper "
+            "again), remove them from the data file, then delete the .rejected file; "
+            "`tracker doctor` fails until then."
+        )
+    broken = [c for c in checks if c.state in ("damaged", store.SET_ASIDE)]
     # A missing annotations.json beside a library is only a problem when a
     # backup shows that it existed (a fresh library has none yet).
     restorable = [c for c in checks if c.restorable]

@@ -190,6 +190,11 @@ class LibraryCore:
                 # Older versions stored a re-imported file's digests again: show each once.
                 self._digest_by_id.setdefault(digest.id, digest)
         self.digests: list[Digest] = list(self._digest_by_id.values())
+        if any(row.table == "papers" for row in store.rejected.rows):
+            # A paper set aside (its row does not fit, see tracker/store/rejected.py)
+            # is no paper of the library: its digests do not list it either.
+            for digest in self.digests:
+                digest.paper_ids = [pid for pid in digest.paper_ids if pid in self._pos]
         self._undo_records: dict[str, dict[str, Any] | bytes] = loaded.undo
         """What takes back each undoable change of papers and digests, by token
         (see :mod:`tracker.library.history`)."""
@@ -307,7 +312,11 @@ class LibraryCore:
         pid = op[2]
         pos = self._pos.get(pid)
         if pos is None:
-            paper = Paper.from_dict({k: v for k, v in op[3].items() if v is not None})
+            paper = self.store.library_file.checking(Paper.from_dict)(
+                {k: v for k, v in op[3].items() if v is not None}
+            )
+            if paper is None:
+                return  # no paper (set aside; the store keeps its row)
             self._pos[pid] = len(self.papers)
             self.papers.append(paper)
             if self._index is not None:
@@ -340,7 +349,7 @@ class LibraryCore:
         """Papers removed or put back in their places: the list is made again (positions move)."""
         before = {p.id: p for p in self.papers}
         loaded = Loaded(self.papers, [])
-        apply_to_loaded(loaded, ops, Paper.from_dict)
+        apply_to_loaded(loaded, ops, self.store.library_file.checking(Paper.from_dict))
         self._pos = {p.id: i for i, p in enumerate(self.papers)}
         self._relist_index()  # positions moved: the index follows at its next build
         summary.papers_removed |= before.keys() - self._pos.keys()

@@ -38,7 +38,7 @@ from tracker.store.errors import (
 from tracker.store.gc_pause import gc_paused
 from tracker.store.library_rows import LibraryEdit, undo_record
 from tracker.store.regular_file import NotRegularFileError, open_regular, read_regular
-from tracker.store.repair import FileCheck, check_files, restore_from_backup
+from tracker.store.repair import SET_ASIDE, FileCheck, check_files, restore_from_backup
 from tracker.store.row_per_line import dumps_row_per_line, iter_row_per_line
 from tracker.store.storage import JournalStorage, storage_of
 from tracker.store.store import ANNOTATIONS_FILE, LIBRARY_FILE, UNDO_LIMIT, Picked, Store
@@ -50,6 +50,7 @@ __all__ = [
     "LIBRARY_FILE",
     "META_TABLE",
     "SCHEMA_VERSIONS",
+    "SET_ASIDE",
     "UNDO_LIMIT",
     "CorruptFileError",
     "FileCheck",

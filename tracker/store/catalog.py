@@ -16,9 +16,10 @@ deleting it costs one scan.
 
 **Format** (little-endian)::
 
-    header   magic b"PTCATLG1", base inode, size, mtime (ns) as uint64,
+    header   magic b"PTCATLG3", base inode, size, mtime (ns) as uint64,
              base id (16 ASCII bytes, spaces when the base has none),
-             papers (uint64), end of the papers table (uint64)
+             papers (uint64), end of the papers table (uint64),
+             flags (uint64: 1 when every row is known to fit the papers' schema)
     ids      12 ASCII bytes per paper (paper ids are 12 hex digits)
     offsets  uint64 per paper: where its line starts in library.json
     lengths  uint32 per paper: the length of its line (without the comma and newline)
@@ -40,12 +41,14 @@ from typing import BinaryIO
 
 import orjson
 
+from tracker.models import paper_row_fits
 from tracker.store.atomic import temporary_name
 from tracker.store.regular_file import open_regular
 
 CATALOG_FILE = "library.catalog"
-_MAGIC = b"PTCATLG2"
-_HEADER = struct.Struct("<8sQQQ16sQQ")
+_MAGIC = b"PTCATLG3"  # 3: only rows that fit the schema are catalogued
+_HEADER = struct.Struct("<8sQQQ16sQQQ")
+_CHECKED = 1
 _ID_BYTES = 12
 _READ_CHUNK = 8 << 20
 
@@ -62,6 +65,9 @@ class Catalog:
     base_id: str | None
     author_starts: array[int]
     author_blob: bytes
+    checked: bool = False
+    """Every row listed is known to fit the papers' schema: checked by a scan, or written
+    by paper-tracker from rows that fit (see LibraryFile's new bases)."""
 
     def authors(self, index: int) -> list[str]:
         """The authors of the paper in row ``index`` (read from the catalog, not the base)."""
@@ -86,7 +92,7 @@ def load_catalog(base: Path, st: os.stat_result, base_id: str | None = None) -> 
         return None
     if len(data) < _HEADER.size:
         return None
-    magic, ino, size, mtime, ident, count, end = _HEADER.unpack_from(data)
+    magic, ino, size, mtime, ident, count, end, flags = _HEADER.unpack_from(data)
     if magic != _MAGIC or (ino, size, mtime) != _signature(st):
         return None
     fixed = _HEADER.size + count * (_ID_BYTES + 8 + 4) + 4 * (count + 1)
@@ -110,7 +116,7 @@ def load_catalog(base: Path, st: os.stat_result, base_id: str | None = None) -> 
     blob = data[at + 4 * (count + 1) :]
     if starts[-1] != len(blob):
         return None
-    return Catalog(ids, offsets, lengths, end, saved_id, starts, blob)
+    return Catalog(ids, offsets, lengths, end, saved_id, starts, blob, bool(flags & _CHECKED))
 
 
 def _row_id(line: bytes) -> str | None:
@@ -138,14 +144,20 @@ def row_line_id(line: bytes) -> str | None:
     return pid
 
 
-def scan_base(base: Path, fh: BinaryIO | None = None) -> Catalog | None:
+def scan_base(base: Path, fh: BinaryIO | None = None, *, check: bool = True) -> Catalog | None:
     """Read ``base`` (or ``fh``, open on it) a line at a time and note where each paper row is.
 
     None if it cannot be catalogued.
 
     Only the layout paper-tracker writes (a row per line, the papers table
     first, ids of 12 characters) is catalogued; any other file is read whole
-    as before.
+    as before. With ``check``, so is a file with a row that does not fit the
+    papers' schema (:func:`tracker.models.paper_row_problem`): every row is
+    parsed and checked, once per base, so that a command reading rows
+    through the catalog only ever meets rows that fit, and a whole read sets
+    the others aside (tracker/store/rejected.py). Without it (a base
+    paper-tracker has just written) the rows are not parsed, and the
+    catalog is not marked checked.
     """
     ids: list[str] = []
     offsets = array("Q")
@@ -155,6 +167,7 @@ def scan_base(base: Path, fh: BinaryIO | None = None) -> Catalog | None:
     end = -1
     base_id: str | None = None
     tail = b""
+    unchecked: list[bytes] = []  # rows read, checked a chunk at a time
     with contextlib.ExitStack() as stack:
         if fh is None:
             fh = stack.enter_context(open_regular(base))
@@ -186,6 +199,10 @@ def scan_base(base: Path, fh: BinaryIO | None = None) -> Catalog | None:
                 pid = row_line_id(row)
                 if pid is None or len(pid) != _ID_BYTES or not pid.isascii():
                     return None
+                if check:
+                    unchecked.append(row)
+                    if len(unchecked) >= _CHECK_ROWS and not _fit(unchecked):
+                        return None
                 ids.append(pid)
                 offsets.append(line_at)
                 lengths.append(len(row))
@@ -198,6 +215,8 @@ def scan_base(base: Path, fh: BinaryIO | None = None) -> Catalog | None:
                 starts.append(len(blob))
             offset += start
             rest = data[start:]
+            if not _fit(unchecked):
+                return None
             if not chunk and end < 0:
                 return None
         tail += fh.read()
@@ -209,7 +228,24 @@ def scan_base(base: Path, fh: BinaryIO | None = None) -> Catalog | None:
             (meta,) = orjson.loads(b"{" + meta_line.rstrip(b",") + b"}").values()
             base_id = meta.get("id") if isinstance(meta, dict) else None
     ident = base_id if isinstance(base_id, str) else None
-    return Catalog(ids, offsets, lengths, end, ident, starts, bytes(blob))
+    return Catalog(ids, offsets, lengths, end, ident, starts, bytes(blob), check)
+
+
+_CHECK_ROWS = 1000
+"""Rows parsed per orjson call while a scan checks them."""
+
+
+def _fit(rows: list[bytes]) -> bool:
+    """Whether every row fits the papers' schema (the list is emptied)."""
+    if not rows:
+        return True
+    try:
+        parsed = orjson.loads(b"{" + b",".join(rows) + b"}")
+    except orjson.JSONDecodeError:
+        return False
+    fits = len(parsed) == len(rows) and all(map(paper_row_fits, parsed.values()))
+    rows.clear()
+    return fits
 
 
 def save_catalog(base: Path, st: os.stat_result, catalog: Catalog) -> None:
@@ -217,7 +253,10 @@ def save_catalog(base: Path, st: os.stat_result, catalog: Catalog) -> None:
     path = base.with_name(CATALOG_FILE)
     tmp = path.with_name(temporary_name(path.name))
     ident = (catalog.base_id or "").encode("ascii", "replace")[:16].ljust(16)
-    header = _HEADER.pack(_MAGIC, *_signature(st), ident, len(catalog.ids), catalog.papers_end)
+    flags = _CHECKED if catalog.checked else 0
+    header = _HEADER.pack(
+        _MAGIC, *_signature(st), ident, len(catalog.ids), catalog.papers_end, flags
+    )
     try:
         fd = os.open(
             tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600
@@ -240,20 +279,28 @@ def save_catalog(base: Path, st: os.stat_result, catalog: Catalog) -> None:
             tmp.unlink()
 
 
-def catalog_of(base: Path, fd: int, *, save: bool = True) -> Catalog | None:
+def catalog_of(
+    base: Path, fd: int, *, save: bool = True, check: bool = True, known_good: bool = False
+) -> Catalog | None:
     """The catalog of the base open as ``fd``: the saved one if it fits, else made now.
 
-    A catalog made now is saved when ``save`` (a read-only open writes nothing).
+    ``check``: the rows must be known to fit the schema; a saved catalog that
+    does not say so is made again, checking every row (once per base).
+    ``known_good``: the caller wrote the base from rows that fit (the scan
+    need not parse them). A catalog made now is saved when ``save`` (a
+    read-only open writes nothing).
     """
     st = os.fstat(fd)
     found = load_catalog(base, st)
-    if found is not None:
+    if found is not None and (found.checked or not check):
         return found
     try:
         with os.fdopen(os.dup(fd), "rb") as fh:
-            made = scan_base(base, fh)
+            made = scan_base(base, fh, check=check and not known_good)
     except OSError:
         return None
+    if made is not None and known_good:
+        made.checked = True
     if made is not None and save:
         save_catalog(base, st, made)
     return made

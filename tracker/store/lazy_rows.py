@@ -21,7 +21,8 @@ from typing import Any, overload
 
 import orjson
 
-from tracker.store.errors import StoreError, damaged
+from tracker.models import InvalidRowError
+from tracker.store.errors import CorruptFileError, StoreError, damaged
 
 Row = dict[str, Any]
 
@@ -109,8 +110,21 @@ class LazyRows(MutableSequence[Any]):
             row = self._rows.get(pid)
             if row is None:
                 row = self._base_rows(index, index + 1)[0]
-            made = self._made[index] = self._make(row)
+            made = self._made[index] = self._made_from(row)
         return made
+
+    def _made_from(self, row: Row) -> Any:
+        """``make(row)``; a row that is no paper is an error here, never a traceback.
+
+        The catalog lists only rows that fit and the journal's rows are
+        checked at open, so this is a last guard (a base changed in place).
+        """
+        try:
+            return self._make(row)
+        except InvalidRowError as err:
+            raise CorruptFileError(
+                f"{self._base}: {err}; `tracker doctor` says what to do (nothing was changed)"
+            ) from None
 
     def all_authors(self) -> list[Any]:
         """Every paper's authors, in order, without reading the rows the catalog covers.
@@ -179,7 +193,7 @@ class LazyRows(MutableSequence[Any]):
     def read_all(self) -> list[Any]:
         """Every paper, read now in one pass (kept: later reads cost nothing)."""
         if self._all is None:
-            made, make = self._made, self._make
+            made = self._made
             everything: list[Any] = []
             base = len(self._offsets)
             for start in range(0, base, _CHUNK):
@@ -188,9 +202,11 @@ class LazyRows(MutableSequence[Any]):
                 rows = iter(self._base_rows(start, stop)) if todo else iter(())
                 for k in range(start, stop):
                     row = next(rows) if todo else None
-                    everything.append(made[k] if k in made else make(row))  # type: ignore[arg-type]
+                    everything.append(made[k] if k in made else self._made_from(row))  # type: ignore[arg-type]
             for k in range(base, len(self._ids)):
-                everything.append(made[k] if k in made else make(self._rows[self._ids[k]]))
+                everything.append(
+                    made[k] if k in made else self._made_from(self._rows[self._ids[k]])
+                )
             self._all = everything
             self._made = {}
         return self._all

@@ -32,16 +32,23 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
 import orjson
 
+from tracker.models import (
+    InvalidRowError,
+    digest_row_problem,
+    paper_patch_problem,
+    paper_row_fits,
+    paper_row_problem,
+)
 from tracker.store import migrations
 from tracker.store.atomic import Replacement, atomic_write, keep_copy
-from tracker.store.catalog import catalog_of
+from tracker.store.catalog import catalog_of, load_catalog
 from tracker.store.errors import StoreError, base_missing, damaged
 from tracker.store.gc_pause import gc_paused
 from tracker.store.journal import (
@@ -69,6 +76,7 @@ from tracker.store.library_rows import (
     without_nones,
 )
 from tracker.store.regular_file import open_regular
+from tracker.store.rejected import RejectedRows
 from tracker.store.row_per_line import (
     ROW,
     TABLE,
@@ -123,6 +131,8 @@ class LibraryFile:
         self._pending: list[Op] = []
         self.migrated_from: int | None = None
         self._lazy_rows: LazyRows | None = None
+        self.rejected = RejectedRows()
+        """Rows of the base or the journal that do not fit the schema, set aside as read."""
 
     @property
     def dirty(self) -> bool:
@@ -144,8 +154,9 @@ class LibraryFile:
                 if tables is None and self.follower.exists:
                     raise base_missing(self.path, self.follower.path)
                 records = self.follower.start(info.seq, info.id, info.prev)
-                ops = list(iter_ops(records, self.follower.path))
-                apply_to_loaded(loaded, [*ops, *self._pending], make_paper)
+                ops = self._fitting_ops(iter_ops(records, self.follower.path))
+                apply_to_loaded(loaded, [*ops, *self._pending], self.checking(make_paper))
+                loaded.digests = self._valid_digests(loaded.digests, self.follower.path)
         except BaseException:
             self.follower.close()
             raise
@@ -191,7 +202,9 @@ class LibraryFile:
         st = os.fstat(fd)
         tail = os.pread(fd, st.st_size - catalog.papers_end, catalog.papers_end)
         try:
-            loaded_tail, tables = _stream(io.BytesIO(b"{\n" + tail), self.path, dict)
+            loaded_tail, tables = _stream(
+                io.BytesIO(b"{\n" + tail), self.path, dict, self.rejected, first_line=None
+            )
         except NotRowPerLine:
             return None
         except orjson.JSONDecodeError as err:
@@ -200,7 +213,7 @@ class LibraryFile:
             return None  # the upgrade needs the whole file
         info = base_info(tables)
         records = self.follower.start(info.seq, info.id, info.prev)
-        ops = list(iter_ops(records, self.follower.path))
+        ops = self._fitting_ops(iter_ops(records, self.follower.path))
         paper_ops = [op for op in ops if op[1] == PAPERS]
         if not only_puts(paper_ops):
             return None
@@ -208,9 +221,15 @@ class LibraryFile:
         in_base = set(ids)
         patches: dict[str, list[Row]] = {}
         rows: dict[str, Row] = {}
+        # The catalog lists only rows that fit the schema (tracker/store/catalog.py);
+        # the journal's rows and changes are checked here, as they are taken in.
         for op in paper_ops:
             pid = op[2]
-            if pid in in_base:
+            new = pid not in in_base and pid not in rows
+            problem = paper_row_problem(without_nones(op[3])) if new else ""
+            if problem:
+                self.rejected.add(self.follower.path, "a change", PAPERS, problem, op[3])
+            elif pid in in_base:
                 patches.setdefault(pid, []).append(op[3])
             elif pid in rows:
                 merged = {**rows[pid], **op[3]}
@@ -231,8 +250,10 @@ class LibraryFile:
             catalog.author_starts,
         )
         # Used as the list of papers: it has every list operation the library uses.
-        loaded = Loaded(cast(list[Any], lazy), loaded_tail.digests, loaded_tail.undo)
+        digests = self._valid_digests(loaded_tail.digests, self.path)
+        loaded = Loaded(cast(list[Any], lazy), digests, loaded_tail.undo)
         apply_to_loaded(loaded, [op for op in ops if op[1] != PAPERS], make_paper)
+        loaded.digests = self._valid_digests(loaded.digests, self.follower.path)
         self._info = info
         self._base_size, self._base_ino, self.migrated_from = st.st_size, st.st_ino, None
         self._lazy_rows = lazy
@@ -249,18 +270,44 @@ class LibraryFile:
         with fh:
             st = os.fstat(fh.fileno())
             try:
-                loaded, tables = _stream(fh, self.path, make_paper)
+                loaded, tables = _stream(fh, self.path, make_paper, self.rejected)
             except NotRowPerLine:
                 fh.seek(0)
                 tables = _parse_whole(self.path, fh.read())
-                loaded = _from_tables(tables, make_paper)
+                loaded = _from_tables(tables, self.checking(make_paper, self.path))
             except orjson.JSONDecodeError as err:
                 raise damaged(self.path, err) from err
             except OSError as err:
                 raise StoreError(f"cannot read {self.path}: {err.strerror or err}") from err
+        loaded.digests = self._valid_digests(loaded.digests, self.path)
         self._base_size, self._base_ino = st.st_size, st.st_ino
         self.migrated_from = migrations.upgrade(KIND, tables)
         return loaded, tables
+
+    def checking(self, make_paper: MakePaper, where: Path | None = None) -> MakePaper:
+        """``make_paper``, setting aside (and returning None for) a row that is no paper."""
+        file = where or self.follower.path
+
+        def make(row: Row) -> Any:
+            try:
+                return make_paper(row)
+            except InvalidRowError as err:
+                place = "a change" if file == self.follower.path else "papers table"
+                self.rejected.add(file, place, PAPERS, str(err), row)
+                return None
+
+        return make
+
+    def _valid_digests(self, rows: list[Any], where: Path) -> list[Row]:
+        """The digest rows that fit the schema; the others set aside."""
+        out = []
+        for row in rows:
+            problem = digest_row_problem(row)
+            if problem:
+                self.rejected.add(where, "digests table", DIGESTS, problem, row)
+            else:
+                out.append(row)
+        return out
 
     def changed_on_disk(self) -> bool:
         return self.follower.changed_on_disk()
@@ -270,7 +317,27 @@ class LibraryFile:
         records = self.follower.read_new()
         if records is None:
             return None
-        return list(iter_ops(records, self.follower.path))
+        return self._fitting_ops(iter_ops(records, self.follower.path))
+
+    def _fitting_ops(self, ops: Iterable[Op]) -> list[Op]:
+        """Others' operations, without puts of papers or digests that do not fit (set aside).
+
+        (A put that merges into a paper the library has can only be checked as
+        a change; one that makes a new paper of too little is set aside when
+        the library makes the paper.)
+        """
+        out = []
+        for op in ops:
+            problem = ""
+            if op[0] == "put" and op[1] == PAPERS:
+                problem = paper_patch_problem(op[2], op[3])
+            elif op[0] == "put" and op[1] == DIGESTS:
+                problem = digest_row_problem(op[3])
+            if problem:
+                self.rejected.add(self.follower.path, "a change", op[1], problem, op[3])
+            else:
+                out.append(op)
+        return out
 
     # -- writing (writer lock held, refresh() done) ------------------------------
     def commit(self, ops: list[Op], at: str) -> None:
@@ -302,7 +369,7 @@ class LibraryFile:
         empty = iter_row_per_line({PAPERS: {}, DIGESTS: {}, META_TABLE: {"1": meta}})
         atomic_write(self.path, empty, private=True)
         self.follower.create(meta["id"], meta["seq"], made=EMPTY)
-        self._after_new_base(meta)
+        self._after_new_base(meta, known_good=True)  # empty
 
     def _layout_is_current(self) -> bool:
         return (
@@ -359,11 +426,39 @@ class LibraryFile:
             seq += 1  # others never saw these: the journal's header sends them to the new base
         ops = [*iter_ops(snapshot.records, self.follower.path), *extra]
         meta = new_base_meta(KIND, prev=snapshot.info.id, seq=seq)
+        known_good = self._fold_fits(snapshot.ino, ops)
         atomic_write(self.path, self._folded(ops, meta), private=True)
         self.follower.create(meta["id"], seq, made=made)
-        self._after_new_base(meta)
+        self._after_new_base(meta, known_good=known_good)
 
-    def _after_new_base(self, meta: dict[str, Any]) -> None:
+    def _fold_fits(self, ino: int, ops: list[Op]) -> bool:
+        """Whether a base folded from the base (inode ``ino``) and ``ops`` holds only rows that fit.
+
+        True when that base's catalog says its rows were checked (or there is
+        no base) and every paper the operations put fits the schema: then the
+        new base's catalog need not parse its rows to say so.
+        """
+        for op in ops:
+            if op[0] == "put" and op[1] == PAPERS:
+                row = op[3]
+                whole = isinstance(row, dict) and "title" in row and row.get("title") is not None
+                fits = (
+                    paper_row_fits(without_nones(row))
+                    if whole
+                    else not paper_patch_problem(op[2], row)
+                )
+                if not fits:
+                    return False
+        if not ino:
+            return True
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return False
+        catalog = load_catalog(self.path, st)
+        return st.st_ino == ino and catalog is not None and catalog.checked
+
+    def _after_new_base(self, meta: dict[str, Any], *, known_good: bool = False) -> None:
         st = self.path.stat()
         self._base_size, self._base_ino = st.st_size, st.st_ino
         self._info = BaseInfo(meta["id"], meta["prev"], meta["seq"])
@@ -371,7 +466,7 @@ class LibraryFile:
         # The next command that reads a few papers finds where they are (the
         # file was just written: scanning it reads from memory).
         with contextlib.suppress(OSError, StoreError), open_regular(self.path) as fh:
-            catalog_of(self.path, fh.fileno())
+            catalog_of(self.path, fh.fileno(), check=False, known_good=known_good)
 
     def _snapshot(self) -> _Snapshot:
         """The base as it is and the journal records after it (read from the files)."""
@@ -439,9 +534,9 @@ class LibraryFile:
             return False
         seq = snapshot.records[-1]["seq"]
         meta = new_base_meta(KIND, prev=snapshot.info.id, seq=seq)
-        folded = Replacement(
-            self.path, self._folded(list(iter_ops(snapshot.records, self.path)), meta)
-        )
+        ops = list(iter_ops(snapshot.records, self.path))
+        known_good = self._fold_fits(snapshot.ino, ops)
+        folded = Replacement(self.path, self._folded(ops, meta))
         try:
             with hold():
                 now = self._snapshot()
@@ -450,7 +545,7 @@ class LibraryFile:
                 later = [r for r in now.records if r["seq"] > seq]
                 folded.commit()
                 self.follower.create(meta["id"], seq, later)
-                self._after_new_base(meta)
+                self._after_new_base(meta, known_good=known_good)
         finally:
             folded.discard()
         return True
@@ -470,18 +565,35 @@ def _parse_whole(path: Path, data: bytes) -> Tables:
 
 
 def _from_tables(tables: Tables, make_paper: MakePaper) -> Loaded:
-    papers = [make_paper(row) for row in tables.get(PAPERS, {}).values()]
+    """The papers of parsed tables (``make_paper`` returns None for a row set aside)."""
+    made = (make_paper(row) for row in tables.get(PAPERS, {}).values())
+    papers = [paper for paper in made if paper is not None]
     return Loaded(papers, list(tables.get(DIGESTS, {}).values()), dict(tables.get(UNDO, {})))
 
 
-def _stream(fh: BinaryIO, path: Path, make_paper: MakePaper) -> tuple[Loaded, Tables]:
-    """Read a row-per-line base, papers handed to ``make_paper`` a chunk at a time."""
+def _stream(
+    fh: BinaryIO,
+    path: Path,
+    make_paper: MakePaper,
+    rejected: RejectedRows,
+    *,
+    first_line: int | None = 2,
+) -> tuple[Loaded, Tables]:
+    """Read a row-per-line base, papers handed to ``make_paper`` a chunk at a time.
+
+    A paper row ``make_paper`` refuses (InvalidRowError) is set aside in
+    ``rejected`` with its line (``first_line``: the number of the file's
+    second line, None when ``fh`` does not start at the file's start) and
+    its bytes; the other rows of its chunk load.
+    """
     loads = orjson.loads
     tables: Tables = {}
     papers: list[Any] = []
     name: str | None = None  # the table being read
     chunk: list[bytes] = []
     undo: dict[str, Row | bytes] = {}
+    lineno = (first_line or 2) - 1  # the line of the last event read
+    chunk_start = lineno  # the line of the chunk's first row
 
     def drain() -> None:
         if not chunk:
@@ -498,18 +610,28 @@ def _stream(fh: BinaryIO, path: Path, make_paper: MakePaper) -> tuple[Loaded, Ta
             chunk.clear()
             return
         parsed: dict[str, Any] = loads(b"{" + b",".join(chunk) + b"}")
-        chunk.clear()
         if name == PAPERS:
-            papers.extend(map(make_paper, parsed.values()))
+            try:
+                made = list(map(make_paper, parsed.values()))  # nearly always: every row fits
+            except InvalidRowError:
+                made = _one_by_one(
+                    make_paper, chunk, parsed, chunk_start, first_line, path, rejected
+                )
+            papers.extend(made)
+            chunk.clear()
         else:
+            chunk.clear()
             assert name is not None
             tables[name].update(parsed)
 
     for event, table, line in iter_row_lines(fh):
+        lineno += 1
         if event == TABLE:
             tables[table] = {}
             name = table
         elif event == ROW:
+            if not chunk:
+                chunk_start = lineno
             chunk.append(line)
             if len(chunk) >= CHUNK_ROWS:
                 drain()
@@ -519,6 +641,29 @@ def _stream(fh: BinaryIO, path: Path, make_paper: MakePaper) -> tuple[Loaded, Ta
     check_tables(path, KIND, tables)
     tables.pop(UNDO, None)
     return Loaded(papers, list(tables.pop(DIGESTS, {}).values()), undo), tables
+
+
+def _one_by_one(
+    make_paper: MakePaper,
+    lines: list[bytes],
+    parsed: dict[str, Any],
+    start_line: int,
+    first_line: int | None,
+    path: Path,
+    rejected: RejectedRows,
+) -> list[Any]:
+    """A chunk of paper rows made one at a time: the rows that are no paper set aside."""
+    out = []
+    rows = list(parsed.values())
+    exact = len(rows) == len(lines)  # (two rows with one key: their bytes are not told apart)
+    for i, row in enumerate(rows):
+        try:
+            out.append(make_paper(row))
+        except InvalidRowError as err:
+            number = start_line + i
+            place = f"line {number}" if first_line is not None and exact else "papers table"
+            rejected.add(path, place, PAPERS, str(err), lines[i] if exact else row)
+    return out
 
 
 def read_library_tables(path: Path) -> Tables | None:

@@ -226,7 +226,13 @@ def _paper_row(paper: Any) -> Row:
 
 
 def apply_to_loaded(loaded: Loaded, ops: Iterable[Op], make_paper: MakePaper) -> None:
-    """Apply journal operations to a loaded library, in order (see the rules above)."""
+    """Apply journal operations to a loaded library, in order (see the rules above).
+
+    ``make_paper`` may return None for a row it sets aside (it is no paper,
+    see tracker/store/rejected.py): a new paper is then not added, and a
+    stored one stays as it was. Rows without an id (only a base of parsed
+    tables can hold them) stay, after the others.
+    """
     by_table: dict[str, list[Op]] = {}
     for op in ops:
         by_table.setdefault(op[1], []).append(op)
@@ -238,13 +244,18 @@ def apply_to_loaded(loaded: Loaded, ops: Iterable[Op], make_paper: MakePaper) ->
             for op in paper_ops:
                 i = at.get(op[2])
                 if i is None:
-                    at[op[2]] = len(papers)
-                    papers.append(make_paper(without_nones(op[3])))
+                    paper = make_paper(without_nones(op[3]))
+                    if paper is not None:
+                        at[op[2]] = len(papers)
+                        papers.append(paper)
                 else:
                     merged = without_nones({**_paper_row(papers[i]), **op[3]})
-                    papers[i] = make_paper(merged)
+                    paper = make_paper(merged)
+                    if paper is not None:
+                        papers[i] = paper
         else:
-            by_id = {_paper_row_id(p): p for p in papers}
+            by_id = {_paper_row_id(p): p for p in papers if _paper_row_id(p)}
+            without_id = [p for p in papers if not _paper_row_id(p)]
             replay = _Replay(by_id, paper_ops)
             out = []
             for pid in replay.order:
@@ -252,11 +263,15 @@ def apply_to_loaded(loaded: Loaded, ops: Iterable[Op], make_paper: MakePaper) ->
                     out.append(by_id[pid])
                 else:
                     base = _paper_row(by_id[pid]) if replay.from_base(pid) else None
-                    out.append(make_paper(replay.row(pid, base)))
-            papers[:] = out
+                    paper = make_paper(replay.row(pid, base))
+                    if paper is not None:
+                        out.append(paper)
+                    elif pid in by_id:
+                        out.append(by_id[pid])
+            papers[:] = [*out, *without_id]
     digest_ops = by_table.get(DIGESTS, [])
     if digest_ops:
-        by_id = {str(d["id"]): d for d in loaded.digests}
+        by_id = {_row_key(d, n): d for n, d in enumerate(loaded.digests)}
         replay = _Replay(by_id, digest_ops)
         loaded.digests[:] = [
             replay.row(did, by_id.get(did) if replay.from_base(did) else None)
@@ -270,8 +285,15 @@ def apply_to_loaded(loaded: Loaded, ops: Iterable[Op], make_paper: MakePaper) ->
 
 
 def _paper_row_id(paper: Any) -> str:
-    pid: str = paper["id"] if isinstance(paper, dict) else paper.id
-    return pid
+    """A paper's id ("" for a row without one)."""
+    pid = paper.get("id") if isinstance(paper, dict) else getattr(paper, "id", "")
+    return pid if isinstance(pid, str) else ""
+
+
+def _row_key(row: Any, n: int) -> str:
+    """A digest row's id, or a key of its own for a row without one (kept as it is)."""
+    rid = row.get("id") if isinstance(row, dict) else None
+    return rid if isinstance(rid, str) and rid else f"\0row {n}"
 
 
 def _line_id(line: bytes) -> str:
@@ -306,7 +328,8 @@ def fold(fh: BinaryIO, ops: list[Op], meta: dict[str, Any]) -> Iterator[bytes]:
         start = fh.tell()
         base_ids = []
         for line in _paper_lines(fh):
-            base_ids.append(_line_id(line))
+            if pid := _line_id(line):  # a row without an id is copied as it is (below)
+                base_ids.append(pid)
             key = line[1 : line.find(b'":', 1)]
             if key.isdigit():
                 new_keys = max(new_keys, int(key))
@@ -387,7 +410,7 @@ def fold(fh: BinaryIO, ops: list[Op], meta: dict[str, Any]) -> Iterator[bytes]:
                     raise NotRowPerLine
                 last_key = max(last_key, int(key))
                 pid = _line_id(line)
-                if replay is not None:
+                if replay is not None and pid:
                     if pid not in place or not replay.from_base(pid):
                         continue  # gone, or added again elsewhere
                     at = place[pid]
@@ -443,7 +466,7 @@ def _small_table(table: str, rows: dict[str, Row], ops: list[Op]) -> list[Any]:
             else:
                 records.pop(op[2], None)
         return [{token: record} for token, record in records.items()]
-    by_id = {str(row.get("id")): row for row in rows.values()}
+    by_id = {_row_key(row, n): row for n, row in enumerate(rows.values())}
     replay = _Replay(by_id, ops)
     return [
         replay.row(did, by_id.get(did) if replay.from_base(did) else None) for did in replay.order

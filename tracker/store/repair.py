@@ -33,6 +33,7 @@ from pathlib import Path
 
 import orjson
 
+from tracker.models import Paper, annotation_row_problem
 from tracker.store import migrations
 from tracker.store.atomic import atomic_write, real_target
 from tracker.store.errors import StoreError, check_data_folder
@@ -48,8 +49,11 @@ from tracker.store.journal import (
     journal_path,
     read_whole,
 )
+from tracker.store.library_file import LibraryFile
 from tracker.store.regular_file import read_regular
+from tracker.store.rejected import RejectedRows, read_rejected, rejected_path
 from tracker.store.row_per_line import iter_row_per_line
+from tracker.store.storage import JournalStorage
 from tracker.store.store import ANNOTATIONS_FILE, LIBRARY_FILE
 from tracker.store.stored import load_stored
 from tracker.store.tables import META_TABLE, SCHEMA_VERSIONS, Tables, base_info, load_tables
@@ -214,7 +218,60 @@ def check_files(directory: Path) -> list[FileCheck]:
             if state != "ok":
                 j_state, j_detail = "ok", f"{journal}: kept for the repair of {name}"
             checks.append(FileCheck(journal, j_state, j_detail, False, kind, journal=True))
+        if state == "ok":
+            aside = _rows_set_aside(path, kind)
+            if aside is not None:
+                checks.append(aside)
     return checks
+
+
+SET_ASIDE = "set aside"
+"""The state of a data file holding rows that do not fit their schema (tracker/store/rejected.py)."""
+_ROWS_NAMED = 20
+
+
+def _rows_set_aside(path: Path, kind: str) -> FileCheck | None:
+    """The rows of ``path`` and its journal that do not fit the schema, and those kept earlier."""
+    rejected = RejectedRows()
+    with contextlib.suppress(StoreError):  # a damaged journal has a line of its own
+        if kind == "library":
+            library = LibraryFile(path, readonly=True)
+            library.rejected = rejected
+            try:
+                library.load(Paper.from_dict)
+            finally:
+                library.close()
+        else:
+            storage = JournalStorage(path, kind=kind, readonly=True)
+            try:
+                for key, doc in ((storage.read() or {}).get("annotations") or {}).items():
+                    problem = annotation_row_problem(doc)
+                    if problem:
+                        where = f"annotations row {key!r}"
+                        rejected.add(path, where, "annotations", problem, doc)
+            finally:
+                storage.close()
+    kept_path = rejected_path(path)
+    kept = read_rejected(kept_path)
+    if not rejected.rows and not kept:
+        return None
+    lines = []
+    if rejected.rows:
+        n = len(rejected.rows)
+        rows = "row does" if n == 1 else "rows do"
+        lines.append(
+            f"{path}: {n} {rows} not fit what paper-tracker stores there and "
+            f"{'is' if n == 1 else 'are'} left out of the library (nothing was deleted):"
+        )
+        lines += [f"           {row.sentence()}" for row in rejected.rows[:_ROWS_NAMED]]
+        if n > _ROWS_NAMED:
+            lines.append(f"           … and {n - _ROWS_NAMED} more")
+    if kept:
+        lines.append(
+            f"{kept_path} keeps {len(kept)} row{'' if len(kept) == 1 else 's'} set aside "
+            "(the row, where it was and why, one a line)"
+        )
+    return FileCheck(kept_path, SET_ASIDE, "\n         ".join(lines), False, kind)
 
 
 def _set_aside(path: Path) -> Path | None:

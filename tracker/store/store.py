@@ -27,6 +27,7 @@ from typing import Any
 
 from tinydb import TinyDB
 
+from tracker.models import annotation_row_problem
 from tracker.store.atomic import real_target, writer_is_gone
 from tracker.store.errors import CorruptFileError, ReadOnlyError, StoreError, check_data_folder
 from tracker.store.journal import Op
@@ -39,6 +40,7 @@ from tracker.store.library_rows import (
     MakePaper,
 )
 from tracker.store.lock import LOCK_FILE, OWNER_FILE, WriterLock
+from tracker.store.rejected import RejectedRows
 from tracker.store.storage import JournalStorage, rows_of, storage_of
 
 LIBRARY_FILE = "library.json"
@@ -101,6 +103,9 @@ class Store:
         self._next_key: dict[str, int] = {}
         self._picked = Picked()
         self.lazy = False
+        self.rejected = RejectedRows()
+        """Rows of either file that do not fit their schema: left out, kept (see rejected.py)."""
+        self._rejected_saved = 0
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
@@ -133,6 +138,7 @@ class Store:
                 ) from err
         try:
             store._library = LibraryFile(directory / LIBRARY_FILE, readonly=readonly)
+            store._library.rejected = store.rejected
             store._annotations = TinyDB(
                 directory / ANNOTATIONS_FILE,
                 storage=JournalStorage,
@@ -147,6 +153,7 @@ class Store:
                     store._annotation_storage.save_migration()
             if not readonly:
                 store._remove_stale_temp_files()
+                store.keep_rejected()
         except BaseException:
             store.close()
             raise
@@ -157,6 +164,12 @@ class Store:
         self._annotation_storage.load()
         self._index_annotations()
         self._check_pair()
+
+    def keep_rejected(self) -> None:
+        """Copy rows set aside since the last call to their ``*.rejected`` files (writable only)."""
+        if not self.readonly and len(self.rejected) > self._rejected_saved:
+            self.rejected.save()
+            self._rejected_saved = len(self.rejected)
 
     def _needs_upgrade(self) -> bool:
         return (
@@ -301,11 +314,13 @@ class Store:
         else:
             for op in ann_ops:
                 self._take_annotation_op(op)
-                if op[1] == ANNOTATIONS and op[0] == "put" and not picked.reload:
+                put = op[1] == ANNOTATIONS and op[0] == "put"
+                if put and not picked.reload and self._fits(op[3], op[2]):
                     picked.annotations.append(op[3])
         if picked.reload:
             picked.library.clear()
             picked.annotations.clear()
+        self.keep_rejected()
 
     def take_changes(self) -> Picked:
         """What :meth:`writing` and :meth:`refresh` took in since the last call."""
@@ -403,12 +418,24 @@ class Store:
         self.save_library(edit.ops())
 
     # -- annotations -----------------------------------------------------
+    def _fits(self, doc: Any, key: str) -> bool:
+        """Whether an annotation row fits the schema; one that does not is set aside.
+
+        Set aside, it is never the row a new change of that paper replaces
+        (the change gets a key of its own), so its bytes stay in the file.
+        """
+        problem = annotation_row_problem(doc)
+        if problem:
+            where = self.directory / ANNOTATIONS_FILE
+            self.rejected.add(where, f"annotations row {key!r}", ANNOTATIONS, problem, doc)
+        return not problem
+
     def _index_annotations(self) -> None:
         self._annotation_keys = {}
         self._next_key = {}
         storage = self._annotation_storage
         for key, doc in rows_of(storage, ANNOTATIONS).items():
-            if isinstance(doc, dict) and "paper_id" in doc:
+            if self._fits(doc, key):
                 self._annotation_keys[doc["paper_id"]] = key
         for table in (ANNOTATIONS, UNDO):
             keys = [int(k) for k in rows_of(storage, table) if k.isdigit()]
@@ -419,7 +446,7 @@ class Store:
         if key.isdigit():
             self._next_key[table] = max(self._next_key.get(table, 1), int(key) + 1)
         if table == ANNOTATIONS:
-            if op[0] == "put" and isinstance(op[3], dict) and "paper_id" in op[3]:
+            if op[0] == "put" and self._fits(op[3], key):
                 self._annotation_keys[op[3]["paper_id"]] = key
             elif op[0] == "del":
                 self._index_annotations()
@@ -430,7 +457,9 @@ class Store:
         return str(key)
 
     def load_annotations(self) -> list[dict[str, Any]]:
-        return list(rows_of(self._annotation_storage, ANNOTATIONS).values())
+        """Every annotation row that fits the schema (the others are set aside)."""
+        rows = rows_of(self._annotation_storage, ANNOTATIONS)
+        return [doc for key, doc in rows.items() if self._fits(doc, key)]
 
     def save_annotations(
         self,
