@@ -323,7 +323,7 @@ def test_a_merge_is_one_undoable_change(two_libraries: tuple[Path, Path], tmp_pa
             b'{"format": "paper-tracker-backup", "version": 1, "annotations": '
             b'[{"paper_id": "0123456789ab", "status": "read"}, '
             b'{"paper_id": "0123456789ac", "status": "eaten"}]}',
-            "entry 2 of 'annotations' is invalid: unknown status 'eaten'",
+            "entry 2 of 'annotations' is invalid: annotation of 0123456789ac: its status is the text 'eaten'",
         ),
         (  # an id made to become a path in a vault export
             b'{"format": "paper-tracker-backup", "version": 1, "annotations": '
@@ -347,7 +347,7 @@ def test_a_merge_is_one_undoable_change(two_libraries: tuple[Path, Path], tmp_pa
         ),
         (
             b'{"format": "paper-tracker-backup", "version": 1, "annotations": [], "papers": [{}]}',
-            "entry 1 of 'papers' is missing 'id'",
+            "entry 1 of 'papers' is invalid: a paper row has no id",
         ),
     ],
 )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.models import Paper, _normalize_any, normalize_title, paper_id_for
+from tracker.models import InvalidRowError, Paper, _normalize_any, normalize_title, paper_id_for
 
 
 @settings(max_examples=500)
@@ -33,7 +34,7 @@ def test_copies_of_one_title_get_one_id() -> None:
     assert len(ids) == 1
 
 
-def test_stored_papers_share_their_digest_ids_and_odd_ids_still_read() -> None:
+def test_stored_papers_share_their_digest_ids_and_wrong_typed_ones_are_refused() -> None:
     rows = [
         {
             "id": f"00000000000{i}",
@@ -46,8 +47,10 @@ def test_stored_papers_share_their_digest_ids_and_odd_ids_still_read() -> None:
     a, b = (Paper.from_dict(row) for row in rows)  # type: ignore[arg-type]
     assert a.digests == b.digests == ["abc123"]
     assert a.digests[0] is b.digests[0]
-    odd = Paper.from_dict({"id": "0" * 12, "title": "T", "abstract": "", "digests": [7, "d"]})
-    assert odd.digests == ["7", "d"]
+    # A digest id that is not text makes the row no paper (issue 17 point 11: the
+    # store sets such a row aside instead of guessing what it meant).
+    with pytest.raises(InvalidRowError, match="digests are a list, not a list of texts"):
+        Paper.from_dict({"id": "0" * 12, "title": "T", "abstract": "", "digests": [7, "d"]})
 
 
 def test_smart_punctuation_makes_no_second_paper() -> None:

@@ -36,29 +36,29 @@ def _ann(pid: str, status: str = "read", note: str = "") -> dict[str, object]:
 
 def test_annotations_round_trip_and_schema(data_dir: Path) -> None:
     with Store.open(data_dir) as store:
-        store.save_annotations([_ann("a1"), _ann("b2", note="hi")])
-        store.save_annotations([_ann("a1", status="skipped")])
+        store.save_annotations([_ann("a10000000000"), _ann("b20000000000", note="hi")])
+        store.save_annotations([_ann("a10000000000", status="skipped")])
     raw = json.loads((data_dir / ANNOTATIONS_FILE).read_text())
     meta = raw["_meta"]["1"]
     assert (meta["schema"], meta["kind"]) == (SCHEMA_VERSIONS["annotations"], "annotations")
     assert isinstance(meta["id"], str) and isinstance(meta["seq"], int)
     with Store.open(data_dir, readonly=True) as store:
         docs = {d["paper_id"]: d for d in store.load_annotations()}
-    assert docs["a1"]["status"] == "skipped"
-    assert docs["b2"]["note"] == "hi"
+    assert docs["a10000000000"]["status"] == "skipped"
+    assert docs["b20000000000"]["note"] == "hi"
     assert len(docs) == 2
 
 
 def test_a_change_appends_that_change_and_leaves_the_base_alone(data_dir: Path) -> None:
     with Store.open(data_dir) as store:
-        store.save_annotations([_ann(f"p{i}", note="x" * 200) for i in range(300)])
+        store.save_annotations([_ann(f"{i:012x}", note="x" * 200) for i in range(300)])
         store.compact(force=True)
     base = data_dir / ANNOTATIONS_FILE
     journal = data_dir / "annotations.journal.jsonl"
     before = base.read_bytes()
     size = journal.stat().st_size
     with Store.open(data_dir) as store:
-        store.save_annotations([_ann("p7", note="a new note")])
+        store.save_annotations([_ann("000000000007", note="a new note")])
     assert base.read_bytes() == before
     added = journal.read_bytes()[size:]
     assert added.count(b"\n") == 1 and b"a new note" in added
@@ -68,10 +68,10 @@ def test_a_change_appends_that_change_and_leaves_the_base_alone(data_dir: Path) 
 
 def test_compaction_keeps_the_previous_pair_as_backups(data_dir: Path) -> None:
     with Store.open(data_dir) as store:
-        store.save_annotations([_ann("a1", status="to-read")])
-        store.save_annotations([_ann("a1", status="read")])
+        store.save_annotations([_ann("a10000000000", status="to-read")])
+        store.save_annotations([_ann("a10000000000", status="read")])
         assert store.compact(force=True)
-        store.save_annotations([_ann("a1", status="skipped")])
+        store.save_annotations([_ann("a10000000000", status="skipped")])
     # The backup base with the journal that followed it: the state at the compaction.
     pair = data_dir.parent / "pair"
     pair.mkdir()
@@ -86,25 +86,29 @@ def test_compaction_keeps_the_previous_pair_as_backups(data_dir: Path) -> None:
 
 def test_import_is_one_write_and_updates_existing_papers(data_dir: Path) -> None:
     with Store.open(data_dir) as store:
-        store.save_import([{"id": "p1", "title": "T", "digests": ["d1"]}], {}, [{"id": "d1"}])
         store.save_import(
-            [{"id": "p2", "title": "U", "digests": ["d2"]}],
-            {"p1": {"id": "p1", "title": "T", "digests": ["d1", "d2"]}},
-            [{"id": "d2"}],
+            [{"id": "f10000000000", "title": "T", "digests": ["d1"]}],
+            {},
+            [{"id": "d1", "label": "d1"}],
+        )
+        store.save_import(
+            [{"id": "f20000000000", "title": "U", "digests": ["d2"]}],
+            {"f10000000000": {"id": "f10000000000", "title": "T", "digests": ["d1", "d2"]}},
+            [{"id": "d2", "label": "d2"}],
         )
     with Store.open(data_dir, readonly=True) as store:
         papers = {p["id"]: p for p in store.load_papers()}
-        assert papers["p1"]["digests"] == ["d1", "d2"]
+        assert papers["f10000000000"]["digests"] == ["d1", "d2"]
         assert [d["id"] for d in store.load_digests()] == ["d1", "d2"]
 
 
 @pytest.mark.parametrize("compacted", [False, True])
 def test_truncated_base_is_reported_and_never_overwritten(data_dir: Path, compacted: bool) -> None:
     with Store.open(data_dir) as store:
-        store.save_annotations([_ann("a1")])
+        store.save_annotations([_ann("a10000000000")])
         if compacted:
             store.compact(force=True)
-        store.save_annotations([_ann("a1", status="reading")])
+        store.save_annotations([_ann("a10000000000", status="reading")])
     path = data_dir / ANNOTATIONS_FILE
     damaged = path.read_bytes()[:40]
     path.write_bytes(damaged)
@@ -144,7 +148,7 @@ def test_future_schema_asks_for_an_upgrade(data_dir: Path) -> None:
 
 def test_future_journal_layout_asks_for_an_upgrade(data_dir: Path) -> None:
     with Store.open(data_dir) as store:
-        store.save_annotations([_ann("a1")])
+        store.save_annotations([_ann("a10000000000")])
     journal = data_dir / "annotations.journal.jsonl"
     lines = journal.read_bytes().split(b"\n", 1)
     header = orjson.loads(lines[0])["rec"]
@@ -156,10 +160,10 @@ def test_future_journal_layout_asks_for_an_upgrade(data_dir: Path) -> None:
 
 def test_missing_annotations_with_backup_present_is_not_silently_empty(data_dir: Path) -> None:
     with Store.open(data_dir) as store:
-        store.save_import([{"id": "p1", "title": "T", "digests": []}], {}, [])
-        store.save_annotations([_ann("p1")])
+        store.save_import([{"id": "f10000000000", "title": "T", "digests": []}], {}, [])
+        store.save_annotations([_ann("f10000000000")])
         store.compact(force=True)
-        store.save_annotations([_ann("p1", status="reading")])
+        store.save_annotations([_ann("f10000000000", status="reading")])
     (data_dir / ANNOTATIONS_FILE).unlink()
     with pytest.raises(CorruptFileError, match="missing"):
         Store.open(data_dir)
@@ -167,37 +171,37 @@ def test_missing_annotations_with_backup_present_is_not_silently_empty(data_dir:
 
 def test_two_stores_write_in_turn_and_each_takes_in_the_others_changes(data_dir: Path) -> None:
     with Store.open(data_dir) as first, Store.open(data_dir) as second:
-        first.save_annotations([_ann("a1")], undo_push={"label": "one", "before": []})
+        first.save_annotations([_ann("a10000000000")], undo_push={"label": "one", "before": []})
         # The second never saw a1: its write still keeps it, and the keys differ.
-        second.save_annotations([_ann("b2")], undo_push={"label": "two", "before": []})
+        second.save_annotations([_ann("b20000000000")], undo_push={"label": "two", "before": []})
         picked = second.take_changes()
-        assert [d["paper_id"] for d in picked.annotations] == ["a1"]
-        first.save_annotations([_ann("a1", status="skipped")])
+        assert [d["paper_id"] for d in picked.annotations] == ["a10000000000"]
+        first.save_annotations([_ann("a10000000000", status="skipped")])
         assert first.refresh()
-        assert [d["paper_id"] for d in first.take_changes().annotations] == ["b2"]
+        assert [d["paper_id"] for d in first.take_changes().annotations] == ["b20000000000"]
     with Store.open(data_dir, readonly=True) as store:
         docs = {d["paper_id"]: d["status"] for d in store.load_annotations()}
-        assert docs == {"a1": "skipped", "b2": "read"}
+        assert docs == {"a10000000000": "skipped", "b20000000000": "read"}
         assert [e["label"] for e in store.undo_entries().values()] == ["one", "two"]
 
 
 def test_a_reader_follows_a_compaction_made_by_another_store(data_dir: Path) -> None:
     with Store.open(data_dir) as writer, Store.open(data_dir, readonly=True) as reader:
-        writer.save_annotations([_ann("a1")])
+        writer.save_annotations([_ann("a10000000000")])
         assert reader.refresh() and reader.take_changes().annotations
-        writer.save_annotations([_ann("a2")])
+        writer.save_annotations([_ann("a20000000000")])
         writer.compact(force=True)
-        writer.save_annotations([_ann("a3")])
+        writer.save_annotations([_ann("a30000000000")])
         assert reader.refresh()
         picked = reader.take_changes()
         assert not picked.reload  # followed record by record, not read again
-        assert [d["paper_id"] for d in picked.annotations] == ["a2", "a3"]
+        assert [d["paper_id"] for d in picked.annotations] == ["a20000000000", "a30000000000"]
 
 
 def test_an_open_library_does_not_stop_another_process_writing(data_dir: Path) -> None:
     code = (
         "import sys, time; from pathlib import Path; from tracker.store import Store\n"
-        "s = Store.open(Path(sys.argv[1])); s.save_annotations([{'paper_id': 'x', "
+        "s = Store.open(Path(sys.argv[1])); s.save_annotations([{'paper_id': 'ee0000000000', "
         "'status': 'read'}]); print('open', flush=True); time.sleep(30)\n"
     )
     holder = subprocess.Popen(
@@ -207,8 +211,11 @@ def test_an_open_library_does_not_stop_another_process_writing(data_dir: Path) -
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "open"
         with Store.open(data_dir) as store:  # the app being open is no reason to wait
-            store.save_annotations([_ann("y")])
-            assert {d["paper_id"] for d in store.load_annotations()} == {"x", "y"}
+            store.save_annotations([_ann("ef0000000000")])
+            assert {d["paper_id"] for d in store.load_annotations()} == {
+                "ee0000000000",
+                "ef0000000000",
+            }
     finally:
         holder.kill()
         holder.wait()
@@ -229,7 +236,7 @@ def test_a_writer_waits_for_another_and_gives_up_naming_it(
     assert holder.stdout is not None
     assert holder.stdout.readline().strip() == "holding"
     with Store.open(data_dir) as store:
-        store.save_annotations([_ann("a1")])  # waited for the other write to end
+        store.save_annotations([_ann("a10000000000")])  # waited for the other write to end
     holder.wait()
     holder = subprocess.Popen(
         [sys.executable, "-c", code, str(data_dir), "30"], stdout=subprocess.PIPE, text=True
@@ -240,22 +247,22 @@ def test_a_writer_waits_for_another_and_gives_up_naming_it(
         store = Store.open(data_dir)
         store.lock.wait = 0.3
         with pytest.raises(LockedError) as info:
-            store.save_annotations([_ann("a2")])
+            store.save_annotations([_ann("a20000000000")])
         assert f"pid {holder.pid}" in str(info.value)
         # Readers are never blocked by a writer.
         with Store.open(data_dir, readonly=True) as reader:
-            assert [d["paper_id"] for d in reader.load_annotations()] == ["a1"]
+            assert [d["paper_id"] for d in reader.load_annotations()] == ["a10000000000"]
     finally:
         holder.kill()
         holder.wait()
     # A killed holder leaves no stale lock: the kernel released it.
-    store.save_annotations([_ann("a2")])
+    store.save_annotations([_ann("a20000000000")])
     store.close()
 
 
 def test_readonly_store_refuses_writes(data_dir: Path) -> None:
     with Store.open(data_dir, readonly=True) as store, pytest.raises(ReadOnlyError):
-        store.save_annotations([_ann("a1")])
+        store.save_annotations([_ann("a10000000000")])
 
 
 def test_failed_write_keeps_the_old_file_and_says_why(
@@ -319,9 +326,9 @@ def test_row_per_line_is_the_same_json_and_reads_back_row_by_row(tables, tmp_pat
 def test_library_is_written_a_paper_per_line_and_old_single_line_files_still_open(
     data_dir: Path,
 ) -> None:
-    papers = [{"id": f"p{i}", "title": f"T {i}\nwrapped", "digests": ["d1"]} for i in range(3)]
+    papers = [{"id": f"{i:012x}", "title": f"T {i}\nwrapped", "digests": ["d1"]} for i in range(3)]
     with Store.open(data_dir) as store:
-        store.save_import(papers, {}, [{"id": "d1"}])
+        store.save_import(papers, {}, [{"id": "d1", "label": "d1"}])
         store.compact(force=True)
     path = data_dir / LIBRARY_FILE
     text = path.read_bytes()
@@ -330,7 +337,11 @@ def test_library_is_written_a_paper_per_line_and_old_single_line_files_still_ope
     path.write_bytes(orjson.dumps(orjson.loads(text)))
     with Store.open(data_dir) as store:
         assert [p["title"] for p in store.load_papers()] == [p["title"] for p in papers]
-        store.save_import([{"id": "p9", "title": "New", "digests": ["d2"]}], {}, [{"id": "d2"}])
+        store.save_import(
+            [{"id": "f90000000000", "title": "New", "digests": ["d2"]}],
+            {},
+            [{"id": "d2", "label": "d2"}],
+        )
         store.compact(force=True)
     assert path.read_bytes().count(b"\n") > 6  # rewritten a row per line
     with Store.open(data_dir, readonly=True) as store:
@@ -342,9 +353,9 @@ def test_library_is_written_a_paper_per_line_and_old_single_line_files_still_ope
 def test_damaged_row_per_line_file_is_reported(data_dir: Path, cut: float, how: str) -> None:
     with Store.open(data_dir) as store:
         store.save_import(
-            [{"id": f"p{i}", "title": f"T {i}", "digests": ["d1"]} for i in range(50)],
+            [{"id": f"{i:012x}", "title": f"T {i}", "digests": ["d1"]} for i in range(50)],
             {},
-            [{"id": "d1"}],
+            [{"id": "d1", "label": "d1"}],
         )
         store.compact(force=True)
     path = data_dir / LIBRARY_FILE
