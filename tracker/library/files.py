@@ -37,7 +37,7 @@ def read_limited(path: Path, what: str) -> bytes:
                     )
                 data = fh.read(MAX_IMPORT_BYTES + 1)
             after = path.stat()
-            if _same_version(before, after) and len(data) == after.st_size:
+            if same_version(before, after) and len(data) == after.st_size:
                 return data
             time.sleep(0.05)
     except OSError as err:
@@ -50,7 +50,7 @@ def read_limited(path: Path, what: str) -> bytes:
     )
 
 
-def _same_version(a: os.stat_result, b: os.stat_result) -> bool:
+def same_version(a: os.stat_result, b: os.stat_result) -> bool:
     return (a.st_ino, a.st_size, a.st_mtime_ns) == (b.st_ino, b.st_size, b.st_mtime_ns)
 
 

@@ -22,6 +22,7 @@ from tracker.library.core import LibraryError
 from tracker.library.files import read_limited
 from tracker.library.history import LibraryHistory
 from tracker.library.page_hash import PageHashes, page_hashes
+from tracker.library.page_pieces import read_in_pieces
 from tracker.models import (
     MAX_ABSTRACT_CHARS,
     MAX_TITLE_CHARS,
@@ -111,9 +112,10 @@ class Importing(LibraryHistory):
     ) -> ImportReport:
         """Import one digest file; nothing is stored unless the whole file parsed."""
         path = Path(path)
-        return self.import_bytes(
-            _read_digest_file(path), source=path.name, date=date, format=format
-        )
+        [outcome] = self.import_files([path], date=date, format=format)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
 
     def import_files(
         self,
@@ -214,6 +216,8 @@ class Importing(LibraryHistory):
             try:
                 if early is not None:  # parsed in a worker process
                     yield path, b"", early
+                elif (streamed := read_in_pieces(path, path.name, format)) is not None:
+                    yield path, streamed.head, (streamed.hashes, streamed.parsed)
                 else:
                     data = _read_digest_file(path)
                     yield path, data, self._parse_unless_known(data, path.name, format)
@@ -301,6 +305,11 @@ class Importing(LibraryHistory):
             try:
                 if early is not None:  # parsed in a worker process
                     planned = self._plan_import(b"", path.name, date, format, early, overlay)
+                elif (streamed := read_in_pieces(path, path.name, format)) is not None:
+                    read = (streamed.hashes, streamed.parsed)
+                    planned = self._plan_import(
+                        streamed.head, path.name, date, format, read, overlay
+                    )
                 else:
                     data = _read_digest_file(path)
                     planned = self._plan_import(data, path.name, date, format, overlay=overlay)
@@ -653,10 +662,14 @@ def _parse_for_import(name: str, format: str) -> Ahead | None:
     """
     try:
         path = Path(name)
-        data = _read_digest_file(path)
-        parsed = sources.parse_bytes(data, path.name, format)
+        streamed = read_in_pieces(path, path.name, format)
+        if streamed is not None:
+            hashes, parsed = streamed.hashes, streamed.parsed
+        else:
+            data = _read_digest_file(path)
+            hashes, parsed = page_hashes(data), sources.parse_bytes(data, path.name, format)
         ids = [[paper_id_for(item.title) for item in s.papers] for s in parsed.digest.sections]
-        return page_hashes(data), parsed, ids
+        return hashes, parsed, ids
     except Exception:  # the importing process reads it again and reports it
         return None
 

@@ -1,0 +1,303 @@
+"""A large text page read and parsed in pieces, so that an import's memory follows its papers.
+
+Read whole, a 200 MB text digest (265,000 papers) took 1.2 GB while it was
+parsed: the bytes, the decoded text and the parser's own lines and blocks
+all at once, several times the file. A text page is a run of papers, each a
+title block and its abstract, under a date line. So a file larger than
+:data:`STREAM_MIN_BYTES` is read :data:`PIECE_BYTES` at a time, each piece
+ending at a blank line, and each piece is parsed as a page of its own: the
+page's head (the lines before the papers: header and date line) followed by
+the piece. The last paper a piece gives may be cut short by the piece's
+end (its abstract goes on in the next piece), so it is not taken: the next
+piece starts at its title line. Line numbers are those of the whole file;
+the hashes are taken over the whole file as it streams by (see
+:mod:`tracker.library.page_hash`).
+
+Only text pages are read this way (JSON, feeds, HTML and arXiv listings
+are read whole, within MAX_IMPORT_BYTES): what a text page parser decides
+for a paper depends on the paper's own lines and the page's head, which is
+what a piece carries. A page that changes date in the middle keeps each
+paper under its own date: a piece after the change starts with the date line
+of the paper it starts with.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from tracker import sources
+from tracker.library.core import LibraryError
+from tracker.library.files import MAX_IMPORT_BYTES, same_version
+from tracker.library.page_hash import PageHashes
+from tracker.sources.parsed import (
+    DigestError,
+    ParsedDigest,
+    ParsedPaper,
+    ParsedSection,
+    ParseWarning,
+)
+from tracker.store import StoreError, open_regular
+
+STREAM_MIN_BYTES = 32 * 1024 * 1024
+"""Files up to this size are read and parsed whole (nearly every page: a day is ~100 KB)."""
+PIECE_BYTES = 8 * 1024 * 1024
+"""What one piece holds (more at its end, to the next blank line)."""
+_READ = 1024 * 1024
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclasses.dataclass(slots=True)
+class Streamed:
+    """A page read in pieces: its hashes, its parse and its first piece (for the checks on it)."""
+
+    hashes: PageHashes
+    parsed: sources.Parsed
+    head: bytes
+
+
+def read_in_pieces(
+    path: Path, source: str, format: str, *, piece_bytes: int | None = None
+) -> Streamed | None:
+    """``path`` read and parsed a piece at a time; None when it is to be read whole.
+
+    None for a file of at most STREAM_MIN_BYTES and for a page that is not
+    plain text (see :func:`_plain`). Raises
+    LibraryError when the file cannot be read or changes while it is read,
+    DigestError when a piece cannot be parsed.
+    """
+    piece_bytes = piece_bytes or PIECE_BYTES
+    try:
+        fh = open_regular(path)
+    except (OSError, StoreError) as err:
+        raise LibraryError(f"cannot read {path}: {getattr(err, 'strerror', None) or err}") from err
+    with fh:
+        before = os.fstat(fh.fileno())
+        if before.st_size <= max(STREAM_MIN_BYTES, 2 * piece_bytes):
+            return None
+        if before.st_size > MAX_IMPORT_BYTES:
+            return None  # read_limited refuses it in one sentence
+        try:
+            result = _parse_pieces(fh, source, format, piece_bytes)
+        except OSError as err:
+            raise LibraryError(f"cannot read {path}: {err.strerror or err}") from err
+    if result is None:
+        return None
+    try:
+        after = path.stat()
+    except OSError as err:
+        raise LibraryError(f"cannot read {path}: {err.strerror or err}") from err
+    if not same_version(before, after):
+        raise LibraryError(
+            f"{path} kept changing while it was read; import it again once it is complete"
+        )
+    return result
+
+
+class _Hashing:
+    """The raw and the normalized (BOM dropped, CRLF and CR made LF) bytes' sha256, fed in order."""
+
+    def __init__(self) -> None:
+        self.raw = hashlib.sha256()
+        self.content = hashlib.sha256()
+        self.first = True
+        self.cr = False  # the last chunk ended with CR: an LF that follows is part of it
+        self.changed = False
+
+    def feed(self, chunk: bytes) -> bytes:
+        """The chunk as normalized text (fed to both hashes)."""
+        self.raw.update(chunk)
+        if self.first:
+            self.first = False
+            if chunk.startswith(_BOM):
+                chunk = chunk[3:]
+                self.changed = True
+        if self.cr and chunk.startswith(b"\n"):
+            chunk = chunk[1:]
+        self.cr = chunk.endswith(b"\r")
+        if b"\r" in chunk:
+            self.changed = True
+            chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        self.content.update(chunk)
+        return chunk
+
+    def hashes(self) -> PageHashes:
+        content = self.content.hexdigest()
+        return PageHashes(content, self.raw.hexdigest() if self.changed else content)
+
+
+def _pieces(fh: BinaryIO, hashing: _Hashing, piece_bytes: int) -> Iterator[bytes]:
+    """The file's normalized text in pieces that end at a blank line (the last one at the end)."""
+    buffer = b""
+    while True:
+        chunk = fh.read(_READ)
+        if chunk:
+            buffer += hashing.feed(chunk)
+        while len(buffer) > piece_bytes:
+            cut = buffer.find(b"\n\n", piece_bytes)
+            if cut < 0:
+                break  # no blank line yet: read on
+            yield buffer[: cut + 2]
+            buffer = buffer[cut + 2 :]
+        if not chunk:
+            if buffer:
+                yield buffer
+            return
+
+
+def _parse_pieces(fh: BinaryIO, source: str, format: str, piece_bytes: int) -> Streamed | None:
+    hashing = _Hashing()
+    sections: list[ParsedSection] = []
+    warnings: list[ParseWarning] = []
+    first = b""  # the file's first piece (the checks of an import look at it)
+    head = b""  # the page's lines before its first date line (or first paper)
+    text = b""  # the text not taken yet: it starts at a paper's title line...
+    text_line = 1  # ...which is this line of the file
+    prefix = b""  # what is put before ``text``: the head and the date line of its papers
+    for piece in _pieces(fh, hashing, piece_bytes):
+        text += piece
+        if not first:
+            first = text
+            try:
+                whole = sources.parse_bytes(text, source, format)
+            except DigestError:
+                return None  # the whole file says what it is
+            if whole.format != "text":
+                return None
+            head = _head(text, whole.digest)
+            parsed = whole.digest
+        else:
+            again = sources.parse_bytes(prefix + text, source, format)
+            if again.format != "text":
+                return None  # read whole, as any page that is not text
+            parsed = again.digest
+        papers = parsed.papers
+        if len(papers) < 2:
+            continue  # too little to leave the last paper for the next piece: read on
+        carried = papers[-1]
+        prefix_lines = prefix.count(b"\n")
+        start = _offset_of_line(text, carried.line - prefix_lines)
+        if start <= 0:
+            continue
+        taken = head if not sections else b""
+        if not _plain(parsed, text[:start], prefix_lines, carried.line, taken):
+            return None  # a page with more than papers: read whole (see _plain)
+        _take(parsed, sections, warnings, carried, text_line - 1 - prefix_lines, prefix_lines)
+        label_line = _section_line(parsed, carried)
+        if label_line is None:
+            date = b""
+        elif label_line > prefix_lines:
+            date = _line(text, label_line - prefix_lines) + b"\n\n"
+        else:
+            date = _line(prefix, label_line) + b"\n\n"
+        prefix = head + date
+        text_line += text.count(b"\n", 0, start)
+        text = text[start:]
+    if not first:
+        raise DigestError(source, "empty file (no text to parse)")
+    if prefix:
+        prefix_lines = prefix.count(b"\n")
+        again = sources.parse_bytes(prefix + text, source, format)
+        if again.format != "text" or not _plain(again.digest, text, prefix_lines, None, b""):
+            return None
+        _take(again.digest, sections, warnings, None, text_line - 1 - prefix_lines, prefix_lines)
+    else:
+        _take(parsed, sections, warnings, None, 0, 0)
+    digest = ParsedDigest(tuple(sections), tuple(warnings))
+    return Streamed(hashing.hashes(), sources.Parsed("text", digest), first)
+
+
+def _plain(
+    parsed: ParsedDigest, text: bytes, prefix_lines: int, end_line: int | None, head: bytes
+) -> bool:
+    """Whether ``text`` (the piece up to ``end_line``) is nothing but papers and date lines.
+
+    Only such a page is read in pieces. A page with anything else (a table,
+    links, headings, a paper the parser had to skip or guess: any warning)
+    may be read differently in pieces than whole, since a parser looks at
+    the page around a paper; it is read whole.
+    """
+
+    def inside(line: int) -> bool:
+        return line > prefix_lines and (end_line is None or line < end_line)
+
+    if any(inside(w.line) for w in parsed.warnings):
+        return False
+    papers = [p for p in parsed.papers if inside(p.line)]
+    labels = sum(1 for s in parsed.sections if s.line and inside(s.line))
+    expected = sum(2 if p.abstract else 1 for p in papers) + labels + _blocks(head)
+    return _blocks(text) == expected
+
+
+def _blocks(text: bytes) -> int:
+    return sum(1 for block in text.split(b"\n\n") if block.strip())
+
+
+def _head(first: bytes, digest: ParsedDigest) -> bytes:
+    """The page's lines before its first date line (or its first paper), blank lines and all."""
+    lines = [s.line for s in digest.sections if s.line] + [p.line for p in digest.papers[:1]]
+    if not lines:
+        raise DigestError("", "no papers in the first piece of the page")
+    return first[: _offset_of_line(first, min(lines))]
+
+
+def _offset_of_line(text: bytes, line: int) -> int:
+    """Where 1-based ``line`` starts in ``text`` (-1 when there is no such line)."""
+    at = 0
+    for _ in range(line - 1):
+        at = text.find(b"\n", at)
+        if at < 0:
+            return -1
+        at += 1
+    return at
+
+
+def _line(text: bytes, line: int) -> bytes:
+    at = _offset_of_line(text, line)
+    end = text.find(b"\n", at)
+    return text[at : end if end >= 0 else len(text)]
+
+
+def _section_line(parsed: ParsedDigest, paper: ParsedPaper) -> int | None:
+    for section in parsed.sections:
+        if any(p is paper for p in section.papers):
+            return section.line
+    return None
+
+
+def _take(
+    parsed: ParsedDigest,
+    sections: list[ParsedSection],
+    warnings: list[ParseWarning],
+    carried: ParsedPaper | None,
+    shift: int,
+    prefix_lines: int,
+) -> None:
+    """Add a piece's papers (all but ``carried``, taken with the next piece) and warnings.
+
+    Lines are made the file's (``shift``); what is on the first
+    ``prefix_lines`` lines (the repeated head and date line) was taken with
+    an earlier piece. A section that goes on from the last one taken (same
+    label and date) is merged into it; one with no paper taken here is left
+    for the next piece (the last piece's are kept, as a whole read keeps them).
+    """
+    for section in parsed.sections:
+        papers = tuple(
+            dataclasses.replace(p, line=p.line + shift)
+            for p in section.papers
+            if p is not carried and p.line > prefix_lines
+        )
+        last = sections[-1] if sections else None
+        if last is not None and (last.label, last.date) == (section.label, section.date):
+            sections[-1] = dataclasses.replace(last, papers=last.papers + papers)
+        elif papers or (carried is None and (section.line or 0) > prefix_lines):
+            line = section.line + shift if section.line and section.line > prefix_lines else None
+            sections.append(ParsedSection(section.label, section.date, line, papers))
+    limit = carried.line if carried is not None else None
+    for warning in parsed.warnings:
+        if warning.line > prefix_lines and (limit is None or warning.line < limit):
+            warnings.append(ParseWarning(warning.line + shift, warning.message))
