@@ -73,8 +73,8 @@ def read_in_pieces(
     piece_bytes = piece_bytes or PIECE_BYTES
     try:
         fh = open_regular(path)
-    except (OSError, StoreError) as err:
-        raise LibraryError(f"cannot read {path}: {getattr(err, 'strerror', None) or err}") from err
+    except (OSError, StoreError):
+        return None  # read_limited says why, in the words every import uses
     with fh:
         before = os.fstat(fh.fileno())
         if before.st_size <= max(STREAM_MIN_BYTES, 2 * piece_bytes):
@@ -83,6 +83,8 @@ def read_in_pieces(
             return None  # read_limited refuses it in one sentence
         try:
             result = _parse_pieces(fh, source, format, piece_bytes)
+        except _NoPieces:
+            return None
         except OSError as err:
             raise LibraryError(f"cannot read {path}: {err.strerror or err}") from err
     if result is None:
@@ -130,9 +132,18 @@ class _Hashing:
         return PageHashes(content, self.raw.hexdigest() if self.changed else content)
 
 
+class _NoPieces(Exception):
+    """The file has no blank line for a long way: not a page of papers to read in pieces."""
+
+
 def _pieces(fh: BinaryIO, hashing: _Hashing, piece_bytes: int) -> Iterator[bytes]:
-    """The file's normalized text in pieces that end at a blank line (the last one at the end)."""
-    buffer = b""
+    """The file's normalized text in pieces that end at a blank line (the last one at the end).
+
+    _NoPieces when four pieces' worth goes by without a blank line (one
+    50 MB line, a file of NUL bytes): such a file is read whole and refused
+    there in its own words.
+    """
+    buffer = bytearray()
     while True:
         chunk = fh.read(_READ)
         if chunk:
@@ -140,12 +151,14 @@ def _pieces(fh: BinaryIO, hashing: _Hashing, piece_bytes: int) -> Iterator[bytes
         while len(buffer) > piece_bytes:
             cut = buffer.find(b"\n\n", piece_bytes)
             if cut < 0:
+                if len(buffer) > 4 * piece_bytes:
+                    raise _NoPieces
                 break  # no blank line yet: read on
-            yield buffer[: cut + 2]
-            buffer = buffer[cut + 2 :]
+            yield bytes(buffer[: cut + 2])
+            del buffer[: cut + 2]
         if not chunk:
             if buffer:
-                yield buffer
+                yield bytes(buffer)
             return
 
 
