@@ -51,11 +51,17 @@ _NUMBER_ALONE = re.compile(r"\s*\[\d{1,6}\]\s*")
 _LINKS_ALONE = re.compile(r"\s*\[(?:pdf|ps|html|other)\b[^\]]*\]\s*", re.IGNORECASE)
 _TITLE_ALONE = re.compile(r"^[ \t>#*-]*\**title\**\s*:?\s*\**\s*$", re.IGNORECASE | re.MULTILINE)
 _MARKDOWN_ENTRY = re.compile(r"\[arxiv:\s*[^\]]+\]\(", re.IGNORECASE)
+# "Title: value" on one line: the text form already (an e-mail, a plain copy).
+_TITLE_WITH_VALUE = re.compile(r"^[ \t]*title[ \t]*:[ \t]*\S", re.IGNORECASE | re.MULTILINE)
 
 
 def normalize(text: str) -> str | None:
     """The listing as the arXiv reader's text form; None when it has no Markdown entry."""
-    if not _MARKDOWN_ENTRY.search(text) and not _TITLE_ALONE.search(text):
+    if not _MARKDOWN_ENTRY.search(text) and (
+        # A word "Title" alone in an e-mail's abstract is not a label to join
+        # with the line below (found by Hypothesis: the abstract "TITLE").
+        _TITLE_WITH_VALUE.search(text) or not _TITLE_ALONE.search(text)
+    ):
         return None
     lines = [_plain(line) for line in text.split("\n")]
     out = list(lines)
