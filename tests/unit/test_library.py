@@ -238,10 +238,10 @@ def test_import_files_batches_one_write_and_keeps_good_files(
 def test_files_parsed_in_worker_processes_give_the_same_library(
     tmp_path: Path, seeds: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tracker.library.importing import PARALLEL_MIN_FILES
+    from tracker.library.parse_ahead import PARALLEL_MIN_FILES
 
     monkeypatch.setattr(
-        "tracker.library.importing.PARALLEL_MIN_BYTES", 0
+        "tracker.library.parse_ahead.PARALLEL_MIN_BYTES", 0
     )  # small files, workers all the same
 
     files = [*seeds]

@@ -2,38 +2,31 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import importlib.resources
-import multiprocessing
 import os
-import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker import sources
 from tracker.library.core import LibraryError
-from tracker.library.files import read_limited
 from tracker.library.history import LibraryHistory
-from tracker.library.page_hash import PageHashes, page_hashes
+from tracker.library.not_a_paper import why_not_a_paper
+from tracker.library.page_hash import page_hashes
 from tracker.library.page_pieces import read_in_pieces
+from tracker.library.parse_ahead import Ahead, parse_ahead, read_digest_file
 from tracker.models import (
-    MAX_ABSTRACT_CHARS,
-    MAX_TITLE_CHARS,
     Digest,
     Paper,
     paper_id_for,
-    title_has_words,
 )
 from tracker.sources.fields import section_date
 from tracker.sources.merging import merge_parsed
-from tracker.sources.parsed import DigestError, ParsedPaper
+from tracker.sources.parsed import DigestError
 from tracker.sources.text import looks_like_a_page
 from tracker.store import LibraryEdit, gc_paused
 
@@ -82,8 +75,6 @@ _Planned = tuple[ImportReport, dict[str, Paper], dict[str, Paper]]
 """A file's report, the papers it adds and the stored papers it changes (copies)."""
 
 
-Ahead = tuple[PageHashes, sources.Parsed] | tuple[PageHashes, sources.Parsed, list[list[str]]]
-"""A page's hashes and parse, made ahead (with its papers' ids per section, by a worker)."""
 _Prepared = tuple[Path, bytes, Ahead | None] | DigestError | LibraryError
 """A file read and parsed (not parsed when it was imported already), or why it could not be."""
 
@@ -210,7 +201,7 @@ class Importing(LibraryHistory):
         self, paths: Sequence[str | os.PathLike[str]], format: str, workers: int
     ) -> Iterator[_Prepared]:
         """Each file read and parsed (unless it was imported already), or its error."""
-        ahead = _parse_ahead(paths, format, workers)
+        ahead = parse_ahead(paths, format, workers)
         for name, early in zip(paths, ahead, strict=True):
             path = Path(name)
             try:
@@ -219,7 +210,7 @@ class Importing(LibraryHistory):
                 elif (streamed := read_in_pieces(path, path.name, format)) is not None:
                     yield path, streamed.head, (streamed.hashes, streamed.parsed)
                 else:
-                    data = _read_digest_file(path)
+                    data = read_digest_file(path)
                     yield path, data, self._parse_unless_known(data, path.name, format)
             except (DigestError, LibraryError) as err:
                 yield err
@@ -299,7 +290,7 @@ class Importing(LibraryHistory):
         file's plan before asking for the next, so that the next file sees
         its papers.
         """
-        ahead = _parse_ahead(paths, format, workers)
+        ahead = parse_ahead(paths, format, workers)
         for name, early in zip(paths, ahead, strict=True):
             path = Path(name)
             try:
@@ -311,7 +302,7 @@ class Importing(LibraryHistory):
                         streamed.head, path.name, date, format, read, overlay
                     )
                 else:
-                    data = _read_digest_file(path)
+                    data = read_digest_file(path)
                     planned = self._plan_import(data, path.name, date, format, overlay=overlay)
             except (DigestError, LibraryError) as err:
                 yield err
@@ -466,7 +457,7 @@ class Importing(LibraryHistory):
                 else map(paper_id_for, (i.title for i in section.papers))
             )
             for item, pid in zip(section.papers, ids, strict=True):
-                unusable = _not_a_paper(item)
+                unusable = why_not_a_paper(item)
                 if unusable:
                     report.warnings.append(f"line {item.line}: {unusable}")
                     skipped += 1
@@ -570,32 +561,6 @@ class Importing(LibraryHistory):
         return reports
 
 
-def _not_a_paper(item: ParsedPaper) -> str:
-    """Why a parsed paper is skipped ("" to keep it): no words in its title, or too much text.
-
-    The library is the user's memory: a row that is no paper is worse than a
-    paper left out, so such an item is skipped and the report says where.
-    """
-    if len(item.title) > MAX_TITLE_CHARS:
-        return (
-            f"skipped a title of {len(item.title):,} characters (a paper's title has at most "
-            f"{MAX_TITLE_CHARS:,}): not a paper"
-        )
-    if len(item.abstract) > MAX_ABSTRACT_CHARS:
-        return (
-            f"skipped {_short(item.title)}: its abstract has {len(item.abstract):,} characters "
-            f"(at most {MAX_ABSTRACT_CHARS:,} are kept for a paper)"
-        )
-    if not title_has_words(item.title):
-        return f"skipped {_short(item.title)}: a title without a letter or a digit is not a paper title"
-    return ""
-
-
-def _short(title: str) -> str:
-    text = " ".join(title.split())
-    return repr(text if len(text) <= 60 else text[:59] + "…")
-
-
 def _label(reports: Sequence[ImportReport], new: dict[str, Paper]) -> str:
     """How the undo log names an import: ``imported oct7.txt (Oct 7 2024, 12 new papers)``."""
     fresh = [r for r in reports if not r.already_imported and r.digests]
@@ -612,70 +577,6 @@ def _check_format(format: str) -> None:
             f"unknown format {format!r}; the supported formats are {sources.AUTO} "
             f"(detect from the content), {sources.supported()}"
         )
-
-
-# Below this many files, or this much text, starting worker processes (about
-# 0.3 s) costs more than parsing in parallel saves (measured: 100 files of
-# 14 MB in all took 1.2 s in one process and 1.7 s with two workers).
-PARALLEL_MIN_FILES = 8
-PARALLEL_MIN_BYTES = 32 * 1024 * 1024
-
-
-def _parse_ahead(
-    paths: Sequence[str | os.PathLike[str]], format: str, workers: int
-) -> Iterator[Ahead | None]:
-    """Each file's hashes and parse, made in ``workers`` processes, in order.
-
-    None for a file that is to be read and parsed here instead: every file
-    when there are few or one worker, and any file a worker could not parse
-    (so that its error is raised here, exactly as without workers).
-    """
-    if workers < 2 or len(paths) < PARALLEL_MIN_FILES or _total_size(paths) < PARALLEL_MIN_BYTES:
-        yield from repeat(None, len(paths))
-        return
-    # fork when this process runs no other thread (a command): the workers
-    # start with every module imported, where a spawned one imported them all
-    # again, the command's own too (measured at 100,000 papers: some 0.3 s of
-    # CPU per worker, a tenth of the import). With threads (the app's import
-    # dialog) forking is unsafe: a fresh interpreter then.
-    one_thread = threading.active_count() == 1
-    context = multiprocessing.get_context("fork" if one_thread else "spawn")
-    names = [str(p) for p in paths]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(_parse_for_import, names, repeat(format))
-
-
-def _total_size(paths: Sequence[str | os.PathLike[str]]) -> int:
-    total = 0
-    for path in paths:
-        with contextlib.suppress(OSError):
-            total += os.stat(path).st_size
-    return total
-
-
-def _parse_for_import(name: str, format: str) -> Ahead | None:
-    """Run in a worker process: read and parse one file (None if it fails).
-
-    The papers' ids (a hash of each normalized title) are worked out here
-    too: at 100,000 papers that is about a second the importing process,
-    which plans the import meanwhile, no longer spends.
-    """
-    try:
-        path = Path(name)
-        streamed = read_in_pieces(path, path.name, format)
-        if streamed is not None:
-            hashes, parsed = streamed.hashes, streamed.parsed
-        else:
-            data = _read_digest_file(path)
-            hashes, parsed = page_hashes(data), sources.parse_bytes(data, path.name, format)
-        ids = [[paper_id_for(item.title) for item in s.papers] for s in parsed.digest.sections]
-        return hashes, parsed, ids
-    except Exception:  # the importing process reads it again and reports it
-        return None
-
-
-def _read_digest_file(path: Path) -> bytes:
-    return read_limited(path, "digest")
 
 
 def _parse_iso_date(text: str) -> dt.date:
