@@ -1,0 +1,292 @@
+"""The order of a search's hits: scores by where and how well each word matched.
+
+:class:`RankedIndex` adds the ranking to the word index: a title match
+before an abstract match, every query word before some, a method's name
+before a mention of it (``NAME_BONUS``), adjacent words, and the ties broken
+by word, not word id. :class:`~tracker.search.search_index.SearchIndex`
+finds the candidates and hands them here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from itertools import repeat
+from operator import not_, or_
+
+from tracker.search.highlight import Highlighter
+from tracker.search.hits import HitList, SpanSource
+from tracker.search.matching import (
+    ABSTRACT_OTHER,
+    ABSTRACT_WEIGHT,
+    ADJACENT_BONUS,
+    AUTHOR_WEIGHT,
+    COVERAGE_BONUS,
+    FINE_LIMIT,
+    NAME_BONUS,
+    NAME_COVERAGE,
+    POLL_EVERY,
+    Q_EXACT,
+    Q_PREFIX_MIN,
+)
+from tracker.search.terms import JoinMatch, PhraseMatch, TokenMatch
+from tracker.search.word_index import WordIndex
+
+
+class RankedIndex(WordIndex):
+    """A :class:`WordIndex` that ranks the papers a search found."""
+
+    def _rank(
+        self,
+        pset: set[int],
+        matches: list[TokenMatch],
+        extra_abstract: list[set[int]],
+        phrases: list[PhraseMatch],
+        joins: dict[int, JoinMatch],
+        highlighter: Highlighter,
+        check: Callable[[], None],
+        limit: int | None,
+    ) -> HitList:
+        source = SpanSource(self._titles, highlighter)
+        want = len(pset) if limit is None else min(limit, len(pset))
+        if len(pset) <= FINE_LIMIT:
+            scored = self._score(sorted(pset), matches, extra_abstract, phrases, joins, check)
+            scored.sort(key=lambda s: -s[0])  # stable: ties keep index order
+            top = scored[:want]
+            return HitList([s[1] for s in top], [s[0] for s in top], [s[2] for s in top], source)
+
+        # Too many to score one by one (a query of a letter or two): tiers by sets.
+        # 0: every word exactly in the title; 1: every word in the title somehow;
+        # 2: the rest. Tiers small enough are scored; the others keep index order.
+        in_title = pset
+        for tm in matches:
+            if tm.abs_ids:  # else every candidate matched this token in its title
+                in_title = in_title & tm.title_set
+        for pm in phrases:
+            in_title = in_title & pm.title
+        exact = in_title
+        for tm in matches:
+            exact = exact & tm.title_exact_set()
+        check()
+        # (positions, score when not scored one by one, all matched in the title)
+        tiers = (
+            (exact, 1.0, True),
+            (in_title - exact, 0.8, True),
+            (pset - in_title, 0.3, False),
+        )
+        out_pos: list[int] = []
+        out_score: list[float] = []
+        out_abs: list[bool] = []
+        budget = FINE_LIMIT
+        floor = float("inf")  # keeps scores non-increasing across tiers
+        for tier, tier_score, in_titles in tiers:
+            need = want - len(out_pos)
+            if need <= 0:
+                break
+            if not tier:
+                continue
+            if len(tier) <= budget:
+                budget -= len(tier)
+                scored = self._score(sorted(tier), matches, extra_abstract, phrases, joins, check)
+                scored.sort(key=lambda s: -s[0])
+                for score, p, abstract_only in scored[:need]:
+                    floor = min(floor, score)
+                    out_pos.append(p)
+                    out_score.append(floor)
+                    out_abs.append(abstract_only)
+            else:
+                chosen = sorted(tier)
+                if need < len(chosen):
+                    del chosen[need:]
+                floor = min(floor, tier_score)
+                out_pos.extend(chosen)
+                out_score.extend(repeat(floor, len(chosen)))
+                if in_titles:
+                    out_abs.extend(repeat(False, len(chosen)))
+                else:
+                    # In no title: a pass over the chosen per title set (one per
+                    # typed word, usually one), cheaper than their union.
+                    in_some: list[bool] | None = None
+                    for titles in [
+                        *(tm.title_set for tm in matches),
+                        *(pm.title for pm in phrases),
+                    ]:
+                        found = map(titles.__contains__, chosen)
+                        in_some = list(found if in_some is None else map(or_, in_some, found))
+                    if in_some is None:
+                        out_abs.extend(repeat(True, len(chosen)))
+                    else:
+                        out_abs.extend(map(not_, in_some))
+            check()
+        return HitList(out_pos, out_score, out_abs, source)
+
+    def _score(
+        self,
+        positions: list[int],
+        matches: list[TokenMatch],
+        extra_abstract: list[set[int]],
+        phrases: list[PhraseMatch],
+        joins: dict[int, JoinMatch],
+        check: Callable[[], None],
+    ) -> list[tuple[float, int, bool]]:
+        """Score each paper: per term, title quality + a share of abstract quality.
+
+        Bonuses for query words matched by consecutive title words in the typed
+        order, for matching a large share of the title (short exact titles win),
+        and for matching the paper's own name (see ``NAME_BONUS``). A pair of
+        typed words in ``joins`` counts as the joined word where one of them
+        does not match the title well on its own ("mr t5" -> MrT5).
+        """
+        units = len(matches) + len(phrases)
+        title_toks = self._title_toks
+        names = title_toks.names
+        out: list[tuple[float, int, bool]] = []
+        for k, p in enumerate(positions):
+            if k % POLL_EVERY == 0:
+                check()
+            toks = title_toks[p]
+            # Per typed word: its best title quality, where (-1: nowhere), its abstract quality.
+            quality: list[float] = []
+            where: list[int] = []
+            abstracts: list[float] = []
+            typed = [tm.token for tm in matches]  # what matched there (a joined pair: both)
+            authors = 0.0
+            after = -1  # right after the previous word's match
+            for i, (tm, extra) in enumerate(zip(matches, extra_abstract, strict=True)):
+                tq = tm.tq
+                best = 0.0
+                best_j = -1
+                tied = False
+                for j, w in enumerate(toks):
+                    q = tq.get(w)
+                    if q is None:
+                        q = tm.title_quality(w)
+                    if q > best:
+                        best, best_j, tied = q, j, False
+                    elif q == best and q:
+                        tied = True
+                if tied:  # the same word twice ("CopySpec ... Copy-and-Paste")
+                    best_j = self._tie(toks, tm, best, after, matches, i)
+                after = best_j + 1 if best_j >= 0 else -1
+                quality.append(best)
+                where.append(best_j)
+                abstracts.append(ABSTRACT_OTHER if p in extra else tm.abstract_quality(p))
+                authors += tm.author_quality(p)
+            paired = (
+                self._apply_joins(p, toks, quality, where, abstracts, typed, joins) if joins else ()
+            )
+            bonus = 0.0
+            prev = -2
+            matched: set[int] = set()
+            name = names[p]
+            in_name = False
+            for i, j in enumerate(where):
+                if j >= 0:
+                    matched.add(j)
+                    if j == prev + 1 or i in paired:
+                        bonus += ADJACENT_BONUS
+                    if j < name and quality[i] >= Q_PREFIX_MIN:
+                        in_name = True
+                prev = j
+            named = in_name and self._names_it(toks[:name], quality, where, typed)
+            total = sum(quality) + ABSTRACT_WEIGHT * sum(abstracts) + AUTHOR_WEIGHT * authors
+            in_title = bool(matched)
+            for pm in phrases:
+                if p in pm.title:
+                    total += 1.0
+                    in_title = True
+                if p in pm.abstract:
+                    total += ABSTRACT_WEIGHT
+            if matched and toks:
+                bonus += COVERAGE_BONUS * len(matched) / len(toks)
+            score = (total + bonus) / units
+            out.append((score + NAME_BONUS if named else score, p, not in_title))
+        return out
+
+    @staticmethod
+    def _tie(
+        toks: Sequence[int],
+        tm: TokenMatch,
+        best: float,
+        after: int,
+        matches: list[TokenMatch],
+        i: int,
+    ) -> int:
+        """Which of the title words that match a typed word equally well it is taken to be.
+
+        The one right after the previous typed word's, else one followed by a
+        match of the next typed word (the words in the typed order), else the
+        first.
+        """
+        places = [j for j, w in enumerate(toks) if tm.title_quality(w) == best]
+        if after in places:
+            return after
+        if i + 1 < len(matches):
+            following = matches[i + 1]
+            for j in places:
+                if j + 1 < len(toks) and following.title_quality(toks[j + 1]) > 0:
+                    return j
+        return places[0]
+
+    def _names_it(
+        self, name: Sequence[int], quality: list[float], where: list[int], typed: list[str]
+    ) -> bool:
+        """Whether the typed words that matched the title's name say that name.
+
+        They do when they make up ``NAME_COVERAGE`` of the name's longest word
+        ("lasp" of LASP-2, "copy spec" of CopySpec, "velora" of VeloRant), or
+        when one runs on past a part of the name ("slimpaj" past "slim"). One
+        part alone ("sequence" of SequenceMatch, "mamba" of Mamba-360) is a
+        word of its own, found in many titles: no bonus.
+        """
+        words = [self._words[w] for w in name]
+        letters: dict[int, int] = {}  # name word -> letters typed of it
+        for i, j in enumerate(where):
+            if 0 <= j < len(words) and quality[i] >= Q_PREFIX_MIN:
+                text = typed[i]
+                letters[j] = max(letters.get(j, 0), min(len(text), len(words[j])))
+                if quality[i] < Q_EXACT and any(
+                    len(part) < len(text) and text.startswith(part) for part in words
+                ):
+                    return True
+        return sum(letters.values()) >= NAME_COVERAGE * max(map(len, words))
+
+    @staticmethod
+    def _apply_joins(
+        pos: int,
+        toks: Sequence[int],
+        quality: list[float],
+        where: list[int],
+        abstracts: list[float],
+        typed: list[str],
+        joins: dict[int, JoinMatch],
+    ) -> set[int]:
+        """Let joined pairs stand in for their words where they match better.
+
+        Only where one word of the pair does not match the title well on its
+        own: "state space" and "statespace" find the same papers. Returns the
+        places of the second words of pairs matched as one title word.
+        """
+        paired: set[int] = set()
+        for k, jm in joins.items():
+            pair = (k, k + 1)
+            if min(quality[k], quality[k + 1]) < Q_PREFIX_MIN:
+                tq = jm.tq
+                best = 0.0
+                best_j = -1
+                for j, w in enumerate(toks):
+                    q = tq.get(w)
+                    if q is None:
+                        q = jm.title_quality(w)
+                    if q > best:
+                        best, best_j = q, j
+                if best_j >= 0:
+                    for i in pair:
+                        if best > quality[i]:
+                            quality[i], where[i], typed[i] = best, best_j, jm.token
+                    if where[k] == where[k + 1]:
+                        paired.add(k + 1)
+            if min(abstracts[k], abstracts[k + 1]) < Q_PREFIX_MIN:
+                joined = jm.abstract_quality(pos)
+                for i in pair:
+                    abstracts[i] = max(abstracts[i], joined)
+        return paired
