@@ -1,0 +1,156 @@
+"""Reading library.json, the base: streamed a row at a time, or parsed whole.
+
+A row-per-line base is streamed (papers made a chunk at a time, rows that
+do not fit the papers' schema set aside); another layout is parsed whole.
+:mod:`tracker.store.library_file` applies the journal on top.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+
+from tracker.models import (
+    InvalidRowError,
+)
+from tracker.store.errors import damaged
+from tracker.store.library_rows import (
+    DIGESTS,
+    KIND,
+    PAPERS,
+    UNDO,
+    Loaded,
+    MakePaper,
+    Row,
+)
+from tracker.store.rejected import RejectedRows
+from tracker.store.row_per_line import (
+    ROW,
+    TABLE,
+    NotRowPerLine,
+    iter_row_lines,
+)
+from tracker.store.tables import (
+    Tables,
+    check_tables,
+    load_tables,
+)
+
+CHUNK_ROWS = 1000
+"""Rows parsed per orjson call while reading (one call per row costs a third more)."""
+
+
+def parse_whole(path: Path, data: bytes) -> Tables:
+    try:
+        return check_tables(path, KIND, orjson.loads(data))
+    except orjson.JSONDecodeError as err:
+        raise damaged(path, err) from err
+
+
+def from_tables(tables: Tables, make_paper: MakePaper) -> Loaded:
+    """The papers of parsed tables (``make_paper`` returns None for a row set aside)."""
+    made = (make_paper(row) for row in tables.get(PAPERS, {}).values())
+    papers = [paper for paper in made if paper is not None]
+    return Loaded(papers, list(tables.get(DIGESTS, {}).values()), dict(tables.get(UNDO, {})))
+
+
+def stream(
+    fh: BinaryIO,
+    path: Path,
+    make_paper: MakePaper,
+    rejected: RejectedRows,
+    *,
+    first_line: int | None = 2,
+) -> tuple[Loaded, Tables]:
+    """Read a row-per-line base, papers handed to ``make_paper`` a chunk at a time.
+
+    A paper row ``make_paper`` refuses (InvalidRowError) is set aside in
+    ``rejected`` with its line (``first_line``: the number of the file's
+    second line, None when ``fh`` does not start at the file's start) and
+    its bytes; the other rows of its chunk load.
+    """
+    loads = orjson.loads
+    tables: Tables = {}
+    papers: list[Any] = []
+    name: str | None = None  # the table being read
+    chunk: list[bytes] = []
+    undo: dict[str, Row | bytes] = {}
+    lineno = (first_line or 2) - 1  # the line of the last event read
+    chunk_start = lineno  # the line of the chunk's first row
+
+    def drain() -> None:
+        if not chunk:
+            return
+        if name == UNDO:
+            # Kept as JSON until an undo needs one: an import's record lists
+            # every paper it added (100,000 ids are ~7 MB as objects).
+            for line in chunk:
+                end = line.find(b'":{')
+                token = loads(line[: end + 1]) if line.startswith(b'"') and end > 0 else None
+                if not isinstance(token, str):
+                    raise NotRowPerLine
+                undo[token] = line[end + 2 :]
+            chunk.clear()
+            return
+        parsed: dict[str, Any] = loads(b"{" + b",".join(chunk) + b"}")
+        if name == PAPERS:
+            try:
+                made = list(map(make_paper, parsed.values()))  # nearly always: every row fits
+            except InvalidRowError:
+                made = one_by_one(
+                    make_paper, chunk, parsed, chunk_start, first_line, path, rejected
+                )
+            papers.extend(made)
+            chunk.clear()
+        else:
+            chunk.clear()
+            assert name is not None
+            tables[name].update(parsed)
+
+    for event, table, line in iter_row_lines(fh):
+        lineno += 1
+        if event == TABLE:
+            tables[table] = {}
+            name = table
+        elif event == ROW:
+            if not chunk:
+                chunk_start = lineno
+            chunk.append(line)
+            if len(chunk) >= CHUNK_ROWS:
+                drain()
+        else:
+            drain()
+            name = None
+    check_tables(path, KIND, tables)
+    tables.pop(UNDO, None)
+    return Loaded(papers, list(tables.pop(DIGESTS, {}).values()), undo), tables
+
+
+def one_by_one(
+    make_paper: MakePaper,
+    lines: list[bytes],
+    parsed: dict[str, Any],
+    start_line: int,
+    first_line: int | None,
+    path: Path,
+    rejected: RejectedRows,
+) -> list[Any]:
+    """A chunk of paper rows made one at a time: the rows that are no paper set aside."""
+    out = []
+    rows = list(parsed.values())
+    exact = len(rows) == len(lines)  # (two rows with one key: their bytes are not told apart)
+    for i, row in enumerate(rows):
+        try:
+            out.append(make_paper(row))
+        except InvalidRowError as err:
+            number = start_line + i
+            place = f"line {number}" if first_line is not None and exact else "papers table"
+            rejected.add(path, place, PAPERS, str(err), lines[i] if exact else row)
+    return out
+
+
+def read_library_tables(path: Path) -> Tables | None:
+    """library.json parsed whole and checked (for ``tracker doctor``)."""
+    return load_tables(path, KIND)
