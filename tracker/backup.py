@@ -159,7 +159,7 @@ def record_edit(before: Annotation, after: Annotation, stamp: str, *, continuing
             seen.update(version_key(*part) for part in timed_parts(before.note, before.note_time))
             seen.difference_update(version_key(*part) for part in kept)
         after.note_seen = compact_seen(seen)
-        after.note_at = stamp
+        after.note_at = _time_of(after.note, stamp)
     else:
         after.note_at = before.note_time
     after.updated_at = stamp
@@ -199,7 +199,7 @@ def merge_note(a: Annotation, b: Annotation) -> tuple[str, str, list[str]]:
     """
     seen = set(a.note_seen) | set(b.note_seen)
     if a.note == b.note:
-        return a.note, max(a.note_time, b.note_time), compact_seen(seen)
+        return a.note, _time_of(a.note, max(a.note_time, b.note_time)), compact_seen(seen)
     # A fingerprint of a whole note from before version keys.
     old = [bool(x.note.strip()) and fingerprint(x.note, x.note_time) in seen for x in (a, b)]
     if all(old):
@@ -216,18 +216,13 @@ def merge_note(a: Annotation, b: Annotation) -> tuple[str, str, list[str]]:
             replaced = until.get(text_hash(part))
             if (replaced is None or replaced < at) and at >= live.get(part, at):
                 live[part] = at
-    if not live and all(parts for _, parts in sides):
-        # Each side's versions replaced by the other: no history produces
-        # that (an edit is stamped after what it replaced), but a note is
-        # never dropped for it. (An empty side that replaced them deleted it.)
-        for _, parts in sides:
-            for part, at in parts:
-                live[part] = max(at, live.get(part, at))
     if not live:
-        # Nothing but empty notes (a note deleted, or never written): the newer one.
-        empty = [x for x, parts in sides if not parts] or [a, b]
-        kept = max(empty, key=_note_order)
-        return kept.note, max(a.note_time, b.note_time), compact_seen(seen)
+        # Every version replaced (here or on another machine whose knowledge one
+        # side merged in): the note was deleted. Keeping replaced versions "just
+        # in case" made the result depend on the order machines merged in
+        # (tests/unit/test_merge_convergence.py), so a replaced version stays
+        # replaced, as everywhere else.
+        return "", "", compact_seen(seen)
     versions = sorted(live.items(), key=lambda item: (item[1], item[0]), reverse=True)
     # A side that already holds exactly these versions keeps its text as it is.
     same = [x for x, parts in sides if sorted(set(parts)) == sorted(versions)]
@@ -240,6 +235,12 @@ def merge_note(a: Annotation, b: Annotation) -> tuple[str, str, list[str]]:
         # together again from its parts: it is a new version, one step later.
         at = next_stamp(at, [at])
     return text, at, compact_seen(seen)
+
+
+def _time_of(note: str, at: str) -> str:
+    """A note's time as merging stores it: none for an empty note (a deleted note has
+    no version; what it replaced is in ``note_seen``), so that every machine agrees."""
+    return at if note.strip() else ""
 
 
 def _note_order(ann: Annotation) -> tuple[str, str]:

@@ -596,16 +596,19 @@ class Annotation:
                     history.append(StatusChange(str(entry[0]), Status.parse(str(entry[1]))))
                 except ValueError:
                     continue
+        note = cast(str, data.get("note") or "")
         return cls(
             paper_id=cast(str, data["paper_id"]),
             status=Status.parse(cast(str, data.get("status") or "new")),
-            note=cast(str, data.get("note") or ""),
+            note=note,
             tags=list(cast(list[str], data.get("tags") or [])),
             updated_at=cast(str, data.get("updated_at") or ""),
             history=history[-HISTORY_LIMIT:],
             status_at=cast(str, data.get("status_at") or ""),
             tags_at=cast(str, data.get("tags_at") or ""),
-            note_at=cast(str, data.get("note_at") or ""),
+            # An empty note has no time (earlier files stamped a deletion):
+            # what it replaced is in note_seen, and merges agree (tracker.backup).
+            note_at=cast(str, data.get("note_at") or "") if note.strip() else "",
             note_seen=sorted(set(cast(list[str], data.get("note_seen") or []))),
         )
 
