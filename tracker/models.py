@@ -325,19 +325,12 @@ def paper_row_problem(row: object) -> str:
             f"paper {pid}: its abstract has {len(abstract):,} characters "
             f"(at most {MAX_ABSTRACT_CHARS:,})"
         )
-    for key in ("digests", "authors"):
-        items = row.get(key)
-        if items is not None and (
-            type(items) is not list or not all(type(i) is str for i in items)
-        ):
-            return f"paper {pid}: its {key} are {_kind(items)}, not a list of texts"
+    problem = _optional_fields_problem(row, texts=_PAPER_TEXT_FIELDS, lists=("digests", "authors"))
+    if problem:
+        return f"paper {pid}: {problem}"
     upvotes = row.get("upvotes")
     if upvotes is not None and type(upvotes) is not int:
         return f"paper {pid}: its upvotes are {_kind(upvotes)}, not a whole number"
-    for key in _PAPER_TEXT_FIELDS:
-        value = row.get(key)
-        if value is not None and type(value) is not str:
-            return f"paper {pid}: its {key} is {_kind(value)}, not text"
     return ""
 
 
@@ -356,6 +349,24 @@ def paper_patch_problem(pid: str, patch: object) -> str:
             return f"a change of paper {pid} removes its {key}"
     kept = {key: value for key, value in patch.items() if value is not None}
     return paper_row_problem({"id": pid, "title": "", **kept})
+
+
+def _optional_fields_problem(
+    row: dict[str, object], *, texts: tuple[str, ...], lists: tuple[str, ...]
+) -> str:
+    """What is wrong with a row's optional fields ("" when nothing): ``texts`` are text
+    when present, ``lists`` lists of texts; the text fields are checked first."""
+    for key in texts:
+        value = row.get(key)
+        if value is not None and type(value) is not str:
+            return f"its {key} is {_kind(value)}, not text"
+    for key in lists:
+        items = row.get(key)
+        if items is not None and (
+            type(items) is not list or not all(type(i) is str for i in items)
+        ):
+            return f"its {key} are {_kind(items)}, not a list of texts"
+    return ""
 
 
 def _kind(value: object) -> str:
@@ -447,14 +458,10 @@ def digest_row_problem(row: object) -> str:
         return f"a digest row's id is {_kind(did)}, not text"
     if type(row.get("label")) is not str:
         return f"digest {did}: its label is {_kind(row.get('label'))}, not text"
-    ids = row.get("paper_ids")
-    if ids is not None and (type(ids) is not list or not all(type(i) is str for i in ids)):
-        return f"digest {did}: its paper_ids are {_kind(ids)}, not a list of texts"
-    for key in ("date", "source", "sha256", "imported_at", "format"):
-        value = row.get(key)
-        if value is not None and type(value) is not str:
-            return f"digest {did}: its {key} is {_kind(value)}, not text"
-    return ""
+    problem = _optional_fields_problem(
+        row, texts=("date", "source", "sha256", "imported_at", "format"), lists=("paper_ids",)
+    )
+    return f"digest {did}: {problem}" if problem else ""
 
 
 HISTORY_LIMIT = 50
@@ -641,16 +648,13 @@ def annotation_row_problem(row: object) -> str:
     if status is not None and (type(status) is not str or not _is_status(status)):
         names = ", ".join(s.value for s in Status)
         return f"annotation of {pid}: its status is {_kind(status)}, not one of {names}"
-    for key in ("note", "updated_at", "status_at", "tags_at", "note_at"):
-        value = row.get(key)
-        if value is not None and type(value) is not str:
-            return f"annotation of {pid}: its {key} is {_kind(value)}, not text"
-    for key in ("tags", "note_seen"):
-        items = row.get(key)
-        if items is not None and (
-            type(items) is not list or not all(type(i) is str for i in items)
-        ):
-            return f"annotation of {pid}: its {key} are {_kind(items)}, not a list of texts"
+    problem = _optional_fields_problem(
+        row,
+        texts=("note", "updated_at", "status_at", "tags_at", "note_at"),
+        lists=("tags", "note_seen"),
+    )
+    if problem:
+        return f"annotation of {pid}: {problem}"
     history = row.get("history")
     if history is not None and type(history) is not list:
         return f"annotation of {pid}: its history is {_kind(history)}, not a list"
