@@ -13,6 +13,7 @@ from textual.events import ScreenSuspend
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Label, ProgressBar, Static
 
+from tracker.app.note_saving import save_note
 from tracker.app.text import STATUS_LABEL, literal, marks_of, one_line, sentence
 from tracker.app.widgets.detail_pane import NoteEditor
 from tracker.app.widgets.unsaved_banner import UnsavedBanner
@@ -63,15 +64,7 @@ class NoteDialog(ModalScreen[None]):
     @on(NoteEditor.Save)
     def _save(self, event: NoteEditor.Save) -> None:
         event.stop()
-        try:
-            change = self.library.set_note(
-                event.paper_id, event.text, session=event.session, base=event.base
-            )
-        except (LibraryError, StoreError) as err:
-            self.notify(str(err), severity="error", timeout=10)
-            return
-        if change.note is not None:
-            self.query_one(NoteEditor).stored(event.paper_id, event.text, change.note)
+        save_note(self, self.library, event)
 
     @on(NoteEditor.Left)
     def _left(self, event: NoteEditor.Left) -> None:

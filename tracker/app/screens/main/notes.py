@@ -8,11 +8,10 @@ from textual import on
 from textual.app import SuspendNotSupported
 from textual.events import ScreenSuspend
 
+from tracker.app.note_saving import save_note
 from tracker.app.screens.main.base import MainScreenBase
 from tracker.app.widgets.detail_pane import NoteEditor
 from tracker.editor import EditorError, edit_text
-from tracker.library import LibraryError
-from tracker.store import StoreError
 
 
 class NoteHandling(MainScreenBase):
@@ -39,20 +38,7 @@ class NoteHandling(MainScreenBase):
 
     @on(NoteEditor.Save)
     def _save_note(self, event: NoteEditor.Save) -> None:
-        try:
-            change = self.library.set_note(
-                event.paper_id, event.text, session=event.session, base=event.base
-            )
-        except (LibraryError, StoreError) as err:
-            self.notify(str(err), severity="error", timeout=10)
-            return
-        if change.note is not None:
-            # Another process changed this note meanwhile: both edits were kept.
-            self.query_one(NoteEditor).stored(event.paper_id, event.text, change.note)
-            self.notify(
-                "This note was also changed elsewhere; both versions are kept (see its end).",
-                timeout=6,
-            )
+        save_note(self, self.library, event)
         self.paper_list.refresh_rows()
 
     @on(NoteEditor.Left)
