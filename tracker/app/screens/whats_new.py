@@ -13,6 +13,7 @@ from textual.widgets import Footer, Label, Static
 
 from tracker import whats_new
 from tracker.app.paper_actions import open_paper
+from tracker.app.status_keys import STATUS_BINDINGS
 from tracker.app.text import clean, sentence
 from tracker.app.widgets.paper_list import PaperList
 from tracker.app.widgets.scroll_keys import scroll, scroll_bindings
@@ -47,11 +48,7 @@ class WhatsNewScreen(Screen[None]):
         Binding("p", "period", "Period", id="whats_new.period"),
         Binding("w", "watched_only", "Only watched", id="whats_new.watched"),
         # The main list's keys, with its binding ids (a remap applies to both).
-        Binding("t", "status('to-read')", "To read", id="status.to_read"),
-        Binding("r", "status('reading')", "Reading", show=False, id="status.reading"),
-        Binding("x", "status('read')", "Read", id="status.read"),
-        Binding("s", "status('skipped')", "Skip", id="status.skipped"),
-        Binding("n", "status('new')", "New", show=False, id="status.new"),
+        *STATUS_BINDINGS,
         Binding("m", "read_and_next", "Read+next", show=False, id="status.read_next"),
         Binding("u,ctrl+z", "undo", "Undo", show=False, id="undo"),
         Binding("i", "note", "Note", id="note.edit"),

@@ -14,6 +14,7 @@ from tracker.app.paper_actions import open_paper
 from tracker.app.screens.main.fetching import Fetching
 from tracker.app.screens.main.library_changes import COMPACT_EVERY_SECONDS, PICK_UP_SECONDS
 from tracker.app.screens.main.saved_searches import SAVED_SEARCH_SLOTS
+from tracker.app.status_keys import STATUS_BINDINGS
 from tracker.app.text import marks_of, one_line, sentence
 from tracker.app.textual_internals import show_binding
 from tracker.app.widgets.detail_pane import DetailPane
@@ -63,11 +64,7 @@ class MainScreen(Fetching):
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="filter.focus"),
         Binding("escape", "clear_filter", "Clear", show=False, id="filter.clear"),
-        Binding("t", "status('to-read')", "To read", id="status.to_read"),
-        Binding("r", "status('reading')", "Reading", show=False, id="status.reading"),
-        Binding("x", "status('read')", "Read", id="status.read"),
-        Binding("s", "status('skipped')", "Skip", id="status.skipped"),
-        Binding("n", "status('new')", "New", show=False, id="status.new"),
+        *STATUS_BINDINGS,
         Binding("m", "read_and_next", "Read+next", id="status.read_next"),
         Binding("u,ctrl+z", "undo", "Undo", id="undo"),
         Binding("i", "edit_note", "Note", show=False, id="note.edit"),
