@@ -27,14 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import tomlkit
-import tomlkit.exceptions
-from tomlkit.items import Table
-
 from tracker.locations import config_dir
 from tracker.store import StoreError, atomic_write, read_regular
 
+# tomlkit is imported by the writing methods only: every command reads this
+# file, few change it, and tomlkit took a tenth of `tracker list`'s imports.
 if TYPE_CHECKING:
+    import tomlkit
+    from tomlkit.items import Table
+
     from tracker.search.watch import WatchEntry
 
 CONFIG_FILE = "config.toml"
@@ -269,6 +270,9 @@ class ConfigFile:
         self._update(lambda doc: _table(doc, "look").__setitem__("ascii", value))
 
     def _update(self, change: Any) -> None:
+        import tomlkit
+        import tomlkit.exceptions
+
         try:
             text = read_regular(self.path).decode("utf-8")
         except FileNotFoundError:
@@ -304,6 +308,9 @@ class ConfigFile:
 
 
 def _table(doc: tomlkit.TOMLDocument, name: str) -> Table:
+    import tomlkit
+    from tomlkit.items import Table
+
     table = doc.get(name)
     if not isinstance(table, Table):
         if name in doc:
@@ -314,6 +321,8 @@ def _table(doc: tomlkit.TOMLDocument, name: str) -> Table:
 
 
 def _string_array(values: list[str]) -> Any:
+    import tomlkit
+
     array = tomlkit.array()
     array.extend(values)
     if len(values) > 2:  # one entry a line: easy to read and to edit by hand

@@ -7,22 +7,19 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from tracker.cli.errors import CliError
 from tracker.config import ConfigFile, Settings
-from tracker.library import ImportReport, Library, Result, import_text
+from tracker.library.library import Library
 from tracker.models import Marks
 
 # tracker.search (with rapidfuzz) and tracker.search.watch are imported by the
 # commands that search or match: `tracker import` with no watch list never
-# needs them, and they were a large part of its start-up (issue 5).
+# needs them, and they were a large part of its start-up (issue 5). The import
+# report's modules are imported by the commands that import.
 if TYPE_CHECKING:
+    from tracker.library.importing import ImportReport
+    from tracker.library.searching import Result
     from tracker.search.watch import WatchEntry
-
-
-EXIT_ERROR = 1
-
-
-class CliError(Exception):
-    """A one-line message for stderr."""
 
 
 def settings_for(args: argparse.Namespace) -> Settings:
@@ -86,6 +83,8 @@ def print_report(
     report: ImportReport, out: Callable[[str], None], marks: Marks | None = None
 ) -> None:
     """The report's lines through ``out``; its warnings go to stderr (results stay apart)."""
+    from tracker.library import import_text
+
     for line in import_text.outcome_lines(report, star=(marks or Marks.of()).watched):
         if line.startswith(_WARNING):
             print(f"tracker: warning: {report.source}: {line[len(_WARNING) :]}", file=sys.stderr)
@@ -95,6 +94,8 @@ def print_report(
 
 def report_json(outcome: ImportReport | Exception) -> dict[str, object]:
     """One file's import (or preview) as a JSON object; a failed file as ``{"error": …}``."""
+    from tracker.library.importing import ImportReport
+
     if not isinstance(outcome, ImportReport):
         return {"error": str(outcome)}
     return {

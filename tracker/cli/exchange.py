@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from tracker import exports
-from tracker.cli.common import CliError, counted, open_library, run_query
+from tracker.cli.common import counted, open_library, run_query
+from tracker.cli.errors import CliError
 from tracker.exports import SUFFIXES
 from tracker.library import ExportExistsError, ExportResult, Library, MergeReport, VaultReport
 from tracker.library.sync_text import future_line

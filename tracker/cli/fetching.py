@@ -8,8 +8,6 @@ import json
 import sys
 
 from tracker.cli.common import (
-    EXIT_ERROR,
-    CliError,
     counted,
     marks_for,
     open_library,
@@ -18,6 +16,7 @@ from tracker.cli.common import (
     report_json,
     settings_for,
 )
+from tracker.cli.errors import EXIT_ERROR, CliError
 from tracker.fetching import (
     DayOutcome,
     FetchError,
@@ -156,36 +155,3 @@ def _preview_totals(days: int, reports: list[ImportReport], failed: int) -> str:
     if failed:
         text += f", {failed} cannot be imported"
     return text + "; nothing was written (dry run)"
-
-
-def add_fetch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
-        "fetch",
-        help="fetch a day's papers from Hugging Face or an arXiv category and import them",
-        description=(
-            "Fetch Hugging Face's daily papers ($TRACKER_HF_API/daily_papers?date=…) or an "
-            "arXiv category's latest announcement ($TRACKER_ARXIV_API/CATEGORY) and import each "
-            "day as `tracker import` imports a saved file. Every day is downloaded before "
-            "anything is imported: offline or on an HTTP error nothing is imported. Each day "
-            "is then one import, all or nothing. Days already fetched are not fetched again."
-        ),
-    )
-    when = p.add_mutually_exclusive_group()
-    when.add_argument("--date", metavar="YYYY-MM-DD", help="fetch this day (7d: seven days ago)")
-    when.add_argument(
-        "--since",
-        metavar="DATE",
-        help="fetch every day from DATE to yesterday (YYYY-MM-DD or 7d)",
-    )
-    p.add_argument(
-        "--source",
-        action="append",
-        metavar="SOURCE",
-        help="hf (Hugging Face daily papers) or arxiv:CATEGORY such as arxiv:cs.CL; repeatable "
-        "(default: [fetch] sources in config.toml, else hf)",
-    )
-    p.add_argument(
-        "-n", "--dry-run", action="store_true", help="show what would be imported; write nothing"
-    )
-    p.add_argument("--json", action="store_true", help="one JSON object per day")
-    p.set_defaults(func=cmd_fetch)

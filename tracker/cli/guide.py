@@ -10,8 +10,7 @@ import argparse
 import json
 import sys
 
-from tracker.cli.common import CliError
-from tracker.config import CONFIG_FILE
+from tracker.cli.errors import CliError
 from tracker.locations import CONFIG_DIR_ENV, DATA_DIR_ENV, config_dir, data_dir
 
 QUERIES = """\
@@ -152,6 +151,7 @@ def help_topics(parser: argparse.ArgumentParser) -> list[str]:
 
 
 def cmd_where(args: argparse.Namespace) -> int:
+    from tracker.config import CONFIG_FILE
     from tracker.store import ANNOTATIONS_FILE, LIBRARY_FILE
 
     data = data_dir(args.data_dir)

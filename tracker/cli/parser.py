@@ -1,43 +1,57 @@
-"""The command line: every command, its options and their checks."""
+"""The command line: every command, its options and their checks.
+
+Built for the command being run: every command is listed (``tracker --help``
+names them all), but only the chosen one gets its options, and its code
+(:class:`Run`) is imported only when it runs. ``tracker list`` so never
+imports what ``tracker fetch`` (HTTP, TLS) or ``tracker import`` (the page
+parsers) need: at 100,000 papers a one-shot command's start-up was a third
+of its time. Help on a command and the completion scripts build them all.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from tracker import __version__, exports, sources, stats
-from tracker.cli.digests import cmd_digests, cmd_forget
-from tracker.cli.exchange import cmd_backup, cmd_export, cmd_merge
-from tracker.cli.fetching import add_fetch_parser
-from tracker.cli.guide import (
-    HelpFormatter,
-    cmd_completion,
-    cmd_help,
-    cmd_where,
-    epilog,
-    help_topics,
-)
-from tracker.cli.keys import cmd_keys
-from tracker.cli.papers import (
-    cmd_import,
-    cmd_list,
-    cmd_mark,
-    cmd_note,
-    cmd_open,
-    cmd_related,
-    cmd_tag,
-    cmd_undo,
-)
-from tracker.cli.reports import cmd_doctor, cmd_stats, cmd_watch, cmd_whats_new
-from tracker.cli.sync import cmd_sync
-from tracker.exports import FORMATS
+from tracker import __version__
+from tracker.cli.guide import TOPICS, HelpFormatter, epilog
 from tracker.locations import DATA_DIR_ENV
 from tracker.models import Status
 
 MAX_WEEKS = 520
 """`tracker stats --weeks` stops at ten years: more has no use and overflows dates."""
 
+FULL_PARSER_COMMANDS = frozenset({"help", "completion"})
+"""Commands that read the whole command line: help on any command, every option completed."""
 
-def build_parser() -> argparse.ArgumentParser:
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A command's function, named by module and name, imported when the command runs."""
+
+    module: str
+    name: str
+
+    def __call__(self, args: argparse.Namespace) -> int:
+        func: Callable[[argparse.Namespace], int] = getattr(
+            importlib.import_module(self.module), self.name
+        )
+        return func(args)
+
+
+@dataclass(frozen=True, slots=True)
+class _Command:
+    name: str
+    help: str
+    run: Run
+    options: Callable[[argparse.ArgumentParser], None]
+    """Adds the command's description, arguments and options."""
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with ``command``, only that command gets its options (see above)."""
     parser = argparse.ArgumentParser(
         prog="tracker",
         description="Triage research-paper digests, keep notes, find papers again.",
@@ -58,12 +72,53 @@ def build_parser() -> argparse.ArgumentParser:
         help="ASCII-only status marks (also [look] ascii = true in config.toml)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    whole = command is None or command in FULL_PARSER_COMMANDS
+    for c in COMMANDS:
+        p = sub.add_parser(
+            c.name, help=c.help, formatter_class=HelpFormatter, epilog=epilog(c.name)
+        )
+        p.set_defaults(func=c.run)
+        if whole or c.name == command:
+            c.options(p)
+    parser.set_defaults(_parser=parser)
+    return parser
 
-    p = sub.add_parser(
-        "import",
-        help="import digests: text and Markdown pages, Hugging Face JSON, arXiv listings, HTML",
-        description=f"Import digest files. Formats: {sources.supported()}.",
-    )
+
+def command_index(argv: Sequence[str]) -> int:
+    """Where the command is in ``argv``: the first word that is not a global option.
+
+    ``--data-dir DIR`` (or an abbreviation argparse accepts, ``--data DIR``)
+    takes the next word with it. ``len(argv)`` when there is no such word.
+    """
+    i = 0
+    while i < len(argv) and argv[i].startswith("-") and argv[i] != "-":
+        word = argv[i]
+        i += 1
+        if "=" not in word and len(word) > 2 and "--data-dir".startswith(word):
+            i += 1
+    return min(i, len(argv))
+
+
+def command_in(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` runs, as far as can be told before parsing; None for none or unsure.
+
+    None too for the commands that need the whole command line
+    (:data:`FULL_PARSER_COMMANDS`). The caller checks the answer against
+    what argparse found.
+    """
+    i = command_index(argv)
+    if i < len(argv) and argv[i] in COMMAND_NAMES and argv[i] not in FULL_PARSER_COMMANDS:
+        return argv[i]
+    return None
+
+
+# -- the commands' options -------------------------------------------------------
+
+
+def _import(p: argparse.ArgumentParser) -> None:
+    from tracker import sources
+
+    p.description = f"Import digest files. Formats: {sources.supported()}."
     p.add_argument("files", nargs="*", metavar="FILE", help="digest files; - reads one from stdin")
     p.add_argument(
         "--clipboard",
@@ -90,19 +145,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--json", action="store_true", help="one JSON object per file (warnings included)"
     )
-    p.set_defaults(func=cmd_import)
 
-    add_fetch_parser(sub)
 
-    p = sub.add_parser("list", help="list papers matching a query")
+def _fetch(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Fetch Hugging Face's daily papers ($TRACKER_HF_API/daily_papers?date=…) or an "
+        "arXiv category's latest announcement ($TRACKER_ARXIV_API/CATEGORY) and import each "
+        "day as `tracker import` imports a saved file. Every day is downloaded before "
+        "anything is imported: offline or on an HTTP error nothing is imported. Each day "
+        "is then one import, all or nothing. Days already fetched are not fetched again."
+    )
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--date", metavar="YYYY-MM-DD", help="fetch this day (7d: seven days ago)")
+    when.add_argument(
+        "--since",
+        metavar="DATE",
+        help="fetch every day from DATE to yesterday (YYYY-MM-DD or 7d)",
+    )
+    p.add_argument(
+        "--source",
+        action="append",
+        metavar="SOURCE",
+        help="hf (Hugging Face daily papers) or arxiv:CATEGORY such as arxiv:cs.CL; repeatable "
+        "(default: [fetch] sources in config.toml, else hf)",
+    )
+    p.add_argument(
+        "-n", "--dry-run", action="store_true", help="show what would be imported; write nothing"
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object per day")
+
+
+def _list(p: argparse.ArgumentParser) -> None:
     _add_filter_args(p)
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="one JSON object per line")
     fmt.add_argument("--ids", action="store_true", help="print paper ids only")
     p.add_argument("-n", "--limit", type=_positive_int, metavar="N", help="show at most N papers")
-    p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("mark", help="set the reading status of papers")
+
+def _mark(p: argparse.ArgumentParser) -> None:
     _complete(
         p.add_argument("status", help="new, to-read, reading, read or skipped"),
         tuple(s.value for s in Status),
@@ -110,17 +191,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "ids", nargs="+", metavar="ID", help="paper ids or unique prefixes; - reads stdin"
     )
-    p.set_defaults(func=cmd_mark)
 
-    p = sub.add_parser("note", help="show or change a paper's Markdown note")
+
+def _note(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", metavar="ID")
     how = p.add_mutually_exclusive_group()
     how.add_argument("--set", metavar="TEXT", help="replace the note (- reads stdin)")
     how.add_argument("--append", metavar="TEXT", help="add a paragraph to the note (- reads stdin)")
     how.add_argument("--edit", action="store_true", help="edit the note in $VISUAL/$EDITOR")
-    p.set_defaults(func=cmd_note)
 
-    p = sub.add_parser("tag", help="add or remove tags")
+
+def _tag(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", metavar="ID")
     p.add_argument("tags", nargs="*", metavar="TAG", help="tags to add")
     p.add_argument(
@@ -131,58 +212,52 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TAG",
         help="a tag to remove (repeatable)",
     )
-    p.set_defaults(func=cmd_tag)
 
-    p = sub.add_parser("related", help="the papers most like one paper (as in the app)")
+
+def _related(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", metavar="ID")
     p.add_argument(
         "-n", "--limit", type=_positive_int, default=5, metavar="N", help="how many (default 5)"
     )
     p.add_argument("--json", action="store_true", help="one JSON object per line")
-    p.set_defaults(func=cmd_related)
 
-    p = sub.add_parser(
-        "open",
-        help="open a paper's page or PDF in the browser ([open] browser in config.toml)",
-        description="Open the paper's page (its link, its arXiv page, or a search for its "
+
+def _open(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Open the paper's page (its link, its arXiv page, or a search for its "
         "title) or, with --pdf, its PDF (arxiv.org/pdf/ID or its PDF link), with the browser "
-        "command of [open] browser in config.toml or the system's browser.",
+        "command of [open] browser in config.toml or the system's browser."
     )
     p.add_argument("id", metavar="ID", help="a paper id or a unique prefix")
     p.add_argument("--pdf", action="store_true", help="open the PDF instead of the page")
     p.add_argument("--print", action="store_true", help="print the address instead of opening it")
-    p.set_defaults(func=cmd_open)
 
-    p = sub.add_parser(
-        "undo",
-        help="undo the last change: statuses, notes, tags, a merge, an import, a digest "
-        "forgotten, renamed or dated",
-    )
-    p.set_defaults(func=cmd_undo)
 
-    p = sub.add_parser(
-        "forget",
-        help="remove a digest and the papers only it had (annotated papers stay); undoable",
-        description="Remove a digest (by label, date, id or a unique prefix of one) and the "
+def _undo(p: argparse.ArgumentParser) -> None:
+    pass
+
+
+def _forget(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Remove a digest (by label, date, id or a unique prefix of one) and the "
         "papers no other digest has. Papers with a note, tags or a status other than new stay "
-        "(listed). `tracker undo` takes it back. Example: tracker forget 'Aug 25'",
+        "(listed). `tracker undo` takes it back. Example: tracker forget 'Aug 25'"
     )
     p.add_argument("digest", metavar="DIGEST", help="label (Aug 25), date, id or unique prefix")
     p.add_argument(
         "-n", "--dry-run", action="store_true", help="show what would go and what would stay"
     )
-    p.set_defaults(func=cmd_forget)
 
-    p = sub.add_parser(
-        "digests",
-        help="list the digests; rename one or set its date (undoable)",
-        description="With no action: every digest with its id, label, date, papers and "
+
+def _digests(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "With no action: every digest with its id, label, date, papers and "
         "source file. DIGEST is a label (Aug 25), a date, an id or a unique prefix of one. "
         "Examples: tracker digests rename 'Aug 25' 'HF, Aug 25'; tracker digests date "
-        "'Aug 25' 2025-08-25",
+        "'Aug 25' 2025-08-25"
     )
     p.add_argument("--json", action="store_true", help="list as one JSON object per line")
-    p.set_defaults(func=cmd_digests, digests_action="list")
+    p.set_defaults(digests_action="list")
     actions = p.add_subparsers(dest="digests_action", metavar="ACTION")
     q = actions.add_parser("list", help="list the digests (the default)")
     q.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -193,14 +268,15 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("digest", metavar="DIGEST")
     q.add_argument("date", metavar="YYYY-MM-DD", help="the date, or - to clear it")
 
-    p = sub.add_parser(
-        "export", help="export papers and notes: Markdown, a vault, BibTeX, CSV or JSON"
-    )
+
+def _export(p: argparse.ArgumentParser) -> None:
+    from tracker import exports
+
     _add_filter_args(p)
     p.add_argument(
         "-f",
         "--format",
-        choices=list(FORMATS),
+        choices=list(exports.FORMATS),
         help="md (default), vault (a folder, needs -o), bibtex, csv or json; "
         "-o FILE ending in .bib, .csv or .json picks that format",
     )
@@ -236,27 +312,22 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="vault: write again the notes you deleted (by default they stay deleted)",
     )
-    p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser(
-        "backup", help="write a JSON backup of your statuses, notes and tags (to merge elsewhere)"
-    )
+
+def _backup(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument(
         "--with-library",
         action="store_true",
         help="include the papers and digests, so a new machine can be filled from the file",
     )
-    p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser("merge", help="merge another machine's backup into this library")
+
+def _merge(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE")
-    p.set_defaults(func=cmd_merge)
 
-    p = sub.add_parser(
-        "sync",
-        help="merge the other machines' files in a synced folder, then write this machine's there",
-    )
+
+def _sync(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "folder", metavar="DIR", help="a folder Syncthing, Dropbox or a network drive syncs"
     )
@@ -277,30 +348,29 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MIN",
         help="minutes between two syncs with --watch (default: [sync] every, else 5)",
     )
-    p.set_defaults(func=cmd_sync)
 
-    p = sub.add_parser("doctor", help="check the library files; --restore repairs from backups")
+
+def _doctor(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--restore",
         action="store_true",
         help="put the backup in place of a damaged or missing file (the damaged one is kept)",
     )
-    p.set_defaults(func=cmd_doctor)
 
-    p = sub.add_parser(
-        "watch",
-        help="show or change the watch list (papers to flag on import)",
-        description="Entries are searched like the filter box: words (typo-tolerant), "
-        '"an exact phrase", author:"Name". They live in config.toml.',
+
+def _watch(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Entries are searched like the filter box: words (typo-tolerant), "
+        '"an exact phrase", author:"Name". They live in config.toml.'
     )
     p.add_argument("action", nargs="?", choices=("list", "add", "remove"), default="list")
     p.add_argument("entries", nargs="*", metavar="ENTRY", help="e.g. diffusion '\"state space\"'")
     p.add_argument("--json", action="store_true", help="one JSON object per entry: entry, papers")
-    p.set_defaults(func=cmd_watch)
 
-    p = sub.add_parser(
-        "stats", help="progress per digest, papers triaged and read per week, the backlog"
-    )
+
+def _stats(p: argparse.ArgumentParser) -> None:
+    from tracker import stats
+
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument(
         "--weeks",
@@ -310,14 +380,13 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"weeks to look back (default: {stats.WEEKS})",
     )
     _add_utc(p)
-    p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser(
-        "whats-new",
-        help="what's new: the papers imported recently, as Markdown (for cron or e-mail)",
-        description="Papers from the digests imported since WHEN (default: the last 24 hours), "
+
+def _whats_new(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Papers from the digests imported since WHEN (default: the last 24 hours), "
         "watched papers first with the watch entry they match, then one section per digest. "
-        "Prints one line when there is nothing new. Days and times are local unless --utc.",
+        "Prints one line when there is nothing new. Days and times are local unless --utc."
     )
     p.add_argument(
         "--since",
@@ -332,43 +401,34 @@ def build_parser() -> argparse.ArgumentParser:
         help="one JSON object (since, digests, papers) instead of Markdown",
     )
     _add_utc(p)
-    p.set_defaults(func=cmd_whats_new)
 
-    p = sub.add_parser("where", help="print where the library and the settings are")
+
+def _where(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.set_defaults(func=cmd_where)
 
-    p = sub.add_parser(
-        "keys",
-        help="list the app's keys in effect; --check keymap.toml",
-        description="List every key binding of the app (binding id, keys, what it does) with "
+
+def _keys(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "List every key binding of the app (binding id, keys, what it does) with "
         "keymap.toml applied. --check reads keymap.toml and says what is wrong with it "
-        "(exit status 1): an unknown binding id, a key given twice, a file that does not parse.",
+        "(exit status 1): an unknown binding id, a key given twice, a file that does not parse."
     )
     p.add_argument("--check", action="store_true", help="only check keymap.toml")
-    p.set_defaults(func=cmd_keys)
 
-    p = sub.add_parser(
-        "completion",
-        help="print a shell completion script (bash, zsh or fish)",
-        description="Print the completion script for SHELL. It completes commands, options, "
-        "formats, statuses and file names.",
+
+def _completion(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "Print the completion script for SHELL. It completes commands, options, "
+        "formats, statuses and file names."
     )
     p.add_argument(
         "shell", choices=("bash", "zsh", "fish"), metavar="SHELL", help="bash, zsh or fish"
     )
-    p.set_defaults(func=cmd_completion)
 
-    p = sub.add_parser("help", help="help on a topic (queries) or a command")
+
+def _help(p: argparse.ArgumentParser) -> None:
     topic = p.add_argument("topic", nargs="?", metavar="TOPIC", help="queries, or a command name")
-    p.set_defaults(func=cmd_help)
-
-    _complete(topic, tuple(help_topics(parser)))
-    for name, command in sub.choices.items():
-        command.formatter_class = HelpFormatter
-        command.epilog = epilog(name)
-    parser.set_defaults(_parser=parser)
-    return parser
+    _complete(topic, (*TOPICS, *COMMAND_NAMES))
 
 
 def _add_utc(p: argparse.ArgumentParser) -> None:
@@ -414,3 +474,136 @@ def _add_filter_args(p: argparse.ArgumentParser) -> None:
         tuple(s.value for s in Status),
     )
     p.add_argument("--digest", metavar="D", help="only this digest (label, date or id)")
+
+
+def _papers(name: str) -> Run:
+    return Run("tracker.cli.papers", name)
+
+
+COMMANDS = (
+    _Command(
+        "import",
+        "import digests: text and Markdown pages, Hugging Face JSON, arXiv listings, HTML",
+        Run("tracker.cli.importing", "cmd_import"),
+        _import,
+    ),
+    _Command(
+        "fetch",
+        "fetch a day's papers from Hugging Face or an arXiv category and import them",
+        Run("tracker.cli.fetching", "cmd_fetch"),
+        _fetch,
+    ),
+    _Command("list", "list papers matching a query", _papers("cmd_list"), _list),
+    _Command("mark", "set the reading status of papers", _papers("cmd_mark"), _mark),
+    _Command("note", "show or change a paper's Markdown note", _papers("cmd_note"), _note),
+    _Command("tag", "add or remove tags", _papers("cmd_tag"), _tag),
+    _Command(
+        "related",
+        "the papers most like one paper (as in the app)",
+        _papers("cmd_related"),
+        _related,
+    ),
+    _Command(
+        "open",
+        "open a paper's page or PDF in the browser ([open] browser in config.toml)",
+        _papers("cmd_open"),
+        _open,
+    ),
+    _Command(
+        "undo",
+        "undo the last change: statuses, notes, tags, a merge, an import, a digest "
+        "forgotten, renamed or dated",
+        _papers("cmd_undo"),
+        _undo,
+    ),
+    _Command(
+        "forget",
+        "remove a digest and the papers only it had (annotated papers stay); undoable",
+        Run("tracker.cli.digests", "cmd_forget"),
+        _forget,
+    ),
+    _Command(
+        "digests",
+        "list the digests; rename one or set its date (undoable)",
+        Run("tracker.cli.digests", "cmd_digests"),
+        _digests,
+    ),
+    _Command(
+        "export",
+        "export papers and notes: Markdown, a vault, BibTeX, CSV or JSON",
+        Run("tracker.cli.exchange", "cmd_export"),
+        _export,
+    ),
+    _Command(
+        "backup",
+        "write a JSON backup of your statuses, notes and tags (to merge elsewhere)",
+        Run("tracker.cli.exchange", "cmd_backup"),
+        _backup,
+    ),
+    _Command(
+        "merge",
+        "merge another machine's backup into this library",
+        Run("tracker.cli.exchange", "cmd_merge"),
+        _merge,
+    ),
+    _Command(
+        "sync",
+        "merge the other machines' files in a synced folder, then write this machine's there",
+        Run("tracker.cli.sync", "cmd_sync"),
+        _sync,
+    ),
+    _Command(
+        "doctor",
+        "check the library files; --restore repairs from backups",
+        Run("tracker.cli.reports", "cmd_doctor"),
+        _doctor,
+    ),
+    _Command(
+        "watch",
+        "show or change the watch list (papers to flag on import)",
+        Run("tracker.cli.reports", "cmd_watch"),
+        _watch,
+    ),
+    _Command(
+        "stats",
+        "progress per digest, papers triaged and read per week, the backlog",
+        Run("tracker.cli.reports", "cmd_stats"),
+        _stats,
+    ),
+    _Command(
+        "whats-new",
+        "what's new: the papers imported recently, as Markdown (for cron or e-mail)",
+        Run("tracker.cli.reports", "cmd_whats_new"),
+        _whats_new,
+    ),
+    _Command(
+        "where",
+        "print where the library and the settings are",
+        Run("tracker.cli.guide", "cmd_where"),
+        _where,
+    ),
+    _Command(
+        "keys",
+        "list the app's keys in effect; --check keymap.toml",
+        Run("tracker.cli.keys", "cmd_keys"),
+        _keys,
+    ),
+    _Command(
+        "completion",
+        "print a shell completion script (bash, zsh or fish)",
+        Run("tracker.cli.guide", "cmd_completion"),
+        _completion,
+    ),
+    _Command(
+        "help",
+        "help on a topic (queries) or a command",
+        Run("tracker.cli.guide", "cmd_help"),
+        _help,
+    ),
+)
+"""Every command, in the order ``tracker --help`` lists them."""
+
+COMMAND_NAMES = tuple(c.name for c in COMMANDS)
+
+DEFAULT = Run("tracker.cli.reports", "cmd_default")
+"""No command: the app in a terminal, else the library summary."""

@@ -10,8 +10,6 @@ from pathlib import Path
 
 from tracker import stats, store, whats_new
 from tracker.cli.common import (
-    EXIT_ERROR,
-    CliError,
     counted,
     marks_for,
     open_library,
@@ -20,6 +18,7 @@ from tracker.cli.common import (
     settings_for,
     usable_watch_entries,
 )
+from tracker.cli.errors import EXIT_ERROR, CliError
 from tracker.config import ConfigError, ConfigFile, Settings
 from tracker.library import Library
 from tracker.locations import data_dir

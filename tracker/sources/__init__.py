@@ -20,22 +20,17 @@ decodes the bytes, and :mod:`tracker.sources.fields` holds what several formats
 share (arXiv ids and links, month names, digest labels and dates), and
 :mod:`tracker.sources.merging` what a page adds to a paper already stored.
 Pure: no I/O, only the bytes given.
+
+The readers are imported when a file is parsed, not with the package: the
+names here (formats, :class:`Parsed`, the errors) are all that most
+commands need, and ``tracker list`` or ``tracker mark`` import the library,
+whose import code names them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.sources import (
-    arxiv_listing,
-    arxiv_markdown,
-    feed,
-    hf_json,
-    html_page,
-    page,
-    title_check,
-)
-from tracker.sources import text as text_page
 from tracker.sources.parsed import DigestError, DoubtfulDigestError, ParsedDigest, decode
 
 __all__ = ["AUTO", "FORMATS", "Parsed", "detect", "parse_bytes"]
@@ -76,6 +71,8 @@ def supported() -> str:
 def detect(text: str) -> str:
     """The format of decoded text: ``hf-json``, ``feed``, ``html``, ``arxiv`` or ``text``
     (the fallback)."""
+    from tracker.sources import feed, hf_json, html_page
+
     if hf_json.looks_like_json(text) or hf_json.is_json(text):
         return "hf-json"
     if feed.looks_like_feed(text):
@@ -88,6 +85,8 @@ def detect(text: str) -> str:
 
 
 def _is_arxiv(text: str) -> bool:
+    from tracker.sources import arxiv_listing, arxiv_markdown
+
     if arxiv_listing.looks_like_arxiv(text):
         return True
     # The Markdown form links its entries: "[arXiv:ID](…)" (a substring test first,
@@ -100,12 +99,17 @@ def _is_arxiv(text: str) -> bool:
 
 def _parse_arxiv(text: str, source: str) -> ParsedDigest:
     """An arXiv listing in any of its text forms (e-mail, copied page, Markdown)."""
+    from tracker.sources import arxiv_listing, arxiv_markdown
+
     plain = arxiv_markdown.normalize(text)  # None for the e-mail and plain copies
     return arxiv_listing.parse(plain if plain is not None else text, source)
 
 
 def _parse_text(text: str, source: str) -> ParsedDigest:
     """A page with paper links card by card, else the plain-text reader."""
+    from tracker.sources import page
+    from tracker.sources import text as text_page
+
     anchored = page.parse(text, source)
     if anchored is not None:
         return anchored
@@ -117,6 +121,8 @@ def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
 
     ``format`` is ``auto`` (detect from the content) or one of :data:`FORMATS`.
     """
+    from tracker.sources import hf_json, title_check
+
     if format != AUTO and format not in FORMATS:
         raise DigestError(
             source, f"unknown format {format!r} for {source}; supported: auto, {', '.join(FORMATS)}"
@@ -143,6 +149,9 @@ def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
 
 
 def _parse(text: str, source: str, format: str, chosen: str) -> ParsedDigest:
+    from tracker.sources import feed, hf_json, html_page, page
+    from tracker.sources import text as text_page
+
     if chosen == "hf-json":
         return hf_json.parse(text, source)
     if chosen == "feed":

@@ -1,0 +1,164 @@
+"""A one-shot command loads what it uses: its own module, not every command's.
+
+`tracker list` at 100,000 papers is a process a script may run many times;
+importing the HTTP client, the page parsers and the exporters it never uses
+was a third of its time. These tests run real commands in a fresh
+interpreter and look at what it imported.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tracker.cli import main
+from tracker.cli import parser as cli_parser
+from tracker.cli.parser import COMMAND_NAMES, build_parser, command_in
+
+_PROBE = (
+    "import json, sys\n"
+    "from tracker.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "sys.stdout.flush()\n"
+    "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+NEVER_FOR_A_PAPER_COMMAND = (
+    # tracker fetch's: HTTP and TLS
+    "tracker.fetching",
+    "tracker.cli.fetching",
+    "urllib.request",
+    "http.client",
+    "ssl",
+    # tracker import's: the page readers, the clipboard, the worker processes
+    "tracker.cli.importing",
+    "tracker.sources.page",
+    "tracker.sources.hf_json",
+    "tracker.sources.feed",
+    "tracker.sources.html_page",
+    "tracker.sources.arxiv_listing",
+    "tracker.clipboard",
+    # tracker export's and the other commands'
+    "tracker.exports",
+    "tracker.cli.exchange",
+    "tracker.cli.reports",
+    "tracker.cli.sync",
+    "tracker.cli.digests",
+    "tracker.cli.completion",
+    # only for changing config.toml
+    "tomlkit",
+    # the app
+    "textual",
+)
+
+
+def _modules(data_dir: Path, *args: str) -> tuple[str, set[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout, set(json.loads(done.stderr.splitlines()[-1]))
+
+
+@pytest.fixture
+def library(capsys: pytest.CaptureFixture[str], seeds: list[Path], data_dir: Path) -> str:
+    """A library of the two seed digests; the id of one of its papers."""
+    assert main(["--data-dir", str(data_dir), "import", *map(str, seeds)]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "list", "--ids", "-n", "1"]) == 0
+    return capsys.readouterr().out.strip()
+
+
+def test_list_mark_and_note_load_only_their_own_code(library: str, data_dir: Path) -> None:
+    out, loaded = _modules(data_dir, "list", "attention", "-n", "3")
+    assert len(out.splitlines()) == 3
+    assert "tracker.cli.papers" in loaded and "tracker.search" in loaded
+    assert not loaded & set(NEVER_FOR_A_PAPER_COMMAND), "tracker list imported them"
+
+    out, loaded = _modules(data_dir, "mark", "read", library)
+    assert out.startswith("marked 1 paper read")
+    assert not loaded & set(NEVER_FOR_A_PAPER_COMMAND), "tracker mark imported them"
+
+    out, loaded = _modules(data_dir, "note", library, "--append", "Read it again.")
+    assert "Read it again." not in out and out.strip()
+    assert not loaded & set(NEVER_FOR_A_PAPER_COMMAND), "tracker note imported them"
+    out, _ = _modules(data_dir, "note", library)
+    assert out.strip() == "Read it again."
+
+
+def test_export_does_not_load_fetch_or_import_code(library: str, data_dir: Path) -> None:
+    out, loaded = _modules(data_dir, "export", "--all", "--format", "json")
+    assert library in out
+    assert "tracker.exports" in loaded
+    assert not loaded & {"tracker.fetching", "ssl", "http.client", "tracker.sources.page"}
+
+
+def test_help_still_names_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for name in COMMAND_NAMES:
+        assert f"    {name} " in out or f"    {name}\n" in out, name
+    # The help of one command, built alone, has its options.
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    out = capsys.readouterr().out
+    assert "--format FORMAT" in out and "hf-json" in out and "--dry-run" in out
+
+
+def test_a_parser_for_one_command_parses_it_as_the_whole_one_does() -> None:
+    argv = ["--data-dir", "D", "export", "has:note", "-f", "bibtex", "--group", "status"]
+    one = vars(build_parser(command_in(argv)).parse_args(argv))
+    whole = vars(build_parser().parse_args(argv))
+    for args in (one, whole):
+        del args["_parser"]
+    assert one == whole
+    assert one["format"] == "bibtex" and one["group"] == "status"
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["list", "x"], "list"),
+        (["--data-dir", "list", "mark", "read", "abc"], "mark"),
+        (["--data-dir=list", "note", "abc"], "note"),
+        (["--data", "list", "tag", "abc"], "tag"),  # argparse takes the abbreviation
+        (["--read-only", "--ascii", "export"], "export"),
+        (["help", "list"], None),  # help on a command needs that command's options
+        (["completion", "bash"], None),  # every command is completed
+        (["nonsense"], None),
+        ([], None),
+    ],
+)
+def test_the_command_is_found_before_parsing(argv: list[str], command: str | None) -> None:
+    assert command_in(argv) == command
+
+
+def test_a_command_told_wrong_before_parsing_still_runs_with_its_options(
+    library: str,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("tracker.cli.entry.command_in", lambda argv: "stats")
+    assert main(["--data-dir", str(data_dir), "list", "--ids", "-n", "2"]) == 0
+    assert len(capsys.readouterr().out.split()) == 2
+    assert cli_parser.command_in(["list"]) == "list"  # the module's own is untouched
+
+
+def test_expected_errors_are_one_line_whichever_module_raised_them(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "nowhere.txt"
+    assert main(["--data-dir", str(data_dir), "import", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("tracker: ") and str(missing) in err and "Traceback" not in err
+    assert main(["--data-dir", str(data_dir), "mark", "read", "0000000000ff"]) == 1
+    assert capsys.readouterr().err.startswith("tracker: ")

@@ -1,0 +1,119 @@
+"""`tracker import`: digest files, standard input or the clipboard, imported or previewed."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from tracker import clipboard
+from tracker.cli.common import marks_for, open_library, print_report, report_json
+from tracker.cli.errors import EXIT_ERROR, CliError
+from tracker.library import ImportReport, LibraryError, import_text
+from tracker.library.files import MAX_IMPORT_BYTES
+from tracker.sources.parsed import DigestError
+
+STDIN = "-"
+STDIN_SOURCE = "stdin"
+"""The source name of a digest read from standard input (`tracker import -`)."""
+CLIPBOARD_SOURCE = "clipboard"
+"""The source name of a digest read from the clipboard (`tracker import --clipboard`)."""
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    if args.clipboard:
+        return _import_clipboard(args)
+    if not args.files:
+        raise CliError("give the files to import, - for standard input, or --clipboard")
+    if STDIN in args.files:
+        return _import_stdin(args)
+    if args.dry_run:
+        return _preview_import(args)
+    with open_library(args, write=True) as lib:
+        failed = 0
+        workers = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+        for outcome in lib.import_files(
+            args.files, date=args.date, format=args.format, workers=workers
+        ):
+            if isinstance(outcome, ImportReport):
+                _show_outcome(args, outcome)
+            else:
+                # One bad file does not stop the others; each is all or nothing.
+                _show_failure(args, outcome)
+                failed += 1
+        if not args.json:
+            print(f"library: {len(lib)} papers in {len(lib.digests)} digests")
+        return EXIT_ERROR if failed else 0
+
+
+def _show_outcome(args: argparse.Namespace, report: ImportReport) -> None:
+    if args.json:
+        print(json.dumps(report_json(report), ensure_ascii=False))
+    else:
+        print_report(report, print, marks_for(args))
+
+
+def _show_failure(args: argparse.Namespace, error: Exception) -> None:
+    if args.json:
+        print(json.dumps(report_json(error), ensure_ascii=False))
+    print(f"tracker: {error}", file=sys.stderr)
+
+
+def _import_stdin(args: argparse.Namespace) -> int:
+    """`tracker import -`: one page from standard input (`curl … | tracker import -`)."""
+    if args.files != [STDIN]:
+        raise CliError("`-` (standard input) cannot be combined with files; import them apart")
+    if sys.stdin.isatty():
+        print("tracker: reading a page from standard input (ctrl+d ends it)", file=sys.stderr)
+    data = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise CliError(
+            f"standard input is larger than the {MAX_IMPORT_BYTES // 2**20} MB a digest can be"
+        )
+    return _import_data(args, data, STDIN_SOURCE)
+
+
+def _import_clipboard(args: argparse.Namespace) -> int:
+    """`tracker import --clipboard`: the page the system clipboard holds (see tracker.clipboard)."""
+    if args.files:
+        raise CliError("--clipboard imports the clipboard alone; import the files apart")
+    pasted = clipboard.paste()
+    if pasted.problem():
+        raise CliError(pasted.problem())
+    assert pasted.data is not None
+    return _import_data(args, pasted.data, CLIPBOARD_SOURCE)
+
+
+def _import_data(args: argparse.Namespace, data: bytes, source: str) -> int:
+    """One page given as bytes (standard input, the clipboard), imported or previewed."""
+    with open_library(args, write=not args.dry_run) as lib:
+        try:
+            if args.dry_run:
+                report = lib.preview_bytes(data, source=source, date=args.date, format=args.format)
+            else:
+                report = lib.import_bytes(data, source=source, date=args.date, format=args.format)
+        except (DigestError, LibraryError) as err:
+            _show_failure(args, err)
+            return EXIT_ERROR
+        _show_outcome(args, report)
+        if not args.json:
+            if args.dry_run:
+                print(import_text.totals_line([report], preview=True))
+            else:
+                print(f"library: {len(lib)} papers in {len(lib.digests)} digests")
+    return 0
+
+
+def _preview_import(args: argparse.Namespace) -> int:
+    """`tracker import --dry-run`: what the import would add; opens read-only, writes nothing."""
+    with open_library(args, write=False) as lib:
+        outcomes = lib.preview_files(args.files, date=args.date, format=args.format)
+        for outcome in outcomes:
+            if isinstance(outcome, ImportReport):
+                _show_outcome(args, outcome)
+            else:
+                _show_failure(args, outcome)
+        if not args.json:
+            print(import_text.totals_line(outcomes, preview=True))
+    return EXIT_ERROR if any(not isinstance(o, ImportReport) for o in outcomes) else 0
