@@ -111,10 +111,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                     recreate=args.recreate,
                 )
             except ExportExistsError as err:
-                raise CliError(
-                    f"{err}; export to another name, or give --force to replace it "
-                    f"(the old file is then kept beside it as {err.path.name}.<time>.bak)"
-                ) from None
+                raise _refused(err, "export") from None
             if result.vault is not None:
                 for line in _vault_lines(result.path, result.vault):
                     print(line, file=sys.stderr)
@@ -141,10 +138,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refused(err: ExportExistsError, what: str) -> CliError:
+    return CliError(
+        f"{err}; {what} to another name, or give --force to replace it "
+        f"(the old file is then kept beside it as {err.path.name}.<time>.bak)"
+    )
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     # Reading only: a backup can be written while the app is open.
     with open_library(args, write=False) as lib:
-        report = lib.write_backup(args.file, with_library=args.with_library)
+        try:
+            report = lib.write_backup(args.file, with_library=args.with_library, force=args.force)
+        except ExportExistsError as err:
+            raise _refused(err, "write the backup") from None
     extra = (
         f", {report.papers} papers and {report.digests} digests"
         if report.papers is not None
@@ -152,6 +159,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     )
     n = report.annotations
     print(f"wrote {n} annotation{'s' if n != 1 else ''}{extra} to {report.path}")
+    if report.kept:
+        print(f"the file that was there is kept as {report.kept}", file=sys.stderr)
     return 0
 
 

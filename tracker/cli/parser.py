@@ -321,6 +321,12 @@ def _backup(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="include the papers and digests, so a new machine can be filled from the file",
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a file that paper-tracker did not write or that was changed since; "
+        "the old one is kept beside it as NAME.<time>.bak",
+    )
 
 
 def _merge(p: argparse.ArgumentParser) -> None:

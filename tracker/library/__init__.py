@@ -15,7 +15,8 @@ class per area, each in its own module, all working on the state that
 - :mod:`~tracker.library.digest_editing`: forgetting, renaming and dating digests;
 - :mod:`~tracker.library.changes`: statuses, notes, tags and undo;
 - :mod:`~tracker.library.exporting`: exports to a file or a folder, never over the user's files;
-- :mod:`~tracker.library.export_record`: what exports wrote (``exports.json``);
+- :mod:`~tracker.library.safe_replace`: writing an export or a backup where the user says, never over their file;
+- :mod:`~tracker.library.export_record`: what exports and backups wrote (``exports.json``);
 - :mod:`~tracker.library.keep_aside`: the user's file kept before a forced export replaces it;
 - :mod:`~tracker.library.backups`: backups and merging another machine's;
 - :mod:`~tracker.library.syncing`: ``tracker sync``, several machines through a synced folder;
@@ -25,10 +26,11 @@ class per area, each in its own module, all working on the state that
 from tracker.library.backups import BackupReport, MergeReport
 from tracker.library.core import LibraryError, now_iso
 from tracker.library.digest_editing import ForgetPlan, ForgetReport
-from tracker.library.exporting import ExportExistsError, ExportResult, VaultReport
+from tracker.library.exporting import ExportResult, VaultReport
 from tracker.library.history import Change
 from tracker.library.importing import ImportReport
 from tracker.library.library import DigestStats, Library
+from tracker.library.safe_replace import ExportExistsError
 from tracker.library.searching import Result
 from tracker.library.syncing import SyncReport
 from tracker.store import StoreError

@@ -12,8 +12,10 @@ from typing import Any
 from tracker.backup import BackupError, backup_document, dumps, merge_annotation, parse_backup
 from tracker.clock import parse_wall, seconds_ahead
 from tracker.library.core import LibraryError, writes
+from tracker.library.export_record import ExportRecord
 from tracker.library.files import make_dirs, read_limited, write_file
 from tracker.library.importing import Importing
+from tracker.library.safe_replace import replace_own_file
 from tracker.models import Annotation, Digest, Paper
 
 FUTURE_SLACK_SECONDS = 300
@@ -29,6 +31,8 @@ class BackupReport:
     annotations: int
     papers: int | None = None
     digests: int | None = None
+    kept: Path | None = None
+    """Where the file a forced backup replaced was kept (see :meth:`Backups.write_backup`)."""
 
 
 @dataclass(slots=True)
@@ -72,16 +76,40 @@ class Backups(Importing):
         )
 
     def write_backup(
-        self, target: str | os.PathLike[str], *, with_library: bool = False
+        self, target: str | os.PathLike[str], *, with_library: bool = False, force: bool = False
     ) -> BackupReport:
-        """Write the backup file atomically (see :mod:`tracker.backup` for its format)."""
+        """Write the backup file atomically (see :mod:`tracker.backup` for its format).
+
+        As an export: over a file that is there only if paper-tracker wrote it
+        and nobody changed it since (:class:`~tracker.library.safe_replace.ExportExistsError`
+        otherwise),
+        or with ``force``, which keeps the old file beside it
+        (:attr:`BackupReport.kept`). The file is recorded in ``exports.json``.
+        """
         path = Path(target).expanduser()
         if path.is_dir():
             raise LibraryError(f"{path} is a folder; give a file name for the backup")
         doc = self.backup_document(with_library=with_library)
         make_dirs(path.parent)
+        record = ExportRecord(self.directory, self.store.lock)
+        kept = replace_own_file(record, path, dumps(doc), force=force)
+        return self._backup_report(path, doc, with_library, kept)
+
+    def write_sync_file(self, path: Path, *, with_library: bool = False) -> BackupReport:
+        """Write this machine's file in a synced folder (see :mod:`tracker.library.syncing`).
+
+        Replaced on every sync without the export rule: its name
+        (``<machine>.tracker-sync.json``) is paper-tracker's, in a folder
+        where only this machine writes it.
+        """
+        doc = self.backup_document(with_library=with_library)
         write_file(path, dumps(doc))
-        report = BackupReport(path, len(doc["annotations"]))
+        return self._backup_report(path, doc, with_library, None)
+
+    def _backup_report(
+        self, path: Path, doc: dict[str, Any], with_library: bool, kept: Path | None
+    ) -> BackupReport:
+        report = BackupReport(path, len(doc["annotations"]), kept=kept)
         if with_library:
             report.papers, report.digests = len(self.papers), len(self.digests)
         return report

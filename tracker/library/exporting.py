@@ -1,10 +1,9 @@
 """Exports of the library's papers and notes, in every format, to a file or a folder.
 
-An export never destroys a file of the user's. A file at the target is
-replaced only if an earlier export wrote it and nobody changed it since
-(:mod:`~tracker.library.export_record` keeps what was written); otherwise the
-export is refused (:class:`ExportExistsError`) unless forced, and a forced
-export keeps the old file beside it (:func:`~tracker.library.keep_aside.keep_aside`).
+An export never destroys a file of the user's: a file at the target is
+written as :func:`~tracker.library.safe_replace.replace_own_file` says (only
+over a file an earlier export wrote and nobody changed since; otherwise
+refused unless forced, and a forced export keeps the old file beside it).
 A vault export rewrites only our part of each note and keeps the user's
 (see :mod:`tracker.exports.vault`); a note whose part of ours was edited is
 left alone and listed, and a note the user deleted is not written again.
@@ -13,7 +12,6 @@ left alone and listed, and a note the user deleted is not written again.
 from __future__ import annotations
 
 import datetime as dt
-import glob
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,25 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.library.core import LibraryCore, LibraryError
-from tracker.library.export_record import ExportRecord, checksum, file_checksum
+from tracker.library.export_record import ExportRecord
 from tracker.library.files import file_in, make_dirs, write_file
 from tracker.library.keep_aside import keep_aside, remove_stale_temporaries
+from tracker.library.safe_replace import replace_own_file
 from tracker.store import StoreError
-from tracker.store.atomic import real_target
 
 if TYPE_CHECKING:
     from tracker import exports
-
-
-class ExportExistsError(LibraryError):
-    """The target exists and is not a file an earlier export wrote and nobody changed since."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        super().__init__(
-            f"{path} already exists and was not written by paper-tracker (or was changed "
-            "since); nothing was written"
-        )
 
 
 @dataclass(slots=True)
@@ -158,34 +145,15 @@ class Exporting(LibraryCore):
                 else f"all {n} papers were left out {rendered.skipped_why}; {path} was not written"
             )
         make_dirs(path.parent)
-        backup = self._replace_file(path, rendered.text.encode("utf-8"), force=force)
+        backup = replace_own_file(
+            self.export_record(), path, rendered.text.encode("utf-8"), force=force
+        )
         return ExportResult(
             path, rendered.count, rendered.skipped, rendered.skipped_why, rendered.note, backup
         )
 
     def export_record(self) -> ExportRecord:
         return ExportRecord(self.directory, self.store.lock)
-
-    def _replace_file(self, path: Path, payload: bytes, *, force: bool) -> Path | None:
-        """Write ``payload`` to ``path`` unless that destroys a file of the user's; the backup."""
-        record = self.export_record()
-        try:
-            remove_stale_temporaries(real_target(path).parent, glob.escape(real_target(path).name))
-        except StoreError as err:  # a link loop
-            raise LibraryError(f"{err}; nothing was written") from err
-        new = checksum(payload)
-        current = file_checksum(path)
-        ours = current is None or current == new or current in record.file_checksums(path)
-        if not ours and not force:
-            raise ExportExistsError(path)
-        # The new checksum is recorded first: killed after the rename, the
-        # file is still known as ours (see export_record).
-        record.set_file(path, sorted({new} | ({current} if ours and current else set())))
-        backup = None if ours else keep_aside(path)
-        if current != new:
-            write_file(path, payload)
-        record.set_file(path, [new])
-        return backup
 
     def _write_vault(
         self,

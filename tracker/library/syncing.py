@@ -106,7 +106,7 @@ class Syncing(Backups):
         self._merge_folder(own, report)
         self._remove_stale_temporaries(own)
         report.sent_at = self.now()
-        written = self.write_backup(own, with_library=with_library)
+        written = self.write_sync_file(own, with_library=with_library)
         self.sent_at = report.sent_at
         report.annotations = written.annotations
         return report
