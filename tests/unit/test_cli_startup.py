@@ -81,9 +81,10 @@ def test_list_mark_and_note_load_only_their_own_code(library: str, data_dir: Pat
     assert len(out.splitlines()) == 3
     assert "tracker.cli.papers" in loaded and "tracker.search" in loaded
     assert not loaded & set(NEVER_FOR_A_PAPER_COMMAND), "tracker list imported them"
+    assert "filelock" not in loaded  # a reading command never takes the writer lock
 
     out, loaded = _modules(data_dir, "mark", "read", library)
-    assert out.startswith("marked 1 paper read")
+    assert out.startswith("marked 1 paper read") and "filelock" in loaded
     assert not loaded & set(NEVER_FOR_A_PAPER_COMMAND), "tracker mark imported them"
 
     out, loaded = _modules(data_dir, "note", library, "--append", "Read it again.")

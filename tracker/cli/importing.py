@@ -7,7 +7,6 @@ import json
 import os
 import sys
 
-from tracker import clipboard
 from tracker.cli.common import marks_for, open_library, print_report, report_json
 from tracker.cli.errors import EXIT_ERROR, CliError
 from tracker.library import ImportReport, LibraryError, import_text
@@ -78,6 +77,8 @@ def _import_clipboard(args: argparse.Namespace) -> int:
     """`tracker import --clipboard`: the page the system clipboard holds (see tracker.clipboard)."""
     if args.files:
         raise CliError("--clipboard imports the clipboard alone; import the files apart")
+    from tracker import clipboard
+
     pasted = clipboard.paste()
     if pasted.problem():
         raise CliError(pasted.problem())

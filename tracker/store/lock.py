@@ -22,12 +22,17 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-
-import filelock
+from typing import TYPE_CHECKING
 
 from tracker.store.atomic import temporary_name
 from tracker.store.errors import LockedError, StoreError
 from tracker.store.regular_file import open_regular
+
+# filelock is imported by the first write: a reading command (`tracker list`,
+# `tracker export`) never takes the lock, and the import was a tenth of its
+# start-up.
+if TYPE_CHECKING:
+    import filelock
 
 LOCK_FILE = "tracker.lock"
 OWNER_FILE = "tracker.lock.owner"
@@ -46,7 +51,7 @@ class WriterLock:
     def __init__(self, directory: Path, *, wait: float = LOCK_WAIT_SECONDS) -> None:
         self.directory = directory
         self.wait = wait
-        self._file = filelock.FileLock(directory / LOCK_FILE, thread_local=False)
+        self._file: filelock.FileLock | None = None
         self._thread = threading.RLock()
         self._depth = 0
 
@@ -81,6 +86,8 @@ class WriterLock:
         return _TryHold(self)
 
     def _acquire(self, timeout: float | None = None) -> None:
+        import filelock
+
         path = self.directory / LOCK_FILE
         if path.is_symlink():
             # The lock is opened with O_TRUNC: through a link it would empty
@@ -89,6 +96,8 @@ class WriterLock:
                 f"{path} is a symbolic link, not paper-tracker's lock file; "
                 "remove it (nothing was changed)"
             )
+        if self._file is None:
+            self._file = filelock.FileLock(path, thread_local=False)
         try:
             self._file.acquire(
                 timeout=self.wait if timeout is None else timeout, poll_interval=POLL_SECONDS
@@ -104,7 +113,8 @@ class WriterLock:
         _write_owner(self.directory / OWNER_FILE)
 
     def _release(self) -> None:
-        self._file.release()
+        if self._file is not None:
+            self._file.release()
 
     def _read_owner(self) -> str:
         try:
