@@ -9,6 +9,7 @@ a JSON file that holds no such list is refused with one sentence.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tracker import sources
+from tracker.library import Library
 from tracker.sources import markup
 from tracker.sources.parsed import DigestError, DoubtfulDigestError
 
@@ -233,3 +235,62 @@ def _api_titles(document: object) -> set[str]:
         for item in document:
             found |= _api_titles(item)
     return {" ".join(markup.strip_controls(t, keep_breaks=False).split()) for t in found}
+
+
+# A keyword summariser's JSON (written for this test after the shape of
+# mlz-EM/ArxivSummaryDaily's data file): the day is in a header object next to
+# the items, not in the object that holds them, and arXiv's versions of one
+# paper are listed one after the other, the title changed between them.
+SUMMARISER: dict[str, Any] = {
+    "header": {
+        "title": "Basic Info",
+        "model": "a-model",
+        "generatedAt": "2026-08-21T02:25:58Z",
+        "source": "a feed",
+    },
+    "items": [
+        {
+            "id": "arxiv-2607.07965v1",
+            "title": "A Multimodal Dataset for Geometry Prediction in Laser Tracks",
+            "url": "https://arxiv.org/abs/2607.07965v1",
+            "date": "2026-07-08",
+            "summary": "A dataset of laser tracks.",
+        },
+        {
+            "id": "arxiv-2607.07965v2",
+            "title": "A Multimodal Dataset for Representation of Laser-Track Geometry",
+            "url": "https://arxiv.org/abs/2607.07965v2",
+            "date": "2026-07-08",
+            "summary": "A dataset of laser tracks, revised.",
+        },
+        {
+            "id": "arxiv-2604.26718v1",
+            "title": "Annealing Hf$_{0.5}$Zr$_{0.5}$O$_2$ films",
+            "url": "https://arxiv.org/abs/2604.26718v1",
+            "date": "2026-04-29",
+            "summary": "Pulsed laser annealing seen in situ.",
+        },
+    ],
+}
+
+
+def test_a_header_next_to_the_items_names_their_day() -> None:
+    """Bad case: 'header': {'generatedAt': …} was not read; the digest had no date."""
+    parsed = _parse(SUMMARISER, "arXivDaily.json")
+    assert [(s.label, s.date) for s in parsed.digest.sections] == [("Aug 21", "2026-08-21")]
+
+
+def test_versions_of_one_arxiv_id_are_one_paper_under_its_first_title(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """Bad case: v1 and v2 of one id with a changed title were stored as two papers."""
+    path = tmp_path / "arXivDaily.json"
+    path.write_text(json.dumps(SUMMARISER), encoding="utf-8")
+    with Library.open(data_dir) as lib:
+        lib.import_file(path)
+        assert sorted((p.arxiv_id, p.title) for p in lib.papers) == [
+            ("2604.26718", "Annealing Hf$_{0.5}$Zr$_{0.5}$O$_2$ films"),
+            ("2607.07965", "A Multimodal Dataset for Geometry Prediction in Laser Tracks"),
+        ]
+        [digest] = lib.digests
+        assert len(digest.paper_ids) == 2

@@ -325,3 +325,54 @@ def test_a_title_label_in_a_heading_and_a_read_paper_link_make_one_clean_paper()
         ("Attention Is All You Need", "1706.03762")
     ]
     assert [s.date for s in parsed.digest.sections] == ["2026-02-11"]
+
+
+# A research assistant's topic note (written for this test after the shape of
+# Linwei94/Linwei-Daily, held-out batch 2026-12-03d): numbered bold titles (two
+# spaces at their ends, a Markdown line break) over bullets whose link is a bare
+# URL after a label, and a Hugging Face section that names one of the same
+# papers by a short label, and a model.
+TOPIC_NOTE = """\
+# Daily Paper Notes - 2026-02-26
+
+## 今日主题
+
+`Diffusion Language Model (dLLM)` 的最新进展。
+
+## arXiv 最新相关论文
+
+1. **LLaDA 2.1: Faster Diffusion Language Models at Inference Time**\x20\x20
+   - 日期：2026-02（arXiv:2602.08676）\x20\x20
+   - 链接：https://arxiv.org/abs/2602.08676\x20\x20
+   - 摘要：一句中文摘要。
+
+2. **FOCUS: Online Cache Updates for Diffusion Language Model Inference**\x20\x20
+   - 日期：2026-01（arXiv:2601.23278）\x20\x20
+   - 链接：https://arxiv.org/abs/2601.23278\x20\x20
+   - 摘要：另一句中文摘要。
+
+## Hugging Face 最新相关内容
+
+1. **Hugging Face Papers: LLaDA 2.1**\x20\x20
+   - 链接：https://huggingface.co/papers/2602.08676\x20\x20
+   - 亮点：一句话。
+
+2. **Hugging Face Models: GSAI-ML/LLaDA-8B-Instruct**\x20\x20
+   - 链接：https://huggingface.co/GSAI-ML/LLaDA-8B-Instruct\x20\x20
+   - 亮点：一句话。
+
+## 建议阅读顺序
+
+1. `LLaDA 2.1`（先看最新总体方向）\x20\x20
+2. `FOCUS`（补齐工程效率）
+"""
+
+
+def test_a_bold_item_over_a_bare_link_field_is_the_title() -> None:
+    """Bad case: '1. **Title**' over '- 链接：https://arxiv.org/abs/ID' was refused."""
+    parsed = sources.parse_bytes(TOPIC_NOTE.encode(), "2026-02-26.md")
+    assert [(p.title, p.arxiv_id) for p in parsed.digest.papers] == [
+        ("LLaDA 2.1: Faster Diffusion Language Models at Inference Time", "2602.08676"),
+        ("FOCUS: Online Cache Updates for Diffusion Language Model Inference", "2601.23278"),
+    ]
+    assert [s.date for s in parsed.digest.sections] == ["2026-02-26"]

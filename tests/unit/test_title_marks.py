@@ -120,3 +120,42 @@ def test_a_title_that_is_about_votes_keeps_its_words() -> None:
         "Counting Votes (in Elections)",
     )
     assert _titles(page)[1] == "Counting Votes (in Elections)"
+
+
+def test_tex_math_in_a_title_is_left_as_written() -> None:
+    """Bad case (held-out batch 2026-12-03d): 'Yb$_3$Fe$_5$O$_{12}$' was stored as
+    'Yb$_3$Fe$5$O${12}$' (the underscores of two math spans paired as emphasis)."""
+    assert shown_text("Yb$_3$Fe$_5$O$_{12}$") == "Yb$_3$Fe$_5$O$_{12}$"
+    assert shown_text("**Sr$_2$CuO$_{3+δ}$ films**") == "Sr$_2$CuO$_{3+δ}$ films"
+    assert shown_text("$a*b*c$ and *it*") == "$a*b*c$ and it"
+    # A converter's backslash escapes are undone inside math as everywhere else.
+    assert shown_text("Yb$-$Fe and $\\\\mathcal{O}_\\*$") == "Yb$-$Fe and $\\mathcal{O}_*$"
+    # Dollars that do not close a span (a space before the second) are no math.
+    assert shown_text("costs $5 and _x_ and $6") == "costs $5 and x and $6"
+
+
+_MATH = st.text(st.sampled_from("ab_*{}0123^"), min_size=1, max_size=10)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["Yb", "Fe", "O", " and "]), _MATH), max_size=4))
+def test_math_spans_are_kept_whatever_their_marks(parts: list[tuple[str, str]]) -> None:
+    text = "".join(f"{word}${math}$" for word, math in parts) + "Z"
+    assert shown_text(text) == text
+
+
+GARNET_TABLE = """## Updated on 2021.11.09
+
+### Magnetism
+
+|Publish Date|Title|Authors|PDF|Code|
+|---|---|---|---|---|
+|**2021-11-08**|**A neutron study of the Yb$-$Fe coupling in Yb$_3$Fe$_5$O$_{12}$**|A. Author et.al.|[2111.04001v1](http://arxiv.org/abs/2111.04001v1)|null|
+|**2021-11-07**|**Another Paper About Garnets**|B. Author et.al.|[2111.04002v1](http://arxiv.org/abs/2111.04002v1)|null|
+"""
+
+
+def test_tex_math_in_a_table_title_is_kept() -> None:
+    assert _titles(GARNET_TABLE) == [
+        "A neutron study of the Yb$-$Fe coupling in Yb$_3$Fe$_5$O$_{12}$",
+        "Another Paper About Garnets",
+    ]

@@ -16,6 +16,10 @@ Also: backslashes before a line break or spaces are a hard line break
 (converters write arXiv's wrapped titles and abstracts that way: ``Engage\\
 with``), a backslash escape shows its character (``\\[Citation needed\\]``;
 not before a quote, where it is a TeX accent: ``Pad\\'e``), code ticks go.
+TeX math (``Yb$_3$Fe$_5$O$_{12}$``, arXiv's titles as their authors typed
+them) is left as written but for backslash escapes: its underscores and asterisks are TeX's, and
+Markdown renderers with math show them so; pairing them as emphasis across
+two spans turned that title into ``Yb$_3$Fe$5$O${12}$``.
 
 Pure: no I/O.
 """
@@ -27,7 +31,13 @@ import unicodedata
 
 __all__ = ["shown_text"]
 
-_TOKEN = re.compile(r"\\+(?=\s|$)|\\(?P<escaped>[\\`*_{}\[\]()#+\-.!|<>~])|(?P<run>\*+|_+)|`")
+_TOKEN = re.compile(
+    # TeX math, kept as written: '$' then no space, up to a '$' after no space that
+    # no digit follows (the rule of Markdown's math extensions: '$5 and $6' is none).
+    r"(?P<math>(?<!\\)\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?!\d))"
+    r"|\\+(?=\s|$)|\\(?P<escaped>[\\`*_{}\[\]()#+\-.!|<>~])|(?P<run>\*+|_+)|`"
+)
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _HINTS = ("\\", "*", "_", "`")
 
 
@@ -42,7 +52,10 @@ def shown_text(text: str) -> str:
         out.append(text[pos : m.start()])
         pos = m.end()
         run = m.group("run")
-        if run:
+        if m.group("math"):
+            # A converter's escapes go here too ('$\\\\mathcal{O}$' is '$\\mathcal{O}$').
+            out.append(_ESCAPE.sub(r"\1", m.group("math")))
+        elif run:
             before = text[m.start() - 1] if m.start() else " "
             after = text[m.end()] if m.end() < len(text) else " "
             opens, closes = _flanking(run[0], before, after)

@@ -19,15 +19,18 @@ object instead of a list, JSON Lines (one item object per line, no list), the li
 the paper itself (the ``api/papers/<id>`` shape), and other JSON lists of
 papers: objects with a title and a paper link or id (``url``, ``arxiv_url``,
 ``id``) or an abstract (``summary``, ``abstract``, ``content_text``). A wrapper
-object's own day (``"time_utc": "2024-11-14 07:10"``) dates the items that
-carry none. An item with a title and nothing else of a paper is skipped and
-said; anything else is refused with one sentence naming the file.
+object's own day (``"time_utc": "2024-11-14 07:10"``), or that of the header
+object beside the items (``"header": {"generatedAt": …}``), dates the items
+that carry none. Items with the same arXiv id (its versions, ``…v1`` then
+``…v2``) are one paper. An item with a title and nothing else of a paper is
+skipped and said; anything else is refused with one sentence naming the file.
 
 Pure: no I/O, only the text given.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -104,11 +107,20 @@ def parse(text: str, source: str = "<json>") -> ParsedDigest:
     warnings: list[ParseWarning] = []
     by_day: dict[dt.date | None, list[ParsedPaper]] = {}
     unlike = 0  # items with a title but nothing else of a paper
+    # A paper is one arXiv id: arXiv's versions of it listed one after the other
+    # (arxiv-2607.07965v1, then v2 with a changed title) are that paper again, so
+    # they keep the title it was first listed under (the library knows a paper by
+    # its title) and the import adds it once.
+    first_titles: dict[str, str] = {}
     for number, (item, line) in enumerate(located, start=1):
         parsed = _paper(item, number, line, warnings)
         if parsed is None:
             continue
         paper, day = parsed
+        if paper.arxiv_id:
+            first = first_titles.setdefault(paper.arxiv_id, paper.title)
+            if first != paper.title:
+                paper = dataclasses.replace(paper, title=first)
         if not (paper.arxiv_id or paper.abstract or paper.authors or _known_shape(item)):
             unlike += 1
             warnings.append(
@@ -275,19 +287,28 @@ def _find_list(document: dict[str, Any], depth: int) -> tuple[list[object], dict
     return None
 
 
-# Keys of a wrapper object that say when it was made ("time_utc", "updated", "date").
+# Keys of a wrapper object that say when it was made ("time_utc", "updated", "date",
+# "generatedAt").
 _WRAPPER_DAY_KEY = re.compile(
-    r"(?:date|day|time|updated|generated|created|modified)(?:_utc)?", re.I
+    r"(?:date|day|time|updated|generated|created|modified)(?:_utc|_at|At)?", re.I
 )
+# Objects beside the items that describe the file ({"header": {"generatedAt": …},
+# "items": […]}): their day is the file's when the wrapper names none itself.
+_HEADER_KEYS = ("header", "meta", "metadata", "info")
 
 
 def _wrapper_day(wrapper: dict[str, Any]) -> dt.date | None:
-    """The day the object holding the items names for itself (``"time_utc": "2024-11-14 07:10"``)."""
-    for key, value in wrapper.items():
-        if isinstance(value, str) and _WRAPPER_DAY_KEY.fullmatch(key):
-            day = _day(value)
-            if day is not None:
-                return day
+    """The day the object holding the items names for itself (``"time_utc": "2024-11-14 07:10"``),
+    or its header object (``"header": {"generatedAt": "2026-08-21T02:25:58Z"}``)."""
+    places = [wrapper] + [
+        value for key in _HEADER_KEYS if isinstance(value := wrapper.get(key), dict)
+    ]
+    for place in places:
+        for key, value in place.items():
+            if isinstance(value, str) and _WRAPPER_DAY_KEY.fullmatch(key):
+                day = _day(value)
+                if day is not None:
+                    return day
     return None
 
 

@@ -83,6 +83,32 @@ def _labels_only(line: Line) -> bool:
     )
 
 
+def _link_field(line: Line) -> bool:
+    """``- 链接：https://arxiv.org/abs/ID``: a labelled field whose value is one paper's link.
+
+    The value is a bare URL of the paper or links to it with label texts
+    (``Link: [arXiv](…)``); the label is no title label. Such a line names
+    where the paper is, never what it is called.
+    """
+    if len(set(line.ids)) != 1 or line.heading >= 0 or line.table:
+        return False
+    found = field_label(line.text)
+    if found is None or found[0] in TITLE_LABELS or not found[1]:
+        return False
+    value = found[1]
+    pid = line.ids[0]
+    if markup.paper_id(value) == pid:
+        return True
+    return (
+        bool(line.links)
+        and all(
+            link.image or (link_id(link)[0] == pid and len(link.text) <= _LABEL_CHARS)
+            for link in line.links
+        )
+        and len(value) <= _LABEL_CHARS
+    )
+
+
 class CardFinder:
     """Finds where the cards of a page start.
 
@@ -115,7 +141,9 @@ class CardFinder:
                     in_references = bool(REFERENCES.fullmatch(heading_key(line.text)))
                 if not line.ids or line.table:
                     continue
-                above = self._set_off_title(index) if _labels_only(line) else None
+                above = (
+                    self._set_off_title(index) if _labels_only(line) or _link_field(line) else None
+                )
                 card: Card | None = None
                 if above is not None:
                     index, card = above
@@ -224,6 +252,8 @@ class CardFinder:
         ``1. **Kling-Omni Technical Report** - 👍 103`` then indented bullets
         ``[HF 페이지](…/papers/ID)``, ``[논문 링크](…/abs/ID)``: the links are
         labels, the bold line is the paper's title (a count after it is not).
+        So is a bold item over a field holding the paper's bare link
+        (``1. **Title**`` then ``- 链接：https://arxiv.org/abs/ID``).
         """
         lines = self.lines
         pid = lines[index].ids[0]
