@@ -14,7 +14,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import NamedTuple, cast
+from typing import NamedTuple, Protocol, cast
 
 
 class Status(StrEnum):
@@ -271,6 +271,111 @@ class Paper:
         )
 
 
+class AbstractSource(Protocol):
+    """Where a :class:`StoredPaper`'s abstract is: the library file it was read from."""
+
+    def abstract_at(self, at: int, paper_id: str) -> str:
+        """The abstract of the paper ``paper_id``, row ``at`` of the file (an error if it is not)."""
+        ...
+
+
+_ABSTRACT_SLOT = Paper.__dict__["abstract"]
+"""The slot that holds a Paper's abstract (a StoredPaper keeps its row number there instead)."""
+
+
+class StoredPaper(Paper):
+    """A paper read from the library's file, whose abstract stays in the file until it is used.
+
+    At 100,000 papers the abstracts are about 130 MB, and the app shows one
+    at a time: the detail pane, related papers, an export or a search's
+    check of a few candidates read theirs (a few microseconds each), and
+    nothing keeps them. Anything else is a :class:`Paper` (equal to one with
+    the same fields); setting the abstract, or ``dataclasses.replace``,
+    stores the text as a Paper does.
+    """
+
+    __slots__ = ("_source",)
+    _source: AbstractSource
+
+    @property  # a field of Paper, read from the file here
+    def abstract(self) -> str:
+        value = _ABSTRACT_SLOT.__get__(self)
+        if type(value) is str:
+            return value
+        text: str = self._source.abstract_at(value, self.id)
+        return text
+
+    @abstract.setter
+    def abstract(self, value: str) -> None:
+        _ABSTRACT_SLOT.__set__(self, value)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Paper):
+            return NotImplemented
+        return _fields_of(self) == _fields_of(other)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as Paper
+
+    @classmethod
+    def from_row(cls, data: dict[str, object], source: AbstractSource, at: int) -> Paper:
+        """The paper of row ``at`` of ``source``, checked as :meth:`Paper.from_dict` checks it.
+
+        A paper without an abstract is a plain Paper (nothing to read).
+        """
+        pid, title, abstract = data.get("id"), data.get("title"), data.get("abstract")
+        digests = data.get("digests")
+        paper: Paper
+        if (
+            len(data) == 4  # the shape nearly every stored paper has, as in from_dict
+            and type(pid) is str
+            and _is_paper_id(pid)
+            and type(title) is str
+            and type(abstract) is str
+            and abstract
+            and type(digests) is list
+            and len(title) <= MAX_TITLE_CHARS
+            and len(abstract) <= MAX_ABSTRACT_CHARS
+        ):
+            try:
+                paper = cls(pid, title, "", list(map(sys.intern, digests)))
+            except TypeError:  # a digest id that is not a string: from_dict says why
+                return Paper.from_dict(data)
+        else:
+            full = Paper.from_dict(data)
+            if not full.abstract:
+                return full
+            paper = cls(
+                full.id,
+                full.title,
+                "",
+                full.digests,
+                full.arxiv_id,
+                full.authors,
+                full.url,
+                full.upvotes,
+                full.published,
+                full.primary_class,
+            )
+        _ABSTRACT_SLOT.__set__(paper, at)
+        paper._source = source
+        return paper
+
+
+def _fields_of(paper: Paper) -> tuple[object, ...]:
+    return (
+        paper.id,
+        paper.title,
+        paper.abstract,
+        paper.digests,
+        paper.arxiv_id,
+        paper.authors,
+        paper.url,
+        paper.upvotes,
+        paper.published,
+        paper.primary_class,
+    )
+
+
 _PAPER_TEXT_FIELDS = ("arxiv_id", "url", "published", "primary_class")
 
 
@@ -362,11 +467,19 @@ def _optional_fields_problem(
             return f"its {key} is {_kind(value)}, not text"
     for key in lists:
         items = row.get(key)
-        if items is not None and (
-            type(items) is not list or not all(type(i) is str for i in items)
-        ):
+        if items is not None and (type(items) is not list or not _all_text(items)):
             return f"its {key} are {_kind(items)}, not a list of texts"
     return ""
+
+
+def _all_text(items: list[object]) -> bool:
+    """Whether every item is text. A digest lists a thousand paper ids, and a library opens
+    with a hundred digests: joined in C, not tested one by one (a TypeError names any other)."""
+    try:
+        "".join(items)  # type: ignore[arg-type]
+    except TypeError:
+        return False
+    return True
 
 
 def _kind(value: object) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable, MutableSequence, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tracker.library.abstracts import PaperAbstracts
 from tracker.library.core import LibraryCore
 from tracker.library.facets import Facets
 from tracker.models import Annotation, Paper, Status
@@ -74,9 +75,17 @@ class Searching(LibraryCore):
                         _Texts(papers, "title"), _Texts(papers, "abstract"), papers.all_authors()
                     )
                 else:
+                    # Abstracts stay where they are (most in library.json, see
+                    # tracker/library/abstracts.py): the index asks the papers.
+                    # Unlike a command's texts, these take a changed text in place
+                    # (the index keeps it), so the index is kept when a paper changes.
                     with gc_paused():
-                        for paper in self.papers:
-                            index.add(paper.title, paper.abstract, paper.authors)
+                        index.attach(
+                            [p.title for p in self.papers],
+                            PaperAbstracts(self.papers),
+                            [p.authors for p in self.papers],
+                        )
+                    index.has_lazy_texts = False
                 self._index = index
             return self._index
 

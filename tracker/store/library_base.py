@@ -7,6 +7,7 @@ do not fit the papers' schema set aside); another layout is parsed whole.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -15,6 +16,7 @@ import orjson
 from tracker.models import (
     InvalidRowError,
 )
+from tracker.store.base_texts import BaseTexts
 from tracker.store.errors import damaged
 from tracker.store.library_rows import (
     DIGESTS,
@@ -41,6 +43,10 @@ from tracker.store.tables import (
 CHUNK_ROWS = 1000
 """Rows parsed per orjson call while reading (one call per row costs a third more)."""
 
+MakeStored = Callable[[Row, BaseTexts, int], Any]
+"""Makes the paper of row N of the papers table, whose abstract it reads from the texts
+when used (tracker.models.StoredPaper.from_row); InvalidRowError as ``make_paper``."""
+
 
 def parse_whole(path: Path, data: bytes) -> Tables:
     try:
@@ -63,6 +69,7 @@ def stream(
     rejected: RejectedRows,
     *,
     first_line: int | None = 2,
+    stored: tuple[MakeStored, BaseTexts] | None = None,
 ) -> tuple[Loaded, Tables]:
     """Read a row-per-line base, papers handed to ``make_paper`` a chunk at a time.
 
@@ -70,6 +77,11 @@ def stream(
     ``rejected`` with its line (``first_line``: the number of the file's
     second line, None when ``fh`` does not start at the file's start) and
     its bytes; the other rows of its chunk load.
+
+    ``stored``: papers are made by that function instead, with the place of
+    each paper row noted in those texts, so that a paper's abstract is read
+    from the file when used instead of kept (a chunk with two rows of one
+    key, or with a row set aside, is made by ``make_paper``).
     """
     loads = orjson.loads
     tables: Tables = {}
@@ -79,6 +91,8 @@ def stream(
     undo: dict[str, Row | bytes] = {}
     lineno = (first_line or 2) - 1  # the line of the last event read
     chunk_start = lineno  # the line of the chunk's first row
+    where = [0]  # the offset of the row line read last
+    texts = stored[1] if stored is not None else None
 
     def drain() -> None:
         if not chunk:
@@ -97,7 +111,12 @@ def stream(
         parsed: dict[str, Any] = loads(b"{" + b",".join(chunk) + b"}")
         if name == PAPERS:
             try:
-                made = list(map(make_paper, parsed.values()))  # nearly always: every row fits
+                if stored is not None and len(parsed) == len(chunk):
+                    make, source = stored
+                    first = len(source.offsets) - len(chunk)
+                    made = [make(row, source, first + k) for k, row in enumerate(parsed.values())]
+                else:
+                    made = list(map(make_paper, parsed.values()))  # nearly always: all fit
             except InvalidRowError:
                 made = one_by_one(
                     make_paper, chunk, parsed, chunk_start, first_line, path, rejected
@@ -109,7 +128,7 @@ def stream(
             assert name is not None
             tables[name].update(parsed)
 
-    for event, table, line in iter_row_lines(fh):
+    for event, table, line in iter_row_lines(fh, where):
         lineno += 1
         if event == TABLE:
             tables[table] = {}
@@ -118,6 +137,9 @@ def stream(
             if not chunk:
                 chunk_start = lineno
             chunk.append(line)
+            if texts is not None and name == PAPERS:
+                texts.offsets.append(where[0])
+                texts.lengths.append(len(line))
             if len(chunk) >= CHUNK_ROWS:
                 drain()
         else:

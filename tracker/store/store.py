@@ -31,6 +31,7 @@ from tracker.models import annotation_row_problem
 from tracker.store.atomic import real_target, writer_is_gone
 from tracker.store.errors import CorruptFileError, ReadOnlyError, StoreError, check_data_folder
 from tracker.store.journal import Op
+from tracker.store.library_base import MakeStored
 from tracker.store.library_file import LibraryFile
 from tracker.store.library_rows import (
     DIGESTS,
@@ -98,6 +99,7 @@ class Store:
         self._library: LibraryFile | None = None
         self._loaded: Loaded | None = None  # read at open, until take_library()
         self._make_paper: MakePaper = _row
+        self._make_stored: MakeStored | None = None
         self._annotations: TinyDB | None = None
         self._annotation_keys: dict[str, str] = {}  # paper id -> its document's key
         self._next_key: dict[str, int] = {}
@@ -116,17 +118,21 @@ class Store:
         readonly: bool = False,
         make_paper: MakePaper | None = None,
         lazy: bool = False,
+        make_stored: MakeStored | None = None,
     ) -> Store:
         """Open and read both files; papers are made by ``make_paper`` (default: the rows).
 
         ``lazy``: papers are read when they are used (see
         :mod:`tracker.store.lazy_rows`), for commands that need a few of them.
+        ``make_stored``: when every paper is read, the base's are made by it,
+        their abstracts left in the file (see :mod:`tracker.store.base_texts`).
         """
         check_data_folder(directory)
         store = cls(directory, readonly=readonly)
         store.lazy = lazy
         if make_paper is not None:
             store._make_paper = make_paper
+        store._make_stored = make_stored
         if not readonly:
             try:
                 # Only the user may look into a new data folder (notes are
@@ -365,7 +371,7 @@ class Store:
             loaded = self.library_file.load_lazy(self._make_paper)
             if loaded is not None:
                 return loaded
-        return self.library_file.load(self._make_paper)
+        return self.library_file.load(self._make_paper, self._make_stored)
 
     def load_papers(self) -> list[dict[str, Any]]:
         """Every stored paper as a plain dict, in library order (read anew)."""
