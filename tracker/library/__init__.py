@@ -28,7 +28,7 @@ from tracker.library.core import LibraryError, now_iso
 from tracker.library.digest_editing import ForgetPlan, ForgetReport
 from tracker.library.exporting import ExportResult, VaultReport
 from tracker.library.history import Change
-from tracker.library.importing import ImportReport
+from tracker.library.import_plan import ImportReport
 from tracker.library.library import DigestStats, Library
 from tracker.library.safe_replace import ExportExistsError
 from tracker.library.searching import Result

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tracker.library.core import LibraryError
-from tracker.library.importing import ImportReport
+from tracker.library.import_plan import ImportReport
 from tracker.sources.parsed import DigestError
 
 FIRST_TITLES = 5

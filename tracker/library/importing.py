@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import importlib.resources
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -15,47 +14,21 @@ from typing import TYPE_CHECKING
 from tracker import sources
 from tracker.library.core import LibraryError
 from tracker.library.history import LibraryHistory
-from tracker.library.not_a_paper import why_not_a_paper
-from tracker.library.page_hash import page_hashes
-from tracker.library.page_pieces import read_in_pieces
+from tracker.library.import_plan import NOT_A_PAGE, FilePlan, ImportReport, not_a_page
+from tracker.library.page_hash import PageHashes, page_hashes
+from tracker.library.page_pieces import ReadWhole, is_large, open_pieces, read_in_pieces
 from tracker.library.parse_ahead import Ahead, parse_ahead, read_digest_file
-from tracker.models import (
-    Digest,
-    Paper,
-    paper_id_for,
-)
-from tracker.sources.fields import section_date
-from tracker.sources.merging import merge_parsed
-from tracker.sources.parsed import DigestError
-from tracker.sources.text import looks_like_a_page
+from tracker.models import Digest, Paper
+from tracker.sources.parsed import DigestError, ParseWarning
 from tracker.store import LibraryEdit, gc_paused
+from tracker.store.spilled_rows import SpilledRows
 
 if TYPE_CHECKING:
-    from tracker.search.watch import WatchEntry
+    pass
+
+__all__ = ["ImportReport", "Importing"]  # ImportReport lives in import_plan; named here too
 
 _SHA256 = attrgetter("sha256")
-
-
-@dataclass(slots=True)
-class ImportReport:
-    """What one imported file did to the library."""
-
-    source: str
-    digests: list[Digest] = field(default_factory=list)
-    papers: int = 0
-    new: int = 0
-    known: int = 0
-    warnings: list[str] = field(default_factory=list)
-    already_imported: bool = False
-    watched: list[tuple[Paper, WatchEntry]] = field(default_factory=list)
-    """Papers of this import that match the watch list, in page order, with the entry."""
-    format: str = "text"  # what the file was read as (see tracker.sources.FORMATS)
-    titles: list[str] = field(default_factory=list)
-    """The file's papers' titles in page order, each once (shown by previews and reports)."""
-    without_abstract: int = 0
-    """Papers of the file that come without an abstract."""
-    preview: bool = False
-    """True for :meth:`Importing.preview_files`: nothing was stored."""
 
 
 @dataclass(slots=True)
@@ -75,8 +48,16 @@ _Planned = tuple[ImportReport, dict[str, Paper], dict[str, Paper]]
 """A file's report, the papers it adds and the stored papers it changes (copies)."""
 
 
-_Prepared = tuple[Path, bytes, Ahead | None] | DigestError | LibraryError
-"""A file read and parsed (not parsed when it was imported already), or why it could not be."""
+@dataclass(slots=True)
+class _Large:
+    """A large page, read and parsed a piece at a time as it is planned (see _plan_large)."""
+
+    path: Path
+
+
+_Prepared = tuple[Path, bytes, Ahead | None] | _Large | DigestError | LibraryError
+"""A file read and parsed (not parsed when it was imported already), a large page to read
+as it is planned, or why a file could not be read."""
 
 
 @dataclass(slots=True)
@@ -89,6 +70,12 @@ class _Batch:
     before: dict[str, dict[str, object]] = field(default_factory=dict)
     """Stored papers as they were, for undo."""
     digests: list[Digest] = field(default_factory=list)
+    spill: SpilledRows | None = None
+    """Where the new papers go instead of ``new`` (a command importing a large page)."""
+
+    @property
+    def added(self) -> int:
+        return len(self.new) + (len(self.spill) if self.spill is not None else 0)
 
 
 class Importing(LibraryHistory):
@@ -131,6 +118,10 @@ class Importing(LibraryHistory):
         """
         self._check_writable()
         _check_format(format)
+        # A command (papers read as used) importing a large page keeps the new
+        # papers in a temporary file, not in memory, and reads the library
+        # again once they are written (issue 17 point 13: a 212 MB page).
+        spilling = self.store.lazy and any(map(is_large, paths))
         # Parsing and planning make millions of objects without cycles.
         with gc_paused():
             # Planned as the files come in (parsing, the most of the time, goes
@@ -138,8 +129,8 @@ class Importing(LibraryHistory):
             # it, if another process changed papers or digests meanwhile, the
             # library is read again and the files planned again on top.
             prepared: list[_Prepared] = []
-            batch = _Batch()
-            for item in self._read_files(paths, format, workers):
+            batch = self._new_batch(spilling)
+            for item in self._read_files(paths, format, workers, spilling):
                 prepared.append(item)
                 self._plan_into(batch, item, date, format)
             with self.store.writing():
@@ -147,7 +138,7 @@ class Importing(LibraryHistory):
                 if picked.library or picked.reload:
                     self._load()  # theirs included; ours, not written yet, dropped
                     self._absorbed.reload = True
-                    batch = _Batch()
+                    batch = self._new_batch(spilling)
                     for item in prepared:
                         self._plan_into(batch, item, date, format)
                 else:
@@ -160,25 +151,44 @@ class Importing(LibraryHistory):
                             batch.changed,
                             batch.digests,
                             batch.before,
-                            _label(reports, batch.new),
+                            _label(reports, batch.added),
+                            batch.spill,
                         )
                     except BaseException:
                         # Back to what the store holds: the disk plus, after a failed
                         # write, its unsaved changes (written by the next save or ctrl+s).
                         self._load()
                         raise
+                    if batch.spill is not None:
+                        self._load()  # the new papers, read as they are used
+                        self._absorbed.reload = True
             self._report_watched([o for o in batch.outcomes if isinstance(o, ImportReport)])
         return batch.outcomes
 
+    def _new_batch(self, spilling: bool) -> _Batch:
+        return _Batch(spill=SpilledRows(self.store.directory) if spilling else None)
+
     def _plan_into(self, batch: _Batch, item: _Prepared, date: str | None, format: str) -> None:
-        """Plan one read file into ``batch`` and apply it in memory (the next file sees it)."""
-        if not isinstance(item, tuple):
+        """Plan one read file into ``batch`` and apply it in memory (the next file sees it).
+
+        With a spill, the file's new papers go there instead (the next file
+        finds them there), and a file that fails takes its rows back out.
+        """
+        if isinstance(item, (DigestError, LibraryError)):
             batch.outcomes.append(item)
             return
-        path, data, parsed = item
+        spill = batch.spill
+        if spill is not None:
+            spill.mark()
         try:
-            planned = self._plan_import(data, path.name, date, format, parsed)
+            if isinstance(item, _Large):
+                planned = self._plan_large(item.path, date, format, spill)
+            else:
+                path, data, parsed = item
+                planned = self._plan_import(data, path.name, date, format, parsed, spill=spill)
         except (DigestError, LibraryError) as err:
+            if spill is not None:
+                spill.rollback()
             batch.outcomes.append(err)
             return
         report, file_new, file_changed = planned
@@ -198,15 +208,20 @@ class Importing(LibraryHistory):
         batch.digests.extend(report.digests)
 
     def _read_files(
-        self, paths: Sequence[str | os.PathLike[str]], format: str, workers: int
+        self, paths: Sequence[str | os.PathLike[str]], format: str, workers: int, spilling: bool
     ) -> Iterator[_Prepared]:
-        """Each file read and parsed (unless it was imported already), or its error."""
+        """Each file read and parsed (unless it was imported already), or its error.
+
+        ``spilling``: a large page is read as it is planned (_Large).
+        """
         ahead = parse_ahead(paths, format, workers)
         for name, early in zip(paths, ahead, strict=True):
             path = Path(name)
             try:
                 if early is not None:  # parsed in a worker process
                     yield path, b"", early
+                elif spilling and is_large(path):
+                    yield _Large(path)
                 elif (streamed := read_in_pieces(path, path.name, format)) is not None:
                     yield path, streamed.head, (streamed.hashes, streamed.parsed)
                 else:
@@ -224,6 +239,77 @@ class Importing(LibraryHistory):
         if not hashes.all.isdisjoint(map(_SHA256, self.digests)):
             return None
         return hashes, sources.parse_bytes(data, source, format)
+
+    def _plan_large(
+        self, path: Path, date: str | None, format: str, spill: SpilledRows | None
+    ) -> _Planned:
+        """:meth:`_plan_import` of a large page, planned a piece at a time as it is read.
+
+        Its hashes are taken first (a page imported already is not parsed);
+        each piece's papers are planned (new ones into ``spill``) before the
+        next piece is read. A page that is not plain text all through is read
+        whole (see tracker/library/page_pieces.py).
+        """
+        pieces = open_pieces(path, path.name, format)
+        if pieces is None:
+            return self._plan_import(read_digest_file(path), path.name, date, format, spill=spill)
+        with pieces:
+            hashes = pieces.hash_first()
+            report = ImportReport(source=path.name)
+            if self._already_imported(report, hashes):
+                return report, {}, {}
+            day = _parse_iso_date(date) if date else None
+            report.format = "text"
+            plan = FilePlan(
+                report, hashes.content, self.now(), self._known(), several=None, spill=spill
+            )
+            warnings: list[ParseWarning] = []
+            try:
+                for piece in pieces:
+                    for number, section in piece.sections:
+                        plan.add(number, section)
+                    warnings.extend(piece.warnings)
+            except ReadWhole:
+                if spill is not None:
+                    spill.rollback()
+                data = read_digest_file(path)
+                parsed = self._parse_unless_known(data, path.name, format)
+                return self._plan_import(data, path.name, date, format, parsed, spill=spill)
+            plan.finish(pieces.head, day, format, False, warnings, check_page=True)
+        return report, plan.new, plan.changed
+
+    def _already_imported(
+        self, report: ImportReport, hashes: PageHashes, overlay: _Overlay | None = None
+    ) -> bool:
+        """Whether the page is stored already (or in ``overlay``); fills ``report`` if it is."""
+        stored = self.digests if overlay is None else [*self.digests, *overlay.digests]
+        either = hashes.all
+        # In C, with one set of hashes per file: a command of 10,000 files asks
+        # this of every stored digest for each (PageHashes.all made a set per
+        # digest; tests/safety/test_hostile_import.py's 10,000 files: 41-47 -> 22 s).
+        same = (
+            []
+            if either.isdisjoint(map(_SHA256, stored))
+            else [d for d in stored if d.sha256 in either]
+        )
+        if same:
+            report.already_imported = True
+            report.digests = same
+            report.format = same[0].format
+            report.papers = report.known = sum(len(d.paper_ids) for d in same)
+        return bool(same)
+
+    def _known(self, overlay: _Overlay | None = None) -> Callable[[str], Paper | None]:
+        """A paper as the library (and a preview's earlier files) has it, by id."""
+        position = self._pos
+
+        def known(pid: str) -> Paper | None:
+            found = overlay.papers.get(pid) if overlay is not None else None
+            if found is None and pid in position:
+                found = self.paper(pid)
+            return found
+
+        return known
 
     def preview_files(
         self,
@@ -338,7 +424,7 @@ class Importing(LibraryHistory):
                     # retry writes it), never the disk alone.
                     self._apply_import(list(new_papers.values()), changed, report.digests)
                     try:
-                        label = _label([report], new_papers)
+                        label = _label([report], len(new_papers))
                         self._save_import(new_papers, changed, report.digests, before, label)
                     except BaseException:
                         self._load()  # what the store holds, unsaved changes included
@@ -354,22 +440,26 @@ class Importing(LibraryHistory):
         digests: list[Digest],
         before: dict[str, dict[str, object]] | None = None,
         label: str = "",
+        spilled: SpilledRows | None = None,
     ) -> None:
         """Store papers and digests added to memory; with ``before``, as one undoable import.
 
         ``before``: the changed papers as they were stored, which undo puts
         back (the new papers and the digests it removes). A merge of another
         machine's library passes none: its papers stay when the merge is undone.
+        ``spilled``: more new papers, as rows in a temporary file (not in memory).
         """
         edit = LibraryEdit(
             new={pid: p.to_dict() for pid, p in new.items()},
             changed={pid: p.to_dict() for pid, p in changed.items()},
             digests=[d.to_dict() for d in digests],
+            appended=spilled,
         )
         if before is None:
             self.store.save_library_edit(edit)
             return
-        record = {"digests": [d.id for d in digests], "added": list(new), "before": before}
+        added = [*new, *(spilled.ids() if spilled is not None else ())]
+        record = {"digests": [d.id for d in digests], "added": added, "before": before}
         self._record_change(label, "import", edit, record)
 
     def _plan_import(
@@ -380,121 +470,40 @@ class Importing(LibraryHistory):
         format: str = sources.AUTO,
         parsed_ahead: Ahead | None = None,
         overlay: _Overlay | None = None,
+        spill: SpilledRows | None = None,
     ) -> _Planned:
         """Parse a digest and work out what it adds, without changing anything.
 
         ``parsed_ahead``: the file's hashes and its parse (and the papers' ids
         per section, when a worker worked them out).
         ``overlay``: papers and digests a preview's earlier files would add.
+        ``spill``: where new papers go (as rows) instead of the plan's ``new``.
         """
         day = _parse_iso_date(date) if date else None
         hashes = parsed_ahead[0] if parsed_ahead else page_hashes(data)
-        sha = hashes.content
         report = ImportReport(source=source)
-        new_papers: dict[str, Paper] = {}
-        changed: dict[str, Paper] = {}
-        stored = self.digests if overlay is None else [*self.digests, *overlay.digests]
-        either = hashes.all
-        # In C, with one set of hashes per file: a command of 10,000 files asks
-        # this of every stored digest for each (PageHashes.all made a set per
-        # digest; tests/safety/test_hostile_import.py's 10,000 files: 41-47 -> 22 s).
-        same = (
-            []
-            if either.isdisjoint(map(_SHA256, stored))
-            else [d for d in stored if d.sha256 in either]
-        )
-        if same:
-            report.already_imported = True
-            report.digests = same
-            report.format = same[0].format
-            report.papers = report.known = sum(len(d.paper_ids) for d in same)
-            return report, new_papers, changed
+        if self._already_imported(report, hashes, overlay):
+            return report, {}, {}
         result = parsed_ahead[1] if parsed_ahead else sources.parse_bytes(data, source, format)
         ahead_ids = parsed_ahead[2] if parsed_ahead is not None and len(parsed_ahead) > 2 else None
         parsed = result.digest
-        if (
-            format == sources.AUTO
-            and result.format == "text"
-            and day is None
-            and not any(s.label or s.date for s in parsed.sections)
-            and not looks_like_a_page(data)
-        ):
-            # A README, a config file or a note also splits into "title" and
-            # "abstract" blocks; a digest page has a date line or some of the
-            # page around the list. Nothing can take back a wrong import, so
-            # refuse and say how to import a real undated digest.
-            raise DigestError(
-                source,
-                f"{source} does not look like a digest (no date line, nothing of a Daily "
-                "Papers page); if it is one, import it with --date YYYY-MM-DD",
-            )
         report.format = result.format
-        report.warnings = [str(w) for w in parsed.warnings]
-        imported_at = self.now()
-        several = len(parsed.sections) > 1
-        exact = result.format in sources.EXACT_DATES
-        own_dates = [s.date for s in parsed.sections if s.date]
-        if exact and day is not None and own_dates and own_dates != [day.isoformat()]:
-            # The listing's own dates are exact; say so once rather than per digest.
-            report.warnings.append(
-                f"--date {day.isoformat()} not used: {source} gives its own "
-                f"date{'s' if len(own_dates) > 1 else ''} ({', '.join(own_dates)})"
-            )
-        skipped = 0
-        for number, section in enumerate(parsed.sections, start=1):
-            digest_id = f"{sha[:12]}-{number}" if several else sha[:12]
-            label, iso = section_date(section.label, section.date, day, several, source, exact)
-            if iso is None:
-                unknown = "year" if section.label else "date"
-                report.warnings.append(
-                    f"{label}: the digest's {unknown} is unknown; give --date YYYY-MM-DD to set it"
-                )
-            digest = Digest(digest_id, label, iso, source, sha, imported_at, format=result.format)
-            seen: set[str] = set()  # paper_ids is a list: asking it was quadratic per page
-            ids = (
-                ahead_ids[number - 1]
-                if ahead_ids
-                else map(paper_id_for, (i.title for i in section.papers))
-            )
-            for item, pid in zip(section.papers, ids, strict=True):
-                unusable = why_not_a_paper(item)
-                if unusable:
-                    report.warnings.append(f"line {item.line}: {unusable}")
-                    skipped += 1
-                    continue
-                if pid in seen:
-                    continue
-                seen.add(pid)
-                digest.paper_ids.append(pid)
-                report.papers += 1
-                paper = new_papers.get(pid) or changed.get(pid)
-                if paper is None:
-                    known = overlay.papers.get(pid) if overlay is not None else None
-                    if known is None and pid in self._pos:
-                        known = self.paper(pid)
-                    if known is not None:
-                        paper = dataclasses.replace(known, digests=list(known.digests))
-                        changed[pid] = paper
-                if paper is None:
-                    paper = Paper(pid, item.title, item.abstract)
-                    new_papers[pid] = paper
-                    report.new += 1
-                else:
-                    report.known += 1
-                report.titles.append(item.title)
-                merge_parsed(paper, item, digest_id)
-            if section.papers and not digest.paper_ids:
-                continue  # every paper of it skipped (said above): no empty digest
-            report.digests.append(digest)
-        if skipped and not report.papers:
-            raise DigestError(
-                source,
-                f"{source}: nothing to import; " + "; ".join(report.warnings[-3:]),
-            )
-        report.without_abstract = sum(
-            1 for p in {**changed, **new_papers}.values() if not p.abstract.strip()
+        dated = any(s.label or s.date for s in parsed.sections)
+        if not_a_page(format, result.format, day, dated, data):
+            raise DigestError(source, NOT_A_PAGE.format(source=source))
+        plan = FilePlan(
+            report,
+            hashes.content,
+            self.now(),
+            self._known(overlay),
+            several=len(parsed.sections) > 1,
+            spill=spill,
         )
-        return report, new_papers, changed
+        for number, section in enumerate(parsed.sections):
+            plan.add(number, section, ahead_ids[number] if ahead_ids else None)
+        exact = result.format in sources.EXACT_DATES
+        plan.finish(data, day, format, exact, parsed.warnings)
+        return report, plan.new, plan.changed
 
     def _apply_import(
         self, new: list[Paper], changed: dict[str, Paper], digests: list[Digest]
@@ -561,13 +570,12 @@ class Importing(LibraryHistory):
         return reports
 
 
-def _label(reports: Sequence[ImportReport], new: dict[str, Paper]) -> str:
+def _label(reports: Sequence[ImportReport], n: int) -> str:
     """How the undo log names an import: ``imported oct7.txt (Oct 7 2024, 12 new papers)``."""
     fresh = [r for r in reports if not r.already_imported and r.digests]
     what = fresh[0].source if len(fresh) == 1 else f"{len(fresh)} files"
     labels = [d.display_label for r in fresh for d in r.digests]
     days = ", ".join(labels) if len(labels) <= 2 else f"{len(labels)} digests"
-    n = len(new)
     return f"imported {what} ({days}, {n} new paper{'' if n == 1 else 's'})"
 
 

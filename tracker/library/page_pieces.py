@@ -13,6 +13,12 @@ piece starts at its title line. Line numbers are those of the whole file;
 the hashes are taken over the whole file as it streams by (see
 :mod:`tracker.library.page_hash`).
 
+A command's import plans each piece's papers as the piece comes (see
+:class:`PagePieces`; its new papers go to a temporary file, see
+tracker/store/spilled_rows.py), so that neither the page nor its papers are
+ever in memory whole; :func:`read_in_pieces` puts the pieces together (the
+app, a preview, the worker processes).
+
 Only text pages are read this way (JSON, feeds, HTML and arXiv listings
 are read whole, within MAX_IMPORT_BYTES): what a text page parser decides
 for a paper depends on the paper's own lines and the page's head, which is
@@ -60,44 +66,165 @@ class Streamed:
     head: bytes
 
 
+@dataclasses.dataclass(slots=True)
+class Piece:
+    """What one piece of a page adds: papers of its sections, and warnings.
+
+    ``sections`` pairs a section's number on the page (from 0) with the
+    section holding only this piece's papers of it; a section that goes on
+    from the last piece keeps its number (and its label, date and line).
+    """
+
+    sections: list[tuple[int, ParsedSection]]
+    warnings: list[ParseWarning]
+
+
+class ReadWhole(Exception):
+    """The page turned out not to be one to read in pieces (see :func:`_plain`): read it whole."""
+
+
+class PagePieces:
+    """A large text page opened to be parsed a piece at a time (see :func:`open_pieces`).
+
+    Iterating gives each piece's papers (:class:`Piece`), so that a caller
+    can store them and let them go before the next piece is read. It raises
+    ReadWhole when the page is not one to read so (nothing it gave counts
+    then), DigestError when a piece cannot be parsed and LibraryError when
+    the file cannot be read or changed while it was read.
+    """
+
+    def __init__(
+        self,
+        fh: BinaryIO,
+        before: os.stat_result,
+        path: Path,
+        source: str,
+        format: str,
+        piece_bytes: int,
+    ) -> None:
+        self._fh = fh
+        self._before = before
+        self._path = path
+        self._source = source
+        self._format = format
+        self._piece_bytes = piece_bytes
+        self.head = b""
+        """The page's first piece, once it was read (the checks of an import look at it)."""
+        self._hashing = _Hashing()
+        self._first: PageHashes | None = None
+
+    def __enter__(self) -> PagePieces:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._fh.close()
+
+    def hash_first(self) -> PageHashes:
+        """The page's hashes, read through once before it is parsed (an import planning
+        as it goes needs its digest ids, which are made from them)."""
+        if self._first is None:
+            hashing = _Hashing()
+            try:
+                while chunk := self._fh.read(_READ):
+                    hashing.feed(chunk)
+                self._fh.seek(0)
+            except OSError as err:
+                raise LibraryError(f"cannot read {self._path}: {err.strerror or err}") from err
+            self._first = hashing.hashes()
+        return self._first
+
+    def hashes(self) -> PageHashes:
+        """The page's hashes, once every piece was read."""
+        return self._hashing.hashes()
+
+    def __iter__(self) -> Iterator[Piece]:
+        try:
+            yield from _parse_pieces(
+                self._fh, self._source, self._format, self._piece_bytes, self._hashing, self
+            )
+        except _NoPieces:
+            raise ReadWhole from None
+        except OSError as err:
+            raise LibraryError(f"cannot read {self._path}: {err.strerror or err}") from err
+        try:
+            after = self._path.stat()
+        except OSError as err:
+            raise LibraryError(f"cannot read {self._path}: {err.strerror or err}") from err
+        if not same_version(self._before, after) or (
+            self._first is not None and self._first != self._hashing.hashes()
+        ):
+            raise LibraryError(
+                f"{self._path} kept changing while it was read; import it again once it is complete"
+            )
+
+
+def is_large(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is large enough to be read in pieces (a text page of that size is)."""
+    try:
+        return os.stat(path).st_size > STREAM_MIN_BYTES
+    except OSError:
+        return False
+
+
+def open_pieces(
+    path: Path, source: str, format: str, *, piece_bytes: int | None = None
+) -> PagePieces | None:
+    """``path`` opened to be read in pieces; None when it is to be read whole.
+
+    None for a file of at most STREAM_MIN_BYTES (or more than
+    MAX_IMPORT_BYTES, which the whole read refuses in one sentence) and for
+    one that cannot be opened (the whole read says why, in the words every
+    import uses). Whether the page is plain text is found as it is read
+    (ReadWhole).
+    """
+    try:
+        fh = open_regular(path)
+    except (OSError, StoreError):
+        return None
+    try:
+        before = os.fstat(fh.fileno())
+    except OSError:
+        fh.close()
+        return None
+    piece_bytes = piece_bytes or PIECE_BYTES
+    if not max(STREAM_MIN_BYTES, 2 * piece_bytes) < before.st_size <= MAX_IMPORT_BYTES:
+        fh.close()
+        return None
+    return PagePieces(fh, before, path, source, format, piece_bytes)
+
+
 def read_in_pieces(
     path: Path, source: str, format: str, *, piece_bytes: int | None = None
 ) -> Streamed | None:
-    """``path`` read and parsed a piece at a time; None when it is to be read whole.
+    """``path`` read and parsed a piece at a time, the pieces put together; None when it is
+    to be read whole.
 
     None for a file of at most STREAM_MIN_BYTES and for a page that is not
     plain text (see :func:`_plain`). Raises
     LibraryError when the file cannot be read or changes while it is read,
     DigestError when a piece cannot be parsed.
     """
-    piece_bytes = piece_bytes or PIECE_BYTES
-    try:
-        fh = open_regular(path)
-    except (OSError, StoreError):
-        return None  # read_limited says why, in the words every import uses
-    with fh:
-        before = os.fstat(fh.fileno())
-        if before.st_size <= max(STREAM_MIN_BYTES, 2 * piece_bytes):
-            return None
-        if before.st_size > MAX_IMPORT_BYTES:
-            return None  # read_limited refuses it in one sentence
-        try:
-            result = _parse_pieces(fh, source, format, piece_bytes)
-        except _NoPieces:
-            return None
-        except OSError as err:
-            raise LibraryError(f"cannot read {path}: {err.strerror or err}") from err
-    if result is None:
+    pieces = open_pieces(path, source, format, piece_bytes=piece_bytes)
+    if pieces is None:
         return None
-    try:
-        after = path.stat()
-    except OSError as err:
-        raise LibraryError(f"cannot read {path}: {err.strerror or err}") from err
-    if not same_version(before, after):
-        raise LibraryError(
-            f"{path} kept changing while it was read; import it again once it is complete"
-        )
-    return result
+    with pieces:
+        sections: list[ParsedSection] = []
+        warnings: list[ParseWarning] = []
+        try:
+            for piece in pieces:
+                for number, section in piece.sections:
+                    if number < len(sections):
+                        old = sections[number]
+                        sections[number] = dataclasses.replace(
+                            old, papers=old.papers + section.papers
+                        )
+                    else:
+                        sections.append(section)
+                warnings.extend(piece.warnings)
+        except ReadWhole:
+            return None
+        digest = ParsedDigest(tuple(sections), tuple(warnings))
+        return Streamed(pieces.hashes(), sources.Parsed("text", digest), pieces.head)
 
 
 class _Hashing:
@@ -162,10 +289,16 @@ def _pieces(fh: BinaryIO, hashing: _Hashing, piece_bytes: int) -> Iterator[bytes
             return
 
 
-def _parse_pieces(fh: BinaryIO, source: str, format: str, piece_bytes: int) -> Streamed | None:
-    hashing = _Hashing()
-    sections: list[ParsedSection] = []
-    warnings: list[ParseWarning] = []
+def _parse_pieces(
+    fh: BinaryIO,
+    source: str,
+    format: str,
+    piece_bytes: int,
+    hashing: _Hashing,
+    page: PagePieces,
+) -> Iterator[Piece]:
+    """Each piece's papers in turn (see :class:`PagePieces`); sets ``page.head``."""
+    taken: list[ParsedSection] = []  # the sections given so far, without their papers
     first = b""  # the file's first piece (the checks of an import look at it)
     head = b""  # the page's lines before its first date line (or first paper)
     text = b""  # the text not taken yet: it starts at a paper's title line...
@@ -174,19 +307,19 @@ def _parse_pieces(fh: BinaryIO, source: str, format: str, piece_bytes: int) -> S
     for piece in _pieces(fh, hashing, piece_bytes):
         text += piece
         if not first:
-            first = text
+            first = page.head = text
             try:
                 whole = sources.parse_bytes(text, source, format)
             except DigestError:
-                return None  # the whole file says what it is
+                raise ReadWhole from None  # the whole file says what it is
             if whole.format != "text":
-                return None
+                raise ReadWhole
             head = _head(text, whole.digest)
             parsed = whole.digest
         else:
             again = sources.parse_bytes(prefix + text, source, format)
             if again.format != "text":
-                return None  # read whole, as any page that is not text
+                raise ReadWhole  # read whole, as any page that is not text
             parsed = again.digest
         papers = parsed.papers
         if len(papers) < 2:
@@ -196,10 +329,9 @@ def _parse_pieces(fh: BinaryIO, source: str, format: str, piece_bytes: int) -> S
         start = _offset_of_line(text, carried.line - prefix_lines)
         if start <= 0:
             continue
-        taken = head if not sections else b""
-        if not _plain(parsed, text[:start], prefix_lines, carried.line, taken):
-            return None  # a page with more than papers: read whole (see _plain)
-        _take(parsed, sections, warnings, carried, text_line - 1 - prefix_lines, prefix_lines)
+        if not _plain(parsed, text[:start], prefix_lines, carried.line, b"" if taken else head):
+            raise ReadWhole  # a page with more than papers: read whole (see _plain)
+        yield _take(parsed, taken, carried, text_line - 1 - prefix_lines, prefix_lines)
         label_line = _section_line(parsed, carried)
         if label_line is None:
             date = b""
@@ -216,12 +348,10 @@ def _parse_pieces(fh: BinaryIO, source: str, format: str, piece_bytes: int) -> S
         prefix_lines = prefix.count(b"\n")
         again = sources.parse_bytes(prefix + text, source, format)
         if again.format != "text" or not _plain(again.digest, text, prefix_lines, None, b""):
-            return None
-        _take(again.digest, sections, warnings, None, text_line - 1 - prefix_lines, prefix_lines)
+            raise ReadWhole
+        yield _take(again.digest, taken, None, text_line - 1 - prefix_lines, prefix_lines)
     else:
-        _take(parsed, sections, warnings, None, 0, 0)
-    digest = ParsedDigest(tuple(sections), tuple(warnings))
-    return Streamed(hashing.hashes(), sources.Parsed("text", digest), first)
+        yield _take(parsed, taken, None, 0, 0)
 
 
 def _plain(
@@ -284,33 +414,39 @@ def _section_line(parsed: ParsedDigest, paper: ParsedPaper) -> int | None:
 
 def _take(
     parsed: ParsedDigest,
-    sections: list[ParsedSection],
-    warnings: list[ParseWarning],
+    taken: list[ParsedSection],
     carried: ParsedPaper | None,
     shift: int,
     prefix_lines: int,
-) -> None:
-    """Add a piece's papers (all but ``carried``, taken with the next piece) and warnings.
+) -> Piece:
+    """A piece's papers (all but ``carried``, taken with the next piece) and warnings.
 
     Lines are made the file's (``shift``); what is on the first
     ``prefix_lines`` lines (the repeated head and date line) was taken with
     an earlier piece. A section that goes on from the last one taken (same
-    label and date) is merged into it; one with no paper taken here is left
+    label and date) keeps its number; one with no paper taken here is left
     for the next piece (the last piece's are kept, as a whole read keeps them).
+    ``taken`` holds the sections given so far (without their papers).
     """
+    out: list[tuple[int, ParsedSection]] = []
     for section in parsed.sections:
         papers = tuple(
             dataclasses.replace(p, line=p.line + shift)
             for p in section.papers
             if p is not carried and p.line > prefix_lines
         )
-        last = sections[-1] if sections else None
+        last = taken[-1] if taken else None
         if last is not None and (last.label, last.date) == (section.label, section.date):
-            sections[-1] = dataclasses.replace(last, papers=last.papers + papers)
+            if papers:
+                out.append((len(taken) - 1, dataclasses.replace(last, papers=papers)))
         elif papers or (carried is None and (section.line or 0) > prefix_lines):
             line = section.line + shift if section.line and section.line > prefix_lines else None
-            sections.append(ParsedSection(section.label, section.date, line, papers))
+            taken.append(ParsedSection(section.label, section.date, line, ()))
+            out.append((len(taken) - 1, ParsedSection(section.label, section.date, line, papers)))
     limit = carried.line if carried is not None else None
-    for warning in parsed.warnings:
-        if warning.line > prefix_lines and (limit is None or warning.line < limit):
-            warnings.append(ParseWarning(warning.line + shift, warning.message))
+    warnings = [
+        ParseWarning(warning.line + shift, warning.message)
+        for warning in parsed.warnings
+        if warning.line > prefix_lines and (limit is None or warning.line < limit)
+    ]
+    return Piece(out, warnings)

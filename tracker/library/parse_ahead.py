@@ -20,7 +20,7 @@ from pathlib import Path
 from tracker import sources
 from tracker.library.files import read_limited
 from tracker.library.page_hash import PageHashes, page_hashes
-from tracker.library.page_pieces import read_in_pieces
+from tracker.library.page_pieces import is_large, read_in_pieces
 from tracker.models import (
     paper_id_for,
 )
@@ -76,6 +76,10 @@ def _parse_for_import(name: str, format: str) -> Ahead | None:
     """
     try:
         path = Path(name)
+        if is_large(path):
+            # Read in pieces by the importing process, which can let each go
+            # once planned; from here it would come back whole.
+            return None
         streamed = read_in_pieces(path, path.name, format)
         if streamed is not None:
             hashes, parsed = streamed.hashes, streamed.parsed

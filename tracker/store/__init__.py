@@ -20,6 +20,7 @@ writes. The package, bottom to top:
 - :mod:`~tracker.store.catalog`: ``library.catalog``, where each paper's row is in the base;
 - :mod:`~tracker.store.lazy_rows`: ``LazyRows``, papers read when a command uses them;
 - :mod:`~tracker.store.library_file`: ``library.json`` read a row at a time, imports appended;
+- :mod:`~tracker.store.spilled_rows`: a large import's new papers in a temporary file until written;
 - :mod:`~tracker.store.stored`: ``load_stored``, a data file's tables with its journal applied;
 - :mod:`~tracker.store.store`: ``Store``, both files of a data directory, written under the lock;
 - :mod:`~tracker.store.repair`: checking and restoring the files (``tracker doctor``).

@@ -74,6 +74,7 @@ from tracker.store.library_rows import (
     fold,
     fold_tables,
     only_puts,
+    spilled_ops,
     without_nones,
 )
 from tracker.store.regular_file import open_regular
@@ -82,6 +83,7 @@ from tracker.store.row_per_line import (
     NotRowPerLine,
     iter_row_per_line,
 )
+from tracker.store.spilled_rows import SpilledRows
 from tracker.store.tables import (
     META_TABLE,
     SCHEMA_VERSIONS,
@@ -123,6 +125,8 @@ class LibraryFile:
         self._base_size = 0
         self._base_ino: int | None = None
         self._pending: list[Op] = []
+        self._pending_rows: SpilledRows | None = None
+        """New papers' rows of a large import not written yet (after ``_pending``)."""
         self.migrated_from: int | None = None
         self._lazy_rows: LazyRows | None = None
         self.rejected = RejectedRows()
@@ -131,7 +135,7 @@ class LibraryFile:
     @property
     def dirty(self) -> bool:
         """True when a write failed and its change is only in memory."""
-        return bool(self._pending)
+        return bool(self._pending) or self._pending_rows is not None
 
     # -- reading -----------------------------------------------------------
     def load(self, make_paper: MakePaper, make_stored: MakeStored | None = None) -> Loaded:
@@ -152,7 +156,8 @@ class LibraryFile:
                     raise base_missing(self.path, self.follower.path)
                 records = self.follower.start(info.seq, info.id, info.prev)
                 ops = self._fitting_ops(iter_ops(records, self.follower.path))
-                apply_to_loaded(loaded, [*ops, *self._pending], self.checking(make_paper))
+                pending = [*self._pending, *spilled_ops(self._pending_rows)]
+                apply_to_loaded(loaded, [*ops, *pending], self.checking(make_paper))
                 loaded.digests = self._valid_digests(loaded.digests, self.follower.path, checked)
         except BaseException:
             self.follower.close()
@@ -167,7 +172,7 @@ class LibraryFile:
         layout or an older version, a journal that removes or moves papers,
         a change not written yet): then :meth:`load` reads everything.
         """
-        if self._pending:
+        if self.dirty:
             return None
         try:
             fh = open_regular(self.path)
@@ -346,20 +351,30 @@ class LibraryFile:
         return out
 
     # -- writing (writer lock held, refresh() done) ------------------------------
-    def commit(self, ops: list[Op], at: str) -> None:
-        """Append ``ops`` as one record, fsynced (or write a new base for a very large one)."""
+    def commit(self, ops: list[Op], at: str, appended: SpilledRows | None = None) -> None:
+        """Append ``ops`` as one record, fsynced (or write a new base for a very large one).
+
+        ``appended``: new papers' rows in a temporary file, put after ``ops``;
+        they always go into a new base, streamed from their file (a record
+        of them would be read whole by every command until compacted).
+        """
         if self.readonly:
             raise StoreError(f"{self.path} is open read-only")
+        if self._pending_rows is not None:  # an earlier failed write's: before these
+            self._pending += spilled_ops(self._pending_rows)
+            self._pending_rows = None
         self._pending.extend(ops)
+        if appended is not None:
+            self._pending_rows = appended
         self.flush(at)
 
     def flush(self, at: str = "") -> None:
         """Write what a failed commit left in memory (writer lock held)."""
         pending = self._pending
-        if not pending or self.readonly:
+        if not self.dirty or self.readonly:
             return
-        if self._too_big_for_the_journal(pending):
-            self._rewrite(pending)
+        if self._pending_rows is not None or self._too_big_for_the_journal(pending):
+            self._rewrite(pending, appended=self._pending_rows)
         else:
             if not self._layout_is_current():
                 if self.migrated_from is not None or self.path.exists():
@@ -368,6 +383,7 @@ class LibraryFile:
                     self._start_empty()
             self.follower.append(pending, at)
         self._pending = []
+        self._pending_rows = None
 
     def _start_empty(self) -> None:
         """A new library: an empty base and a journal that will hold every change."""
@@ -423,17 +439,20 @@ class LibraryFile:
                 "open it again (--read-only works meanwhile)"
             ) from err
 
-    def _rewrite(self, extra: list[Op], made: str | None = None) -> None:
-        """A new base from the base, its journal and ``extra``; an empty journal after it."""
+    def _rewrite(
+        self, extra: list[Op], made: str | None = None, appended: SpilledRows | None = None
+    ) -> None:
+        """A new base from the base, its journal, ``extra`` and ``appended``; an empty journal
+        after it."""
         snapshot = self._snapshot()
         seq = snapshot.records[-1]["seq"] if snapshot.records else snapshot.info.seq
         seq = max(seq, self.follower.last_seq or 0)
-        if extra:
+        if extra or appended:
             seq += 1  # others never saw these: the journal's header sends them to the new base
         ops = [*iter_ops(snapshot.records, self.follower.path), *extra]
         meta = new_base_meta(KIND, prev=snapshot.info.id, seq=seq)
-        known_good = self._fold_fits(snapshot.ino, ops)
-        atomic_write(self.path, self._folded(ops, meta), private=True)
+        known_good = self._fold_fits(snapshot.ino, ops) and not (appended and appended.unfit)
+        atomic_write(self.path, self._folded(ops, meta, appended), private=True)
         self.follower.create(meta["id"], seq, made=made)
         self._after_new_base(meta, known_good=known_good)
 
@@ -488,22 +507,26 @@ class LibraryFile:
         records = [r for r in found[1].records if r["seq"] > info.seq] if found else []
         return _Snapshot(info, ino, records)
 
-    def _folded(self, ops: list[Op], meta: dict[str, Any]) -> Iterator[bytes]:
-        """The base's rows with ``ops`` applied, as a new base (streamed; see :func:`fold`)."""
+    def _folded(
+        self, ops: list[Op], meta: dict[str, Any], appended: SpilledRows | None = None
+    ) -> Iterator[bytes]:
+        """The base's rows with ``ops`` (and ``appended``) applied, as a new base (streamed;
+        see :func:`fold`)."""
         try:
             fh = open_regular(self.path)
         except FileNotFoundError:
             # No base yet (a first import): the rows as they come, no copies.
-            yield from fold(io.BytesIO(b"{\n}\n"), ops, meta)
+            yield from fold(io.BytesIO(b"{\n}\n"), ops, meta, appended)
             return
         except OSError as err:
             raise StoreError(f"cannot read {self.path}: {err.strerror or err}") from err
         with fh:
             try:
-                yield from fold(fh, ops, meta)
+                yield from fold(fh, ops, meta, appended)
             except NotRowPerLine:
                 fh.seek(0)
                 tables = parse_whole(self.path, fh.read())
+                ops = [*ops, *spilled_ops(appended)]
                 yield from iter_row_per_line(fold_tables(tables, ops, meta))
 
     # -- compaction --------------------------------------------------------------

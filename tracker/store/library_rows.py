@@ -15,7 +15,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
 
@@ -29,6 +29,9 @@ from tracker.store.row_per_line import (
     iter_row_lines,
 )
 from tracker.store.tables import META_TABLE, Tables
+
+if TYPE_CHECKING:
+    from tracker.store.spilled_rows import SpilledRows
 
 KIND = "library"
 PAPERS = "papers"
@@ -83,10 +86,14 @@ class LibraryEdit:
     """Every digest row, in order, replacing the stored ones (None: keep them)."""
     undo: dict[str, Row | None] = field(default_factory=dict)
     """Undo records to store (a row) or drop (None), by token."""
+    appended: SpilledRows | None = None
+    """More papers to append after ``new``, their rows in a temporary file (a large import:
+    the library file writes them into a new base, streamed, never all in memory)."""
 
     def __bool__(self) -> bool:
         return bool(
-            self.new
+            self.appended
+            or self.new
             or self.changed
             or self.removed
             or self.inserted
@@ -317,21 +324,39 @@ def _paper_lines(fh: BinaryIO) -> Iterator[bytes]:
             yield line
 
 
-def fold(fh: BinaryIO, ops: list[Op], meta: dict[str, Any]) -> Iterator[bytes]:
+def spilled_ops(appended: SpilledRows | None) -> list[Op]:
+    """Spilled rows as the puts they stand for (read into memory: for the rare cases that need
+    them so, a base of another layout, a journal that moves papers, a failed write re-read)."""
+    if appended is None:
+        return []
+    return [["put", PAPERS, pid, row] for pid, row in appended.rows()]
+
+
+def fold(
+    fh: BinaryIO, ops: list[Op], meta: dict[str, Any], appended: SpilledRows | None = None
+) -> Iterator[bytes]:
     """A row-per-line base read from ``fh`` with ``ops`` applied, as the bytes of a new base.
 
     Paper rows the journal leaves alone are copied as they are, byte for
     byte; the result is what :func:`apply_to_loaded` makes of the same base
     and operations, in the same order. When the journal removes papers or
     puts them in a place, the papers are read twice (once for their order).
-    Raises NotRowPerLine for a file in another layout (the caller parses it
-    whole) before anything is yielded.
+    ``appended``: puts of papers after ``ops``, read from their file as they
+    are written (their JSON copied as it is when the paper is not in the
+    base). Raises NotRowPerLine for a file in another layout (the caller
+    parses it whole) before anything is yielded.
     """
     dumps = orjson.dumps
     by_table: dict[str, list[Op]] = {}
     for op in ops:
         by_table.setdefault(op[1], []).append(op)
     paper_ops = by_table.get(PAPERS, [])
+    if appended is not None and (
+        not only_puts(paper_ops) or any(op[2] in appended for op in paper_ops)
+    ):
+        # Rare (a journal that moves papers, or puts one of these): as puts, in memory.
+        paper_ops = by_table[PAPERS] = [*paper_ops, *spilled_ops(appended)]
+        appended = None
     replay: _Replay | None = None
     new_keys = 0  # rows not from the base get keys above every base row's (keys stay unique)
     if paper_ops and not only_puts(paper_ops):
@@ -378,7 +403,7 @@ def fold(fh: BinaryIO, ops: list[Op], meta: dict[str, Any]) -> Iterator[bytes]:
 
     def ends_of(table: str) -> Iterator[bytes]:
         """What a table gets at its end: new papers, or a small table written whole."""
-        nonlocal emitted
+        nonlocal emitted, last_key
         if table == PAPERS:
             if replay is not None:
                 for pid in final[emitted:]:
@@ -387,6 +412,10 @@ def fold(fh: BinaryIO, ops: list[Op], meta: dict[str, Any]) -> Iterator[bytes]:
             else:
                 for row in _appended(paper_ops, seen):
                     yield row_line(row, PAPERS)
+                for pid, json in appended.lines() if appended is not None else ():
+                    if pid not in seen:
+                        last_key += 1
+                        yield b'"%d":%s' % (last_key, json)
         elif table in (DIGESTS, UNDO):
             for row in _small_table(table, rows, by_table.get(table, [])):
                 yield row_line(row, table) if table == DIGESTS else dumps(row)[1:-1]
@@ -438,6 +467,12 @@ def fold(fh: BinaryIO, ops: list[Op], meta: dict[str, Any]) -> Iterator[bytes]:
                     seen.add(pid)
                     (stored,) = orjson.loads(b"{" + line + b"}").values()
                     merged = without_nones({**stored, **simple[pid]})
+                    line = dumps({key.decode(): merged})[1:-1]
+                elif appended is not None and pid in appended:
+                    # A row set aside (no paper) with the id of a new one: merged, as a put is.
+                    seen.add(pid)
+                    (stored,) = orjson.loads(b"{" + line + b"}").values()
+                    merged = without_nones({**stored, **appended.get(pid)})
                     line = dumps({key.decode(): merged})[1:-1]
             yield from emit(iter([line]))
     for table in (*TABLES, UNDO, META_TABLE):

@@ -421,6 +421,10 @@ class Store:
         A failed write keeps the edit in memory (:attr:`has_unsaved`); the
         next write, :meth:`flush` or closing the store retries it.
         """
+        if edit.appended is not None:
+            with self.writing():
+                self.library_file.commit(edit.ops(), _now(), appended=edit.appended)
+            return
         self.save_library(edit.ops())
 
     # -- annotations -----------------------------------------------------
