@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tracker.models import MAX_ABSTRACT_CHARS, MAX_TITLE_CHARS, title_has_words
 from tracker.sources.parsed import ParsedPaper
 
@@ -22,7 +24,7 @@ def why_not_a_paper(item: ParsedPaper) -> str:
             f"skipped {_short(item.title)}: its abstract has {len(item.abstract):,} characters "
             f"(at most {MAX_ABSTRACT_CHARS:,} are kept for a paper)"
         )
-    if not title_has_words(item.title):
+    if not _has_words(item.title):
         return f"skipped {_short(item.title)}: a title without a letter or a digit is not a paper title"
     return ""
 
@@ -30,3 +32,18 @@ def why_not_a_paper(item: ParsedPaper) -> str:
 def _short(title: str) -> str:
     text = " ".join(title.split())
     return repr(text if len(text) <= 60 else text[:59] + "…")
+
+
+_ASCII_WORD_CHAR = re.compile("[A-Za-z0-9]").search
+
+
+def _has_words(title: str) -> bool:
+    """:func:`title_has_words`, quick for an ASCII title (nearly all): it has a letter or digit.
+
+    The importing process asks it of every paper it plans; normalizing each
+    title again for it was a tenth of a 100,000-paper import's planning.
+    """
+    if title.isascii():
+        # What normalize_title keeps of ASCII: letters and digits, nothing else.
+        return _ASCII_WORD_CHAR(title) is not None
+    return title_has_words(title)
