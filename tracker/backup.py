@@ -53,7 +53,8 @@ from typing import Any, TypeVar
 import orjson
 
 from tracker.clock import next_stamp
-from tracker.models import HISTORY_LIMIT, Annotation, Digest, Paper, checked_paper_id
+from tracker.models import HISTORY_LIMIT, Annotation, Digest, Paper
+from tracker.rows import checked_paper_id
 
 BACKUP_FORMAT = "paper-tracker-backup"
 BACKUP_VERSION = 1

@@ -16,6 +16,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple, Protocol, cast
 
+from tracker.rows import (
+    MAX_ABSTRACT_CHARS,
+    MAX_TITLE_CHARS,
+    InvalidIdError,
+    InvalidRowError,
+    annotation_row_problem,
+    digest_row_problem,
+    is_paper_id,
+    paper_row_problem,
+)
+
 
 class Status(StrEnum):
     """A paper's reading status; ``new`` means never triaged."""
@@ -133,43 +144,6 @@ def normalize_tag(text: str) -> str:
     return _TAG_SPACE.sub("-", text.strip().lstrip("#-").strip()).strip("-")
 
 
-_PAPER_ID = re.compile("[0-9a-f]{12}")
-_is_paper_id = _PAPER_ID.fullmatch
-
-
-class InvalidRowError(ValueError):
-    """A row read from a file is not a paper, digest or annotation of this shape (why, in words).
-
-    Raised by the ``from_dict`` methods; the store sets such a row aside
-    instead of loading it (see tracker/store/rejected.py).
-    """
-
-
-class InvalidIdError(InvalidRowError):
-    """A paper id read from a file does not have the shape :func:`paper_id_for` gives."""
-
-
-def checked_paper_id(value: object) -> str:
-    """``value`` if it is a paper id (12 lower-case hex digits), else InvalidIdError.
-
-    Ids come from files (the data files, a merged backup) and end up in file
-    names (vault exports): an id like ``x/../../x`` must never get that far.
-    """
-    if type(value) is str and _is_paper_id(value):
-        return value
-    raise InvalidIdError(f"the paper id {value!r} is not a paper-tracker id (12 hex digits)")
-
-
-MAX_TITLE_CHARS = 2_000
-"""The longest title a paper may have. The longest in the real pages we test against
-(tests/fixtures/real, /work's corpus of pages other people made) is 295 characters,
-table markup and all; arXiv titles are far shorter. Longer is not a title."""
-MAX_ABSTRACT_CHARS = 100_000
-"""The longest abstract a paper may have: ten times the longest in those real pages
-(8,815 characters, several paragraphs of a Markdown bot's page); arXiv itself allows
-1,920. A 50 MB "abstract" froze the app: longer is not an abstract."""
-
-
 def title_has_words(title: str) -> bool:
     """False for a title without one letter or digit (``***``, ``---``, ``?!``).
 
@@ -235,11 +209,11 @@ class Paper:
             pid, title, abstract = data.get("id"), data.get("title"), data.get("abstract")
             digests = data.get("digests")
         except AttributeError:
-            raise InvalidRowError(f"a paper row is {_kind(data)}, not an object") from None
+            raise InvalidRowError(paper_row_problem(data)) from None
         if (
             len(data) == 4  # the shape nearly every stored paper has: checked cheaply
             and type(pid) is str
-            and _is_paper_id(pid)
+            and is_paper_id(pid)
             and type(title) is str
             and type(abstract) is str
             and type(digests) is list
@@ -253,7 +227,7 @@ class Paper:
                 return cls(pid, title, abstract, list(map(sys.intern, digests)))
         problem = paper_row_problem(data)
         if problem:
-            if type(pid) is not str or not _is_paper_id(pid):
+            if type(pid) is not str or not is_paper_id(pid):
                 raise InvalidIdError(problem)
             raise InvalidRowError(problem)
         upvotes = data.get("upvotes")
@@ -328,7 +302,7 @@ class StoredPaper(Paper):
         if (
             len(data) == 4  # the shape nearly every stored paper has, as in from_dict
             and type(pid) is str
-            and _is_paper_id(pid)
+            and is_paper_id(pid)
             and type(title) is str
             and type(abstract) is str
             and abstract
@@ -374,134 +348,6 @@ def _fields_of(paper: Paper) -> tuple[object, ...]:
         paper.published,
         paper.primary_class,
     )
-
-
-_PAPER_TEXT_FIELDS = ("arxiv_id", "url", "published", "primary_class")
-
-
-def paper_row_fits(row: object) -> bool:
-    """``not paper_row_problem(row)``, quick for the shape nearly every stored paper has."""
-    if type(row) is dict and len(row) == 4:
-        pid, title, abstract = row.get("id"), row.get("title"), row.get("abstract")
-        digests = row.get("digests")
-        if (
-            type(pid) is str
-            and _is_paper_id(pid)
-            and type(title) is str
-            and type(abstract) is str
-            and type(digests) is list
-            and len(title) <= MAX_TITLE_CHARS
-            and len(abstract) <= MAX_ABSTRACT_CHARS
-        ):
-            try:
-                "".join(digests)  # every digest id a string (a TypeError names any other)
-            except TypeError:
-                return False
-            return True
-    return not paper_row_problem(row)
-
-
-def paper_row_problem(row: object) -> str:
-    """Why a stored paper row cannot be a paper ("" when it can): the schema of the papers table.
-
-    Required: ``id`` (12 hex digits) and ``title`` (a string of at most
-    MAX_TITLE_CHARS); ``abstract`` a string of at most MAX_ABSTRACT_CHARS,
-    ``digests`` and ``authors`` lists of strings, ``upvotes`` a whole number,
-    the other known fields strings (each may be missing or null). Keys this
-    version does not know are allowed (a newer version's fields).
-    """
-    if type(row) is not dict:
-        return f"a paper row is {_kind(row)}, not an object"
-    pid = row.get("id")
-    if pid is None:
-        return "a paper row has no id"
-    if type(pid) is not str or not _is_paper_id(pid):
-        return f"the paper id {_show(pid)} is not a paper-tracker id (12 hex digits)"
-    title = row.get("title")
-    if type(title) is not str:
-        return f"paper {pid}: its title is {_kind(title)}, not text"
-    if len(title) > MAX_TITLE_CHARS:
-        return f"paper {pid}: its title has {len(title):,} characters (at most {MAX_TITLE_CHARS:,})"
-    abstract = row.get("abstract")
-    if abstract is not None and type(abstract) is not str:
-        return f"paper {pid}: its abstract is {_kind(abstract)}, not text"
-    if abstract is not None and len(abstract) > MAX_ABSTRACT_CHARS:
-        return (
-            f"paper {pid}: its abstract has {len(abstract):,} characters "
-            f"(at most {MAX_ABSTRACT_CHARS:,})"
-        )
-    problem = _optional_fields_problem(row, texts=_PAPER_TEXT_FIELDS, lists=("digests", "authors"))
-    if problem:
-        return f"paper {pid}: {problem}"
-    upvotes = row.get("upvotes")
-    if upvotes is not None and type(upvotes) is not int:
-        return f"paper {pid}: its upvotes are {_kind(upvotes)}, not a whole number"
-    return ""
-
-
-def paper_patch_problem(pid: str, patch: object) -> str:
-    """Why a journal's change of a stored paper would leave it no paper ("" when it would not).
-
-    A change holds some of the row's fields (null removes one): each must fit
-    the schema, the id and title cannot be removed, and the id cannot change.
-    """
-    if type(patch) is not dict:
-        return f"a change of paper {pid} is {_kind(patch)}, not an object"
-    if patch.get("id", pid) != pid:
-        return f"a change of paper {pid} gives it another id, {_show(patch.get('id'))}"
-    for key in ("id", "title"):
-        if key in patch and patch[key] is None:
-            return f"a change of paper {pid} removes its {key}"
-    kept = {key: value for key, value in patch.items() if value is not None}
-    return paper_row_problem({"id": pid, "title": "", **kept})
-
-
-def _optional_fields_problem(
-    row: dict[str, object], *, texts: tuple[str, ...], lists: tuple[str, ...]
-) -> str:
-    """What is wrong with a row's optional fields ("" when nothing): ``texts`` are text
-    when present, ``lists`` lists of texts; the text fields are checked first."""
-    for key in texts:
-        value = row.get(key)
-        if value is not None and type(value) is not str:
-            return f"its {key} is {_kind(value)}, not text"
-    for key in lists:
-        items = row.get(key)
-        if items is not None and (type(items) is not list or not _all_text(items)):
-            return f"its {key} are {_kind(items)}, not a list of texts"
-    return ""
-
-
-def _all_text(items: list[object]) -> bool:
-    """Whether every item is text. A digest lists a thousand paper ids, and a library opens
-    with a hundred digests: joined in C, not tested one by one (a TypeError names any other)."""
-    try:
-        "".join(items)  # type: ignore[arg-type]
-    except TypeError:
-        return False
-    return True
-
-
-def _kind(value: object) -> str:
-    """What a JSON value is, for a sentence: ``5`` → "the number 5", ``[…]`` → "a list"."""
-    if value is None:
-        return "missing"
-    if isinstance(value, bool):
-        return f"the value {str(value).lower()}"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"the text {_show(value)}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def _show(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:39] + "…"
 
 
 @dataclass(slots=True)
@@ -555,26 +401,6 @@ class Digest:
             paper_ids=list(cast(list[str], data.get("paper_ids") or [])),
             format=str(data.get("format") or "text"),
         )
-
-
-def digest_row_problem(row: object) -> str:
-    """Why a stored digest row cannot be a digest ("" when it can): the schema of the digests table.
-
-    Required: ``id`` and ``label`` (text); ``paper_ids`` a list of texts;
-    ``date``, ``source``, ``sha256``, ``imported_at`` and ``format`` text
-    (each may be missing or null).
-    """
-    if type(row) is not dict:
-        return f"a digest row is {_kind(row)}, not an object"
-    did = row.get("id")
-    if type(did) is not str or not did:
-        return f"a digest row's id is {_kind(did)}, not text"
-    if type(row.get("label")) is not str:
-        return f"digest {did}: its label is {_kind(row.get('label'))}, not text"
-    problem = _optional_fields_problem(
-        row, texts=("date", "source", "sha256", "imported_at", "format"), lists=("paper_ids",)
-    )
-    return f"digest {did}: {problem}" if problem else ""
 
 
 HISTORY_LIMIT = 50
@@ -706,7 +532,7 @@ class Annotation:
         problem = annotation_row_problem(data)
         if problem:
             pid = data.get("paper_id")
-            if type(pid) is not str or not _is_paper_id(pid):
+            if type(pid) is not str or not is_paper_id(pid):
                 raise InvalidIdError(problem)
             raise InvalidRowError(problem)
         history = []
@@ -731,47 +557,6 @@ class Annotation:
             note_at=cast(str, data.get("note_at") or "") if note.strip() else "",
             note_seen=sorted(set(cast(list[str], data.get("note_seen") or []))),
         )
-
-
-def _is_status(text: str) -> bool:
-    try:
-        Status.parse(text)
-    except ValueError:
-        return False
-    return True
-
-
-def annotation_row_problem(row: object) -> str:
-    """Why a stored annotation row cannot be an annotation ("" when it can): the annotations' schema.
-
-    Required: ``paper_id`` (12 hex digits). ``status`` one of the statuses
-    (as stored: ``new``, ``to-read``, ``reading``, ``read``, ``skipped``);
-    ``note``, ``updated_at`` and the ``*_at`` times text; ``tags`` and
-    ``note_seen`` lists of texts; ``history`` a list (entries that are not
-    [time, status] are skipped on load, not fatal). Each may be missing or null.
-    """
-    if not isinstance(row, dict):
-        return f"an annotation row is {_kind(row)}, not an object"
-    pid = row.get("paper_id")
-    if pid is None:
-        return "an annotation row has no paper_id"
-    if type(pid) is not str or not _is_paper_id(pid):
-        return f"the paper id {_show(pid)} is not a paper-tracker id (12 hex digits)"
-    status = row.get("status")
-    if status is not None and (type(status) is not str or not _is_status(status)):
-        names = ", ".join(s.value for s in Status)
-        return f"annotation of {pid}: its status is {_kind(status)}, not one of {names}"
-    problem = _optional_fields_problem(
-        row,
-        texts=("note", "updated_at", "status_at", "tags_at", "note_at"),
-        lists=("tags", "note_seen"),
-    )
-    if problem:
-        return f"annotation of {pid}: {problem}"
-    history = row.get("history")
-    if history is not None and type(history) is not list:
-        return f"annotation of {pid}: its history is {_kind(history)}, not a list"
-    return ""
 
 
 def _opt_str(value: object) -> str | None:

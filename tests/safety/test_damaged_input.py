@@ -20,7 +20,7 @@ import pytest
 
 from tracker.cli import main
 from tracker.library import Library
-from tracker.models import MAX_ABSTRACT_CHARS, MAX_TITLE_CHARS
+from tracker.rows import MAX_ABSTRACT_CHARS, MAX_TITLE_CHARS
 from tracker.sources.parsed import DigestError
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

@@ -29,7 +29,8 @@ TIERS: list[tuple[str, ...]] = [
     ("whats_new", "exports", "config", "editor", "browser", "clipboard"),
     ("backup", "stats", "latex"),
     ("sources", "search", "store"),
-    ("models", "locations", "memory", "clock"),
+    ("models",),
+    ("rows", "locations", "memory", "clock"),
 ]
 """Components, top tier first; a component is a module or package directly under tracker/."""
 

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.models import InvalidRowError, Paper, _normalize_any, normalize_title, paper_id_for
+from tracker.models import Paper, Status, _normalize_any, normalize_title, paper_id_for
+from tracker.rows import STATUS_NAMES, InvalidRowError, annotation_row_problem
 
 
 @settings(max_examples=500)
@@ -62,3 +63,17 @@ def test_smart_punctuation_makes_no_second_paper() -> None:
         "Non\u2014Autoregressive \u201cTransformers\u201d:\u00a0It\u2019s a Test",
     ):
         assert paper_id_for(fancy) == paper_id_for(ascii_copy)
+
+
+def test_the_row_schema_takes_every_status_and_nothing_else() -> None:
+    """tracker/rows.py names the statuses without the enum (it sits below the models)."""
+    assert tuple(s.value for s in Status) == STATUS_NAMES
+    row = {"paper_id": "0123456789ab"}
+    for status in Status:
+        for text in (status.value, status.value.replace("-", "_").upper(), f" {status.value} "):
+            assert not annotation_row_problem({**row, "status": text})
+            assert Status.parse(text) is status
+    for text in ("bogus", "to read", "", "reads"):
+        assert "its status" in annotation_row_problem({**row, "status": text})
+        with pytest.raises(ValueError):
+            Status.parse(text)

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from tracker.library.abstracts import PaperAbstracts
 from tracker.locations import data_dir as default_data_dir
-from tracker.models import Annotation, Digest, InvalidIdError, Paper, Status, StoredPaper
+from tracker.models import Annotation, Digest, Paper, Status, StoredPaper
+from tracker.rows import InvalidIdError
 from tracker.store import (
     ANNOTATIONS_FILE,
     LIBRARY_FILE,

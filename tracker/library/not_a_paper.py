@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tracker.models import MAX_ABSTRACT_CHARS, MAX_TITLE_CHARS, title_has_words
+from tracker.models import title_has_words
+from tracker.rows import MAX_ABSTRACT_CHARS, MAX_TITLE_CHARS
 from tracker.sources.parsed import ParsedPaper
 
 

@@ -41,7 +41,7 @@ from typing import BinaryIO
 
 import orjson
 
-from tracker.models import paper_row_fits
+from tracker.rows import paper_row_fits
 from tracker.store.atomic import temporary_name
 from tracker.store.regular_file import open_regular
 
@@ -152,7 +152,7 @@ def scan_base(base: Path, fh: BinaryIO | None = None, *, check: bool = True) -> 
     Only the layout paper-tracker writes (a row per line, the papers table
     first, ids of 12 characters) is catalogued; any other file is read whole
     as before. With ``check``, so is a file with a row that does not fit the
-    papers' schema (:func:`tracker.models.paper_row_problem`): every row is
+    papers' schema (:func:`tracker.rows.paper_row_problem`): every row is
     parsed and checked, once per base, so that a command reading rows
     through the catalog only ever meets rows that fit, and a whole read sets
     the others aside (tracker/store/rejected.py). Without it (a base

@@ -21,7 +21,7 @@ from typing import Any, overload
 
 import orjson
 
-from tracker.models import InvalidRowError
+from tracker.rows import InvalidRowError
 from tracker.store.errors import CorruptFileError, StoreError, damaged
 
 Row = dict[str, Any]

@@ -13,9 +13,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from tracker.models import (
-    InvalidRowError,
-)
+from tracker.rows import InvalidRowError
 from tracker.store.base_texts import BaseTexts
 from tracker.store.errors import damaged
 from tracker.store.library_rows import (

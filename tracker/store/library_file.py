@@ -39,7 +39,7 @@ from typing import Any, cast
 
 import orjson
 
-from tracker.models import (
+from tracker.rows import (
     InvalidRowError,
     digest_row_problem,
     paper_patch_problem,

@@ -4,9 +4,9 @@ A data file edited by hand, written by another tool or merged from an odd
 backup can hold a row of the wrong shape (a status ``"bogus"``, ``history:
 5``, an annotation without ``paper_id``, a paper without ``id``). Such a row
 used to crash every command. Now each row is checked as it is read (the
-schemas are :func:`tracker.models.paper_row_problem`,
-:func:`~tracker.models.digest_row_problem` and
-:func:`~tracker.models.annotation_row_problem`); a row that fails is *set
+schemas are :func:`tracker.rows.paper_row_problem`,
+:func:`~tracker.rows.digest_row_problem` and
+:func:`~tracker.rows.annotation_row_problem`); a row that fails is *set
 aside*: it is left out of the library in memory, and the rest loads.
 
 Nothing of it is lost. The row stays in its data file (paper-tracker never

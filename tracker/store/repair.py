@@ -33,7 +33,8 @@ from pathlib import Path
 
 import orjson
 
-from tracker.models import Paper, annotation_row_problem
+from tracker.models import Paper
+from tracker.rows import annotation_row_problem
 from tracker.store import migrations
 from tracker.store.atomic import atomic_write, real_target
 from tracker.store.errors import StoreError, check_data_folder

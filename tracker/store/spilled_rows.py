@@ -26,7 +26,7 @@ from typing import Any
 
 import orjson
 
-from tracker.models import paper_row_fits
+from tracker.rows import paper_row_fits
 
 Row = dict[str, Any]
 _READ = 1024 * 1024

@@ -27,7 +27,7 @@ from typing import Any
 
 from tinydb import TinyDB
 
-from tracker.models import annotation_row_problem
+from tracker.rows import annotation_row_problem
 from tracker.store.atomic import real_target, writer_is_gone
 from tracker.store.errors import CorruptFileError, ReadOnlyError, StoreError, check_data_folder
 from tracker.store.journal import Op
