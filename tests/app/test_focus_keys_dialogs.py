@@ -198,6 +198,7 @@ async def test_the_footer_offers_only_keys_that_apply(seeded: Path, make_app, re
         shown = _footer_keys(app)
         assert "filter.focus" in shown and "export" in shown
         assert not shown & {"status.to_read", "status.read", "status.skipped", "undo", "triage"}
+        assert not shown & {"import", "fetch"}
         paper = _list(app).current_paper
         await pilot.press("t")  # still answers: says the library is read-only
         assert any("read-only" in str(n.message) for n in app._notifications)
@@ -209,6 +210,7 @@ async def test_the_footer_offers_only_keys_that_apply(seeded: Path, make_app, re
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)
         assert {"status.to_read", "status.read", "status.skipped", "undo"} <= _footer_keys(app)
+        assert {"import", "fetch"} <= _footer_keys(app)  # wide enough for them
         sidebar = app.screen.query_one(DigestSidebar)
         sidebar.focus()
         await pilot.pause()
@@ -217,6 +219,25 @@ async def test_the_footer_offers_only_keys_that_apply(seeded: Path, make_app, re
         await pilot.press("j")
         await pilot.pause()
         assert {"sidebar.rename_search", "sidebar.delete_search"} <= _footer_keys(app)
+
+
+async def test_a_narrow_footer_keeps_help_and_leaves_out_import_fetch_and_save(
+    seeded: Path, make_app
+) -> None:  # type: ignore[no-untyped-def]
+    """At 80 columns "? Help" stays in the footer; I, f and F still work, ? lists them."""
+    app = make_app(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        shown = _footer_keys(app)
+        assert "help" in _footer_shows(app) or "app.help" in _footer_shows(app)
+        assert not shown & {"import", "fetch", "search.save"}
+        await pilot.press("I")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ImportDialog"
+    app = make_app(seeded)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await _ready(app, pilot)
+        assert {"import", "fetch", "search.save"} <= _footer_keys(app)
 
 
 def _shown_text(widget) -> str:  # type: ignore[no-untyped-def]

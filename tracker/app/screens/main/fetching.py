@@ -4,7 +4,7 @@ A bracketed paste of more than a few lines anywhere on the main screen —
 except in the filter box and the note editor, where a paste is text — opens
 the import preview of that text (:class:`~tracker.app.dialogs.paste_import.PasteImportDialog`).
 
-``f`` (and "Fetch papers" in the command palette) fetches what ``tracker
+``f`` (and "Fetch" in the command palette) fetches what ``tracker
 fetch`` fetches: the sources of ``[fetch] sources`` in config.toml, the days
 since the last one fetched. With ``[fetch] on_start = true`` it runs when the
 app starts. The requests run in a thread of their own, shown in the filter row

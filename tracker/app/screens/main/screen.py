@@ -36,6 +36,10 @@ CHANGES_THE_LIBRARY = (
 )
 """The footer's keys that change the library (left out of it in read-only mode)."""
 
+WIDE_FOOTER_ONLY = ("import", "fetch", "search.save")
+"""Keys the footer shows only from NARROW_BELOW columns: at 80 they would push
+"? Help" out of it. They still work at any width, and ? lists them."""
+
 
 class MainScreen(Fetching):
     """Browse, filter, mark and annotate."""
@@ -73,7 +77,7 @@ class MainScreen(Fetching):
         Binding("T", "triage", "Triage", id="triage"),
         Binding("e", "export", "Export", id="export"),
         Binding("I", "import_files", "Import", show=False, id="import"),
-        Binding("f", "fetch", "Fetch papers", show=False, id="fetch"),
+        Binding("f", "fetch", "Fetch", show=False, id="fetch"),
         Binding("S", "stats", "Reading stats", show=False, id="stats"),
         Binding("N", "whats_new", "What's new", show=False, id="whats_new"),
         Binding("o", "open_paper", "Open", show=False, id="paper.open"),
@@ -154,15 +158,16 @@ class MainScreen(Fetching):
         self._footer_fits(narrow)
 
     def _footer_fits(self, narrow: bool) -> None:
-        """At 80 columns the footer has no room for "Save search" (it would push out
-        "? Help"): there it is left out of the footer; the key still works, and ? lists it.
+        """Narrow, the footer leaves out the keys of WIDE_FOOTER_ONLY.
 
         A library open read-only offers no key that changes it: pressed anyway,
         such a key says the library is read-only.
         """
-        changed = show_binding(self, "search.save", not narrow)
+        changed = False
+        for binding_id in WIDE_FOOTER_ONLY:
+            changed = show_binding(self, binding_id, not narrow) or changed
         if self.library.readonly:
-            for binding_id in CHANGES_THE_LIBRARY:
+            for binding_id in (*CHANGES_THE_LIBRARY, "import", "fetch"):
                 changed = show_binding(self, binding_id, False) or changed
         if changed:
             self.refresh_bindings()
