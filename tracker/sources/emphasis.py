@@ -15,7 +15,9 @@ never part of a title.
 Also: backslashes before a line break or spaces are a hard line break
 (converters write arXiv's wrapped titles and abstracts that way: ``Engage\\
 with``), a backslash escape shows its character (``\\[Citation needed\\]``;
-not before a quote, where it is a TeX accent: ``Pad\\'e``), code ticks go.
+not before a quote, where it is a TeX accent: ``Pad\\'e``), code ticks go when
+they pair (a run of backticks closed by a run of the same length, as in
+CommonMark); a tick without a partner is shown as written.
 TeX math (``Yb$_3$Fe$_5$O$_{12}$``, arXiv's titles as their authors typed
 them) is left as written but for backslash escapes: its underscores and asterisks are TeX's, and
 Markdown renderers with math show them so; pairing them as emphasis across
@@ -35,7 +37,7 @@ _TOKEN = re.compile(
     # TeX math, kept as written: '$' then no space, up to a '$' after no space that
     # no digit follows (the rule of Markdown's math extensions: '$5 and $6' is none).
     r"(?P<math>(?<!\\)\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?!\d))"
-    r"|\\+(?=\s|$)|\\(?P<escaped>[\\`*_{}\[\]()#+\-.!|<>~])|(?P<run>\*+|_+)|`"
+    r"|\\+(?=\s|$)|\\(?P<escaped>[\\`*_{}\[\]()#+\-.!|<>~])|(?P<run>\*+|_+)|(?P<ticks>`+)"
 )
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _HINTS = ("\\", "*", "_", "`")
@@ -48,9 +50,15 @@ def shown_text(text: str) -> str:
     out: list[str] = []
     runs: list[tuple[int, bool, bool, bool]] = []  # (index in out, opens, closes, between words)
     pos = 0
-    for m in _TOKEN.finditer(text):
+    tokens = list(_TOKEN.finditer(text))
+    paired_ticks = _paired_tick_runs(tokens)
+    for m in tokens:
         out.append(text[pos : m.start()])
         pos = m.end()
+        ticks = m.group("ticks")
+        if ticks:
+            out.append("" if m.start() in paired_ticks else ticks)
+            continue
         run = m.group("run")
         if m.group("math"):
             # A converter's escapes go here too ('$\\\\mathcal{O}$' is '$\\mathcal{O}$').
@@ -67,6 +75,22 @@ def shown_text(text: str) -> str:
     if runs:
         _pair(out, runs)
     return "".join(out)
+
+
+def _paired_tick_runs(tokens: list[re.Match[str]]) -> set[int]:
+    """Where the backtick runs that open or close a code span start."""
+    paired: set[int] = set()
+    open_runs: dict[int, int] = {}  # run length -> start of the run waiting for its partner
+    for m in tokens:
+        ticks = m.group("ticks")
+        if not ticks:
+            continue
+        start = open_runs.pop(len(ticks), None)
+        if start is None:
+            open_runs[len(ticks)] = m.start()
+        else:
+            paired.update((start, m.start()))
+    return paired
 
 
 def _pair(out: list[str], runs: list[tuple[int, bool, bool, bool]]) -> None:

@@ -141,7 +141,10 @@ def _display(raw: str) -> str:
         raw = _HTML_TAG.sub(" ", raw)
     if "[" in raw:
         raw = _INNER_IMAGE.sub(" ", raw)
-        raw = _INNER_LINK.sub(r"\1", raw)
+        # Links nested in link text, innermost first: each pass unwraps one level
+        # and shortens the text, so the loop ends.
+        while (unwrapped := _INNER_LINK.sub(r"\1", raw)) != raw:
+            raw = unwrapped
     if "\n" in raw and "#" in raw:  # a title wrapped over two heading lines
         raw = _WRAPPED_HEADING.sub(" ", raw)
     return " ".join(inline_text(raw).split())
