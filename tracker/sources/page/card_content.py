@@ -3,8 +3,9 @@
 Inside a card: ``Authors:`` and the like become fields, a line that is only
 a date is the paper's publication date, an upvote count is its upvotes, an
 ``Abstract`` / ``摘要`` label or heading marks the abstract, an
-original-title line (``原文标题``) replaces a translated heading, and the rest
-of the card's text is the abstract.
+original-title line (``原文标题``) replaces a translated heading, a bold line
+opening a card whose heading is only a counter (``## Paper 1``) is its title,
+and the rest of the card's text is the abstract.
 
 Pure: no I/O.
 """
@@ -16,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.models import normalize_title
-from tracker.sources import dates, fields
+from tracker.sources import dates, fields, markup
 from tracker.sources.page.lines import RULE, Line, without_links
 from tracker.sources.page.shapes import (
     ABSTRACT_LABELS,
@@ -44,6 +45,8 @@ from tracker.sources.parsed import ParsedPaper
 from tracker.sources.text import is_page_noise, is_prose
 
 ORIGINAL_RANK = 4  # an original-title line ("原文标题: …") names the title outright
+# "**Title**" as a whole line: the title of a card whose heading is a counter.
+_WHOLE_BOLD = re.compile(r"(\*\*|__)(?!\s)(.+?)(?<!\s)\1")
 
 
 @dataclass(slots=True)
@@ -91,6 +94,10 @@ class CardContent:
         self.original_title: str | None = None
         self.in_original_title = False
         self.authors: tuple[str, ...] = ()
+        # The card's first line when its heading names no title ("## Paper 1") and
+        # that line is wholly bold: the title the page sets off under the counter.
+        self.lead_title: str | None = None
+        self.first_line = card.title is None
         self.votes: list[int] = []  # upvote counts in the card's region, in order
         self.published: str | None = None
 
@@ -110,6 +117,10 @@ class CardContent:
                 self.in_original_title = False
                 self._break()
                 continue
+            if self.first_line:
+                self.first_line = False
+                if self._lead_title(line):
+                    continue
             text = line.text
             if self.in_original_title and not line.heading >= 0 and field_label(text) is None:
                 self.original_title = f"{self.original_title} {text}"
@@ -132,6 +143,15 @@ class CardContent:
             if is_page_noise(text):
                 continue
             self._text(text, new_paragraph=line.bullet)
+
+    def _lead_title(self, line: Line) -> bool:
+        if line.heading >= 0 or line.links or line.ids:
+            return False
+        m = _WHOLE_BOLD.fullmatch(line.raw.strip())
+        if m is None:
+            return False
+        self.lead_title = title_of(markup.inline_text(m.group(2)), heading=False)
+        return self.lead_title is not None
 
     def _sub_heading(self, text: str) -> None:
         key = LEAD_SYMBOLS.sub("", NUMBERING.sub("", text, count=1), count=1)
@@ -231,6 +251,8 @@ class CardContent:
             original = title_of(self.original_title, heading=True)
             if original:
                 title, rank = original, ORIGINAL_RANK
+        if title is None and self.lead_title:
+            title, rank = self.lead_title, 2
         if title is None:
             return None
         pid = card.paper_id

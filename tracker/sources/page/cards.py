@@ -166,6 +166,7 @@ class CardFinder:
             if level is not None:
                 for index, card in self._heading_cards(level, cards):
                     cards[index] = card
+                cards.update(self._numbered_siblings(level, cards))
         else:
             # No id anywhere: "### [Title][12]" headings whose link list was cut off.
             for index, line in enumerate(lines):
@@ -394,6 +395,38 @@ class CardFinder:
                     ids.append(pid)
         if current is not None and not listed:
             yield current, ids
+
+    def _numbered_siblings(self, level: int, cards: dict[int, Card]) -> dict[int, Card]:
+        """``### 3. Title`` between the paper headings ``### 2.`` and ``### 4.``: a paper too.
+
+        A page numbers its papers' headings 1, 2, 3 …; a paper it links only by
+        its project page or code (no arXiv link, no id) still has its place in
+        that run. A heading of the card level is a paper without an id when the
+        numbered headings of that level run 1..n with no gap or repeat, at
+        least two of them are cards of papers with ids, and its own section
+        holds no paper id (a list or another paper's section is not one paper).
+        """
+        lines = self.lines
+        numbered: list[tuple[int, int]] = []  # (heading index, its number)
+        for index, line in enumerate(lines):
+            if line.heading != level or day_heading(line):
+                continue
+            m = NUMBERING.match(line.text)
+            if m is not None:
+                numbered.append((index, int(re.sub(r"\D", "", m.group(0)))))
+        if [n for _, n in numbered] != list(range(1, len(numbered) + 1)):
+            return {}
+        if sum(1 for index, _ in numbered if index in cards and cards[index].paper_id) < 2:
+            return {}
+        empty = {index for index, ids in self._sections_at(level, cards) if not ids}
+        found: dict[int, Card] = {}
+        for index, _ in numbered:
+            if index in cards or index not in empty:
+                continue
+            title = title_of(lines[index].text, heading=True)
+            if title:
+                found[index] = Card(index, title, None, level, is_truncated(title), 1)
+        return found
 
     def _heading_cards(
         self, level: int, title_links: dict[int, Card]

@@ -107,7 +107,50 @@ def build_lines(text: str, refs: markup.References) -> list[Line]:
         no += text.count("\n", link.start, link.end)
         pos = link.end
     finish()
-    return join_split_headings(out)
+    return join_split_headings(join_wrapped_table_rows(out))
+
+
+def join_wrapped_table_rows(lines: list[Line]) -> list[Line]:
+    """A table row its writer wrapped inside a cell, onto an indented line.
+
+    ``| Game-TARS: … for Scalable Generalist`` then ``  Multimodal Game Agents
+    (…)| | summary |``: in a table, a line that opens a row without closing
+    it, followed by indented lines up to one that closes it, is one row.
+    Read apart, neither line is a table line, and the table ends there.
+    """
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        joined = _wrapped_row(lines, index) if out and out[-1].table and not line.table else None
+        if joined is None:
+            out.append(line)
+            index += 1
+            continue
+        row, used = joined
+        out.append(row)
+        index += used
+    return out
+
+
+def _wrapped_row(lines: list[Line], index: int) -> tuple[Line, int] | None:
+    """The row that starts at ``lines[index]`` and the number of lines it takes."""
+    first = lines[index]
+    if not first.raw.lstrip().startswith("|") or first.raw.rstrip().endswith("|"):
+        return None
+    raw, links = first.raw.rstrip(), list(first.links)
+    for used in range(1, 4):
+        if index + used >= len(lines):
+            return None
+        cur = lines[index + used]
+        if cur.blank or cur.raw[:1] not in (" ", "\t") or cur.heading >= 0 or cur.table:
+            return None
+        raw = f"{raw} {cur.raw.strip()}"
+        links.extend(cur.links)
+        if cur.raw.rstrip().endswith("|"):
+            row = decorate(Line(first.no, raw, links))
+            return (row, used + 1) if row.table else None
+    return None
 
 
 def join_split_headings(lines: list[Line]) -> list[Line]:

@@ -22,6 +22,7 @@ from tracker.sources.page.shapes import (
     title_of,
     vote_count,
 )
+from tracker.sources.page.short_names import abbreviates
 from tracker.sources.page.skipped import Warnings
 from tracker.sources.parsed import DoubtfulDigestError, ParsedDigest, ParsedSection
 from tracker.sources.text import is_page_noise
@@ -75,12 +76,13 @@ class Page:
             (m.group(1) for line in raw_lines[:10] if (m := READER_TITLE.match(line))), ""
         )
         self.finder = CardFinder(self.lines)
+        self.short_rows: set[int] = set()  # table rows skipped as short names of papers
 
     def read(self) -> ParsedDigest | None:
         single = read_one_paper(self.lines, self.front, self.reader_title, self.warn)
         if single is not None:
             return single
-        cards = self.finder.cards()
+        cards = self._without_short_names(self.finder.cards())
         if not cards:
             return None
         sections = self._sections(cards)
@@ -103,6 +105,33 @@ class Page:
         if all(s.label is None for s in result):
             self.warn.add(1, "the page names no day (no date line or date heading near the top)")
         return ParsedDigest(result, self.warn.finish())
+
+    def _without_short_names(self, cards: list[Card]) -> list[Card]:
+        """Table rows that name a paper of the page again by a short name are not papers.
+
+        ``| IndexCache | 高效 LLM | … |`` in a summary table, with no link to any
+        paper, under the papers ``### 1. IndexCache: Accelerating …``: the row
+        is that paper again, and ``IndexCache`` is not a title.
+        """
+        rows = self.finder.rows.cards
+        titled = [c for c in cards if c.title and c.line not in rows]
+        kept: list[Card] = []
+        for card in cards:
+            full = None
+            if card.line in rows and card.paper_id is None and card.title:
+                name = card.title
+                full = next((c for c in titled if abbreviates(name, c.title or "")), None)
+            if full is None:
+                kept.append(card)
+                continue
+            self.short_rows.add(card.line)
+            self.warn.add(
+                self.lines[card.line].no,
+                f"skipped the table row {excerpt(card.title or '')}: a short name of "
+                f"{excerpt(full.title or '')} (line {self.lines[full.line].no}), the same paper",
+                kind="short names",
+            )
+        return kept
 
     def _sections(self, cards: list[Card]) -> list[Section]:
         lines = self.lines
@@ -231,8 +260,9 @@ class Page:
 
     def _skip_between(self, start: int, end: int, header: bool = False) -> None:
         """Say which title-shaped lines outside any card were not taken for papers."""
-        for line in self.lines[start:end]:
-            if line.blank or line.link_only or line.ids:
+        for index in range(start, end):
+            line = self.lines[index]
+            if line.blank or line.link_only or line.ids or index in self.short_rows:
                 continue
             text = ALT_ANYWHERE.sub("", line.text)  # "by[图片：…] AK and the research community"
             if not text or len(text.split()) < 3 or field_label(text) is not None:

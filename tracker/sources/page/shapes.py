@@ -110,6 +110,12 @@ LINK_ACTION = re.compile(
     re.IGNORECASE,
 )
 # "[[CapVector]]": an Obsidian link to a note in the user's vault, not a paper's title.
+# "Paper 1", "Paper #3", "论文 2", "第3篇": a card's number in the page's list, never its title.
+COUNTER = re.compile(
+    r"(?:(?:papers?|articles?|entry|item|pick|no\.?|论文|文章|논문)\s*#?\s*\d{1,4}"
+    r"|第\s*\d{1,4}\s*篇(?:论文)?)[.:：]?",
+    re.IGNORECASE,
+)
 WIKILINK = re.compile(r"\[\[[^\[\]\n]{1,120}\]\]")
 # "Title *(175 votes)*": a count the page prints after the title, never part of it.
 TRAILING_VOTES = re.compile(
@@ -122,7 +128,7 @@ TRAILING_VOTES = re.compile(
 def title_of(text: str, *, heading: bool = False) -> str | None:
     """``text`` cleaned as a title, or None when it cannot be one.
 
-    Not a title: nothing but a number, date, id or URL, a run of sentences,
+    Not a title: nothing but a number, a counter (``Paper 1``), date, id or URL, a run of sentences,
     page navigation, a count of authors or comments, or (outside a heading) a
     link that names the site it points to (``arXiv Page``, ``View on Hugging Face``).
     """
@@ -146,6 +152,7 @@ def title_of(text: str, *, heading: bool = False) -> str | None:
         return None
     if (
         WIKILINK.search(text)
+        or COUNTER.fullmatch(text)
         or LINK_ACTION.fullmatch(text)
         or dates.date_only(text) is not None
         or fields.arxiv_id(text.removeprefix("arXiv:").removeprefix("arxiv:").strip("` "))

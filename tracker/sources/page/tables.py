@@ -43,6 +43,13 @@ class Cell:
     text: str  # what the cell shows: links by their text, markup gone
     links: tuple[markup.Link, ...]
     strong: bool  # set off in bold ("**Title**")
+    raw: str = ""  # the cell as written, each link a PLACE
+
+
+# "(Read more on [arXiv](…) or [HuggingFace](…))" after a title: where to read it.
+_LINK_TAIL = re.compile(r"\s*\(([^()]*)\)\s*$")
+_TAIL_WORDS = 5  # words besides the links in such a tail ("Read more on", "or")
+_LABEL_CHARS = 15  # a link text this short labels a link ("arXiv", "PDF"), it names nothing
 
 
 @dataclass(slots=True)
@@ -65,14 +72,42 @@ def cells(line: Line) -> list[Cell]:
     out: list[Cell] = []
     for part in _PIPE.split(raw):
         own = tuple(next(links) for _ in range(part.count(PLACE)))
-        pieces = part.split(PLACE)
-        shown = [markup.inline_text(pieces[0])]
-        for link, piece in zip(own, pieces[1:], strict=True):
-            shown += ["" if link.image else link.text, markup.inline_text(piece)]
         stripped = part.strip()
         strong = stripped.startswith(("**", "__")) or any(link.strong for link in own)
-        out.append(Cell(" ".join("".join(shown).split()), own, strong))
+        out.append(Cell(_shown(part, own), own, strong, part))
     return out
+
+
+def _shown(part: str, own: tuple[markup.Link, ...]) -> str:
+    """What a cell's text shows: its links by their texts, its markup gone."""
+    pieces = part.split(PLACE)
+    shown = [markup.inline_text(pieces[0])]
+    for link, piece in zip(own, pieces[1:], strict=True):
+        shown += ["" if link.image else link.text, markup.inline_text(piece)]
+    return " ".join("".join(shown).split())
+
+
+def _without_link_tail(cell: Cell) -> str:
+    """A title cell's text without a closing parenthesis of links to its paper.
+
+    ``Title (Read more on [arXiv](…/abs/ID) or [HuggingFace](…/papers/ID))``:
+    the parenthesis says where to read the paper (link labels and a few
+    words), it is no part of the title.
+    """
+    m = _LINK_TAIL.search(cell.raw)
+    if m is None or PLACE not in m.group(1):
+        return cell.text
+    inside = m.group(1)
+    count = inside.count(PLACE)
+    tail = cell.links[len(cell.links) - count :]
+    words = markup.inline_text(inside.replace(PLACE, " ")).split()
+    labels = all(
+        not link.image and link_id(link)[0] and len(link.text) <= _LABEL_CHARS for link in tail
+    )
+    if not labels or len(words) > _TAIL_WORDS:
+        return cell.text
+    head = cell.raw[: m.start()]
+    return _shown(head, cell.links[: len(cell.links) - count])
 
 
 def _is_separator(line: Line) -> bool:
@@ -134,7 +169,9 @@ def _read_table(
     column = _title_column(header, body)
     if column is None or not body:
         return
-    titles = [title_of(row[column].text) if column < len(row) else None for row in body]
+    titles = [
+        title_of(_without_link_tail(row[column])) if column < len(row) else None for row in body
+    ]
     if sum(1 for t in titles if t) * 2 <= len(body):
         return  # its "titles" are mostly not titles: not a table of papers
     for offset, (row, title) in enumerate(zip(body, titles, strict=True)):

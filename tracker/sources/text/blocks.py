@@ -72,6 +72,9 @@ def make_block(lines: list[Line]) -> Block:
     block.kind = (
         TITLE if block.strong and len(block.text) < 2 * TITLE_MAX else _classify_text(block.text)
     )
+    if block.kind == TITLE and block.text.endswith((":", "：")):
+        # "For practitioners, I suggest:" introduces what follows: never a title.
+        block.kind = PROSE
     return block
 
 

@@ -145,6 +145,17 @@ def parse(text: str, source: str = "<text>") -> ParsedDigest:
             "(headings or page text, not papers); nothing was imported. If it is a digest "
             "in another format, try --format",
         )
+    headings = _section_heading_titles(sections, lines)
+    if headings * 2 > found and headings >= DOUBTFUL_MIN:
+        # A Markdown page that links no paper and names none by its id, whose
+        # "titles" are its own # headings: an essay, notes or a README in
+        # sections. A digest written in Markdown links its papers.
+        raise DoubtfulDigestError(
+            source,
+            f"{source}: {headings} of the {found} titles found are the page's own section "
+            "headings, and it links no paper and names none by its arXiv id: a document, "
+            "not a digest; nothing was imported",
+        )
     if doubtful > found and doubtful >= DOUBTFUL_MIN:
         # Most of what could be a title is not one: this is not a digest the parser
         # understands, and a wrong import cannot be told from a right one later.
@@ -155,6 +166,19 @@ def parse(text: str, source: str = "<text>") -> ParsedDigest:
             "If it is a digest in another format, try --format; if it lacks its date line, --date",
         )
     return ParsedDigest(tuple(sections), warnings.finish())
+
+
+_HEADING_LINE = re.compile(r"\s{0,3}#{1,6}\s")
+
+
+def _section_heading_titles(sections: list[ParsedSection], lines: list[str]) -> int:
+    """How many titles are Markdown headings; 0 when any paper has a link or an id."""
+    papers = [p for s in sections for p in s.papers]
+    if any(p.arxiv_id or p.url for p in papers):
+        return 0
+    return sum(
+        1 for p in papers if 0 < p.line <= len(lines) and _HEADING_LINE.match(lines[p.line - 1])
+    )
 
 
 # --------------------------------------------------------------------------
