@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import eq
-from typing import Protocol, overload
+from typing import Any, Protocol, overload
 
+from tracker.search.bits import Membership, first_positions, positions, rank_of
 from tracker.search.highlight import Highlighter
 from tracker.search.words import Span
 
@@ -229,3 +231,152 @@ class HitList(Sequence[Hit]):
         shown = ", ".join(map(repr, self[:3]))
         more = f", ... {len(self) - 3} more" if len(self) > 3 else ""
         return f"HitList([{shown}{more}])"
+
+
+HEAD = 64
+"""Positions of an :class:`Ordered` part taken out first: a screenful and then some."""
+
+
+class Ordered:
+    """Hits in index order, all with one score, kept as a bitmap until they are read.
+
+    A query of a letter or two at 100,000 papers has tens of thousands of
+    hits past the few hundred that are scored one by one; they follow in
+    index order. Their positions (and which matched in no title) are only
+    worked out for the rows that are read: the first ``HEAD`` at once, all of
+    them when a row past those is read (scrolling far, ``G``).
+    """
+
+    __slots__ = ("_in_title", "_positions", "bits", "count", "score", "size", "titles")
+
+    def __init__(self, bits: int, count: int, score: float, titles: int | None) -> None:
+        self.bits = bits
+        """The tier's papers; its hits are the first ``count`` in index order."""
+        self.count = count
+        self.size = bits.bit_count()
+        self.score = score
+        self.titles = titles
+        """Papers matched in some title (None: every hit was): the others are abstract-only."""
+        self._positions: list[int] = []
+        self._in_title: Membership | None = None
+
+    def position(self, k: int) -> int:
+        found = self._positions
+        if k >= len(found):
+            want = self.count if k >= HEAD else min(HEAD, self.count)
+            if want * 2 < self.size:
+                found = first_positions(self.bits, want)
+            else:
+                found = positions(self.bits)
+                del found[want:]
+            self._positions = found
+        return found[k]
+
+    def abstract_only(self, pos: int) -> bool:
+        if self.titles is None:
+            return False
+        found = self._in_title
+        if found is None:
+            found = self._in_title = Membership(self.titles)
+        return pos not in found
+
+    def index(self, pos: int) -> int | None:
+        """Where ``pos`` is among this part's hits, or None."""
+        if pos < 0 or not self.bits >> pos & 1:
+            return None
+        k = rank_of(self.bits, pos)
+        return k if k < self.count else None
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """Hits in rank order, each with its own score."""
+
+    positions: list[int]
+    scores: list[float]
+    abstract_only: list[bool]
+
+
+class _Parts:
+    """The parts of a ranked result, read by row."""
+
+    __slots__ = ("_ends", "parts")
+
+    def __init__(self, parts: Sequence[Scored | Ordered]) -> None:
+        self.parts = [p for p in parts if (p.count if isinstance(p, Ordered) else p.positions)]
+        ends: list[int] = []
+        total = 0
+        for part in self.parts:
+            total += part.count if isinstance(part, Ordered) else len(part.positions)
+            ends.append(total)
+        self._ends = ends
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    def locate(self, i: int) -> tuple[Scored | Ordered, int]:
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError("hit index out of range")
+        k = bisect_right(self._ends, i)
+        return self.parts[k], i - (self._ends[k - 1] if k else 0)
+
+
+class _PartsView(Sequence[Any]):
+    """Positions, scores or abstract-only flags of a ranked result, row by row."""
+
+    __slots__ = ("_field", "_parts")
+
+    def __init__(self, parts: _Parts, field: str) -> None:
+        self._parts = parts
+        self._field = field
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+    @overload
+    def __getitem__(self, i: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Any]: ...
+
+    def __getitem__(self, i: int | slice) -> Any:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        part, k = self._parts.locate(i)
+        field = self._field
+        if isinstance(part, Scored):
+            return getattr(part, field)[k]
+        if field == "positions":
+            return part.position(k)
+        if field == "scores":
+            return part.score
+        return part.abstract_only(part.position(k))
+
+    def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
+        if self._field != "positions" or start or stop is not None:
+            return super().index(value, start, len(self) if stop is None else stop)
+        offset = 0
+        for part in self._parts.parts:
+            if isinstance(part, Scored):
+                if value in part.positions:
+                    return offset + part.positions.index(value)
+                offset += len(part.positions)
+            else:
+                k = part.index(value)
+                if k is not None:
+                    return offset + k
+                offset += part.count
+        raise ValueError(f"{value!r} is not in the hits")
+
+
+def ranked_hits(parts: Sequence[Scored | Ordered], source: SpanSource) -> HitList:
+    """A :class:`HitList` of these parts, in this order."""
+    joined = _Parts(parts)
+    return HitList(
+        _PartsView(joined, "positions"),
+        _PartsView(joined, "scores"),
+        _PartsView(joined, "abstract_only"),
+        source,
+    )

@@ -10,11 +10,10 @@ finds the candidates and hands them here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from itertools import repeat
-from operator import not_, or_
 
+from tracker.search.bits import of_positions, positions
 from tracker.search.highlight import Highlighter
-from tracker.search.hits import HitList, SpanSource
+from tracker.search.hits import HitList, Ordered, Scored, SpanSource, ranked_hits
 from tracker.search.matching import (
     ABSTRACT_OTHER,
     ABSTRACT_WEIGHT,
@@ -37,7 +36,7 @@ class RankedIndex(WordIndex):
 
     def _rank(
         self,
-        pset: set[int],
+        pset: int,
         matches: list[TokenMatch],
         extra_abstract: list[set[int]],
         phrases: list[PhraseMatch],
@@ -46,10 +45,12 @@ class RankedIndex(WordIndex):
         check: Callable[[], None],
         limit: int | None,
     ) -> HitList:
+        """Rank the papers of ``pset`` (a bitmap, tracker/search/bits.py)."""
         source = SpanSource(self._titles, highlighter)
-        want = len(pset) if limit is None else min(limit, len(pset))
-        if len(pset) <= FINE_LIMIT:
-            scored = self._score(sorted(pset), matches, extra_abstract, phrases, joins, check)
+        size = pset.bit_count()
+        want = size if limit is None else min(limit, size)
+        if size <= FINE_LIMIT:
+            scored = self._score(positions(pset), matches, extra_abstract, phrases, joins, check)
             scored.sort(key=lambda s: -s[0])  # stable: ties keep index order
             top = scored[:want]
             return HitList([s[1] for s in top], [s[0] for s in top], [s[2] for s in top], source)
@@ -57,67 +58,59 @@ class RankedIndex(WordIndex):
         # Too many to score one by one (a query of a letter or two): tiers by sets.
         # 0: every word exactly in the title; 1: every word in the title somehow;
         # 2: the rest. Tiers small enough are scored; the others keep index order.
+        n = len(self._titles)
+        phrase_titles = [of_positions(pm.title, n) for pm in phrases]
         in_title = pset
         for tm in matches:
             if tm.abs_ids:  # else every candidate matched this token in its title
-                in_title = in_title & tm.title_set
-        for pm in phrases:
-            in_title = in_title & pm.title
+                in_title &= tm.title_bits
+        for titles in phrase_titles:
+            in_title &= titles
         exact = in_title
         for tm in matches:
-            exact = exact & tm.title_exact_set()
+            exact &= tm.title_exact_bits()
         check()
+        # In no title: abstract-only. The papers matched in some title, for those.
+        some_title = 0
+        for titles in [*(tm.title_bits for tm in matches), *phrase_titles]:
+            some_title |= titles
         # (positions, score when not scored one by one, all matched in the title)
         tiers = (
             (exact, 1.0, True),
-            (in_title - exact, 0.8, True),
-            (pset - in_title, 0.3, False),
+            (in_title & ~exact, 0.8, True),
+            (pset & ~in_title, 0.3, False),
         )
-        out_pos: list[int] = []
-        out_score: list[float] = []
-        out_abs: list[bool] = []
+        parts: list[Scored | Ordered] = []
+        taken = 0
         budget = FINE_LIMIT
         floor = float("inf")  # keeps scores non-increasing across tiers
         for tier, tier_score, in_titles in tiers:
-            need = want - len(out_pos)
+            need = want - taken
             if need <= 0:
                 break
-            if not tier:
+            count = tier.bit_count()
+            if not count:
                 continue
-            if len(tier) <= budget:
-                budget -= len(tier)
-                scored = self._score(sorted(tier), matches, extra_abstract, phrases, joins, check)
+            if count <= budget:
+                budget -= count
+                scored = self._score(
+                    positions(tier), matches, extra_abstract, phrases, joins, check
+                )
                 scored.sort(key=lambda s: -s[0])
-                for score, p, abstract_only in scored[:need]:
+                out_score: list[float] = []
+                for score, _, _ in scored[:need]:
                     floor = min(floor, score)
-                    out_pos.append(p)
                     out_score.append(floor)
-                    out_abs.append(abstract_only)
+                top = scored[:need]
+                parts.append(Scored([s[1] for s in top], out_score, [s[2] for s in top]))
+                taken += len(top)
             else:
-                chosen = sorted(tier)
-                if need < len(chosen):
-                    del chosen[need:]
                 floor = min(floor, tier_score)
-                out_pos.extend(chosen)
-                out_score.extend(repeat(floor, len(chosen)))
-                if in_titles:
-                    out_abs.extend(repeat(False, len(chosen)))
-                else:
-                    # In no title: a pass over the chosen per title set (one per
-                    # typed word, usually one), cheaper than their union.
-                    in_some: list[bool] | None = None
-                    for titles in [
-                        *(tm.title_set for tm in matches),
-                        *(pm.title for pm in phrases),
-                    ]:
-                        found = map(titles.__contains__, chosen)
-                        in_some = list(found if in_some is None else map(or_, in_some, found))
-                    if in_some is None:
-                        out_abs.extend(repeat(True, len(chosen)))
-                    else:
-                        out_abs.extend(map(not_, in_some))
+                take = min(need, count)
+                parts.append(Ordered(tier, take, floor, None if in_titles else some_title))
+                taken += take
             check()
-        return HitList(out_pos, out_score, out_abs, source)
+        return ranked_hits(parts, source)
 
     def _score(
         self,

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import compress
 from operator import not_
 
+from tracker.search import bits as bitmaps
 from tracker.search.filters import FILTER_ORDER, filter_mask
 from tracker.search.highlight import Highlighter
 from tracker.search.hits import Facets, HitList
@@ -148,9 +149,7 @@ class SearchIndex(RankedIndex):
             excluded = self._excluded(plan, None, check)
             positions: list[int] | range = range(n)
             if excluded:
-                positions = list(
-                    compress(positions, map(not_, map(excluded.__contains__, positions)))
-                )
+                positions = bitmaps.positions(((1 << n) - 1) & ~excluded)
             kept = self._filter(positions, q.filters, facets, check, limit)
             return HitList(kept)
 
@@ -159,33 +158,33 @@ class SearchIndex(RankedIndex):
         del self._dropped[:-2]
         # Keep only the cached words this query still has: the others (the word
         # just extended, "transforme" -> "transformer") would stay alive through
-        # this search, with sets of up to 100,000 positions each.
+        # this search.
         still = set(plan.tokens)
-        # Their sets are not freed here either: freeing a set of 60,000
-        # positions takes a millisecond or two, and a keystroke's search drops
-        # several (see release()).
         self._dropped.append([tm for t, tm in self._cache.items() if t not in still])
         self._cache = {t: tm for t, tm in self._cache.items() if t in still}
         matches = [self._token_match(t) for t in plan.tokens]
         self._cache = {tm.token: tm for tm in matches}  # reused by the next keystroke
         joins = self._join_matches(plan.tokens)
-        candidates: set[int] | None = None
+        # Sets of positions are bitmaps here (tracker/search/bits.py).
+        candidates: int | None = None
         # Papers where a short word matched only by starting a word of the abstract.
         by_abstract_prefix: dict[str, set[int]] = {}
         # Longer words first: they narrow the candidates for the short ones.
         for tm in sorted(matches, key=lambda m: (len(m.token) < ABSTRACT_PREFIX_MIN, len(m.token))):
             check()
             short = len(tm.token) < ABSTRACT_PREFIX_MIN
-            if short and candidates is not None and len(candidates) <= SHORT_CHECK_LIMIT:
+            if short and candidates is not None and candidates.bit_count() <= SHORT_CHECK_LIMIT:
                 # A short word is usually the one being typed ("fair us|e"). Its
                 # index sets leave out abstract prefixes (too broad), so check the
                 # few remaining papers' abstracts directly: no flicker while typing.
                 direct = candidates & tm.matching()
                 extra = {
-                    p for p in candidates - direct if starts_a_word(self._abstracts[p], tm.token)
+                    p
+                    for p in bitmaps.positions(candidates & ~direct)
+                    if starts_a_word(self._abstracts[p], tm.token)
                 }
                 by_abstract_prefix[tm.token] = extra
-                candidates = direct | extra
+                candidates = direct | bitmaps.of_positions(extra, n)
             else:
                 found = tm.matching()
                 candidates = found if candidates is None else candidates & found
@@ -193,23 +192,25 @@ class SearchIndex(RankedIndex):
                 break
         if joins:
             check()
-            candidates = (candidates or set()) | self._joined(matches, joins)
+            candidates = (candidates or 0) | self._joined(matches, joins)
         if candidates is not None and not candidates:
             return HitList([])
         phrases: list[PhraseMatch] = []
         for phrase in plan.phrases:
             check()
-            pm = self._phrase_match(phrase, candidates, check)
+            within = None if candidates is None else set(bitmaps.positions(candidates))
+            pm = self._phrase_match(phrase, within, check)
             phrases.append(pm)
-            candidates = pm.title | pm.abstract
+            candidates = bitmaps.of_positions(pm.title | pm.abstract, n)
             if not candidates:
                 return HitList([])
         assert candidates is not None
         excluded = self._excluded(plan, candidates, check)
         if excluded:
-            candidates = candidates - excluded
+            candidates &= ~excluded
         if q.filters:  # order does not matter here: ranking sorts
-            candidates = set(self._filter(list(candidates), q.filters, facets, check, None))
+            kept = self._filter(bitmaps.positions(candidates), q.filters, facets, check, None)
+            candidates = bitmaps.of_positions(kept, n)
         check()
         extra_abstract = [by_abstract_prefix.get(tm.token, set()) for tm in matches]
         return self._rank(
@@ -239,7 +240,7 @@ class SearchIndex(RankedIndex):
         return found
 
     @staticmethod
-    def _joined(matches: list[TokenMatch], joins: dict[int, JoinMatch]) -> set[int]:
+    def _joined(matches: list[TokenMatch], joins: dict[int, JoinMatch]) -> int:
         """Papers that match every typed word when some adjacent pairs count as one word.
 
         ``mr t5 byte`` finds "MrT5: ... Byte-level ...", where no title or
@@ -248,8 +249,8 @@ class SearchIndex(RankedIndex):
         the i-th are those matching up to the one before and the i-th word,
         or up to two before and the pair ending at the i-th word.
         """
-        before: set[int] | None = None  # up to two words back (None: any paper)
-        last: set[int] | None = matches[0].matching()
+        before: int | None = None  # up to two words back (None: any paper)
+        last: int | None = matches[0].matching()
         for i in range(1, len(matches)):
             found = matches[i].matching()
             current = found if last is None else last & found
@@ -258,7 +259,7 @@ class SearchIndex(RankedIndex):
                 pair = jm.matching()
                 current |= pair if before is None else before & pair
             before, last = last, current
-        return last or set()
+        return last or 0
 
     def _phrase_match(
         self, phrase: str, within: set[int] | None, check: Callable[[], None]
@@ -308,12 +309,13 @@ class SearchIndex(RankedIndex):
                 in_abstract.add(p)
         return PhraseMatch(phrase, in_title, in_abstract)
 
-    def _excluded(self, plan: Plan, within: set[int] | None, check: Callable[[], None]) -> set[int]:
-        """Positions that a ``-word`` or ``-"phrase"`` rules out."""
-        out: set[int] = set()
+    def _excluded(self, plan: Plan, within: int | None, check: Callable[[], None]) -> int:
+        """Positions that a ``-word`` or ``-"phrase"`` rules out, as a bitmap."""
+        out = 0
         ids = self._ids
+        n = len(self._titles)
         for tokens in plan.excluded:
-            group: set[int] | None = None
+            group: int | None = None
             for token in tokens:
                 # The word and its simple inflections: -llm also drops "LLMs".
                 forms = [token, token + "s", token + "es"]
@@ -321,17 +323,18 @@ class SearchIndex(RankedIndex):
                     token[: -len(s)] for s in STEM_SUFFIXES if is_stem_of(token, token[: -len(s)])
                 ]
                 wids = [w for w in map(ids.get, forms) if w is not None]
-                found = TokenMatch._union([wids], self._tpost) | TokenMatch._union(
-                    [wids], self._apost
-                )
-                found |= self.authors.word_positions(token)[0]  # "-dao": not by Dao either
+                found = self._bits([wids], title=True) | self._bits([wids], title=False)
+                authors = self.authors.word_positions(token)[0]  # "-dao": not by Dao either
+                if authors:
+                    found |= bitmaps.of_positions(authors, n)
                 group = found if group is None else group & found
             if group:
                 out |= group
         for phrase in plan.excluded_phrases:
             check()
-            pm = self._phrase_match(phrase, None if within is None else within - out, check)
-            out |= pm.title | pm.abstract
+            rest = None if within is None else set(bitmaps.positions(within & ~out))
+            pm = self._phrase_match(phrase, rest, check)
+            out |= bitmaps.of_positions(pm.title | pm.abstract, n)
         return out
 
     def _filter(

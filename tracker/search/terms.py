@@ -7,6 +7,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tracker.search.bits import Membership, of_positions
 from tracker.search.matching import (
     ABSTRACT_OTHER,
     ABSTRACT_PREFIX_MIN,
@@ -28,13 +29,14 @@ class TokenMatch:
     """One typed token expanded against the vocabulary, with its posting sets."""
 
     __slots__ = (
-        "_abs_set",
+        "_abs_bits",
+        "_abs_in",
+        "_all_bits",
         "_author_exact",
         "_author_typo",
-        "_title_set",
+        "_title_bits",
         "abs_exact",
         "abs_ids",
-        "all_set",
         "exact",
         "index",
         "others",
@@ -110,11 +112,12 @@ class TokenMatch:
             self.abs_ids = []
         self.abs_exact = [a for a in map(index._apost.__getitem__, abs_exact_ids) if a]
         self.tq: dict[int, float] = {}
-        self._title_set: set[int] | None = None
-        self._abs_set: set[int] | None = None
+        self._title_bits: int | None = None
+        self._abs_bits: int | None = None
+        self._abs_in: Membership | None = None
         self._author_exact: set[int] | None = None
         self._author_typo: set[int] = set()
-        self.all_set: set[int] | None = None
+        self._all_bits: int | None = None
 
     @staticmethod
     def _union(groups: list[Sequence[int]], postings: list[Postings | None]) -> set[int]:
@@ -126,30 +129,32 @@ class TokenMatch:
         return out
 
     @property
-    def title_set(self) -> set[int]:
-        if self._title_set is None:
-            self._title_set = self._union(self.title_ids, self.index._tpost)
-        return self._title_set
+    def title_bits(self) -> int:
+        """Papers whose title matches the word, as a bitmap (tracker/search/bits.py)."""
+        if self._title_bits is None:
+            self._title_bits = self.index._bits(self.title_ids, title=True)
+        return self._title_bits
 
     @property
-    def abs_set(self) -> set[int]:
-        if self._abs_set is None:
-            self._abs_set = self._union(self.abs_ids, self.index._apost)
-        return self._abs_set
+    def abs_bits(self) -> int:
+        """Papers whose abstract matches the word, as a bitmap."""
+        if self._abs_bits is None:
+            self._abs_bits = self.index._bits(self.abs_ids, title=False)
+        return self._abs_bits
 
     @property
-    def author_set(self) -> set[int]:
+    def author_bits(self) -> int:
         """Papers with an author of this name (exactly or, five letters up, with one typo)."""
         if self._author_exact is None:
             self._author_exact, self._author_typo = self.index.authors.word_positions(self.token)
-        return self._author_exact | self._author_typo if self._author_typo else self._author_exact
+        found = self._author_exact | self._author_typo if self._author_typo else self._author_exact
+        return of_positions(found, len(self.index)) if found else 0
 
-    def matching(self) -> set[int]:
-        if self.all_set is None:
-            title, abstract, authors = self.title_set, self.abs_set, self.author_set
-            found = title | abstract if abstract else title
-            self.all_set = found | authors if authors else found
-        return self.all_set
+    def matching(self) -> int:
+        """Papers matching the word anywhere, as a bitmap."""
+        if self._all_bits is None:
+            self._all_bits = self.title_bits | self.abs_bits | self.author_bits
+        return self._all_bits
 
     def author_quality(self, pos: int) -> float:
         if self._author_exact is None:
@@ -158,8 +163,8 @@ class TokenMatch:
             return Q_EXACT
         return Q_FUZZY[1] if pos in self._author_typo else 0.0
 
-    def title_exact_set(self) -> set[int]:
-        return self._union([self.title_exact_ids], self.index._tpost)
+    def title_exact_bits(self) -> int:
+        return self.index._bits([self.title_exact_ids], title=True)
 
     def title_quality(self, wid: int) -> float:
         q = self.tq.get(wid)
@@ -180,8 +185,12 @@ class TokenMatch:
             i = bisect_left(arr, pos)
             if i < len(arr) and arr[i] == pos:
                 return Q_EXACT
-        abs_set = self._abs_set
-        return ABSTRACT_OTHER if abs_set is not None and pos in abs_set else 0.0
+        if self._abs_bits is None:
+            return 0.0
+        found = self._abs_in
+        if found is None:
+            found = self._abs_in = Membership(self._abs_bits)
+        return ABSTRACT_OTHER if pos in found else 0.0
 
 
 class JoinMatch:
@@ -192,7 +201,7 @@ class JoinMatch:
     noise. Titles and abstracts alike.
     """
 
-    __slots__ = ("abs_set", "exact", "ids", "index", "title_set", "token", "tq")
+    __slots__ = ("_abs_in", "abs_bits", "exact", "ids", "index", "title_bits", "token", "tq")
 
     def __init__(self, index: WordIndex, first: str, second: str) -> None:
         self.index = index
@@ -200,15 +209,17 @@ class JoinMatch:
         words = index._words
         self.exact = index._ids.get(token)
         self.ids = [w for w in index._by_prefix.get(token[:3], ()) if words[w].startswith(token)]
-        self.title_set = TokenMatch._union([self.ids], index._tpost)
-        self.abs_set = TokenMatch._union([self.ids], index._apost)
+        self.title_bits = index._bits([self.ids], title=True)
+        self.abs_bits = index._bits([self.ids], title=False)
+        self._abs_in: Membership | None = None
         self.tq: dict[int, float] = {}
 
     def __bool__(self) -> bool:
-        return bool(self.title_set or self.abs_set)
+        return bool(self.title_bits or self.abs_bits)
 
-    def matching(self) -> set[int]:
-        return self.title_set | self.abs_set
+    def matching(self) -> int:
+        """Papers matching the joined word anywhere, as a bitmap."""
+        return self.title_bits | self.abs_bits
 
     def title_quality(self, wid: int) -> float:
         q = self.tq.get(wid)
@@ -222,7 +233,10 @@ class JoinMatch:
         return q
 
     def abstract_quality(self, pos: int) -> float:
-        if pos not in self.abs_set:
+        found = self._abs_in
+        if found is None:
+            found = self._abs_in = Membership(self.abs_bits)
+        if pos not in found:
             return 0.0
         exact = self.exact
         arr = self.index._apost[exact] if exact is not None else None
