@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 from itertools import compress
 
-_BIT = tuple(1 << i for i in range(8))
+BIT = tuple(1 << i for i in range(8))
+"""The byte value of each bit of a byte."""
 # The set bits of each byte value, lowest first.
 _BYTE_BITS = tuple(tuple(i for i in range(8) if b >> i & 1) for b in range(256))
 _NONZERO = re.compile(rb"[^\x00]")
@@ -32,7 +33,7 @@ def of_positions(positions: Iterable[int], size: int) -> int:
 
 def add_positions(buf: bytearray, positions: Iterable[int]) -> None:
     """Set the bits of ``positions`` in ``buf`` (little-endian, as ``int.from_bytes`` reads it)."""
-    bit = _BIT
+    bit = BIT
     for p in positions:
         buf[p >> 3] |= bit[p & 7]
 

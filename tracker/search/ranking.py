@@ -145,20 +145,17 @@ class RankedIndex(WordIndex):
             authors = 0.0
             after = -1  # right after the previous word's match
             for i, (tm, extra) in enumerate(zip(matches, extra_abstract, strict=True)):
-                tq = tm.tq
-                best = 0.0
-                best_j = -1
-                tied = False
-                for j, w in enumerate(toks):
-                    q = tq.get(w)
-                    if q is None:
-                        q = tm.title_quality(w)
-                    if q > best:
-                        best, best_j, tied = q, j, False
-                    elif q == best and q:
-                        tied = True
-                if tied:  # the same word twice ("CopySpec ... Copy-and-Paste")
-                    best_j = self._tie(toks, tm, best, after, matches, i)
+                # Each title word's quality, looked up in C; the first best wins.
+                qs = list(map(tm.tq.get, toks))
+                if None in qs:
+                    qs = list(map(tm.title_quality, toks))
+                best = max(qs, default=0.0)
+                if best > 0:
+                    best_j = qs.index(best)
+                    if qs.count(best) > 1:  # the same word twice ("CopySpec ... Copy-and-Paste")
+                        best_j = self._tie(toks, tm, best, after, matches, i)
+                else:
+                    best, best_j = 0.0, -1
                 after = best_j + 1 if best_j >= 0 else -1
                 quality.append(best)
                 where.append(best_j)

@@ -488,7 +488,8 @@ class WordIndex:
         size = len(self._titles)
         dense = max(size // _DENSE_SHARE, 64)
         out = 0
-        rare: bytearray | None = None
+        rare = bytearray((size >> 3) + 1)
+        bit = bitmaps.BIT
         for ids in groups:
             for wid in ids:
                 arr = postings[wid]
@@ -500,12 +501,9 @@ class WordIndex:
                         found = cache[wid] = bitmaps.of_positions(arr, size)
                     out |= found
                 else:
-                    if rare is None:
-                        rare = bytearray((size >> 3) + 1)
-                    bitmaps.add_positions(rare, arr)
-        if rare is not None:
-            out |= int.from_bytes(rare, "little")
-        return out
+                    for p in arr:  # bitmaps.add_positions, without a call per word
+                        rare[p >> 3] |= bit[p & 7]
+        return out | int.from_bytes(rare, "little")
 
     # ------------------------------------------ term statistics (related papers)
 
