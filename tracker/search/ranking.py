@@ -10,6 +10,7 @@ finds the candidates and hands them here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import cast
 
 from tracker.search.bits import of_positions, positions
 from tracker.search.highlight import Highlighter
@@ -146,9 +147,12 @@ class RankedIndex(WordIndex):
             after = -1  # right after the previous word's match
             for i, (tm, extra) in enumerate(zip(matches, extra_abstract, strict=True)):
                 # Each title word's quality, looked up in C; the first best wins.
-                qs = list(map(tm.tq.get, toks))
-                if None in qs:
-                    qs = list(map(tm.title_quality, toks))
+                known = list(map(tm.tq.get, toks))
+                qs = (
+                    list(map(tm.title_quality, toks))
+                    if None in known
+                    else cast("list[float]", known)
+                )
                 best = max(qs, default=0.0)
                 if best > 0:
                     best_j = qs.index(best)
