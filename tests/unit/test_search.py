@@ -761,3 +761,56 @@ def test_a_misspelt_field_is_a_problem_naming_the_field_meant() -> None:
     for text in ("arXiv:2410.05434", "Re:Invent", "https://arxiv.org/abs/1", "Mamba: linear"):
         q = parse_query(text)
         assert q.problems == () and q.terms, text
+
+
+class ListingFacets(FakeFacets):
+    """FakeFacets that also list their annotated papers, as the library's facets do:
+    status, note and tag filters are then answered from that list (filters.filter_bits)."""
+
+    def annotated(self) -> list[tuple[int, str, bool, Sequence[str]]]:
+        marked = set(self._status) | self._notes | set(self._tags)
+        return [(p, self.status(p), self.has_note(p), self.tags(p)) for p in sorted(marked)]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "status:read",
+        "status:new",
+        "status:new,read",
+        "-status:read",
+        "-status:new",
+        "has:note",
+        "has:tag",
+        "has:note,tag",
+        "-has:note",
+        "tag:ml",
+        "-tag:ml",
+        "tag:ml status:to-read",
+        "model status:new",
+        "model -status:new has:note",
+        "model tag:ML",
+        "status:read digest:aug",
+        "-model status:new",
+    ],
+)
+def test_filters_from_the_annotated_papers_alone_keep_what_asking_each_paper_keeps(
+    index: SearchIndex, query: str
+) -> None:
+    """The library's facets list their annotated papers and the filters read only those;
+    the result is what asking every paper gives (the only way for facets that cannot)."""
+    for k in range(4):  # papers nobody annotated: new, no note, no tags
+        index.add(f"Another model {k}", "Nothing to say about it.")
+    kwargs = {
+        "status": {0: "read", 1: "to-read", 3: "new"},
+        "notes": {1, 5},
+        "tags": {1: ["ML"], 2: ["other"], 4: []},
+        "digests": {0: ["aug 25"], 3: ["aug 25"], 4: ["sep 1"]},
+    }
+    asked = index.search(query, FakeFacets(**kwargs))  # type: ignore[arg-type]
+    listed = index.search(query, ListingFacets(**kwargs))  # type: ignore[arg-type]
+    assert list(listed) == list(asked)
+    for limit in (1, 2):
+        assert list(index.search(query, ListingFacets(**kwargs), limit=limit)) == list(  # type: ignore[arg-type]
+            index.search(query, FakeFacets(**kwargs), limit=limit)  # type: ignore[arg-type]
+        )

@@ -22,6 +22,7 @@ class Facets:
         self._noted: set[int] | None = None
         self._tags: list[Sequence[str]] | None = None
         self._watched: set[int] | None = None
+        self._annotated: list[tuple[int, str, bool, Sequence[str]]] | None = None
 
     @property
     def status(self) -> Callable[[int], str]:
@@ -63,6 +64,19 @@ class Facets:
                 tags[pos] = ann.tags
             self._tags = tags
         return self._tags.__getitem__
+
+    def annotated(self) -> list[tuple[int, str, bool, Sequence[str]]]:
+        """(position, status, has a note, tags) of each annotated paper (O(annotations)).
+
+        Status, note and tag filters read these instead of asking every
+        candidate (tracker/search/filters.py ``filter_bits``).
+        """
+        if self._annotated is None:
+            self._annotated = [
+                (pos, ann.status.value, bool(ann.note.strip()), ann.tags)
+                for pos, ann in self._by_position()
+            ]
+        return self._annotated
 
     def digest_keys(self, pos: int) -> Sequence[str]:
         return self._lib.keys_of_digests(tuple(self._lib.papers[pos].digests))

@@ -6,11 +6,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
 
+from tracker.search.bits import of_positions
 from tracker.search.hits import Facets
 from tracker.search.query import FieldFilter
+
+Annotated = Callable[[], Sequence[tuple[int, str, bool, Sequence[str]]]]
+"""``Facets.annotated`` where a facets object has it: (position, status, has a note,
+tags) of every annotated paper; every other paper is new, with no note and no tags."""
+
+BY_ANNOTATIONS = ("status", "has", "tag")
+"""The filters :func:`filter_bits` answers from the annotated papers alone."""
+
+
+def filter_bits(flt: FieldFilter, facets: Facets, size: int) -> int | None:
+    """The papers ``flt`` keeps (ignoring ``negated``) as a bitmap, or None: ask per paper.
+
+    A status, note or tag filter only has to look at the annotated papers,
+    when the facets can list them (``annotated``; the library's can): at
+    100,000 papers, asking each candidate's status took 10-40 ms of a
+    keystroke's search, against well under one for a thousand annotations.
+    """
+    annotated: Annotated | None = getattr(facets, "annotated", None)
+    if annotated is None or flt.field not in BY_ANNOTATIONS:
+        return None
+    rows = annotated()
+    values = flt.values
+    if flt.field == "status":
+        allowed = frozenset(values)
+        kept = of_positions([p for p, status, _, _ in rows if status in allowed], size)
+        if "new" in allowed:  # and so is every paper nobody annotated
+            kept |= ((1 << size) - 1) & ~of_positions([row[0] for row in rows], size)
+        return kept
+    if flt.field == "has":
+        want_note = "note" in values
+        want_tag = "tag" in values
+        return of_positions(
+            [p for p, _, note, tags in rows if (want_note and note) or (want_tag and tags)], size
+        )
+    wanted = frozenset(values)
+    return of_positions(
+        [p for p, _, _, tags in rows if any(t.casefold() in wanted for t in tags)], size
+    )
 
 
 def filter_mask(flt: FieldFilter, positions: list[int], facets: Facets) -> Iterable[bool]:

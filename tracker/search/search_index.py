@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from itertools import compress
 from operator import not_
 
 from tracker.search import bits as bitmaps
-from tracker.search.filters import FILTER_ORDER, filter_mask
+from tracker.search.filters import FILTER_ORDER, filter_bits, filter_mask
 from tracker.search.highlight import Highlighter
 from tracker.search.hits import Facets, HitList
 from tracker.search.matching import (
@@ -147,11 +147,14 @@ class SearchIndex(RankedIndex):
         n = len(self._titles)
         if not plan.tokens and not plan.phrases:
             excluded = self._excluded(plan, None, check)
-            positions: list[int] | range = range(n)
-            if excluded:
-                positions = bitmaps.positions(((1 << n) - 1) & ~excluded)
-            kept = self._filter(positions, q.filters, facets, check, limit)
-            return HitList(kept)
+            if not excluded and not q.filters:
+                return HitList(range(n if limit is None else min(limit, n)))
+            kept = ((1 << n) - 1) & ~excluded
+            if q.filters:
+                kept = self._filter(kept, q.filters, facets, check)
+            if limit is None:
+                return HitList(bitmaps.positions(kept))
+            return HitList(bitmaps.first_positions(kept, limit))
 
         # What the search before the last dropped goes now, if release() was
         # not called since (a command never calls it).
@@ -208,9 +211,8 @@ class SearchIndex(RankedIndex):
         excluded = self._excluded(plan, candidates, check)
         if excluded:
             candidates &= ~excluded
-        if q.filters:  # order does not matter here: ranking sorts
-            kept = self._filter(bitmaps.positions(candidates), q.filters, facets, check, None)
-            candidates = bitmaps.of_positions(kept, n)
+        if q.filters:
+            candidates = self._filter(candidates, q.filters, facets, check)
         check()
         extra_abstract = [by_abstract_prefix.get(tm.token, set()) for tm in matches]
         return self._rank(
@@ -339,32 +341,36 @@ class SearchIndex(RankedIndex):
 
     def _filter(
         self,
-        positions: Sequence[int],
+        candidates: int,
         filters: Sequence[FieldFilter],
         facets: Facets,
         check: Callable[[], None],
-        limit: int | None,
-    ) -> list[int]:
+    ) -> int:
+        """The candidates (a bitmap) that every filter keeps."""
         for flt in filters:
             if flt.field not in FIELDS:  # only possible for a FieldFilter built by hand
                 raise QueryError(f"unknown filter field {flt.field!r} (use {', '.join(FIELDS)})")
-        kept: Iterable[int] = positions
-        # Cheapest first: later filters only see what earlier ones kept.
+        n = len(self._titles)
+        per_paper: list[FieldFilter] = []
+        # Cheapest first: the filters answered as bitmaps, then those asked per paper,
+        # which only see what the others kept.
         for flt in sorted(filters, key=lambda f: FILTER_ORDER.index(f.field)):
             check()
-            cur = list(kept)
             if flt.field == "author":
                 # Any of the names (values are OR-ed, as for every filter).
                 named = set().union(*(self.authors.name_positions(v) for v in flt.values))
-                mask: Iterable[bool] = map(named.__contains__, cur)
+                found: int | None = bitmaps.of_positions(named, n)
             else:
-                mask = filter_mask(flt, cur, facets)
-            kept = compress(cur, map(not_, mask) if flt.negated else mask)
-        if limit is not None:
-            out: list[int] = []
-            for p in kept:
-                if len(out) >= limit:
-                    break
-                out.append(p)
-            return out
-        return list(kept)
+                found = filter_bits(flt, facets, n)
+            if found is None:
+                per_paper.append(flt)
+            else:
+                candidates = candidates & ~found if flt.negated else candidates & found
+        if per_paper and candidates:
+            kept = bitmaps.positions(candidates)
+            for flt in per_paper:
+                check()
+                mask = filter_mask(flt, kept, facets)
+                kept = list(compress(kept, map(not_, mask) if flt.negated else mask))
+            candidates = bitmaps.of_positions(kept, n)
+        return candidates
