@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import cast
 
-from tracker.search.bits import of_positions, positions
+from tracker.search.bits import Membership, of_positions, positions
 from tracker.search.highlight import Highlighter
 from tracker.search.hits import HitList, Ordered, Scored, SpanSource, ranked_hits
 from tracker.search.matching import (
@@ -133,6 +133,22 @@ class RankedIndex(WordIndex):
         units = len(matches) + len(phrases)
         title_toks = self._title_toks
         names = title_toks.names
+        tokens = [tm.token for tm in matches]
+        # Per typed word, looked up per paper in constant time: papers whose
+        # title matches it at all (the others need no look at their title
+        # words), whose abstract has it exactly or matches it otherwise, and
+        # whether any author does.
+        looks = [
+            (
+                tm,
+                extra,
+                Membership(tm.title_bits),
+                Membership(self._bits([tm.abs_exact_ids], title=False)),
+                Membership(tm.abs_bits),
+                tm.has_authors,
+            )
+            for tm, extra in zip(matches, extra_abstract, strict=True)
+        ]
         out: list[tuple[float, int, bool]] = []
         for k, p in enumerate(positions):
             if k % POLL_EVERY == 0:
@@ -142,18 +158,21 @@ class RankedIndex(WordIndex):
             quality: list[float] = []
             where: list[int] = []
             abstracts: list[float] = []
-            typed = [tm.token for tm in matches]  # what matched there (a joined pair: both)
+            typed = list(tokens) if joins else tokens  # what matched there (a joined pair: both)
             authors = 0.0
             after = -1  # right after the previous word's match
-            for i, (tm, extra) in enumerate(zip(matches, extra_abstract, strict=True)):
-                # Each title word's quality, looked up in C; the first best wins.
-                known = list(map(tm.tq.get, toks))
-                qs = (
-                    list(map(tm.title_quality, toks))
-                    if None in known
-                    else cast("list[float]", known)
-                )
-                best = max(qs, default=0.0)
+            for i, (tm, extra, titled, abs_exact, abs_any, has_authors) in enumerate(looks):
+                if p in titled:
+                    # Each title word's quality, looked up in C; the first best wins.
+                    known = list(map(tm.tq.get, toks))
+                    qs = (
+                        list(map(tm.title_quality, toks))
+                        if None in known
+                        else cast("list[float]", known)
+                    )
+                    best = max(qs, default=0.0)
+                else:
+                    best = 0.0
                 if best > 0:
                     best_j = qs.index(best)
                     if qs.count(best) > 1:  # the same word twice ("CopySpec ... Copy-and-Paste")
@@ -163,8 +182,14 @@ class RankedIndex(WordIndex):
                 after = best_j + 1 if best_j >= 0 else -1
                 quality.append(best)
                 where.append(best_j)
-                abstracts.append(ABSTRACT_OTHER if p in extra else tm.abstract_quality(p))
-                authors += tm.author_quality(p)
+                if p in extra:
+                    abstracts.append(ABSTRACT_OTHER)
+                elif p in abs_exact:
+                    abstracts.append(Q_EXACT)
+                else:
+                    abstracts.append(ABSTRACT_OTHER if p in abs_any else 0.0)
+                if has_authors:
+                    authors += tm.author_quality(p)
             paired = (
                 self._apply_joins(p, toks, quality, where, abstracts, typed, joins) if joins else ()
             )

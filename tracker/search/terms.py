@@ -36,6 +36,7 @@ class TokenMatch:
         "_author_typo",
         "_title_bits",
         "abs_exact",
+        "abs_exact_ids",
         "abs_ids",
         "exact",
         "index",
@@ -110,6 +111,7 @@ class TokenMatch:
         else:
             abs_exact_ids = []
             self.abs_ids = []
+        self.abs_exact_ids = abs_exact_ids
         self.abs_exact = [a for a in map(index._apost.__getitem__, abs_exact_ids) if a]
         self.tq: dict[int, float] = {}
         self._title_bits: int | None = None
@@ -155,6 +157,11 @@ class TokenMatch:
         if self._all_bits is None:
             self._all_bits = self.title_bits | self.abs_bits | self.author_bits
         return self._all_bits
+
+    @property
+    def has_authors(self) -> bool:
+        """Whether any author matches the word (after :meth:`matching`)."""
+        return bool(self._author_exact or self._author_typo)
 
     def author_quality(self, pos: int) -> float:
         if self._author_exact is None:
