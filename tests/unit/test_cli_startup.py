@@ -43,6 +43,8 @@ NEVER_FOR_A_PAPER_COMMAND = (
     "tracker.sources.html_page",
     "tracker.sources.arxiv_listing",
     "tracker.clipboard",
+    "multiprocessing",
+    "concurrent.futures.process",
     # tracker export's and the other commands'
     "tracker.exports",
     "tracker.cli.exchange",

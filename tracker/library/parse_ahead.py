@@ -9,11 +9,9 @@ exactly as without workers.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from pathlib import Path
 
@@ -47,6 +45,11 @@ def parse_ahead(
     if workers < 2 or len(paths) < PARALLEL_MIN_FILES or _total_size(paths) < PARALLEL_MIN_BYTES:
         yield from repeat(None, len(paths))
         return
+    # Imported here: every command imports this module with the library, few
+    # start workers, and multiprocessing's import was a tenth of `tracker list`'s.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # fork when this process runs no other thread (a command): the workers
     # start with every module imported, where a spawned one imported them all
     # again, the command's own too (measured at 100,000 papers: some 0.3 s of
