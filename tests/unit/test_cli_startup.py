@@ -8,6 +8,7 @@ interpreter and look at what it imported.
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -165,3 +166,27 @@ def test_expected_errors_are_one_line_whichever_module_raised_them(
     assert err.startswith("tracker: ") and str(missing) in err and "Traceback" not in err
     assert main(["--data-dir", str(data_dir), "mark", "read", "0000000000ff"]) == 1
     assert capsys.readouterr().err.startswith("tracker: ")
+
+
+def test_the_process_leaves_its_objects_to_exit_a_caller_of_main_does_not(
+    library: str, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    probe = (
+        "import gc, sys\n"
+        "from tracker.cli import main\n"
+        "code = main()\n"
+        "print(gc.get_freeze_count() > 0, file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--data-dir", str(data_dir), "list", "--ids"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert library in done.stdout.split()  # every id printed, stdout flushed at exit
+    assert done.stderr.splitlines()[-1] == "True"
+    before = gc.get_freeze_count()
+    assert main(["--data-dir", str(data_dir), "list", "--ids"]) == 0
+    assert library in capsys.readouterr().out.split()
+    assert gc.get_freeze_count() == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable, Sequence
 
@@ -26,6 +27,22 @@ def _renamed(argv: Sequence[str]) -> list[str]:
         )
         args[i] = new
     return args
+
+
+def _leave_the_rest_to_exit() -> None:
+    """Let the process end without the garbage collector walking what the command made.
+
+    The library a command opened lives in reference cycles (the store, its
+    index and their callbacks), which only the interpreter's last collection
+    at exit frees: at 100,000 papers some 110,000 objects, 50 ms of a 0.5 s
+    ``tracker list``, to give memory back to a process that is ending.
+    ``gc.freeze`` leaves them out of that collection. Only for the process
+    itself (``argv`` from the command line): by then every change is on disk,
+    fsynced and its files closed (nothing waits for a finalizer), and atexit
+    handlers and the flushing of stdout still run. A caller of ``main([...])``
+    (a test) keeps its garbage collector as it was.
+    """
+    gc.freeze()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,3 +78,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"tracker: {err}", file=sys.stderr)
         return EXIT_ERROR
+    finally:
+        if argv is None and args.command is not None:
+            _leave_the_rest_to_exit()
