@@ -169,24 +169,32 @@ def test_expected_errors_are_one_line_whichever_module_raised_them(
 
 
 def test_the_process_leaves_its_objects_to_exit_a_caller_of_main_does_not(
-    library: str, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    library: str, data_dir: Path, capsys: pytest.CaptureFixture[str], seeds: list[Path]
 ) -> None:
     probe = (
         "import gc, sys\n"
         "from tracker.cli import main\n"
         "code = main()\n"
-        "print(gc.get_freeze_count() > 0, file=sys.stderr)\n"
+        "print(gc.get_freeze_count() > 0, gc.isenabled(), file=sys.stderr)\n"
         "sys.exit(code)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe, "--data-dir", str(data_dir), "list", "--ids"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert library in done.stdout.split()  # every id printed, stdout flushed at exit
-    assert done.stderr.splitlines()[-1] == "True"
+
+    def process(*args: str) -> tuple[str, str]:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, "--data-dir", str(data_dir), *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout, done.stderr.splitlines()[-1]
+
+    out, gc_state = process("list", "--ids")
+    assert library in out.split()  # every id printed: stdout is flushed at exit
+    assert gc_state == "True False"  # a brief command: no collector, nothing collected at exit
+    out, gc_state = process("import", str(seeds[0]))
+    assert "already imported" in out
+    assert gc_state == "True True"  # an import may take in much: it keeps the collector
     before = gc.get_freeze_count()
     assert main(["--data-dir", str(data_dir), "list", "--ids"]) == 0
     assert library in capsys.readouterr().out.split()
-    assert gc.get_freeze_count() == before
+    assert gc.get_freeze_count() == before and gc.isenabled()
