@@ -39,6 +39,7 @@ NEVER_FOR_A_PAPER_COMMAND = (
     # tracker import's: the page readers, the clipboard, the worker processes
     "tracker.cli.importing",
     "tracker.sources.page",
+    "tracker.sources.text",
     "tracker.sources.hf_json",
     "tracker.sources.feed",
     "tracker.sources.html_page",

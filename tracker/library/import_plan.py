@@ -24,7 +24,6 @@ from tracker.models import Digest, Paper, paper_id_for
 from tracker.sources.fields import section_date
 from tracker.sources.merging import merge_parsed
 from tracker.sources.parsed import DigestError, ParsedSection, ParseWarning
-from tracker.sources.text import looks_like_a_page
 
 if TYPE_CHECKING:
     from tracker.search.watch import WatchEntry
@@ -251,6 +250,10 @@ def not_a_page(format: str, found: str, day: dt.date | None, dated: bool, data: 
     take back a wrong import, so such a text is refused (:data:`NOT_A_PAGE`
     says how to import a real undated digest).
     """
+    # The text reader's module is imported here, not with the library: every
+    # command imports this module and only an import of such a text uses it.
+    from tracker.sources.text import looks_like_a_page
+
     return (
         format == sources.AUTO
         and found == "text"
