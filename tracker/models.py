@@ -291,9 +291,13 @@ class StoredPaper(Paper):
     __hash__ = None  # type: ignore[assignment]  # mutable, as Paper
 
     @classmethod
-    def from_row(cls, data: dict[str, object], source: AbstractSource, at: int) -> Paper:
+    def from_row(
+        cls, data: dict[str, object], source: AbstractSource, at: int, cut: bool = False
+    ) -> Paper:
         """The paper of row ``at`` of ``source``, checked as :meth:`Paper.from_dict` checks it.
 
+        ``cut``: the row was parsed with its abstract left out (``""``), an
+        abstract known to be text that fits (tracker/store/library_base.py).
         A paper without an abstract is a plain Paper (nothing to read).
         """
         pid, title, abstract = data.get("id"), data.get("title"), data.get("abstract")
@@ -305,7 +309,7 @@ class StoredPaper(Paper):
             and is_paper_id(pid)
             and type(title) is str
             and type(abstract) is str
-            and abstract
+            and (abstract or cut)
             and type(digests) is list
             and len(title) <= MAX_TITLE_CHARS
             and len(abstract) <= MAX_ABSTRACT_CHARS
@@ -316,7 +320,7 @@ class StoredPaper(Paper):
                 return Paper.from_dict(data)
         else:
             full = Paper.from_dict(data)
-            if not full.abstract:
+            if not full.abstract and not cut:
                 return full
             paper = cls(
                 full.id,

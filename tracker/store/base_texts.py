@@ -46,6 +46,9 @@ class BaseTexts:
         self.offsets = array("Q")
         self.lengths = array("I")
         self._fd = fd
+        self.checked = False
+        """Every paper row is known to fit the schema (its catalog says so): the rows'
+        abstracts need not be parsed as the base is read (tracker/store/library_base.py)."""
         self._recent: dict[int, tuple[str, str]] = {}  # row -> (paper id, abstract)
         self._last = -2  # the row asked for last
         self._run = 0  # rows asked for in order, one after the other, until that one

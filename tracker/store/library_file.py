@@ -277,6 +277,9 @@ class LibraryFile:
         with fh:
             st = os.fstat(fh.fileno())
             texts = None if make_stored is None else BaseTexts(self.path, os.dup(fh.fileno()))
+            if texts is not None:
+                catalog = load_catalog(self.path, st)
+                texts.checked = catalog is not None and catalog.checked
             stored = None if texts is None or make_stored is None else (make_stored, texts)
             try:
                 loaded, tables = stream(fh, self.path, make_paper, self.rejected, stored=stored)
