@@ -351,6 +351,19 @@ def test_results_do_not_vanish_while_a_word_is_typed(index: SearchIndex) -> None
     assert hits[0].pos == 4 and hits[0].abstract_only
 
 
+def test_a_short_word_being_typed_starts_a_word_of_the_index_in_an_abstract() -> None:
+    """Among the few papers the other words leave, a word of one to three letters matches
+    an abstract word it starts, as the index splits them: a name's parts count
+    ("ll" of InfLLM, as "infl" or "llm" would), the middle of a word does not."""
+    idx = SearchIndex()
+    idx.add("Extending context windows", "We build on InfLLM for memory.")
+    idx.add("Extending recurrent networks", "A small study.")
+    idx.add("Unrelated", "We build on InfLLM too.")
+    assert positions(idx.search("extending ll", NO_FACETS)) == [0]
+    assert positions(idx.search("extending sm", NO_FACETS)) == [1]
+    assert idx.search("extending tud", NO_FACETS) == []  # inside "study"
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=30))
 def test_search_never_raises(text: str) -> None:

@@ -22,7 +22,7 @@ from tracker.search.matching import (
 from tracker.search.query import FIELDS, FieldFilter, Query, QueryError, SearchCancelled, as_query
 from tracker.search.ranking import RankedIndex
 from tracker.search.terms import JoinMatch, PhraseMatch, TokenMatch
-from tracker.search.words import WORD, fold, starts_a_word
+from tracker.search.words import WORD, fold
 
 
 class SearchIndex(RankedIndex):
@@ -178,16 +178,15 @@ class SearchIndex(RankedIndex):
             short = len(tm.token) < ABSTRACT_PREFIX_MIN
             if short and candidates is not None and candidates.bit_count() <= SHORT_CHECK_LIMIT:
                 # A short word is usually the one being typed ("fair us|e"). Its
-                # index sets leave out abstract prefixes (too broad), so check the
-                # few remaining papers' abstracts directly: no flicker while typing.
+                # index sets leave out abstract prefixes (too broad for the whole
+                # library), so among the few remaining papers, those with a word of
+                # the abstract starting with it match too: no flicker while typing.
+                # (Asked of the index: reading up to 1,500 abstracts from
+                # library.json took 20-50 ms of a keystroke at 100,000 papers.)
                 direct = candidates & tm.matching()
-                extra = {
-                    p
-                    for p in bitmaps.positions(candidates & ~direct)
-                    if starts_a_word(self._abstracts[p], tm.token)
-                }
-                by_abstract_prefix[tm.token] = extra
-                candidates = direct | bitmaps.of_positions(extra, n)
+                started = candidates & ~direct & self._abstract_prefix_bits(tm.token)
+                by_abstract_prefix[tm.token] = set(bitmaps.positions(started))
+                candidates = direct | started
             else:
                 found = tm.matching()
                 candidates = found if candidates is None else candidates & found

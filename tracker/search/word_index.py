@@ -28,6 +28,7 @@ _BUILD_CHUNK = 256  # papers indexed between two looks at cancelled() and at upd
 # too, once a search used them: no larger than its array (N/8 bytes against
 # 4 bytes a paper), and the words whose unions cost most (see _bits).
 _DENSE_SHARE = 32
+_PREFIX_KEPT = 32
 _ARRAY_APPEND = array.append
 
 
@@ -75,6 +76,8 @@ class WordIndex:
         # Bitmaps of frequent words' postings (title, abstract), for _version.
         self._bit_cache: tuple[dict[int, int], dict[int, int]] = ({}, {})
         self._bit_version = -1
+        # The last few short prefixes' abstract bitmaps (see _abstract_prefix_bits).
+        self._prefix_cache: dict[str, int] = {}
 
     # ------------------------------------------------------------------ building
 
@@ -482,6 +485,7 @@ class WordIndex:
         """
         if self._bit_version != self._version:
             self._bit_cache = ({}, {})
+            self._prefix_cache = {}
             self._bit_version = self._version
         cache = self._bit_cache[0 if title else 1]
         postings = self._tpost if title else self._apost
@@ -504,6 +508,22 @@ class WordIndex:
                     for p in arr:  # bitmaps.add_positions, without a call per word
                         rare[p >> 3] |= bit[p & 7]
         return out | int.from_bytes(rare, "little")
+
+    def _abstract_prefix_bits(self, prefix: str) -> int:
+        """Papers with a word of the abstract starting with ``prefix`` (1 to 3 letters), as a bitmap.
+
+        The words are the index's own (a camel-case name's parts among them).
+        The last ``_PREFIX_KEPT`` prefixes' bitmaps are kept: typing "pointer n",
+        "pointer ne" asks for the same ones again on every key.
+        """
+        found = self._prefix_cache.get(prefix)
+        if found is None:
+            found = self._bits([self._by_prefix.get(prefix, ())], title=False)
+            cache = self._prefix_cache  # after _bits: it may have started a new one
+            cache[prefix] = found
+            if len(cache) > _PREFIX_KEPT:
+                del cache[next(iter(cache))]
+        return found
 
     # ------------------------------------------ term statistics (related papers)
 

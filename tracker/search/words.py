@@ -162,17 +162,5 @@ def title_word_spans(title: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(out)
 
 
-def starts_a_word(text: str, prefix: str) -> bool:
-    """True when a word of ``text`` starts with the folded ``prefix``."""
-    folded = text.casefold()  # cheap; the full fold only for non-ASCII misses
-    for candidate in (folded, fold(text)) if not text.isascii() else (folded,):
-        i = candidate.find(prefix)
-        while i >= 0:
-            if i == 0 or not candidate[i - 1].isalnum():
-                return True
-            i = candidate.find(prefix, i + 1)
-    return False
-
-
 def fold_phrase(text: str) -> str:
     return " ".join(fold(text).split())
