@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from tracker.search.bits import Membership, first_positions, of_positions, positions, rank_of
 from tracker.search.highlight import Highlighter
-from tracker.search.hits import HEAD, Ordered, Scored, SpanSource, ranked_hits
+from tracker.search.hits import HEAD, NoFacets, Ordered, Scored, SpanSource, ranked_hits
 from tracker.search.matching import Plan
 from tracker.search.query import parse_query
 
@@ -83,3 +83,28 @@ def test_a_tier_read_past_its_head_first() -> None:
     assert hits.pos_at(0) == 0
     assert not hits[5].abstract_only
     assert hits[5].title_spans == ((0, 5),)
+
+
+def test_the_apps_build_ends_with_the_frequent_words_bitmaps_made() -> None:
+    """The app's index (``warms_bitmaps``) makes every frequent word's bitmap after its
+    build (in a thread), so that no keystroke waits for one; a command's makes none."""
+    from tracker.search import SearchIndex
+
+    for warm in (True, False):
+        idx = SearchIndex()
+        idx.warms_bitmaps = warm
+        for k in range(200):
+            idx.add(f"Paper {k} on models", f"We study models and word{k}.")
+        idx.build()
+        if warm:
+            assert idx.warming is not None
+            idx.warming.join(10)
+        else:
+            assert idx.warming is None
+        models = idx._ids["models"]
+        rare = idx._ids["word7"]
+        assert (models in idx._bit_cache[1]) is warm  # in every abstract: frequent
+        assert (models in idx._bit_cache[0]) is warm
+        assert rare not in idx._bit_cache[1]  # in one paper: set bit by bit when used
+        hits = idx.search("models", NoFacets())
+        assert len(hits) == 200

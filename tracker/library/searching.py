@@ -64,10 +64,12 @@ class Searching(LibraryCore):
                 index.store = IndexFile(self.directory / INDEX_FILE, self.store.library_state)
                 # The app saves it from its background build, never in a search,
                 # and while that build indexes abstracts, searches answer from the
-                # titles (marked partial) instead of waiting (it searches again).
+                # titles (marked partial) instead of waiting (it searches again);
+                # the build ends by making the frequent words' bitmaps.
                 app = bool(self.origin.get("app"))
                 index.saves_in_search = not app
                 index.answers_while_indexing = app
+                index.warms_bitmaps = app
                 if isinstance(self.papers, LazyRows):
                     # Papers read when used (a command): so are their texts.
                     papers = self.papers
