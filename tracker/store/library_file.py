@@ -49,7 +49,7 @@ from tracker.rows import (
 from tracker.store import migrations
 from tracker.store.atomic import Replacement, atomic_write, keep_copy
 from tracker.store.base_texts import BaseTexts
-from tracker.store.catalog import catalog_of, load_catalog
+from tracker.store.catalog import catalog_of, load_catalog, save_catalog
 from tracker.store.errors import StoreError, base_missing, damaged
 from tracker.store.gc_pause import gc_paused
 from tracker.store.journal import (
@@ -92,6 +92,7 @@ from tracker.store.tables import (
     base_info,
     new_base_meta,
 )
+from tracker.store.written_rows import WrittenRows
 
 BIG_WRITE_BYTES = 1024 * 1024
 """A write this large, and larger than half the base, becomes a new base instead of a record:
@@ -458,9 +459,10 @@ class LibraryFile:
         ops = [*iter_ops(snapshot.records, self.follower.path), *extra]
         meta = new_base_meta(KIND, prev=snapshot.info.id, seq=seq)
         known_good = self._fold_fits(snapshot.ino, ops) and not (appended and appended.unfit)
-        atomic_write(self.path, self._folded(ops, meta, appended), private=True)
+        written = WrittenRows()
+        atomic_write(self.path, self._folded(ops, meta, appended, written), private=True)
         self.follower.create(meta["id"], seq, made=made)
-        self._after_new_base(meta, known_good=known_good)
+        self._after_new_base(meta, known_good=known_good, written=written)
 
     def _fold_fits(self, ino: int, ops: list[Op]) -> bool:
         """Whether a base folded from the base (inode ``ino``) and ``ops`` holds only rows that fit.
@@ -494,15 +496,26 @@ class LibraryFile:
         catalog = load_catalog(self.path, st)
         return st.st_ino == ino and catalog is not None and catalog.checked
 
-    def _after_new_base(self, meta: dict[str, Any], *, known_good: bool = False) -> None:
+    def _after_new_base(
+        self,
+        meta: dict[str, Any],
+        *,
+        known_good: bool = False,
+        written: WrittenRows | None = None,
+    ) -> None:
         st = self.path.stat()
         self._base_size, self._base_ino = st.st_size, st.st_ino
         self._info = BaseInfo(meta["id"], meta["prev"], meta["seq"])
         self.migrated_from = None
-        # The next command that reads a few papers finds where they are (the
-        # file was just written: scanning it reads from memory).
+        # The next command that reads a few papers finds where they are: noted
+        # as the rows were written (``written``), else scanned (the file was
+        # just written: scanning it reads from memory).
         with contextlib.suppress(OSError, StoreError), open_regular(self.path) as fh:
-            catalog_of(self.path, fh.fileno(), check=False, known_good=known_good)
+            made = written.catalog(fh.fileno(), meta["id"], known_good) if written else None
+            if made is not None and os.fstat(fh.fileno()).st_ino == st.st_ino:
+                save_catalog(self.path, st, made)
+            else:
+                catalog_of(self.path, fh.fileno(), check=False, known_good=known_good)
 
     def _snapshot(self) -> _Snapshot:
         """The base as it is and the journal records after it (read from the files)."""
@@ -519,7 +532,11 @@ class LibraryFile:
         return _Snapshot(info, ino, records)
 
     def _folded(
-        self, ops: list[Op], meta: dict[str, Any], appended: SpilledRows | None = None
+        self,
+        ops: list[Op],
+        meta: dict[str, Any],
+        appended: SpilledRows | None = None,
+        written: WrittenRows | None = None,
     ) -> Iterator[bytes]:
         """The base's rows with ``ops`` (and ``appended``) applied, as a new base (streamed;
         see :func:`fold`)."""
@@ -527,14 +544,16 @@ class LibraryFile:
             fh = open_regular(self.path)
         except FileNotFoundError:
             # No base yet (a first import): the rows as they come, no copies.
-            yield from fold(io.BytesIO(b"{\n}\n"), ops, meta, appended)
+            yield from fold(io.BytesIO(b"{\n}\n"), ops, meta, appended, written)
             return
         except OSError as err:
             raise StoreError(f"cannot read {self.path}: {err.strerror or err}") from err
         with fh:
             try:
-                yield from fold(fh, ops, meta, appended)
+                yield from fold(fh, ops, meta, appended, written)
             except NotRowPerLine:
+                if written is not None:
+                    written.usable = False
                 fh.seek(0)
                 tables = parse_whole(self.path, fh.read())
                 ops = [*ops, *spilled_ops(appended)]
@@ -576,7 +595,8 @@ class LibraryFile:
         meta = new_base_meta(KIND, prev=snapshot.info.id, seq=seq)
         ops = list(iter_ops(snapshot.records, self.path))
         known_good = self._fold_fits(snapshot.ino, ops)
-        folded = Replacement(self.path, self._folded(ops, meta))
+        written = WrittenRows()
+        folded = Replacement(self.path, self._folded(ops, meta, written=written))
         try:
             with hold():
                 now = self._snapshot()
@@ -585,7 +605,7 @@ class LibraryFile:
                 later = [r for r in now.records if r["seq"] > seq]
                 folded.commit()
                 self.follower.create(meta["id"], seq, later)
-                self._after_new_base(meta, known_good=known_good)
+                self._after_new_base(meta, known_good=known_good, written=written)
         finally:
             folded.discard()
         return True

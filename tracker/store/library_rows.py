@@ -32,6 +32,7 @@ from tracker.store.tables import META_TABLE, Tables
 
 if TYPE_CHECKING:
     from tracker.store.spilled_rows import SpilledRows
+    from tracker.store.written_rows import WrittenRows
 
 KIND = "library"
 PAPERS = "papers"
@@ -333,9 +334,33 @@ def spilled_ops(appended: SpilledRows | None) -> list[Op]:
 
 
 def fold(
-    fh: BinaryIO, ops: list[Op], meta: dict[str, Any], appended: SpilledRows | None = None
+    fh: BinaryIO,
+    ops: list[Op],
+    meta: dict[str, Any],
+    appended: SpilledRows | None = None,
+    written: WrittenRows | None = None,
 ) -> Iterator[bytes]:
     """A row-per-line base read from ``fh`` with ``ops`` applied, as the bytes of a new base.
+
+    ``written``: where each paper row goes is noted there (the new base's
+    catalog, see tracker/store/written_rows.py).
+    """
+    if written is None:
+        yield from _fold(fh, ops, meta, appended, None)
+        return
+    for chunk in _fold(fh, ops, meta, appended, written):
+        written.at += len(chunk)
+        yield chunk
+
+
+def _fold(
+    fh: BinaryIO,
+    ops: list[Op],
+    meta: dict[str, Any],
+    appended: SpilledRows | None,
+    written: WrittenRows | None,
+) -> Iterator[bytes]:
+    """:func:`fold` (``written.at`` is kept by the caller, as the bytes go by).
 
     Paper rows the journal leaves alone are copied as they are, byte for
     byte; the result is what :func:`apply_to_loaded` makes of the same base
@@ -370,6 +395,8 @@ def fold(
                 new_keys = max(new_keys, int(key))
         replay = _Replay(base_ids, paper_ops)
         fh.seek(start)
+        if written is not None:
+            written.usable = False  # papers in new places: the new base is scanned
     simple: dict[str, Row] = {}  # the merged changes of each paper (simple journals)
     if replay is None:
         for op in paper_ops:
@@ -413,19 +440,33 @@ def fold(
                 # Rows joined a thousand at a time (one generator step a row was a
                 # tenth of a 100,000-paper write); the bytes are row_line's.
                 lines: list[bytes] = []
+                made: list[Row] = []
                 for row in _appended(paper_ops, seen):
                     last_key += 1
                     lines.append(b'"%d":%s' % (last_key, dumps(row)))
+                    made.append(row)
                     if len(lines) >= _JOIN_ROWS:
+                        if written is not None:
+                            written.rows(lines, made)
                         yield b",\n".join(lines)
                         lines.clear()
+                        made.clear()
+                if written is not None:
+                    written.rows(lines, made)
+                if lines:
+                    yield b",\n".join(lines)
+                    lines.clear()
                 for pid, json in appended.lines() if appended is not None else ():
                     if pid not in seen:
                         last_key += 1
                         lines.append(b'"%d":%s' % (last_key, json))
                         if len(lines) >= _JOIN_ROWS:
+                            if written is not None:
+                                written.rows(lines)
                             yield b",\n".join(lines)
                             lines.clear()
+                if written is not None:
+                    written.rows(lines)
                 if lines:
                     yield b",\n".join(lines)
         elif table in (DIGESTS, UNDO):
@@ -434,11 +475,22 @@ def fold(
         elif table == META_TABLE:
             yield dumps({"1": meta})[1:-1]
 
-    def emit(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    def emit(chunks: Iterator[bytes], papers: bool = False) -> Iterator[bytes]:
+        """The chunks with their separators (``papers``: rows noted in ``written``)."""
         nonlocal separator
         for chunk in chunks:
+            if papers and written is not None:
+                written.place(written.at + len(separator))
             yield separator + chunk
             separator = b",\n"
+
+    def close(table: str) -> bytes:
+        """A table's closing line (the papers': noted in ``written``)."""
+        if table == PAPERS and written is not None:
+            if names[0] != PAPERS:
+                written.usable = False  # the scan reads only a base that starts with papers
+            written.papers_close = written.at + 1
+        return b"\n}"
 
     for event, table, line in itertools.chain([first] if first else [], lines):
         if event == TABLE:
@@ -446,8 +498,8 @@ def fold(
             names.append(table)
             name, separator, last_key, rows = table, b"\n", 0, {}
         elif event == END:
-            yield from emit(ends_of(table))
-            yield b"\n}"
+            yield from emit(ends_of(table), table == PAPERS)
+            yield close(table)
             name = None
         else:
             end = line.find(b'":', 1)
@@ -486,7 +538,9 @@ def fold(
                     (stored,) = orjson.loads(b"{" + line + b"}").values()
                     merged = without_nones({**stored, **appended.get(pid)})
                     line = dumps({key.decode(): merged})[1:-1]
-            yield from emit(iter([line]))
+            if name == PAPERS and written is not None:
+                written.rows([line])
+            yield from emit(iter([line]), name == PAPERS)
     for table in (*TABLES, UNDO, META_TABLE):
         if table not in names:
             rows = {}
@@ -495,8 +549,8 @@ def fold(
             yield header(table)
             names.append(table)
             separator, last_key = b"\n", 0
-            yield from emit(ends_of(table))  # streamed: a first import's papers too
-            yield b"\n}"
+            yield from emit(ends_of(table), table == PAPERS)  # streamed: a first import's too
+            yield close(table)
     yield b"\n}\n"
 
 
