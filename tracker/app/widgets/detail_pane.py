@@ -17,6 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Label, Static, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
+from tracker.app.focus_now import focus_now
 from tracker.app.text import STATUS_LABEL, clean, clean_note, literal, marks_of, one_line
 from tracker.latex import to_unicode
 from tracker.library import Library
@@ -37,7 +38,9 @@ class NoteEditor(TextArea):
     """A Markdown note editor that autosaves (debounced) and on leaving."""
 
     BINDINGS = [
-        Binding("escape", "leave", "Leave note", id="note.leave"),
+        # Priority: the keys typed after escape are commands, not note text
+        # (tracker/app/focus_now.py).
+        Binding("escape", "leave", "Leave note", id="note.leave", priority=True),
         # Only while the note is shown read-only (reached with tab): while
         # writing, TextArea takes enter and i as text before bindings see them.
         Binding("enter,i", "write", "Write", id="note.write"),
@@ -82,6 +85,10 @@ class NoteEditor(TextArea):
         self.before_edit: Callable[[], None] | None = None
         """Called when the editor gets focus, before any key reaches it: the
         pane uses it to bring a paper it was about to show in (and its note)."""
+        self.on_leave: Callable[[], None] | None = None
+        """Called at escape instead of posting a ``Save``: stores the note at once
+        and moves the focus at once (the keys typed after escape are commands,
+        tracker/app/focus_now.py). ``Left`` is posted either way."""
 
     def load_note(self, paper_id: str, text: str) -> None:
         """Show another paper's note (saving what was typed for the previous one)."""
@@ -143,7 +150,7 @@ class NoteEditor(TextArea):
         """Focus the editor for writing, the cursor at the end of the note (where people go on)."""
         if not self.has_focus:
             self._write_next = True
-            self.focus()
+            focus_now(self)
         self.action_write()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -233,7 +240,10 @@ class NoteEditor(TextArea):
         self.save_now()
 
     def action_leave(self) -> None:
-        self.save_now()
+        if self.on_leave is not None:
+            self.on_leave()  # the note stored before the focus moves
+        else:
+            self.save_now()
         self.post_message(self.Left())
 
 

@@ -8,6 +8,7 @@ from textual import on
 from textual.app import SuspendNotSupported
 from textual.events import ScreenSuspend
 
+from tracker.app.focus_now import focus_now
 from tracker.app.note_saving import save_note
 from tracker.app.screens.main.base import MainScreenBase
 from tracker.app.widgets.detail_pane import NoteEditor
@@ -41,9 +42,14 @@ class NoteHandling(MainScreenBase):
         save_note(self, self.library, event)
         self.paper_list.refresh_rows()
 
+    def _leave_note_now(self) -> None:
+        """Escape in the note: stored now, then the list has the keys."""
+        self.store_typed_note()
+        focus_now(self.paper_list)
+
     @on(NoteEditor.Left)
     def _left_note(self) -> None:
-        self.paper_list.focus()
+        focus_now(self.paper_list)
 
     def action_external_editor(self) -> None:
         paper = self.paper_list.current_paper

@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.widgets import Footer, Label
+from textual.widgets import Footer, Label, TextArea
 
 from tracker import clipboard
+from tracker.app.focus_now import typing_in
 from tracker.app.layout import NARROW_BELOW, SIDE_BY_SIDE_FROM
 from tracker.app.paper_actions import open_paper
 from tracker.app.screens.main.fetching import Fetching
@@ -17,7 +18,7 @@ from tracker.app.screens.main.saved_searches import SAVED_SEARCH_SLOTS
 from tracker.app.status_keys import STATUS_BINDINGS
 from tracker.app.text import marks_of, one_line, sentence
 from tracker.app.textual_internals import show_binding
-from tracker.app.widgets.detail_pane import DetailPane
+from tracker.app.widgets.detail_pane import DetailPane, NoteEditor
 from tracker.app.widgets.digest_sidebar import ALL, DigestSidebar
 from tracker.app.widgets.filter_input import FilterInput
 from tracker.app.widgets.paper_list import PaperList
@@ -66,12 +67,15 @@ class MainScreen(Fetching):
     """
 
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", id="filter.focus"),
-        Binding("escape", "clear_filter", "Clear", show=False, id="filter.clear"),
+        # Priority: run as the key is taken, before the keys typed after it
+        # (tracker/app/focus_now.py); check_action turns them off in a text box.
+        Binding("slash", "focus_filter", "Filter", id="filter.focus", priority=True),
+        Binding("escape", "clear_filter", "Clear", show=False, id="filter.clear", priority=True),
+        Binding("enter", "filter_done", "To the list", id="filter.done", priority=True),
         *STATUS_BINDINGS,
         Binding("m", "read_and_next", "Read+next", id="status.read_next"),
         Binding("u,ctrl+z", "undo", "Undo", id="undo"),
-        Binding("i", "edit_note", "Note", show=False, id="note.edit"),
+        Binding("i", "edit_note", "Note", show=False, id="note.edit", priority=True),
         Binding("E", "external_editor", "Note in $EDITOR", show=False, id="note.external"),
         Binding("number_sign", "tags", "Tags", show=False, id="paper.tags"),
         Binding("T", "triage", "Triage", id="triage"),
@@ -134,6 +138,7 @@ class MainScreen(Fetching):
 
     def on_mount(self) -> None:
         self.query_one(FilterInput).before_edit = self._hold_frame
+        self.query_one(NoteEditor).on_leave = self._leave_note_now
         self._fit_layout()
         self.paper_list.focus()
         self._count_searches()
@@ -156,6 +161,18 @@ class MainScreen(Fetching):
         self.set_class(narrow, "-narrow")
         self.set_class(width < SIDE_BY_SIDE_FROM, "-stacked")
         self._footer_fits(narrow)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The priority keys (tracker/app/focus_now.py) are off where their key is
+        # text, or the focused widget's own (the note's i, enter and escape).
+        focused = self.app.focused
+        if action == "focus_filter":
+            return not typing_in(focused)
+        if action in ("edit_note", "clear_filter"):
+            return not isinstance(focused, TextArea)
+        if action == "filter_done":
+            return isinstance(focused, FilterInput)
+        return True
 
     def _footer_fits(self, narrow: bool) -> None:
         """Narrow, the footer leaves out the keys of WIDE_FOOTER_ONLY.

@@ -11,6 +11,7 @@ from textual.css.query import NoMatches
 from textual.widgets import Input, Label, OptionList
 from textual.worker import get_current_worker
 
+from tracker.app.focus_now import focus_now
 from tracker.app.runtime import collect_garbage
 from tracker.app.screens.main.notes import NoteHandling
 from tracker.app.text import literal
@@ -218,13 +219,13 @@ class Searching(NoteHandling):
             self.paper_list.release_old_hits()
         collect_garbage()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
-        self.paper_list.focus()
+    def action_filter_done(self) -> None:
+        """Enter in the filter: on to the list (other widgets take enter themselves)."""
+        focus_now(self.paper_list)
 
     @on(OptionList.OptionSelected, "#digests")
     def _digest_selected(self) -> None:
-        self.paper_list.focus()
+        focus_now(self.paper_list)
 
     @on(PaperList.Highlighted)
     def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
@@ -244,7 +245,7 @@ class Searching(NoteHandling):
         self._update_view_label()
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        focus_now(self.query_one("#filter", Input))
 
     def action_clear_filter(self) -> None:
         filt = self.query_one("#filter", Input)
@@ -252,7 +253,7 @@ class Searching(NoteHandling):
             self.paper_list.clear_selection()
         elif filt.value:
             filt.value = ""
-        self.paper_list.focus()
+        focus_now(self.paper_list)
 
     def action_view(self, view: str) -> None:
         self.status_view = "all" if self.status_view == view else view
@@ -265,4 +266,4 @@ class Searching(NoteHandling):
     def action_toggle_sidebar(self) -> None:
         self.toggle_class("-show-sidebar")
         if self.has_class("-show-sidebar"):
-            self.sidebar.focus()
+            focus_now(self.sidebar)
