@@ -918,3 +918,12 @@ def test_links_nested_in_link_text_show_their_words_at_any_depth() -> None:
         "(https://huggingface.co/papers/2410.05258)\n"
     )
     assert _titles(_parse(page, "nested.md")) == ["Deep Nested Link Title Here"]
+
+
+def test_a_label_and_an_id_are_no_title() -> None:
+    """Found by Hypothesis: '### **摘要：**arXiv:ID' gave the paper '摘要：arXiv:ID'."""
+    page = "### **摘要：**arXiv:2410.05258\n[[12]: https://arxiv.org/abs/2410.05258\n"
+    with pytest.raises(DigestError, match="an id alone"):
+        _parse(page, "label.md")
+    good = "### A Real Title Of A Paper\narXiv:2410.05258\n\n### 摘要：arXiv:2410.05259\n"
+    assert _titles(_parse(good, "mixed.md")) == ["A Real Title Of A Paper"]

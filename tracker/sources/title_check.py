@@ -1,11 +1,13 @@
-"""The last check on every parsed page: no paper's title carries markup.
+"""The last check on every parsed page: no paper's title carries markup or is only an id.
 
 Whatever the format and the reader, a title that still holds HTML tags
 (``<td>``), Markdown link or emphasis syntax (``](``, ``**``), a table row's
 pipes or a stray backslash escape is a piece of the page read as a paper:
 it is skipped, with its line, and never stored. When such rows are most of
 what the page gave, the page is refused: a reader misread it, and the rows
-that look right cannot be trusted either.
+that look right cannot be trusted either. So is a "title" that is an arXiv
+id alone, or behind a field label (``摘要：arXiv:2410.05258``): the page
+named the paper but not its title, and an id is no title to find it by.
 
 Pure: no I/O.
 """
@@ -45,6 +47,17 @@ _WHAT = {
     "escape": "a Markdown backslash escape",
 }
 _HINT = re.compile(r"[<&\]!*_|\\]")  # a title without any of these holds no markup
+_ID_ONLY = re.compile(
+    r"^(?:[^\s:：]{1,24}[:：]\s*)?(?:arxiv:\s*)?\d{4}\.\d{4,5}(?:v\d+)?$", re.IGNORECASE
+)
+_ID_HINT = re.compile(r"\d{4}\.\d{4}")
+
+
+def _not_a_title(title: str) -> str | None:
+    """Why ``title`` is no paper's title (markup, or only an id), or None."""
+    if _ID_HINT.search(title) and _ID_ONLY.match(title.strip()):
+        return "only an arXiv id"
+    return markup_in(title)
 
 
 def markup_in(title: str) -> str | None:
@@ -64,14 +77,15 @@ def without_marked_up_titles(digest: ParsedDigest, source: str) -> ParsedDigest:
     """
     # One scan over all the titles for the characters markup needs first: a clean page
     # (nearly every page) costs that and nothing more.
-    if _HINT.search("\n".join(p.title for s in digest.sections for p in s.papers)) is None:
+    titles = "\n".join(p.title for s in digest.sections for p in s.papers)
+    if _HINT.search(titles) is None and _ID_HINT.search(titles) is None:
         return digest
     skipped: list[ParseWarning] = []
     sections: list[ParsedSection] = []
     for section in digest.sections:
         kept = []
         for paper in section.papers:
-            found = markup_in(paper.title)
+            found = _not_a_title(paper.title)
             if found is None:
                 kept.append(paper)
                 continue
@@ -92,8 +106,9 @@ def without_marked_up_titles(digest: ParsedDigest, source: str) -> ParsedDigest:
         raise DoubtfulDigestError(
             source,
             f"{source}: {len(skipped)} of the {len(skipped) + kept_count} papers read from it "
-            f"have page markup in their titles (first at line {skipped[0].line}), so it was not "
-            "read right and nothing was imported; if it is a digest in another format, try "
+            f"have page markup or an id alone for a title (first at line {skipped[0].line}), "
+            "so it was not read right and nothing was imported; if it is a digest in another "
+            "format, try "
             "--format (text, hf-json, arxiv, html)",
             line=skipped[0].line,
         )
