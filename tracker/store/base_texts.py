@@ -24,6 +24,7 @@ from pathlib import Path
 
 import orjson
 
+from tracker.store.catalog import rows_at
 from tracker.store.errors import CorruptFileError, StoreError
 
 READ_AHEAD = 256
@@ -83,20 +84,10 @@ class BaseTexts:
 
     def _read(self, start: int, stop: int) -> list[tuple[str, str]]:
         """(paper id, abstract) of rows ``start`` to ``stop``, read in one go."""
-        offsets, lengths = self.offsets, self.lengths
-        first = offsets[start]
-        size = offsets[stop - 1] + lengths[stop - 1] - first
         if not self._closer.alive:
             raise StoreError(f"{self.path} was closed; open the library again")
         try:
-            data = os.pread(self._fd, size, first)
-        except OSError as err:
-            raise StoreError(f"cannot read {self.path}: {err.strerror or err}") from err
-        lines = [
-            data[offsets[k] - first : offsets[k] - first + lengths[k]] for k in range(start, stop)
-        ]
-        try:
-            rows = list(orjson.loads(b"{" + b",".join(lines) + b"}").values())
+            rows = rows_at(self._fd, self.path, self.offsets, self.lengths, start, stop)
         except orjson.JSONDecodeError:
             rows = []
         if len(rows) != stop - start:

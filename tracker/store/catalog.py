@@ -35,14 +35,16 @@ import contextlib
 import os
 import struct
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import orjson
 
 from tracker.rows import paper_row_fits
 from tracker.store.atomic import temporary_name
+from tracker.store.errors import StoreError
 from tracker.store.regular_file import open_regular
 
 CATALOG_FILE = "library.catalog"
@@ -304,3 +306,24 @@ def catalog_of(
     if made is not None and save:
         save_catalog(base, st, made)
     return made
+
+
+def rows_at(
+    fd: int, path: Path, offsets: Sequence[int], lengths: Sequence[int], start: int, stop: int
+) -> list[Any]:
+    """The rows ``start`` to ``stop`` of the base open as ``fd``, read in one go.
+
+    A base row is one line ``"<id>": {…}`` (the row-per-line layout), so the
+    lines between two catalog offsets parse as one JSON object. StoreError
+    when the file cannot be read; orjson.JSONDecodeError when the bytes there
+    are no longer rows (the file changed under the catalog). Two rows with
+    one key give fewer rows than asked for: the caller checks the count.
+    """
+    first = offsets[start]
+    size = offsets[stop - 1] + lengths[stop - 1] - first
+    try:
+        data = os.pread(fd, size, first)
+    except OSError as err:
+        raise StoreError(f"cannot read {path}: {err.strerror or err}") from err
+    lines = [data[offsets[k] - first : offsets[k] - first + lengths[k]] for k in range(start, stop)]
+    return list(orjson.loads(b"{" + b",".join(lines) + b"}").values())

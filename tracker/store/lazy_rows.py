@@ -22,6 +22,7 @@ from typing import Any, overload
 import orjson
 
 from tracker.rows import InvalidRowError
+from tracker.store.catalog import rows_at
 from tracker.store.errors import CorruptFileError, StoreError, damaged
 
 Row = dict[str, Any]
@@ -163,18 +164,8 @@ class LazyRows(MutableSequence[Any]):
 
     def _base_rows(self, start: int, stop: int) -> list[Row]:
         """The base's rows ``start`` to ``stop`` (positions below ``len(offsets)``), patched."""
-        offsets, lengths = self._offsets, self._lengths
-        first = offsets[start]
-        size = offsets[stop - 1] + lengths[stop - 1] - first
         try:
-            data = os.pread(self._fd, size, first)
-        except OSError as err:
-            raise StoreError(f"cannot read {self._base}: {err.strerror or err}") from err
-        lines = [
-            data[offsets[k] - first : offsets[k] - first + lengths[k]] for k in range(start, stop)
-        ]
-        try:
-            parsed = list(orjson.loads(b"{" + b",".join(lines) + b"}").values())
+            parsed = rows_at(self._fd, self._base, self._offsets, self._lengths, start, stop)
         except orjson.JSONDecodeError as err:
             raise damaged(self._base, err) from err
         if len(parsed) != stop - start:
