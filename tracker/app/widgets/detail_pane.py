@@ -22,6 +22,7 @@ from tracker.app.text import STATUS_LABEL, clean, clean_note, literal, marks_of,
 from tracker.latex import to_unicode
 from tracker.library import Library
 from tracker.models import Annotation, Paper
+from tracker.store import StoreError
 
 AUTOSAVE_SECONDS = 0.3
 """A note is saved this long after the last key (a pause in typing)..."""
@@ -358,7 +359,7 @@ class DetailPane(Vertical):
         editor.disabled = self.library.readonly
         title.update(literal(one_line(to_unicode(paper.title))))
         self.refresh_meta()
-        abstract.update(abstract_text(paper.abstract))
+        abstract.update(shown_abstract(paper))
         self.query_one("#detail-scroll", VerticalScroll).scroll_home(animate=False)
         if editor.paper_id != paper.id:
             editor.load_note(paper.id, self.library.annotation(paper.id).note)
@@ -438,7 +439,7 @@ class DetailPane(Vertical):
         self.query_one("#detail-title", Static).update(
             literal(one_line(to_unicode(self.paper.title)))
         )
-        self.query_one("#detail-abstract", Static).update(abstract_text(self.paper.abstract))
+        self.query_one("#detail-abstract", Static).update(shown_abstract(self.paper))
         self.refresh_meta()
 
     def reload_note(self) -> None:
@@ -454,6 +455,21 @@ SHOWN_ABSTRACT_CHARS = 20_000
 """The most of an abstract the pane lays out: twice the longest real one (8,815
 characters). A library from before imports were bounded can hold a 50 MB
 "abstract", and laying that out froze the app for a minute at 4 GB."""
+
+
+def shown_abstract(paper: Paper) -> Text:
+    """The paper's abstract as the pane shows it, or why it cannot be read now.
+
+    The abstract of a paper read from library.json stays in the file until it
+    is shown; if another program changed the file in place meanwhile, the
+    store says so in one sentence, and the pane shows that sentence (the app
+    keeps running; nothing was changed).
+    """
+    try:
+        abstract = paper.abstract
+    except StoreError as err:
+        return literal(str(err), style="bold red")
+    return abstract_text(abstract)
 
 
 def abstract_text(abstract: str) -> Text:
