@@ -31,3 +31,22 @@ def test_an_abstract_that_reads_is_shown() -> None:
     paper = Paper.__new__(Paper)
     object.__setattr__(paper, "abstract", "Words of the abstract.")
     assert shown_abstract(paper).plain == "Words of the abstract."
+
+
+async def test_a_search_that_meets_a_moved_abstract_says_so_and_the_app_goes_on(  # type: ignore[no-untyped-def]
+    seeded, make_app, monkeypatch
+) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        def moved(*args: object, **kwargs: object) -> None:
+            raise CorruptFileError("library.json was changed by another program")
+
+        monkeypatch.setattr(app.screen.library, "search", moved)
+        await pilot.press("slash", "m", "a")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running
+        assert any("changed by another program" in str(n.message) for n in app._notifications)

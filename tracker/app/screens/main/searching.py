@@ -20,6 +20,7 @@ from tracker.app.widgets.digest_sidebar import ALL
 from tracker.app.widgets.paper_list import PaperList
 from tracker.library.search_request import SearchRequest, SearchResult
 from tracker.models import Status
+from tracker.store import StoreError
 
 ECHO_WAIT_S = 0.025
 """How long a typed character may wait to be drawn together with its results."""
@@ -90,7 +91,11 @@ class Searching(NoteHandling):
     @work(exclusive=True, thread=True, group="search")
     def _search(self, request: SearchRequest, serial: int, keep: str | None) -> None:
         worker = get_current_worker()
-        result = self.library.search(request, cancelled=lambda: worker.is_cancelled)
+        try:
+            result = self.library.search(request, cancelled=lambda: worker.is_cancelled)
+        except StoreError as err:  # library.json changed in place under the app: say so, go on
+            self.app.call_from_thread(self.notify, str(err), severity="error", markup=False)
+            return
         # None: a newer keystroke took over (an escaping error would end the app).
         if result is not None and not worker.is_cancelled:
             self.app.call_from_thread(self._show_hits, request, result, serial, keep)
