@@ -21,6 +21,7 @@ from tests.fake_services import SEEDS, FakeServer, arxiv_rss, hf_day, seed_paper
 from tracker.cli import main
 from tracker.fetching import http, utc_today
 from tracker.library import Library
+from tracker.store.lock import OWNER_FILE
 
 DAY = dt.date(2026, 8, 20)
 PAPERS = seed_papers()
@@ -58,9 +59,20 @@ def library_state(
 
 
 def files_of(data_dir: Path) -> dict[str, bytes]:
+    """The library's files and their bytes.
+
+    Not the writer lock's owner record: it says who last took the lock and
+    since when (a writable open takes it), which is no part of the library;
+    compared, it failed a test whenever the clock's second ticked between two
+    commands.
+    """
     if not data_dir.exists():
         return {}
-    return {p.name: p.read_bytes() for p in sorted(data_dir.iterdir()) if p.is_file()}
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(data_dir.iterdir())
+        if p.is_file() and p.name != OWNER_FILE
+    }
 
 
 def test_fetch_a_day_imports_what_importing_the_saved_answer_imports(
