@@ -17,11 +17,10 @@ from enum import StrEnum
 from typing import NamedTuple, Protocol, cast
 
 from tracker.rows import (
-    MAX_ABSTRACT_CHARS,
-    MAX_TITLE_CHARS,
     InvalidIdError,
     InvalidRowError,
     annotation_row_problem,
+    common_paper_fields,
     digest_row_problem,
     is_paper_id,
     paper_row_problem,
@@ -205,31 +204,23 @@ class Paper:
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Paper:
         """The paper of a stored row; InvalidRowError when the row is not one (see :func:`paper_row_problem`)."""
-        try:
-            pid, title, abstract = data.get("id"), data.get("title"), data.get("abstract")
-            digests = data.get("digests")
-        except AttributeError:
-            raise InvalidRowError(paper_row_problem(data)) from None
-        if (
-            len(data) == 4  # the shape nearly every stored paper has: checked cheaply
-            and type(pid) is str
-            and is_paper_id(pid)
-            and type(title) is str
-            and type(abstract) is str
-            and type(digests) is list
-            and len(title) <= MAX_TITLE_CHARS
-            and len(abstract) <= MAX_ABSTRACT_CHARS
-        ):
-            # A library opens 100,000 of these: the general path below takes
-            # five times as long. Interned, the ~100 digest ids are shared by
-            # every paper instead of copied into each (~6 MB at 100,000).
+        common = common_paper_fields(data)
+        if common is not None:
+            # The general path below takes five times as long. Interned, the
+            # ~100 digest ids are shared by every paper instead of copied into
+            # each (~6 MB at 100,000).
             with contextlib.suppress(TypeError):  # a digest id that is not a string
-                return cls(pid, title, abstract, list(map(sys.intern, digests)))
+                return cls(*common[:3], list(map(sys.intern, common[3])))
         problem = paper_row_problem(data)
         if problem:
+            if not isinstance(data, dict):
+                raise InvalidRowError(problem)
+            pid = data.get("id")
             if type(pid) is not str or not is_paper_id(pid):
                 raise InvalidIdError(problem)
             raise InvalidRowError(problem)
+        pid, title, abstract = data.get("id"), data.get("title"), data.get("abstract")
+        digests = data.get("digests")
         upvotes = data.get("upvotes")
         return cls(
             id=cast(str, pid),
@@ -300,22 +291,11 @@ class StoredPaper(Paper):
         abstract known to be text that fits (tracker/store/library_base.py).
         A paper without an abstract is a plain Paper (nothing to read).
         """
-        pid, title, abstract = data.get("id"), data.get("title"), data.get("abstract")
-        digests = data.get("digests")
+        common = common_paper_fields(data)  # the cheap path, as in from_dict
         paper: Paper
-        if (
-            len(data) == 4  # the shape nearly every stored paper has, as in from_dict
-            and type(pid) is str
-            and is_paper_id(pid)
-            and type(title) is str
-            and type(abstract) is str
-            and (abstract or cut)
-            and type(digests) is list
-            and len(title) <= MAX_TITLE_CHARS
-            and len(abstract) <= MAX_ABSTRACT_CHARS
-        ):
+        if common is not None and (common[2] or cut):
             try:
-                paper = cls(pid, title, "", list(map(sys.intern, digests)))
+                paper = cls(common[0], common[1], "", list(map(sys.intern, common[3])))
             except TypeError:  # a digest id that is not a string: from_dict says why
                 return Paper.from_dict(data)
         else:
