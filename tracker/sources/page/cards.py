@@ -6,7 +6,7 @@ Pure: no I/O. Linear in the number of lines for each heading level.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from tracker.sources import dates, fields, markup
 from tracker.sources.page.card_content import Card
@@ -256,12 +256,8 @@ class CardFinder:
         So is a bold item over a field holding the paper's bare link
         (``1. **Title**`` then ``- 链接：https://arxiv.org/abs/ID``).
         """
-        lines = self.lines
-        pid = lines[index].ids[0]
-        for back in range(index - 1, max(-1, index - 8), -1):
-            line = lines[back]
-            if line.blank or line.heading >= 0 or (line.ids and pid not in line.ids):
-                return None
+        pid = self.lines[index].ids[0]
+        for back, line in self._block_above(index):
             m = _BOLD_LINE.match(line.raw.strip())
             if m is None:
                 continue
@@ -272,6 +268,18 @@ class CardFinder:
                 return None
             return back, Card(back, title, pid, 7, is_truncated(title), 3)
         return None
+
+    def _block_above(self, index: int) -> Iterator[tuple[int, Line]]:
+        """The lines above line ``index`` in its block, nearest first (at most seven).
+
+        The block ends at a blank line, a heading or a line naming another paper.
+        """
+        pid = self.lines[index].ids[0]
+        for back in range(index - 1, max(-1, index - 8), -1):
+            line = self.lines[back]
+            if line.blank or line.heading >= 0 or (line.ids and pid not in line.ids):
+                return
+            yield back, line
 
     def _heading_beside_links(self, line: Line) -> Card | None:
         """``## 1. `cs.AI` - Title [PDF](…/pdf/ID), [HTML](…/abs/ID)``: a title with its links.
@@ -305,12 +313,8 @@ class CardFinder:
         the block between blank lines holds one paper id, and its title is the
         labelled line's value.
         """
-        lines = self.lines
-        pid = lines[index].ids[0]
-        for back in range(index - 1, max(-1, index - 8), -1):
-            line = lines[back]
-            if line.blank or line.heading >= 0 or (line.ids and pid not in line.ids):
-                return None
+        pid = self.lines[index].ids[0]
+        for back, line in self._block_above(index):
             found = field_label(line.text)
             if found is None or found[0] not in TITLE_LABELS:
                 continue
