@@ -13,17 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from tracker.cli import main
+from tests.cli_run import run
 from tracker.library import ExportExistsError, Library
 from tracker.library.export_record import RECORD_FILE, real_path
 from tracker.library.syncing import machine_file_name
 from tracker.models import Status
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

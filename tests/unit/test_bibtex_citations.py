@@ -11,7 +11,7 @@ import bibtexparser
 import pytest
 import yaml
 
-from tracker.cli import main
+from tests.cli_run import run
 from tracker.library import Library
 
 SOURCES = Path(__file__).parent.parent / "fixtures" / "sources"
@@ -45,12 +45,6 @@ LATEX_DAY = [
         "publishedAt": "2024-06-21T03:00:00.000Z",
     },
 ]
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -9,14 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_run import run
 from tracker.cli import main
 from tracker.cli.parser import build_parser
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _subcommands() -> list[str]:

@@ -7,15 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tracker.cli import main
+from tests.cli_run import run
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "sources"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_import_detects_each_format_and_lists_rich_fields(

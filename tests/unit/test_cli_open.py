@@ -8,15 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tracker.cli import main
+from tests.cli_run import run
 
 HF_JSON = Path(__file__).parent.parent / "fixtures" / "sources" / "hf_daily_papers.json"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

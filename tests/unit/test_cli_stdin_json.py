@@ -11,17 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from tracker.cli import main
+from tests.cli_run import run
 from tracker.library import Library
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "sources"
 HF_JSON = FIXTURES / "hf_daily_papers.json"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:

@@ -7,13 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli_run import run
 
 
 def test_whats_new_lists_what_was_imported_today(

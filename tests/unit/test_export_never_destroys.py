@@ -13,16 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tracker.cli import main
+from tests.cli_run import run
 from tracker.library import ExportExistsError, Library, LibraryError
 from tracker.library.exporting import default_export_path
 from tracker.models import Status
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_run import run
 from tests.fake_services import SEEDS, FakeServer, arxiv_rss, hf_day, seed_papers, serve
-from tracker.cli import main
 from tracker.fetching import http, utc_today
 from tracker.library import Library
 from tracker.store.lock import OWNER_FILE
@@ -36,12 +36,6 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServer]:
         monkeypatch.setenv("TRACKER_ARXIV_API", running.base + "/rss")
         running.waits = waits  # type: ignore[attr-defined]
         yield running
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def hf_path(day: dt.date) -> str:

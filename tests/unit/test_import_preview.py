@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.cli import main
+from tests.cli_run import run
 from tracker.library import ImportReport, Library
 from tracker.library.import_text import outcome_lines, totals_line, unusual
 from tracker.library.page_hash import page_hashes
@@ -37,12 +37,6 @@ def snapshot(directory: Path) -> dict[str, tuple[bytes, int]]:
         for p in sorted(directory.rglob("*"))
         if p.is_file()
     }
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # -- the same page is the same digest ----------------------------------------------

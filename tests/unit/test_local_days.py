@@ -9,14 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_run import run
 from tracker import whats_new
-from tracker.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _zone(monkeypatch: pytest.MonkeyPatch, posix: str) -> None:
