@@ -46,6 +46,8 @@ _PARAGRAPH = frozenset(
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _TABLE_PARTS = frozenset({"tr", "table", "thead", "tbody", "tfoot"})
 _SPACE = re.compile(r"\s+")
+# What would make a line of text a Markdown heading.
+_HASHES = re.compile(r"#{1,6}(?:\s|$)")
 
 
 def looks_like_html(text: str) -> bool:
@@ -85,6 +87,9 @@ class _Markdown(HTMLParser):
             return
         text = "".join(self.buffer)
         text = text.strip() if self.pre else _SPACE.sub(" ", text).strip()
+        if _HASHES.match(text) and not self.prefix.startswith("#"):
+            # "# 論文摘要翻譯" as a div's text: HTML shows the hash, it heads nothing.
+            text = "\\" + text
         if text:
             self.lines.append(self.prefix + text)
         self.buffer = []

@@ -24,6 +24,7 @@ from tracker.sources.page.shapes import (
     AI_SUMMARY,
     AUTHOR_COUNT,
     AUTHOR_LABELS,
+    CJK,
     COMMENTS,
     DATE_LABELS,
     LEAD_SYMBOLS,
@@ -38,11 +39,13 @@ from tracker.sources.page.shapes import (
     VOTE_MARK,
     field_label,
     known_field,
+    looks_like_names,
     title_of,
     vote_count,
 )
 from tracker.sources.parsed import ParsedPaper
 from tracker.sources.text import is_page_noise, is_prose
+from tracker.sources.text.blocks import ends_sentence
 
 ORIGINAL_RANK = 4  # an original-title line ("原文标题: …") names the title outright
 # "**Title**" as a whole line: the title of a card whose heading is a counter.
@@ -98,6 +101,9 @@ class CardContent:
         # that line is wholly bold: the title the page sets off under the counter.
         self.lead_title: str | None = None
         self.first_line = card.title is None
+        # A title in Chinese, Japanese or Korean script may be a translation, with the
+        # original printed on the card's first line of text (checked once).
+        self.translated = bool(card.title and CJK.search(card.title))
         self.votes: list[int] = []  # upvote counts in the card's region, in order
         self.published: str | None = None
 
@@ -120,6 +126,10 @@ class CardContent:
             if self.first_line:
                 self.first_line = False
                 if self._lead_title(line):
+                    continue
+            if self.translated:
+                self.translated = False
+                if self._original_under(line):
                     continue
             text = line.text
             if self.in_original_title and not line.heading >= 0 and field_label(text) is None:
@@ -152,6 +162,25 @@ class CardContent:
             return False
         self.lead_title = title_of(markup.inline_text(m.group(2)), heading=False)
         return self.lead_title is not None
+
+    def _original_under(self, line: Line) -> bool:
+        """``全能代理：邁向原生全模態`` then ``Omni Agents: Towards …``: the original title.
+
+        The card's first line of text, right under a title in Chinese,
+        Japanese or Korean script, that is itself a title in another script
+        (no such characters, no link, no label, not a sentence, not a list of
+        names) is the title the translation was made from.
+        """
+        text = line.text
+        if line.heading >= 0 or line.links or line.ids or line.bullet or CJK.search(text):
+            return False
+        if known_field(text) is not None or looks_like_names(text) or ends_sentence(text):
+            return False
+        original = title_of(text, heading=True)
+        if original is None:
+            return False
+        self.original_title = original
+        return True
 
     def _sub_heading(self, text: str) -> None:
         key = LEAD_SYMBOLS.sub("", NUMBERING.sub("", text, count=1), count=1)

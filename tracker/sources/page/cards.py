@@ -234,8 +234,13 @@ class CardFinder:
         return prose and field_line
 
     def _title_link(self, line: Line) -> Card | None:
-        """A card from a line that is a link to a paper whose text reads as a title."""
-        for link in line.links:
+        """A card from a line that is a link to a paper whose text reads as a title.
+
+        In a row of short links to one paper (``[PDF 原文](…) [arXiv](…) [HF 頁面](…)``)
+        only the first may be its title: buttons follow a title, never lead to it.
+        """
+        links = line.links[:1] if len(line.links) > 1 and _labels_only(line) else line.links
+        for link in links:
             pid, text = (None, "") if link.image else link_id(link)
             if pid is None:
                 continue
@@ -350,10 +355,12 @@ class CardFinder:
         the link) as often as the card's heading does; they are told apart by
         the share of headings of their level that hold an id at all: every
         card heading does, most sub-headings do not. A tie goes to the
-        shallower level.
+        shallower level. A deeper level with as many one-paper sections wins
+        when the chosen level's headings are topics over one paper's heading
+        each (:meth:`_topics_over`).
         """
         levels = sorted({line.heading for line in self.lines if line.heading >= 0})
-        best: tuple[int, float, int] | None = None
+        keys: dict[int, tuple[int, float]] = {}
         for level in levels:
             sections = [len(ids) for _, ids in self._sections_at(level, title_links)]
             good = [n for n in sections if n == 1]
@@ -361,10 +368,54 @@ class CardFinder:
                 continue
             first = sections.index(1)
             empty = sum(1 for n in sections[first:] if n == 0)
-            key = (len(good), len(good) / (len(good) + empty), -level)
-            if best is None or key > best:
-                best = key
-        return -best[2] if best else None
+            keys[level] = (len(good), len(good) / (len(good) + empty))
+        if not keys:
+            return None
+        chosen = max(keys, key=lambda level: (*keys[level], -level))
+        for deeper in sorted(keys):
+            # As many one-paper sections a level further down, each the paper of a topic.
+            if (
+                deeper > chosen
+                and keys[deeper][0] == keys[chosen][0]
+                and self._topics_over(chosen, deeper, title_links)
+            ):
+                chosen = deeper
+        return chosen
+
+    def _topics_over(self, level: int, deeper: int, title_links: dict[int, Card]) -> bool:
+        """Are the headings of ``level`` topics, each over one paper's heading of ``deeper``?
+
+        ``## 🔬 <topic>`` then ``### <title>`` and the paper's fields: each
+        section of ``level`` that holds a paper holds it under its first
+        heading, of ``deeper``, nothing of its own above it, and those deeper
+        headings all differ and none is a part of a card (``### Summary``).
+        """
+        lines = self.lines
+        subs: list[str] = []
+        for index, ids in self._sections_at(level, title_links):
+            if len(ids) != 1:
+                continue
+            if lines[index].ids:
+                return False  # "## [Title](…/abs/ID)": the paper's own heading
+            first: int | None = None  # the first deeper heading
+            for at in range(index + 1, len(lines)):
+                line = lines[at]
+                if line.heading >= 0:
+                    if line.heading <= level or first is not None:
+                        return False  # no paper under the first deeper heading
+                    first = at
+                elif line.ids:
+                    if first is None:
+                        return False  # the paper's link above any deeper heading: its card
+                    break
+            if first is None or lines[first].heading != deeper:
+                return False
+            key = heading_key(lines[first].text)
+            if known_field(key + ":") is not None or title_of(lines[first].text) is None:
+                return False  # "### Summary", "### 摘要": a part of the card
+            subs.append(key)
+        # One card is no evidence: two or more, each under its own title.
+        return len(subs) >= 2 and len(set(subs)) == len(subs)
 
     def _sections_at(
         self, level: int, title_links: dict[int, Card]

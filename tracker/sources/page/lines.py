@@ -45,8 +45,12 @@ def might_link_papers(text: str) -> bool:
 
 ARXIV_TEXT = re.compile(rf"\barxiv\s*:\s*({fields.ARXIV_ID})(?:v\d+)?\b", re.IGNORECASE)
 
-# A page named by the paper's id and a slug of its title: "…/2601.05184-observations-….md".
-ID_SLUG = re.compile(r"(?:^|[/#])(\d{4}\.\d{4,5})(?:v\d+)?-(?=[a-z0-9])", re.IGNORECASE)
+# A page named by the paper's id and a slug of its title ("…/2601.05184-observations-….md"),
+# or by the id alone: a folder or file of a site's own page of it ("../paper/2602.22897/index.html").
+ID_SLUG = re.compile(
+    r"(?:^|[/#])(\d{4}\.\d{4,5})(?:v\d+)?(?:-(?=[a-z0-9])|/|\.(?:html?|md)(?=$|[?#]))",
+    re.IGNORECASE,
+)
 # "[2607.23802 — Title](2026-08-03/2607.23802.md)": the id in the link text.
 ID_TITLE = re.compile(
     rf"(?:arxiv\s*:\s*)?({fields.ARXIV_ID})(?:v\d+)?\s*(?:[—–|:]|\s-)\s*(?P<title>\S.*)", re.I

@@ -169,6 +169,20 @@ def title_of(text: str, *, heading: bool = False) -> str | None:
     return text
 
 
+# Chinese, Japanese and Korean script: a title written in it may be a translation.
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_NAME = re.compile(
+    r"(?:[A-Z][\w'’.-]*|[A-Z]\.)(?:\s+(?:[A-Z][\w'’.-]*|[A-Z]\.|de|van|von|der|da|di|del|le|la)){1,3}"
+)
+_NAME_SEPARATOR = re.compile(r"\s*(?:[,;，、]|\band\b|&)\s*")
+
+
+def looks_like_names(text: str) -> bool:
+    """``Ada One, Bo Two``: two or more personal names, not a title with a comma."""
+    parts = [part for part in _NAME_SEPARATOR.split(text.strip().rstrip(".")) if part]
+    return len(parts) >= 2 and all(_NAME.fullmatch(part) for part in parts)
+
+
 def reads_as_text(text: str) -> bool:
     """A paragraph: sentences, or one long sentence (an AI summary of a paper)."""
     return is_prose(text) or (len(text) >= 80 and text.endswith((".", "!", "?", "。")))

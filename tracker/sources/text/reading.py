@@ -156,6 +156,17 @@ def parse(text: str, source: str = "<text>") -> ParsedDigest:
             "headings, and it links no paper and names none by its arXiv id: a document, "
             "not a digest; nothing was imported",
         )
+    unlike = _unlike_titles(sections, lines)
+    if unlike * 2 > found and unlike >= DOUBTFUL_MIN:
+        # No paper named by a link or an id, and most "titles" are what a Markdown
+        # document is made of (list items, code, quotes, headings, sentences): a
+        # README or notes. A copy of a papers page sets each title on a plain line.
+        raise DoubtfulDigestError(
+            source,
+            f"{source}: {unlike} of the {found} titles found are list items, code, quotes, "
+            "headings or sentences, and it links no paper and names none by its arXiv id: "
+            "a document, not a digest; nothing was imported",
+        )
     if doubtful > found and doubtful >= DOUBTFUL_MIN:
         # Most of what could be a title is not one: this is not a digest the parser
         # understands, and a wrong import cannot be told from a right one later.
@@ -179,6 +190,24 @@ def _section_heading_titles(sections: list[ParsedSection], lines: list[str]) -> 
     return sum(
         1 for p in papers if 0 < p.line <= len(lines) and _HEADING_LINE.match(lines[p.line - 1])
     )
+
+
+# A line a Markdown document is made of: a list item, a code fence or a quote.
+_DOCUMENT_LINE = re.compile(r"\s*(?:[-*+]\s|\d{1,3}[.)]\s|```|~~~|>)")
+
+
+def _unlike_titles(sections: list[ParsedSection], lines: list[str]) -> int:
+    """How many titles stand on a heading, list item, code or quote line, or are a
+    sentence; 0 when any paper has a link or an id (the page names its papers)."""
+    papers = [p for s in sections for p in s.papers]
+    if any(p.arxiv_id or p.url for p in papers):
+        return 0
+    count = 0
+    for paper in papers:
+        raw = lines[paper.line - 1] if 0 < paper.line <= len(lines) else ""
+        if _HEADING_LINE.match(raw) or _DOCUMENT_LINE.match(raw) or ends_sentence(paper.title):
+            count += 1
+    return count
 
 
 # --------------------------------------------------------------------------
