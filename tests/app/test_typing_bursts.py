@@ -82,3 +82,35 @@ async def test_keys_after_leaving_the_filter_or_the_note_are_commands(  # type: 
         assert len(read) == 1 and "mamba" in read[0].title.casefold()
         noted = [p for p in lib.papers if lib.annotation(p.id).note]
         assert [lib.annotation(p.id).note for p in noted] == ["a note"]
+
+
+async def test_keys_typed_before_i_run_first_on_the_list(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app, reopen
+) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        plist = app.screen.query_one(PaperList)
+        first, third = plist.paper_at(0), plist.paper_at(2)
+        _burst(app, "xjjithird\x1b")
+        await _ready(app, pilot)
+        assert plist.current_paper == third
+    with reopen(seeded) as lib:
+        assert lib.status(first.id) is Status.READ
+        assert lib.annotation(third.id).note == "third"
+        assert [p.id for p in lib.papers if lib.annotation(p.id).note] == [third.id]
+        assert [p.id for p in lib.papers if lib.status(p.id) is not Status.NEW] == [first.id]
+
+
+async def test_a_note_typed_straight_after_enter_is_the_note(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app, reopen
+) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        paper = app.screen.query_one(PaperList).current_paper
+        _burst(app, "\rtyped at once\x1b")
+        await _ready(app, pilot)
+    with reopen(seeded) as lib:
+        assert lib.annotation(paper.id).note == "typed at once"
+        assert not [p for p in lib.papers if lib.status(p.id) is not Status.NEW]

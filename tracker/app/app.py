@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from rich.console import RenderableType
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -22,6 +23,7 @@ from textual.theme import Theme
 
 from tracker.app.dialogs.confirm import ConfirmDialog
 from tracker.app.dialogs.help import HelpScreen
+from tracker.app.focus_now import take_key
 from tracker.app.keymap import KEYMAP_FILE, load_keymap
 from tracker.app.runtime import keep_out_of_collections
 from tracker.app.screens.error import ErrorScreen
@@ -127,6 +129,10 @@ class TrackerApp(App[None]):
         _, self._config_problems = self.config_file.load()
         self.marks = Marks.of(ascii=ascii or self.config_file.settings.ascii)
         """Status, watch, note and selection marks: Unicode, or ASCII (--ascii)."""
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key taken from the queue is marked as one (tracker/app/focus_now.py).
+        await take_key(event, super().on_event)
 
     def on_mount(self) -> None:
         keymap, problem = load_keymap(self.config)

@@ -15,15 +15,28 @@ into the note) are therefore priority bindings, run as the app takes the key
 from its queue, and move the focus at once with :func:`focus_now`; while the
 person is typing in a text box (:func:`typing_in`) the screen's
 ``check_action`` turns them off, and the key is typed as text.
+
+And so are all the other keys of the list and the main screen
+(:func:`in_typed_order`): a key still on its way up from the list when ``i``
+moved the focus would otherwise meet the note's bindings, not the list's, and
+be lost. ``jji`` typed in one go wrote the note of the first paper, not the
+third; ``xi`` left the paper unread. Run as they are taken, they run in the
+order typed.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Awaitable, Callable, Iterable
+from contextvars import ContextVar
+
+from textual import events
+from textual.binding import Binding, BindingType
 from textual.dom import NoScreen
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
-__all__ = ["focus_now", "typing_in"]
+__all__ = ["focus_now", "in_typed_order", "key_in_hand", "take_key", "typing_in"]
 
 
 def focus_now(widget: Widget) -> None:
@@ -38,3 +51,37 @@ def focus_now(widget: Widget) -> None:
 def typing_in(focused: Widget | None) -> bool:
     """Is ``focused`` a box being typed in (a key there is text, not a command)?"""
     return isinstance(focused, Input) or (isinstance(focused, TextArea) and not focused.read_only)
+
+
+def in_typed_order(bindings: Iterable[Binding]) -> list[BindingType]:
+    """``bindings`` as priority bindings: each runs as its key is taken, in the order typed.
+
+    A priority binding of a screen wins over the focused widget's own binding
+    of the same key; the screen's ``check_action`` must leave such keys to the
+    widget (a text box's typing keys and its ctrl+z, the sidebar's R).
+    """
+    return [dataclasses.replace(b, priority=True) for b in bindings]
+
+
+_KEY_IN_HAND: ContextVar[bool] = ContextVar("key_in_hand", default=False)
+
+
+def key_in_hand() -> bool:
+    """Is the app handling a key it has just taken from its queue?
+
+    A screen's ``check_action`` leaves a key to the focused widget only then: the
+    same action run from the command palette is no key, and runs.
+    """
+    return _KEY_IN_HAND.get()
+
+
+async def take_key(event: events.Event, handle: Callable[[events.Event], Awaitable[None]]) -> None:
+    """``handle(event)``, with :func:`key_in_hand` true for a key taken from the app's queue."""
+    if not isinstance(event, events.Key) or event.is_forwarded:
+        await handle(event)
+        return
+    token = _KEY_IN_HAND.set(True)
+    try:
+        await handle(event)
+    finally:
+        _KEY_IN_HAND.reset(token)

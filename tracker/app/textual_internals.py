@@ -29,8 +29,8 @@ PRIVATE_NAMES: tuple[tuple[str, str, str], ...] = (
     ("Widget", "_check_refresh", "hand a repaint request to the screen now: hand_over_repaints"),
     ("Widget", "_vertical_scrollbar", "a scroll view's scrollbar, if made: hand_over_repaints"),
     ("Widget", "_scroll_update", "scrollbars after the virtual size changed: set_virtual_height"),
-    ("DOMNode", "_bindings", "a node's bindings by key: show_binding"),
-    ("BindingsMap", "key_to_bindings", "a node's bindings by key: show_binding"),
+    ("DOMNode", "_bindings", "a node's bindings by key: show_binding, keys_bound"),
+    ("BindingsMap", "key_to_bindings", "a node's bindings by key: show_binding, keys_bound"),
 )
 """(class, private attribute, what relies on it) for every private name used here."""
 
@@ -93,6 +93,19 @@ def show_binding(node: DOMNode, binding_id: str, show: bool) -> bool:
             by_key[key] = updated
             changed = True
     return changed
+
+
+def keys_bound(node: DOMNode) -> dict[str, frozenset[str]]:
+    """The keys ``node`` binds, by action name (``status('read')`` → ``status``).
+
+    After the user's keymap (``DOMNode._bindings``, ``BindingsMap.key_to_bindings``):
+    the class's ``BINDINGS`` say only the default keys.
+    """
+    keys: dict[str, set[str]] = {}
+    for key, bindings in node._bindings.key_to_bindings.items():
+        for binding in bindings:
+            keys.setdefault(binding.action.partition("(")[0], set()).add(key)
+    return {action: frozenset(found) for action, found in keys.items()}
 
 
 class FramePacedScreen(Screen[None]):

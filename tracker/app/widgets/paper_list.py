@@ -22,6 +22,7 @@ from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tracker.app.focus_now import in_typed_order
 from tracker.app.text import clean, marks_of, one_line
 from tracker.app.textual_internals import set_virtual_height, virtual_size_without_layout
 from tracker.app.widgets.paper_row import RowParts, RowStyles, render_row
@@ -74,19 +75,24 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--watched",
     }
 
-    BINDINGS = [
-        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("ctrl+d", "half_page(1)", "Half page down", show=False, id="list.half_down"),
-        Binding("ctrl+u", "half_page(-1)", "Half page up", show=False, id="list.half_up"),
-        Binding("home,g", "first", "First", show=False, id="list.first"),
-        Binding("end,G", "last", "Last", show=False, id="list.last"),
-        Binding("space,v", "toggle_select", "Select", show=False, id="list.select"),
-        Binding("ctrl+a", "select_all", "Select all", show=False, id="list.select_all"),
-        Binding("enter", "activate", "Write note", show=False, id="list.activate"),
-    ]
+    # Priority: run as the key is taken, in the order typed, with the main
+    # screen's keys (tracker/app/focus_now.py). A widget's bindings are in the
+    # chain only while it (or a child) has the focus, so these stay the list's.
+    BINDINGS = in_typed_order(
+        [
+            Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
+            Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
+            Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="list.page_down"),
+            Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="list.page_up"),
+            Binding("ctrl+d", "half_page(1)", "Half page down", show=False, id="list.half_down"),
+            Binding("ctrl+u", "half_page(-1)", "Half page up", show=False, id="list.half_up"),
+            Binding("home,g", "first", "First", show=False, id="list.first"),
+            Binding("end,G", "last", "Last", show=False, id="list.last"),
+            Binding("space,v", "toggle_select", "Select", show=False, id="list.select"),
+            Binding("ctrl+a", "select_all", "Select all", show=False, id="list.select_all"),
+            Binding("enter", "activate", "Write note", show=False, id="list.activate"),
+        ]
+    )
 
     virtual_size: Reactive[Size] = virtual_size_without_layout()
     """One row per hit. A new result set changes it on every keystroke; the
@@ -114,12 +120,6 @@ class PaperList(ScrollView, can_focus=True):
             return isinstance(message, PaperList.Highlighted)
 
     @dataclass
-    class Activated(Message):
-        """Enter on a paper: the screen opens its note."""
-
-        paper_id: str
-
-    @dataclass
     class SelectionChanged(Message):
         count: int
 
@@ -130,6 +130,10 @@ class PaperList(ScrollView, can_focus=True):
         self._old_hits: list[HitList] = []
         self.selected: set[str] = set()
         self.empty_message = "Loading papers…"
+        self.on_activate: Callable[[], None] | None = None
+        """Enter (or a double click) on a paper: set by the screen to open its
+        note. Called, not posted as a message: the note must have the focus
+        before the app takes the keys typed after enter (tracker/app/focus_now.py)."""
         self._cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(512)
         self._digest_labels: dict[str, str] = {}
         self._moved_by_search = False
@@ -393,9 +397,8 @@ class PaperList(ScrollView, can_focus=True):
         self.post_message(self.SelectionChanged(len(self.selected)))
 
     def action_activate(self) -> None:
-        paper = self.current_paper
-        if paper is not None:
-            self.post_message(self.Activated(paper.id))
+        if self.current_paper is not None and self.on_activate is not None:
+            self.on_activate()
 
     def on_click(self, event: events.Click) -> None:
         row = self.scroll_offset.y + event.y

@@ -22,8 +22,10 @@ class NoteHandling(MainScreenBase):
         if self.library.readonly:
             self.notify("The library is open read-only.", severity="warning")
             return
-        if self.paper_list.current_paper is not None:
-            self.detail.show_pending()
+        paper = self.paper_list.current_paper
+        if paper is not None:
+            # The list's paper, even if its Highlighted message is still on its way.
+            self.detail.show(paper)
             self.query_one(NoteEditor).write()
 
     def store_typed_note(self) -> None:

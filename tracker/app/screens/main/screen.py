@@ -9,7 +9,7 @@ from textual.events import Resize
 from textual.widgets import Footer, Label, TextArea
 
 from tracker import clipboard
-from tracker.app.focus_now import typing_in
+from tracker.app.focus_now import in_typed_order, key_in_hand, typing_in
 from tracker.app.layout import NARROW_BELOW, SIDE_BY_SIDE_FROM
 from tracker.app.paper_actions import open_paper
 from tracker.app.screens.main.fetching import Fetching
@@ -17,7 +17,7 @@ from tracker.app.screens.main.library_changes import COMPACT_EVERY_SECONDS, PICK
 from tracker.app.screens.main.saved_searches import SAVED_SEARCH_SLOTS
 from tracker.app.status_keys import STATUS_BINDINGS
 from tracker.app.text import marks_of, one_line, sentence
-from tracker.app.textual_internals import show_binding
+from tracker.app.textual_internals import keys_bound, show_binding
 from tracker.app.widgets.detail_pane import DetailPane, NoteEditor
 from tracker.app.widgets.digest_sidebar import ALL, DigestSidebar
 from tracker.app.widgets.filter_input import FilterInput
@@ -66,52 +66,55 @@ class MainScreen(Fetching):
     MainScreen.-stacked DetailPane #detail-meta { margin-bottom: 0; }
     """
 
-    BINDINGS = [
-        # Priority: run as the key is taken, before the keys typed after it
-        # (tracker/app/focus_now.py); check_action turns them off in a text box.
-        Binding("slash", "focus_filter", "Filter", id="filter.focus", priority=True),
-        Binding("escape", "clear_filter", "Clear", show=False, id="filter.clear", priority=True),
-        Binding("enter", "filter_done", "To the list", id="filter.done", priority=True),
-        *STATUS_BINDINGS,
-        Binding("m", "read_and_next", "Read+next", id="status.read_next"),
-        Binding("u,ctrl+z", "undo", "Undo", id="undo"),
-        Binding("i", "edit_note", "Note", show=False, id="note.edit", priority=True),
-        Binding("E", "external_editor", "Note in $EDITOR", show=False, id="note.external"),
-        Binding("number_sign", "tags", "Tags", show=False, id="paper.tags"),
-        Binding("T", "triage", "Triage", id="triage"),
-        Binding("e", "export", "Export", id="export"),
-        Binding("I", "import_files", "Import", show=False, id="import"),
-        Binding("f", "fetch", "Fetch", show=False, id="fetch"),
-        Binding("S", "stats", "Reading stats", show=False, id="stats"),
-        Binding("N", "whats_new", "What's new", show=False, id="whats_new"),
-        Binding("o", "open_paper", "Open", show=False, id="paper.open"),
-        Binding("O", "open_paper('pdf')", "Open PDF", show=False, id="paper.open_pdf"),
-        Binding("y", "copy('title')", "Copy title", show=False, id="paper.copy"),
-        Binding("Y", "copy('link')", "Copy link", show=False, id="paper.copy_link"),
-        Binding("0", "view('all')", "All statuses", show=False, id="view.all"),
-        Binding("1", "view('new')", "Only new", show=False, id="view.new"),
-        Binding("2", "view('to-read')", "Only to read", show=False, id="view.to_read"),
-        Binding("3", "view('reading')", "Only reading", show=False, id="view.reading"),
-        Binding("4", "view('read')", "Only read", show=False, id="view.read"),
-        Binding("5", "view('skipped')", "Only skipped", show=False, id="view.skipped"),
-        Binding("H", "toggle_hide_done", "Hide read/skipped", show=False, id="view.hide_done"),
-        Binding("b", "toggle_sidebar", "Digests", show=False, id="view.sidebar"),
-        Binding("R", "show_related", "Related papers", show=False, id="paper.related"),
-        Binding("J", "scroll_details(3)", "Scroll details down", show=False, id="detail.down"),
-        Binding("K", "scroll_details(-3)", "Scroll details up", show=False, id="detail.up"),
-        Binding("F", "save_search", "Save search", id="search.save"),
-        *(
-            Binding(
-                str(5 + slot),
-                f"saved_search({slot})",
-                f"Saved search {slot}",
-                show=False,
-                id=f"search.saved_{slot}",
-            )
-            for slot in range(1, SAVED_SEARCH_SLOTS + 1)
-        ),
-        Binding("W", "watch_list", "Watch list", show=False, id="watch.edit"),
-    ]
+    # All priority: each key runs as the app takes it from its queue, in the
+    # order typed (tracker/app/focus_now.py); check_action leaves a key to the
+    # focused widget where it is that widget's own.
+    BINDINGS = in_typed_order(
+        [
+            Binding("slash", "focus_filter", "Filter", id="filter.focus"),
+            Binding("escape", "clear_filter", "Clear", show=False, id="filter.clear"),
+            Binding("enter", "filter_done", "To the list", id="filter.done"),
+            *STATUS_BINDINGS,
+            Binding("m", "read_and_next", "Read+next", id="status.read_next"),
+            Binding("u,ctrl+z", "undo", "Undo", id="undo"),
+            Binding("i", "edit_note", "Note", show=False, id="note.edit"),
+            Binding("E", "external_editor", "Note in $EDITOR", show=False, id="note.external"),
+            Binding("number_sign", "tags", "Tags", show=False, id="paper.tags"),
+            Binding("T", "triage", "Triage", id="triage"),
+            Binding("e", "export", "Export", id="export"),
+            Binding("I", "import_files", "Import", show=False, id="import"),
+            Binding("f", "fetch", "Fetch", show=False, id="fetch"),
+            Binding("S", "stats", "Reading stats", show=False, id="stats"),
+            Binding("N", "whats_new", "What's new", show=False, id="whats_new"),
+            Binding("o", "open_paper", "Open", show=False, id="paper.open"),
+            Binding("O", "open_paper('pdf')", "Open PDF", show=False, id="paper.open_pdf"),
+            Binding("y", "copy('title')", "Copy title", show=False, id="paper.copy"),
+            Binding("Y", "copy('link')", "Copy link", show=False, id="paper.copy_link"),
+            Binding("0", "view('all')", "All statuses", show=False, id="view.all"),
+            Binding("1", "view('new')", "Only new", show=False, id="view.new"),
+            Binding("2", "view('to-read')", "Only to read", show=False, id="view.to_read"),
+            Binding("3", "view('reading')", "Only reading", show=False, id="view.reading"),
+            Binding("4", "view('read')", "Only read", show=False, id="view.read"),
+            Binding("5", "view('skipped')", "Only skipped", show=False, id="view.skipped"),
+            Binding("H", "toggle_hide_done", "Hide read/skipped", show=False, id="view.hide_done"),
+            Binding("b", "toggle_sidebar", "Digests", show=False, id="view.sidebar"),
+            Binding("R", "show_related", "Related papers", show=False, id="paper.related"),
+            Binding("J", "scroll_details(3)", "Scroll details down", show=False, id="detail.down"),
+            Binding("K", "scroll_details(-3)", "Scroll details up", show=False, id="detail.up"),
+            Binding("F", "save_search", "Save search", id="search.save"),
+            *(
+                Binding(
+                    str(5 + slot),
+                    f"saved_search({slot})",
+                    f"Saved search {slot}",
+                    show=False,
+                    id=f"search.saved_{slot}",
+                )
+                for slot in range(1, SAVED_SEARCH_SLOTS + 1)
+            ),
+            Binding("W", "watch_list", "Watch list", show=False, id="watch.edit"),
+        ]
+    )
 
     # -- layout ----------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -139,6 +142,7 @@ class MainScreen(Fetching):
     def on_mount(self) -> None:
         self.query_one(FilterInput).before_edit = self._hold_frame
         self.query_one(NoteEditor).on_leave = self._leave_note_now
+        self.paper_list.on_activate = self.action_edit_note
         self._fit_layout()
         self.paper_list.focus()
         self._count_searches()
@@ -163,8 +167,9 @@ class MainScreen(Fetching):
         self._footer_fits(narrow)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # The priority keys (tracker/app/focus_now.py) are off where their key is
-        # text, or the focused widget's own (the note's i, enter and escape).
+        # The keys are priority bindings (tracker/app/focus_now.py): they are off
+        # where their key is text, or the focused widget's own (the note's i,
+        # enter and escape, a text box's ctrl+z, the sidebar's R).
         focused = self.app.focused
         if action == "focus_filter":
             return not typing_in(focused)
@@ -172,7 +177,14 @@ class MainScreen(Fetching):
             return not isinstance(focused, TextArea)
         if action == "filter_done":
             return isinstance(focused, FilterInput)
-        return True
+        if focused is None or focused is self.paper_list:
+            return True
+        if typing_in(focused) and key_in_hand():
+            return False  # typed in a text box: text, or the box's own key
+        # A key the focused widget binds itself is its own (the footer shows
+        # the widget's, and the key runs it).
+        mine = keys_bound(self).get(action, frozenset())
+        return not any(mine & keys for keys in keys_bound(focused).values())
 
     def _footer_fits(self, narrow: bool) -> None:
         """Narrow, the footer leaves out the keys of WIDE_FOOTER_ONLY.

@@ -234,16 +234,15 @@ class Searching(NoteHandling):
 
     @on(PaperList.Highlighted)
     def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
-        paper = self.library.paper(event.paper_id) if event.paper_id else None
+        # The list's paper now, not the event's: keys run as they are taken
+        # (tracker/app/focus_now.py), so the cursor may have moved on (and a
+        # note been opened there) before this message is handled.
+        paper = self.paper_list.current_paper
         if event.by_search and self.detail.paper is not None:
             # Typing: the list's frame first, the pane when typing pauses.
             self.detail.show_later(paper, DETAIL_AFTER_SEARCH_S)
         else:
             self.detail.show(paper)
-
-    @on(PaperList.Activated)
-    def _paper_activated(self) -> None:
-        self.action_edit_note()
 
     @on(PaperList.SelectionChanged)
     def _selection_changed(self, event: PaperList.SelectionChanged) -> None:
