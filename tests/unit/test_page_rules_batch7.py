@@ -11,7 +11,11 @@ text is text; and a Markdown document that names no paper is refused.
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tracker import sources
 from tracker.sources.parsed import DigestError
@@ -170,6 +174,22 @@ def test_a_hash_in_a_saved_pages_text_is_no_heading() -> None:
     markdown = html_page.to_markdown("<html><body><div># Summary\n\nText.</div></body></html>")
     assert "\n# Summary" not in "\n" + markdown
     assert "Summary" in markdown
+
+
+@given(st.lists(st.text(alphabet="# \n\tab論文-*>1.", max_size=30), min_size=1, max_size=5))
+def test_no_text_of_a_saved_page_becomes_a_heading(texts: list[str]) -> None:
+    from tracker.sources import html_page
+
+    body = "".join(f"<div>{text}</div><p>{text}</p>" for text in texts)
+    markdown = html_page.to_markdown(f"<html><body>{body}</body></html>")
+    assert not any(re.match(r"\s*#{1,6}(?:\s|$)", line) for line in markdown.split("\n"))
+
+
+def test_a_saved_pages_own_headings_stay_headings() -> None:
+    from tracker.sources import html_page
+
+    markdown = html_page.to_markdown("<html><body><h2># 2 Results</h2><div># x</div></body></html>")
+    assert markdown.split("\n")[:3] == ["## # 2 Results", "", "\\# x"]
 
 
 def test_an_author_line_under_a_translated_title_is_not_the_original() -> None:
