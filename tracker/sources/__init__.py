@@ -128,14 +128,7 @@ def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
             source, f"unknown format {format!r} for {source}; supported: auto, {', '.join(FORMATS)}"
         )
     text = decode(data, source)
-    head = text[:500]
-    if '"paper-tracker-backup"' in head:
-        raise DigestError(
-            source,
-            f"{source} is a paper-tracker backup, not a digest: use `tracker merge {source}`",
-        )
-    if head.lstrip().startswith("{") and '"_meta"' in head + text[-500:]:
-        raise DigestError(source, f"{source} is a paper-tracker data file, not a digest")
+    refuse_own_files(text[:500], text[-500:], source)
     chosen = detect(text) if format == AUTO else format
     if chosen != "hf-json" and hf_json.looks_like_json(text) and hf_json.is_json(text):
         # Any other reader would take JSON's lines for titles: refuse rather than store that.
@@ -146,6 +139,18 @@ def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
     digest = _parse(text, source, format, chosen)
     # Whatever read it, a title holding page markup is never stored (title_check).
     return Parsed(chosen, title_check.without_marked_up_titles(digest, source))
+
+
+def refuse_own_files(head: str, tail: str, source: str) -> None:
+    """DigestError for one of paper-tracker's own files (a backup, a data file): ``head`` and
+    ``tail`` are the text's first and last 500 characters."""
+    if '"paper-tracker-backup"' in head:
+        raise DigestError(
+            source,
+            f"{source} is a paper-tracker backup, not a digest: use `tracker merge {source}`",
+        )
+    if head.lstrip().startswith("{") and '"_meta"' in head + tail:
+        raise DigestError(source, f"{source} is a paper-tracker data file, not a digest")
 
 
 def _parse(text: str, source: str, format: str, chosen: str) -> ParsedDigest:

@@ -34,7 +34,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from tracker.sources import fields, markup
@@ -47,7 +47,7 @@ from tracker.sources.parsed import (
     ParseWarning,
 )
 
-__all__ = ["is_json", "looks_like_json", "parse"]
+__all__ = ["Items", "document_items", "is_json", "looks_like_json", "parse", "section_days"]
 
 _WRAPPER_KEYS = ("dailyPapers", "daily_papers", "papers", "items", "data", "results")
 # How deep a wrapper may hide the list ({"props": {"dailyPapers": […]}}).
@@ -104,59 +104,98 @@ def is_json(text: str) -> bool:
 def parse(text: str, source: str = "<json>") -> ParsedDigest:
     """Parse daily-papers JSON; :class:`DigestError` names the file when it is not that."""
     located, document_day = _located_items(text, source)
-    warnings: list[ParseWarning] = []
+    items = Items(source, document_day)
     by_day: dict[dt.date | None, list[ParsedPaper]] = {}
-    unlike = 0  # items with a title but nothing else of a paper
     # A paper is one arXiv id: arXiv's versions of it listed one after the other
     # (arxiv-2607.07965v1, then v2 with a changed title) are that paper again, so
     # they keep the title it was first listed under (the library knows a paper by
     # its title) and the import adds it once.
     first_titles: dict[str, str] = {}
-    for number, (item, line) in enumerate(located, start=1):
-        parsed = _paper(item, number, line, warnings)
-        if parsed is None:
+    for item, line in located:
+        found = items.add(item, line)
+        if found is None:
             continue
-        paper, day = parsed
+        paper, day = found
         if paper.arxiv_id:
             first = first_titles.setdefault(paper.arxiv_id, paper.title)
             if first != paper.title:
                 paper = dataclasses.replace(paper, title=first)
+        by_day.setdefault(day, []).append(paper)
+    items.check()
+    sections = [
+        ParsedSection(label, date, by_day[day][0].line, tuple(by_day[day]))
+        for day, label, date in section_days(by_day)
+    ]
+    return ParsedDigest(tuple(sections), tuple(items.warnings))
+
+
+class Items:
+    """The papers of a JSON file's items, read one at a time in file order.
+
+    :func:`parse` and the reader of a large file a paper at a time
+    (tracker/library/json_pieces.py) both read items with it, so that both
+    take and skip the same items with the same warnings.
+    """
+
+    def __init__(self, source: str, document_day: dt.date | None) -> None:
+        self.source = source
+        self.document_day = document_day
+        """The day the object around the items names (for the items that name none)."""
+        self.warnings: list[ParseWarning] = []
+        self.items = 0
+        self.found = 0
+        self.unlike = 0  # items with a title but nothing else of a paper
+
+    def add(self, item: object, line: int) -> tuple[ParsedPaper, dt.date | None] | None:
+        """The paper of the next item and the day it is listed on; None for one skipped (said)."""
+        self.items += 1
+        number = self.items
+        parsed = _paper(item, number, line, self.warnings)
+        if parsed is None:
+            return None
+        paper, day = parsed
         if not (paper.arxiv_id or paper.abstract or paper.authors or _known_shape(item)):
-            unlike += 1
-            warnings.append(
+            self.unlike += 1
+            self.warnings.append(
                 ParseWarning(
                     line,
                     f"item {number} ({paper.title[:60]!r}) has no link, id, abstract or "
                     "authors of a paper; skipped",
                 )
             )
-            continue
-        by_day.setdefault(day or document_day, []).append(paper)
-    found = sum(len(papers) for papers in by_day.values())
-    if unlike > found:
-        raise DoubtfulDigestError(
-            source,
-            f"{source}: {unlike} of the {unlike + found} titled items in this JSON have no link, "
-            "id, abstract or authors of a paper (nothing was imported): it does not look like "
-            "a list of papers",
-        )
-    if not by_day:
-        if not located:
-            raise DigestError(source, f"no papers in {source}: the JSON list is empty")
-        raise DigestError(
-            source, f"{source} is JSON but not Hugging Face daily papers: {_SHAPE_HINT}"
-        )
-    days = sorted((d for d in by_day if d is not None), key=lambda d: d.toordinal())
-    sections = [
-        ParsedSection(
-            fields.label_for(day), day.isoformat(), by_day[day][0].line, tuple(by_day[day])
-        )
-        for day in days
+            return None
+        self.found += 1
+        return paper, day or self.document_day
+
+    def check(self) -> None:
+        """Once every item was added: DigestError for a file that is no list of papers."""
+        source = self.source
+        if self.unlike > self.found:
+            raise DoubtfulDigestError(
+                source,
+                f"{source}: {self.unlike} of the {self.unlike + self.found} titled items in this "
+                "JSON have no link, id, abstract or authors of a paper (nothing was imported): "
+                "it does not look like a list of papers",
+            )
+        if not self.found:
+            if not self.items:
+                raise DigestError(source, f"no papers in {source}: the JSON list is empty")
+            raise DigestError(
+                source, f"{source} is JSON but not Hugging Face daily papers: {_SHAPE_HINT}"
+            )
+
+
+def section_days(
+    days: Collection[dt.date | None],
+) -> list[tuple[dt.date | None, str | None, str | None]]:
+    """The sections of these days in page order (by day, the undated last): day, label, date."""
+    dated = sorted((d for d in days if d is not None), key=lambda d: d.toordinal())
+    order: list[tuple[dt.date | None, str | None, str | None]] = [
+        (day, fields.label_for(day), day.isoformat()) for day in dated
     ]
-    if None in by_day:
-        undated = by_day[None]
-        sections.append(ParsedSection(None, None, undated[0].line, tuple(undated)))
-    return ParsedDigest(tuple(sections), tuple(warnings))
+    if None in days:
+        order.append((None, None, None))
+    return order
 
 
 # --------------------------------------------------------------------------
@@ -183,6 +222,13 @@ def _located_items(text: str, source: str) -> tuple[list[tuple[object, int]], dt
     except (ValueError, RecursionError) as err:
         # Numbers past the int-conversion limit, nesting past the recursion limit.
         raise DigestError(source, f"{source} is not JSON this program can read: {err}") from None
+    return document_items(document, source)
+
+
+def document_items(
+    document: object, source: str
+) -> tuple[list[tuple[object, int]], dt.date | None]:
+    """The items of a JSON document that is not a list (each on line 1), and its day."""
     found = _find_items(document, _WRAPPER_DEPTH)
     if found is None:
         raise DigestError(

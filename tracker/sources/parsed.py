@@ -121,19 +121,31 @@ def decode(data: bytes, source: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DigestError(source, "UTF-16 text, not UTF-8 (save the file as UTF-8)")
     if b"\x00" in data:
-        raise DigestError(source, "binary data, not a text file (it contains NUL bytes)")
+        raise DigestError(source, NUL_BYTES)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        sample = data[:_SAMPLE].decode("utf-8", errors="replace")
-        bad = sample.count("\ufffd") + len(_BINARY.findall(sample))
-        if bad * 10 > len(sample):
-            raise DigestError(source, "binary data, not a text file") from None
-        line = _line_of_offset(data, err.start)
-        raise DigestError(
-            source, f"not UTF-8 text (invalid byte at line {line})", line=line
-        ) from None
-    sample = text[:_SAMPLE]
+        raise not_utf8(data[:_SAMPLE], _line_of_offset(data, err.start), source) from None
+    check_sample(text[:_SAMPLE], source)
+    return normalize_newlines(text)
+
+
+NUL_BYTES = "binary data, not a text file (it contains NUL bytes)"
+SAMPLE_BYTES = _SAMPLE
+"""How much of a file's start :func:`not_utf8` and :func:`check_sample` look at."""
+
+
+def not_utf8(head: bytes, line: int, source: str) -> DigestError:
+    """The error for bytes that are not UTF-8: ``head``, their first SAMPLE_BYTES (BOM
+    dropped), tells binary data from text; ``line``: where the first bad byte is."""
+    sample = head.decode("utf-8", errors="replace")
+    bad = sample.count("\ufffd") + len(_BINARY.findall(sample))
+    if bad * 10 > len(sample):
+        return DigestError(source, "binary data, not a text file")
+    return DigestError(source, f"not UTF-8 text (invalid byte at line {line})", line=line)
+
+
+def check_sample(sample: str, source: str) -> None:
+    """DigestError when the text's first SAMPLE_BYTES characters are mostly control characters."""
     if len(_BINARY.findall(sample)) * 10 > len(sample):
         raise DigestError(source, "binary data, not a text file (mostly control characters)")
-    return normalize_newlines(text)

@@ -19,11 +19,17 @@ import re
 from tracker.sources.parsed import (
     DoubtfulDigestError,
     ParsedDigest,
+    ParsedPaper,
     ParsedSection,
     ParseWarning,
 )
 
-__all__ = ["markup_in", "without_marked_up_titles"]
+__all__ = [
+    "markup_in",
+    "refuse_if_mostly_skipped",
+    "skipped_title",
+    "without_marked_up_titles",
+]
 
 _TAGS = (
     "a|b|i|u|em|strong|p|br|hr|div|span|img|table|thead|tbody|tfoot|tr|td|th|ul|ol|li|dl|dt|dd"
@@ -85,32 +91,40 @@ def without_marked_up_titles(digest: ParsedDigest, source: str) -> ParsedDigest:
     for section in digest.sections:
         kept = []
         for paper in section.papers:
-            found = _not_a_title(paper.title)
-            if found is None:
+            warning = skipped_title(paper)
+            if warning is None:
                 kept.append(paper)
-                continue
-            shown = paper.title if len(paper.title) <= 60 else paper.title[:59] + "…"
-            skipped.append(
-                ParseWarning(
-                    paper.line, f"skipped {shown!r}: it holds {found}, not a title of a paper"
-                )
-            )
+            else:
+                skipped.append(warning)
         if len(kept) != len(section.papers):
             section = ParsedSection(section.label, section.date, section.line, tuple(kept))
         if section.papers:
             sections.append(section)
     if not skipped:
         return digest
-    kept_count = sum(len(s.papers) for s in sections)
-    if len(skipped) > kept_count:
+    refuse_if_mostly_skipped(skipped, sum(len(s.papers) for s in sections), source)
+    warnings = sorted((*digest.warnings, *skipped), key=lambda w: w.line)
+    return ParsedDigest(tuple(sections), tuple(warnings))
+
+
+def skipped_title(paper: ParsedPaper) -> ParseWarning | None:
+    """The warning that skips ``paper`` for its title (see the module's docstring), or None."""
+    found = _not_a_title(paper.title)
+    if found is None:
+        return None
+    shown = paper.title if len(paper.title) <= 60 else paper.title[:59] + "…"
+    return ParseWarning(paper.line, f"skipped {shown!r}: it holds {found}, not a title of a paper")
+
+
+def refuse_if_mostly_skipped(skipped: list[ParseWarning], kept: int, source: str) -> None:
+    """DoubtfulDigestError when the papers skipped (in page order) are more than those ``kept``."""
+    if len(skipped) > kept:
         raise DoubtfulDigestError(
             source,
-            f"{source}: {len(skipped)} of the {len(skipped) + kept_count} papers read from it "
+            f"{source}: {len(skipped)} of the {len(skipped) + kept} papers read from it "
             f"have page markup or an id alone for a title (first at line {skipped[0].line}), "
             "so it was not read right and nothing was imported; if it is a digest in another "
             "format, try "
             "--format (text, hf-json, arxiv, html)",
             line=skipped[0].line,
         )
-    warnings = sorted((*digest.warnings, *skipped), key=lambda w: w.line)
-    return ParsedDigest(tuple(sections), tuple(warnings))
