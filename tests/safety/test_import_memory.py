@@ -1,12 +1,14 @@
-"""A large text page is read and parsed in pieces (issue 17 point 13).
+"""A large text page or JSON list is read and parsed in pieces (issue 17 point 13).
 
 Attack repeated, smaller: a 200 MB digest of 265,000 papers peaked at 1.2 GB
 while it was imported, the whole file, its text and the parser's lines at
-once. Here a page of 16 MB is imported with pieces of 256 KB: it must
-store exactly what a whole read stores, and its import (its new papers kept
-on disk until the write, tracker/store/spilled_rows.py) must peak at well
-under half the whole read's (both measured in child processes). The 200 MB figures come
-from ``python -m benchmarks.import_memory`` (benchmarks/README.md).
+once (a 221 MB Daily Papers JSON list: 1.31 GB). Here a text page of 16 MB
+is imported with pieces of 256 KB, and a JSON list of 13 MB an item at a
+time: each must store exactly what a whole read stores, and its import (its
+new papers kept on disk until the write, tracker/store/spilled_rows.py) must
+peak at well under half the whole read's (both measured in child
+processes). The 200 MB figures come from ``python -m benchmarks.import_memory``
+(benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.import_memory import write_page
+from benchmarks.import_memory import write_json, write_page
 from tracker import sources
 from tracker.library import Library, page_pieces
 from tracker.library.page_hash import page_hashes
@@ -38,6 +40,13 @@ code = main(["import", sys.argv[2]])
 {_PEAK}
 sys.exit(code)
 """
+
+
+@pytest.fixture(scope="module")
+def json_list(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("json") / "big.json"
+    write_json(path, 12_000)  # ~13 MB
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +108,24 @@ def test_a_large_page_imports_in_pieces_in_less_memory(page: Path, tmp_path: Pat
     # when the pieces' new papers were held in memory until the write, not spilled).
     grown = (pieces_kb - base) / (whole_kb - base)
     assert grown < 0.5, (pieces_kb, whole_kb, base)
+    _assert_same_libraries(tmp_path)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc/self/status")
+def test_a_large_json_list_imports_an_item_at_a_time_in_less_memory(
+    json_list: Path, tmp_path: Path
+) -> None:
+    streamed_kb, streamed_said = _import_peak_kb(json_list, tmp_path, 0)
+    whole_kb, whole_said = _import_peak_kb(json_list, tmp_path, 1 << 62)
+    assert streamed_said == whole_said == "library: 12000 papers in 30 digests"
+    base = _baseline_kb(tmp_path)
+    # Measured: 0.25; 1.03 when JSON was read whole either way.
+    grown = (streamed_kb - base) / (whole_kb - base)
+    assert grown < 0.5, (streamed_kb, whole_kb, base)
+    _assert_same_libraries(tmp_path)
+
+
+def _assert_same_libraries(tmp_path: Path) -> None:
     with (
         Library.open(tmp_path / "data-0", readonly=True) as a,
         Library.open(tmp_path / f"data-{1 << 62}", readonly=True) as b,

@@ -10,7 +10,7 @@ import sys
 from tracker.cli.common import marks_for, open_library, print_report, report_json
 from tracker.cli.errors import EXIT_ERROR, CliError
 from tracker.library import ImportReport, LibraryError, import_text
-from tracker.library.files import MAX_IMPORT_BYTES
+from tracker.library.files import WHOLE_READ_BYTES, refused_whole
 from tracker.sources.parsed import DigestError
 
 STDIN = "-"
@@ -65,11 +65,11 @@ def _import_stdin(args: argparse.Namespace) -> int:
         raise CliError("`-` (standard input) cannot be combined with files; import them apart")
     if sys.stdin.isatty():
         print("tracker: reading a page from standard input (ctrl+d ends it)", file=sys.stderr)
-    data = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
-    if len(data) > MAX_IMPORT_BYTES:
-        raise CliError(
-            f"standard input is larger than the {MAX_IMPORT_BYTES // 2**20} MB a digest can be"
-        )
+    # A page from standard input is parsed whole: it is bounded as a file read whole is.
+    data = sys.stdin.buffer.read(WHOLE_READ_BYTES + 1)
+    refused = refused_whole("standard input", len(data), data[:4096])
+    if refused:
+        raise CliError(refused.replace("split it into", "save it to a file or split it into"))
     return _import_data(args, data, STDIN_SOURCE)
 
 

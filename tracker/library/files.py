@@ -9,9 +9,17 @@ from pathlib import Path
 from tracker.library.core import LibraryError
 from tracker.store import StoreError, atomic_write, open_regular
 
-# An import reads the whole file before touching the library; this bounds
-# the memory a mistaken `tracker import /var/log/huge.log` can take.
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
+"""The largest file an import or a merge reads (a digest this large is read in pieces)."""
+WHOLE_READ_BYTES = 48 * 1024 * 1024
+"""The largest digest read whole. Parsing a file whole takes several times its size in
+memory (a 221 MB JSON list took 1.31 GB, a 50 MB text page 259 MB), so a larger
+one is read in pieces (tracker/library/page_pieces.py: plain-text pages, JSON
+lists and JSON Lines, from 32 MB on) or refused, and an import stays within
+400 MB whatever it is given."""
+MARKUP_READ_BYTES = 16 * 1024 * 1024
+"""The largest HTML page or feed (a file starting with ``<``) read whole: turning markup
+into text takes more (a 62 MB HTML page: 532 MB); a real one is a few MB."""
 READ_ATTEMPTS = 5
 """Reads of a file that changes under us before the import gives up on it."""
 
@@ -33,8 +41,14 @@ def read_limited(path: Path, what: str) -> bytes:
                 if before.st_size > MAX_IMPORT_BYTES:
                     raise LibraryError(
                         f"{path} is {before.st_size // 2**20} MB, larger than the "
-                        f"{MAX_IMPORT_BYTES // 2**20} MB a {what} can be"
+                        f"{MAX_IMPORT_BYTES // 2**20} MB a {what} can be; split it into "
+                        "smaller files"
                     )
+                if what == "digest" and before.st_size > MARKUP_READ_BYTES:
+                    refused = refused_whole(path, before.st_size, fh.read(4096))
+                    if refused:
+                        raise LibraryError(refused)
+                    fh.seek(0)
                 data = fh.read(MAX_IMPORT_BYTES + 1)
             after = path.stat()
             if same_version(before, after) and len(data) == after.st_size:
@@ -47,6 +61,22 @@ def read_limited(path: Path, what: str) -> bytes:
     again = "import" if what == "digest" else "merge"
     raise LibraryError(
         f"{path} kept changing while it was read; {again} it again once it is complete"
+    )
+
+
+def refused_whole(name: Path | str, size: int, head: bytes) -> str | None:
+    """Why a digest of ``size`` bytes starting with ``head`` is not read whole (one
+    sentence that says what to do), or None when it can be."""
+    markup = head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
+    limit = MARKUP_READ_BYTES if markup else WHOLE_READ_BYTES
+    if size <= limit:
+        return None
+    what = "an HTML page or a feed" if markup else "a file that is not a plain list of papers"
+    return (
+        f"{name} is {size // 2**20} MB, more than the {limit // 2**20} MB {what} can be "
+        f"(it is read whole; only a plain-text page, a JSON list of papers or JSON Lines "
+        f"is read in pieces, up to {MAX_IMPORT_BYTES // 2**20} MB): split it into smaller "
+        "files and import those"
     )
 
 

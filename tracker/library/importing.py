@@ -250,7 +250,7 @@ class Importing(LibraryHistory):
         next piece is read. A page that is not plain text all through is read
         whole (see tracker/library/page_pieces.py).
         """
-        pieces = open_pieces(path, path.name, format)
+        pieces = open_pieces(path, path.name, format, scratch=self.store.directory)
         if pieces is None:
             return self._plan_import(read_digest_file(path), path.name, date, format, spill=spill)
         with pieces:
@@ -259,7 +259,7 @@ class Importing(LibraryHistory):
             if self._already_imported(report, hashes):
                 return report, {}, {}
             day = _parse_iso_date(date) if date else None
-            report.format = "text"
+            report.format = pieces.kind
             plan = FilePlan(
                 report, hashes.content, self.now(), self._known(), several=None, spill=spill
             )
@@ -275,7 +275,8 @@ class Importing(LibraryHistory):
                 data = read_digest_file(path)
                 parsed = self._parse_unless_known(data, path.name, format)
                 return self._plan_import(data, path.name, date, format, parsed, spill=spill)
-            plan.finish(pieces.head, day, format, False, warnings, check_page=True)
+            exact = pieces.kind in sources.EXACT_DATES
+            plan.finish(pieces.head, day, format, exact, warnings, check_page=True)
         return report, plan.new, plan.changed
 
     def _already_imported(

@@ -19,10 +19,13 @@ tracker/store/spilled_rows.py), so that neither the page nor its papers are
 ever in memory whole; :func:`read_in_pieces` puts the pieces together (the
 app, a preview, the worker processes).
 
-Only text pages are read this way (JSON, feeds, HTML and arXiv listings
-are read whole, within MAX_IMPORT_BYTES): what a text page parser decides
+A large JSON list of papers or JSON Lines is read in pieces too, an item
+at a time (tracker/library/json_pieces.py). Other text pages are read in
+pieces only when they are plain (see :func:`_plain`): what a text page parser decides
 for a paper depends on the paper's own lines and the page's head, which is
-what a piece carries. A page that changes date in the middle keeps each
+what a piece carries. Feeds, HTML, arXiv listings and any page that is not
+plain are read whole, within WHOLE_READ_BYTES (tracker/library/files.py;
+larger ones are refused in one sentence). A page that changes date in the middle keeps each
 paper under its own date: a piece after the change starts with the date line
 of the paper it starts with.
 """
@@ -54,6 +57,7 @@ STREAM_MIN_BYTES = 32 * 1024 * 1024
 PIECE_BYTES = 8 * 1024 * 1024
 """What one piece holds (more at its end, to the next blank line)."""
 _READ = 1024 * 1024
+_HEAD = 4096  # what tells JSON from a text page
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -101,6 +105,9 @@ class PagePieces:
         source: str,
         format: str,
         piece_bytes: int,
+        *,
+        kind: str = "text",
+        scratch: Path | None = None,
     ) -> None:
         self._fh = fh
         self._before = before
@@ -108,6 +115,9 @@ class PagePieces:
         self._source = source
         self._format = format
         self._piece_bytes = piece_bytes
+        self.kind = kind
+        """What the page is read as: ``text`` or ``hf-json`` (see :func:`open_pieces`)."""
+        self._scratch = scratch
         self.head = b""
         """The page's first piece, once it was read (the checks of an import look at it)."""
         self._hashing = _Hashing()
@@ -122,16 +132,36 @@ class PagePieces:
     def hash_first(self) -> PageHashes:
         """The page's hashes, read through once before it is parsed (an import planning
         as it goes needs its digest ids, which are made from them)."""
+        from tracker.library import json_pieces
+
         if self._first is None:
             hashing = _Hashing()
+            # JSON is checked as a whole read decodes it (tracker/library/json_pieces.py).
+            check = json_pieces.TextCheck(self._source) if self.kind == "hf-json" else None
             try:
                 while chunk := self._fh.read(_READ):
-                    hashing.feed(chunk)
+                    text = hashing.feed(chunk)
+                    if check is not None:
+                        check.feed(chunk, text)
                 self._fh.seek(0)
             except OSError as err:
                 raise LibraryError(f"cannot read {self._path}: {err.strerror or err}") from err
             self._first = hashing.hashes()
+            if check is not None:
+                check.check()
         return self._first
+
+    def _json_pieces(self) -> Iterator[Piece]:
+        from tracker.library import json_pieces
+
+        self.hash_first()  # checks the file before a paper is read
+        self.head = self._fh.read(_HEAD)
+        self._fh.seek(0)
+        chunks = json_pieces.texts(self._fh, self._hashing, min(self._piece_bytes, _READ))
+        for sections, warnings in json_pieces.json_pieces(chunks, self._source, self._scratch):
+            yield Piece(sections, warnings)
+        for _ in chunks:  # the whole file is hashed (the reader has read it all)
+            pass
 
     def hashes(self) -> PageHashes:
         """The page's hashes, once every piece was read."""
@@ -139,23 +169,34 @@ class PagePieces:
 
     def __iter__(self) -> Iterator[Piece]:
         try:
-            yield from _parse_pieces(
-                self._fh, self._source, self._format, self._piece_bytes, self._hashing, self
-            )
+            if self.kind == "hf-json":
+                yield from self._json_pieces()
+            else:
+                yield from _parse_pieces(
+                    self._fh, self._source, self._format, self._piece_bytes, self._hashing, self
+                )
         except _NoPieces:
             raise ReadWhole from None
         except OSError as err:
             raise LibraryError(f"cannot read {self._path}: {err.strerror or err}") from err
-        try:
-            after = self._path.stat()
-        except OSError as err:
-            raise LibraryError(f"cannot read {self._path}: {err.strerror or err}") from err
-        if not same_version(self._before, after) or (
-            self._first is not None and self._first != self._hashing.hashes()
+        except UnicodeDecodeError:  # checked before it was parsed: it changed meanwhile
+            after = None
+        else:
+            after = self._stat()
+        if (
+            after is None
+            or not same_version(self._before, after)
+            or (self._first is not None and self._first != self._hashing.hashes())
         ):
             raise LibraryError(
                 f"{self._path} kept changing while it was read; import it again once it is complete"
             )
+
+    def _stat(self) -> os.stat_result:
+        try:
+            return self._path.stat()
+        except OSError as err:
+            raise LibraryError(f"cannot read {self._path}: {err.strerror or err}") from err
 
 
 def is_large(path: str | os.PathLike[str]) -> bool:
@@ -167,30 +208,46 @@ def is_large(path: str | os.PathLike[str]) -> bool:
 
 
 def open_pieces(
-    path: Path, source: str, format: str, *, piece_bytes: int | None = None
+    path: Path,
+    source: str,
+    format: str,
+    *,
+    piece_bytes: int | None = None,
+    scratch: Path | None = None,
 ) -> PagePieces | None:
     """``path`` opened to be read in pieces; None when it is to be read whole.
 
     None for a file of at most STREAM_MIN_BYTES (or more than
     MAX_IMPORT_BYTES, which the whole read refuses in one sentence) and for
     one that cannot be opened (the whole read says why, in the words every
-    import uses). Whether the page is plain text is found as it is read
-    (ReadWhole).
+    import uses). A file that starts as JSON does (and is read as JSON, see
+    tracker.sources) is read an item at a time (tracker/library/json_pieces.py;
+    ``scratch``: the folder of its temporary file, None for the system's);
+    any other as a text page, and whether it is plain text is found as it is
+    read (ReadWhole). ``piece_bytes``: a text piece's size, a JSON read's.
     """
+    # The readers are imported by an import that meets a large file, not with the library.
+    from tracker.library import json_pieces
+
     try:
         fh = open_regular(path)
     except (OSError, StoreError):
         return None
     try:
         before = os.fstat(fh.fileno())
+        # Nearly every file is small: read whole, its head not even looked at.
+        head = fh.read(_HEAD) if before.st_size > STREAM_MIN_BYTES else b""
+        fh.seek(0)
     except OSError:
         fh.close()
         return None
     piece_bytes = piece_bytes or PIECE_BYTES
-    if not max(STREAM_MIN_BYTES, 2 * piece_bytes) < before.st_size <= MAX_IMPORT_BYTES:
+    kind = "hf-json" if head and json_pieces.is_json(head, format) else "text"
+    smallest = STREAM_MIN_BYTES if kind == "hf-json" else max(STREAM_MIN_BYTES, 2 * piece_bytes)
+    if not smallest < before.st_size <= MAX_IMPORT_BYTES:
         fh.close()
         return None
-    return PagePieces(fh, before, path, source, format, piece_bytes)
+    return PagePieces(fh, before, path, source, format, piece_bytes, kind=kind, scratch=scratch)
 
 
 def read_in_pieces(
@@ -200,7 +257,7 @@ def read_in_pieces(
     to be read whole.
 
     None for a file of at most STREAM_MIN_BYTES and for a page that is not
-    plain text (see :func:`_plain`). Raises
+    plain text or JSON (see :func:`_plain`). Raises
     LibraryError when the file cannot be read or changes while it is read,
     DigestError when a piece cannot be parsed.
     """
@@ -224,7 +281,7 @@ def read_in_pieces(
         except ReadWhole:
             return None
         digest = ParsedDigest(tuple(sections), tuple(warnings))
-        return Streamed(pieces.hashes(), sources.Parsed("text", digest), pieces.head)
+        return Streamed(pieces.hashes(), sources.Parsed(pieces.kind, digest), pieces.head)
 
 
 class _Hashing:
