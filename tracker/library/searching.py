@@ -61,7 +61,13 @@ class Searching(LibraryCore):
                 # Saved next to library.json: see tracker/search/index_file.py for
                 # where and why; tagged with the library's state, so that a saved
                 # index of this very state is used without reading every text.
-                index.store = IndexFile(self.directory / INDEX_FILE, self.store.library_state)
+                # A command (papers read when used) reads the saved postings of the
+                # words its query uses, not all of them (60 MB at 100,000 papers).
+                index.store = IndexFile(
+                    self.directory / INDEX_FILE,
+                    self.store.library_state,
+                    lazy=isinstance(self.papers, LazyRows),
+                )
                 # The app saves it from its background build, never in a search,
                 # and while that build indexes abstracts, searches answer from the
                 # titles (marked partial) instead of waiting (it searches again);
@@ -117,7 +123,15 @@ class Searching(LibraryCore):
         index = self.index
         if not index.is_built:
             return None
-        return [self.papers[pos] for pos, _ in related_positions(index, self._pos[paper_id], k)]
+        from tracker.search.lazy_postings import IndexDamaged
+
+        try:
+            found = related_positions(index, self._pos[paper_id], k)
+        except IndexDamaged:  # postings of a saved index, read when first used
+            index.drop_saved()
+            index.build()
+            found = related_positions(index, self._pos[paper_id], k)
+        return [self.papers[pos] for pos, _ in found]
 
     def query(
         self,
@@ -252,7 +266,14 @@ class Searching(LibraryCore):
         facets = Facets(self)
         if any(f.field == "is" for f in query.filters):
             facets.watched_ids = self.watch_matches()
-        return self.index.search(query, facets, limit=limit, cancelled=cancelled)
+        from tracker.search.lazy_postings import IndexDamaged
+
+        index = self.index
+        try:
+            return index.search(query, facets, limit=limit, cancelled=cancelled)
+        except IndexDamaged:  # postings of a saved index, read when first used
+            index.drop_saved()
+            return index.search(query, facets, limit=limit, cancelled=cancelled)
 
     # -- watch list ------------------------------------------------------
     @property

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, TypeAlias
 
+from tracker.search.vocabulary import BucketKey, Groups
+
 Postings: TypeAlias = "array[int]"  # positions, ascending
 
 
@@ -37,6 +39,20 @@ class IndexState:
     fits: bool = False
     """Saved in the library's current state (tracker/search/index_file.py): it fits
     the papers as they are, without reading their texts to compare keys."""
+    lookups: Lookups | None = None
+    """The vocabulary's look-up tables as they were saved (None: made from ``words``)."""
+
+
+@dataclass(slots=True)
+class Lookups:
+    """The look-up tables of a loaded index's words (see tracker/search/vocabulary.py)."""
+
+    ids: dict[str, int]
+    """Word -> id."""
+    by_prefix: Groups[str, list[int]]
+    """The first one, two or three letters -> ids of the words that start so."""
+    buckets: Groups[BucketKey, tuple[list[str], list[int]]]
+    """Typo buckets -> their words and ids."""
 
 
 class IndexStore(Protocol):

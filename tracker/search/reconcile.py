@@ -109,6 +109,11 @@ def remap(state: IndexState, matching: Matching) -> IndexState:
     dropped = {slot for slot in range(first, len(matching.positions)) if table[slot] < 0}
 
     def moved(postings: list[Postings | None]) -> list[Postings | None]:
+        if first >= state.count:
+            # Every posting is below the first slot that moves (the usual case:
+            # papers were added since). Kept as it is, a saved index loaded for a
+            # command goes on reading its postings only when asked for.
+            return postings
         out: list[Postings | None] = []
         for arr in postings:
             if not arr or arr[-1] < first:
@@ -162,4 +167,5 @@ def remap(state: IndexState, matching: Matching) -> IndexState:
         new_starts,
         names,
         keys,
+        lookups=state.lookups,
     )

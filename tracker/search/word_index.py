@@ -17,9 +17,11 @@ from rapidfuzz.distance import OSA
 from tracker.search import bits as bitmaps
 from tracker.search.authors import AuthorIndex
 from tracker.search.index_state import IndexState, IndexStore, Postings
+from tracker.search.lazy_postings import IndexDamaged
 from tracker.search.paper_keys import KEY_TYPE, paper_key, paper_keys
 from tracker.search.reconcile import Matching, match, remap
 from tracker.search.title_tokens import TitleTokens
+from tracker.search.vocabulary import BucketKey, Groups, bucket_keys, prefix_keys
 from tracker.search.words import doc_words, title_words
 
 __all__ = ["IndexState", "IndexStore", "Postings", "WordIndex"]
@@ -47,10 +49,11 @@ class WordIndex:
         self._words: list[str] = []
         self._tpost: list[Postings | None] = []
         self._apost: list[Postings | None] = []
-        self._by_prefix: dict[str, list[int]] = {}  # first 1, 2 and 3 letters -> ids
+        # First 1, 2 and 3 letters -> ids (tracker/search/vocabulary.py).
+        self._by_prefix: Groups[str, list[int]] = Groups()
         # Candidates for typo matching: (length, first letter) and (length, last
         # letter) -> (words, ids). One typo leaves the first or the last letter alone.
-        self._fuzzy_buckets: dict[tuple[int, str, bool], tuple[list[str], list[int]]] = {}
+        self._fuzzy_buckets: Groups[BucketKey, tuple[list[str], list[int]]] = Groups()
         self._indexed = 0  # papers before this position have their words indexed
         self._titled = 0  # ... and before this one, at least their title words
         # True once papers moved (relist): the postings are those of the old
@@ -60,6 +63,7 @@ class WordIndex:
         self.store: IndexStore | None = None
         """Where :meth:`build` loads a saved index from and saves it to (None: nowhere)."""
         self._saved_version = -1  # _version of the index last saved or loaded
+        self._load_saved = True  # False once a loaded index was found damaged
         # update() runs on the app's main thread (an import) while build() may
         # run in a worker. This lock makes "is this paper indexed yet?" and the
         # change of its text one step, so that a paper is indexed from its new
@@ -219,12 +223,23 @@ class WordIndex:
         self, cancelled: Callable[[], bool] | None, *, save: bool, titles_only: bool
     ) -> bool:
         store = self.store
-        if store is not None and self._titled == 0 and not self._moved and self._titles:
+        if (
+            store is not None
+            and self._load_saved
+            and self._titled == 0
+            and not self._moved
+            and self._titles
+        ):
             if cancelled is not None and cancelled():
                 return False
             state = store.load()
-            if state is not None and self._adopt(state, same_words=False):
-                self._saved_version = self._version  # the file fits as it is
+            try:
+                if state is not None and self._adopt(state, same_words=False):
+                    self._saved_version = self._version  # the file fits as it is
+            except IndexDamaged:  # postings read while fitting it (a lazy load)
+                self._load_saved = False
+                with self._text_lock:
+                    self._clear()
         before = (self._titled, self._indexed)
         done: bool | None = False
         while not done:
@@ -360,8 +375,15 @@ class WordIndex:
                     return False
                 if not same_words:
                     self._clear()
-                    for word in fitted.words:
-                        self._new_word(word)
+                    lookups = fitted.lookups
+                    if lookups is None:
+                        for word in fitted.words:
+                            self._new_word(word)
+                    else:  # the saved tables, as _new_word would have made them
+                        self._words = fitted.words
+                        self._ids = lookups.ids
+                        self._by_prefix = lookups.by_prefix
+                        self._fuzzy_buckets = lookups.buckets
                 self._tpost = fitted.title_postings
                 self._apost = fitted.abstract_postings
                 self._title_toks = TitleTokens(
@@ -382,8 +404,9 @@ class WordIndex:
         self._words = []
         self._tpost = []
         self._apost = []
-        self._by_prefix = {}
-        self._fuzzy_buckets = {}
+        self._by_prefix = Groups()
+        self._fuzzy_buckets = Groups()
+        self._blob = ("", array("q"), 0)
         self._title_toks = TitleTokens()
         self._keys = array(KEY_TYPE)
         self._moved = False
@@ -406,6 +429,17 @@ class WordIndex:
             names,
             self._keys,
         )
+
+    def drop_saved(self) -> None:
+        """Forget the loaded index: reading its postings found the file damaged.
+
+        The next search builds the index from the texts (and saves it over
+        the damaged file); the file is not loaded again by this index.
+        """
+        with self._build_lock, self._text_lock:
+            self._load_saved = False
+            self._clear()
+            self._saved_version = -1
 
     def update(self, pos: int, title: str, abstract: str) -> None:
         """Replace the text of the paper at ``pos`` (e.g. a longer abstract was merged in)."""
@@ -579,16 +613,14 @@ class WordIndex:
         self._ids[word] = wid
         self._tpost.append(None)
         self._apost.append(None)
-        for k in (1, 2, 3):
-            if len(word) >= k:
-                self._by_prefix.setdefault(word[:k], []).append(wid)
-        if len(word) >= 3 and word.isalpha():
-            for key in ((len(word), word[0], True), (len(word), word[-1], False)):
-                bucket = self._fuzzy_buckets.get(key)
-                if bucket is None:
-                    bucket = self._fuzzy_buckets[key] = ([], [])
-                bucket[0].append(word)
-                bucket[1].append(wid)
+        for prefix in prefix_keys(word):
+            self._by_prefix.setdefault(prefix, []).append(wid)
+        for key in bucket_keys(word):
+            bucket = self._fuzzy_buckets.get(key)
+            if bucket is None:
+                bucket = self._fuzzy_buckets[key] = ([], [])
+            bucket[0].append(word)
+            bucket[1].append(wid)
         return wid
 
     # ---------------------------------------------------------- vocabulary lookups
