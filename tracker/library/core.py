@@ -7,7 +7,6 @@ import datetime as dt
 import functools
 import itertools
 import os
-import socket
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -59,7 +58,17 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-HOST = socket.gethostname()
+def _host_name() -> str:
+    """This machine's name: the kernel's node name, as ``socket.gethostname()`` gives it on
+    POSIX (importing ``socket`` was a twentieth of a one-digest ``tracker import``)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
+
+
+HOST = _host_name()
 _OPEN: set[str] = set()
 """Tokens of the writable libraries open in this process (see :func:`origin_is_open`)."""
 

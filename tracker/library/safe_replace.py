@@ -9,7 +9,6 @@ write keeps the old file beside it (:func:`~tracker.library.keep_aside.keep_asid
 
 from __future__ import annotations
 
-import glob
 from pathlib import Path
 
 from tracker.library.core import LibraryError
@@ -43,6 +42,8 @@ def replace_own_file(
     Returns where a file replaced with ``force`` was kept (None when the
     file was ours or there was none). The folder must exist.
     """
+    import glob  # here: every command imports this module, few write with it
+
     try:
         remove_stale_temporaries(real_target(path).parent, glob.escape(real_target(path).name))
     except StoreError as err:  # a link loop

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +39,8 @@ MACHINE_ENV = "TRACKER_MACHINE"
 
 def machine_name(given: str | None = None, configured: str | None = None) -> str:
     """This machine's name: ``--name``, else $TRACKER_MACHINE, else ``[sync] name``, else the host name."""
+    import socket  # here: every command imports this module, few ask for the name
+
     for name in (given, os.environ.get(MACHINE_ENV), configured, socket.gethostname()):
         if name and name.strip():
             return name.strip()

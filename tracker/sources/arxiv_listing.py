@@ -38,7 +38,6 @@ Pure: no I/O, only the text given.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import re
 from dataclasses import dataclass, field
 
@@ -151,6 +150,8 @@ def _listing_date(lines: list[str], first_entry: int) -> dt.date | None:
 
 def _mail_day(value: str) -> dt.date | None:
     """The day of an RFC 2822 date as written (the sender's calendar day)."""
+    import email.utils  # here: every import asks whether a page is a listing, few are
+
     try:
         return email.utils.parsedate_to_datetime(value.strip()).date()
     except (TypeError, ValueError, IndexError, OverflowError):

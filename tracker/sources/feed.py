@@ -31,10 +31,9 @@ small file expand into a huge one). Pure: no I/O.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import re
-import xml.etree.ElementTree as ET
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from tracker.sources import fields, html_page, markup
 from tracker.sources.parsed import (
@@ -45,6 +44,12 @@ from tracker.sources.parsed import (
     ParsedSection,
     ParseWarning,
 )
+
+# The XML parser and the mail date reader are imported by the parse: every
+# import checks whether a file looks like a feed, and importing them was a
+# twentieth of a one-digest `tracker import` of a text page.
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 __all__ = ["looks_like_feed", "parse"]
 
@@ -85,6 +90,8 @@ def parse(text: str, source: str = "<feed>") -> ParsedDigest:
         raise DigestError(
             source, f"{source} declares XML entities, which a feed does not need; not read"
         )
+    import xml.etree.ElementTree as ET
+
     try:
         root = ET.fromstring(text)
     except ET.ParseError as err:
@@ -270,6 +277,8 @@ def _day_of(value: str) -> dt.date | None:
     if not text or len(text) > 64:
         return None
     try:
+        import email.utils
+
         return email.utils.parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
         pass

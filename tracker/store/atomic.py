@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -118,7 +117,9 @@ def temporary_name(name: str) -> str:
     writer died (kill -9 between writing and renaming) while leaving those
     of live writers alone (see Store._remove_stale_temp_files).
     """
-    return f".{name}.{os.getpid()}-{secrets.token_hex(6)}.tmp"
+    # os.urandom is what secrets.token_hex reads, without importing secrets
+    # (and base64, binascii): a few milliseconds of every command's start.
+    return f".{name}.{os.getpid()}-{os.urandom(6).hex()}.tmp"
 
 
 def writer_is_gone(temporary: str) -> bool:

@@ -28,9 +28,11 @@ from tracker.store.atomic import temporary_name
 from tracker.store.errors import LockedError, StoreError
 from tracker.store.regular_file import open_regular
 
-# filelock is imported by the first write: a reading command (`tracker list`,
-# `tracker export`) never takes the lock, and the import was a tenth of its
-# start-up.
+try:
+    import fcntl
+except ImportError:  # not POSIX (Windows): filelock's lock, imported by the first write
+    fcntl = None  # type: ignore[assignment]
+
 if TYPE_CHECKING:
     import filelock
 
@@ -51,7 +53,7 @@ class WriterLock:
     def __init__(self, directory: Path, *, wait: float = LOCK_WAIT_SECONDS) -> None:
         self.directory = directory
         self.wait = wait
-        self._file: filelock.FileLock | None = None
+        self._file: filelock.FileLock | _Flock | None = None
         self._thread = threading.RLock()
         self._depth = 0
 
@@ -86,8 +88,6 @@ class WriterLock:
         return _TryHold(self)
 
     def _acquire(self, timeout: float | None = None) -> None:
-        import filelock
-
         path = self.directory / LOCK_FILE
         if path.is_symlink():
             # The lock is opened with O_TRUNC: through a link it would empty
@@ -97,12 +97,17 @@ class WriterLock:
                 "remove it (nothing was changed)"
             )
         if self._file is None:
-            self._file = filelock.FileLock(path, thread_local=False)
+            if fcntl is not None:
+                self._file = _Flock(path)
+            else:
+                import filelock
+
+                self._file = filelock.FileLock(path, thread_local=False)
         try:
             self._file.acquire(
                 timeout=self.wait if timeout is None else timeout, poll_interval=POLL_SECONDS
             )
-        except filelock.Timeout:
+        except _Timeout:
             raise LockedError(
                 f"another paper-tracker ({self._read_owner()}) has been writing to the library "
                 f"in {self.directory} for over {self.wait:.0f} s; nothing was changed — try "
@@ -176,3 +181,52 @@ class _TryHold:
         if lock._depth == 0:
             lock._release()
         lock._thread.release()
+
+
+class _Timeout(Exception):
+    """Waited ``timeout`` seconds for the lock in vain (filelock.Timeout where that is used)."""
+
+
+if fcntl is None:
+    import filelock
+
+    _Timeout = filelock.Timeout  # type: ignore[misc]
+
+
+class _Flock:
+    """``flock`` on the lock file: the lock filelock's FileLock takes on POSIX, without it.
+
+    The same kernel lock on the same file, so a writer of an earlier release
+    (through filelock) and this one still take turns; importing filelock was
+    a twentieth of a one-digest ``tracker import``. The file is never removed
+    (a waiter holds it open: a new file would be a second lock).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self, timeout: float, poll_interval: float) -> None:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise _Timeout(str(self.path)) from None
+                    time.sleep(poll_interval)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)

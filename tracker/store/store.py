@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import glob
+import os
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -209,10 +209,22 @@ class Store:
             if not got:
                 return
             now = time.time()
+            listed: dict[Path, list[str]] = {}  # each directory read once
             for name in (*_DATA_FILES, OWNER_FILE):
-                with contextlib.suppress(StoreError):
+                with contextlib.suppress(StoreError, OSError):
                     target = real_target(self.directory / name)
-                    for stale in target.parent.glob(f".{glob.escape(target.name)}*.tmp"):
+                    names = listed.get(target.parent)
+                    if names is None:
+                        names = listed[target.parent] = os.listdir(target.parent)
+                    head = f".{target.name}"  # ".<name>*.tmp", as temporary_name makes them
+                    for leftover in names:
+                        if not (
+                            leftover.startswith(head)
+                            and leftover.endswith(".tmp")
+                            and len(leftover) >= len(head) + 4
+                        ):
+                            continue
+                        stale = target.parent / leftover
                         with contextlib.suppress(OSError):
                             old = now - stale.lstat().st_mtime > STALE_TEMPORARY_SECONDS
                             if old or writer_is_gone(stale.name):
