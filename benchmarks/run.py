@@ -529,33 +529,46 @@ def bench_size(papers: int, args: argparse.Namespace, machine: dict[str, Any]) -
             f"{papers:,}: import", lambda: import_library(data, lib_info, lib_info.papers)
         )
         metrics.update(imported)
-        metrics.update(
-            stages.run(f"{papers:,}: annotate", lambda: annotate_and_persist(data, args.seed))
-        )
-        metrics.update(
-            stages.run(f"{papers:,}: first start", lambda: first_start_metrics(data, config, work))
-        )
-        metrics.update(stages.run(f"{papers:,}: index", lambda: index_metrics(data)))
-        metrics.update(
-            stages.run(f"{papers:,}: storage", lambda: storage_metrics(data, lib_info, args.seed))
-        )
+        wanted = stages_for(args.only)
+        if "annotate" in wanted:
+            metrics.update(
+                stages.run(f"{papers:,}: annotate", lambda: annotate_and_persist(data, args.seed))
+            )
+        if "first-start" in wanted:
+            metrics.update(
+                stages.run(
+                    f"{papers:,}: first start", lambda: first_start_metrics(data, config, work)
+                )
+            )
+        if "index" in wanted:
+            metrics.update(stages.run(f"{papers:,}: index", lambda: index_metrics(data)))
+        if "storage" in wanted:
+            metrics.update(
+                stages.run(
+                    f"{papers:,}: storage", lambda: storage_metrics(data, lib_info, args.seed)
+                )
+            )
         queries = list(KEYSTROKE_QUERIES) + lib_info.typed_words[:4]
-        metrics.update(
-            stages.run(
-                f"{papers:,}: app",
-                lambda: app_metrics(data, config, work, args.cold_runs, queries),
+        if "app" in wanted:
+            metrics.update(
+                stages.run(
+                    f"{papers:,}: app",
+                    lambda: app_metrics(data, config, work, args.cold_runs, queries),
+                )
             )
-        )
-        checks = stages.run(
-            f"{papers:,}: search checks", lambda: search_checks(data, lib_info, args.compare)
-        )
-        metrics["readonly_open_s"] = checks.pop("readonly_open_s")
-        metrics.update(  # last: it adds papers to the library
-            stages.run(
-                f"{papers:,}: import in the app",
-                lambda: import_in_app_metrics(data, config, work, args.seed),
+        checks: dict[str, Any] = {}
+        if "search" in wanted:
+            checks = stages.run(
+                f"{papers:,}: search checks", lambda: search_checks(data, lib_info, args.compare)
             )
-        )
+            metrics["readonly_open_s"] = checks.pop("readonly_open_s")
+        if "import-in-app" in wanted:
+            metrics.update(  # last: it adds papers to the library
+                stages.run(
+                    f"{papers:,}: import in the app",
+                    lambda: import_in_app_metrics(data, config, work, args.seed),
+                )
+            )
         sizes = [f.stat().st_size for f in [*lib_info.seed_files, *lib_info.files]]
         result: dict[str, Any] = {
             "papers": papers,
@@ -690,6 +703,25 @@ def table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+STAGES = ("annotate", "first-start", "index", "storage", "app", "search", "import-in-app")
+"""What a size runs after generating and importing its library, in this order (``--only``)."""
+NEEDS = {"storage": ("index",)}
+"""Stages a stage needs: ``tracker list`` is timed with the index that stage 5 saved."""
+
+
+def stages_for(only: str | None) -> set[str]:
+    """The stages ``--only`` asks for, with those they need (all when None)."""
+    if not only:
+        return set(STAGES)
+    asked = {s.strip() for s in only.split(",") if s.strip()}
+    unknown = asked - set(STAGES) - {"import"}
+    if unknown:
+        raise SystemExit(
+            f"--only: no stage {', '.join(sorted(unknown))}; stages: import, {', '.join(STAGES)}"
+        )
+    return asked | {need for s in asked for need in NEEDS.get(s, ())}
+
+
 def parse_sizes(text: str) -> list[int]:
     try:
         sizes = [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
@@ -721,11 +753,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cold-runs", type=int, default=3, help="app starts to time (median)")
     parser.add_argument("--seed", type=int, default=20240825)
     parser.add_argument(
+        "--only",
+        metavar="STAGES",
+        help=f"run only these stages after the import (comma-separated: {', '.join(STAGES)}; "
+        "'import' alone: only the import); targets of stages not run print n/a",
+    )
+    parser.add_argument(
         "--growth",
         action="store_true",
         help="after the sizes, each metric at each size and how it grows (x10 papers -> x? time)",
     )
     args = parser.parse_args(argv)
+    stages_for(args.only)  # an unknown stage stops here, before anything is generated
     machine = machine_info()
     warm_bytecode(Path(__file__).resolve().parents[1])
     results = []
