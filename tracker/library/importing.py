@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.resources
+import itertools
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -522,10 +523,11 @@ class Importing(LibraryHistory):
                 self._index.update(pos, paper.title, paper.abstract)
             if self._index is not None and old.authors != paper.authors:
                 self._index.set_authors(pos, paper.authors)
-        for paper in new:
-            self._pos[paper.id] = len(self.papers)
-            self.papers.append(paper)
-            if self._index is not None:
+        # A bulk import's 100,000 new papers: their positions and rows in one go each.
+        self._pos.update(zip([paper.id for paper in new], itertools.count(len(self.papers))))
+        self.papers.extend(new)
+        if self._index is not None:
+            for paper in new:
                 self._index.add(paper.title, paper.abstract, paper.authors)
         for digest in digests:
             self.digests.append(digest)

@@ -228,8 +228,14 @@ class LazyRows(MutableSequence[Any]):
         self._ids.append(_id_of(value))
 
     def extend(self, values: Iterable[Any]) -> None:
-        for value in values:
-            self.append(value)
+        """Append ``values`` in order, in C where it can (100,000 new papers of an import)."""
+        values = list(values)
+        if self._all is not None:
+            self._all.extend(values)
+            return
+        start = len(self._ids)
+        self._made.update(zip(range(start, start + len(values)), values, strict=True))
+        self._ids.extend(map(_id_of, values))
 
 
 def _id_of(paper: Any) -> str:
