@@ -192,7 +192,6 @@ class IndexFile:
     def load(self) -> IndexState | None:
         if not _USABLE:
             return None
-        fh: BinaryIO | None = None
         try:
             key = _code_key()
             if key is None:
@@ -200,20 +199,14 @@ class IndexFile:
             # Not waited on if a FIFO or a device sits there (a plain open
             # would block): anything but a regular file is "no usable file".
             fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-            fh = open(fd, "rb")  # noqa: SIM115  # kept open by a lazy load
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return None
-            if getattr(os, "O_NONBLOCK", 0):
-                os.set_blocking(fd, True)
-            state = _read(fh, key, self._state_key(), lazy=self.lazy)
-            if self.lazy:
-                fh = None  # the loaded postings read from it from now on
-            return state
+            with open(fd, "rb") as fh:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    return None
+                if getattr(os, "O_NONBLOCK", 0):
+                    os.set_blocking(fd, True)
+                return _read(fh, key, self._state_key(), lazy=self.lazy)
         except Exception:  # any failure means "no usable file"
             return None
-        finally:
-            if fh is not None:
-                fh.close()
 
     # ------------------------------------------------------------------- saving
 
@@ -385,7 +378,8 @@ def _read(
     abstract_postings: list[array[int] | None]
     if lazy:
         title_crcs, abstract_crcs = _word_crcs(fh, head_size + 4 * (n_title + n_abstract), n_words)
-        source = PostingsFile(fh, head_size, count)
+        # A descriptor of its own: the loaded postings read from it from now on.
+        source = PostingsFile(os.dup(fh.fileno()), head_size, count)
         title_postings = LazyPostings(source, title_offsets, title_crcs)
         abstract_postings = LazyPostings(source, abstract_offsets, abstract_crcs)
     else:

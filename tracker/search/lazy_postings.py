@@ -16,11 +16,13 @@ any reader bypass them.
 
 from __future__ import annotations
 
+import os
 import threading
+import weakref
 import zlib
 from array import array
 from collections.abc import Iterator
-from typing import BinaryIO, SupportsIndex, overload
+from typing import SupportsIndex, overload
 
 __all__ = ["IndexDamaged", "LazyPostings", "PostingsFile"]
 
@@ -44,15 +46,17 @@ _UNREAD = _Unread()
 
 
 class PostingsFile:
-    """The open index file that postings are read from (one lock: readers may be threads).
+    """The index file that postings are read from, open as ``fd`` (which it owns).
 
     It stays open while the loaded index lives: a newer file renamed over it
-    by another process does not change what this one reads.
+    by another process does not change what this one reads. Closed when the
+    index lets go of it.
     """
 
-    def __init__(self, fh: BinaryIO, base: int, count: int) -> None:
-        self._fh = fh
-        self._lock = threading.Lock()
+    def __init__(self, fd: int, base: int, count: int) -> None:
+        self._fd = fd
+        self._lock = threading.Lock()  # where there is no pread: seek and read are two steps
+        weakref.finalize(self, os.close, fd)
         self.base = base
         """Where the postings start in the file."""
         self.count = count
@@ -65,9 +69,13 @@ class PostingsFile:
         if end < start:
             raise IndexDamaged("offsets out of order")
         size = 4 * (end - start)
-        with self._lock:
-            self._fh.seek(self.base + 4 * start)
-            data = self._fh.read(size)
+        at = self.base + 4 * start
+        if hasattr(os, "pread"):
+            data = os.pread(self._fd, size, at)
+        else:
+            with self._lock:
+                os.lseek(self._fd, at, os.SEEK_SET)
+                data = os.read(self._fd, size)
         if len(data) != size or zlib.crc32(data) != crc:
             raise IndexDamaged("postings do not match their checksum")
         arr = array("i")
