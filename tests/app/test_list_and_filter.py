@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from rich.style import Style
+from textual.geometry import Region
+from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import WorkerCancelled
 from waiting import wait_for
@@ -273,3 +275,44 @@ async def test_a_filter_asked_for_twice_before_its_results_still_starts_at_the_t
         assert await wait_for(
             pilot, lambda: detail.paper is not None and detail.paper.id == plist.paper_at(0).id
         )
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+async def test_the_list_draws_its_lines_as_textual_would(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app, monkeypatch: pytest.MonkeyPatch, no_color: bool
+) -> None:
+    """The list finishes its lines itself (Textual's line cache cost a millisecond a frame):
+    they must be the very lines Textual's own path makes, focused or not, with or without
+    colours, scrolled, and kept up to date as the list changes."""
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        plist = _list(app)
+
+        def same_as_textual() -> None:
+            crop = Region(0, 0, plist.size.width, plist.size.height)
+            ours = plist.render_lines(crop)
+            plist.refresh()  # Textual's line cache starts afresh
+            theirs = Widget.render_lines(plist, crop)
+            assert [s.text for s in ours] == [s.text for s in theirs]
+            assert ours == theirs
+            part = Region(3, 2, 20, 5)
+            assert plist.render_lines(part) == Widget.render_lines(plist, part)
+
+        same_as_textual()
+        await pilot.press("j", "j", "x", "space")  # a status, a selection, the cursor moved
+        await pilot.pause()
+        same_as_textual()
+        await pilot.press("slash", *"transformer")
+        await _ready(app, pilot)
+        same_as_textual()  # new hits, the list without focus
+        await pilot.press("enter", "pagedown", "j")
+        await pilot.pause()
+        assert plist.scroll_offset.y > 0
+        same_as_textual()
+        await pilot.press("slash", *"zzzqqq")  # nothing matches: the message
+        await _ready(app, pilot)
+        assert not plist.hits
+        same_as_textual()

@@ -10,12 +10,18 @@ from __future__ import annotations
 from typing import Any
 
 import textual
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
+from textual.geometry import Region
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBarRender
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -25,6 +31,7 @@ from tracker.app.textual_internals import (
     FramePacedScreen,
     hand_over_repaints,
     screen_updates_held,
+    scrollbar_thumb,
     set_virtual_height,
     show_binding,
 )
@@ -146,3 +153,53 @@ async def test_the_helpers_do_what_they_say() -> None:
         assert not show_binding(screen, "test.fold", False)  # no change the second time
         assert "f" in screen.active_bindings
         assert show_binding(screen, "test.fold", True) and shown()
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    size=st.integers(1, 40),
+    window=st.integers(0, 40),
+    first=st.integers(0, 3_000),
+    second=st.integers(0, 3_000),
+    position=st.integers(0, 3_000),
+)
+@example(size=20, window=20, first=300, second=360, position=0)  # thumbs of 1.3 and 1.1 cells
+def test_scrollbars_with_the_same_thumb_are_drawn_the_same(
+    size: int, window: int, first: int, second: int, position: int
+) -> None:
+    """set_virtual_height skips redrawing a scrollbar whose thumb stays: that must not show.
+
+    scrollbar_thumb copies Textual's arithmetic; whenever it says two bars
+    have the same thumb, the installed Textual must draw them alike.
+    """
+    where = float(min(position, max(0, min(first, second) - window)))
+
+    def drawn(virtual: int) -> list[Segment]:
+        shown = window if window < virtual else 0
+        bar = ScrollBarRender.render_bar(
+            size=size, virtual_size=virtual, window_size=shown, position=where, thickness=2
+        )
+        return list(bar.segments)
+
+    if scrollbar_thumb(first, window, size, where) == scrollbar_thumb(second, window, size, where):
+        assert drawn(first) == drawn(second)
+
+
+async def test_a_scrollbar_skipped_by_set_virtual_height_looks_as_if_redrawn() -> None:
+    app = Host()
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        rows = app.screen.query_one(Rows)
+        bar = rows.vertical_scrollbar
+
+        def shown() -> list[Strip]:
+            return bar.render_lines(Region(0, 0, bar.size.width, bar.size.height))
+
+        for height in (500, 5_000, 60_000, 30, 12, 400, 100, 90, 2_000):
+            set_virtual_height(rows, height)
+            await pilot.pause()
+            kept = shown()
+            bar.refresh()  # what Textual's own update would have done
+            assert bar.window_virtual_size == height
+            assert shown() == kept, f"the scrollbar for {height} rows was left stale"
+            assert rows.max_scroll_y == max(0, height - rows.scrollable_content_region.height)

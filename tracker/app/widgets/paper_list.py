@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as TextualStyle
 
 from tracker.app.focus_now import in_typed_order
 from tracker.app.text import clean, marks_of, one_line
@@ -129,12 +130,17 @@ class PaperList(ScrollView, can_focus=True):
         self.hits: HitList = NO_HITS
         self._old_hits: list[HitList] = []
         self.selected: set[str] = set()
-        self.empty_message = "Loading papers…"
+        self._empty_message = "Loading papers…"
         self.on_activate: Callable[[], None] | None = None
         """Enter (or a double click) on a paper: set by the screen to open its
         note. Called, not posted as a message: the note must have the focus
         before the app takes the keys typed after enter (tracker/app/focus_now.py)."""
         self._cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(512)
+        self._rows_serial = 0
+        """Changed whenever the rows drawn so far become stale (see :meth:`_forget_rows`)."""
+        self._lines: dict[int, tuple[tuple[object, ...], Strip]] = {}
+        """Screen line -> (what it was drawn from, the finished line): see :meth:`render_lines`."""
+        self._plain: bool | None = None
         self._digest_labels: dict[str, str] = {}
         self._moved_by_search = False
         self._base_style: Style | None = None
@@ -143,13 +149,29 @@ class PaperList(ScrollView, can_focus=True):
         # otherwise, through every ancestor's CSS (a fifth of a row's time).
         self._row_style_cache: dict[tuple[str, bool], Style] = {}
 
+    @property
+    def empty_message(self) -> str:
+        """What the list says when nothing matches."""
+        return self._empty_message
+
+    @empty_message.setter
+    def empty_message(self, text: str) -> None:
+        if text != self._empty_message:
+            self._empty_message = text
+            self._forget_rows()
+
+    def _forget_rows(self) -> None:
+        """The rows drawn so far are stale (new hits, annotations, styles, size)."""
+        self._cache.clear()
+        self._rows_serial += 1
+
     # -- data ------------------------------------------------------------
     def set_hits(self, hits: HitList, *, keep_paper: str | None = None) -> None:
         """Show new results; keep the cursor on ``keep_paper`` if it is still there."""
         del self._old_hits[:-1]  # the screen frees them after each results' frame
         self._old_hits.append(self.hits)
         self.hits = hits
-        self._cache.clear()
+        self._forget_rows()
         self._digest_labels = {d.id: d.display_label for d in self.library.digests}
         if self.virtual_size.height != len(hits):
             set_virtual_height(self, len(hits))
@@ -170,7 +192,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def refresh_rows(self) -> None:
         """Redraw after annotations changed (status marks, note markers)."""
-        self._cache.clear()
+        self._forget_rows()
         self.refresh()
 
     @property
@@ -215,9 +237,72 @@ class PaperList(ScrollView, can_focus=True):
         # cost more to compute than the cached row itself).
         self._frame_geometry = (self.scroll_offset, self.scrollable_content_region.width)
         try:
-            return super().render_lines(crop)
+            if not self._is_plain():
+                return super().render_lines(crop)
+            return self._finished_lines(crop)
         finally:
             self._frame_geometry = None
+
+    def _is_plain(self) -> bool:
+        """True when the list has no border, padding, outline, tint or opacity of its own.
+
+        Then a line is its row and the app's line filters (colours for the
+        terminal, NO_COLOR), which :meth:`_finished_lines` applies itself.
+        """
+        if self._plain is None:
+            styles = self.styles
+            self._plain = (
+                not any(styles.padding)
+                and not any(edge for edge, _ in styles.border)
+                and not any(edge for edge, _ in styles.outline)
+                and styles.tint.a == 0
+                and styles.opacity == 1.0
+                and styles.text_opacity == 1.0
+                and (not styles.has_rule("hatch") or styles.hatch == "none")
+            )
+        return self._plain
+
+    def _finished_lines(self, crop: Region) -> list[Strip]:
+        """The lines Textual's line cache would give, without its cost.
+
+        Textual finishes every line it asks ``render_line`` for (border and
+        padding checks, tint, opacity, the terminal's colours), about 40 µs
+        a line, a millisecond of every keystroke's frame at 10,000 papers;
+        the list has none of those but the colours. A finished line is kept
+        until anything it was drawn from changes, so a frame for another
+        widget (the filter's blinking cursor) does not redraw the list.
+        """
+        width = self.size.width
+        content_width = self.content_region.width
+        base_background, background = self.background_colors
+        inner = TextualStyle(background=base_background + background).rich_style
+        filters = tuple(self.get_line_filters())
+        frame = (
+            self._rows_serial,  # new hits, annotations, styles, size
+            self.scroll_offset,
+            self.cursor,
+            self.has_focus,
+            content_width,
+            self.scrollable_content_region.width,
+            inner,
+            background,
+            filters,
+        )
+        lines = self._lines
+        render_line = self.render_line
+        strips: list[Strip] = []
+        for y in crop.line_range:
+            done = lines.get(y)
+            if done is None or done[0] != frame:
+                strip = render_line(y).adjust_cell_length(content_width, inner)
+                for line_filter in filters:
+                    strip = strip.apply_filter(line_filter, background)
+                done = lines[y] = (frame, strip)
+            strips.append(done[1])
+        if crop.column_span != (0, width):
+            x1, x2 = crop.column_span
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
 
     def render_line(self, y: int) -> Strip:
         geometry = self._frame_geometry
@@ -305,8 +390,9 @@ class PaperList(ScrollView, can_focus=True):
         # Styles changed (theme, CSS, pseudo-classes): rows drawn so far are stale.
         super().notify_style_update()
         self._base_style = None
+        self._plain = None
         self._row_style_cache.clear()
-        self._cache.clear()
+        self._forget_rows()
 
     def _component_style(self, name: str) -> Style:
         key = (name, self.has_focus)
@@ -329,7 +415,7 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._cache.clear()
+        self._forget_rows()
         set_virtual_height(self, len(self.hits))
 
     # -- cursor ----------------------------------------------------------
@@ -386,7 +472,7 @@ class PaperList(ScrollView, can_focus=True):
         if paper is None:
             return
         self.selected.symmetric_difference_update({paper.id})
-        self._cache.clear()
+        self._forget_rows()
         self.post_message(self.SelectionChanged(len(self.selected)))
         self.cursor += 1
 

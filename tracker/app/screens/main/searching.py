@@ -134,7 +134,7 @@ class Searching(NoteHandling):
             if self._hold_timer is not None:
                 self._hold_timer.stop()
                 self._hold_timer = None
-            hand_over_repaints([plist, *self.query("#count, #view")])
+            hand_over_repaints([plist, self.query_one("#count"), self.query_one("#view")])
             self.call_later(self._release_frame)
         self._collect_after_frame = True
 
