@@ -15,7 +15,7 @@ import pytest
 from test_search_quality import load_seed_papers
 
 from tracker.library import Library
-from tracker.search import IndexState, NoFacets, SearchIndex, index_file
+from tracker.search import HitList, IndexState, NoFacets, SearchIndex, index_file
 from tracker.search.index_file import INDEX_FILE, IndexFile
 from tracker.search.related import related
 from tracker.search.word_index import WordIndex
@@ -545,3 +545,43 @@ def test_a_search_that_waits_for_the_build_is_never_partial() -> None:
         index.add(title, abstract)
     hits = index.search("sequence", NoFacets())
     assert not hits.partial and index.is_built
+
+
+def test_a_search_waiting_for_the_text_lock_goes_before_the_next_chunk(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A lock is not fair: the build took it again at once after each chunk, and the
+    first start's search waited for several chunks. Now a waiting search says so, and
+    the build lets it go first."""
+    from tracker.search import word_index
+
+    monkeypatch.setattr(word_index, "_BUILD_CHUNK", 4)
+    index = SearchIndex()
+    index.answers_while_indexing = True
+    for title, abstract in PAPERS:
+        index.add(title, abstract)
+    index.build(titles_only=True)
+
+    # A search that finds the lock taken (a chunk being indexed) says that it waits.
+    found: list[HitList] = []
+    index._text_lock.acquire()
+    searcher = threading.Thread(target=lambda: found.append(index.search("sequence", NoFacets())))
+    searcher.start()
+    for _ in range(2000):
+        if index._searches_waiting:
+            break
+        time.sleep(0.001)
+    assert index._searches_waiting, "the search did not say that it waits"
+    index._text_lock.release()
+    searcher.join(10)
+    assert found and found[0].partial and not index._searches_waiting
+
+    # While a search waits, the build indexes no further chunk.
+    index._searches_waiting.append(None)
+    builder = threading.Thread(target=index.build)
+    builder.start()
+    time.sleep(0.1)
+    assert index._indexed == 0, "the build went on while a search waited for the lock"
+    index._searches_waiting.pop()
+    builder.join(30)
+    assert index.is_built

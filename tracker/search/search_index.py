@@ -108,11 +108,21 @@ class SearchIndex(RankedIndex):
         if self.is_built:
             return self._search(q, plan, facets, limit, check)
         # Abstracts are being indexed in another thread: answer from what is
-        # indexed, with the build held off meanwhile (it waits for one chunk
-        # at most between its own), and say that more papers may match.
-        with self._text_lock:
+        # indexed, with the build held off meanwhile, and say that more papers
+        # may match. The build waits for the search between two chunks: left
+        # to the lock, the build took it again at once for chunk after chunk
+        # (measured at 100,000 papers: 0.1-0.2 s on a first start's search).
+        waiting = self._searches_waiting
+        waiting.append(None)
+        try:
+            self._text_lock.acquire()
+        finally:
+            waiting.pop()
+        try:
             partial = not self.is_built
             hits = self._search(q, plan, facets, limit, check)
+        finally:
+            self._text_lock.release()
         hits.partial = partial
         return hits
 

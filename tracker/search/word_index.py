@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import deque
@@ -71,6 +72,8 @@ class WordIndex:
         # tells a build that a text changed while it was loading a saved index,
         # and a save that one changed while it was writing.
         self._text_lock = threading.Lock()
+        self._searches_waiting: list[None] = []
+        """One item per search waiting for the text lock: a build lets them go first."""
         self._text_changes = 0
         self._version = 0
         # All words on lines of one string, for substring search by the regex engine:
@@ -297,6 +300,10 @@ class WordIndex:
         while True:
             if cancelled is not None and cancelled():
                 return None
+            while self._searches_waiting:
+                # A lock is not fair: taken again at once, it kept a waiting
+                # search out for several chunks (see SearchIndex.search).
+                time.sleep(0.0005)
             with self._text_lock:
                 if self._moved:
                     return False
