@@ -386,3 +386,44 @@ def test_a_paper_named_so_comes_before_papers_that_mention_the_name(
     hits = index.search(query, NoFacets(), limit=5)
     assert hits, query
     assert titles[hits[0].pos].startswith(expected), [titles[h.pos][:40] for h in hits]
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["transformer", "transf", "trasnformer", "sequence", "seq", "s", "mamba", "llms", "rnn"],
+)
+def test_a_words_listed_title_qualities_are_all_of_them(
+    seed_index: tuple[SearchIndex, list[str]], token: str
+) -> None:
+    """Scoring looks a title's words up in TokenMatch.title_qualities (0 when not listed):
+    it must list every word title_quality does not give 0, with the same quality."""
+    from tracker.search.terms import TokenMatch
+
+    index, _ = seed_index
+    index.build()
+    tm = TokenMatch(index, token)
+    listed = tm.title_qualities()
+    assert listed is not None
+    every = {wid: q for wid in range(len(index._words)) if (q := tm.title_quality(wid))}
+    assert listed == every
+
+
+def test_scores_are_the_same_with_qualities_listed_or_not(
+    seed_index: tuple[SearchIndex, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.search import terms
+
+    index, titles = seed_index
+    queries = [q for q, _ in QUERIES] + [t.lower()[:n] for t in titles[:40] for n in (3, 9, 20)]
+
+    def results() -> list[list[tuple[int, float, tuple[tuple[int, int], ...]]]]:
+        out = []
+        for query in queries:
+            index._cache = {}  # word matches made afresh, with their tables
+            hits = index.search(query, NoFacets())
+            out.append([(h.pos, h.score, h.title_spans) for h in hits])
+        return out
+
+    listed = results()
+    monkeypatch.setattr(terms, "QUALITIES_AT_ONCE", -1)  # every word asked one by one
+    assert results() == listed

@@ -10,6 +10,7 @@ finds the candidates and hands them here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import repeat
 from typing import cast
 
 from tracker.search.bits import Membership, of_positions, positions
@@ -30,6 +31,9 @@ from tracker.search.matching import (
 )
 from tracker.search.terms import JoinMatch, PhraseMatch, TokenMatch
 from tracker.search.word_index import WordIndex
+
+_ZEROS = repeat(0.0)
+"""The quality of a title word not listed (map() stops at the shorter of its inputs)."""
 
 
 class RankedIndex(WordIndex):
@@ -141,6 +145,7 @@ class RankedIndex(WordIndex):
         looks = [
             (
                 tm,
+                tm.title_qualities(),
                 extra,
                 Membership(tm.title_bits),
                 Membership(self._bits([tm.abs_exact_ids], title=False)),
@@ -161,15 +166,18 @@ class RankedIndex(WordIndex):
             typed = list(tokens) if joins else tokens  # what matched there (a joined pair: both)
             authors = 0.0
             after = -1  # right after the previous word's match
-            for i, (tm, extra, titled, abs_exact, abs_any, has_authors) in enumerate(looks):
+            for i, (tm, listed, extra, titled, abs_exact, abs_any, has_authors) in enumerate(looks):
                 if p in titled:
                     # Each title word's quality, looked up in C; the first best wins.
-                    known = list(map(tm.tq.get, toks))
-                    qs = (
-                        list(map(tm.title_quality, toks))
-                        if None in known
-                        else cast("list[float]", known)
-                    )
+                    if listed is not None:
+                        qs = list(map(listed.get, toks, _ZEROS))
+                    else:
+                        known = list(map(tm.tq.get, toks))
+                        qs = (
+                            list(map(tm.title_quality, toks))
+                            if None in known
+                            else cast("list[float]", known)
+                        )
                     best = max(qs, default=0.0)
                 else:
                     best = 0.0

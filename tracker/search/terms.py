@@ -24,6 +24,10 @@ from tracker.search.matching import (
 )
 from tracker.search.word_index import Postings, WordIndex
 
+QUALITIES_AT_ONCE = 2_000
+"""Up to this many candidate words, a typed word's title qualities are listed at once
+(:meth:`TokenMatch.title_qualities`)."""
+
 
 class TokenMatch:
     """One typed token expanded against the vocabulary, with its posting sets."""
@@ -34,6 +38,7 @@ class TokenMatch:
         "_all_bits",
         "_author_exact",
         "_author_typo",
+        "_qualities",
         "_title_bits",
         "abs_exact",
         "abs_exact_ids",
@@ -114,6 +119,7 @@ class TokenMatch:
         self.abs_exact_ids = abs_exact_ids
         self.abs_exact = [a for a in map(index._apost.__getitem__, abs_exact_ids) if a]
         self.tq: dict[int, float] = {}
+        self._qualities: dict[int, float] | None = None
         self._title_bits: int | None = None
         self._abs_bits: int | None = None
         self._abs_in: Membership | None = None
@@ -186,6 +192,24 @@ class TokenMatch:
                     q = max(q, prefix_quality(self.token, word))
             self.tq[wid] = q
         return q
+
+    def title_qualities(self) -> dict[int, float] | None:
+        """Every word id whose :meth:`title_quality` is not 0, with it (None: too many).
+
+        Scoring a thousand titles asked :meth:`title_quality` of each new word
+        it met, a Python call each (a few thousand a search); with this table
+        a title's qualities are looked up in C, 0 for a word not in it. Only
+        the exact word, its prefixes' words and its typos and inflections can
+        match, a few dozen for a word of four letters or more; a word of one
+        or two letters starts thousands (then :meth:`title_quality` it is).
+        """
+        if self._qualities is None:
+            ids = [*self.title_exact_ids, *self.prefix_ids, *self.others]
+            if len(ids) > QUALITIES_AT_ONCE:
+                return None
+            quality = self.title_quality
+            self._qualities = {wid: q for wid in ids if (q := quality(wid))}
+        return self._qualities
 
     def abstract_quality(self, pos: int) -> float:
         for arr in self.abs_exact:
