@@ -52,17 +52,24 @@ _WHAT = {
     "table": "a table row's pipes",
     "escape": "a Markdown backslash escape",
 }
+_MATH = re.compile(r"\$[^$\n]{1,120}\$")
 _HINT = re.compile(r"[<&\]!*_|\\]")  # a title without any of these holds no markup
+# A tag in brackets around an id: "[Pool] 2501.12948", "2501.12948 (cs.CL)", "【HF】".
+_TAG = r"[\[(（【][^\]\[()（）【】\n]{0,24}[\])）】]"
 _ID_ONLY = re.compile(
-    r"^(?:[^\s:：]{1,24}[:：]\s*)?(?:arxiv:\s*)?\d{4}\.\d{4,5}(?:v\d+)?$", re.IGNORECASE
+    rf"^(?:{_TAG}\s*)*(?:[^\s:：\[(（【]{{1,24}}[:：]\s*)?(?:arxiv:\s*)?\d{{4}}\.\d{{4,5}}(?:v\d+)?"
+    rf"(?:\s*{_TAG})*$",
+    re.IGNORECASE,
 )
+_ONLY_ID = "only an arXiv id"
+_ID_REASON = f"it holds {_ONLY_ID}, not a title of a paper"
 _ID_HINT = re.compile(r"\d{4}\.\d{4}")
 
 
 def _not_a_title(title: str) -> str | None:
     """Why ``title`` is no paper's title (markup, or only an id), or None."""
     if _ID_HINT.search(title) and _ID_ONLY.match(title.strip()):
-        return "only an arXiv id"
+        return _ONLY_ID
     return markup_in(title)
 
 
@@ -70,6 +77,9 @@ def markup_in(title: str) -> str | None:
     """What markup ``title`` carries (``"an HTML tag"``), or None for a clean title."""
     if _HINT.search(title) is None:
         return None
+    if "$" in title:
+        # "A Rigorous $O(1)/|F|$ Bound": TeX math in an arXiv title, its bars no table's.
+        title = _MATH.sub("", title)
     m = _MARKUP.search(title)
     if m is None:
         return None
@@ -118,6 +128,17 @@ def skipped_title(paper: ParsedPaper) -> ParseWarning | None:
 
 def refuse_if_mostly_skipped(skipped: list[ParseWarning], kept: int, source: str) -> None:
     """DoubtfulDigestError when the papers skipped (in page order) are more than those ``kept``."""
+    if len(skipped) > kept and all(w.message.endswith(_ID_REASON) for w in skipped):
+        # A day whose papers the page lists by id and tag only ("[Pool] 2501.12948"):
+        # it names no paper by a title, so nothing in it can be found again by one.
+        raise DoubtfulDigestError(
+            source,
+            f"{source}: {len(skipped)} of the {len(skipped) + kept} papers on it are named "
+            f"only by an arXiv id, never by a title (first at line {skipped[0].line}), so "
+            "nothing was imported; import a page or the Hugging Face JSON that gives their "
+            "titles, or `tracker fetch` the day",
+            line=skipped[0].line,
+        )
     if len(skipped) > kept:
         raise DoubtfulDigestError(
             source,

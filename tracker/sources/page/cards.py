@@ -14,7 +14,9 @@ from tracker.sources.page.days import day_heading
 from tracker.sources.page.lines import BULLET, PLACE, Line, link_id
 from tracker.sources.page.shapes import (
     AUTHOR_COUNT,
+    BARE_URL,
     NUMBERING,
+    SKIP_LABELS,
     STARS,
     SUBMITTED,
     TITLE_LABELS,
@@ -46,6 +48,8 @@ HEADING_MARKS = re.compile(r"^\s*(?:>\s*)*#{1,6}\s+")
 _BETWEEN_LINKS = re.compile(rf"(?:[\s,;|/]*{PLACE})+[\s,;|/]*")
 # "1. **Title** - 👍 103": a list item that is a bold title and a count.
 _BOLD_LINE = re.compile(r"(?:[-*+]\s+|\d{1,3}[.)]\s+)?\*\*(?!\s)(.+?)\*\*(.*)")
+# "**Track**: …", "**Track:** …", "__트랙__: …": a field's label set off, then its value.
+_BOLD_LABEL = re.compile(r"(\*\*|__|\*)(?!\s)[^*_\n]{1,40}?(?:[:：]\1|\1\s*[:：])")
 # Link texts that label a paper's links rather than name it: "PDF", "HTML", "arXiv".
 _LABEL_CHARS = 15
 # "arXiv 2601.05241" beside a title link (the line's decoration, colon and all, is gone).
@@ -162,6 +166,7 @@ class CardFinder:
                     self.references.setdefault(card.paper_id or "", (card.title or "", line.no))
                     continue
                 cards[index] = card
+            cards.update(self._records(cards))
             level = self._card_level(cards)
             if level is not None:
                 for index, card in self._heading_cards(level, cards):
@@ -286,6 +291,67 @@ class CardFinder:
                 return
             yield back, line
 
+    def _records(self, cards: dict[int, Card]) -> dict[int, Card]:
+        """``[1] Title`` over indented ``URL: …``, ``Source: …``, ``Published: …``: records.
+
+        A plain-text report sets each paper off as a numbered (or outdented)
+        title line over a block of ``label: value`` fields, one of them the
+        paper's URL. The title line is the paper's; the field holding its link
+        names where it is. A record whose URL is no paper id (a paper on
+        another archive) is a paper too when the page's records run 1..n with
+        no gap or repeat and at least two of them carry an id, as with
+        :meth:`_numbered_siblings`; anything else on such a page (a summary's
+        own headings, its lists) never starts a card.
+        """
+        lines = self.lines
+        taken = set(cards)
+        found: list[tuple[int, int | None, str, str | None]] = []  # (head, number, title, id)
+        for index, line in enumerate(lines):
+            if line.blank or line.heading >= 0 or line.table or line.ids or index in taken:
+                continue
+            m = NUMBERING.match(line.text)
+            indent = len(line.raw) - len(line.raw.lstrip())
+            block = self._field_block(index, indent, numbered=m is not None)
+            if block is None or any(at in taken for at in block):
+                continue
+            ids = {pid for at in block for pid in lines[at].ids}
+            if len(ids) > 1 or known_field(line.text) is not None:
+                continue
+            title = title_of(line.text, heading=False)
+            if title is None or title.endswith((":", "：")):
+                continue
+            number = int(re.sub(r"\D", "", m.group(0))) if m is not None else None
+            found.append((index, number, title, next(iter(ids), None)))
+        with_ids = sum(1 for *_, pid in found if pid is not None)
+        numbers = [number for _, number, _, _ in found]
+        run = with_ids >= 2 and numbers == list(range(1, len(found) + 1))
+        return {
+            index: Card(index, title, pid, 0, is_truncated(title), 2 if pid else 1)
+            for index, _, title, pid in found
+            if pid is not None or run
+        }
+
+    def _field_block(self, index: int, indent: int, *, numbered: bool) -> list[int] | None:
+        """The lines under a record's title line, when all are fields and one is its URL.
+
+        The fields are indented deeper than the title line, or the title line
+        is numbered; the block ends at a blank line or a heading.
+        """
+        block: list[int] = []
+        has_url = False
+        for at in range(index + 1, min(len(self.lines), index + 16)):
+            line = self.lines[at]
+            if line.blank or line.heading >= 0:
+                break
+            deeper = len(line.raw) - len(line.raw.lstrip()) > indent
+            found = field_label(line.text)
+            if found is None or not (deeper or numbered):
+                return None
+            if BARE_URL.fullmatch(found[1]) or (line.ids and found[0] in SKIP_LABELS):
+                has_url = True
+            block.append(at)
+        return block if has_url else None
+
     def _heading_beside_links(self, line: Line) -> Card | None:
         """``## 1. `cs.AI` - Title [PDF](…/pdf/ID), [HTML](…/abs/ID)``: a title with its links.
 
@@ -343,6 +409,8 @@ class CardFinder:
         head = parts[0].strip()
         if not (head.startswith(("**", "__")) or (head.startswith("*") and head.endswith("*"))):
             return None  # an entry's title is set off; plain text before a dash is prose
+        if _BOLD_LABEL.match(head):
+            return None  # "**Track**: LLM | **Link**: [arXiv](…)": a record's fields, no title
         title = title_of(markup.inline_text(head), heading=False)
         if title is None or title.endswith((":", "：")):
             return None

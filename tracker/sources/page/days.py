@@ -51,6 +51,12 @@ NEIGHBOUR = re.compile(
     r"[«»‹›<>←→\s]*(?:previous|prev|next|older|newer|earlier|later)?[«»‹›<>←→\s]*", re.I
 )
 
+# "Published: 2026-05-05", "· Submitted on Oct 4": a paper's own day, even above the
+# first card (a record's fields); the page's day only when nothing else names one.
+PAPER_DAY = re.compile(r"[\s·•\-*|]*(?:published|submitted|posted|added)\b", re.IGNORECASE)
+# "Date: 2026-05-06 02:52 UTC", "**日期**：2026年5月6日": the page's own day, labelled.
+PAGE_DATE = re.compile(r"[\s·•\-*|]*(?:date|day|report date|日期|날짜|日付)\s*[:：]\s*", re.I)
+
 HEAD_LINES = 40  # lines at the top where any short line may name the page's day
 
 
@@ -98,8 +104,8 @@ def page_day(
         if CAPTURE.match(text.lstrip("-*• ")):
             capture = capture or dates.find_date(text)
             continue
-        if strong is None:
-            found = day_heading(line) or dates.date_only(text)
+        if strong is None and not PAPER_DAY.match(text):
+            found = day_heading(line) or dates.date_only(text) or _dated(text)
             if found is not None:
                 strong = (found, line.no)
                 continue
@@ -129,6 +135,15 @@ def page_day(
         near = dates.near_day(mention, linked_days)
         iso = near[0] if near is not None else None
     return mention.label, iso, no
+
+
+def _dated(text: str) -> dates.DateMention | None:
+    """The day of a ``Date: …`` line, when its value starts with a date (a time may follow)."""
+    m = PAGE_DATE.match(text)
+    if m is None:
+        return None
+    found = dates.find_date(text[m.end() : m.end() + 40])
+    return found if found is not None and text.startswith(found.text, m.end()) else None
 
 
 def _linked_days(line: Line) -> list[dt.date]:

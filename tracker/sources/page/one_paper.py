@@ -86,6 +86,8 @@ def own_paper_id(lines: list[Line], front: dict[str, str]) -> str | None:
         if value and PAPER_PAGE_URL.search(value):
             return markup.paper_id(value)
     for line in lines[:15]:
+        if line.raw[:1].isspace():
+            continue  # "    URL: …" under "[1] Title": a record's field, not the page's address
         m = READER_URL.match(line.text)
         if m and PAPER_PAGE_URL.search(m.group(1)):
             return markup.paper_id(m.group(1))

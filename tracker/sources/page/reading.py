@@ -11,7 +11,7 @@ from tracker.sources import dates, markup
 from tracker.sources.page.card_content import Card, CardContent, Paper, merge_into, to_parsed
 from tracker.sources.page.cards import CardFinder
 from tracker.sources.page.days import day_between, day_heading, front_matter_end, iso_day, page_day
-from tracker.sources.page.lines import build_lines, might_link_papers
+from tracker.sources.page.lines import RULE, build_lines, might_link_papers
 from tracker.sources.page.one_paper import READER_TITLE, read_one_paper
 from tracker.sources.page.shapes import (
     ALT_ANYWHERE,
@@ -157,6 +157,9 @@ class Page:
                 line = lines[index]
                 if 0 <= line.heading <= card.level or (line.heading > 0 and day_heading(line)):
                     stop = index
+                    break
+                if card.level == 0 and line.heading < 0 and RULE.fullmatch(line.raw.strip()):
+                    stop = index  # a rule under a plain-text record closes it: a footer follows
                     break
             content = CardContent(card, lines[card.line].no, day)
             content.read(lines[card.line + 1 : stop])

@@ -9,6 +9,7 @@ Pure: no I/O.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from tracker.sources import dates, fields
 from tracker.sources.text import is_page_noise, is_prose
@@ -137,7 +138,7 @@ def title_of(text: str, *, heading: bool = False) -> str | None:
     if m and len(text) > m.end() + 3:
         text = text[m.end() :]
     m = LEAD_SYMBOLS.match(text)
-    if m:
+    if m and not _names_a_symbol(m.group(0)):
         text = text[m.end() :]
     if text[:1] == "[" and text[-1:] == "]" and text.count("[") == 1 and text.count("]") == 1:
         text = text[1:-1].strip()  # "**[Title]**": brackets around it that link nowhere
@@ -167,6 +168,17 @@ def title_of(text: str, *, heading: bool = False) -> str | None:
     if SITE_WORDS.search(text) and len(SITE_WORDS.sub(" ", text).split()) <= (1 if heading else 3):
         return None  # "arXiv Page", "View on Hugging Face", "到 Huggingface 论文主页查看详情"
     return text
+
+
+def _names_a_symbol(lead: str) -> bool:
+    """``∆-`` of ``∆-SQIsign``: a math sign glued to the name is part of it, not a bullet."""
+    first = lead[0]
+    return (
+        not any(c.isspace() for c in lead)
+        and unicodedata.category(first) == "Sm"
+        and "ARROW" not in unicodedata.name(first, "")
+        and first not in "+<=>|~¬"
+    )
 
 
 # Chinese, Japanese and Korean script: a title written in it may be a translation.
