@@ -122,7 +122,7 @@ def test_a_day_that_names_its_papers_only_by_id_is_refused_saying_so() -> None:
         _parsed(POOL_DAY, "pool.md")
     message = err.value.message
     assert "pool.md" in message
-    assert "only by an arXiv id, never by a title" in message
+    assert "named by an id alone, never by a title" in message
     assert "nothing was imported" in message
     assert "tracker fetch" in message  # what to do instead
 

@@ -7,7 +7,10 @@ it is skipped, with its line, and never stored. When such rows are most of
 what the page gave, the page is refused: a reader misread it, and the rows
 that look right cannot be trusted either. So is a "title" that is an arXiv
 id alone, or behind a field label (``摘要：arXiv:2410.05258``): the page
-named the paper but not its title, and an id is no title to find it by.
+named the paper but not its title, and an id is no title to find it by;
+nor is an id with a tag in brackets (``[Pool] 2501.12948``). A page whose
+papers are all named by an id alone is refused with a sentence that says
+so. TeX math is no markup: ``$O(1)/|F|$`` in an arXiv title holds no table.
 
 Pure: no I/O.
 """
@@ -134,7 +137,7 @@ def refuse_if_mostly_skipped(skipped: list[ParseWarning], kept: int, source: str
         raise DoubtfulDigestError(
             source,
             f"{source}: {len(skipped)} of the {len(skipped) + kept} papers on it are named "
-            f"only by an arXiv id, never by a title (first at line {skipped[0].line}), so "
+            f"by an id alone, never by a title (first at line {skipped[0].line}), so "
             "nothing was imported; import a page or the Hugging Face JSON that gives their "
             "titles, or `tracker fetch` the day",
             line=skipped[0].line,
