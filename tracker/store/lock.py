@@ -17,12 +17,12 @@ worker) also take turns.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tracker.store.atomic import temporary_name
 from tracker.store.errors import LockedError, StoreError
@@ -33,8 +33,10 @@ try:
 except ImportError:  # not POSIX (Windows): filelock's lock, imported by the first write
     fcntl = None  # type: ignore[assignment]
 
-if TYPE_CHECKING:
-    import filelock
+_NO_FLOCK = frozenset(
+    getattr(errno, name) for name in ("ENOSYS", "EOPNOTSUPP", "ENOTSUP") if hasattr(errno, name)
+)
+"""flock's answers where the file system has no such lock."""
 
 LOCK_FILE = "tracker.lock"
 OWNER_FILE = "tracker.lock.owner"
@@ -53,7 +55,7 @@ class WriterLock:
     def __init__(self, directory: Path, *, wait: float = LOCK_WAIT_SECONDS) -> None:
         self.directory = directory
         self.wait = wait
-        self._file: filelock.FileLock | _Flock | None = None
+        self._file: _FileLock | _Flock | None = None
         self._thread = threading.RLock()
         self._depth = 0
 
@@ -97,16 +99,18 @@ class WriterLock:
                 "remove it (nothing was changed)"
             )
         if self._file is None:
-            if fcntl is not None:
-                self._file = _Flock(path)
-            else:
-                import filelock
-
-                self._file = filelock.FileLock(path, thread_local=False)
+            self._file = _Flock(path) if fcntl is not None else _FileLock(path)
+        wait = self.wait if timeout is None else timeout
         try:
-            self._file.acquire(
-                timeout=self.wait if timeout is None else timeout, poll_interval=POLL_SECONDS
-            )
+            try:
+                self._file.acquire(timeout=wait, poll_interval=POLL_SECONDS)
+            except OSError as err:
+                if not isinstance(self._file, _Flock) or err.errno not in _NO_FLOCK:
+                    raise
+                # A file system without flock (some network mounts): filelock's
+                # own way there, as before flock was taken directly.
+                self._file = _FileLock(path)
+                self._file.acquire(timeout=wait, poll_interval=POLL_SECONDS)
         except _Timeout:
             raise LockedError(
                 f"another paper-tracker ({self._read_owner()}) has been writing to the library "
@@ -187,10 +191,23 @@ class _Timeout(Exception):
     """Waited ``timeout`` seconds for the lock in vain (filelock.Timeout where that is used)."""
 
 
-if fcntl is None:
-    import filelock
+class _FileLock:
+    """filelock's FileLock (imported when first used), its timeout raised as :class:`_Timeout`."""
 
-    _Timeout = filelock.Timeout  # type: ignore[misc]
+    def __init__(self, path: Path) -> None:
+        import filelock
+
+        self._lock = filelock.FileLock(path, thread_local=False)
+        self._timeout = filelock.Timeout
+
+    def acquire(self, timeout: float, poll_interval: float) -> None:
+        try:
+            self._lock.acquire(timeout=timeout, poll_interval=poll_interval)
+        except self._timeout:
+            raise _Timeout(str(self._lock.lock_file)) from None
+
+    def release(self) -> None:
+        self._lock.release()
 
 
 class _Flock:
