@@ -294,10 +294,12 @@ def _day_of(value: str) -> dt.date | None:
 
 def _item_lines(text: str, count: int) -> list[int]:
     """The line each item starts on, in document order (1 when they cannot be told)."""
-    starts = [
-        text.count("\n", 0, m.start()) + 1
-        for m in re.finditer(r"<(?:[\w.-]+:)?(?:item|entry)(?=[\s>])", text)
-    ]
+    starts = []
+    line, counted = 1, 0  # counted on from the last item: from the start each time was quadratic
+    for m in re.finditer(r"<(?:[\w.-]+:)?(?:item|entry)(?=[\s>])", text):
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        starts.append(line)
     return starts if len(starts) == count else [1] * count
 
 
