@@ -214,6 +214,7 @@ def _filter_strategy() -> st.SearchStrategy[FieldFilter]:
         "has": st.sampled_from(("note", "tag")),
         "digest": text_value.filter(bool),
         "tag": text_value.filter(bool),
+        "note": text_value.filter(bool),
     }
     return st.sampled_from(sorted(values)).flatmap(
         lambda field: st.builds(

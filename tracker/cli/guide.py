@@ -25,6 +25,7 @@ searches and the watch list understand.
   status:new,to-read      either of them (values are separated by commas)
   digest:"Aug 25"         papers of a digest (label, date or id)
   has:note                papers with a note
+  note:zanzibar           papers whose note has the word (its start, or a typo)
   tag:x                   papers with the tag x
   is:watched              papers matching the watch list
   author:"Tri Dao"        papers by an author (initials and one typo allowed)

@@ -78,6 +78,10 @@ class Facets:
             ]
         return self._annotated
 
+    def noted(self) -> list[tuple[int, str]]:
+        """(position, note) of each paper with a note (O(annotations)): ``note:`` reads these."""
+        return [(pos, ann.note) for pos, ann in self._by_position() if ann.note.strip()]
+
     def digest_keys(self, pos: int) -> Sequence[str]:
         return self._lib.keys_of_digests(tuple(self._lib.papers[pos].digests))
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from tracker.models import Status
 
 STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
-FIELDS: tuple[str, ...] = ("status", "digest", "has", "tag", "is", "author")
+FIELDS: tuple[str, ...] = ("status", "digest", "has", "tag", "is", "author", "note")
 HAS_VALUES: tuple[str, ...] = ("note", "tag")
 IS_VALUES: tuple[str, ...] = ("watched",)
 
@@ -70,7 +70,7 @@ class Query:
 _QUERY_QUOTES = str.maketrans(
     {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'}
 )
-_FIELD_RE = re.compile(r"(status|digest|has|tag|is|author):", re.IGNORECASE)
+_FIELD_RE = re.compile(r"(status|digest|has|tag|is|author|note):", re.IGNORECASE)
 
 
 def parse_query(text: str) -> Query:

@@ -110,7 +110,9 @@ class Searching(NoteHandling):
         except NoMatches:
             return  # the screen is being taken down (the app quits): nothing to show
         plist.empty_message = (
-            "No papers match. Esc clears the filter." if self.current_query_text() else "No papers."
+            "No papers match. Esc clears the filter; note:WORD searches your notes."
+            if self.current_query_text()
+            else "No papers."
         )
         # set_hits moves the cursor, whose Highlighted message updates the detail pane.
         plist.set_hits(result.hits, keep_paper=keep)
