@@ -427,3 +427,21 @@ def test_scores_are_the_same_with_qualities_listed_or_not(
     listed = results()
     monkeypatch.setattr(terms, "QUALITIES_AT_ONCE", -1)  # every word asked one by one
     assert results() == listed
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("mr", "t5"), ("copy", "spec"), ("infini", "gram"), ("lm", "inf"), ("s", "e")],
+)
+def test_a_joined_words_listed_title_qualities_are_all_of_them(
+    seed_index: tuple[SearchIndex, list[str]], first: str, second: str
+) -> None:
+    from tracker.search.terms import JoinMatch
+
+    index, _ = seed_index
+    index.build()
+    jm = JoinMatch(index, first, second)
+    listed = jm.title_qualities()
+    assert listed is not None
+    every = {wid: q for wid in range(len(index._words)) if (q := jm.title_quality(wid))}
+    assert listed == every

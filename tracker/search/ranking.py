@@ -297,15 +297,22 @@ class RankedIndex(WordIndex):
         for k, jm in joins.items():
             pair = (k, k + 1)
             if min(quality[k], quality[k + 1]) < Q_PREFIX_MIN:
-                tq = jm.tq
                 best = 0.0
                 best_j = -1
-                for j, w in enumerate(toks):
-                    q = tq.get(w)
-                    if q is None:
-                        q = jm.title_quality(w)
-                    if q > best:
-                        best, best_j = q, j
+                listed = jm.title_qualities()
+                if listed is not None:  # looked up in C; the first best wins
+                    qs = list(map(listed.get, toks, _ZEROS))
+                    top = max(qs, default=0.0)
+                    if top > 0:
+                        best, best_j = top, qs.index(top)
+                else:
+                    tq = jm.tq
+                    for j, w in enumerate(toks):
+                        q = tq.get(w)
+                        if q is None:
+                            q = jm.title_quality(w)
+                        if q > best:
+                            best, best_j = q, j
                 if best_j >= 0:
                     for i in pair:
                         if best > quality[i]:

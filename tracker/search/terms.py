@@ -232,7 +232,17 @@ class JoinMatch:
     noise. Titles and abstracts alike.
     """
 
-    __slots__ = ("_abs_in", "abs_bits", "exact", "ids", "index", "title_bits", "token", "tq")
+    __slots__ = (
+        "_abs_in",
+        "_qualities",
+        "abs_bits",
+        "exact",
+        "ids",
+        "index",
+        "title_bits",
+        "token",
+        "tq",
+    )
 
     def __init__(self, index: WordIndex, first: str, second: str) -> None:
         self.index = index
@@ -244,6 +254,18 @@ class JoinMatch:
         self.abs_bits = index._bits([self.ids], title=False)
         self._abs_in: Membership | None = None
         self.tq: dict[int, float] = {}
+        self._qualities: dict[int, float] | None = None
+
+    def title_qualities(self) -> dict[int, float] | None:
+        """Every word id whose :meth:`title_quality` is not 0 (the words the joined word
+        starts), with it; None when there are too many (see ``TokenMatch.title_qualities``)."""
+        if self._qualities is None:
+            ids = [*([] if self.exact is None else [self.exact]), *self.ids]
+            if len(ids) > QUALITIES_AT_ONCE:
+                return None
+            quality = self.title_quality
+            self._qualities = {wid: q for wid in ids if (q := quality(wid))}
+        return self._qualities
 
     def __bool__(self) -> bool:
         return bool(self.title_bits or self.abs_bits)
