@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli_run import run
-from tracker.library import ImportReport, Library
+from tracker.library import ImportReport, Library, LibraryError
 from tracker.library.import_text import outcome_lines, totals_line, unusual
 from tracker.library.page_hash import page_hashes
 from tracker.sources.parsed import DigestError
@@ -218,3 +218,56 @@ def test_cli_dry_run_reports_a_bad_file_and_fails(
     assert "bad.txt" in err and "binary" in err
     assert "71 papers, 71 new" in out
     assert "1 cannot be imported" in out
+
+
+def _seen(outcomes: list[ImportReport | DigestError | LibraryError]) -> list[object]:
+    """What a preview tells, digest ids and times left out (they are made anew each time)."""
+    seen: list[object] = []
+    for o in outcomes:
+        if not isinstance(o, ImportReport):
+            seen.append(str(o))
+            continue
+        seen.append(
+            (
+                o.source,
+                [(d.label, d.date, d.sha256, d.paper_ids) for d in o.digests],
+                (o.papers, o.new, o.known, o.without_abstract, o.already_imported),
+                o.warnings,
+                o.titles,
+                o.format,
+                [(p.to_dict(), entry) for p, entry in o.watched],
+            )
+        )
+    return seen
+
+
+def test_a_preview_of_large_files_tells_what_a_whole_read_tells(
+    data_dir: Path, tmp_path: Path, seeds: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large file is previewed as it is imported: its new papers wait in a temporary file.
+
+    Every file is 'large' here: later files must still see the papers of earlier
+    ones, a failing file's papers must go, and the watch list must see them.
+    """
+    from tracker.library import page_pieces
+    from tracker.search.watch import parse_entry
+
+    page = tmp_path / "oct7.txt"
+    page.write_text(PAGE)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    files = [seeds[0], page, bad, seeds[1], SOURCES / "hf_daily_papers.json", page]
+    with Library.open(data_dir) as lib:
+        lib.import_file(seeds[1])
+    before = snapshot(data_dir)
+    with Library.open(data_dir, readonly=True) as lib:
+        lib.set_watch([parse_entry("sequence"), parse_entry("undo logs")])
+        monkeypatch.setattr(page_pieces, "STREAM_MIN_BYTES", 1 << 62)
+        whole = lib.preview_files(files, date="2024-10-07")
+        monkeypatch.setattr(page_pieces, "STREAM_MIN_BYTES", 0)
+        pieces = lib.preview_files(files, date="2024-10-07")
+        assert len(lib) == 62
+    assert snapshot(data_dir) == before
+    assert _seen(pieces) == _seen(whole)
+    assert any(isinstance(o, ImportReport) and o.watched for o in whole)
+    assert sum(isinstance(o, ImportReport) and o.known > 0 for o in whole) >= 2

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib.resources
 import itertools
 import os
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -242,27 +244,35 @@ class Importing(LibraryHistory):
         return hashes, sources.parse_bytes(data, source, format)
 
     def _plan_large(
-        self, path: Path, date: str | None, format: str, spill: SpilledRows | None
+        self,
+        path: Path,
+        date: str | None,
+        format: str,
+        spill: SpilledRows | None,
+        overlay: _Overlay | None = None,
     ) -> _Planned:
         """:meth:`_plan_import` of a large page, planned a piece at a time as it is read.
 
         Its hashes are taken first (a page imported already is not parsed);
         each piece's papers are planned (new ones into ``spill``) before the
         next piece is read. A page that is not plain text all through is read
-        whole (see tracker/library/page_pieces.py).
+        whole (see tracker/library/page_pieces.py). ``overlay``: a preview's
+        earlier files.
         """
-        pieces = open_pieces(path, path.name, format, scratch=self.store.directory)
+        scratch = spill.directory if spill is not None else self.store.directory
+        pieces = open_pieces(path, path.name, format, scratch=scratch)
         if pieces is None:
-            return self._plan_import(read_digest_file(path), path.name, date, format, spill=spill)
+            data = read_digest_file(path)
+            return self._plan_import(data, path.name, date, format, overlay=overlay, spill=spill)
         with pieces:
             hashes = pieces.hash_first()
             report = ImportReport(source=path.name)
-            if self._already_imported(report, hashes):
+            if self._already_imported(report, hashes, overlay):
                 return report, {}, {}
             day = _parse_iso_date(date) if date else None
             report.format = pieces.kind
             plan = FilePlan(
-                report, hashes.content, self.now(), self._known(), several=None, spill=spill
+                report, hashes.content, self.now(), self._known(overlay), several=None, spill=spill
             )
             warnings: list[ParseWarning] = []
             try:
@@ -275,7 +285,7 @@ class Importing(LibraryHistory):
                     spill.rollback()
                 data = read_digest_file(path)
                 parsed = self._parse_unless_known(data, path.name, format)
-                return self._plan_import(data, path.name, date, format, parsed, spill=spill)
+                return self._plan_import(data, path.name, date, format, parsed, overlay, spill)
             exact = pieces.kind in sources.EXACT_DATES
             plan.finish(pieces.head, day, format, exact, warnings, check_page=True)
         return report, plan.new, plan.changed
@@ -331,8 +341,16 @@ class Importing(LibraryHistory):
         _check_format(format)
         outcomes: list[ImportReport | DigestError | LibraryError] = []
         overlay = _Overlay()
-        with gc_paused():
-            for planned in self._plan_files(paths, date, format, 1, overlay):
+        with gc_paused(), contextlib.ExitStack() as stack:
+            # A large page's new papers wait in a temporary file, as in the
+            # import: previewed whole, a 212 MB page took 460 MB (the import
+            # itself 234 MB). In the system's temporary folder: a preview
+            # writes nothing where the library is (it may be read-only).
+            spill = None
+            if any(map(is_large, paths)):
+                spill = SpilledRows(Path(tempfile.gettempdir()))
+                stack.callback(spill.close)
+            for planned in self._plan_files(paths, date, format, 1, overlay, spill):
                 if not isinstance(planned, tuple):
                     outcomes.append(planned)
                     continue
@@ -342,7 +360,7 @@ class Importing(LibraryHistory):
                 if not report.already_imported:
                     overlay.add(file_new, file_changed, report.digests)
             reports = [o for o in outcomes if isinstance(o, ImportReport)]
-            self._report_watched(reports, overlay.papers)
+            self._report_watched(reports, _planned_paper(overlay, spill))
         return outcomes
 
     def preview_bytes(
@@ -361,7 +379,7 @@ class Importing(LibraryHistory):
             report.preview = True
             if not report.already_imported:
                 overlay.add(new, changed, report.digests)
-            self._report_watched([report], overlay.papers)
+            self._report_watched([report], overlay.papers.get)
         return report
 
     def _plan_files(
@@ -371,28 +389,38 @@ class Importing(LibraryHistory):
         format: str,
         workers: int,
         overlay: _Overlay | None = None,
+        spill: SpilledRows | None = None,
     ) -> Iterator[_Planned | DigestError | LibraryError]:
         """Each file read and planned in turn (the error instead, for one that fails).
 
         The caller applies (or, for a preview, adds to ``overlay``) each
         file's plan before asking for the next, so that the next file sees
-        its papers.
+        its papers. With ``spill``, new papers go there (a large page is
+        planned as it is read); a file that fails takes its rows back out.
         """
         ahead = parse_ahead(paths, format, workers)
         for name, early in zip(paths, ahead, strict=True):
             path = Path(name)
+            if spill is not None:
+                spill.mark()
             try:
                 if early is not None:  # parsed in a worker process
-                    planned = self._plan_import(b"", path.name, date, format, early, overlay)
+                    planned = self._plan_import(b"", path.name, date, format, early, overlay, spill)
+                elif spill is not None and is_large(path):
+                    planned = self._plan_large(path, date, format, spill, overlay)
                 elif (streamed := read_in_pieces(path, path.name, format)) is not None:
                     read = (streamed.hashes, streamed.parsed)
                     planned = self._plan_import(
-                        streamed.head, path.name, date, format, read, overlay
+                        streamed.head, path.name, date, format, read, overlay, spill
                     )
                 else:
                     data = read_digest_file(path)
-                    planned = self._plan_import(data, path.name, date, format, overlay=overlay)
+                    planned = self._plan_import(
+                        data, path.name, date, format, overlay=overlay, spill=spill
+                    )
             except (DigestError, LibraryError) as err:
+                if spill is not None:
+                    spill.rollback()
                 yield err
                 continue
             yield planned
@@ -537,7 +565,9 @@ class Importing(LibraryHistory):
                 self._watch_cache = None  # new papers may match: recomputed when asked
 
     def _report_watched(
-        self, reports: Sequence[ImportReport], planned: dict[str, Paper] | None = None
+        self,
+        reports: Sequence[ImportReport],
+        planned: Callable[[str], Paper | None] | None = None,
     ) -> None:
         """Fill each report's ``watched`` once its papers are in the library (or ``planned``).
 
@@ -553,7 +583,7 @@ class Importing(LibraryHistory):
             for digest in report.digests:
                 for pid in digest.paper_ids:
                     if pid not in papers:
-                        ahead = planned.get(pid) if planned is not None else None
+                        ahead = planned(pid) if planned is not None else None
                         papers[pid] = ahead or self.paper(pid)
         from tracker.search.watch import match_papers
 
@@ -571,6 +601,18 @@ class Importing(LibraryHistory):
                 data = entry.read_bytes()
                 reports.append(self.import_bytes(data, source=entry.name, undoable=False))
         return reports
+
+
+def _planned_paper(overlay: _Overlay, spill: SpilledRows | None) -> Callable[[str], Paper | None]:
+    """A preview's paper by id: planned by an earlier file, or waiting in ``spill``."""
+
+    def planned(pid: str) -> Paper | None:
+        paper = overlay.papers.get(pid)
+        if paper is None and spill is not None and pid in spill:
+            paper = Paper.from_dict(spill.get(pid))
+        return paper
+
+    return planned
 
 
 def _label(reports: Sequence[ImportReport], n: int) -> str:

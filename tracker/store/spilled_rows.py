@@ -36,6 +36,8 @@ class SpilledRows:
     """Rows by paper id, in the order first put; a row put again replaces the earlier one."""
 
     def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        """Where the file is (and where a large page's other scratch files may go)."""
         # Closed by close() (or with this object): no name, nothing left on disk.
         self._fh = tempfile.TemporaryFile(dir=directory, prefix=".tracker-import-")  # noqa: SIM115
         self._slot: dict[str, int] = {}
