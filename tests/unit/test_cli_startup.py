@@ -109,6 +109,44 @@ def test_list_mark_and_note_load_only_their_own_code(library: str, data_dir: Pat
     assert out.strip() == "Read it again."
 
 
+NEVER_FOR_A_TEXT_DIGEST = (
+    # the card reader: a plain-text digest has no paper links (tracker/sources/page/link_hints.py)
+    "tracker.sources.page.reading",
+    "tracker.sources.page.cards",
+    "tracker.sources.page.card_content",
+    "tracker.sources.page.lines",
+    "tracker.sources.page.one_paper",
+    # the JSON readers of a large file (tracker/library/page_pieces.py)
+    "tracker.library.json_pieces",
+    "tracker.sources.json_items",
+)
+
+
+def test_importing_a_text_digest_loads_only_the_text_reader(
+    seeds: list[Path], data_dir: Path, tmp_path: Path
+) -> None:
+    digest = tmp_path / "digest.txt"
+    digest.write_bytes(seeds[0].read_bytes())
+    out, loaded = _modules(data_dir, "import", "--date", "2024-08-25", str(digest))
+    assert "71 papers, 71 new" in out
+    assert "tracker.sources.text" in loaded and "tracker.sources.page" in loaded
+    assert not loaded & set(NEVER_FOR_A_TEXT_DIGEST), "a text digest's import imported them"
+
+    # A page whose papers are links is read by the card reader, as before.
+    page = tmp_path / "page.md"
+    page.write_text(
+        "# Daily Papers 2024-08-26\n\n"
+        "## [Sparse Attention for Long Documents](https://huggingface.co/papers/2408.11111)\n\n"
+        "We propose a sparse attention scheme that reads long documents in linear time.\n\n"
+        "## [Retrieval Heads in Small Models](https://huggingface.co/papers/2408.22222)\n\n"
+        "We find retrieval heads in small language models and show how to prune them.\n",
+        encoding="utf-8",
+    )
+    out, loaded = _modules(data_dir, "import", str(page))
+    assert "2 papers, 2 new" in out, out
+    assert "tracker.sources.page.reading" in loaded
+
+
 def test_export_does_not_load_fetch_or_import_code(library: str, data_dir: Path) -> None:
     out, loaded = _modules(data_dir, "export", "--all", "--format", "json")
     assert library in out

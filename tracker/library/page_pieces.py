@@ -207,6 +207,15 @@ def is_large(path: str | os.PathLike[str]) -> bool:
         return False
 
 
+def _json_head(head: bytes, format: str) -> bool:
+    """Whether a large file's head is JSON's (read as JSON, see tracker.sources)."""
+    # The JSON readers are imported by an import that meets a large file, not by every
+    # import: a day's text digest never needs them.
+    from tracker.library import json_pieces
+
+    return json_pieces.is_json(head, format)
+
+
 def open_pieces(
     path: Path,
     source: str,
@@ -226,9 +235,6 @@ def open_pieces(
     any other as a text page, and whether it is plain text is found as it is
     read (ReadWhole). ``piece_bytes``: a text piece's size, a JSON read's.
     """
-    # The readers are imported by an import that meets a large file, not with the library.
-    from tracker.library import json_pieces
-
     try:
         fh = open_regular(path)
     except (OSError, StoreError):
@@ -242,7 +248,7 @@ def open_pieces(
         fh.close()
         return None
     piece_bytes = piece_bytes or PIECE_BYTES
-    kind = "hf-json" if head and json_pieces.is_json(head, format) else "text"
+    kind = "hf-json" if head and _json_head(head, format) else "text"
     smallest = STREAM_MIN_BYTES if kind == "hf-json" else max(STREAM_MIN_BYTES, 2 * piece_bytes)
     if not smallest < before.st_size <= MAX_IMPORT_BYTES:
         fh.close()

@@ -44,6 +44,28 @@ plain-text reader (:mod:`tracker.sources.text`) takes those.
 Pure: no I/O. Linear in the size of the text.
 """
 
-from tracker.sources.page.reading import parse
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tracker.sources.page.link_hints import might_link_papers
+
+if TYPE_CHECKING:
+    from tracker.sources.parsed import ParsedDigest
 
 __all__ = ["parse"]
+
+
+def parse(text: str, source: str = "<page>") -> ParsedDigest | None:
+    """Read a page whose papers are links; None when it has no such links.
+
+    Raises :class:`DigestError` when the page has paper links but most of what
+    looks like a paper cannot be read as one.
+    """
+    if not might_link_papers(text):
+        return None
+    # The card reader is imported for a page with links only: a plain-text digest
+    # (most days' import) does not pay for importing it and compiling its patterns.
+    from tracker.sources.page import reading
+
+    return reading.parse(text, source)

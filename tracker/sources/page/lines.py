@@ -20,29 +20,6 @@ from dataclasses import dataclass, field
 from tracker.sources import fields, markup
 from tracker.sources.page.shapes import ALT_TEXT, BARE_URL, NUMBERING, TITLE_MAX, known_field
 
-# A page with paper links has Markdown links (so a "]") or paper URLs. Plain
-# substring tests, cheapest first: every plain page pays for them, and a
-# regex alternation over a 1 MB page costs more than parsing it. A page whose
-# only ids are "arXiv:ID" lines is left to the plain-text reader (it reads them).
-URL_HINTS = ("co/papers/", "arxiv.org/")
-SLASH_WALK = 2000  # slashes looked at one by one before two whole-page scans
-
-
-def might_link_papers(text: str) -> bool:
-    if "]" in text and ("](" in text or "][" in text):
-        return True
-    # A paper URL has a slash: walk the slashes (found at memchr speed) and look
-    # around each, instead of scanning the page for every URL form.
-    pos = text.find("/")
-    for _ in range(SLASH_WALK):
-        if pos < 0:
-            return False
-        if text.startswith("co/papers/", pos - 2) or text.startswith("arxiv.org/", pos - 9):
-            return True
-        pos = text.find("/", pos + 1)
-    return any(hint in text for hint in URL_HINTS)
-
-
 ARXIV_TEXT = re.compile(rf"\barxiv\s*:\s*({fields.ARXIV_ID})(?:v\d+)?\b", re.IGNORECASE)
 
 # A page named by the paper's id and a slug of its title ("…/2601.05184-observations-….md"),

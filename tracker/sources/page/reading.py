@@ -11,7 +11,8 @@ from tracker.sources import dates, markup
 from tracker.sources.page.card_content import Card, CardContent, Paper, merge_into, to_parsed
 from tracker.sources.page.cards import CardFinder
 from tracker.sources.page.days import day_between, day_heading, front_matter_end, iso_day, page_day
-from tracker.sources.page.lines import RULE, build_lines, might_link_papers
+from tracker.sources.page.lines import RULE, build_lines
+from tracker.sources.page.link_hints import might_link_papers
 from tracker.sources.page.one_paper import READER_TITLE, read_one_paper
 from tracker.sources.page.shapes import (
     ALT_ANYWHERE,

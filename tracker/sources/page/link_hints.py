@@ -1,0 +1,31 @@
+"""Whether a page may link papers: the test every text import makes before the card reader.
+
+Apart from :mod:`.lines` so that a plain-text digest, which has no such links,
+does not import the card reader (and compile its patterns) to learn that.
+
+Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+# A page with paper links has Markdown links (so a "]") or paper URLs. Plain
+# substring tests, cheapest first: every plain page pays for them, and a
+# regex alternation over a 1 MB page costs more than parsing it. A page whose
+# only ids are "arXiv:ID" lines is left to the plain-text reader (it reads them).
+URL_HINTS = ("co/papers/", "arxiv.org/")
+SLASH_WALK = 2000  # slashes looked at one by one before two whole-page scans
+
+
+def might_link_papers(text: str) -> bool:
+    if "]" in text and ("](" in text or "][" in text):
+        return True
+    # A paper URL has a slash: walk the slashes (found at memchr speed) and look
+    # around each, instead of scanning the page for every URL form.
+    pos = text.find("/")
+    for _ in range(SLASH_WALK):
+        if pos < 0:
+            return False
+        if text.startswith("co/papers/", pos - 2) or text.startswith("arxiv.org/", pos - 9):
+            return True
+        pos = text.find("/", pos + 1)
+    return any(hint in text for hint in URL_HINTS)
