@@ -132,6 +132,11 @@ def _normalize_any(title: str) -> str:
 
 
 _TAG_SPACE = re.compile(r"[\s,]+")
+# A label ending in a day without its year: "Aug 25", "HF daily, Sept 3".
+_ENDS_IN_MONTH_DAY = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}$",
+    re.IGNORECASE,
+)
 
 
 def normalize_tag(text: str) -> str:
@@ -349,8 +354,11 @@ class Digest:
 
     @property
     def display_label(self) -> str:
-        """The label plus the year when the date is known and the label lacks it."""
-        if self.date and self.date[:4] not in self.label:
+        """The label plus the year, when the label names a day without it ("Aug 25 2024").
+
+        Only then: a label the user chose ("weekly picks") is shown as written.
+        """
+        if self.date and self.date[:4] not in self.label and _ENDS_IN_MONTH_DAY.search(self.label):
             return f"{self.label} {self.date[:4]}"
         return self.label
 

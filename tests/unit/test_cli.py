@@ -100,10 +100,12 @@ def test_errors_are_one_line_without_traceback(
 
 def test_undo_and_tags(capsys: pytest.CaptureFixture[str], seeds: list[Path]) -> None:
     run(capsys, "import", str(seeds[0]))
-    pid = str(_listed(capsys)[0]["id"])
+    first = _listed(capsys)[0]
+    pid = str(first["id"])
     run(capsys, "mark", "skipped", pid)
     _, out, _ = run(capsys, "undo")
-    assert "undid: marked 1 paper skipped" in out
+    # Which paper came back: the trial's "undid: edited a note" did not say.
+    assert out.strip() == f"undid: marked 1 paper skipped on “{first['title']}”"
     assert _listed(capsys, "status:skipped") == []
     run(capsys, "tag", pid, "rnn", "sets")
     run(capsys, "tag", pid, "--remove", "rnn")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.models import Paper, Status, _normalize_any, normalize_title, paper_id_for
+from tracker.models import Digest, Paper, Status, _normalize_any, normalize_title, paper_id_for
 from tracker.rows import STATUS_NAMES, InvalidRowError, annotation_row_problem
 
 
@@ -77,3 +77,24 @@ def test_the_row_schema_takes_every_status_and_nothing_else() -> None:
         assert "its status" in annotation_row_problem({**row, "status": text})
         with pytest.raises(ValueError):
             Status.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("label", "date", "shown"),
+    [
+        ("Aug 25", "2024-08-25", "Aug 25 2024"),
+        ("HF daily, Aug 25", "2025-08-25", "HF daily, Aug 25 2025"),
+        ("Sept. 3", "2024-09-03", "Sept. 3 2024"),
+        ("Aug 25", None, "Aug 25"),
+        ("Daily Papers (2025-04-25)", "2025-04-25", "Daily Papers (2025-04-25)"),
+        # A label the user chose is shown as written ("weekly picks 2026" before).
+        ("weekly picks", "2026-02-01", "weekly picks"),
+        ("HF feed Feb 1 2026", "2026-02-01", "HF feed Feb 1 2026"),
+        ("top 10", "2026-02-01", "top 10"),
+    ],
+)
+def test_a_digest_label_gets_its_year_only_when_it_names_a_day_without_one(
+    label: str, date: str | None, shown: str
+) -> None:
+    digest = Digest(id="d", label=label, date=date, source="s", sha256="0", imported_at="t")
+    assert digest.display_label == shown

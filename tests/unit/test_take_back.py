@@ -108,7 +108,7 @@ def test_undoing_annotations_then_the_import_in_order(data_dir: Path, seeds: lis
         first = lib.papers[0].id
         lib.import_file(seeds[1])
         lib.set_status([first], Status.READ)
-        assert lib.undo().label == "undid: marked 1 paper read"  # type: ignore[union-attr]
+        assert lib.undo().label.startswith("undid: marked 1 paper read on “")  # type: ignore[union-attr]
         assert lib.undo().label.startswith("undid: imported 001_")  # type: ignore[union-attr]
         assert len(lib) == 71
         assert lib.undo().label.startswith("undid: imported 000_")  # type: ignore[union-attr]
@@ -325,7 +325,7 @@ def test_a_crash_before_library_json_is_written_leaves_the_old_state(
     assert on_disk(data_dir) == before
     assert _entries(data_dir)[-1]["kind"] == "library"  # the entry was written first
     with Library.open(data_dir) as lib:  # ... and is dropped on open: its change never happened
-        assert lib.undo().label == "undid: marked 1 paper read"  # type: ignore[union-attr]
+        assert lib.undo().label.startswith("undid: marked 1 paper read on “")  # type: ignore[union-attr]
         assert state(lib) == before
 
 
@@ -342,7 +342,7 @@ def test_a_crash_before_the_undo_entry_is_dropped_leaves_the_undone_state(
     with Library.open(data_dir) as lib:
         assert state(lib) == before
         # The forget's entry is gone; the next undo is the one before it.
-        assert lib.undo().label == "undid: marked 1 paper read"  # type: ignore[union-attr]
+        assert lib.undo().label.startswith("undid: marked 1 paper read on “")  # type: ignore[union-attr]
 
 
 def test_the_bundled_digests_of_the_first_run_are_no_undoable_change(data_dir: Path) -> None:

@@ -304,7 +304,15 @@ class Changes(LibraryHistory):
             # again does the same merge again.
             self.annotations[ann.paper_id] = ann
         self.store.save_annotations([a.to_dict() for a in restored], undo_remove=entry_id)
-        return Change(f"undid: {entry.get('label', 'last change')}", [a.paper_id for a in restored])
+        label = f"undid: {entry.get('label', 'last change')}{self._on_paper(restored)}"
+        return Change(label, [a.paper_id for a in restored])
+
+    def _on_paper(self, restored: list[Annotation]) -> str:
+        """`` on “Title”`` when one paper's change was undone: which note or status came back."""
+        if len(restored) != 1 or restored[0].paper_id not in self._pos:
+            return ""
+        title = " ".join(self.paper(restored[0].paper_id).title.split())
+        return f" on “{title if len(title) <= 70 else title[:69] + '…'}”"
 
     @property
     def has_unsaved(self) -> bool:

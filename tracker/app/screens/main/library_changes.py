@@ -91,7 +91,11 @@ class LibraryChanges(SavedSearches):
                 self._after_change()
             return
         if change is None:
-            self.notify("Nothing to undo.", timeout=2)
+            # u takes back this window's changes only (Library.undo).
+            self.notify(
+                "Nothing to undo in this window (`tracker undo` takes back earlier ones).",
+                timeout=3,
+            )
             return
         self.notify(sentence(change.label), timeout=3)
         if change.library:
