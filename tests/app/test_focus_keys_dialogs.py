@@ -240,6 +240,31 @@ async def test_a_narrow_footer_keeps_help_and_leaves_out_import_fetch_and_save(
         assert {"import", "fetch", "search.save"} <= _footer_keys(app)
 
 
+async def test_with_the_digests_focused_at_120_columns_help_stays_in_the_footer(
+    seeded: Path, make_app
+) -> None:  # type: ignore[no-untyped-def]
+    """The trial: at 120 columns, R and D of the digests cut "? Help" off the footer."""
+    from textual.widgets import Footer
+
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        assert {"import", "fetch", "search.save"} <= _footer_keys(app)
+        sidebar = app.screen.query_one(DigestSidebar)
+        sidebar.focus()
+        await pilot.press("j")  # a digest: R and D apply
+        await pilot.pause()
+        shown = _footer_keys(app)
+        assert {"sidebar.rename_search", "sidebar.delete_search"} <= shown
+        assert not shown & {"import", "fetch", "search.save"}
+        footer = app.screen.query_one(Footer)
+        helps = [k for k in footer.children if getattr(k, "description", None) == "Help"]
+        assert helps and helps[0].region.right <= SIZE[0]  # whole on screen
+        _list(app).focus()
+        await pilot.pause()
+        assert {"import", "fetch", "search.save"} <= _footer_keys(app)
+
+
 def _shown_text(widget) -> str:  # type: ignore[no-untyped-def]
     """What the widget shows on screen, its lines joined (cut text is missing here)."""
     lines = [

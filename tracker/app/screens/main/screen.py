@@ -41,6 +41,10 @@ WIDE_FOOTER_ONLY = ("import", "fetch", "search.save")
 """Keys the footer shows only from NARROW_BELOW columns: at 80 they would push
 "? Help" out of it. They still work at any width, and ? lists them."""
 
+SIDEBAR_KEYS_FIT_FROM = 130
+"""With the digests focused, their R and D come first in the footer: below this
+width the keys of WIDE_FOOTER_ONLY make way for them, or "? Help" is cut off."""
+
 
 class MainScreen(Fetching):
     """Browse, filter, mark and annotate."""
@@ -164,7 +168,10 @@ class MainScreen(Fetching):
         narrow = width < NARROW_BELOW
         self.set_class(narrow, "-narrow")
         self.set_class(width < SIDE_BY_SIDE_FROM, "-stacked")
-        self._footer_fits(narrow)
+        self._footer_fits()
+
+    def on_descendant_focus(self) -> None:
+        self._footer_fits()  # the digests' own keys come and go with their focus
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The keys are priority bindings (tracker/app/focus_now.py): they are off
@@ -186,15 +193,19 @@ class MainScreen(Fetching):
         mine = keys_bound(self).get(action, frozenset())
         return not any(mine & keys for keys in keys_bound(focused).values())
 
-    def _footer_fits(self, narrow: bool) -> None:
+    def _footer_fits(self) -> None:
         """Narrow, the footer leaves out the keys of WIDE_FOOTER_ONLY.
 
         A library open read-only offers no key that changes it: pressed anyway,
         such a key says the library is read-only.
         """
+        width = self.app.size.width
+        crowded = width < NARROW_BELOW or (
+            width < SIDEBAR_KEYS_FIT_FROM and self.app.focused is self.sidebar
+        )
         changed = False
         for binding_id in WIDE_FOOTER_ONLY:
-            changed = show_binding(self, binding_id, not narrow) or changed
+            changed = show_binding(self, binding_id, not crowded) or changed
         if self.library.readonly:
             for binding_id in (*CHANGES_THE_LIBRARY, "import", "fetch"):
                 changed = show_binding(self, binding_id, False) or changed
