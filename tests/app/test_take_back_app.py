@@ -127,7 +127,7 @@ async def test_forget_a_digest_from_the_sidebar_asks_with_the_counts(
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         question = str(app.screen.query_one("#question").render())
-        assert "Forget digest Aug 25?" in question
+        assert "Forget digest Aug 25 (from 000_0c6dd877d1d695bf.txt)?" in question
         assert "51 papers leave the library; 19 stay in other digests; 1 stay" in question
         await pilot.press("n")
         await _settle(app, pilot)
@@ -161,7 +161,9 @@ async def test_forget_from_the_command_palette(seeded: Path, make_app, reopen) -
         await _settle(app, pilot)
         await run_command(pilot, "Forget digest: Mar 17")
         assert await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-        assert "Forget digest Mar 17?" in str(app.screen.query_one("#question").render())
+        assert "Forget digest Mar 17 (from 001_647fae0982a8fe03.txt)?" in str(
+            app.screen.query_one("#question").render()
+        )
         await pilot.press("y")
         await _settle(app, pilot)
     with reopen(seeded) as lib:

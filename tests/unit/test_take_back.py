@@ -228,6 +228,15 @@ def test_forget_an_unknown_or_ambiguous_digest_says_so(data_dir: Path, seeds: li
         with pytest.raises(LibraryError, match="no digest matches 'Dec 1'"):
             lib.forget_digest("Dec 1")
         assert len(lib.digests) == 2
+        # Two pages of one day share a label: the files they came from tell them apart.
+        lib.rename_digest("Mar 17", "Aug 25")
+        with pytest.raises(LibraryError) as ambiguous:
+            lib.forget_digest("Aug 25")
+        said = str(ambiguous.value)
+        for digest in lib.digests:
+            assert f"({digest.id}, from {digest.source})" in said
+        assert said.endswith("; give its id")
+        assert len(lib.digests) == 2
 
 
 # -- rename and date ----------------------------------------------------------------

@@ -363,9 +363,10 @@ class TrackerApp(App[None]):
                     "its label and date",
                     partial(screen.edit_digest, digest.id),
                 )
+                source = as_markup(one_line(digest.source))
                 yield SystemCommand(
                     f"Forget digest: {label}",
-                    "remove it and the papers only it has (asks first; undoable)",
+                    f"from {source}: remove it and the papers only it has (asks first; undoable)",
                     partial(screen.forget_digest, digest.id),
                 )
             # The palette reads titles and help as markup: names and queries

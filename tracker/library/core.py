@@ -461,8 +461,9 @@ class LibraryCore:
             return candidates[0]
         if not candidates:
             raise LibraryError(f"no digest matches {ref!r} (see `tracker digests`)")
-        names = ", ".join(f"{d.display_label} ({d.id})" for d in candidates[:5])
-        raise LibraryError(f"digest {ref!r} is ambiguous: {names}")
+        # The file each came from: two pages of one day share their label.
+        names = ", ".join(f"{d.display_label} ({d.id}, from {d.source})" for d in candidates[:5])
+        raise LibraryError(f"digest {ref!r} is ambiguous: {names}; give its id")
 
     def keys_of_digests(self, digest_ids: tuple[str, ...]) -> tuple[str, ...]:
         """Search keys of a set of digests, cached: papers share few digest combinations."""

@@ -56,7 +56,7 @@ class DigestActions(LibraryChanges):
         plan = self.library.plan_forget(digest_id)
         n, elsewhere, kept = len(plan.removed), len(plan.elsewhere), len(plan.kept)
         question = (
-            f"Forget digest {plan.digest.display_label}?\n\n"
+            f"Forget digest {plan.digest.display_label} (from {plan.digest.source})?\n\n"
             f"{n} paper{'s' if n != 1 else ''} leave the library; {elsewhere} stay in other "
             f"digests; {kept} stay because you annotated them (a note, tags or a status)."
             "\n\nu undoes it."
