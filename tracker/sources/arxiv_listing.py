@@ -49,36 +49,37 @@ from tracker.sources.parsed import (
     ParsedSection,
     ParseWarning,
 )
+from tracker.sources.patterns import lazy
 
 __all__ = ["looks_like_arxiv", "parse"]
 
-_ENTRY = re.compile(
+_ENTRY = lazy(
     rf"^[ \t]*(?:\[\d{{1,6}}\][ \t]*)?arXiv:[ \t]*(?P<id>{fields.ARXIV_ID})(?:v\d+)?\b",
     re.IGNORECASE,
 )
-_FIELD = re.compile(
+_FIELD = lazy(
     r"^[ \t]*(?P<name>title|authors?|categories|comments|subjects|date|journal-ref|doi"
     r"|report-no|msc-class|acm-class|license|abstract)[ \t]*:[ \t]*(?P<value>.*)$",
     re.IGNORECASE,
 )
 # The links after a web listing's id: "[pdf, html, other]".
-_WEB_LINKS = re.compile(r"\[(?:pdf|ps|html|other)\b[^\]]*\]", re.IGNORECASE)
-_REPLACED = re.compile(r"^[ \t]*replaced with revised version\b", re.IGNORECASE)
-_BACKSLASHES = re.compile(r"^[ \t]*\\\\[ \t]*(?P<rest>.*)$")
-_SEPARATOR = re.compile(r"^[ \t]*[-%=]{10,}[ \t]*$")
-_HEADING = re.compile(
+_WEB_LINKS = lazy(r"\[(?:pdf|ps|html|other)\b[^\]]*\]", re.IGNORECASE)
+_REPLACED = lazy(r"^[ \t]*replaced with revised version\b", re.IGNORECASE)
+_BACKSLASHES = lazy(r"^[ \t]*\\\\[ \t]*(?P<rest>.*)$")
+_SEPARATOR = lazy(r"^[ \t]*[-%=]{10,}[ \t]*$")
+_HEADING = lazy(
     r"^[ \t]*(?:new submissions|cross-lists|cross submissions|replacements"
     r"|replacement submissions|showing new listings|total of \d+ entries|showing up to)\b",
     re.IGNORECASE,
 )
-_LISTING_DATE = re.compile(
+_LISTING_DATE = lazy(
     r"^[ \t]*(?:(?:new submissions|cross-lists|replacements|showing new listings)\s+for\s+(?P<day>.+)"
     # The "recent" listing heads each day's entries: "Wed, 7 Oct 2026 (showing first 50 of 350 entries)".
     r"|(?P<recent>(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,\s+\d{1,2}\s+[a-z]{3,9}\s+\d{2,4})\s*\(showing\b.*)$",
     re.IGNORECASE,
 )
-_LOOSE_DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4}|\d{2})\b")
-_MAIL_DATE = re.compile(r"^Date:[ \t]*(?P<value>.+)$")
+_LOOSE_DATE = lazy(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4}|\d{2})\b")
+_MAIL_DATE = lazy(r"^Date:[ \t]*(?P<value>.+)$")
 # A paragraph after the fields shorter than this is page text (a footer), not an abstract.
 _MIN_ABSTRACT_WORDS = 8
 # How far (in lines) a Title: may follow its arXiv: line for the text to count as a listing.
@@ -224,8 +225,8 @@ def _entry(
 
 
 _CATEGORY = r"[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?"
-_FIRST_CATEGORY = re.compile(rf"^\s*({_CATEGORY})(?:\s|$)")
-_SUBJECT_CATEGORY = re.compile(rf"\(({_CATEGORY})\)")
+_FIRST_CATEGORY = lazy(rf"^\s*({_CATEGORY})(?:\s|$)")
+_SUBJECT_CATEGORY = lazy(rf"\(({_CATEGORY})\)")
 
 
 def _primary_class(categories: str, subjects: str) -> str | None:

@@ -31,28 +31,29 @@ from __future__ import annotations
 import re
 
 from tracker.sources import markup
+from tracker.sources.patterns import lazy
 
 __all__ = ["normalize"]
 
-_LINK = re.compile(r"\[([^\[\]]*)\](?:\([^()\s]*(?:\s+\"[^\"]*\")?\)|\[[^\[\]]*\])")
-_DECOR = re.compile(r"^\s*(?:(?:>\s*)+|#{1,6}\s+|[-*+]\s+)+")
-_EMPHASIS = re.compile(r"\*\*|__")
-_LABEL_ONLY = re.compile(
+_LINK = lazy(r"\[([^\[\]]*)\](?:\([^()\s]*(?:\s+\"[^\"]*\")?\)|\[[^\[\]]*\])")
+_DECOR = lazy(r"^\s*(?:(?:>\s*)+|#{1,6}\s+|[-*+]\s+)+")
+_EMPHASIS = lazy(r"\*\*|__")
+_LABEL_ONLY = lazy(
     r"(?P<name>title|authors?|comments|subjects|journal-ref|doi|categories|report-no)\s*:?",
     re.IGNORECASE,
 )
-_LABELLED = re.compile(
+_LABELLED = lazy(
     r"(?:title|authors?|comments|subjects|journal-ref|doi|categories|report-no|abstract)\s*:",
     re.IGNORECASE,
 )
-_ENTRY = re.compile(r"(?:\[\d{1,6}\]\s*)?arxiv:\s*\S", re.IGNORECASE)
-_ENTRY_ALONE = re.compile(r"\s*arxiv:\s*\S+\s*$", re.IGNORECASE)
-_NUMBER_ALONE = re.compile(r"\s*\[\d{1,6}\]\s*")
-_LINKS_ALONE = re.compile(r"\s*\[(?:pdf|ps|html|other)\b[^\]]*\]\s*", re.IGNORECASE)
-_TITLE_ALONE = re.compile(r"^[ \t>#*-]*\**title\**\s*:?\s*\**\s*$", re.IGNORECASE | re.MULTILINE)
-_MARKDOWN_ENTRY = re.compile(r"\[arxiv:\s*[^\]]+\]\(", re.IGNORECASE)
+_ENTRY = lazy(r"(?:\[\d{1,6}\]\s*)?arxiv:\s*\S", re.IGNORECASE)
+_ENTRY_ALONE = lazy(r"\s*arxiv:\s*\S+\s*$", re.IGNORECASE)
+_NUMBER_ALONE = lazy(r"\s*\[\d{1,6}\]\s*")
+_LINKS_ALONE = lazy(r"\s*\[(?:pdf|ps|html|other)\b[^\]]*\]\s*", re.IGNORECASE)
+_TITLE_ALONE = lazy(r"^[ \t>#*-]*\**title\**\s*:?\s*\**\s*$", re.IGNORECASE | re.MULTILINE)
+_MARKDOWN_ENTRY = lazy(r"\[arxiv:\s*[^\]]+\]\(", re.IGNORECASE)
 # "Title: value" on one line: the text form already (an e-mail, a plain copy).
-_TITLE_WITH_VALUE = re.compile(r"^[ \t]*title[ \t]*:[ \t]*\S", re.IGNORECASE | re.MULTILINE)
+_TITLE_WITH_VALUE = lazy(r"^[ \t]*title[ \t]*:[ \t]*\S", re.IGNORECASE | re.MULTILINE)
 
 
 def normalize(text: str) -> str | None:

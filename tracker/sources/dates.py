@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.sources.fields import MONTH_NAME, MONTHS, label_for
+from tracker.sources.patterns import lazy
 
 __all__ = [
     "DateMention",
@@ -29,27 +30,27 @@ __all__ = [
 ]
 
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-_MONTH_DAY = re.compile(
+_MONTH_DAY = lazy(
     rf"(?<![\w]){_WEEKDAY}(?P<mon>{MONTH_NAME})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
     r"(?:,?\s+(?P<year>\d{4}))?(?![\w])",
     re.IGNORECASE,
 )
-_DAY_MONTH = re.compile(
+_DAY_MONTH = lazy(
     rf"(?<![\w]){_WEEKDAY}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{MONTH_NAME})\.?"
     r"(?:,?\s+(?P<year>\d{4}))?(?![\w])",
     re.IGNORECASE,
 )
 # 2024-10-07, and the same with dots or slashes (2023.01.18, 2023/01/18) as bots write it.
-_ISO = re.compile(
+_ISO = lazy(
     r"(?<![\d.])(?P<year>(?:19|20)\d{2})(?P<sep>[-./])(?P<mon>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
     r"(?![\d/]|\.\d)"
 )
-_CJK = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*(?P<mon>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
-_WEEK = re.compile(r"(?<![\w])(?P<year>(?:19|20)\d{2})-W(?P<week>\d{1,2})(?![\w])")
+_CJK = lazy(r"(?P<year>(?:19|20)\d{2})\s*年\s*(?P<mon>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
+_WEEK = lazy(r"(?<![\w])(?P<year>(?:19|20)\d{2})-W(?P<week>\d{1,2})(?![\w])")
 
 # What may stand around a per-paper date on a line of its own: a bullet or a
 # middle dot, "Published on", a comment or upvote count in brackets, links.
-_DATE_DECOR = re.compile(
+_DATE_DECOR = lazy(
     r"^[\s·•\-*|]*(?:(?:published|submitted|posted|added|updated)(?:\s+on)?\s*:?\s*)?"
     r"(?P<date>.+?)"
     r"(?:\s*\[\s*[-\d,.k]*\s*\])*(?:\s*[·•|]\s*\d[\d,.k]*\s*(?:comments?|upvotes?)?)?[\s·•]*$",
@@ -125,7 +126,7 @@ def find_date(text: str) -> DateMention | None:
     return None
 
 
-_COMPACT = re.compile(r"(?P<year>(?:19|20)\d{2})(?P<mon>\d{2})(?P<day>\d{2})")
+_COMPACT = lazy(r"(?P<year>(?:19|20)\d{2})(?P<mon>\d{2})(?P<day>\d{2})")
 
 
 def compact_date(text: str) -> DateMention | None:
@@ -177,7 +178,7 @@ def resolve_year(mention: DateMention, page_day: dt.date | None) -> str | None:
 
 
 # A link to a day's list of papers: huggingface.co/papers/date/2026-10-01, papers?date=….
-_DAY_LINK = re.compile(r"/papers/date/(\d{4})-(\d{2})-(\d{2})|[?&]date=(\d{4})-(\d{2})-(\d{2})")
+_DAY_LINK = lazy(r"/papers/date/(\d{4})-(\d{2})-(\d{2})|[?&]date=(\d{4})-(\d{2})-(\d{2})")
 _NEAR_DAYS = 7
 _LINK_SCAN = 1 << 20  # characters of a page searched for such links
 

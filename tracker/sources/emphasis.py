@@ -31,15 +31,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from tracker.sources.patterns import lazy
+
 __all__ = ["shown_text"]
 
-_TOKEN = re.compile(
+_TOKEN = lazy(
     # TeX math, kept as written: '$' then no space, up to a '$' after no space that
     # no digit follows (the rule of Markdown's math extensions: '$5 and $6' is none).
     r"(?P<math>(?<!\\)\$(?=[^\s$])[^$\n]*?(?<=[^\s\\])\$(?!\d))"
     r"|\\+(?=\s|$)|\\(?P<escaped>[\\`*_{}\[\]()#+\-.!|<>~])|(?P<run>\*+|_+)|(?P<ticks>`+)"
 )
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+_ESCAPE = lazy(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _HINTS = ("\\", "*", "_", "`")
 
 

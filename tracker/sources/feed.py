@@ -44,6 +44,7 @@ from tracker.sources.parsed import (
     ParsedSection,
     ParseWarning,
 )
+from tracker.sources.patterns import lazy
 
 # The XML parser and the mail date reader are imported by the parse: every
 # import checks whether a file looks like a feed, and importing them was a
@@ -54,7 +55,7 @@ if TYPE_CHECKING:
 __all__ = ["looks_like_feed", "parse"]
 
 # The root element, after an XML declaration, comments and processing instructions.
-_ROOT = re.compile(
+_ROOT = lazy(
     r"\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--.*?-->|<\?[^>]*\?>)\s*)*"
     r"(?:<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)?(?:<!--.*?-->\s*)*"
     r"<(?:rss|feed|rdf:RDF)(?=[\s>/])",
@@ -65,16 +66,14 @@ _TEXT_TAGS = ("description", "summary", "encoded", "content", "abstract")
 # How a feed names its own day, best first.
 _FEED_DAY_TAGS = ("pubDate", "lastBuildDate", "date", "updated", "published")
 # arXiv's older feeds append the id and category to each title.
-_ARXIV_TITLE_TAIL = re.compile(
+_ARXIV_TITLE_TAIL = lazy(
     r"\s*\(arXiv:\d{4}\.\d{4,5}(?:v\d+)?\s*\[[^\]]*\](?:\s*UPDATED)?\)\s*$", re.I
 )
 # "Abstract" on a line of its own (a heading) or as a label: the abstract follows it.
-_ABSTRACT_HEADING = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]*)?\**abstract\**[ \t]*:?\**[ \t]*$", re.I | re.M
-)
-_ABSTRACT_LABEL = re.compile(r"(?:^|\s)Abstract:\s*", re.I)
-_AUTHORS_LINE = re.compile(r"^[ \t]*\**Authors?\**[ \t]*:\**[ \t]*(.+)$", re.I | re.M)
-_HEADING_LINE = re.compile(r"^[ \t]*#{1,6}[ \t]")
+_ABSTRACT_HEADING = lazy(r"^[ \t]*(?:#{1,6}[ \t]*)?\**abstract\**[ \t]*:?\**[ \t]*$", re.I | re.M)
+_ABSTRACT_LABEL = lazy(r"(?:^|\s)Abstract:\s*", re.I)
+_AUTHORS_LINE = lazy(r"^[ \t]*\**Authors?\**[ \t]*:\**[ \t]*(.+)$", re.I | re.M)
+_HEADING_LINE = lazy(r"^[ \t]*#{1,6}[ \t]")
 _REPLACEMENTS = frozenset({"replace", "replace-cross"})
 """arXiv's announce types of a new version of an older paper."""
 

@@ -10,10 +10,12 @@ import re
 import unicodedata
 from pathlib import Path
 
+from tracker.sources.patterns import lazy
+
 # New-style ids (2410.05434, 0704.0001) and old-style ones (cs/0112017,
 # math.GT/0309136); a version suffix (v2) is not part of the paper's id.
 ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})"
-_ARXIV_ID_FULL = re.compile(rf"(?:arxiv:)?({ARXIV_ID})(?:v\d+)?", re.IGNORECASE)
+_ARXIV_ID_FULL = lazy(rf"(?:arxiv:)?({ARXIV_ID})(?:v\d+)?", re.IGNORECASE)
 
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTHS = {name.lower(): number for number, name in enumerate(_MONTH_ABBR, start=1)}
@@ -25,7 +27,7 @@ MONTH_NAME = (
 """A month's name, whole or abbreviated, as a regular expression (match case-insensitively)."""
 
 # TeX accents as arXiv writes names and titles: M\"uller, {\'e}, \c{c}.
-_TEX_ACCENT = re.compile(r"\{?\\([\"'`^~=.]|[cvuH](?=\{))\{?([A-Za-z])\}?\}?")
+_TEX_ACCENT = lazy(r"\{?\\([\"'`^~=.]|[cvuH](?=\{))\{?([A-Za-z])\}?\}?")
 _COMBINING = {
     '"': "\u0308",
     "'": "\u0301",
@@ -39,10 +41,10 @@ _COMBINING = {
     "u": "\u0306",
     "H": "\u030b",
 }
-_LIST_SEPARATOR = re.compile(r"[,;]")
-_AND = re.compile(r"\s+and\s+")
-_ET_AL = re.compile(r"[\s,]*\bet\.?\s*al(?:\.|ii|ia)?$", re.IGNORECASE)  # "Dennis Aumiller et.al."
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_LIST_SEPARATOR = lazy(r"[,;]")
+_AND = lazy(r"\s+and\s+")
+_ET_AL = lazy(r"[\s,]*\bet\.?\s*al(?:\.|ii|ia)?$", re.IGNORECASE)  # "Dennis Aumiller et.al."
+_PARAGRAPH_BREAK = lazy(r"\n[ \t]*\n\s*")
 
 
 def arxiv_id(text: str) -> str | None:

@@ -46,6 +46,7 @@ from tracker.sources.parsed import (
     ParsedSection,
     ParseWarning,
 )
+from tracker.sources.patterns import lazy
 
 __all__ = ["Items", "document_items", "is_json", "looks_like_json", "parse", "section_days"]
 
@@ -335,7 +336,7 @@ def _find_list(document: dict[str, Any], depth: int) -> tuple[list[object], dict
 
 # Keys of a wrapper object that say when it was made ("time_utc", "updated", "date",
 # "generatedAt").
-_WRAPPER_DAY_KEY = re.compile(
+_WRAPPER_DAY_KEY = lazy(
     r"(?:date|day|time|updated|generated|created|modified)(?:_utc|_at|At)?", re.I
 )
 # Objects beside the items that describe the file ({"header": {"generatedAt": …},

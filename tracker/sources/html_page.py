@@ -21,13 +21,14 @@ import re
 from html.parser import HTMLParser
 
 from tracker.sources import fields, markup
+from tracker.sources.patterns import lazy
 
 __all__ = ["html_blocks_to_markdown", "looks_like_html", "to_markdown"]
 
-_DOCTYPE = re.compile(
+_DOCTYPE = lazy(
     r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
 )
-_TAG_LINE = re.compile(r"\s*</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+_TAG_LINE = lazy(r"\s*</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _SKIP = frozenset(
     {"script", "style", "noscript", "svg", "template", "iframe", "select", "math", "canvas"}
 )
@@ -45,9 +46,9 @@ _PARAGRAPH = frozenset(
 )
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _TABLE_PARTS = frozenset({"tr", "table", "thead", "tbody", "tfoot"})
-_SPACE = re.compile(r"\s+")
+_SPACE = lazy(r"\s+")
 # What would make a line of text a Markdown heading.
-_HASHES = re.compile(r"#{1,6}(?:\s|$)")
+_HASHES = lazy(r"#{1,6}(?:\s|$)")
 
 
 def looks_like_html(text: str) -> bool:
@@ -211,9 +212,9 @@ _BLOCK_TAGS = (
     "|legend|li|link|main|menu|nav|ol|optgroup|option|p|section|summary|table|tbody|td|tfoot"
     "|th|thead|title|tr|ul"
 )
-_BLOCK_START = re.compile(rf" {{0,3}}</?(?:{_BLOCK_TAGS})(?:[\s/>]|$)", re.IGNORECASE)
-_RAW_START = re.compile(r" {0,3}(?:<(script|pre|style|textarea)(?:[\s>]|$)|<!--)", re.IGNORECASE)
-_ANY_BLOCK = re.compile(
+_BLOCK_START = lazy(rf" {{0,3}}</?(?:{_BLOCK_TAGS})(?:[\s/>]|$)", re.IGNORECASE)
+_RAW_START = lazy(r" {0,3}(?:<(script|pre|style|textarea)(?:[\s>]|$)|<!--)", re.IGNORECASE)
+_ANY_BLOCK = lazy(
     rf"^ {{0,3}}(?:</?(?:{_BLOCK_TAGS})(?:[\s/>]|$)|<(?:script|pre|style|textarea)\b|<!--)",
     re.IGNORECASE | re.MULTILINE,
 )

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from tracker.sources.emphasis import shown_text
 from tracker.sources.fields import ARXIV_ID
+from tracker.sources.patterns import lazy
 
 __all__ = [
     "Link",
@@ -36,9 +37,9 @@ __all__ = [
 # Terminal escape sequences (CSI "ESC [ … letter", OSC "ESC ] … BEL/ST") go as a
 # whole, so that no "[2J" is left behind; then every other C0 / C1 control but
 # tab and newline.
-_ANSI = re.compile(r"\x1b(?:\[[0-9;?]{0,32}[ -/]{0,4}[@-~]|\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROL_NO_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_ANSI = lazy(r"\x1b(?:\[[0-9;?]{0,32}[ -/]{0,4}[@-~]|\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?)")
+_CONTROL = lazy(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_NO_BREAKS = lazy(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def strip_controls(text: str, *, keep_breaks: bool = True) -> str:
@@ -58,7 +59,7 @@ def strip_controls(text: str, *, keep_breaks: bool = True) -> str:
 
 # -- paper ids -----------------------------------------------------------------------------
 
-_PAPER_URL = re.compile(
+_PAPER_URL = lazy(
     r"(?:(?:huggingface\.co|hf\.co)/papers/|^/papers/|arxiv\.org/(?:abs|pdf|html)/|^/abs/)"
     rf"({ARXIV_ID})(?:v\d+)?(?:\.pdf)?(?=$|[/?#\s\")>.,;])",
     re.IGNORECASE,
@@ -73,8 +74,8 @@ def paper_id(url: str) -> str | None:
 
 # -- reference definitions -----------------------------------------------------------------
 
-_MD_REFDEF = re.compile(r"^ {0,3}\[([^\[\]]{1,200})\]:\s*<?(\S+?)>?(?:\s+.*)?$")
-_LYNX_REFDEF = re.compile(r"^\s*(\d{1,5})\.\s+((?:https?|ftp|file)://\S+)\s*$")
+_MD_REFDEF = lazy(r"^ {0,3}\[([^\[\]]{1,200})\]:\s*<?(\S+?)>?(?:\s+.*)?$")
+_LYNX_REFDEF = lazy(r"^\s*(\d{1,5})\.\s+((?:https?|ftp|file)://\S+)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,12 +127,12 @@ class Link:
         return paper_id(self.url) if self.url else None
 
 
-_BRACKET = re.compile(r"[\[\]]")
-_INLINE_TARGET = re.compile(r"\(\s*<?([^()\s<>]*)>?(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)")
-_REF_TARGET = re.compile(r"\[([^\[\]\n]{0,100})\]")
-_INNER_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
-_INNER_LINK = re.compile(r"\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])")
-_WRAPPED_HEADING = re.compile(r"\n[ \t>]*#{1,6}[ \t]+")
+_BRACKET = lazy(r"[\[\]]")
+_INLINE_TARGET = lazy(r"\(\s*<?([^()\s<>]*)>?(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)")
+_REF_TARGET = lazy(r"\[([^\[\]\n]{0,100})\]")
+_INNER_IMAGE = lazy(r"!\[[^\[\]]*\]\([^()]*\)")
+_INNER_LINK = lazy(r"\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])")
+_WRAPPED_HEADING = lazy(r"\n[ \t>]*#{1,6}[ \t]+")
 _MAX_LINK_TEXT = 6000  # a card's whole abstract can be one link; longer is a stray bracket
 
 
@@ -222,7 +223,7 @@ def find_links(text: str, refs: References) -> list[Link]:
 
 # -- lynx and HTML -------------------------------------------------------------------------
 
-_LYNX_LINK = re.compile(r"\[(\d{1,5})\](?![(\[:])")
+_LYNX_LINK = lazy(r"\[(\d{1,5})\](?![(\[:])")
 
 
 def lynx_to_markdown(lines: list[str], refs: References) -> list[str]:
@@ -275,8 +276,8 @@ def escape_brackets(text: str) -> str:
     return text.replace("[", "\\[").replace("]", "\\]")
 
 
-_HTML_LINK = re.compile(r"<a\s[^<>]*?href\s*=\s*[\"']([^\"'<>]*)[\"'][^<>]*>(.*?)</a\s*>", re.I)
-_HTML_TAG = re.compile(
+_HTML_LINK = lazy(r"<a\s[^<>]*?href\s*=\s*[\"']([^\"'<>]*)[\"'][^<>]*>(.*?)</a\s*>", re.I)
+_HTML_TAG = lazy(
     r"</?(?:a|img|div|span|br|p|sup|sub|b|i|u|em|strong|details|summary|center|font|hr"
     r"|h[1-6]|table|thead|tbody|tr|td|th|ul|ol|li|picture|source|svg|path|section|article"
     r"|video|audio|iframe|track|embed|object|input|button|label|time|figure|figcaption)"

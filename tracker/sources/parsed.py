@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from tracker.sources.patterns import lazy
 
 # --------------------------------------------------------------------------
 # Public types
@@ -90,7 +91,7 @@ class ParsedDigest:
 
 # Control characters that do not occur in text files (tab, newlines, form feed and
 # the escape of terminal colours do).
-_BINARY = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_BINARY = lazy(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _BOM = "\ufeff"
 _SAMPLE = 1 << 16
 

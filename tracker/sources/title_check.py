@@ -26,6 +26,7 @@ from tracker.sources.parsed import (
     ParsedSection,
     ParseWarning,
 )
+from tracker.sources.patterns import lazy
 
 __all__ = [
     "markup_in",
@@ -40,7 +41,7 @@ _TAGS = (
     "|button|input|label|form|script|style|iframe|video|audio|source|picture|figure|figcaption"
     "|center|font|small|big|html|head|body|title|meta|link"
 )
-_MARKUP = re.compile(
+_MARKUP = lazy(
     rf"(?P<tag></?(?:{_TAGS})(?:\s[^<>]*)?/?>|&(?:lt|gt|amp|quot|nbsp|#\d+);)"
     r"|(?P<link>\]\(|\]\[|!\[)"
     r"|(?P<emphasis>\*\*|__)"
@@ -55,18 +56,18 @@ _WHAT = {
     "table": "a table row's pipes",
     "escape": "a Markdown backslash escape",
 }
-_MATH = re.compile(r"\$[^$\n]{1,120}\$")
-_HINT = re.compile(r"[<&\]!*_|\\]")  # a title without any of these holds no markup
+_MATH = lazy(r"\$[^$\n]{1,120}\$")
+_HINT = lazy(r"[<&\]!*_|\\]")  # a title without any of these holds no markup
 # A tag in brackets around an id: "[Pool] 2501.12948", "2501.12948 (cs.CL)", "【HF】".
 _TAG = r"[\[(（【][^\]\[()（）【】\n]{0,24}[\])）】]"
-_ID_ONLY = re.compile(
+_ID_ONLY = lazy(
     rf"^(?:{_TAG}\s*)*(?:[^\s:：\[(（【]{{1,24}}[:：]\s*)?(?:arxiv:\s*)?\d{{4}}\.\d{{4,5}}(?:v\d+)?"
     rf"(?:\s*{_TAG})*$",
     re.IGNORECASE,
 )
 _ONLY_ID = "only an arXiv id"
 _ID_REASON = f"it holds {_ONLY_ID}, not a title of a paper"
-_ID_HINT = re.compile(r"\d{4}\.\d{4}")
+_ID_HINT = lazy(r"\d{4}\.\d{4}")
 
 
 def _not_a_title(title: str) -> str | None:

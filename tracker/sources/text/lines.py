@@ -7,14 +7,15 @@ import re
 from dataclasses import dataclass
 
 from tracker.sources.fields import ARXIV_ID, MONTH_NAME, MONTHS
+from tracker.sources.patterns import lazy
 
 # --------------------------------------------------------------------------
 # The line patterns
 # --------------------------------------------------------------------------
 
 # C0 / C1 control characters other than tab and newline.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_ANSI = re.compile(r"\x1b(?:\[[0-9;?]{0,32}[ -/]{0,4}[@-~]|\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?)")
+_CONTROL = lazy(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANSI = lazy(r"\x1b(?:\[[0-9;?]{0,32}[ -/]{0,4}[@-~]|\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)?)")
 _EDGE_JUNK = "\u200b\u200c\u200d\u2060\ufeff"
 
 # Lines of the site's header, navigation menu and footer, compared case-folded
@@ -130,89 +131,89 @@ _NOISE_MAX_WORDS = max(len(phrase.split()) for phrase in _NOISE)
 _NOISE_WORDS = frozenset(word.rstrip("!.:") for phrase in _NOISE for word in phrase.split())
 
 _WEEKDAY_RE = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-_DATE_MD = re.compile(
+_DATE_MD = lazy(
     rf"{_WEEKDAY_RE}(?P<mon>{MONTH_NAME})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
     r"(?:,?\s+(?P<year>\d{4}))?",
     re.IGNORECASE,
 )
-_DATE_DM = re.compile(
+_DATE_DM = lazy(
     rf"{_WEEKDAY_RE}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{MONTH_NAME})\.?"
     r"(?:,?\s+(?P<year>\d{4}))?",
     re.IGNORECASE,
 )
-_DIGIT = re.compile(r"\d")
-_DATE_ISO = re.compile(r"(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})")
+_DIGIT = lazy(r"\d")
+_DATE_ISO = lazy(r"(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})")
 
 _ARXIV_ID = rf"({ARXIV_ID})"
-PAPER_URL_ID = re.compile(
+PAPER_URL_ID = lazy(
     r"(?:huggingface\.co/papers/|hf\.co/papers/|^/papers/|arxiv\.org/(?:abs|pdf|html)/)"
     + _ARXIV_ID
     + r"(?:v\d+)?",
     re.IGNORECASE,
 )
-URL_IN = re.compile(r"(?:https?://|www\.)\S", re.IGNORECASE)
-_URL = re.compile(r"<?((?:https?://|www\.)[^\s<>]+)>?", re.IGNORECASE)
-_ARXIV_LINE = re.compile(
+URL_IN = lazy(r"(?:https?://|www\.)\S", re.IGNORECASE)
+_URL = lazy(r"<?((?:https?://|www\.)[^\s<>]+)>?", re.IGNORECASE)
+_ARXIV_LINE = lazy(
     r"arxiv\s*(?::|id:?)?\s*" + _ARXIV_ID + r"(?:v\d+)?(?:\s*\[[\w.\-]+\])?", re.IGNORECASE
 )
 # "Paper • 2410.05258 • Published Oct 7 • 181" (collections), or a bare id.
-_PAPER_LINE = re.compile(
+_PAPER_LINE = lazy(
     r"(?:paper\s*[•·|]\s*)?(\d{4}\.\d{4,5})(?:v\d+)?"
     r"(?:\s*[•·|]\s*published\b[^•·|]{0,30})?(?:\s*[•·|]\s*(\d{1,7}))?",
     re.IGNORECASE,
 )
-_UPVOTES = re.compile(
+_UPVOTES = lazy(
     # "[-] 33": a text browser's unticked upvote box, then the count.
     r"(?:[▲△⬆↑⇧👍^]|upvotes?:?|votes?:?|\[[-+ xX]?\])?\s*(\d{1,3}(?:,\d{3})+|\d{1,9}|\d+(?:\.\d+)?k)"
     r"\s*(?:upvotes?|votes?|likes?)?",
     re.IGNORECASE,
 )
-_UPVOTE_MARK = re.compile(r"[▲△⬆↑⇧👍^]|upvotes?|votes?", re.IGNORECASE)
-_AUTHOR_COUNT = re.compile(
+_UPVOTE_MARK = lazy(r"[▲△⬆↑⇧👍^]|upvotes?|votes?", re.IGNORECASE)
+_AUTHOR_COUNT = lazy(
     r"(?:[·•]\s*)?(?:view\s+all\s+|\+\s*)?\d+\s+(?:more\s+)?authors?", re.IGNORECASE
 )
-_AUTHORS = re.compile(r"(?:authors?|by)\s*:\s*(?P<names>.+)", re.IGNORECASE)
-BARE_BY = re.compile(r"\bby\s*$", re.IGNORECASE)
-_SUBMITTED = re.compile(r"submitted\s+by\b.{0,80}", re.IGNORECASE)
-_PUBLISHED = re.compile(
+_AUTHORS = lazy(r"(?:authors?|by)\s*:\s*(?P<names>.+)", re.IGNORECASE)
+BARE_BY = lazy(r"\bby\s*$", re.IGNORECASE)
+_SUBMITTED = lazy(r"submitted\s+by\b.{0,80}", re.IGNORECASE)
+_PUBLISHED = lazy(
     rf"(?:published|posted|added)(?:\s+on)?\s+(?:{_WEEKDAY_RE}{MONTH_NAME}|\d).{{0,30}}",
     re.IGNORECASE,
 )
-_COMMENTS = re.compile(r"(?:[·•]\s*)?\d+\s+comments?", re.IGNORECASE)
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4})).{0,80}", re.IGNORECASE)
+_COMMENTS = lazy(r"(?:[·•]\s*)?\d+\s+comments?", re.IGNORECASE)
+_COPYRIGHT = lazy(r"(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4})).{0,80}", re.IGNORECASE)
 
 # Markdown and text-browser decoration.
-_QUOTE = re.compile(r"(?:>\s*)+")
-_HEADING = re.compile(r"#{1,6}(?:\s+|$)")
-_BULLET = re.compile(r"[*•+]\s+|\d{1,3}[.)]\s+(?=\[)")
-_DASH_BULLET = re.compile(r"-\s+")
-_LYNX_REF = re.compile(r"\[\d+\](?![(:])")
-_LYNX_DECOR = re.compile(
+_QUOTE = lazy(r"(?:>\s*)+")
+_HEADING = lazy(r"#{1,6}(?:\s+|$)")
+_BULLET = lazy(r"[*•+]\s+|\d{1,3}[.)]\s+(?=\[)")
+_DASH_BULLET = lazy(r"-\s+")
+_LYNX_REF = lazy(r"\[\d+\](?![(:])")
+_LYNX_DECOR = lazy(
     r"\[(?:IMG|INLINE|BUTTON|\d+)\](?![(:])|\((?:BUTTON|IMG)\)|IFRAME:", re.IGNORECASE
 )
-_MD_LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(\s*<?([^()\s<>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
-_INLINE_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
-_INLINE_LINK = re.compile(r"\[([^\[\]]*)\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
-_MD_REF_LINK = re.compile(r"\[([^\[\]]+)\]\[([^\[\]]*)\]")
-_BOLD = re.compile(r"(\*\*|__)(.+?)\1")
-_MD_REFDEF = re.compile(r"\[([^\[\]]+)\]:\s*<?(\S+?)>?(?:\s+.*)?")
-_LYNX_REFDEF = re.compile(r"(\d+)\.\s+((?:https?|ftp|file)://\S+)")
-_HAS_ALNUM = re.compile(r"[^\W_]")
-_NAV_SEPARATORS = re.compile(r"\[\d+\](?![(:])|[|·•]")
-_BRACKETED = re.compile(r"\[[^\[\]]*\]")
-_CHECKBOX = re.compile(r"\[[ xX]\]\s+")
+_MD_LINK = lazy(r"(!?)\[([^\[\]]*)\]\(\s*<?([^()\s<>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_INLINE_IMAGE = lazy(r"!\[[^\[\]]*\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
+_INLINE_LINK = lazy(r"\[([^\[\]]*)\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
+_MD_REF_LINK = lazy(r"\[([^\[\]]+)\]\[([^\[\]]*)\]")
+_BOLD = lazy(r"(\*\*|__)(.+?)\1")
+_MD_REFDEF = lazy(r"\[([^\[\]]+)\]:\s*<?(\S+?)>?(?:\s+.*)?")
+_LYNX_REFDEF = lazy(r"(\d+)\.\s+((?:https?|ftp|file)://\S+)")
+_HAS_ALNUM = lazy(r"[^\W_]")
+_NAV_SEPARATORS = lazy(r"\[\d+\](?![(:])|[|·•]")
+_BRACKETED = lazy(r"\[[^\[\]]*\]")
+_CHECKBOX = lazy(r"\[[ xX]\]\s+")
 
 # Sentence ends: a terminator followed by the end of the text or by a new
 # sentence; "vs.", "e.g.", "et al." and initials do not end one. The lookahead
 # in front of the lookbehinds only says what the next character must be
 # anyway: without it the six lookbehinds ran at every character of every
 # title (a fifth of parsing a digest, measured at 100,000 papers).
-SENTENCE_END = re.compile(
+SENTENCE_END = lazy(
     r"[.!?…][\"'”’)\]]*\s*$"
     r"|(?=[.!?…])(?<![\s.(][A-Za-z])(?<!\bvs)(?<!\bal)(?<!\betc)(?<!\bcf)(?<!\bNo)(?<!\bFig)"
     r"[.!?…][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[^\W_a-z])"
 )
-FULL_STOP = re.compile(r"[.!](?:[\"'”’)\]]*)(?=\s|$)")
+FULL_STOP = lazy(r"[.!](?:[\"'”’)\]]*)(?=\s|$)")
 
 DOUBTFUL_MIN = 3  # fewer skipped candidates than this never refuse a page
 _MAX_MARKUP = 4000  # longer lines are plain text: no decoration is parsed
@@ -468,7 +469,7 @@ def _is_noise(text: str) -> bool:
 
 
 # "Mar 8, 2024 [ 6]": a search view's date with the paper's comment count.
-_COUNT_AFTER = re.compile(r"^\s*(?:\[\s*[\d,.k]*\s*\]\s*)+")
+_COUNT_AFTER = lazy(r"^\s*(?:\[\s*[\d,.k]*\s*\]\s*)+")
 
 
 def _date_in(text: str, no: int) -> Date | None:

@@ -16,6 +16,7 @@ from tracker.sources.parsed import (
     decode,
     normalize_newlines,
 )
+from tracker.sources.patterns import lazy
 from tracker.sources.text.blocks import Block, ends_sentence, make_block, split_block
 from tracker.sources.text.lines import (
     BARE_BY,
@@ -179,7 +180,7 @@ def parse(text: str, source: str = "<text>") -> ParsedDigest:
     return ParsedDigest(tuple(sections), warnings.finish())
 
 
-_HEADING_LINE = re.compile(r"\s{0,3}#{1,6}\s")
+_HEADING_LINE = lazy(r"\s{0,3}#{1,6}\s")
 
 
 def _section_heading_titles(sections: list[ParsedSection], lines: list[str]) -> int:
@@ -193,7 +194,7 @@ def _section_heading_titles(sections: list[ParsedSection], lines: list[str]) -> 
 
 
 # A line a Markdown document is made of: a list item, a code fence or a quote.
-_DOCUMENT_LINE = re.compile(r"\s*(?:[-*+]\s|\d{1,3}[.)]\s|```|~~~|>)")
+_DOCUMENT_LINE = lazy(r"\s*(?:[-*+]\s|\d{1,3}[.)]\s|```|~~~|>)")
 
 
 def _unlike_titles(sections: list[ParsedSection], lines: list[str]) -> int:
@@ -289,7 +290,7 @@ def parse_bytes(data: bytes, source: str) -> ParsedDigest:
     return parse(decode(data, source), source)
 
 
-_DIGEST_PAGE_LINE = re.compile(
+_DIGEST_PAGE_LINE = lazy(
     rb"^[ \t#*>-]*(?:Daily Papers|Get trending papers.*|byAK\b.*|Submitted by .*"
     rb"|\[?https?://huggingface\.co/papers/\S+)\s*$",
     re.MULTILINE,
