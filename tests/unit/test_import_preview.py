@@ -271,3 +271,32 @@ def test_a_preview_of_large_files_tells_what_a_whole_read_tells(
     assert _seen(pieces) == _seen(whole)
     assert any(isinstance(o, ImportReport) and o.watched for o in whole)
     assert sum(isinstance(o, ImportReport) and o.known > 0 for o in whole) >= 2
+
+
+def test_a_date_that_is_not_the_pages_day_is_said(
+    capsys: pytest.CaptureFixture[str], seeds: list[Path]
+) -> None:
+    """The trial: --date was taken without a word when the page named another day."""
+    code, out, err = run(capsys, "import", "--dry-run", "--date", "2020-01-01", str(seeds[0]))
+    assert code == 0 and "(2020-01-01)" in out
+    assert "--date 2020-01-01 is not the page's day (Aug 25)" in err
+    code, out, err = run(capsys, "import", "--dry-run", "--date", "2020-08-25", str(seeds[0]))
+    assert code == 0 and "(2020-08-25)" in out and "not the page's day" not in err
+
+
+@pytest.mark.parametrize(
+    ("label", "month_day"),
+    [
+        ("Aug 25", (8, 25)),
+        ("Sept. 3", (9, 3)),
+        ("HF daily, Oct 7", (10, 7)),
+        ("Daily Papers", None),
+        ("2024-10-07", None),
+        (None, None),
+        ("Top 10", None),
+    ],
+)
+def test_label_month_day(label: str | None, month_day: tuple[int, int] | None) -> None:
+    from tracker.sources.fields import label_month_day
+
+    assert label_month_day(label) == month_day

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from tracker import sources
 from tracker.library.not_a_paper import why_not_a_paper
 from tracker.models import Digest, Paper, paper_id_for
-from tracker.sources.fields import section_date
+from tracker.sources.fields import label_month_day, section_date
 from tracker.sources.merging import merge_parsed
 from tracker.sources.parsed import DigestError, ParsedSection, ParseWarning
 
@@ -195,6 +195,15 @@ class FilePlan:
                 f"--date {day.isoformat()} not used: {source} gives its own "
                 f"date{'s' if len(own_dates) > 1 else ''} ({', '.join(own_dates)})"
             )
+        if day is not None and not several and not own_dates:
+            # --date wins on a text page (it gives "Aug 25" its year), so a
+            # --date of another day is most likely a slip: say what was done.
+            page_day = label_month_day(self._sections[0].label) if self._sections else None
+            if page_day is not None and page_day != (day.month, day.day):
+                report.warnings.append(
+                    f"--date {day.isoformat()} is not the page's day "
+                    f"({self._sections[0].label}): the digest is dated {day.isoformat()} as given"
+                )
         for note in self._notes:
             if isinstance(note, str):
                 report.warnings.append(note)
