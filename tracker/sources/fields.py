@@ -121,7 +121,7 @@ def _split_outside_parentheses(text: str) -> list[str]:
     return parts
 
 
-_LABEL_MONTH_DAY = re.compile(r"\b([A-Za-z]{3})[A-Za-z]*\.? (\d{1,2})$")
+_LABEL_MONTH_DAY = lazy(r"\b([A-Za-z]{3})[A-Za-z]*\.? (\d{1,2})$")
 
 
 def label_month_day(label: str | None) -> tuple[int, int] | None:
