@@ -8,9 +8,10 @@ what the page gave, the page is refused: a reader misread it, and the rows
 that look right cannot be trusted either. So is a "title" that is an arXiv
 id alone, or behind a field label (``摘要：arXiv:2410.05258``): the page
 named the paper but not its title, and an id is no title to find it by;
-nor is an id with a tag in brackets (``[Pool] 2501.12948``). A page whose
-papers are all named by an id alone is refused with a sentence that says
-so. TeX math is no markup: ``$O(1)/|F|$`` in an arXiv title holds no table.
+nor is an id with a tag in brackets (``[Pool] 2501.12948``), nor a
+placeholder a tool writes where it found no title (``Untitled Document``,
+``[2309.16609] Untitled``, ``No title``). A page whose papers are all named by
+an id or a placeholder alone is refused with a sentence that says so. TeX math is no markup: ``$O(1)/|F|$`` in an arXiv title holds no table.
 
 Pure: no I/O.
 """
@@ -68,12 +69,25 @@ _ID_ONLY = lazy(
 _ONLY_ID = "only an arXiv id"
 _ID_REASON = f"it holds {_ONLY_ID}, not a title of a paper"
 _ID_HINT = lazy(r"\d{4}\.\d{4}")
+# What a converter or a page template writes where it has no title (ar5iv after a failed
+# conversion: "<title>[2309.16609] Untitled Document</title>"), an id or a tag before it.
+_PLACEHOLDER_HINT = lazy(r"untitled|no title|title missing", re.IGNORECASE)
+_PLACEHOLDER = lazy(
+    rf"^(?:{_TAG}\s*)*(?:(?:arxiv:\s*)?\d{{4}}\.\d{{4,5}}(?:v\d+)?\s*[-–—:|]?\s*)?"
+    r"[\[(<]?(?:untitled(?:\s+(?:document|paper|page|note))?(?:\s*\d{1,3})?|no\s+title"
+    r"|title\s+missing)[\])>]?\.?$",
+    re.IGNORECASE,
+)
+_PLACEHOLDER_ONLY = "only a placeholder for a title"
+_PLACEHOLDER_REASON = f"it holds {_PLACEHOLDER_ONLY}, not a title of a paper"
 
 
 def _not_a_title(title: str) -> str | None:
-    """Why ``title`` is no paper's title (markup, or only an id), or None."""
+    """Why ``title`` is no paper's title (markup, only an id, a placeholder), or None."""
     if _ID_HINT.search(title) and _ID_ONLY.match(title.strip()):
         return _ONLY_ID
+    if _PLACEHOLDER_HINT.search(title) and _PLACEHOLDER.match(title.strip()):
+        return _PLACEHOLDER_ONLY
     return markup_in(title)
 
 
@@ -98,7 +112,11 @@ def without_marked_up_titles(digest: ParsedDigest, source: str) -> ParsedDigest:
     # One scan over all the titles for the characters markup needs first: a clean page
     # (nearly every page) costs that and nothing more.
     titles = "\n".join(p.title for s in digest.sections for p in s.papers)
-    if _HINT.search(titles) is None and _ID_HINT.search(titles) is None:
+    if (
+        _HINT.search(titles) is None
+        and _ID_HINT.search(titles) is None
+        and _PLACEHOLDER_HINT.search(titles) is None
+    ):
         return digest
     skipped: list[ParseWarning] = []
     sections: list[ParsedSection] = []
@@ -132,6 +150,21 @@ def skipped_title(paper: ParsedPaper) -> ParseWarning | None:
 
 def refuse_if_mostly_skipped(skipped: list[ParseWarning], kept: int, source: str) -> None:
     """DoubtfulDigestError when the papers skipped (in page order) are more than those ``kept``."""
+    placeholders = any(w.message.endswith(_PLACEHOLDER_REASON) for w in skipped)
+    if (
+        len(skipped) > kept
+        and placeholders
+        and all(w.message.endswith((_ID_REASON, _PLACEHOLDER_REASON)) for w in skipped)
+    ):
+        # ar5iv's page of a paper it failed to convert: "[2309.16609] Untitled Document".
+        raise DoubtfulDigestError(
+            source,
+            f"{source}: {len(skipped)} of the {len(skipped) + kept} papers on it have only "
+            f"a placeholder such as 'Untitled Document' or an id alone for a title (first "
+            f"at line {skipped[0].line}), so nothing was imported; import a page that "
+            "gives their titles, or `tracker fetch` the day",
+            line=skipped[0].line,
+        )
     if len(skipped) > kept and all(w.message.endswith(_ID_REASON) for w in skipped):
         # A day whose papers the page lists by id and tag only ("[Pool] 2501.12948"):
         # it names no paper by a title, so nothing in it can be found again by one.

@@ -20,6 +20,23 @@ from dataclasses import dataclass, field
 from tracker.sources import fields, markup
 from tracker.sources.page.shapes import ALT_TEXT, BARE_URL, NUMBERING, TITLE_MAX, known_field
 
+# An Obsidian (wiki) link to the note of a paper named by its id: "[[2607.18597]]",
+# "[[2607.18597|SAFE]]". The id is the paper's as surely as in an arxiv.org link.
+WIKI_ID = re.compile(rf"\[\[({fields.ARXIV_ID})(?:v\d+)?(?:\|([^\[\]|\n]{{1,200}}))?\]\]")
+
+
+def wiki_ids_as_links(line: str) -> str:
+    """``[[ID]]`` / ``[[ID|text]]`` as the Markdown link to the paper it names."""
+    if "[[" not in line:
+        return line
+    return WIKI_ID.sub(
+        lambda m: (
+            f"[{markup.escape_brackets(m.group(2) or m.group(1))}]({fields.arxiv_url(m.group(1))})"
+        ),
+        line,
+    )
+
+
 ARXIV_TEXT = re.compile(rf"\barxiv\s*:\s*({fields.ARXIV_ID})(?:v\d+)?\b", re.IGNORECASE)
 
 # A page named by the paper's id and a slug of its title ("…/2601.05184-observations-….md"),

@@ -19,6 +19,8 @@ SLASH_WALK = 2000  # slashes looked at one by one before two whole-page scans
 def might_link_papers(text: str) -> bool:
     if "]" in text and ("](" in text or "][" in text):
         return True
+    if "[[" in text and _has_wiki_id(text):
+        return True
     # A paper URL has a slash: walk the slashes (found at memchr speed) and look
     # around each, instead of scanning the page for every URL form.
     pos = text.find("/")
@@ -29,3 +31,19 @@ def might_link_papers(text: str) -> bool:
             return True
         pos = text.find("/", pos + 1)
     return any(hint in text for hint in URL_HINTS)
+
+
+def _has_wiki_id(text: str) -> bool:
+    """An Obsidian note link named by an arXiv id (``[[2607.18597]]``) somewhere in ``text``.
+
+    String tests, no pattern: this module is imported by every text import.
+    """
+    pos = text.find("[[")
+    for _ in range(SLASH_WALK):
+        if pos < 0:
+            return False
+        head = text[pos + 2 : pos + 13]
+        if head[:4].isdigit() and head[4:5] == "." and head[5:9].isdigit():
+            return True
+        pos = text.find("[[", pos + 2)
+    return False

@@ -49,12 +49,13 @@ def read_one_paper(
         ),
         None,
     )
-    title = title_of(lines[start].text, heading=True) if start is not None else None
+    # The front matter's title is the note's own name for its paper: a note whose first
+    # heading is a section of it ("## 核心贡献", "## Key Contributions") has its title there.
+    title = _named(front.get("title", ""))
+    if title is None and start is not None:
+        title = title_of(lines[start].text, heading=True)
     if title is None:
-        named = front.get("title") or reader_title
-        title = (
-            title_of(PAPER_PAGE.sub("", markup.inline_text(named)), heading=True) if named else None
-        )
+        title = _named(reader_title)
     if title is None:
         return None
     first = start if start is not None else 0
@@ -77,6 +78,11 @@ def read_one_paper(
         )
     section = ParsedSection(day_label, day_iso, day_no, (to_parsed(paper),))
     return ParsedDigest((section,), warn.finish())
+
+
+def _named(named: str) -> str | None:
+    """The title a page names in its front matter or a reader's ``Title:`` line, if one."""
+    return title_of(PAPER_PAGE.sub("", markup.inline_text(named)), heading=True) if named else None
 
 
 def own_paper_id(lines: list[Line], front: dict[str, str]) -> str | None:

@@ -11,7 +11,7 @@ from tracker.sources import dates, markup
 from tracker.sources.page.card_content import Card, CardContent, Paper, merge_into, to_parsed
 from tracker.sources.page.cards import CardFinder
 from tracker.sources.page.days import day_between, day_heading, front_matter_end, iso_day, page_day
-from tracker.sources.page.lines import RULE, build_lines
+from tracker.sources.page.lines import RULE, build_lines, wiki_ids_as_links
 from tracker.sources.page.link_hints import might_link_papers
 from tracker.sources.page.one_paper import READER_TITLE, read_one_paper
 from tracker.sources.page.shapes import (
@@ -68,6 +68,8 @@ class Page:
             raw_lines[index] = raw_lines[index] if raw_lines[index].lstrip()[:1] != "[" else ""
         if "<" in text:
             raw_lines = [markup.html_links_to_markdown(line) for line in raw_lines]
+        if "[[" in text:
+            raw_lines = [wiki_ids_as_links(line) for line in raw_lines]
         if refs.lynx:
             raw_lines = markup.lynx_to_markdown(raw_lines, refs)
             for index in refs.lines:

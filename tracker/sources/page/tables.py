@@ -129,9 +129,41 @@ def _linked_title(cell: Cell) -> tuple[str | None, str | None]:
     return pid, title_of(text)
 
 
+# A header in two languages ("标题 / Title") names the title column when one of its
+# halves is a word for a title (not "论文 / Paper": a paper column may hold short names).
+TITLE_WORDS = frozenset(
+    {"title", "titles", "paper title", "论文标题", "题目", "标题", "タイトル", "제목"}
+)
+_HALVES = re.compile(r"\s+/\s+")
+# Han, kana, Hangul: the script of a translated half of a cell ("Title / 标题").
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def _is_title_header(key: str) -> bool:
+    if key in TITLE_HEADERS:
+        return True
+    halves = _HALVES.split(key)
+    return len(halves) == 2 and any(half in TITLE_WORDS for half in halves)
+
+
+def original_half(text: str) -> str:
+    """A cell in two languages, ``SAFE: Self-Evolving … / 协作任务的…``: its untranslated half.
+
+    Only when one half is written in Han, kana or Hangul and the other in none of
+    them; a title with a slash of its own (``Input/Output``, ``A / B Testing``) stays.
+    """
+    halves = _HALVES.split(text)
+    if len(halves) != 2:
+        return text
+    first, second = (bool(_CJK.search(half)) for half in halves)
+    if first == second:
+        return text
+    return halves[1] if first else halves[0]
+
+
 def _title_column(header: list[str], body: list[list[Cell]]) -> int | None:
     for index, key in enumerate(header):
-        if key in TITLE_HEADERS:
+        if _is_title_header(key):
             return index
     # No header says so: the column whose cells are mostly titled links to papers.
     for index in range(len(header)):
@@ -170,7 +202,8 @@ def _read_table(
     if column is None or not body:
         return
     titles = [
-        title_of(_without_link_tail(row[column])) if column < len(row) else None for row in body
+        title_of(original_half(_without_link_tail(row[column]))) if column < len(row) else None
+        for row in body
     ]
     if sum(1 for t in titles if t) * 2 <= len(body):
         return  # its "titles" are mostly not titles: not a table of papers
