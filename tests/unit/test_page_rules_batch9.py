@@ -7,7 +7,9 @@ converter has, and the importer must read those or refuse, never guess. A
 note's front matter names its paper better than its first section heading;
 an Obsidian ``[[ID]]`` link names a paper as surely as an arxiv.org link; a
 bilingual table (``标题 / Title``) gives the untranslated half of a title;
-and ``Untitled Document`` is no paper's title.
+``Untitled Document`` is no paper's title; a labelled ``Compiled:`` day beats
+a heading's week range; and a bold headline over a list item linking only
+the paper's id, or a bold id with a quoted title, names that paper.
 """
 
 from __future__ import annotations
@@ -158,3 +160,75 @@ def test_a_placeholder_is_no_title(title: str) -> None:
 )
 def test_a_title_that_starts_with_untitled_is_kept(title: str) -> None:
     assert title_check.skipped_title(ParsedPaper(title=title, abstract="", line=3)) is None
+
+
+# An agent's weekly digest: the heading names the week it covers, a labelled line
+# the day it was compiled; papers as bold headlines over a bullet linking the id,
+# and rejected candidates as bold bare ids with their titles quoted.
+WEEKLY = """# 📜 ArXiv Weekly Digest — April 14–20, 2026
+
+**Compiled:** Tuesday, April 21, 2026
+**Pool:** ~541 papers
+
+## Reading Priority
+
+### Must-Read
+
+**♾️ Cooling Qubits with Small Fridges** — A closed-form formula for cooling, shown on seven fridges.
+
+- [2604.11111](https://arxiv.org/abs/2604.11111) — Example, Sample
+- Quality: 8/10 | Relevance: 9/10
+- [Full report](2026-04-21/02_Example_2604.11111)
+
+🌀 **Sparse Spins near a Critical Point (v2 update)** — Updated version of a 2025 paper.
+
+- [2509.22222v2](https://arxiv.org/abs/2509.22222) — Other, Person
+
+## Papers That Failed Critical Review
+
+1. **2604.33333** — Juraev, Tursunov — "Precision Tests of Tail Terms in Schwarzschild"
+   - Quality: 5/10 | FAIL — Narrow scope
+
+2. **2604.44444** — Wang, Wei — "Topologically Equivalent Orbits in EMRI Systems"
+   - Quality: 5/10 | FAIL — Exotic background
+
+## Thematic Trends This Week
+
+The updated paper (2509.22222v2) and the fridge paper (2604.11111) show a trend.
+"""
+
+
+def test_a_labelled_day_beats_the_week_a_heading_names() -> None:
+    parsed = _parsed(WEEKLY)
+    assert [s.date for s in parsed.digest.sections] == ["2026-04-21"]
+
+
+def test_bold_headlines_over_id_links_and_bold_ids_with_quoted_titles_are_papers() -> None:
+    papers = {p.arxiv_id: p.title for p in _parsed(WEEKLY).digest.papers}
+    assert papers == {
+        "2604.11111": "Cooling Qubits with Small Fridges",
+        "2509.22222": "Sparse Spins near a Critical Point (v2 update)",
+        "2604.33333": "Precision Tests of Tail Terms in Schwarzschild",
+        "2604.44444": "Topologically Equivalent Orbits in EMRI Systems",
+    }
+
+
+# Bold phrases in prose and a bold id without a quoted title are not papers.
+NOT_HEADLINES = """# Notes — 2026-04-21
+
+We liked **this idea** — it is neat, says [2604.11111](https://arxiv.org/abs/2604.11111).
+
+- [2604.22222](https://arxiv.org/abs/2604.22222) — a paper we cite
+
+1. **2604.33333** — Juraev, Tursunov
+"""
+
+
+def test_a_bold_phrase_in_prose_or_a_bare_bold_id_is_no_title() -> None:
+    try:
+        papers = list(_parsed(NOT_HEADLINES).digest.papers)
+    except DigestError:
+        return  # refused: nothing stored
+    titles = {p.title for p in papers}
+    assert not titles & {"this idea", "2604.33333", "Juraev, Tursunov"}
+    assert "2604.33333" not in {p.arxiv_id for p in papers}

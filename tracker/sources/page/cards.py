@@ -48,6 +48,15 @@ HEADING_MARKS = re.compile(r"^\s*(?:>\s*)*#{1,6}\s+")
 _BETWEEN_LINKS = re.compile(rf"(?:[\s,;|/]*{PLACE})+[\s,;|/]*")
 # "1. **Title** - 👍 103": a list item that is a bold title and a count.
 _BOLD_LINE = re.compile(r"(?:[-*+]\s+|\d{1,3}[.)]\s+)?\*\*(?!\s)(.+?)\*\*(.*)")
+# "**♾️ Title** — A closed-form formula …": a paragraph led by a bold headline and a dash.
+_HEADLINE = re.compile(r"(?:[^\w\s*]{1,4}\s*)?\*\*(?!\s)([^*\n]{3,400}?)\*\*(?:\s*[—–]\s+\S.*)?")
+# "1. **2604.13684** — Juraev, Tursunov — "Precision tests of …"": a list item naming a
+# paper by its id in bold (no link) and its title in quotes, last.
+_BOLD_ID_ITEM = re.compile(
+    rf"(?:[-*+]\s+|\d{{1,3}}[.)]\s+)\*\*(?:arxiv:\s*)?({fields.ARXIV_ID})(?:v\d+)?\*\*"
+    r"\s*[—–-]\s.*?[—–-]\s*[\"“]([^\"“”\n]{3,400})[\"”]\s*",
+    re.IGNORECASE,
+)
 # "**Track**: …", "**Track:** …", "__트랙__: …": a field's label set off, then its value.
 _BOLD_LABEL = re.compile(r"(\*\*|__|\*)(?!\s)[^*_\n]{1,40}?(?:[:：]\1|\1\s*[:：])")
 # Link texts that label a paper's links rather than name it: "PDF", "HTML", "arXiv".
@@ -84,6 +93,19 @@ def _labels_only(line: Line) -> bool:
     return all(
         link.image or (len(link.text) <= _LABEL_CHARS and len(link.text.split()) <= 2)
         for link in line.links
+    )
+
+
+def _id_link_item(line: Line) -> bool:
+    """``- [2604.14134](…/abs/2604.14134) — authors``: a list item led by a link whose text
+    is its paper's id alone (the item gives the paper, not its title)."""
+    if not line.bullet or len(set(line.ids)) != 1 or not line.links or line.heading >= 0:
+        return False
+    first = line.links[0]
+    return (
+        not first.image
+        and fields.arxiv_id(first.text) == line.ids[0]
+        and line.raw.lstrip().removeprefix("-").removeprefix("*").lstrip().startswith(PLACE)
     )
 
 
@@ -146,7 +168,11 @@ class CardFinder:
                 if not line.ids or line.table:
                     continue
                 above = (
-                    self._set_off_title(index) if _labels_only(line) or _link_field(line) else None
+                    self._set_off_title(index)
+                    if _labels_only(line) or _link_field(line)
+                    else self._headline_above(index)
+                    if _id_link_item(line)
+                    else None
                 )
                 card: Card | None = None
                 if above is not None:
@@ -166,6 +192,7 @@ class CardFinder:
                     self.references.setdefault(card.paper_id or "", (card.title or "", line.no))
                     continue
                 cards[index] = card
+            cards.update(self._bold_id_items(cards))
             cards.update(self._records(cards))
             level = self._card_level(cards)
             if level is not None:
@@ -278,6 +305,53 @@ class CardFinder:
                 return None
             return back, Card(back, title, pid, 7, is_truncated(title), 3)
         return None
+
+    def _headline_above(self, index: int) -> tuple[int, Card] | None:
+        """A paragraph's bold headline above a list item that gives the paper by its id.
+
+        ``**♾️ All-order structure of …** — A closed-form formula …``, a blank
+        line, then ``- [2604.14134](…/abs/2604.14134) — Brunello, Mandal``: the
+        link names the paper by its id only, the headline over it is its title
+        (the sentence after the dash is not). Only the paragraph right above,
+        with no other paper in it.
+        """
+        lines = self.lines
+        back = index - 1
+        while back >= 0 and lines[back].blank and index - back <= 2:
+            back -= 1
+        if back < 0:
+            return None
+        line = lines[back]
+        if line.blank or line.heading >= 0 or line.ids or line.table or line.bullet:
+            return None  # a list item above: this item is one of a list, not under a headline
+        m = _HEADLINE.fullmatch(line.raw.strip())
+        if m is None:
+            return None
+        title = title_of(markup.inline_text(m.group(1)), heading=False)
+        if title is None or _BOLD_LABEL.match(line.raw.strip()):
+            return None
+        return back, Card(back, title, lines[index].ids[0], 7, is_truncated(title), 3)
+
+    def _bold_id_items(self, cards: dict[int, Card]) -> dict[int, Card]:
+        """List items that name a paper by its id in bold and its title in quotes.
+
+        ``1. **2604.13684** — Juraev, Tursunov — "Precision tests of …"``: no
+        link, but the id is set off as a list entry's name and the quoted
+        title closes the item.
+        """
+        found: dict[int, Card] = {}
+        for index, line in enumerate(self.lines):
+            if not line.bullet or line.heading >= 0 or line.table or index in cards:
+                continue
+            if "**" not in line.raw:
+                continue
+            m = _BOLD_ID_ITEM.fullmatch(line.raw.strip())
+            if m is None:
+                continue
+            title = title_of(m.group(2), heading=False)
+            if title is not None:
+                found[index] = Card(index, title, m.group(1), 7, is_truncated(title), 2)
+        return found
 
     def _block_above(self, index: int) -> Iterator[tuple[int, Line]]:
         """The lines above line ``index`` in its block, nearest first (at most seven).

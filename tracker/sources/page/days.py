@@ -55,7 +55,9 @@ NEIGHBOUR = re.compile(
 # first card (a record's fields); the page's day only when nothing else names one.
 PAPER_DAY = re.compile(r"[\s·•\-*|]*(?:published|submitted|posted|added)\b", re.IGNORECASE)
 # "Date: 2026-05-06 02:52 UTC", "**日期**：2026年5月6日": the page's own day, labelled.
-PAGE_DATE = re.compile(r"[\s·•\-*|]*(?:date|day|report date|日期|날짜|日付)\s*[:：]\s*", re.I)
+PAGE_DATE = re.compile(
+    r"[\s·•\-*|]*(?:date|day|report date|compiled(?: on)?|日期|날짜|日付)\s*[:：]\s*", re.I
+)
 
 HEAD_LINES = 40  # lines at the top where any short line may name the page's day
 
@@ -91,6 +93,7 @@ def page_day(
 ) -> tuple[str | None, str | None, int | None]:
     """The page's own day from its head (the lines before ``first``): (label, ISO date, line)."""
     strong: tuple[dates.DateMention, int] | None = None
+    labelled: tuple[dates.DateMention, int] | None = None  # "Compiled: April 21, 2026"
     weak: tuple[dates.DateMention, int] | None = None
     linked: tuple[dates.DateMention, int] | None = None
     capture = front_matter_day(front)
@@ -104,6 +107,9 @@ def page_day(
         if CAPTURE.match(text.lstrip("-*• ")):
             capture = capture or dates.find_date(text)
             continue
+        if labelled is None and PAGE_DATE.match(text):
+            found = _dated(text)
+            labelled = (found, line.no) if found is not None and found.iso else None
         if strong is None and not PAPER_DAY.match(text):
             found = day_heading(line) or dates.date_only(text) or _dated(text)
             if found is not None:
@@ -115,6 +121,10 @@ def page_day(
             found = dates.find_date(text)
             if found is not None:
                 weak = (found, line.no)
+    if strong is not None and strong[0].iso is None and labelled is not None:
+        # "# Weekly Digest — April 14–20, 2026" names the week it covers (its first day
+        # without a year); "Compiled: Tuesday, April 21, 2026" names the page's own day.
+        strong = labelled
     # The front matter's own "date:" is the page's day more surely than a date that
     # merely stands in a line of text near the top ("(2026-05-09 推过)" in a table).
     own = front_matter_date(front)
