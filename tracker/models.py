@@ -132,11 +132,15 @@ def _normalize_any(title: str) -> str:
 
 
 _TAG_SPACE = re.compile(r"[\s,]+")
-# A label ending in a day without its year: "Aug 25", "HF daily, Sept 3".
-_ENDS_IN_MONTH_DAY = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}$",
-    re.IGNORECASE,
-)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# A label ending in a day: "Aug 25", "HF daily, Sept. 3".
+_LABEL_MONTH_DAY = re.compile(rf"\b({'|'.join(_MONTHS)})[a-z]*\.? (\d{{1,2}})$", re.IGNORECASE)
+
+
+def label_month_day(label: str | None) -> tuple[int, int] | None:
+    """(month, day) of a label that ends in one ("Aug 25", "Sept. 3"), else None."""
+    m = _LABEL_MONTH_DAY.search(label or "")
+    return (_MONTHS.index(m.group(1).lower()) + 1, int(m.group(2))) if m else None
 
 
 def normalize_tag(text: str) -> str:
@@ -358,7 +362,7 @@ class Digest:
 
         Only then: a label the user chose ("weekly picks") is shown as written.
         """
-        if self.date and self.date[:4] not in self.label and _ENDS_IN_MONTH_DAY.search(self.label):
+        if self.date and self.date[:4] not in self.label and label_month_day(self.label):
             return f"{self.label} {self.date[:4]}"
         return self.label
 

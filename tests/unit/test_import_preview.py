@@ -297,6 +297,6 @@ def test_a_date_that_is_not_the_pages_day_is_said(
     ],
 )
 def test_label_month_day(label: str | None, month_day: tuple[int, int] | None) -> None:
-    from tracker.sources.fields import label_month_day
+    from tracker.models import label_month_day
 
     assert label_month_day(label) == month_day

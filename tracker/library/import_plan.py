@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 from tracker import sources
 from tracker.library.not_a_paper import why_not_a_paper
-from tracker.models import Digest, Paper, paper_id_for
-from tracker.sources.fields import label_month_day, section_date
+from tracker.models import Digest, Paper, label_month_day, paper_id_for
+from tracker.sources.fields import section_date
 from tracker.sources.merging import merge_parsed
 from tracker.sources.parsed import DigestError, ParsedSection, ParseWarning
 

@@ -121,16 +121,6 @@ def _split_outside_parentheses(text: str) -> list[str]:
     return parts
 
 
-_LABEL_MONTH_DAY = lazy(r"\b([A-Za-z]{3})[A-Za-z]*\.? (\d{1,2})$")
-
-
-def label_month_day(label: str | None) -> tuple[int, int] | None:
-    """(month, day) of a label that ends in one ("Aug 25", "Sept. 3"), else None."""
-    m = _LABEL_MONTH_DAY.search(label or "")
-    month = MONTHS.get(m.group(1).lower()) if m else None
-    return (month, int(m.group(2))) if m and month else None
-
-
 def section_date(
     label: str | None,
     parsed_date: str | None,
