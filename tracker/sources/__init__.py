@@ -189,6 +189,17 @@ def _parse(text: str, source: str, format: str, chosen: str) -> ParsedDigest:
     except DigestError as err:
         if format != AUTO:
             raise
+        untitled = page.untitled_links(text, source)
+        if untitled is not None:
+            count, line, first = untitled
+            shown = first if len(first) <= 60 else first[:59] + "…"
+            raise DoubtfulDigestError(
+                source,
+                f"{source}: it links {count} papers but names none of them by a title (the "
+                f"first, at line {line}: {shown!r}), so nothing was imported; import the page "
+                "that lists their titles, or `tracker fetch` the day",
+                line=line,
+            ) from None
         # Nothing matched any format: say which ones there are.
         raise DigestError(
             source,

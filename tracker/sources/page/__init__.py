@@ -53,7 +53,7 @@ from tracker.sources.page.link_hints import might_link_papers
 if TYPE_CHECKING:
     from tracker.sources.parsed import ParsedDigest
 
-__all__ = ["parse"]
+__all__ = ["parse", "untitled_links"]
 
 
 def parse(text: str, source: str = "<page>") -> ParsedDigest | None:
@@ -69,3 +69,28 @@ def parse(text: str, source: str = "<page>") -> ParsedDigest | None:
     from tracker.sources.page import reading
 
     return reading.parse(text, source)
+
+
+def untitled_links(text: str, source: str = "<page>") -> tuple[int, int, str] | None:
+    """(paper links, first line, first link text) of a page that links papers but titles none.
+
+    For the sentence that refuses such a page (a site's sidebar of short names
+    and one-liners, ``[UniMesh | 统一三维网格…](/day/papers/ID.md)``): it names
+    papers, so "not a format paper-tracker reads" would be wrong. Asked only
+    once the page gave no paper: it reads the page's links again.
+    """
+    if not might_link_papers(text):
+        return None
+    from tracker.sources.page.lines import link_id
+    from tracker.sources.page.reading import Page
+
+    found: dict[str, tuple[int, str]] = {}  # id -> its first line and link text
+    for line in Page(text, source).lines:
+        for link in line.links:
+            pid = None if link.image else link_id(link)[0]
+            if pid is not None:
+                found.setdefault(pid, (line.no, link.text))
+    if not found:
+        return None
+    first_no, first_text = next(iter(found.values()))
+    return len(found), first_no, first_text

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from tracker.sources import dates, fields
+from tracker.sources.page.short_names import abbreviates
 from tracker.sources.text import is_page_noise, is_prose
 
 BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
@@ -134,6 +135,12 @@ def title_of(text: str, *, heading: bool = False) -> str | None:
     link that names the site it points to (``arXiv Page``, ``View on Hugging Face``).
     """
     text = " ".join(text.split())  # shown text: its markup was read where it was found
+    if " | " in text:
+        cells = _title_cell(text)
+        if cells is not None:
+            if not cells:
+                return None
+            text = cells
     m = NUMBERING.match(text)
     if m and len(text) > m.end() + 3:
         text = text[m.end() :]
@@ -168,6 +175,44 @@ def title_of(text: str, *, heading: bool = False) -> str | None:
     if SITE_WORDS.search(text) and len(SITE_WORDS.sub(" ", text).split()) <= (1 if heading else 3):
         return None  # "arXiv Page", "View on Hugging Face", "到 Huggingface 论文主页查看详情"
     return text
+
+
+# A title of a paper among its short name and a one-liner: the words of a name alone.
+_NAME_WORDS = 2
+
+
+def _title_cell(text: str) -> str | None:
+    """The title among the cells of ``short name | one-liner | Title``; "" when none is one.
+
+    Digest sites write a paper's link as cells set apart by spaced bars: its
+    short name, a one-liner in the reader's language, its title
+    (``UniMesh | 统一三维网格的理解与生成 | UniMesh: Unifying 3D Mesh …``). The
+    title is the one cell left when the translated ones (Han, kana, Hangul
+    beside untranslated cells), the cut ones (``Speculative Decoding...``) and
+    the short names of another cell (``UniMesh``) are set aside. A link of a
+    short name and a one-liner only (``UniMesh | 统一三维网格…``, a site's
+    sidebar) names the paper but gives no title: "". None when the text is
+    not such cells (one bar and no translation: ``Title | Site``), so it is
+    read as it stands.
+    """
+    parts = [part.strip(" *_") for part in text.split(" | ")]
+    parts = [part for part in parts if part]
+    translated = [bool(CJK.search(part)) for part in parts]
+    if len(parts) < 3 and not (any(translated) and not all(translated)):
+        return None
+    left = [
+        part
+        for part, cjk in zip(parts, translated, strict=True)
+        if not cjk and not is_truncated(part)
+    ]
+    left = [
+        part
+        for part in left
+        if not any(other is not part and abbreviates(part, other) for other in left)
+    ]
+    if len(left) != 1 or len(left[0].split()) <= _NAME_WORDS:
+        return ""
+    return left[0]
 
 
 def _names_a_symbol(lead: str) -> bool:

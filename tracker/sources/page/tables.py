@@ -31,6 +31,9 @@ TITLE_HEADERS = frozenset(
     {
         "title", "titles", "paper", "papers", "paper title", "name", "论文", "论文标题", "题目",
         "标题", "論文", "タイトル", "논문", "제목", "논문 제목",
+        # The full title beside a column of short names ("| 简称 | … | 论文全名 |").
+        "full title", "full name", "论文全名", "论文全称", "全名", "全称", "英文标题", "原文标题",
+        "original title", "english title",
     }
 )  # fmt: skip
 _SEPARATOR_CELL = re.compile(r":?-{2,}:?")
