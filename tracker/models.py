@@ -132,7 +132,9 @@ def _normalize_any(title: str) -> str:
 
 
 _TAG_SPACE = re.compile(r"[\s,]+")
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# The months as labels write them; the importers' date readers use the same table.
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTHS = tuple(name.lower() for name in MONTH_ABBR)
 # A label ending in a day: "Aug 25", "HF daily, Sept. 3".
 _LABEL_MONTH_DAY = re.compile(rf"\b({'|'.join(_MONTHS)})[a-z]*\.? (\d{{1,2}})$", re.IGNORECASE)
 

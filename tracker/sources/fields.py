@@ -10,6 +10,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from tracker.models import MONTH_ABBR as _MONTH_ABBR
 from tracker.sources.patterns import lazy
 
 # New-style ids (2410.05434, 0704.0001) and old-style ones (cs/0112017,
@@ -17,7 +18,6 @@ from tracker.sources.patterns import lazy
 ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})"
 _ARXIV_ID_FULL = lazy(rf"(?:arxiv:)?({ARXIV_ID})(?:v\d+)?", re.IGNORECASE)
 
-_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTHS = {name.lower(): number for number, name in enumerate(_MONTH_ABBR, start=1)}
 """Month number by the first three letters of its name, lower case (``"oct"`` → 10)."""
 MONTH_NAME = (
