@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 from rich.console import Console
 from rich.style import Style
 
@@ -66,6 +69,24 @@ def test_fast_row_matches_rich_row(parts: RowParts, styles: RowStyles, width: in
     fast = _strip_of(_fast_segments(parts, styles, width), styles, width)
     rich = _strip_of(raw, styles, width)
     assert fast == rich
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=PARTS,
+    styles=STYLES,
+    width=st.integers(1, 160),
+    wide=st.sampled_from(["", "📝", "✅ "]),
+)
+def test_fast_row_knows_its_width(
+    parts: RowParts, styles: RowStyles, width: int, wide: str
+) -> None:
+    """The fast path counts its row's cells itself: the count is the cells drawn."""
+    if wide:  # a mark of two cells (marks come from the settings)
+        parts = dataclasses.replace(parts, mark=wide)
+    strip = render_row(parts, styles, width, CONSOLE)
+    assert strip.cell_length == width
+    assert sum(cell_len(segment.text) for segment in strip) == width
 
 
 def test_wide_characters_take_the_rich_path() -> None:

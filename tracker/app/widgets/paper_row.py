@@ -58,7 +58,12 @@ def render_row(parts: RowParts, styles: RowStyles, width: int, console: Console)
     """The row as a Strip exactly ``width`` cells wide."""
     if parts.title.isascii() and parts.label.isascii() and _one_cell_each(parts.tags):
         segments = _fast_segments(parts, styles, width)
-        strip = Strip(segments)
+        # The title, tags and label take a cell per character here; only the
+        # marks may not. Counted so rather than cell by cell by the Strip.
+        marks = (parts.selected, parts.mark, parts.watched, parts.note)
+        cells = sum(len(segment.text) for segment in segments)
+        cells += sum(cell_len(mark) - len(mark) for mark in marks)
+        strip = Strip(segments, cells)
         if strip.cell_length == width:
             # Already merged and exactly as wide as the row. (crop_extend would
             # cache the strip in itself: a reference cycle, garbage that only
