@@ -7,6 +7,7 @@ from collections.abc import Callable
 from textual import events
 from textual.geometry import Size
 from textual.reactive import Reactive
+from textual.widgets import Input
 
 from tracker.app.textual_internals import virtual_size_without_layout
 from tracker.app.widgets.safe_input import SafeInput
@@ -33,6 +34,18 @@ class FilterInput(SafeInput):
         """Called before a key that edits the text is handled (before the
         new text is drawn): the screen uses it to draw the text and its
         search results in one frame."""
+        self.on_change: Callable[[], None] | None = None
+        """Called when the text changed (typed, pasted or set by the app): the
+        screen searches for it."""
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # Taken here, where the message starts, instead of after it has
+        # bubbled up to the screen through the filter row, the centre column
+        # and the body: a turn of each one's message queue, measured at
+        # about 0.3 ms of every keystroke.
+        if self.on_change is not None:
+            event.stop()
+            self.on_change()
 
     def on_key(self, event: events.Key) -> None:
         # Runs before Input's own key handler, which changes the text.

@@ -144,7 +144,9 @@ class MainScreen(Fetching):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one(FilterInput).before_edit = self._hold_frame
+        filt = self.query_one(FilterInput)
+        filt.before_edit = self._hold_frame
+        filt.on_change = self._filter_changed
         self.query_one(NoteEditor).on_leave = self._leave_note_now
         self.paper_list.on_activate = self.action_edit_note
         self._fit_layout()

@@ -8,6 +8,7 @@ import dataclasses
 from rich.cells import cell_len
 from textual import on, work
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.widgets import Input, Label, OptionList
 from textual.worker import get_current_worker
 
@@ -38,6 +39,21 @@ STATUS_VIEWS: dict[str, tuple[Status, ...]] = {
     "read": (Status.READ,),
     "skipped": (Status.SKIPPED,),
 }
+
+
+class HitsFound(Message):
+    """A search's results, posted by its worker thread to the screen."""
+
+    bubble = False  # for the screen alone
+
+    def __init__(
+        self, request: SearchRequest, result: SearchResult, serial: int, keep: str | None
+    ) -> None:
+        super().__init__()
+        self.request = request
+        self.result = result
+        self.serial = serial
+        self.keep = keep
 
 
 def _keeps_cursor(previous: SearchRequest | None, request: SearchRequest) -> bool:
@@ -98,7 +114,15 @@ class Searching(NoteHandling):
             return
         # None: a newer keystroke took over (an escaping error would end the app).
         if result is not None and not worker.is_cancelled:
-            self.app.call_from_thread(self._show_hits, request, result, serial, keep)
+            # Posted, not called with call_from_thread: that made this thread
+            # wait for the list to be updated and then woke it in the middle of
+            # drawing the frame (a thread switch, up to milliseconds on a busy
+            # machine, in every keystroke).
+            self.post_message(HitsFound(request, result, serial, keep))
+
+    @on(HitsFound)
+    def _hits_found(self, message: HitsFound) -> None:
+        self._show_hits(message.request, message.result, message.serial, message.keep)
 
     def _show_hits(
         self, request: SearchRequest, result: SearchResult, serial: int, keep: str | None
@@ -174,8 +198,8 @@ class Searching(NoteHandling):
             fits = fits and cell_len(text) <= label.content_size.width
             label.update(literal(text), layout=not fits)  # it may hold a settings problem
 
-    @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
+        """The filter's text changed (FilterInput.on_change)."""
         self._hold_frame()
         self.run_search()
 
