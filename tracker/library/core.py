@@ -9,7 +9,7 @@ import itertools
 import os
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -191,9 +191,11 @@ class LibraryCore:
         store = self.store
         loaded = store.take_library()
         self.papers: list[Paper] = loaded.papers
-        ids = loaded.papers.ids if isinstance(loaded.papers, LazyRows) else None
-        if ids is not None:  # papers read when used: their ids cost nothing
-            self._pos: dict[str, int] = {pid: i for i, pid in enumerate(ids)}
+        self._pos: MutableMapping[str, int]
+        if isinstance(loaded.papers, LazyRows):
+            # Papers read when used: their positions are found in the catalog when asked
+            # (at 100,000 papers, a dict of every id was 20 ms of a one-digest import).
+            self._pos = loaded.papers.positions()
         else:  # (in C: a comprehension took a tenth of a second at 100,000 papers)
             self._pos = dict(zip(map(attrgetter("id"), self.papers), itertools.count()))
         self._digest_by_id: dict[str, Digest] = {}

@@ -16,13 +16,18 @@ deleting it costs one scan.
 
 **Format** (little-endian)::
 
-    header   magic b"PTCATLG3", base inode, size, mtime (ns) as uint64,
+    header   magic b"PTCATLG4", base inode, size, mtime (ns) as uint64,
              base id (16 ASCII bytes, spaces when the base has none),
              papers (uint64), end of the papers table (uint64),
              flags (uint64: 1 when every row is known to fit the papers' schema)
-    ids      12 ASCII bytes per paper (paper ids are 12 hex digits)
+    ids      12 ASCII bytes per paper (paper ids are 12 hex digits), each id once
     offsets  uint64 per paper: where its line starts in library.json
     lengths  uint32 per paper: the length of its line (without the comma and newline)
+    order    uint32 per paper: the positions sorted by id, so that a command finds a
+             paper by a binary search instead of making a dict of every id
+             (tracker/store/paper_ids.py)
+    check    uint32: a CRC-32 of the ids and the order (a damaged order would not
+             find a paper the library has, and an import would add it again)
     authors  uint32 per paper + 1: where its authors start in the next part (the search
              index asks every paper's authors: most have none, and a row need not be
              read for that)
@@ -34,6 +39,7 @@ from __future__ import annotations
 import contextlib
 import os
 import struct
+import zlib
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,10 +51,11 @@ import orjson
 from tracker.rows import paper_row_fits
 from tracker.store.atomic import temporary_name
 from tracker.store.errors import StoreError
+from tracker.store.paper_ids import BaseIds
 from tracker.store.regular_file import open_regular
 
 CATALOG_FILE = "library.catalog"
-_MAGIC = b"PTCATLG3"  # 3: only rows that fit the schema are catalogued
+_MAGIC = b"PTCATLG4"  # 3: only rows that fit the schema are catalogued; 4: ids sorted
 _HEADER = struct.Struct("<8sQQQ16sQQQ")
 _CHECKED = 1
 _ID_BYTES = 12
@@ -59,7 +66,8 @@ _READ_CHUNK = 8 << 20
 class Catalog:
     """The paper rows of one base file: ids, line offsets and lengths, the end of the table."""
 
-    ids: list[str]
+    id_blob: bytes
+    """The ids, 12 ASCII bytes each, in library order (each id once)."""
     offsets: array[int]
     lengths: array[int]
     papers_end: int
@@ -70,6 +78,33 @@ class Catalog:
     checked: bool = False
     """Every row listed is known to fit the papers' schema: checked by a scan, or written
     by paper-tracker from rows that fit (see LibraryFile's new bases)."""
+    order: array[int] | None = None
+    """The positions sorted by id (see :meth:`sorted_order`)."""
+
+    @classmethod
+    def of_ids(cls, ids: Sequence[str], *args: Any, **kwargs: Any) -> Catalog | None:
+        """A catalog of rows with these ids (then :class:`Catalog`'s other fields); None
+        when an id is listed twice (a base of the layout paper-tracker writes has each once)."""
+        if len(set(ids)) != len(ids):
+            return None
+        return cls("".join(ids).encode("ascii"), *args, **kwargs)
+
+    @property
+    def ids(self) -> list[str]:
+        """Every id, in order, as strings (made now; see :meth:`base_ids`)."""
+        text = self.id_blob.decode("ascii")
+        return [text[i : i + _ID_BYTES] for i in range(0, len(text), _ID_BYTES)]
+
+    def sorted_order(self) -> array[int]:
+        """The positions sorted by id (sorted now when the catalog was not read from a file)."""
+        if self.order is None:
+            ids = self.ids
+            self.order = array("I", sorted(range(len(ids)), key=ids.__getitem__))
+        return self.order
+
+    def base_ids(self) -> BaseIds:
+        """The ids, read by position or found by id without making them all."""
+        return BaseIds(self.id_blob, self.sorted_order())
 
     def authors(self, index: int) -> list[str]:
         """The authors of the paper in row ``index`` (read from the catalog, not the base)."""
@@ -97,28 +132,37 @@ def load_catalog(base: Path, st: os.stat_result, base_id: str | None = None) -> 
     magic, ino, size, mtime, ident, count, end, flags = _HEADER.unpack_from(data)
     if magic != _MAGIC or (ino, size, mtime) != _signature(st):
         return None
-    fixed = _HEADER.size + count * (_ID_BYTES + 8 + 4) + 4 * (count + 1)
+    fixed = _HEADER.size + count * (_ID_BYTES + 8 + 4 + 4) + 4 + 4 * (count + 1)
     if len(data) < fixed:
         return None
     saved_id = ident.decode("ascii", "replace").strip() or None
     if base_id is not None and saved_id != base_id:
         return None
     at = _HEADER.size
-    raw_ids = data[at : at + count * _ID_BYTES].decode("ascii", "replace")
+    raw_ids = data[at : at + count * _ID_BYTES]
+    if not raw_ids.isascii():
+        return None
     at += count * _ID_BYTES
-    ids = [raw_ids[i : i + _ID_BYTES] for i in range(0, len(raw_ids), _ID_BYTES)]
     offsets = array("Q")
     offsets.frombytes(data[at : at + 8 * count])
     at += 8 * count
     lengths = array("I")
     lengths.frombytes(data[at : at + 4 * count])
     at += 4 * count
+    order_bytes = data[at : at + 4 * count]
+    at += 4 * count
+    if int.from_bytes(data[at : at + 4], "little") != zlib.crc32(order_bytes, zlib.crc32(raw_ids)):
+        return None
+    at += 4
+    order = array("I")
+    order.frombytes(order_bytes)
     starts = array("I")
     starts.frombytes(data[at : at + 4 * (count + 1)])
     blob = data[at + 4 * (count + 1) :]
     if starts[-1] != len(blob):
         return None
-    return Catalog(ids, offsets, lengths, end, saved_id, starts, blob, bool(flags & _CHECKED))
+    checked = bool(flags & _CHECKED)
+    return Catalog(raw_ids, offsets, lengths, end, saved_id, starts, blob, checked, order)
 
 
 def _row_id(line: bytes) -> str | None:
@@ -152,7 +196,7 @@ def scan_base(base: Path, fh: BinaryIO | None = None, *, check: bool = True) -> 
     None if it cannot be catalogued.
 
     Only the layout paper-tracker writes (a row per line, the papers table
-    first, ids of 12 characters) is catalogued; any other file is read whole
+    first, ids of 12 characters, each once) is catalogued; any other file is read whole
     as before. With ``check``, so is a file with a row that does not fit the
     papers' schema (:func:`tracker.rows.paper_row_problem`): every row is
     parsed and checked, once per base, so that a command reading rows
@@ -230,7 +274,7 @@ def scan_base(base: Path, fh: BinaryIO | None = None, *, check: bool = True) -> 
             (meta,) = orjson.loads(b"{" + meta_line.rstrip(b",") + b"}").values()
             base_id = meta.get("id") if isinstance(meta, dict) else None
     ident = base_id if isinstance(base_id, str) else None
-    return Catalog(ids, offsets, lengths, end, ident, starts, bytes(blob), check)
+    return Catalog.of_ids(ids, offsets, lengths, end, ident, starts, bytes(blob), check)
 
 
 _CHECK_ROWS = 1000
@@ -257,7 +301,7 @@ def save_catalog(base: Path, st: os.stat_result, catalog: Catalog) -> None:
     ident = (catalog.base_id or "").encode("ascii", "replace")[:16].ljust(16)
     flags = _CHECKED if catalog.checked else 0
     header = _HEADER.pack(
-        _MAGIC, *_signature(st), ident, len(catalog.ids), catalog.papers_end, flags
+        _MAGIC, *_signature(st), ident, len(catalog.offsets), catalog.papers_end, flags
     )
     try:
         fd = os.open(
@@ -266,9 +310,13 @@ def save_catalog(base: Path, st: os.stat_result, catalog: Catalog) -> None:
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(header)
-                fh.write("".join(catalog.ids).encode("ascii"))
+                fh.write(catalog.id_blob)
                 fh.write(catalog.offsets.tobytes())
                 fh.write(catalog.lengths.tobytes())
+                order = catalog.sorted_order().tobytes()
+                fh.write(order)
+                check = zlib.crc32(order, zlib.crc32(catalog.id_blob))
+                fh.write(check.to_bytes(4, "little"))
                 fh.write(catalog.author_starts.tobytes())
                 fh.write(catalog.author_blob)
         except BaseException:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import os
 from array import array
-from collections.abc import Callable, Iterable, Iterator, MutableSequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, MutableSequence, Sequence
 from pathlib import Path
 from typing import Any, overload
 
@@ -24,6 +24,7 @@ import orjson
 from tracker.rows import InvalidRowError
 from tracker.store.catalog import rows_at
 from tracker.store.errors import CorruptFileError, StoreError, damaged
+from tracker.store.paper_ids import PaperIds
 
 Row = dict[str, Any]
 
@@ -48,7 +49,7 @@ class LazyRows(MutableSequence[Any]):
         self,
         base: Path,
         fd: int,
-        ids: list[str],
+        ids: MutableSequence[str],
         offsets: array[int],
         lengths: array[int],
         patches: dict[str, list[Row]],
@@ -72,11 +73,17 @@ class LazyRows(MutableSequence[Any]):
         self._all: list[Any] | None = None  # everything read: a plain list from then on
 
     @property
-    def ids(self) -> list[str]:
+    def ids(self) -> Sequence[str]:
         """Every paper's id, in order (reads nothing)."""
         if self._all is not None:
             return [_id_of(p) for p in self._all]
         return self._ids
+
+    def positions(self) -> MutableMapping[str, int]:
+        """Each paper's position by id (a dict to its user; see tracker/store/paper_ids.py)."""
+        if self._all is None and isinstance(self._ids, PaperIds):
+            return self._ids.positions()
+        return dict(zip(self.ids, itertools.count()))
 
     def close(self) -> None:
         """Let go of the base file (rows not read yet cannot be read afterwards)."""

@@ -77,6 +77,7 @@ from tracker.store.library_rows import (
     spilled_ops,
     without_nones,
 )
+from tracker.store.paper_ids import PaperIds
 from tracker.store.regular_file import open_regular
 from tracker.store.rejected import RejectedRows
 from tracker.store.row_per_line import (
@@ -220,23 +221,23 @@ class LibraryFile:
         paper_ops = [op for op in ops if op[1] == PAPERS]
         if not only_puts(paper_ops):
             return None
-        ids = list(catalog.ids)
-        in_base = set(ids)
+        # The base's ids stay in the catalog's bytes: found there by a binary search,
+        # not made into a set and a dict of every id (tracker/store/paper_ids.py).
+        ids = PaperIds(catalog.base_ids())
+        in_base = ids.in_base
         patches: dict[str, list[Row]] = {}
         rows: dict[str, Row] = {}
         # The catalog lists only rows that fit the schema (tracker/store/catalog.py);
         # the journal's rows and changes are checked here, as they are taken in.
         for op in paper_ops:
             pid = op[2]
-            new = pid not in in_base and pid not in rows
-            problem = paper_row_problem(without_nones(op[3])) if new else ""
-            if problem:
-                self.rejected.add(self.follower.path, "a change", PAPERS, problem, op[3])
-            elif pid in in_base:
-                patches.setdefault(pid, []).append(op[3])
-            elif pid in rows:
+            if pid in rows:
                 merged = {**rows[pid], **op[3]}
                 rows[pid] = {k: v for k, v in merged.items() if v is not None}
+            elif in_base(pid):
+                patches.setdefault(pid, []).append(op[3])
+            elif problem := paper_row_problem(without_nones(op[3])):
+                self.rejected.add(self.follower.path, "a change", PAPERS, problem, op[3])
             else:
                 rows[pid] = without_nones(op[3])
                 ids.append(pid)

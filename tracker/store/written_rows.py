@@ -96,7 +96,7 @@ class WrittenRows:
         newline = after.find(b"\n")
         if not after.startswith(b"}") or newline < 0:
             return None
-        return Catalog(
+        return Catalog.of_ids(
             self._ids,
             self._offsets,
             self._lengths,
