@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -163,6 +162,8 @@ class ConfigFile:
             return Settings(), [f"{self.path} could not be read ({err.strerror or err})"]
         except StoreError as err:  # a FIFO or a device: never waited on
             return Settings(), [f"{err}; the default settings are used"]
+        import tomllib  # here: a command run without a settings file never needs it
+
         try:
             data = tomllib.loads(raw.decode("utf-8"))
         except UnicodeDecodeError:
@@ -281,6 +282,8 @@ class ConfigFile:
             raise ConfigError(
                 f"{self.path} could not be read, so it was not changed: {err}"
             ) from err
+        import tomllib
+
         try:
             tomllib.loads(text)  # the same judge as load(): its line numbers, its rules
             doc = tomlkit.parse(text)

@@ -119,6 +119,23 @@ NEVER_FOR_A_TEXT_DIGEST = (
     # the JSON readers of a large file (tracker/library/page_pieces.py)
     "tracker.library.json_pieces",
     "tracker.sources.json_items",
+    # the readers of JSON, feeds and HTML: a text without "{" first or any "<" is none of
+    # theirs (tracker.sources.detect)
+    "tracker.sources.hf_json",
+    "tracker.sources.feed",
+    "tracker.sources.html_page",
+    "html.parser",
+    # the library's other areas: an import opens Importing alone (tracker/cli/importing.py)
+    "tracker.library.library",
+    "tracker.library.backups",
+    "tracker.library.syncing",
+    "tracker.library.exporting",
+    "tracker.library.digest_editing",
+    "tracker.library.changes",
+    "tracker.stats",
+    "tracker.backup",
+    # the settings' reader, with no settings file
+    "tomllib",
 )
 
 
@@ -145,6 +162,18 @@ def test_importing_a_text_digest_loads_only_the_text_reader(
     out, loaded = _modules(data_dir, "import", str(page))
     assert "2 papers, 2 new" in out, out
     assert "tracker.sources.page.reading" in loaded
+
+    # A page with HTML blocks in it still has them read as the Markdown they stand for.
+    page.write_text(
+        "# Daily Papers 2024-08-27\n\n<table>\n<tr><th>Title</th><th>Link</th></tr>\n"
+        "<tr><td>Sparse Retrieval for Long Videos</td>"
+        '<td><a href="https://huggingface.co/papers/2408.33333">paper</a></td></tr>\n'
+        "</table>\n",
+        encoding="utf-8",
+    )
+    out, loaded = _modules(data_dir, "import", str(page))
+    assert "1 paper, 1 new" in out, out
+    assert "tracker.sources.html_page" in loaded
 
 
 def test_export_does_not_load_fetch_or_import_code(library: str, data_dir: Path) -> None:

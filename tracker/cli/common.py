@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from tracker.cli.errors import CliError
 from tracker.config import ConfigFile, Settings
-from tracker.library.library import Library
 from tracker.models import Marks
 
 # tracker.search (with rapidfuzz) and tracker.search.watch are imported by the
@@ -18,7 +17,8 @@ from tracker.models import Marks
 # report's modules are imported by the commands that import.
 if TYPE_CHECKING:
     from tracker.library.importing import ImportReport
-    from tracker.library.searching import Result
+    from tracker.library.library import Library
+    from tracker.library.searching import Result, Searching
     from tracker.search.watch import WatchEntry
 
 
@@ -49,8 +49,22 @@ def marks_for(args: argparse.Namespace) -> Marks:
 
 
 def open_library(args: argparse.Namespace, *, write: bool) -> Library:
+    """The library with every area (tracker.library.library)."""
+    from tracker.library.library import Library
+
+    return open_as(Library, args, write=write)
+
+
+L = TypeVar("L", bound="Searching")
+
+
+def open_as(kind: type[L], args: argparse.Namespace, *, write: bool) -> L:
+    """The library as ``kind``: :class:`~tracker.library.library.Library` or one of the
+    classes it is made of, whose modules alone are imported (`tracker import` opens
+    :class:`~tracker.library.importing.Importing`: the other areas' modules were a
+    tenth of its time)."""
     # Papers are read as a command uses them: marking one reads one.
-    lib = Library.open(args.data_dir, readonly=not write, lazy=True)
+    lib = kind.open(args.data_dir, readonly=not write, lazy=True)
     lib.set_watch(usable_watch_entries(settings_for(args)))
     lib.utc_days = getattr(args, "utc", False) or settings_for(args).utc
     return lib

@@ -7,10 +7,13 @@ import json
 import os
 import sys
 
-from tracker.cli.common import marks_for, open_library, print_report, report_json
+from tracker.cli.common import marks_for, open_as, print_report, report_json
 from tracker.cli.errors import EXIT_ERROR, CliError
-from tracker.library import ImportReport, LibraryError, import_text
+from tracker.library import import_text
+from tracker.library.core import LibraryError
 from tracker.library.files import WHOLE_READ_BYTES, refused_whole
+from tracker.library.import_plan import ImportReport
+from tracker.library.importing import Importing
 from tracker.sources.parsed import DigestError
 
 STDIN = "-"
@@ -18,6 +21,10 @@ STDIN_SOURCE = "stdin"
 """The source name of a digest read from standard input (`tracker import -`)."""
 CLIPBOARD_SOURCE = "clipboard"
 """The source name of a digest read from the clipboard (`tracker import --clipboard`)."""
+
+
+# Imports open the library with its importing area alone (Importing: its core,
+# search and history included), so that the other areas' modules are not imported.
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -29,7 +36,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _import_stdin(args)
     if args.dry_run:
         return _preview_import(args)
-    with open_library(args, write=True) as lib:
+    with open_as(Importing, args, write=True) as lib:
         failed = 0
         workers = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
         for outcome in lib.import_files(
@@ -88,7 +95,7 @@ def _import_clipboard(args: argparse.Namespace) -> int:
 
 def _import_data(args: argparse.Namespace, data: bytes, source: str) -> int:
     """One page given as bytes (standard input, the clipboard), imported or previewed."""
-    with open_library(args, write=not args.dry_run) as lib:
+    with open_as(Importing, args, write=not args.dry_run) as lib:
         try:
             if args.dry_run:
                 report = lib.preview_bytes(data, source=source, date=args.date, format=args.format)
@@ -108,7 +115,7 @@ def _import_data(args: argparse.Namespace, data: bytes, source: str) -> int:
 
 def _preview_import(args: argparse.Namespace) -> int:
     """`tracker import --dry-run`: what the import would add; opens read-only, writes nothing."""
-    with open_library(args, write=False) as lib:
+    with open_as(Importing, args, write=False) as lib:
         outcomes = lib.preview_files(args.files, date=args.date, format=args.format)
         for outcome in outcomes:
             if isinstance(outcome, ImportReport):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib.resources
 import itertools
 import os
 import tempfile
@@ -595,6 +594,8 @@ class Importing(LibraryHistory):
     def import_bundled_seeds(self) -> list[ImportReport]:
         """Import the digests that ship with the package (first run)."""
         reports = []
+        import importlib.resources  # here: the first run alone asks for them
+
         seeds = importlib.resources.files("tracker.seeds")
         for entry in sorted(seeds.iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".txt"):

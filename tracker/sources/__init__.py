@@ -71,17 +71,35 @@ def supported() -> str:
 def detect(text: str) -> str:
     """The format of decoded text: ``hf-json``, ``feed``, ``html``, ``arxiv`` or ``text``
     (the fallback)."""
-    from tracker.sources import feed, hf_json, html_page
+    if _might_be_json(text):
+        from tracker.sources import hf_json
 
-    if hf_json.looks_like_json(text) or hf_json.is_json(text):
-        return "hf-json"
-    if feed.looks_like_feed(text):
-        return "feed"
-    if html_page.looks_like_html(text):
-        return "html"
+        if hf_json.looks_like_json(text) or hf_json.is_json(text):
+            return "hf-json"
+    if _has_tags(text):
+        from tracker.sources import feed, html_page
+
+        if feed.looks_like_feed(text):
+            return "feed"
+        if html_page.looks_like_html(text):
+            return "html"
     if _is_arxiv(text):
         return "arxiv"
     return "text"
+
+
+# The readers of JSON, feeds and HTML are imported for text that could be theirs: a
+# plain-text digest (most days' import) does not pay for importing them (issue 14).
+def _might_be_json(text: str) -> bool:
+    """Whether ``text`` opens as JSON does: anything else is neither ``looks_like_json`` nor
+    ``is_json`` (both look at its first character first)."""
+    return text.lstrip()[:1] in ("[", "{")
+
+
+def _has_tags(text: str) -> bool:
+    """Whether ``text`` has a ``<`` at all: a feed, an HTML page and Markdown's HTML blocks
+    each start with one (``looks_like_feed``, ``looks_like_html``, ``html_blocks_to_markdown``)."""
+    return "<" in text
 
 
 def _is_arxiv(text: str) -> bool:
@@ -121,7 +139,7 @@ def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
 
     ``format`` is ``auto`` (detect from the content) or one of :data:`FORMATS`.
     """
-    from tracker.sources import hf_json, title_check
+    from tracker.sources import title_check
 
     if format != AUTO and format not in FORMATS:
         raise DigestError(
@@ -130,7 +148,7 @@ def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
     text = decode(data, source)
     refuse_own_files(text[:500], text[-500:], source)
     chosen = detect(text) if format == AUTO else format
-    if chosen != "hf-json" and hf_json.looks_like_json(text) and hf_json.is_json(text):
+    if chosen != "hf-json" and _might_be_json(text) and _is_json(text):
         # Any other reader would take JSON's lines for titles: refuse rather than store that.
         raise DigestError(
             source,
@@ -139,6 +157,12 @@ def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
     digest = _parse(text, source, format, chosen)
     # Whatever read it, a title holding page markup is never stored (title_check).
     return Parsed(chosen, title_check.without_marked_up_titles(digest, source))
+
+
+def _is_json(text: str) -> bool:
+    from tracker.sources import hf_json
+
+    return hf_json.looks_like_json(text) and hf_json.is_json(text)
 
 
 def refuse_own_files(head: str, tail: str, source: str) -> None:
@@ -154,16 +178,22 @@ def refuse_own_files(head: str, tail: str, source: str) -> None:
 
 
 def _parse(text: str, source: str, format: str, chosen: str) -> ParsedDigest:
-    from tracker.sources import feed, hf_json, html_page, page
+    from tracker.sources import page
     from tracker.sources import text as text_page
 
     if chosen == "hf-json":
+        from tracker.sources import hf_json
+
         return hf_json.parse(text, source)
     if chosen == "feed":
+        from tracker.sources import feed
+
         return feed.parse(text, source)
     if chosen == "arxiv":
         return _parse_arxiv(text, source)
     if chosen == "html":
+        from tracker.sources import html_page
+
         markdown = html_page.to_markdown(text)
         if _is_arxiv(markdown):
             return _parse_arxiv(markdown, source)
@@ -178,7 +208,10 @@ def _parse(text: str, source: str, format: str, chosen: str) -> ParsedDigest:
             ) from None
     # HTML inside Markdown (a README's <table>, a <details> block) is read as the
     # Markdown it stands for, never as lines of text.
-    text = html_page.html_blocks_to_markdown(text)
+    if _has_tags(text):
+        from tracker.sources import html_page
+
+        text = html_page.html_blocks_to_markdown(text)
     anchored = page.parse(text, source)  # its refusal says what it found: not rephrased
     if anchored is not None:
         return anchored

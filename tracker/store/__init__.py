@@ -28,6 +28,8 @@ writes. The package, bottom to top:
 The names other layers use are importable from ``tracker.store`` itself.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from tracker.store.atomic import atomic_write
 from tracker.store.errors import (
     CorruptFileError,
@@ -39,12 +41,29 @@ from tracker.store.errors import (
 from tracker.store.gc_pause import gc_paused
 from tracker.store.library_rows import LibraryEdit, undo_record
 from tracker.store.regular_file import NotRegularFileError, open_regular, read_regular
-from tracker.store.repair import SET_ASIDE, FileCheck, check_files, restore_from_backup
 from tracker.store.row_per_line import dumps_row_per_line, iter_row_per_line
 from tracker.store.storage import JournalStorage, storage_of
 from tracker.store.store import ANNOTATIONS_FILE, LIBRARY_FILE, UNDO_LIMIT, Picked, Store
 from tracker.store.stored import load_stored
 from tracker.store.tables import META_TABLE, SCHEMA_VERSIONS
+
+# `tracker doctor`'s checks and repairs are imported when it asks for them: every
+# other command imported them for nothing (issue 14: a one-digest import's start-up).
+if TYPE_CHECKING:
+    from tracker.store.repair import SET_ASIDE, FileCheck, check_files, restore_from_backup
+
+_REPAIR = frozenset({"SET_ASIDE", "FileCheck", "check_files", "restore_from_backup"})
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _REPAIR:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from tracker.store import repair
+
+    value = getattr(repair, name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ANNOTATIONS_FILE",
