@@ -1,4 +1,8 @@
-"""`tracker import`: digest files, standard input or the clipboard, imported or previewed."""
+"""`tracker import`: digest files, standard input or the clipboard, imported or previewed.
+
+The library is opened as :class:`~tracker.library.importing.Importing` (its core, search
+and history included), so that its other areas' modules are not imported (issue 14).
+"""
 
 from __future__ import annotations
 
@@ -21,10 +25,6 @@ STDIN_SOURCE = "stdin"
 """The source name of a digest read from standard input (`tracker import -`)."""
 CLIPBOARD_SOURCE = "clipboard"
 """The source name of a digest read from the clipboard (`tracker import --clipboard`)."""
-
-
-# Imports open the library with its importing area alone (Importing: its core,
-# search and history included), so that the other areas' modules are not imported.
 
 
 def cmd_import(args: argparse.Namespace) -> int:
