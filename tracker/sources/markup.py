@@ -74,7 +74,11 @@ def paper_id(url: str) -> str | None:
 
 # -- reference definitions -----------------------------------------------------------------
 
-_MD_REFDEF = lazy(r"^ {0,3}\[([^\[\]]{1,200})\]:\s*<?(\S+?)>?(?:\s+.*)?$")
+# A definition names where it points (a scheme, a path, an anchor): '[tgt lang]:". However'
+# is a wrapped sentence, not a definition.
+_MD_REFDEF = lazy(
+    r"^ {0,3}\[([^\[\]]{1,200})\]:\s*<?((?:[A-Za-z][\w+.-]*:|[/#.~]|www\.)\S*?)>?(?:\s+.*)?$"
+)
 _LYNX_REFDEF = lazy(r"^\s*(\d{1,5})\.\s+((?:https?|ftp|file)://\S+)\s*$")
 
 

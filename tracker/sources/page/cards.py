@@ -46,15 +46,22 @@ CATEGORY_TAG = re.compile(r"\s*[\[(]?[a-z]{2,}(?:-[a-z]{2,})?\.[A-Z]{2}[\])]?\s*
 HEADING_MARKS = re.compile(r"^\s*(?:>\s*)*#{1,6}\s+")
 # Where links stood, with the separators between them ("[PDF](…), [HTML](…)").
 _BETWEEN_LINKS = re.compile(rf"(?:[\s,;|/]*{PLACE})+[\s,;|/]*")
-# "1. **Title** - 👍 103": a list item that is a bold title and a count.
-_BOLD_LINE = re.compile(r"(?:[-*+]\s+|\d{1,3}[.)]\s+)?\*\*(?!\s)(.+?)\*\*(.*)")
+# "1. **Title** - 👍 103": a list item that is a bold title and a count ("__Title__" too:
+# the other way Markdown writes bold).
+_BOLD_LINE = re.compile(
+    r"(?:[-*+]\s+|\d{1,3}[.)]\s+)?(?P<mark>\*\*|__)(?!\s)(?P<title>.+?)(?P=mark)(?P<rest>.*)"
+)
 # "**♾️ Title** — A closed-form formula …": a paragraph led by a bold headline and a dash.
-_HEADLINE = re.compile(r"(?:[^\w\s*]{1,4}\s*)?\*\*(?!\s)([^*\n]{3,400}?)\*\*(?:\s*[—–]\s+\S.*)?")
+_HEADLINE = re.compile(
+    r"(?:[^\w\s*]{1,4}\s*)?(?P<mark>\*\*|__)(?!\s)(?P<title>[^*\n]{3,400}?)(?P=mark)"
+    r"(?:\s*[—–](?:\s+\S.*)?)?"  # the sentence after the dash may wrap onto the next line
+)
+_PARAGRAPH_LINES = 8  # lines a headline's paragraph may be wrapped over
 # "1. **2604.13684** — Juraev, Tursunov — "Precision tests of …"": a list item naming a
 # paper by its id in bold (no link) and its title in quotes, last.
 _BOLD_ID_ITEM = re.compile(
-    rf"(?:[-*+]\s+|\d{{1,3}}[.)]\s+)\*\*(?:arxiv:\s*)?({fields.ARXIV_ID})(?:v\d+)?\*\*"
-    r"\s*[—–-]\s.*?[—–-]\s*[\"“]([^\"“”\n]{3,400})[\"”]\s*",
+    rf"(?:[-*+]\s+|\d{{1,3}}[.)]\s+)(?P<mark>\*\*|__)(?:arxiv:\s*)?(?P<id>{fields.ARXIV_ID})"
+    r"(?:v\d+)?(?P=mark)\s*[—–-]\s.*?[—–-]\s*[\"“](?P<title>[^\"“”\n]{3,400})[\"”]\s*",
     re.IGNORECASE,
 )
 # "**Track**: …", "**Track:** …", "__트랙__: …": a field's label set off, then its value.
@@ -296,11 +303,11 @@ class CardFinder:
         pid = self.lines[index].ids[0]
         for back, line in self._block_above(index):
             m = _BOLD_LINE.match(line.raw.strip())
-            if m is None:
-                continue
-            if any(c.isalpha() for c in m.group(2)):
+            if m is None or m.group("title").rstrip(" *_").endswith((":", "：")):
+                continue  # "**论文链接：** [HuggingFace](…) |": a field's label, not a title
+            if any(c.isalpha() for c in m.group("rest")):
                 return None  # words after the bold part: prose with a bold phrase
-            title = title_of(markup.inline_text(m.group(1)), heading=False)
+            title = title_of(markup.inline_text(m.group("title")), heading=False)
             if title is None:
                 return None
             return back, Card(back, title, pid, 7, is_truncated(title), 3)
@@ -324,10 +331,19 @@ class CardFinder:
         line = lines[back]
         if line.blank or line.heading >= 0 or line.ids or line.table or line.bullet:
             return None  # a list item above: this item is one of a list, not under a headline
+        # The paragraph's first line: its sentence may be wrapped over several.
+        for _ in range(_PARAGRAPH_LINES):
+            above = lines[back - 1] if back > 0 else None
+            if above is None or above.blank or above.heading >= 0 or above.table:
+                break
+            if above.bullet or above.ids:
+                return None
+            back -= 1
+        line = lines[back]
         m = _HEADLINE.fullmatch(line.raw.strip())
         if m is None:
             return None
-        title = title_of(markup.inline_text(m.group(1)), heading=False)
+        title = title_of(markup.inline_text(m.group("title")), heading=False)
         if title is None or _BOLD_LABEL.match(line.raw.strip()):
             return None
         return back, Card(back, title, lines[index].ids[0], 7, is_truncated(title), 3)
@@ -343,15 +359,24 @@ class CardFinder:
         for index, line in enumerate(self.lines):
             if not line.bullet or line.heading >= 0 or line.table or index in cards:
                 continue
-            if "**" not in line.raw:
+            if "**" not in line.raw and "__" not in line.raw:
                 continue
-            m = _BOLD_ID_ITEM.fullmatch(line.raw.strip())
+            m = _BOLD_ID_ITEM.fullmatch(self._item_text(index))
             if m is None:
                 continue
-            title = title_of(m.group(2), heading=False)
+            title = title_of(m.group("title"), heading=False)
             if title is not None:
-                found[index] = Card(index, title, m.group(1), 7, is_truncated(title), 2)
+                found[index] = Card(index, title, m.group("id"), 7, is_truncated(title), 2)
         return found
+
+    def _item_text(self, index: int) -> str:
+        """A list item's raw text with the lines its writer wrapped it onto (indented, plain)."""
+        raw = self.lines[index].raw.strip()
+        for cur in self.lines[index + 1 : index + 1 + _PARAGRAPH_LINES]:
+            if cur.blank or cur.bullet or cur.heading >= 0 or cur.table or cur.raw[:1] not in " \t":
+                break
+            raw = f"{raw} {cur.raw.strip()}"
+        return raw
 
     def _block_above(self, index: int) -> Iterator[tuple[int, Line]]:
         """The lines above line ``index`` in its block, nearest first (at most seven).

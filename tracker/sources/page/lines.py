@@ -105,7 +105,7 @@ def build_lines(text: str, refs: markup.References) -> list[Line]:
         no += text.count("\n", link.start, link.end)
         pos = link.end
     finish()
-    return join_split_headings(join_wrapped_table_rows(out))
+    return join_split_headings(join_wrapped_emphasis(join_wrapped_table_rows(out)))
 
 
 def join_wrapped_table_rows(lines: list[Line]) -> list[Line]:
@@ -148,6 +148,55 @@ def _wrapped_row(lines: list[Line], index: int) -> tuple[Line, int] | None:
         if cur.raw.rstrip().endswith("|"):
             row = decorate(Line(first.no, raw, links))
             return (row, used + 1) if row.table else None
+    return None
+
+
+_STRONG_MARKS = ("**", "__")
+_EMPHASIS_LINES = 3  # a bold title wrapped further than this is no title
+
+
+def join_wrapped_emphasis(lines: list[Line]) -> list[Line]:
+    """A bold span its writer wrapped onto the next lines is one line.
+
+    ``5. **StereoPilot: … via`` then ``   Generative Priors** - 👍 31``:
+    converters such as pandoc wrap a list item at 72 columns, bold title and
+    all. Emphasis spans soft line breaks in Markdown (never a blank line), so
+    a line that opens ``**`` without closing it, followed by lines of the
+    same paragraph (not blank, not a heading, list item or table row) up to
+    one that closes it, is one line. Read apart, neither half is a bold line.
+    """
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        joined = _wrapped_emphasis(lines, index)
+        if joined is None:
+            out.append(line)
+            index += 1
+            continue
+        whole, used = joined
+        out.append(whole)
+        index += used
+    return out
+
+
+def _wrapped_emphasis(lines: list[Line], index: int) -> tuple[Line, int] | None:
+    """The line that starts at ``lines[index]`` with a bold span left open, and its length."""
+    first = lines[index]
+    mark = next((m for m in _STRONG_MARKS if first.raw.count(m) % 2), None)
+    if mark is None or first.table or first.blank:
+        return None
+    raw, links = first.raw.rstrip(), list(first.links)
+    for used in range(1, _EMPHASIS_LINES + 1):
+        if index + used >= len(lines):
+            return None
+        cur = lines[index + used]
+        if cur.blank or cur.heading >= 0 or cur.bullet or cur.table:
+            return None
+        raw = f"{raw} {cur.raw.strip()}"
+        links.extend(cur.links)
+        if cur.raw.count(mark) % 2:
+            return decorate(Line(first.no, raw, links)), used + 1
     return None
 
 

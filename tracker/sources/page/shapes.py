@@ -100,7 +100,8 @@ COMMENTS = re.compile(r"[·•\s]*\d+\s+comments?", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?。！？](?=\s|$)")
 TRUNCATED = ("...", "…")
 SITE_WORDS = re.compile(
-    r"hugging\s*face|huggingface|arxiv|\bpdf\b|github|papers with code|alphaxiv|查看|详情|자세히",
+    r"hugging\s*face|huggingface|\bhf\b|arxiv|\bpdf\b|github|papers with code|alphaxiv|查看|详情"
+    r"|자세히",
     re.IGNORECASE,
 )
 

@@ -196,7 +196,10 @@ _INLINE_IMAGE = lazy(r"!\[[^\[\]]*\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
 _INLINE_LINK = lazy(r"\[([^\[\]]*)\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
 _MD_REF_LINK = lazy(r"\[([^\[\]]+)\]\[([^\[\]]*)\]")
 _BOLD = lazy(r"(\*\*|__)(.+?)\1")
-_MD_REFDEF = lazy(r"\[([^\[\]]+)\]:\s*<?(\S+?)>?(?:\s+.*)?")
+# "[12]: https://…", "[a]: /papers/ID", "[b]: #top": a reference definition names where it
+# points (a scheme, a path or an anchor). '[tgt lang]:". However, …' is a wrapped
+# sentence that happens to start with brackets and a colon, not a definition.
+_MD_REFDEF = lazy(r"\[([^\[\]]+)\]:\s*<?((?:[A-Za-z][\w+.-]*:|[/#.~]|www\.)\S*?)>?(?:\s+.*)?")
 _LYNX_REFDEF = lazy(r"(\d+)\.\s+((?:https?|ftp|file)://\S+)")
 _HAS_ALNUM = lazy(r"[^\W_]")
 _NAV_SEPARATORS = lazy(r"\[\d+\](?![(:])|[|·•]")
