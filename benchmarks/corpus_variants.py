@@ -16,8 +16,11 @@ way real tools change Markdown, and read again in memory:
 - ``bold__``: bold written ``__x__`` instead of ``**x**``;
 - ``reflinks``: inline links as reference links with their definitions at the
   end (html2text ``--reference-links``);
-- ``star-bullets``, ``tabs``, ``trailing-spaces``: other list markers,
-  indentation and line ends.
+- ``setext``: level 1 and 2 headings underlined, as pandoc wrote them
+  before 2.11.2; ``autolinks``: bare addresses as ``<https://…>``;
+  ``closing-hashes``: ``## Title #``;
+- ``star-bullets``, ``paren-numbers``, ``tabs``, ``trailing-spaces``: other
+  list markers, indentation and line ends.
 
 Per change it prints the pages whose titles changed, and of the rows the
 changed page gave: ``lost`` (titles of the page as found that are gone),
@@ -121,6 +124,31 @@ def reference_links(text: str) -> str:
     return body + "\n\n" + "\n".join(f"[{i}]: {u}" for i, u in enumerate(urls, 1)) + "\n"
 
 
+_ATX = re.compile(r"(#{1,2})[ \t]+(.+?)[ \t]*#*[ \t]*")
+_BARE_URL = re.compile(r"(?<![(<\[\"'=])\bhttps?://[^\s<>()\[\]\"']+")
+
+
+_LIST_MARK = re.compile(r"(?:[-*+>|]|\d{1,9}[.)])(?:\s|$)")
+
+
+def setext(text: str) -> str:
+    """Level 1 and 2 headings underlined, as pandoc wrote them before 2.11.2.
+
+    Only where Markdown allows it: a heading after a blank line (or the page's
+    start) whose text would not read as a list item or a quote once its ``#``
+    is gone (``## 1. Title`` stays: ``1. Title`` over ``---`` is a list and a rule).
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        m = _ATX.fullmatch(line)
+        if m is None or (index and lines[index - 1].strip()) or _LIST_MARK.match(m.group(2)):
+            out.append(line)
+            continue
+        out += [m.group(2), "=-"[len(m.group(1)) - 1] * len(m.group(2))]
+    return "\n".join(out)
+
+
 CHANGES: dict[str, Callable[[str], str]] = {
     "crlf+bom": lambda t: "\ufeff" + t.replace("\n", "\r\n"),
     "nav-top": lambda t: below_front_matter(t, NAV_TOP),
@@ -130,6 +158,10 @@ CHANGES: dict[str, Callable[[str], str]] = {
     "reflinks": reference_links,
     "star-bullets": lambda t: re.sub(r"(?m)^(\s*)- ", r"\1* ", t),
     "tabs": lambda t: t.replace("    ", "\t"),
+    "setext": setext,
+    "autolinks": lambda t: _BARE_URL.sub(lambda m: f"<{m.group(0)}>", t),
+    "closing-hashes": lambda t: re.sub(r"(?m)^(#{1,6} .+?)[ \t]*$", r"\1 #", t),
+    "paren-numbers": lambda t: re.sub(r"(?m)^(\s*\d{1,3})\. ", r"\1) ", t),
     "trailing-spaces": lambda t: "\n".join(x + "  " if x.strip() else x for x in t.split("\n")),
 }
 MARKDOWN_ONLY = frozenset({"wrap72"})

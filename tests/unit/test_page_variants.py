@@ -154,3 +154,71 @@ def test_a_wrapped_sentence_that_starts_with_brackets_and_a_colon_is_no_referenc
     papers = list(sources.parse_bytes(TEXT_PAGE.encode(), "page.md").digest.papers)
     assert [p.title for p in papers] == ["Streaming Translation as Efficiently as Offline"]
     assert '[tgt lang]:". However, in many real scenarios' in papers[0].abstract
+
+
+# A Vietnamese digest as an older pandoc wrote it: underlined headings, autolinks.
+SETEXT = """Daily Paper Digest - 2026-01-13
+===============================
+
+1\\. Watching and Searching: A Video Research Benchmark for Agentic Reasoning
+---------------------------------------------------------------------------
+
+**Tác giả:** Chengwen Liu, Xiaomin Yu
+
+Link: <https://huggingface.co/papers/2601.11111>
+
+### I. Main Problem:
+Vấn đề cốt lõi là sự thiếu hụt các benchmark.
+
+### II. Main Idea:
+Bài báo đề xuất VideoDR.
+
+2\\. Teaching Robots to Fold Laundry with Tactile Feedback
+-------------------------------------------------------
+
+**Tác giả:** Ada Example
+
+Link: <https://huggingface.co/papers/2601.22222>
+
+### I. Main Problem:
+Gấp quần áo là khó.
+"""
+
+
+def test_setext_headings_and_autolinks_read_as_their_atx_and_bare_forms() -> None:
+    atx = (
+        SETEXT.replace(
+            "Daily Paper Digest - 2026-01-13\n===============================",
+            "# Daily Paper Digest - 2026-01-13\n",
+        )
+        .replace("Reasoning\n" + "-" * 75, "Reasoning\n")
+        .replace("Feedback\n" + "-" * 55, "Feedback\n")
+        .replace("1\\. Watching", "## 1\\. Watching")
+        .replace("2\\. Teaching", "## 2\\. Teaching")
+        .replace(
+            "<https://huggingface.co/papers/2601.11111>", "https://huggingface.co/papers/2601.11111"
+        )
+        .replace(
+            "<https://huggingface.co/papers/2601.22222>", "https://huggingface.co/papers/2601.22222"
+        )
+    )
+    expected = [
+        "Watching and Searching: A Video Research Benchmark for Agentic Reasoning",
+        "Teaching Robots to Fold Laundry with Tactile Feedback",
+    ]
+    assert _titles(atx) == expected
+    assert _titles(SETEXT) == expected
+    parsed = sources.parse_bytes(SETEXT.encode(), "page.md")
+    assert [p.arxiv_id for p in parsed.digest.papers] == ["2601.11111", "2601.22222"]
+    assert [s.date for s in parsed.digest.sections] == ["2026-01-13"]
+
+
+def test_a_heading_closed_with_hashes_does_not_keep_them() -> None:
+    closed = SETEXT.replace(
+        "1\\. Watching and Searching: A Video Research Benchmark for Agentic Reasoning\n"
+        + "-" * 75,
+        "## 1\\. Watching and Searching: A Video Research Benchmark for Agentic Reasoning ##",
+    )
+    assert _titles(closed)[0] == (
+        "Watching and Searching: A Video Research Benchmark for Agentic Reasoning"
+    )

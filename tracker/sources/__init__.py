@@ -178,7 +178,7 @@ def refuse_own_files(head: str, tail: str, source: str) -> None:
 
 
 def _parse(text: str, source: str, format: str, chosen: str) -> ParsedDigest:
-    from tracker.sources import page
+    from tracker.sources import markup, page
     from tracker.sources import text as text_page
 
     if chosen == "hf-json":
@@ -212,6 +212,7 @@ def _parse(text: str, source: str, format: str, chosen: str) -> ParsedDigest:
         from tracker.sources import html_page
 
         text = html_page.html_blocks_to_markdown(text)
+    text = markup.plain_markdown(text)
     anchored = page.parse(text, source)  # its refusal says what it found: not rephrased
     if anchored is not None:
         return anchored

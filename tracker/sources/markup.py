@@ -296,3 +296,53 @@ def html_links_to_markdown(line: str) -> str:
         return line
     line = _HTML_LINK.sub(lambda m: f"[{escape_brackets(m.group(2))}]({m.group(1)})", line)
     return _HTML_TAG.sub(" ", line)
+
+
+_UNDERLINE = lazy(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_NOT_SETEXT = lazy(r"^ {0,3}(?:[-*+>#|]|\d{1,9}[.)]|```|~~~|<)|^(?: {4}|\t)")
+
+
+_CLOSED_HEADING = lazy(r"(?m)^( {0,3}#{1,6}[ \t]+\S.*?)[ \t]+#+[ \t]*$")
+_AUTOLINK = lazy(r"<((?:https?|ftp)://[^\s<>]+)>", re.IGNORECASE)
+
+
+def plain_markdown(text: str) -> str:
+    """Markdown written the way both readers expect, every line keeping its number.
+
+    Converters differ in ways that mean the same to a reader: pandoc wrote
+    level 1 and 2 headings underlined (setext) until 2.11.2 and writes a bare
+    address as an autolink (``<https://arxiv.org/abs/ID>``); some writers close
+    a heading with hashes (``## Title ##``). Here those become ``# Title``,
+    the bare address and ``## Title``.
+    """
+    if "<" in text and "://" in text:
+        text = _AUTOLINK.sub(r"\1", text)
+    if "#" in text:
+        text = _CLOSED_HEADING.sub(r"\1", text)
+    return atx_headings(text)
+
+
+def atx_headings(text: str) -> str:
+    """Setext headings (``Title`` over a line of ``=`` or ``-``) written as ``# Title``.
+
+    Only a line of text standing alone (a blank line or the page's start
+    above it; not a list item, quote, table row, heading or code) is taken,
+    and its underline becomes a blank line.
+    """
+    if "\n=" not in text and "\n-" not in text and "\n " not in text:
+        return text
+    lines = text.split("\n")
+    for index in range(len(lines) - 1):
+        line = lines[index]
+        if (
+            not line.strip()
+            or (index > 0 and lines[index - 1].strip())
+            or not _UNDERLINE.match(lines[index + 1])
+            or _NOT_SETEXT.match(line)
+            or _UNDERLINE.match(line)
+        ):
+            continue
+        level = "#" if "=" in lines[index + 1] else "##"
+        lines[index] = f"{level} {line.strip()}"
+        lines[index + 1] = ""
+    return "\n".join(lines)
