@@ -20,7 +20,11 @@ way real tools change Markdown, and read again in memory:
   before 2.11.2; ``autolinks``: bare addresses as ``<https://…>``;
   ``closing-hashes``: ``## Title #``;
 - ``star-bullets``, ``paren-numbers``, ``tabs``, ``trailing-spaces``: other
-  list markers, indentation and line ends.
+  list markers, indentation and line ends;
+- and, printed apart because the importer is not held to it yet,
+  ``rendered``: the page as a browser copies it once rendered (links, marks
+  and list markers gone). The plain-text reader takes junk from such copies
+  of bot-written pages.
 
 Per change it prints the pages whose titles changed, and of the rows the
 changed page gave: ``lost`` (titles of the page as found that are gone),
@@ -164,7 +168,32 @@ CHANGES: dict[str, Callable[[str], str]] = {
     "paren-numbers": lambda t: re.sub(r"(?m)^(\s*\d{1,3})\. ", r"\1) ", t),
     "trailing-spaces": lambda t: "\n".join(x + "  " if x.strip() else x for x in t.split("\n")),
 }
-MARKDOWN_ONLY = frozenset({"wrap72"})
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^)]*\)")
+_RULE_ROW = re.compile(r"\s*\|?[\s:|-]+\|?\s*")
+
+
+def rendered(text: str) -> str:
+    """The page as a browser copies it once rendered: links, marks and markers gone,
+    table cells separated by tabs."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        shown = _LINK.sub(r"\1", _IMAGE.sub("", line))
+        shown = re.sub(r"^\s{0,3}#{1,6}\s+", "", shown).replace("**", "").replace("__", "")
+        shown = re.sub(r"^(\s*)[-*+]\s+", r"\1", shown)
+        if "-" in shown and _RULE_ROW.fullmatch(shown):
+            continue
+        if shown.strip().startswith("|"):
+            shown = "\t".join(cell.strip() for cell in shown.strip().strip("|").split("|"))
+        out.append(shown)
+    return "\n".join(out)
+
+
+# Changes the importer is not held to yet (printed apart; the test leaves them out).
+# A rendered copy of a Markdown page loses the links the page reader anchors on, and
+# the plain-text reader, made for Hugging Face's own page, takes junk from it.
+UNSOLVED: dict[str, Callable[[str], str]] = {"rendered": rendered}
+MARKDOWN_ONLY = frozenset({"wrap72", "rendered"})
 
 
 @dataclass
@@ -228,7 +257,7 @@ def compare(page: Page, change: str) -> Change | None:
     before = titles(page.text, name)
     if isinstance(before, str):
         return None  # refused as found: the corpus measures that
-    after = titles(CHANGES[change](page.text), name)
+    after = titles({**CHANGES, **UNSOLVED}[change](page.text), name)
     if after == before:
         return None
     outcome = Change(page.name, change)
@@ -254,7 +283,9 @@ def main(argv: list[str] | None = None) -> int:
     corpus = args.corpus or Path(os.environ.get(CORPUS_ENV) or DEFAULT_CORPUS)
     found = list(pages(corpus if corpus.is_dir() else None))
     print(f"{len(found)} pages (the seeds and the corpus at {corpus})")
-    for change in CHANGES:
+    for change in [*CHANGES, *UNSOLVED]:
+        if change in UNSOLVED:
+            print(f"not held to it yet: {change}")
         outcomes = [o for page in found if (o := compare(page, change)) is not None]
         applied = sum(1 for page in found if page.markdown or change not in MARKDOWN_ONLY)
         junk = sum(len(o.junk) for o in outcomes)
