@@ -222,3 +222,25 @@ def test_a_heading_closed_with_hashes_does_not_keep_them() -> None:
     assert _titles(closed)[0] == (
         "Watching and Searching: A Video Research Benchmark for Agentic Reasoning"
     )
+
+
+# A rendered table copied from a browser: its cells set apart by tabs.
+TABBED = """Daily Papers
+
+Mar 25, 2026
+
+Title\tAuthors\tSummary
+Folding Laundry with Tactile Robots\tAda Example\tWe fold laundry. It works.
+
+Streaming Translation as Efficiently as Offline
+
+When the complete source sentence is provided, language models translate well. We
+propose a new paradigm for streaming input.
+"""
+
+
+def test_a_row_of_tab_separated_cells_is_never_a_title() -> None:
+    titles = _titles(TABBED)
+    assert "Title Authors Summary" not in titles
+    assert "Streaming Translation as Efficiently as Offline" in titles
+    assert not any("\t" in t or "Ada Example" in t for t in titles)

@@ -497,6 +497,11 @@ def _date_in(text: str, no: int) -> Date | None:
 
 def classify_line(raw: str, no: int, refs: dict[str, str]) -> Event | int:
     """One line → a text line, metadata, a date, or BLANK / NOISE_LINE."""
+    if "\t" in raw and "\t" in raw.strip():
+        # Cells set apart by tabs: a table's row as a browser copies it ("Title\tAuthors",
+        # "2604.1\tSome Title\t12"). A title never holds a tab; which cell names the
+        # paper is the table's to say, and a plain-text page has no header to ask.
+        return NOISE_LINE
     text = _clean(raw)
     if not text:
         return BLANK
