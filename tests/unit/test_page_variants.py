@@ -244,3 +244,27 @@ def test_a_row_of_tab_separated_cells_is_never_a_title() -> None:
     assert "Title Authors Summary" not in titles
     assert "Streaming Translation as Efficiently as Offline" in titles
     assert not any("\t" in t or "Ada Example" in t for t in titles)
+
+
+# A bot's page as a browser copies it: each paper's fields on lines of their own.
+FIELDS = """Daily Papers
+
+Mar 25, 2026
+
+Streaming Translation as Efficiently as Offline
+
+arXiv:2504.09570v1 Announce Type: cross
+
+Category: cs.CL Published: 2026-03-24 Score: 4.5
+
+When the complete source sentence is provided, language models translate well. We
+propose a new paradigm for streaming input.
+
+Score: 8/10
+"""
+
+
+def test_labelled_numbers_days_and_announce_types_are_fields_not_titles() -> None:
+    papers = list(sources.parse_bytes(FIELDS.encode(), "page.txt").digest.papers)
+    assert [p.title for p in papers] == ["Streaming Translation as Efficiently as Offline"]
+    assert papers[0].arxiv_id == "2504.09570"

@@ -154,7 +154,17 @@ PAPER_URL_ID = lazy(
 URL_IN = lazy(r"(?:https?://|www\.)\S", re.IGNORECASE)
 _URL = lazy(r"<?((?:https?://|www\.)[^\s<>]+)>?", re.IGNORECASE)
 _ARXIV_LINE = lazy(
-    r"arxiv\s*(?::|id:?)?\s*" + _ARXIV_ID + r"(?:v\d+)?(?:\s*\[[\w.\-]+\])?", re.IGNORECASE
+    r"arxiv\s*(?::|id:?)?\s*" + _ARXIV_ID + r"(?:v\d+)?(?:\s*\[[\w.\-]+\])?"
+    # arXiv's RSS puts the kind of announcement after the id: "Announce Type: cross".
+    r"(?:\s+announce\s+type:\s*[\w-]+)?",
+    re.IGNORECASE,
+)
+# "Score: 8/10", "Category: cs.AI Published: 2025-08-14 Score: 4.5": labelled numbers,
+# days and arXiv categories only, a paper's fields (a title's part after a colon is words).
+_FIELD_VALUES = lazy(
+    r"(?:[^\W\d][\w ]{0,24}?:\s*"
+    r"(?:\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?)?(?:\s*UTC)?|\d+(?:\.\d+)?(?:\s*/\s*\d+)?%?"
+    r"|[a-z-]+\.[A-Za-z]{2})\s*)+"
 )
 # "Paper • 2410.05258 • Published Oct 7 • 181" (collections), or a bare id.
 _PAPER_LINE = lazy(
@@ -443,6 +453,8 @@ def _meta(text: str, no: int) -> Meta | None:
         return Meta(no, "comment count", text)
     if _COPYRIGHT.fullmatch(text):
         return Meta(no, "site", text)
+    if ":" in text and _FIELD_VALUES.fullmatch(text):
+        return Meta(no, "fields", text)
     return None
 
 

@@ -44,7 +44,9 @@ class _Section:
 
 
 _ATTACHABLE = frozenset({"url", "arxiv", "upvotes", "authors"})
-_PAGE_TEXT = frozenset({"link", "author count", "submitter", "publication date", "comment count"})
+_PAGE_TEXT = frozenset(
+    {"link", "author count", "submitter", "publication date", "comment count", "fields"}
+)
 
 
 def _excerpt(text: str, limit: int = 60) -> str:
