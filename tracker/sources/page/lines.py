@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tracker.sources import fields, markup
@@ -116,17 +117,31 @@ def join_wrapped_table_rows(lines: list[Line]) -> list[Line]:
     it, followed by indented lines up to one that closes it, is one row.
     Read apart, neither line is a table line, and the table ends there.
     """
+    return _joined(
+        lines,
+        lambda index, out: (
+            _wrapped_row(lines, index) if out and out[-1].table and not lines[index].table else None
+        ),
+    )
+
+
+def _joined(
+    lines: list[Line], joined_at: Callable[[int, list[Line]], tuple[Line, int] | None]
+) -> list[Line]:
+    """``lines`` with each run that ``joined_at(index, lines kept so far)`` joins as one line.
+
+    ``joined_at`` gives the joined line and the number of lines it took, or None.
+    """
     out: list[Line] = []
     index = 0
     while index < len(lines):
-        line = lines[index]
-        joined = _wrapped_row(lines, index) if out and out[-1].table and not line.table else None
+        joined = joined_at(index, out)
         if joined is None:
-            out.append(line)
+            out.append(lines[index])
             index += 1
             continue
-        row, used = joined
-        out.append(row)
+        whole, used = joined
+        out.append(whole)
         index += used
     return out
 
@@ -165,19 +180,7 @@ def join_wrapped_emphasis(lines: list[Line]) -> list[Line]:
     same paragraph (not blank, not a heading, list item or table row) up to
     one that closes it, is one line. Read apart, neither half is a bold line.
     """
-    out: list[Line] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        joined = _wrapped_emphasis(lines, index)
-        if joined is None:
-            out.append(line)
-            index += 1
-            continue
-        whole, used = joined
-        out.append(whole)
-        index += used
-    return out
+    return _joined(lines, lambda index, _out: _wrapped_emphasis(lines, index))
 
 
 def _wrapped_emphasis(lines: list[Line], index: int) -> tuple[Line, int] | None:
