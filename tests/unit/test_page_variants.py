@@ -268,3 +268,19 @@ def test_labelled_numbers_days_and_announce_types_are_fields_not_titles() -> Non
     papers = list(sources.parse_bytes(FIELDS.encode(), "page.txt").digest.papers)
     assert [p.title for p in papers] == ["Streaming Translation as Efficiently as Offline"]
     assert papers[0].arxiv_id == "2504.09570"
+
+
+def test_a_short_label_led_by_a_pictograph_is_a_section_not_a_paper() -> None:
+    text = FIELDS.replace(
+        "Streaming Translation",
+        "📊 Statistics\n\nTotal papers seen this week across every field we track.\n\nStreaming Translation",
+    )
+    assert _titles(text.replace("page.md", "page.txt")) == [
+        "Streaming Translation as Efficiently as Offline"
+    ]
+    # A math sign leading a name stays: "∆-SQIsign" is a title.
+    assert "∆-SQIsign: A New Signature Scheme" in _titles(
+        FIELDS.replace(
+            "Streaming Translation as Efficiently as Offline", "∆-SQIsign: A New Signature Scheme"
+        )
+    )

@@ -237,6 +237,9 @@ class CardContent:
         """Take a labelled field (``Authors: A, B``, a table's column); False for an unknown label."""
         base = re.sub(r"\s*\(.*\)$", "", label)
         if label in ORIGINAL_TITLE_LABELS or base in ORIGINAL_TITLE_LABELS:
+            head, bar, rest = value.partition(" | ")
+            if bar and field_label(rest) is not None:
+                value = head  # "**论文标题**: Title | **Link**: arXiv": the next field's, not its
             self.original_title = value
             self.in_original_title = True
             return True
@@ -276,7 +279,9 @@ class CardContent:
         card = self.card
         title = card.title
         rank = card.rank if title else 0
-        if self.original_title:
+        if self.original_title and (title is None or CJK.search(title)):
+            # The original wins over a translated heading, never over one in the original's
+            # own script: "**论文标题**: AAA" under "### 1. Why Small Fridges …" is a field.
             original = title_of(self.original_title, heading=True)
             if original:
                 title, rank = original, ORIGINAL_RANK

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from tracker.sources.fields import ARXIV_ID, MONTH_NAME, MONTHS
@@ -461,6 +462,21 @@ def _meta(text: str, no: int) -> Meta | None:
 Event = Line | Meta | Date
 
 
+_LABEL_WORDS = 4  # "📊 Statistics", "🚀 How to Use": a pictograph and a few words
+
+
+def _is_section_label(text: str) -> bool:
+    """A page's section label led by a pictograph ("📚 Recent Papers"), never a title.
+
+    No paper's title in the corpus starts with one (``∆-SQIsign`` starts with a
+    math sign, which stays); a headline that does ("♾️ All-order structure of
+    …") runs longer than a label.
+    """
+    return (
+        bool(text) and unicodedata.category(text[0]) == "So" and len(text.split()) <= _LABEL_WORDS
+    )
+
+
 def _is_noise(text: str) -> bool:
     """A known header / navigation / footer line, or a row of them ("TOS Privacy About")."""
     if not _HAS_ALNUM.search(text):
@@ -544,7 +560,9 @@ def classify_line(raw: str, no: int, refs: dict[str, str]) -> Event | int:
         return date
     meta = _meta(plain, no)
     if meta is not None:
-        return meta
+        return meta  # "▲ 13": a vote count, before a pictograph makes it a label
+    if _is_section_label(plain):
+        return NOISE_LINE
     if line.lynx and len(plain.split()) < 2 and not line.strong:
         # A one-word lynx link (a user name, a button): page text.
         return Meta(no, "link", text)
