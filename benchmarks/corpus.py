@@ -129,7 +129,16 @@ def measure(expected_file: Path, corpus: Path) -> Outcome:
         return outcome
     with tempfile.TemporaryDirectory(prefix="corpus-") as tmp:
         env = dict(os.environ, TRACKER_DATA_DIR=f"{tmp}/data", TRACKER_CONFIG_DIR=f"{tmp}/config")
-        args = [sys.executable, "-c", _CLI, "import", *spec.get("import_args", []), str(source)]
+        # --yes: the measure is what the importer reads, not the question an unusual page gets.
+        args = [
+            sys.executable,
+            "-c",
+            _CLI,
+            "import",
+            "--yes",
+            *spec.get("import_args", []),
+            str(source),
+        ]
         run = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
         if run.returncode != 0:
             outcome.status = "refused"

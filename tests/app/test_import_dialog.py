@@ -29,6 +29,17 @@ def _page(tmp_path: Path, name: str, titles: list[str], *, abstracts: bool = Tru
     return path
 
 
+def _two_days(tmp_path: Path) -> Path:
+    """A text page split into two digests (a page is usually one day): unusual."""
+    abstract = "We study this question in depth with many experiments. " * 3
+    path = tmp_path / "two.txt"
+    path.write_text(
+        f"Daily Papers\n\nOct 7, 2024\n\nA Paper About Calendars And Weeks\n\n{abstract}\n\n"
+        f"Oct 8, 2024\n\nAnother Paper About Clocks And Hours\n\n{abstract}\n"
+    )
+    return path
+
+
 async def _open_dialog(app, pilot, paths: str) -> None:  # type: ignore[no-untyped-def]
     await app.workers.wait_for_complete()
     await pilot.press("I")
@@ -104,9 +115,9 @@ async def test_an_unusual_preview_asks_and_no_writes_nothing(
     before = (seeded / "library.json").read_bytes()
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await _open_dialog(app, pilot, f"{HF_JSON} {bare}")
+        await _open_dialog(app, pilot, f"{_two_days(tmp_path)} {bare}")
         preview = _text(app)
-        assert "hf_daily_papers.json (hf-json): would add Oct 8 2024 (2024-10-08)" in preview
+        assert "two.txt: would add Oct 7, 2024 (2024-10-07), Oct 8, 2024 (2024-10-08)" in preview
         assert "unusual: 2 digests from one file" in preview
         question = str(app.screen.query_one("#import-question").render())
         assert "Import anyway?" in question
@@ -120,17 +131,31 @@ async def test_an_unusual_preview_asks_and_no_writes_nothing(
     assert (seeded / "library.json").read_bytes() == before
 
 
-async def test_an_unusual_preview_imports_on_yes(seeded: Path, make_app, reopen) -> None:  # type: ignore[no-untyped-def]
+async def test_an_unusual_preview_imports_on_yes(
+    seeded: Path, make_app, reopen, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await _open_dialog(app, pilot, str(HF_JSON))
+        await _open_dialog(app, pilot, str(_two_days(tmp_path)))
         assert "Import anyway?" in str(app.screen.query_one("#import-question").render())
         await pilot.press("enter")
         await pilot.pause()
-        assert "4 papers, 4 new" in _text(app)
+        assert "2 papers, 2 new" in _text(app)
         assert "would add" not in _text(app)
         await pilot.press("escape")
         await pilot.pause()
-        assert len(app.screen.query_one(PaperList).hits) == 118
+        assert len(app.screen.query_one(PaperList).hits) == 116
+    with reopen(seeded) as lib:
+        assert len(lib) == 116 and len(lib.digests) == 4
+
+
+async def test_json_of_several_days_is_imported_without_a_question(
+    seeded: Path, make_app, reopen
+) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_dialog(app, pilot, str(HF_JSON))
+        assert "would add" not in _text(app)
+        assert "hf_daily_papers.json (hf-json): Oct 8 2024, Oct 9 2024 — 4 papers" in _text(app)
     with reopen(seeded) as lib:
         assert len(lib) == 118 and len(lib.digests) == 4

@@ -36,11 +36,7 @@ async def test_json_imported_through_the_dialog_shows_and_opens_arxiv(
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        # Two days in one file: the dialog shows the preview and asks first.
-        preview = str(app.screen.query_one("#import-text").render())
-        assert "unusual: 2 digests from one file" in preview
-        await pilot.press("y")
-        await pilot.pause()
+        # Two days of JSON are the two listing days: imported without a question.
         report = str(app.screen.query_one("#import-text").render())
         assert "hf_daily_papers.json (hf-json): Oct 8 2024, Oct 9 2024 — 4 papers, 4 new" in report
         await pilot.press("escape")

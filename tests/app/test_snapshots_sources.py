@@ -35,12 +35,16 @@ def test_import_dialog_preview_asks_before_an_unusual_import(
     monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     # A relative path typed in a fixed folder: the picture must not show where the tests run.
-    shutil.copy(HF_JSON, tmp_path / "week.json")
+    abstract = "We study this question in depth with many experiments. " * 3
+    (tmp_path / "two.txt").write_text(
+        f"Daily Papers\n\nOct 7, 2024\n\nA Paper About Calendars And Weeks\n\n{abstract}\n\n"
+        f"Oct 8, 2024\n\nAnother Paper About Clocks And Hours\n\n{abstract}\n"
+    )
     monkeypatch.chdir(tmp_path)
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await settle(pilot)
-        await pilot.press("I", *"week.json", "enter")
+        await pilot.press("I", *"two.txt", "enter")
         await settle(pilot)
 
     assert snap_compare(make_app(seeded), terminal_size=(80, 24), run_before=run_before)
@@ -59,9 +63,8 @@ def test_import_dialog_report_at_80x24(
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await settle(pilot)
+        # Days of JSON are the listing days: the report comes without a question.
         await pilot.press("I", *"week.json bad.txt", "enter")
-        await settle(pilot)
-        await pilot.press("y")
         await settle(pilot)
 
     assert snap_compare(make_app(seeded), terminal_size=(80, 24), run_before=run_before)

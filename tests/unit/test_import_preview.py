@@ -145,15 +145,23 @@ def test_preview_lines_show_dates_titles_and_warnings_with_lines(
     assert any(line.startswith("  warning: Oct 7: the digest's year is unknown") for line in lines)
 
 
-def test_unusual_previews_say_why(data_dir: Path) -> None:
+def test_unusual_previews_say_why(data_dir: Path, tmp_path: Path) -> None:
+    page = tmp_path / "two.txt"
+    page.write_text(
+        "Oct 7, 2024\n\nA Paper About Calendars\n\nCalendars matter a lot.\n\n"
+        "Oct 8, 2024\n\nA Paper About Clocks\n\nClocks matter a lot.\n"
+    )
     with Library.open(data_dir, readonly=True) as lib:
-        [report] = lib.preview_files([SOURCES / "hf_daily_papers.json"])
-    assert isinstance(report, ImportReport)
+        [report, exact] = lib.preview_files([page, SOURCES / "hf_daily_papers.json"])
+    assert isinstance(report, ImportReport) and isinstance(exact, ImportReport)
     assert len(report.digests) == 2
     assert unusual(report) == ["2 digests from one file (a page is usually one day)"]
+    # JSON names each paper's listing day: its two days are not a page split by mistake.
+    assert len(exact.digests) == 2 and unusual(exact) == []
+    report = exact
     report.without_abstract = report.papers
     report.warnings = [f"line {n}: skipped" for n in range(5)]
-    assert unusual(report)[1:] == [
+    assert unusual(report) == [
         "5 warnings",
         f"{report.papers} of {report.papers} papers have no abstract",
     ]

@@ -13,6 +13,7 @@ import sys
 
 from tracker.cli.common import marks_for, open_as, print_report, report_json
 from tracker.cli.errors import EXIT_ERROR, CliError
+from tracker.cli.import_asking import can_ask, refuse_unusual
 from tracker.library import import_text
 from tracker.library.core import LibraryError
 from tracker.library.files import WHOLE_READ_BYTES, refused_whole
@@ -39,8 +40,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     with open_as(Importing, args, write=True) as lib:
         failed = 0
         workers = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+        refuse = refuse_unusual(args, ask=can_ask(args))
         for outcome in lib.import_files(
-            args.files, date=args.date, format=args.format, workers=workers
+            args.files, date=args.date, format=args.format, workers=workers, refuse=refuse
         ):
             if isinstance(outcome, ImportReport):
                 _show_outcome(args, outcome)
@@ -77,7 +79,7 @@ def _import_stdin(args: argparse.Namespace) -> int:
     refused = refused_whole("standard input", len(data), data[:4096])
     if refused:
         raise CliError(refused.replace("split it into", "save it to a file or split it into"))
-    return _import_data(args, data, STDIN_SOURCE)
+    return _import_data(args, data, STDIN_SOURCE, page_on_stdin=True)
 
 
 def _import_clipboard(args: argparse.Namespace) -> int:
@@ -93,14 +95,19 @@ def _import_clipboard(args: argparse.Namespace) -> int:
     return _import_data(args, pasted.data, CLIPBOARD_SOURCE)
 
 
-def _import_data(args: argparse.Namespace, data: bytes, source: str) -> int:
+def _import_data(
+    args: argparse.Namespace, data: bytes, source: str, *, page_on_stdin: bool = False
+) -> int:
     """One page given as bytes (standard input, the clipboard), imported or previewed."""
     with open_as(Importing, args, write=not args.dry_run) as lib:
         try:
             if args.dry_run:
                 report = lib.preview_bytes(data, source=source, date=args.date, format=args.format)
             else:
-                report = lib.import_bytes(data, source=source, date=args.date, format=args.format)
+                refuse = refuse_unusual(args, ask=can_ask(args, page_on_stdin=page_on_stdin))
+                report = lib.import_bytes(
+                    data, source=source, date=args.date, format=args.format, refuse=refuse
+                )
         except (DigestError, LibraryError) as err:
             _show_failure(args, err)
             return EXIT_ERROR

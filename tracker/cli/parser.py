@@ -143,6 +143,13 @@ def _import(p: argparse.ArgumentParser) -> None:
         help="show what would be imported (digests, papers, first titles, warnings); write nothing",
     )
     p.add_argument(
+        "-y",
+        "--yes",
+        action="store_true",
+        help="import a file that looks unusual (several digests, many warnings, most papers "
+        "without an abstract) without asking; without it, a terminal asks and a script is refused",
+    )
+    p.add_argument(
         "--json", action="store_true", help="one JSON object per file (warnings included)"
     )
 

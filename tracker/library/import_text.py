@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tracker import sources
 from tracker.library.core import LibraryError
 from tracker.library.import_plan import ImportReport
 from tracker.sources.parsed import DigestError
@@ -41,11 +42,17 @@ def _digests(report: ImportReport, *, dates: bool) -> str:
 
 
 def unusual(report: ImportReport) -> list[str]:
-    """Why this file's import looks unlike a daily page (empty: it looks ordinary)."""
+    """Why this file's import looks unlike a daily page (empty: it looks ordinary).
+
+    The one rule for the app's import dialog and ``tracker import``: either
+    asks before importing such a file. Several digests from a file whose
+    format dates each paper's listing (Hugging Face JSON, a feed, an arXiv
+    listing) are those days, not a page split by mistake: not unusual.
+    """
     if report.already_imported:
         return []
     reasons = []
-    if len(report.digests) > 1:
+    if len(report.digests) > 1 and report.format not in sources.EXACT_DATES:
         reasons.append(f"{len(report.digests)} digests from one file (a page is usually one day)")
     if len(report.warnings) >= MANY_WARNINGS:
         reasons.append(f"{count(len(report.warnings), 'warning')}")

@@ -46,6 +46,9 @@ class _Overlay:
         self.digests.extend(digests)
 
 
+Refuse = Callable[[ImportReport], str | None]
+"""Asked about a file's planned import before it is written: why not (a sentence), or None."""
+
 _Planned = tuple[ImportReport, dict[str, Paper], dict[str, Paper]]
 """A file's report, the papers it adds and the stored papers it changes (copies)."""
 
@@ -104,6 +107,7 @@ class Importing(LibraryHistory):
         date: str | None = None,
         format: str = sources.AUTO,
         workers: int = 1,
+        refuse: Refuse | None = None,
     ) -> list[ImportReport | DigestError | LibraryError]:
         """Import several files with one write of library.json.
 
@@ -117,6 +121,10 @@ class Importing(LibraryHistory):
         reported (as the exception, in its place in the result) and the
         others still go in. Rewriting the library once per command instead
         of once per file keeps a 1,000-file import from writing gigabytes.
+
+        ``refuse`` is asked about each file once it is planned and before
+        anything is written or locked (it may ask a person): a sentence
+        leaves that file out, reported as a :class:`LibraryError` in its place.
         """
         self._check_writable()
         _check_format(format)
@@ -132,17 +140,18 @@ class Importing(LibraryHistory):
             # library is read again and the files planned again on top.
             prepared: list[_Prepared] = []
             batch = self._new_batch(spilling)
-            for item in self._read_files(paths, format, workers, spilling):
+            answers: dict[int, str | None] = {}  # asked once, kept if the files are planned again
+            for n, item in enumerate(self._read_files(paths, format, workers, spilling)):
                 prepared.append(item)
-                self._plan_into(batch, item, date, format)
+                self._plan_into(batch, item, date, format, _asked_once(refuse, answers, n))
             with self.store.writing():
                 picked = self.store.take_changes()
                 if picked.library or picked.reload:
                     self._load()  # theirs included; ours, not written yet, dropped
                     self._absorbed.reload = True
                     batch = self._new_batch(spilling)
-                    for item in prepared:
-                        self._plan_into(batch, item, date, format)
+                    for n, item in enumerate(prepared):
+                        self._plan_into(batch, item, date, format, _asked_once(refuse, answers, n))
                 else:
                     self._absorb(picked)
                 if batch.digests:
@@ -170,11 +179,19 @@ class Importing(LibraryHistory):
     def _new_batch(self, spilling: bool) -> _Batch:
         return _Batch(spill=SpilledRows(self.store.directory) if spilling else None)
 
-    def _plan_into(self, batch: _Batch, item: _Prepared, date: str | None, format: str) -> None:
+    def _plan_into(
+        self,
+        batch: _Batch,
+        item: _Prepared,
+        date: str | None,
+        format: str,
+        refuse: Refuse | None = None,
+    ) -> None:
         """Plan one read file into ``batch`` and apply it in memory (the next file sees it).
 
         With a spill, the file's new papers go there instead (the next file
-        finds them there), and a file that fails takes its rows back out.
+        finds them there), and a file that fails or is refused takes its rows
+        back out.
         """
         if isinstance(item, (DigestError, LibraryError)):
             batch.outcomes.append(item)
@@ -194,6 +211,11 @@ class Importing(LibraryHistory):
             batch.outcomes.append(err)
             return
         report, file_new, file_changed = planned
+        if refuse is not None and not report.already_imported and (why := refuse(report)):
+            if spill is not None:
+                spill.rollback()
+            batch.outcomes.append(LibraryError(why))
+            return
         batch.outcomes.append(report)
         if report.already_imported:
             return  # its digests are stored already: adding them again would repeat them
@@ -432,16 +454,25 @@ class Importing(LibraryHistory):
         date: str | None = None,
         format: str = sources.AUTO,
         undoable: bool = True,
+        refuse: Refuse | None = None,
     ) -> ImportReport:
         """Import a digest given as bytes (``source`` names it in messages).
 
         ``undoable``: one change for undo; the bundled digests of the first
         run are not (no one chose them, and they could not be imported again).
+        ``refuse``: as for :meth:`import_files`; a sentence raises it as a
+        :class:`LibraryError` and nothing is written.
         """
         self._check_writable()
         _check_format(format)
         with gc_paused():
             parsed = self._parse_unless_known(data, source, format)
+            if refuse is not None:
+                # Planned once more outside the writer lock, so that a question
+                # to a person never holds the app's writes up.
+                asked, _, _ = self._plan_import(data, source, date, format, parsed)
+                if not asked.already_imported and (why := refuse(asked)):
+                    raise LibraryError(why)
             with self._writing():
                 report, new_papers, changed = self._plan_import(data, source, date, format, parsed)
                 if report.digests and not report.already_imported:
@@ -602,6 +633,19 @@ class Importing(LibraryHistory):
                 data = entry.read_bytes()
                 reports.append(self.import_bytes(data, source=entry.name, undoable=False))
         return reports
+
+
+def _asked_once(refuse: Refuse | None, answers: dict[int, str | None], n: int) -> Refuse | None:
+    """``refuse`` for the ``n``-th file, asked once: a replan under the lock keeps the answer."""
+    if refuse is None:
+        return None
+
+    def once(report: ImportReport) -> str | None:
+        if n not in answers:
+            answers[n] = refuse(report)
+        return answers[n]
+
+    return once
 
 
 def _planned_paper(overlay: _Overlay, spill: SpilledRows | None) -> Callable[[str], Paper | None]:
