@@ -17,6 +17,7 @@ from tracker.app.widgets.detail_pane import DetailPane
 from tracker.app.widgets.digest_sidebar import DigestSidebar
 from tracker.app.widgets.paper_list import PaperList
 from tracker.config import ConfigFile
+from tracker.library import Library
 
 SIZE = (120, 36)
 
@@ -316,3 +317,32 @@ async def test_the_list_draws_its_lines_as_textual_would(  # type: ignore[no-unt
         await _ready(app, pilot)
         assert not plist.hits
         same_as_textual()
+
+
+async def test_the_sidebar_lists_the_newest_day_first_then_undated_by_label(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app, tmp_path: Path
+) -> None:
+    """Imported out of order (Oct 8, then Oct 9, then Oct 7): shown newest day first."""
+    abstract = "We study this question in depth with many careful experiments. " * 2
+    with Library.open(seeded) as lib:
+        for day in ("2024-10-08", "2024-10-09", "2024-10-07"):
+            page = tmp_path / f"{day}.txt"
+            page.write_text(f"Daily Papers\n\nA Paper Listed On {day}\n\n{abstract}\n")
+            lib.import_file(page, date=day)
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        sidebar = app.screen.query_one(DigestSidebar)
+        shown = [
+            str(sidebar.get_option_at_index(i).prompt).split("  ")[0].strip()
+            for i in range(sidebar.option_count)
+        ]
+        # The seeds name no year: after the dated days, by label (Aug 25 before Mar 17).
+        assert shown[:6] == [
+            "All papers",
+            "Oct 9 2024",
+            "Oct 8 2024",
+            "Oct 7 2024",
+            "Aug 25",
+            "Mar 17",
+        ]

@@ -285,11 +285,12 @@ async def test_a_saved_search_names_a_digest_by_id_when_its_label_is_ambiguous(
         screen = app.screen
         assert isinstance(screen, MainScreen)
         sidebar = screen.query_one(DigestSidebar)
-        sidebar.highlighted = 1  # the seeds' Aug 25: "aug 25" is a prefix of "aug 25 2024"
+        # The seeds' Aug 25 ("aug 25" is a prefix of "aug 25 2024"; the dated one is listed first).
+        sidebar.highlighted = sidebar.get_option_index(seeds_aug.id)
         await _ready(app, pilot)
         assert sidebar.current_digest == seeds_aug.id
         assert f"digest:{seeds_aug.id}" in screen.filter_as_text()
-        sidebar.highlighted = 2
+        sidebar.highlighted = sidebar.get_option_index(mar.id)
         await _ready(app, pilot)
         assert sidebar.current_digest == mar.id
         assert 'digest:"Mar 17"' in screen.filter_as_text()

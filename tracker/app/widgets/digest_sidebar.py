@@ -1,4 +1,8 @@
-"""The sidebar: "All papers", each digest with its reading progress, then the saved searches."""
+"""The sidebar: "All papers", each digest with its reading progress, then the saved searches.
+
+Digests are listed newest day first (a reader looks for today's), those
+without a date after them by label; not in the order they were imported.
+"""
 
 from __future__ import annotations
 
@@ -14,13 +18,22 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from tracker.app.text import one_line
-from tracker.library import Library
+from tracker.library import DigestStats, Library
 from tracker.models import Status
 
 ALL = "all"
 SEARCH_PREFIX = "search:"
 """Option ids of saved searches: the prefix and the search's name."""
 _HEADER = "searches-header"
+
+
+def newest_first(stats: list[DigestStats]) -> list[DigestStats]:
+    """Dated digests newest day first (one day's in import order), then undated ones by label."""
+    dated = [s for s in stats if s.digest.date]
+    dated.sort(key=lambda s: str(s.digest.date), reverse=True)  # stable: ties keep their order
+    undated = [s for s in stats if not s.digest.date]
+    undated.sort(key=lambda s: s.digest.display_label.casefold())
+    return dated + undated
 
 
 class DigestSidebar(OptionList):
@@ -120,7 +133,7 @@ class DigestSidebar(OptionList):
         options: list[Option | None] = [
             Option(self._prompt("All papers", f"{counts[Status.READ]}/{total}", total), id=ALL)
         ]
-        all_stats = self.library.digest_stats()
+        all_stats = newest_first(self.library.digest_stats())
         labels = Counter(stats.digest.display_label for stats in all_stats)
         for stats in all_stats:
             label = stats.digest.display_label
