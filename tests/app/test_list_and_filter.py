@@ -125,7 +125,8 @@ def _row_text(plist: PaperList, row: int) -> str:
 
 @pytest.mark.parametrize(
     ("size", "shown", "beside"),
-    [((80, 24), 55, False), ((120, 36), 80, False), ((200, 50), 80, True)],
+    # 77 at 120 columns: the digest column keeps three cells for "+1" so that the days line up.
+    [((80, 24), 55, False), ((120, 36), 77, False), ((200, 50), 80, True)],
 )
 async def test_titles_get_the_width(  # type: ignore[no-untyped-def]
     seeded: Path, make_app, size: tuple[int, int], shown: int, beside: bool
@@ -346,3 +347,39 @@ async def test_the_sidebar_lists_the_newest_day_first_then_undated_by_label(  # 
             "Aug 25",
             "Mar 17",
         ]
+
+
+async def test_the_digest_column_keeps_each_day_at_one_column(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app
+) -> None:
+    """A paper in both seeds shows 'Mar 17 +1': its day lines up with the 'Aug 25' rows',
+    and every title is cut at the same column."""
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        plist = _list(app)
+        lines = [
+            "".join(segment.text for segment in plist.render_line(y))
+            for y in range(plist.size.height)
+        ]
+        days = {
+            line.rfind("Mar 17") if "Mar 17" in line else line.rfind("Aug 25") for line in lines
+        }
+        assert any(line.rstrip().endswith("Mar 17 +1") for line in lines)
+        assert any(line.rstrip().endswith("Aug 25") for line in lines)
+        assert len(days) == 1, lines
+        cut = {line.index("…") for line in lines if "…" in line}
+        assert len(cut) == 1, lines
+        # A digest given a longer name: the column widens with it, the days still in line.
+        screen = app.screen
+        await screen.change_library(lambda: screen.library.rename_digest("Aug 25", "Aug 25 picks"))
+        await _ready(app, pilot)
+        lines = [
+            "".join(segment.text for segment in plist.render_line(y))
+            for y in range(plist.size.height)
+        ]
+        assert any(line.rstrip().endswith("Aug 25 picks") for line in lines), lines
+        days = {
+            line.rfind("Mar 17") if "Mar 17" in line else line.rfind("Aug 25") for line in lines
+        }
+        assert len(days) == 1, lines

@@ -107,3 +107,16 @@ def test_rows_come_out_simplified_and_full_width(
     strip = render_row(parts, styles, width, CONSOLE)
     assert strip.cell_length == width
     assert list(strip) == list(strip.simplify())
+
+
+def test_the_digest_column_pads_labels_and_keeps_a_slot_for_other_digests() -> None:
+    from tracker.app.widgets.digest_column import WIDEST, DigestColumn
+
+    column = DigestColumn.of(["Aug 25", "Mar 17 2025"], several=True)
+    assert column.cell("Aug 25", 0) == "Aug 25        "
+    assert column.cell("Aug 25", 1) == "Aug 25      +1"
+    assert column.cell("Mar 17 2025", 2) == "Mar 17 2025 +2"
+    # No paper in two digests: no slot; a long name given to a digest pads nobody further.
+    lone = DigestColumn.of(["Aug 25", "the reading group's weekly picks"], several=False)
+    assert lone.width == WIDEST and lone.cell("Aug 25", 0) == "Aug 25".ljust(WIDEST)
+    assert lone.cell("the reading group's weekly picks", 0) == "the reading group's weekly picks"

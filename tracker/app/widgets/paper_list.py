@@ -26,6 +26,7 @@ from textual.style import Style as TextualStyle
 from tracker.app.focus_now import in_typed_order
 from tracker.app.text import clean, marks_of, one_line
 from tracker.app.textual_internals import set_virtual_height, virtual_size_without_layout
+from tracker.app.widgets.digest_column import DigestColumn
 from tracker.app.widgets.paper_row import RowParts, RowStyles, render_row
 from tracker.latex import to_unicode_spans
 from tracker.library import Library
@@ -142,6 +143,8 @@ class PaperList(ScrollView, can_focus=True):
         """Screen line -> (what it was drawn from, the finished line): see :meth:`render_lines`."""
         self._plain: bool | None = None
         self._digest_labels: dict[str, str] = {}
+        self._digest_column: DigestColumn | None = None
+        """Worked out from every digest when first drawn after they changed (not per keystroke)."""
         self._moved_by_search = False
         self._base_style: Style | None = None
         self._frame_geometry: tuple[Offset, int] | None = None
@@ -350,8 +353,8 @@ class PaperList(ScrollView, can_focus=True):
         label = ""
         if width >= 60 and paper.digests:
             label = self._digest_label(paper.digests[-1])
-            if len(paper.digests) > 1:
-                label = f"{label} +{len(paper.digests) - 1}"
+            if label:
+                label = self._column().cell(label, len(paper.digests) - 1)
         tags = ""
         if ann and ann.tags and width >= 40:
             # At most a quarter of the row: the title stays the thing to read.
@@ -387,6 +390,23 @@ class PaperList(ScrollView, can_focus=True):
             watched=style("paper-list--watched") if watched else None,
         )
         return render_row(row_parts, styles, width, self.app.console)
+
+    def digests_changed(self) -> None:
+        """The library's digests changed (import, forget, rename, undo): redraw the column."""
+        self._digest_column = None
+        self._forget_rows()
+        self.refresh()
+
+    def _column(self) -> DigestColumn:
+        column = self._digest_column
+        if column is None:
+            digests = self.library.digests
+            # Some paper is in two digests when the digests list more papers than there are.
+            listed = sum(len(d.paper_ids) for d in digests)
+            column = self._digest_column = DigestColumn.of(
+                (d.display_label for d in digests), several=listed > len(self.library)
+            )
+        return column
 
     def _digest_label(self, digest_id: str) -> str:
         """The digest's label as the row shows it (asked once per digest and result set)."""

@@ -113,6 +113,7 @@ class LibraryChanges(SavedSearches):
     def refresh_all(self) -> None:
         """Everything may have changed (after an import)."""
         self.sidebar.rebuild()
+        self.paper_list.digests_changed()
         self.run_search()
         self.update_watch()
         if not self.library.index.is_built:
@@ -150,6 +151,7 @@ class LibraryChanges(SavedSearches):
             self.detail.show(None)
             self.paper_list.set_hits(NO_HITS)
             self.sidebar.rebuild()
+            self.paper_list.digests_changed()
             self.run_search(keep=keep.id if keep else None)
             self._count_searches()
             self.update_watch()
