@@ -173,8 +173,21 @@ def test_listing_date_wins_over_date_option_and_says_so(data_dir: Path, tmp_path
         ]
 
 
+def test_a_mail_body_is_labelled_by_its_window_not_by_its_file_name(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    body = ARXIV_MAIL.read_text(encoding="utf-8").split("\n", 4)[4]  # no mail headers
+    path = tmp_path / "cs-mailing.txt"
+    path.write_text(body, encoding="utf-8")
+    with Library.open(data_dir) as lib:
+        report = lib.import_file(path)
+    assert [(d.label, d.date) for d in report.digests] == [("Oct 7", "2024-10-07")]
+    assert report.warnings == []
+
+
 def test_undated_arxiv_listing_needs_date_and_says_so(data_dir: Path, tmp_path: Path) -> None:
-    entries = ARXIV_MAIL.read_text(encoding="utf-8").split("\n", 4)[4]  # no mail headers
+    mail = ARXIV_MAIL.read_text(encoding="utf-8").split("\n", 4)[4]  # no mail headers
+    entries = "\n".join(line for line in mail.split("\n") if "received from" not in line)
     path = tmp_path / "entries.txt"
     path.write_text(entries, encoding="utf-8")
     with Library.open(data_dir) as lib:

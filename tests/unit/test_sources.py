@@ -305,6 +305,29 @@ def test_arxiv_old_web_listing_wrapped_fields_and_old_ids() -> None:
     assert old.title == "An Old-Style Identifier"
 
 
+@pytest.mark.parametrize("crlf", [False, True])
+def test_arxiv_mail_body_without_headers_is_dated_by_the_end_of_its_window(crlf: bool) -> None:
+    """A copy of the mail's body has no Date: header; its 'received from … to …' line
+    says which day the mailing went out (the file name said nothing of it)."""
+    mail = (FIXTURES / "arxiv_mail.txt").read_text(encoding="utf-8")
+    body = mail.split("\n", 4)[4]
+    assert not body.startswith("Date:") and " received from  Fri  4 Oct 24" in body
+    if crlf:
+        body = body.replace("\n", "\r\n")
+    [section] = sources.parse_bytes(body.encode(), "entries.txt").digest.sections
+    assert (section.label, section.date) == ("Oct 7", "2024-10-07")
+    # Two-digit years, as every mailing writes them; the start of the window is not the day.
+    window = " received from  Fri 12 Jul 19 18:00:00 GMT  to  Mon 15 Jul 19 18:00:00 GMT\n"
+    entry = (
+        "\\\\\narXiv:1907.05955\nDate: Sat, 13 Jul 2019 10:04:37 GMT   (498kb,D)\n\nTitle: X Y\n"
+    )
+    [section] = arxiv_listing.parse(window + entry, "test.eml").sections
+    assert section.date == "2019-07-15"
+    # The same line inside an entry (an abstract quoting it) is not the mailing's.
+    [section] = arxiv_listing.parse(entry + window, "test.eml").sections
+    assert section.date is None
+
+
 def test_arxiv_without_a_listing_date_leaves_it_to_the_caller() -> None:
     entry = "arXiv:2410.05258\nDate: Mon, 7 Oct 2024 17:59:58 GMT   (1398kb,D)\n\nTitle: X Y\n"
     [section] = arxiv_listing.parse(entry, "x.txt").sections

@@ -26,10 +26,13 @@ The web listing (``arxiv.org/list/cs.CL/new``) copied from a browser has
 abstract as the next paragraph.
 
 The digest's date is the listing's: the mail's own ``Date:`` header (a
-``Date:`` before the first entry) or the page heading (``New submissions for
-Mon, 7 Oct 24``, ``Showing new listings for Monday, 7 October 2024``). An
-entry's ``Date:`` is when that paper was submitted, not when it was listed, so
-it is never used for the digest: without a listing date the caller asks for
+``Date:`` before the first entry), else the end of the window the mailing
+covers (`` received from  Fri 16 Jan 26 19:00:00 GMT  to  Tue 20 Jan 26
+19:00:00 GMT``: the day it went out; a copy of the mail's body has no
+headers, but this line), or the page heading (``New submissions for Mon, 7
+Oct 24``, ``Showing new listings for Monday, 7 October 2024``). An entry's
+``Date:`` is when that paper was submitted, not when it was listed, so it is
+never used for the digest: without a listing date the caller asks for
 ``--date``.
 
 Pure: no I/O, only the text given.
@@ -80,6 +83,8 @@ _LISTING_DATE = lazy(
 )
 _LOOSE_DATE = lazy(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4}|\d{2})\b")
 _MAIL_DATE = lazy(r"^Date:[ \t]*(?P<value>.+)$")
+# The mailing's window, in its header: " received from  Fri 16 Jan 26 19:00:00 GMT  to  Tue 20 …".
+_RECEIVED = lazy(r"^[ \t]*received from\s+.+?\s+to\s+(?P<end>.+?)[ \t]*$", re.IGNORECASE)
 # A paragraph after the fields shorter than this is page text (a footer), not an abstract.
 _MIN_ABSTRACT_WORDS = 8
 # How far (in lines) a Title: may follow its arXiv: line for the text to count as a listing.
@@ -138,6 +143,12 @@ def _listing_date(lines: list[str], first_entry: int) -> dt.date | None:
         match = _MAIL_DATE.match(line.strip())
         if match:
             day = _mail_day(match.group("value"))
+            if day is not None:
+                return day
+    for line in lines[:first_entry]:
+        match = _RECEIVED.match(line) if len(line) < 200 else None
+        if match:
+            day = _loose_day(match.group("end"))
             if day is not None:
                 return day
     for line in lines:
