@@ -159,3 +159,23 @@ async def test_json_of_several_days_is_imported_without_a_question(
         assert "hf_daily_papers.json (hf-json): Oct 8 2024, Oct 9 2024 — 4 papers" in _text(app)
     with reopen(seeded) as lib:
         assert len(lib) == 118 and len(lib.digests) == 4
+
+
+async def test_a_file_that_names_no_day_is_refused_saying_how_to_give_it(
+    seeded: Path, make_app, reopen, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    nameless = tmp_path / "my-papers.txt"
+    nameless.write_text(
+        _page(tmp_path, "x.txt", ["A Paper Of No Day In Particular"])
+        .read_text()
+        .replace("Oct 7, 2024\n\n", "")
+    )
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_dialog(app, pilot, str(nameless))
+        text = " ".join(_text(app).split())
+        assert "my-papers.txt names no day" in text
+        assert "press d to give its day, or import it with tracker import --date" in text
+        assert "my-papers (no date)" not in text
+    with reopen(seeded) as lib:
+        assert len(lib.digests) == 2

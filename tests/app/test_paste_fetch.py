@@ -272,3 +272,30 @@ async def test_a_page_without_a_year_gets_its_date_with_d(seeded: Path, make_app
     with reopen(seeded) as lib:
         [digest] = [d for d in lib.digests if d.source.startswith("pasted ")]
         assert (digest.label, digest.date, len(digest.paper_ids)) == ("Aug 21", "2026-08-21", 2)
+
+
+async def test_a_page_that_names_no_day_is_refused_until_d_gives_it(
+    seeded: Path, make_app, reopen
+) -> None:  # type: ignore[no-untyped-def]
+    nameless = page([f"A Dayless Pasted Paper {n}" for n in range(2)], day="byAK")
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _paste(app, pilot, nameless)
+        text = _dialog_text(app)
+        assert "cannot be imported: pasted" in text and "names no day" in text
+        assert "press d to give its day" in text and "--date" not in text
+        keys = app.screen.query_one("#paste-keys")
+        assert "d / enter: give its day" in str(keys.render())
+        await pilot.press("enter")  # enter asks for the day too
+        await pilot.press(*"2026-08-22", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "would add Aug 22 2026 (2026-08-22) — 2 papers, 2 new" in _dialog_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    with reopen(seeded) as lib:
+        [digest] = [d for d in lib.digests if d.source.startswith("pasted ")]
+        assert (digest.date, len(digest.paper_ids)) == ("2026-08-22", 2)

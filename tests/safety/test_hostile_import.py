@@ -213,9 +213,9 @@ def test_files_that_are_not_digests_are_refused_and_store_nothing(
     assert _stored(library_with_work) == before
 
 
-def test_an_undated_digest_page_still_imports_and_date_makes_any_text_importable(
-    data_dir: Path, tmp_path: Path
-) -> None:
+def test_an_undated_page_and_any_text_import_only_with_date(data_dir: Path, tmp_path: Path) -> None:
+    """One rule for a page of no day, whether it looks like a papers page or not: refused
+    (never labelled by its file's name), with the same thing to do; --date imports either."""
     page = tmp_path / "page.txt"
     page.write_text(
         f"Daily Papers\n\nA paper without a date line\n\n{ABSTRACT}\n", encoding="utf-8"
@@ -223,9 +223,9 @@ def test_an_undated_digest_page_still_imports_and_date_makes_any_text_importable
     bare = tmp_path / "bare.txt"
     bare.write_text(f"A paper from a bare list\n\n{ABSTRACT}\n", encoding="utf-8")
     with Library.open(data_dir) as lib:
-        [report] = lib.import_files([page])
-        assert not isinstance(report, Exception) and report.papers == 1
-        [refused] = lib.import_files([bare])
-        assert isinstance(refused, DigestError)
-        [dated] = lib.import_files([bare], date="2024-10-07")
-        assert not isinstance(dated, Exception) and dated.papers == 1
+        refused = lib.import_files([page, bare])
+        assert all(isinstance(r, DigestError) for r in refused)
+        assert all(str(r).endswith("import it with --date YYYY-MM-DD") for r in refused)
+        assert lib.digests == []
+        dated = lib.import_files([page, bare], date="2024-10-07")
+        assert all(not isinstance(d, Exception) and d.papers == 1 for d in dated)

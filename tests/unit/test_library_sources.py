@@ -191,16 +191,16 @@ def test_undated_arxiv_listing_needs_date_and_says_so(data_dir: Path, tmp_path: 
     path = tmp_path / "entries.txt"
     path.write_text(entries, encoding="utf-8")
     with Library.open(data_dir) as lib:
-        report = lib.import_file(path)
-        [digest] = report.digests
-        assert (digest.label, digest.date) == ("entries", None)
-        assert report.warnings == [
-            "entries: the digest's date is unknown; give --date YYYY-MM-DD to set it"
-        ]
-    path2 = tmp_path / "entries2.txt"
-    path2.write_text(entries + "\n", encoding="utf-8")
-    with Library.open(data_dir) as lib:
-        report = lib.import_file(path2, date="2024-10-07")
+        # Not labelled "entries" after the file: refused, saying what to do.
+        with pytest.raises(DigestError) as refused:
+            lib.import_file(path)
+        assert str(refused.value) == (
+            "entries.txt names no day (no date line or date heading, no date in its front "
+            "matter or header), and a digest is dated by its page; "
+            "import it with --date YYYY-MM-DD"
+        )
+        assert lib.digests == [] and len(lib) == 0
+        report = lib.import_file(path, date="2024-10-07")
         assert [(d.label, d.date) for d in report.digests] == [("Oct 7", "2024-10-07")]
         assert report.warnings == []
 

@@ -182,7 +182,10 @@ class FilePlan:
         source = report.source
         dated = any(s.label or s.date for s in self._sections)
         if check_page and not_a_page(format, report.format, day, dated, data):
-            raise DigestError(source, NOT_A_PAGE.format(source=source))
+            raise NoDayError(source, NOT_A_PAGE.format(source=source))
+        if day is None and not dated and self._sections:
+            # The day is the page's own, else --date's; never the file's name.
+            raise NoDayError(source, NO_DAY.format(source=source))
         several = len(self._sections) > 1
         if self.several is None and several:
             self._rename_first()
@@ -272,7 +275,24 @@ def not_a_page(format: str, found: str, day: dt.date | None, dated: bool, data: 
     )
 
 
+class NoDayError(DigestError):
+    """A file refused because it names no day and no --date was given (see :data:`NO_DAY`).
+
+    Its message ends with what to do (``import it with --date YYYY-MM-DD``);
+    the app, which has no --date, says how to give the day there instead.
+    """
+
+
+DATE_HINT = "import it with --date YYYY-MM-DD"
+"""How :data:`NO_DAY` and :data:`NOT_A_PAGE` end: what to do (the app replaces it)."""
+
+NO_DAY = (
+    "{source} names no day (no date line or date heading, no date in its front matter "
+    "or header), and a digest is dated by its page; " + DATE_HINT
+)
+"""An undated page: refused whatever its format, as a label from the file's name is no day."""
+
 NOT_A_PAGE = (
-    "{source} does not look like a digest (no date line, nothing of a Daily "
-    "Papers page); if it is one, import it with --date YYYY-MM-DD"
+    "{source} does not look like a digest (it names no day and has nothing of a Daily "
+    "Papers page); if it is one, " + DATE_HINT
 )

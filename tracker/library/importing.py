@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 from tracker import sources
 from tracker.library.core import LibraryError
 from tracker.library.history import LibraryHistory
-from tracker.library.import_plan import NOT_A_PAGE, FilePlan, ImportReport, not_a_page
+from tracker.library.import_plan import (
+    NOT_A_PAGE,
+    FilePlan,
+    ImportReport,
+    NoDayError,
+    not_a_page,
+)
 from tracker.library.page_hash import PageHashes, page_hashes
 from tracker.library.page_pieces import ReadWhole, is_large, open_pieces, read_in_pieces
 from tracker.library.parse_ahead import Ahead, parse_ahead, read_digest_file
@@ -550,7 +556,7 @@ class Importing(LibraryHistory):
         report.format = result.format
         dated = any(s.label or s.date for s in parsed.sections)
         if not_a_page(format, result.format, day, dated, data):
-            raise DigestError(source, NOT_A_PAGE.format(source=source))
+            raise NoDayError(source, NOT_A_PAGE.format(source=source))
         plan = FilePlan(
             report,
             hashes.content,

@@ -28,6 +28,7 @@ from textual.widgets import Input, Label, Static
 from tracker.app.text import literal
 from tracker.app.widgets.safe_input import SafeInput
 from tracker.library import ImportReport, Library, LibraryError, import_text
+from tracker.library.import_plan import DATE_HINT
 from tracker.store import StoreError
 
 PATHS, CHECKING, CONFIRM, REPORT = "paths", "checking", "confirm", "report"
@@ -54,8 +55,14 @@ def _outcome_text(outcomes: Sequence[import_text.Outcome], star: str) -> Text:
     text = Text()
     for outcome in outcomes:
         if not isinstance(outcome, ImportReport):
-            # The CLI's --format is no key here: the dialog detects the format.
+            # The CLI's --format and --date are no keys here: the dialog detects the
+            # format, and a page's day is given where it is pasted (d) or with --date.
             message = str(outcome).replace("; --format forces one", "")
+            message = message.replace(
+                DATE_HINT,
+                "paste the page into the list and press d to give its day, "
+                "or import it with tracker import --date YYYY-MM-DD FILE",
+            )
             text.append_text(literal(f"✗ not imported: {message}\n", "bold"))
             continue
         for n, line in enumerate(import_text.outcome_lines(outcome, star=star)):

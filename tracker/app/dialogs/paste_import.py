@@ -23,14 +23,16 @@ from textual.widgets import Input, Label, Static
 from tracker.app.text import literal
 from tracker.app.widgets.safe_input import SafeInput
 from tracker.library import ImportReport, Library, LibraryError, import_text
+from tracker.library.import_plan import DATE_HINT, NoDayError
 from tracker.sources.parsed import DigestError
 from tracker.store import StoreError
 
-CHECKING, PREVIEW, REPORT = "checking", "preview", "report"
+CHECKING, PREVIEW, NEEDS_DAY, REPORT = "checking", "preview", "needs-day", "report"
 
 KEYS = {
     CHECKING: "reading the pasted text… · esc: cancel",
     PREVIEW: "enter: import · d: its date · esc: cancel · ↑↓ PgUp PgDn: scroll",
+    NEEDS_DAY: "d / enter: give its day · esc: cancel",
     REPORT: "enter / esc: close · then u takes it back",
 }
 UNDATED_KEYS = "enter: import undated · d: give its date · esc: cancel"
@@ -46,7 +48,9 @@ def paste_source(now: dt.datetime | None = None) -> str:
 def _lines(outcome: import_text.Outcome, star: str) -> Text:
     text = Text()
     if not isinstance(outcome, ImportReport):
-        text.append_text(literal(f"✗ cannot be imported: {outcome}\n", "bold"))
+        # The CLI's --date is d here.
+        message = str(outcome).replace(DATE_HINT, "press d to give its day (YYYY-MM-DD)")
+        text.append_text(literal(f"✗ cannot be imported: {message}\n", "bold"))
         return text
     for n, line in enumerate(import_text.outcome_lines(outcome, star=star)):
         style = "bold" if n == 0 or line.lstrip().startswith("unusual:") else ""
@@ -131,6 +135,8 @@ class PasteImportDialog(ModalScreen[bool]):
             assert isinstance(outcome, ImportReport)
             undated = any(d.date is None for d in outcome.digests)
             self._show(text, PREVIEW, keys=UNDATED_KEYS if undated else None)
+        elif isinstance(outcome, NoDayError):  # a page that names no day: d gives it
+            self._show(text, NEEDS_DAY)
         else:  # not a page, or one already in the library: nothing to import
             self._show(text, REPORT, keys="enter / esc: close")
 
@@ -145,12 +151,12 @@ class PasteImportDialog(ModalScreen[bool]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "ask_date":
-            return self.state == PREVIEW
+            return self.state in (PREVIEW, NEEDS_DAY)
         return True
 
     def action_ask_date(self) -> None:
         """Show the date box: a copied page often names its day without the year (``Aug 25``)."""
-        if self.state != PREVIEW:
+        if self.state not in (PREVIEW, NEEDS_DAY):
             return
         box = self.query_one("#paste-date", Input)
         box.add_class("-shown")
@@ -181,6 +187,8 @@ class PasteImportDialog(ModalScreen[bool]):
     def action_enter(self) -> None:
         if self.state == PREVIEW:
             self._import()
+        elif self.state == NEEDS_DAY:
+            self.action_ask_date()
         elif self.state == REPORT:
             self.dismiss(self.imported)
 

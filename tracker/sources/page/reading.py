@@ -105,8 +105,8 @@ class Page:
             for s in sections
             if s.papers
         )
-        if all(s.label is None for s in result):
-            self.warn.add(1, "the page names no day (no date line or date heading near the top)")
+        # A page that names no day is the import's to settle: dated by --date,
+        # else refused with what to do (tracker/library/import_plan.py).
         return ParsedDigest(result, self.warn.finish())
 
     def _without_short_names(self, cards: list[Card]) -> list[Card]:

@@ -248,8 +248,8 @@ class Builder:
             self.warn.add(
                 undated[0].papers[0].line, "papers before the first date line have no digest label"
             )
-        elif undated:
-            self.warn.add(1, "no date line (like 'Aug 25') found; the digest has no label")
+        # A page with no date line at all is the import's to settle: dated by
+        # --date, else refused with what to do (tracker/library/import_plan.py).
         return result
 
     def _resolve(self, section: _Section, undated_prefix: bool) -> list[tuple[str, ParsedPaper]]:
