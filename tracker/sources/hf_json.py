@@ -335,9 +335,9 @@ def _find_list(document: dict[str, Any], depth: int) -> tuple[list[object], dict
 
 
 # Keys of a wrapper object that say when it was made ("time_utc", "updated", "date",
-# "generatedAt").
+# "generatedAt", a scraper's "timestamp").
 _WRAPPER_DAY_KEY = lazy(
-    r"(?:date|day|time|updated|generated|created|modified)(?:_utc|_at|At)?", re.I
+    r"(?:date|day|time|timestamp|updated|generated|created|modified)(?:_utc|_at|At)?", re.I
 )
 # Objects beside the items that describe the file ({"header": {"generatedAt": …},
 # "items": […]}): their day is the file's when the wrapper names none itself.
@@ -391,6 +391,7 @@ def _paper(
             or _text(item.get("abstract"))
             or _text(details.get("abstract"))
             or _text(item.get("content_text"))  # a JSON Feed item's text
+            or _text(item.get("description"))  # a scraper's name for the abstract
         )
     )
     arxiv = fields.arxiv_id(_text(paper.get("id"))) or _id_from_urls(item, details)

@@ -97,9 +97,10 @@ def page_day(
     weak: tuple[dates.DateMention, int] | None = None
     linked: tuple[dates.DateMention, int] | None = None
     capture = front_matter_day(front)
+    titled: dates.DateMention | None = None
     if "title" in front:  # "title: arXiv 中文要点汇总 - cs.CL - 2025-08-26"
-        found = dates.find_date(front["title"])
-        weak = (found, 1) if found is not None else None
+        titled = dates.find_date(front["title"])
+        weak = (titled, 1) if titled is not None else None
     for index, line in enumerate(lines[:first]):
         if line.blank:
             continue
@@ -129,6 +130,10 @@ def page_day(
     # merely stands in a line of text near the top ("(2026-05-09 推过)" in a table).
     own = front_matter_date(front)
     if own is not None and own.iso and strong is None and linked is None:
+        if titled is not None and titled.iso and titled.iso != own.iso:
+            # "title: HuggingFace Papers 2025-07-06" over "date: 2019-06-18": the title
+            # names the day the page lists; a blog's date field can be its template's.
+            return titled.label, titled.iso, None
         return own.label, own.iso, None
     chosen = strong or linked or weak
     if chosen is None:

@@ -499,6 +499,12 @@ def _is_noise(text: str) -> bool:
     return ok[-1]
 
 
+# "Papers for 2026-08-22", "Daily papers of Aug 25": what a page calls its day.
+_DAY_NAME = lazy(
+    r"(?:(?:daily|hf|hugging\s*face|arxiv)\s+)?(?:papers?|digest|picks|reads|updates|list)"
+    r"(?:\s+(?:for|of|on|from))?",
+    re.IGNORECASE,
+)
 # "Mar 8, 2024 [ 6]": a search view's date with the paper's comment count.
 _COUNT_AFTER = lazy(r"^\s*(?:\[\s*[\d,.k]*\s*\]\s*)+")
 
@@ -518,7 +524,7 @@ def _date_in(text: str, no: int) -> Date | None:
     if m.end() < len(text) and text[m.end()].isalnum():
         return None
     rest = (text[: m.start()] + " " + _COUNT_AFTER.sub("", text[m.end() :])).strip(" -–—|:·,")
-    if rest and rest.casefold() != "date" and not _is_noise(rest):
+    if rest and rest.casefold() != "date" and not _is_noise(rest) and not _DAY_NAME.fullmatch(rest):
         return None
     return parse_date(m.group(0), no)
 
