@@ -284,3 +284,35 @@ def test_a_short_label_led_by_a_pictograph_is_a_section_not_a_paper() -> None:
             "Streaming Translation as Efficiently as Offline", "∆-SQIsign: A New Signature Scheme"
         )
     )
+
+
+# A bot's summaries as a browser copies them: labelled parts under each title.
+SUMMARIES = """Daily Papers
+
+Mar 25, 2026
+
+Streaming Translation as Efficiently as Offline
+
+We translate streams of text as well as whole sentences. It works in practice.
+
+Keywords: streaming, translation, language models
+
+Method: We feed the source tokens as they arrive and decode with a wait policy.
+
+Rigorous and Critical Evaluation:
+
+The method is simple. Its evaluation covers four language pairs and two domains.
+
+Teaching Robots to Fold Laundry with Touch
+
+We fold laundry with tactile sensing. Towels and shirts both fold well.
+"""
+
+
+def test_labelled_summary_parts_are_never_titles() -> None:
+    papers = list(sources.parse_bytes(SUMMARIES.encode(), "page.txt").digest.papers)
+    assert [p.title for p in papers] == [
+        "Streaming Translation as Efficiently as Offline",
+        "Teaching Robots to Fold Laundry with Touch",
+    ]
+    assert "Method: We feed the source tokens" in papers[0].abstract

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tracker.sources.patterns import lazy
 from tracker.sources.text.lines import FULL_STOP, LONG_LINE, SENTENCE_END, TITLE_MAX, Line
 
 # --------------------------------------------------------------------------
@@ -72,10 +74,24 @@ def make_block(lines: list[Line]) -> Block:
     block.kind = (
         TITLE if block.strong and len(block.text) < 2 * TITLE_MAX else _classify_text(block.text)
     )
-    if block.kind == TITLE and block.text.endswith((":", "：")):
-        # "For practitioners, I suggest:" introduces what follows: never a title.
+    if (block.kind == TITLE and block.text.endswith((":", "："))) or is_field_line(block.text):
+        # "For practitioners, I suggest:" introduces what follows, and "Method: We …"
+        # is one part of a paper's summary: never a title.
         block.kind = PROSE
     return block
+
+
+# "Keywords: …", "Method: …", "Conclusion: …", "Read time: 10 min": a part of a paper's
+# summary or one of its fields, as a bot writes them (a paper's title never starts so).
+_FIELD_LEAD = lazy(
+    r"(?:key ?words?|methods?|methodology|results?|conclusions?|motivation|background"
+    r"|contributions?|limitations?|read(?:ing)? time|relevance(?: score)?|score|tags?|tl;?dr)\s*[:：]\s*\S",
+    re.IGNORECASE,
+)
+
+
+def is_field_line(text: str) -> bool:
+    return _FIELD_LEAD.match(text) is not None
 
 
 def split_block(lines: list[Line], unwrapped: bool) -> Iterable[list[Line]]:

@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 
 from tracker.models import normalize_title
 from tracker.sources.parsed import ParsedPaper, ParsedSection, ParseWarning
-from tracker.sources.text.blocks import AMBIGUOUS, PROSE, TITLE, Block, ends_any_sentence
+from tracker.sources.text.blocks import (
+    AMBIGUOUS,
+    PROSE,
+    TITLE,
+    Block,
+    ends_any_sentence,
+    is_field_line,
+)
 from tracker.sources.text.lines import PAPER_URL_ID, TITLE_MAX, URL_IN, Date, Meta
 
 # --------------------------------------------------------------------------
@@ -142,6 +149,8 @@ class Builder:
             and cur.paragraphs
             and len(block.text) < TITLE_MAX
             and not ends_any_sentence(block.text)
+            and not block.text.endswith((":", "："))  # "Strengths:" introduces what follows
+            and not is_field_line(block.text)  # "Method: We propose …": a summary's part
             and not URL_IN.search(block.text)
         ):
             kind = TITLE  # a title with sentences in it, followed by its abstract
