@@ -74,11 +74,12 @@ def paper_id(url: str) -> str | None:
 
 # -- reference definitions -----------------------------------------------------------------
 
-# A definition names where it points (a scheme, a path, an anchor): '[tgt lang]:". However'
-# is a wrapped sentence, not a definition.
-_MD_REFDEF = lazy(
-    r"^ {0,3}\[([^\[\]]{1,200})\]:\s*<?((?:[A-Za-z][\w+.-]*:|[/#.~]|www\.)\S*?)>?(?:\s+.*)?$"
-)
+# Where a reference definition points: a scheme, a path or an anchor ("[12]: https://…",
+# "[a]: /papers/ID", "[b]: #top"). '[tgt lang]:". However, …' at the start of a line is a
+# wrapped sentence that happens to start with brackets and a colon, not a definition.
+# Both text readers use it (text/lines.py too).
+REF_DESTINATION = r"<?((?:[A-Za-z][\w+.-]*:|[/#.~]|www\.)\S*?)>?"
+_MD_REFDEF = lazy(rf"^ {{0,3}}\[([^\[\]]{{1,200}})\]:\s*{REF_DESTINATION}(?:\s+.*)?$")
 _LYNX_REFDEF = lazy(r"^\s*(\d{1,5})\.\s+((?:https?|ftp|file)://\S+)\s*$")
 
 

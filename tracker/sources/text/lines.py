@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from tracker.sources.fields import ARXIV_ID, MONTH_NAME, MONTHS
+from tracker.sources.markup import REF_DESTINATION
 from tracker.sources.patterns import lazy
 
 # --------------------------------------------------------------------------
@@ -207,10 +208,8 @@ _INLINE_IMAGE = lazy(r"!\[[^\[\]]*\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
 _INLINE_LINK = lazy(r"\[([^\[\]]*)\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
 _MD_REF_LINK = lazy(r"\[([^\[\]]+)\]\[([^\[\]]*)\]")
 _BOLD = lazy(r"(\*\*|__)(.+?)\1")
-# "[12]: https://…", "[a]: /papers/ID", "[b]: #top": a reference definition names where it
-# points (a scheme, a path or an anchor). '[tgt lang]:". However, …' is a wrapped
-# sentence that happens to start with brackets and a colon, not a definition.
-_MD_REFDEF = lazy(r"\[([^\[\]]+)\]:\s*<?((?:[A-Za-z][\w+.-]*:|[/#.~]|www\.)\S*?)>?(?:\s+.*)?")
+# A reference definition: where it points as markup.REF_DESTINATION says.
+_MD_REFDEF = lazy(rf"\[([^\[\]]+)\]:\s*{REF_DESTINATION}(?:\s+.*)?")
 _LYNX_REFDEF = lazy(r"(\d+)\.\s+((?:https?|ftp|file)://\S+)")
 _HAS_ALNUM = lazy(r"[^\W_]")
 _NAV_SEPARATORS = lazy(r"\[\d+\](?![(:])|[|·•]")
