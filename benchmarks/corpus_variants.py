@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.corpus import CORPUS_ENV, DEFAULT_CORPUS, EXPECTED, ROOT, _looks_like
+from tracker.sources.page.days import front_matter_end
 
 NAV_TOP = (
     "[Skip to content](#main)\n\n- [Models](https://huggingface.co/models)\n"
@@ -63,18 +64,9 @@ _LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d{1,3}[.)])\s+")
 _INLINE_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{1,300})\]\((https?://[^()\s]+)\)")
 
 
-def _front_matter_end(lines: list[str]) -> int:
-    """The index after a leading ``---`` front matter block, or 0."""
-    if lines and lines[0].strip() == "---":
-        for index in range(1, len(lines)):
-            if lines[index].strip() == "---":
-                return index + 1
-    return 0
-
-
 def below_front_matter(text: str, block: str) -> str:
     lines = text.split("\n")
-    end = _front_matter_end(lines)
+    end = front_matter_end(lines)
     return "\n".join([*lines[:end], block + "\n".join(lines[end:])]) if end else block + text
 
 
@@ -85,7 +77,7 @@ def wrap(text: str, width: int = WIDTH) -> str:
     table rows, fenced code, HTML, quotes and front matter stay as they are.
     """
     lines = text.split("\n")
-    front = _front_matter_end(lines)
+    front = front_matter_end(lines)
     out = lines[:front]
     fenced = False
     for line in lines[front:]:
