@@ -96,6 +96,9 @@ NEWSLETTER = """# 2025-01-22 每日论文
 def test_a_bold_label_over_a_wrapped_row_of_links_is_not_a_title() -> None:
     wrapped = NEWSLETTER.replace(" | [arXiv]", " |\n[arXiv]")
     assert _titles(wrapped) == ["Measuring Expert-Level Multi-Discipline Video Understanding"]
+    # The colon outside the bold marks: the same label (the check _entry makes too).
+    outside = wrapped.replace("**论文链接：**", "**论文链接**:")
+    assert _titles(outside) == ["Measuring Expert-Level Multi-Discipline Video Understanding"]
 
 
 # A weekly report: bold headlines over list items that give the paper by its id only,

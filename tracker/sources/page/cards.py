@@ -302,9 +302,14 @@ class CardFinder:
         """
         pid = self.lines[index].ids[0]
         for back, line in self._block_above(index):
-            m = _BOLD_LINE.match(line.raw.strip())
-            if m is None or m.group("title").rstrip(" *_").endswith((":", "：")):
-                continue  # "**论文链接：** [HuggingFace](…) |": a field's label, not a title
+            raw = line.raw.strip()
+            m = _BOLD_LINE.match(raw)
+            if m is None:
+                continue
+            if _BOLD_LABEL.match(raw, m.start("mark")) or m.group("title").rstrip().endswith(
+                (":", "：")
+            ):
+                continue  # "**论文链接：** [HuggingFace](…) |", "**Links**: …": a field's label
             if any(c.isalpha() for c in m.group("rest")):
                 return None  # words after the bold part: prose with a bold phrase
             title = title_of(markup.inline_text(m.group("title")), heading=False)
