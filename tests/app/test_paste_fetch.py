@@ -150,6 +150,21 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServer]:
         yield running
 
 
+async def _import_and_close(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Enter imports the previewed paste, enter closes its report: back on the main screen."""
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, MainScreen)
+
+
+def _pasted_digest(lib):  # type: ignore[no-untyped-def]
+    """The one digest a paste made."""
+    [digest] = [d for d in lib.digests if d.source.startswith("pasted ")]
+    return digest
+
+
 def _config(tmp_path: Path, text: str) -> None:
     (tmp_path / "config").mkdir(exist_ok=True)
     (tmp_path / "config" / "config.toml").write_text(text)
@@ -264,13 +279,9 @@ async def test_a_page_without_a_year_gets_its_date_with_d(seeded: Path, make_app
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "would add Aug 21 2026 (2026-08-21) — 2 papers, 2 new" in _dialog_text(app)
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
+        await _import_and_close(app, pilot)
     with reopen(seeded) as lib:
-        [digest] = [d for d in lib.digests if d.source.startswith("pasted ")]
+        digest = _pasted_digest(lib)
         assert (digest.label, digest.date, len(digest.paper_ids)) == ("Aug 21", "2026-08-21", 2)
 
 
@@ -291,11 +302,7 @@ async def test_a_page_that_names_no_day_is_refused_until_d_gives_it(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "would add Aug 22 2026 (2026-08-22) — 2 papers, 2 new" in _dialog_text(app)
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
+        await _import_and_close(app, pilot)
     with reopen(seeded) as lib:
-        [digest] = [d for d in lib.digests if d.source.startswith("pasted ")]
+        digest = _pasted_digest(lib)
         assert (digest.date, len(digest.paper_ids)) == ("2026-08-22", 2)
