@@ -7,7 +7,12 @@ found for this day.") names a day, not a paper, and is refused; a blog post
 whose front matter's title names the day it lists beats its template's stale
 ``date:``; and a scraper's JSON (``{"timestamp": …, "items": [{"title",
 "description", "url"}]}``) is dated by its timestamp with each description as
-the paper's abstract.
+the paper's abstract. A bot's insight report names each paper by a bare id in
+a ``**论文ID:** 2508.03694v1`` field (no link anywhere), scores it after its
+title (``(评分: 7.5)``), says when it summarised it (``**总结时间:** …``, the
+page's only day) and sets the paper's own sections (``#### 研究背景和问题``)
+at the level of the paper's heading: the sections are the abstract, the
+score and the bot's fields are no part of the paper.
 """
 
 from __future__ import annotations
@@ -17,7 +22,13 @@ import json
 import pytest
 
 from tracker import sources
+from tracker.sources.page.shapes import title_of
 from tracker.sources.parsed import DigestError
+
+
+def _parsed(text: str, name: str) -> sources.Parsed:
+    return sources.parse_bytes(text.encode(), name)
+
 
 EMPTY_DAY = """<!DOCTYPE html><html><body>
 <nav><a href="/daily-papers">Daily Papers</a> <button>Past Days▼</button></nav>
@@ -107,3 +118,107 @@ def test_a_scrapers_json_is_dated_by_its_timestamp_with_descriptions_as_abstract
     assert [s.date for s in parsed.digest.sections] == ["2025-07-06"]
     assert [p.arxiv_id for p in papers] == ["2507.11111", "2507.22222"]
     assert papers[0].abstract.startswith("We navigate the web")
+
+
+REPORT = """# ArXiv每日洞察报告
+
+## 总体概述
+
+今日论文集中在**长序列生成**与可控性建模。
+
+## 分主题详细分析
+
+### 主题一：长视频生成
+
+#### 1. LongClip: Guided Controllable Ultra-Long Video Generation (评分: 7.5)
+
+**论文ID:** 2508.01111v1
+**总结时间:** 2025-08-06 17:03:41
+**总结类型:** structured_analysis
+
+#### 研究背景和问题
+该研究致力于解决超长视频生成中的时间一致性问题。
+
+#### 主要方法和创新点
+作者提出了一个端到端的自回归框架。
+
+---
+
+### 主题二：动作识别
+
+#### 1. TrajTok: Relational Trajectory Tokens for Few-Shot Action Recognition (评分: 4.5)
+
+**论文ID:** 2508.02222v2
+**总结时间:** 2025-08-06 17:03:41
+**总结类型:** structured_analysis
+
+#### 研究背景和问题
+该研究聚焦于少样本动作识别任务。
+
+#### 主要方法和创新点
+作者将轨迹点转化为语义感知的关系化token。
+
+---
+
+## 未来研究方向
+
+1. **多模态长时程生成架构**：结合语言控制信号。
+"""
+
+
+def test_a_reports_bare_ids_scores_sections_and_summary_time() -> None:
+    parsed = _parsed(REPORT, "insight-report.md")
+    [section] = parsed.digest.sections
+    assert section.date == "2025-08-06"  # from the 总结时间 fields, the page's only day
+    titles = [p.title for p in section.papers]
+    assert titles == [
+        "LongClip: Guided Controllable Ultra-Long Video Generation",
+        "TrajTok: Relational Trajectory Tokens for Few-Shot Action Recognition",
+    ]
+    first, second = section.papers
+    assert (first.arxiv_id, second.arxiv_id) == ("2508.01111", "2508.02222")
+    # Each paper's own sections, at its heading's level, are its abstract; the
+    # bot's fields are not, and the page's closing section is no paper's.
+    assert "时间一致性" in first.abstract and "端到端" in first.abstract
+    assert "少样本" in second.abstract and "关系化token" in second.abstract
+    assert "总结类型" not in first.abstract and "structured_analysis" not in first.abstract
+    assert "未来研究方向" not in second.abstract and "多模态长时程" not in second.abstract
+
+
+def test_a_heading_that_comes_once_still_ends_the_last_card() -> None:
+    page = """# Picks
+
+### Alpha Paper: One Thing Done Well
+
+Paper ID: 2508.01111
+
+We do one thing well, and we show it at length here.
+
+### Beta Paper: Another Thing Done Better
+
+Paper ID: 2508.02222
+
+We do another thing better than the alpha paper did.
+
+### About this list
+
+Made by a bot every morning; write to us with feedback.
+"""
+    parsed = _parsed(page, "picks.md")
+    papers = list(parsed.digest.papers)
+    assert [p.arxiv_id for p in papers] == ["2508.01111", "2508.02222"]
+    assert "bot every morning" not in papers[1].abstract
+
+
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        ("Some Method for Things (评分: 7.5)", "Some Method for Things"),
+        ("Some Method for Things (Score: 8/10)", "Some Method for Things"),
+        ("Some Method for Things [score 9]", "Some Method for Things"),
+        # A number in parentheses that is no score stays: it may be the title's own.
+        ("Some Method for Things (2025)", "Some Method for Things (2025)"),
+    ],
+)
+def test_a_score_after_a_title_is_no_part_of_it(heading: str, title: str) -> None:
+    assert title_of(heading, heading=True) == title

@@ -5,7 +5,8 @@ Most real copies of paper pages keep their links: Markdown conversions of
 dumps with their numbered list of links, note-taking exports, and Markdown
 digests written by bots (often in another language). On such a page a paper is
 a link to ``huggingface.co/papers/ID`` or ``arxiv.org/abs/ID`` (or an
-``arXiv:ID``): one id is one paper, however often the page shows it. Only a
+``arXiv:ID``, or a field naming its bare id: ``**论文ID:** 2508.03694v1``):
+one id is one paper, however often the page shows it. Only a
 line with such evidence can give a title; everything else on the page is the
 paper's abstract, one of its fields, or page text that is skipped.
 

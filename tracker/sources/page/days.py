@@ -21,6 +21,8 @@ from tracker.sources.page.lines import Line
 _CAPTURE_WORDS = (
     r"captured|saved|clipped|fetched|scraped|retrieved|accessed|archived|exported|created|collected"
     r"|updated|generated"
+    # A bot's report: when it summarised the papers ("总结时间: 2025-08-06 17:03:41").
+    r"|总结时间|生成时间|生成日期|更新时间|更新日期|抓取时间|采集时间"
 )
 CAPTURE = re.compile(
     rf"(?:last\s+)?(?:{_CAPTURE_WORDS})(?:\s+(?:at|on))?(?:\s*\(utc\))?\s*[:：]", re.IGNORECASE

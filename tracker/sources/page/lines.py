@@ -39,6 +39,12 @@ def wiki_ids_as_links(line: str) -> str:
 
 
 ARXIV_TEXT = re.compile(rf"\barxiv\s*:\s*({fields.ARXIV_ID})(?:v\d+)?\b", re.IGNORECASE)
+# A field that names the paper by its bare id: "**论文ID:** 2508.03694v1", "Paper ID: 2508.03694",
+# "arXiv ID：2508.03694" (a report written by a bot, with no link anywhere). A new-style
+# id only: a bare "hep-th/9901001" after "ID:" could be anything's identifier.
+LABELLED_ID = re.compile(
+    r"(?<![A-Za-z])ID\s*[*_]{0,2}\s*[:：]\s*[*_]{0,2}\s*(\d{4}\.\d{4,5})(?:v\d+)?(?![\d.])"
+)
 
 # A page named by the paper's id and a slug of its title ("…/2601.05184-observations-….md"),
 # or by the id alone: a folder or file of a site's own page of it ("../paper/2602.22897/index.html").
@@ -306,6 +312,10 @@ def decorate(line: Line) -> Line:
         for m2 in ARXIV_TEXT.finditer(plain):
             if m2.group(1) not in ids:
                 ids.append(m2.group(1))
+    if "ID" in plain:
+        for m3 in LABELLED_ID.finditer(plain):
+            if m3.group(1) not in ids:
+                ids.append(m3.group(1))
     line.ids = ids
     return line
 

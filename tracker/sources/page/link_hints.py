@@ -21,6 +21,8 @@ def might_link_papers(text: str) -> bool:
         return True
     if "[[" in text and _has_wiki_id(text):
         return True
+    if "ID" in text and _has_labelled_id(text):
+        return True
     # A paper URL has a slash: walk the slashes (found at memchr speed) and look
     # around each, instead of scanning the page for every URL form.
     pos = text.find("/")
@@ -33,6 +35,29 @@ def might_link_papers(text: str) -> bool:
     return any(hint in text for hint in URL_HINTS)
 
 
+def _has_labelled_id(text: str) -> bool:
+    """A field naming a paper by its bare id (``**论文ID:** 2508.03694v1``, ``Paper ID: 2508.03694``).
+
+    The same shape as :data:`.lines.LABELLED_ID`, by string tests.
+    """
+    pos = text.find("ID")
+    for _ in range(SLASH_WALK):
+        if pos < 0:
+            return False
+        after = text[pos + 2 : pos + 24].lstrip("*_ ")
+        if after[:1] in (":", "："):
+            value = after[1:].lstrip("*_ ")
+            if _is_new_id(value):
+                return True
+        pos = text.find("ID", pos + 2)
+    return False
+
+
+def _is_new_id(head: str) -> bool:
+    """``head`` starts with a new-style arXiv id (``2508.03694``)."""
+    return head[:4].isdigit() and head[4:5] == "." and head[5:9].isdigit()
+
+
 def _has_wiki_id(text: str) -> bool:
     """An Obsidian note link named by an arXiv id (``[[2607.18597]]``) somewhere in ``text``.
 
@@ -42,8 +67,7 @@ def _has_wiki_id(text: str) -> bool:
     for _ in range(SLASH_WALK):
         if pos < 0:
             return False
-        head = text[pos + 2 : pos + 13]
-        if head[:4].isdigit() and head[4:5] == "." and head[5:9].isdigit():
+        if _is_new_id(text[pos + 2 : pos + 13]):
             return True
         pos = text.find("[[", pos + 2)
     return False

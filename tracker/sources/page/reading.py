@@ -5,12 +5,20 @@ Pure: no I/O. Linear in the size of the text.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from tracker.sources import dates, markup
 from tracker.sources.page.card_content import Card, CardContent, Paper, merge_into, to_parsed
 from tracker.sources.page.cards import CardFinder
-from tracker.sources.page.days import day_between, day_heading, front_matter_end, iso_day, page_day
+from tracker.sources.page.days import (
+    capture_day,
+    day_between,
+    day_heading,
+    front_matter_end,
+    iso_day,
+    page_day,
+)
 from tracker.sources.page.lines import RULE, build_lines, wiki_ids_as_links
 from tracker.sources.page.link_hints import might_link_papers
 from tracker.sources.page.one_paper import READER_TITLE, read_one_paper
@@ -20,6 +28,7 @@ from tracker.sources.page.shapes import (
     VOTE_MARK,
     excerpt,
     field_label,
+    heading_key,
     title_of,
     vote_count,
 )
@@ -136,10 +145,37 @@ class Page:
             )
         return kept
 
+    def _card_parts(self, cards: list[Card]) -> set[int]:
+        """Headings at a card's own level that are parts of every card, not ends of one.
+
+        A bot's report sets each paper's sections at the level of the paper's
+        heading (``#### 1. <Title>``, then ``#### 研究背景和问题``, ``#### 主要方法``
+        … under every paper): a heading naming no paper whose words come back
+        under two or more cards of that level is the cards' template, so the
+        card goes on over it. A heading that comes once (``## About``) still
+        ends the last card.
+        """
+        levels = {card.level for card in cards}
+        starts = {card.line for card in cards}
+        seen: dict[tuple[int, str], list[int]] = {}
+        for index, line in enumerate(self.lines):
+            if line.heading in levels and index not in starts and not line.ids:
+                seen.setdefault((line.heading, heading_key(line.text)), []).append(index)
+        parts: set[int] = set()
+        for found in seen.values():
+            under = {bisect.bisect(sorted(starts), index) for index in found}
+            if len(found) >= 2 and len(under) >= 2 and 0 not in under:
+                parts.update(found)
+        return parts
+
     def _sections(self, cards: list[Card]) -> list[Section]:
         lines = self.lines
         first = cards[0].line
         own_day = page_day(lines, self.front, first)
+        if own_day[0] is None:
+            # Nothing at the top names the day: a "Generated: …" / "总结时间: …" line
+            # further down (a footer, each card of a bot's report) says when it was made.
+            own_day = capture_day(lines) or own_day
         current = Section(*own_day)
         sections = [current]
         day = iso_day(own_day[1])
@@ -147,6 +183,7 @@ class Page:
         claimed: set[str] = set()
         starts = [c.line for c in cards]
         votes_first = self._votes_first(first)
+        parts = self._card_parts(cards)
         carried: int | None = None
         if votes_first:
             carried = self._header_votes(first)
@@ -158,7 +195,10 @@ class Page:
             stop = card.line + 1 if row is not None else end
             for index in range(card.line + 1, stop):
                 line = lines[index]
-                if 0 <= line.heading <= card.level or (line.heading > 0 and day_heading(line)):
+                if 0 <= line.heading <= card.level and index not in parts:
+                    stop = index
+                    break
+                if line.heading > 0 and day_heading(line):
                     stop = index
                     break
                 if card.level == 0 and line.heading < 0 and RULE.fullmatch(line.raw.strip()):

@@ -66,6 +66,9 @@ SKIP_LABELS = frozenset(
         "项目", "作者", "机构", "方向", "领域", "关键词", "keywords", "subjects", "comments",
         "categories", "category", "tags", "submitted by", "organization", "org", "stars",
         "github stars", "upvotes today", "comments count", "링크", "논문 링크", "분야", "기관",
+        # A bot's own fields under each paper: its id, when and how it summarised it, its score.
+        "id", "paper id", "论文id", "论文编号", "总结时间", "总结类型", "生成时间", "更新时间",
+        "score", "评分", "得分",
     }
 )  # fmt: skip
 _KNOWN_LABELS = (
@@ -126,6 +129,12 @@ TRAILING_VOTES = re.compile(
     r"(?:up)?(?:votes?|likes?)\s*[)）]$",
     re.IGNORECASE,
 )
+# "LongVie: … Generation (评分: 7.5)", "(Score: 8/10)": a summariser's score after the title.
+TRAILING_SCORE = re.compile(
+    r"\s*[(（\[]\s*(?:score|rating|relevance|评分|得分|分数|评级|점수|スコア)\s*[:：]?\s*"
+    r"\d{1,3}(?:\.\d+)?(?:\s*/\s*\d{1,3})?\s*[)）\]]$",
+    re.IGNORECASE,
+)
 
 
 def title_of(text: str, *, heading: bool = False) -> str | None:
@@ -150,7 +159,7 @@ def title_of(text: str, *, heading: bool = False) -> str | None:
         text = text[m.end() :]
     if text[:1] == "[" and text[-1:] == "]" and text.count("[") == 1 and text.count("]") == 1:
         text = text[1:-1].strip()  # "**[Title]**": brackets around it that link nowhere
-    text = TRAILING_VOTES.sub("", text).strip(" -–—|·:").lstrip(",")
+    text = TRAILING_VOTES.sub("", TRAILING_SCORE.sub("", text)).strip(" -–—|·:").lstrip(",")
     labelled = field_label(text)
     if labelled is not None and labelled[0] in TITLE_LABELS and labelled[1]:
         text = labelled[1]  # "Title: Attention Is All You Need": the label is not the title
