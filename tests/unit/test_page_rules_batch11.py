@@ -12,7 +12,9 @@ a ``**论文ID:** 2508.03694v1`` field (no link anywhere), scores it after its
 title (``(评分: 7.5)``), says when it summarised it (``**总结时间:** …``, the
 page's only day) and sets the paper's own sections (``#### 研究背景和问题``)
 at the level of the paper's heading: the sections are the abstract, the
-score and the bot's fields are no part of the paper.
+score and the bot's fields are no part of the paper. A briefing of working
+papers with no arXiv id at all numbers its papers' headings and sets the
+authors' byline (``A & B · venue · date``) under each: those are its papers.
 """
 
 from __future__ import annotations
@@ -222,3 +224,56 @@ Made by a bot every morning; write to us with feedback.
 )
 def test_a_score_after_a_title_is_no_part_of_it(heading: str, title: str) -> None:
     assert title_of(heading, heading=True) == title
+
+
+BRIEFING = """<!DOCTYPE html><html><head><title>理论论文简报 · 2026-08-21</title></head><body>
+<header><h1>理论论文简报</h1><p>2026年8月21日 · 第四期 · 3 篇 working paper</p></header>
+<nav><ol>
+<li><a href="#p1">Lee：披露越晚冲击越大</a></li>
+<li><a href="#p2">Smith：公告越准，融券费越高</a></li>
+<li><a href="#p3">Du：市价单保证竞争</a></li>
+</ol></nav>
+<article id="p1"><h2>1. A Theory of Disclosure Schedules</h2>
+<p><button>☆ 想精读</button></p>
+<p class="authors">Ann B. Lee &amp; Iván Moreno · Stanford GSB WP 4000 · 2025年4月</p>
+<h3>问了什么</h3><p>公司不是选说不说，是选什么时候说，这篇文章给出了完整的模型与结论。</p>
+<p class="links"><a href="https://papers.ssrn.com/abstract=5000001">SSRN 5000001</a></p>
+</article>
+<article id="p2"><h2>2. Public Signals and the Lending Market</h2>
+<p class="authors">Kevin Smith, Jo Park and Snehal Banerjee · 2025年2月28日</p>
+<h3>问了什么</h3><p>公告前后，融券费、股价、谁在空，怎么一起动，这里有详细的讨论和推导。</p>
+</article>
+<article id="p3"><h2>3. Market Order Designs</h2>
+<p class="authors">Songzi Du · NBER w31000</p>
+<h3>问了什么</h3><p>市价单保证竞争，但不保证信息进入价格，作者用一个大市场模型说明了这一点。</p>
+</article>
+</body></html>
+"""
+
+
+def test_numbered_headings_over_bylines_are_papers_without_ids() -> None:
+    parsed = _parsed(BRIEFING, "briefing.html")
+    [section] = parsed.digest.sections
+    assert section.date == "2026-08-21"
+    assert [(p.title, p.authors) for p in section.papers] == [
+        ("A Theory of Disclosure Schedules", ("Ann B. Lee", "Iván Moreno")),
+        ("Public Signals and the Lending Market", ("Kevin Smith", "Jo Park", "Snehal Banerjee")),
+        ("Market Order Designs", ("Songzi Du",)),
+    ]
+    assert "什么时候说" in section.papers[0].abstract
+    assert "Stanford GSB" not in section.papers[0].abstract  # the byline is a field
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # A blog's posts over bylines, not numbered: posts, not papers.
+        BRIEFING.replace("<h2>1. ", "<h2>").replace("<h2>2. ", "<h2>").replace("<h2>3. ", "<h2>"),
+        # Numbered points with no byline: a listicle.
+        BRIEFING.replace('<p class="authors">', '<p class="x">是').replace(" · ", "，"),
+    ],
+    ids=["unnumbered", "no-bylines"],
+)
+def test_headings_without_numbers_or_bylines_are_no_papers(page: str) -> None:
+    with pytest.raises(DigestError):
+        _parsed(page, "briefing.html")

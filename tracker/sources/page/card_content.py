@@ -24,6 +24,7 @@ from tracker.sources.page.shapes import (
     AI_SUMMARY,
     AUTHOR_COUNT,
     AUTHOR_LABELS,
+    BYLINE,
     CJK,
     COMMENTS,
     DATE_LABELS,
@@ -49,6 +50,7 @@ from tracker.sources.text.blocks import ends_sentence
 
 ORIGINAL_RANK = 4  # an original-title line ("原文标题: …") names the title outright
 # "**Title**" as a whole line: the title of a card whose heading is a counter.
+_BYLINE_BREAK = re.compile(r"\s+[·•|]\s+")
 _WHOLE_BOLD = re.compile(r"(\*\*|__)(?!\s)(.+?)(?<!\s)\1")
 
 
@@ -111,6 +113,10 @@ class CardContent:
         if new_paragraph and self.target[-1]:
             self.target.append([])
         self.target[-1].append(text)
+
+    def _prose_yet(self) -> bool:
+        """Has the card's text begun (more than a button's label or a tag above it)?"""
+        return any(is_prose(line) for paragraph in self.paragraphs for line in paragraph)
 
     def _break(self) -> None:
         if self.target[-1]:
@@ -230,6 +236,12 @@ class CardContent:
             self._set_votes(votes)
             return True
         if AUTHOR_COUNT.fullmatch(text) or COMMENTS.fullmatch(text):
+            return True
+        if not self.authors and not self._prose_yet() and BYLINE.fullmatch(text):
+            # "Seung Y. Lee & Iván Marinovic · Stanford GSB WP 4253 · 2025年4月": the
+            # authors, then where and when the paper appeared (a field, as "Comments:").
+            names = _BYLINE_BREAK.split(text, maxsplit=1)[0]
+            self.authors = fields.split_authors(names.replace(" & ", ", "))
             return True
         return not any(c.isalnum() for c in text)
 

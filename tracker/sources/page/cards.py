@@ -15,6 +15,7 @@ from tracker.sources.page.lines import BULLET, PLACE, Line, link_id
 from tracker.sources.page.shapes import (
     AUTHOR_COUNT,
     BARE_URL,
+    BYLINE,
     NUMBERING,
     SKIP_LABELS,
     STARS,
@@ -218,6 +219,8 @@ class CardFinder:
             if len(cards) < 2:
                 cards.update(self._prose_heading_cards())
             if len(cards) < 2:
+                cards.update(self._numbered_byline_cards())
+            if len(cards) < 2:
                 return []
         return [cards[i] for i in sorted(cards)]
 
@@ -246,6 +249,50 @@ class CardFinder:
             if title:
                 cards[index] = Card(index, title, None, best_level, is_truncated(title), 1)
         return cards
+
+    def _numbered_byline_cards(self) -> dict[int, Card]:
+        """No paper id anywhere: ``## 1. Title`` headings, each over its authors' byline.
+
+        A briefing of working papers that have no arXiv id (SSRN, a school's
+        series) numbers its papers' headings 1, 2, 3 … and puts the authors
+        under each (``Seung Y. Lee & Iván Marinovic · Stanford GSB WP 4253 ·
+        2025年4月``), then the paper's own sections. The numbers must run 1..n
+        (three or more) at one level with a byline under every one: a blog's
+        posts over ``Jane Doe · 5 min read`` are not numbered, a listicle's
+        points carry no byline.
+        """
+        lines = self.lines
+        for level in sorted({line.heading for line in lines if line.heading > 0}):
+            numbered: list[int] = []
+            for index, line in enumerate(lines):
+                if line.heading != level or day_heading(line):
+                    continue
+                m = NUMBERING.match(line.text)
+                if m is not None and int(re.sub(r"\D", "", m.group(0))) == len(numbered) + 1:
+                    numbered.append(index)
+            if len(numbered) < 3 or not all(self._byline_under(i) for i in numbered):
+                continue
+            cards: dict[int, Card] = {}
+            for index in numbered:
+                title = title_of(lines[index].text, heading=True)
+                if not title:
+                    return {}
+                cards[index] = Card(index, title, None, level, is_truncated(title), 1)
+            return cards
+        return {}
+
+    def _byline_under(self, index: int) -> bool:
+        """An authors' byline among the first lines under this heading, before any other."""
+        seen = 0
+        for line in self.lines[index + 1 : index + 12]:
+            if line.heading >= 0 or seen >= 3:
+                return False
+            if line.blank:
+                continue
+            if BYLINE.fullmatch(line.text):
+                return True
+            seen += 1
+        return False
 
     def _card_under(self, index: int) -> bool:
         """Prose and a card field between this heading and the next one."""
