@@ -92,12 +92,6 @@ VOTES = re.compile(
 VOTE_MARK = re.compile(r"[▲△⬆↑⇧👍^]|upvote|vote|\(button\)|^\s*\[[-+ xX]?\]", re.IGNORECASE)
 # "Match 2:", "Paper #3:": a record's number on a line of its own.
 RECORD_NUMBER = re.compile(r"[^\W\d][\w ]{0,20}?\s*#?\d{1,4}\s*[:：]")
-# A person's name as a byline gives it: "Iván Marinovic", "Seung Y. Lee", "Ludwig van Beethoven".
-_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|van|von|de|der|da|di|du|la|le)){1,3}"
-# "Seung Y. Lee & Iván Marinovic · Stanford GSB WP 4253 · 2025年4月": names, then the venue.
-BYLINE = re.compile(
-    rf"{_NAME}(?:\s*(?:,|&|\band\b)\s*{_NAME}){{0,9}}(?:,?\s+et al\.?)?\s+[·•|]\s+\S.*"
-)
 AUTHOR_COUNT = re.compile(r"[·•*\-\s]*(?:view\s+all\s+|\+\s*)?\d+\s+(?:more\s+)?authors?", re.I)
 ALT_TEXT = re.compile(r"^(?:\[[^\[\]]*\]\s*)+")
 ALT_ANYWHERE = re.compile(r"\[[^\[\]]*\]")
@@ -248,6 +242,11 @@ _NAME = re.compile(
     r"(?:[A-Z][\w'’.-]*|[A-Z]\.)(?:\s+(?:[A-Z][\w'’.-]*|[A-Z]\.|de|van|von|der|da|di|del|le|la)){1,3}"
 )
 _NAME_SEPARATOR = re.compile(r"\s*(?:[,;，、]|\band\b|&)\s*")
+# "Seung Y. Lee & Iván Marinovic · Stanford GSB WP 4253 · 2025年4月": names, then the venue.
+BYLINE = re.compile(
+    rf"{_NAME.pattern}(?:\s*(?:,|&|\band\b)\s*{_NAME.pattern}){{0,9}}"
+    r"(?:,?\s+et al\.?)?\s+[·•|]\s+\S.*"
+)
 
 
 def looks_like_names(text: str) -> bool:
