@@ -320,7 +320,7 @@ async def test_the_list_draws_its_lines_as_textual_would(  # type: ignore[no-unt
         same_as_textual()
 
 
-async def test_the_sidebar_lists_the_newest_day_first_then_undated_by_label(  # type: ignore[no-untyped-def]
+async def test_the_sidebar_lists_the_newest_day_first_then_undated_ones(  # type: ignore[no-untyped-def]
     seeded: Path, make_app, tmp_path: Path
 ) -> None:
     """Imported out of order (Oct 8, then Oct 9, then Oct 7): shown newest day first."""
@@ -338,7 +338,7 @@ async def test_the_sidebar_lists_the_newest_day_first_then_undated_by_label(  # 
             str(sidebar.get_option_at_index(i).prompt).split("  ")[0].strip()
             for i in range(sidebar.option_count)
         ]
-        # The seeds name no year: after the dated days, by label (Aug 25 before Mar 17).
+        # The seeds name no year: after the dated days, by the day they name (Aug 25, Mar 17).
         assert shown[:6] == [
             "All papers",
             "Oct 9 2024",

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from tracker.app.text import one_line
 from tracker.library import DigestStats, Library
-from tracker.models import Status
+from tracker.models import Status, label_month_day
 
 ALL = "all"
 SEARCH_PREFIX = "search:"
@@ -28,12 +28,22 @@ _HEADER = "searches-header"
 
 
 def newest_first(stats: list[DigestStats]) -> list[DigestStats]:
-    """Dated digests newest day first (one day's in import order), then undated ones by label."""
+    """Dated digests newest day first (one day's in import order), then undated ones.
+
+    An undated digest whose label names a day without its year ("Aug 6", a page
+    imported before --date was asked for) comes by that day, latest first, as
+    the dated ones do: alphabetically "Aug 6" would come before "Mar 8". The
+    others follow by label.
+    """
     dated = [s for s in stats if s.digest.date]
     dated.sort(key=lambda s: str(s.digest.date), reverse=True)  # stable: ties keep their order
     undated = [s for s in stats if not s.digest.date]
-    undated.sort(key=lambda s: s.digest.display_label.casefold())
-    return dated + undated
+    days = {id(s): label_month_day(s.digest.label) for s in undated}
+    by_day = [s for s in undated if days[id(s)] is not None]
+    by_day.sort(key=lambda s: days[id(s)] or (0, 0), reverse=True)
+    by_label = [s for s in undated if days[id(s)] is None]
+    by_label.sort(key=lambda s: s.digest.display_label.casefold())
+    return dated + by_day + by_label
 
 
 class DigestSidebar(OptionList):
