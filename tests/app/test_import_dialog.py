@@ -161,7 +161,7 @@ async def test_json_of_several_days_is_imported_without_a_question(
         assert len(lib) == 118 and len(lib.digests) == 4
 
 
-async def test_a_file_that_names_no_day_is_refused_saying_how_to_give_it(
+async def test_a_file_that_names_no_day_asks_for_its_day_then_imports_it(
     seeded: Path, make_app, reopen, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     nameless = tmp_path / "my-papers.txt"
@@ -174,8 +174,29 @@ async def test_a_file_that_names_no_day_is_refused_saying_how_to_give_it(
     async with app.run_test(size=SIZE) as pilot:
         await _open_dialog(app, pilot, str(nameless))
         text = " ".join(_text(app).split())
-        assert "my-papers.txt names no day" in text
-        assert "press d to give its day, or import it with tracker import --date" in text
+        assert "my-papers.txt names no day" in text and "type its day below" in text
         assert "my-papers (no date)" not in text
+        question = app.screen.query_one("#import-question")
+        assert "This page names no day" in str(question.render())
+        day = app.screen.query_one("#import-day")
+        assert day.display and app.focused is day
+        # A slip is said, and nothing is imported.
+        await pilot.press(*"2025-13-01", "enter")
+        await pilot.pause()
+        assert "2025-13-01 is not a day" in str(question.render())
+        with reopen(seeded) as lib:
+            assert len(lib.digests) == 2
+        day.value = ""
+        await pilot.press(*"2025-08-06", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "my-papers.txt: Aug 6 2025 — 1 paper" in _text(app)
+        assert "added 1 digest and 1 new paper" in _text(app)
+        await pilot.press("enter")  # closes the report
+        await pilot.pause()
+        assert not isinstance(app.screen, ImportDialog)
     with reopen(seeded) as lib:
-        assert len(lib.digests) == 2
+        assert len(lib.digests) == 3
+        [digest] = [d for d in lib.digests if d.date == "2025-08-06"]
+        titles = {p.id: p.title for p in lib.papers}
+        assert [titles[pid] for pid in digest.paper_ids] == ["A Paper Of No Day In Particular"]

@@ -4,7 +4,9 @@ The library detects each file's format (text page, Hugging Face JSON, arXiv
 listing) from its content, as `tracker import` does. Before anything is
 written the files are previewed (read and planned, nothing stored); a preview
 that looks unusual (several digests from one file, many warnings, most papers
-without an abstract) is shown and the import waits for a yes. The report of
+without an abstract) is shown and the import waits for a yes. A page that
+names no day is not refused outright: the dialog asks for its day (the CLI's
+``--date``), reads the files again with it and goes on. The report of
 the import (each file, every warning) stays until the dialog is closed, so
 that no keystroke meant for it reaches the main screen. The wording is the
 CLI's (:mod:`tracker.library.import_text`).
@@ -12,6 +14,7 @@ CLI's (:mod:`tracker.library.import_text`).
 
 from __future__ import annotations
 
+import datetime as dt
 import glob
 import os
 import shlex
@@ -28,15 +31,17 @@ from textual.widgets import Input, Label, Static
 from tracker.app.text import literal
 from tracker.app.widgets.safe_input import SafeInput
 from tracker.library import ImportReport, Library, LibraryError, import_text
-from tracker.library.import_plan import DATE_HINT
+from tracker.library.import_plan import DATE_HINT, NoDayError
 from tracker.store import StoreError
 
-PATHS, CHECKING, CONFIRM, REPORT = "paths", "checking", "confirm", "report"
-"""What the dialog is doing: asking for paths, previewing, asking to go on, reporting."""
+PATHS, CHECKING, DAY, CONFIRM, REPORT = "paths", "checking", "day", "confirm", "report"
+"""What the dialog is doing: asking for paths, previewing, asking for the day of a page
+that names none, asking to go on, reporting."""
 
 KEYS = {
     PATHS: "enter: import · esc: cancel · several paths or a glob",
     CHECKING: "reading the files… · esc: cancel",
+    DAY: "type the day (YYYY-MM-DD) · enter: import with it · esc: cancel",
     CONFIRM: "y / enter: import anyway · n: change the paths · esc: cancel",
     REPORT: "enter / esc: close · ↑↓ PgUp PgDn: scroll · then u takes it back",
 }
@@ -56,13 +61,9 @@ def _outcome_text(outcomes: Sequence[import_text.Outcome], star: str) -> Text:
     for outcome in outcomes:
         if not isinstance(outcome, ImportReport):
             # The CLI's --format and --date are no keys here: the dialog detects the
-            # format, and a page's day is given where it is pasted (d) or with --date.
+            # format, and asks for the day of a page that names none.
             message = str(outcome).replace("; --format forces one", "")
-            message = message.replace(
-                DATE_HINT,
-                "paste the page into the list and press d to give its day, "
-                "or import it with tracker import --date YYYY-MM-DD FILE",
-            )
+            message = message.replace(DATE_HINT, "type its day below")
             text.append_text(literal(f"✗ not imported: {message}\n", "bold"))
             continue
         for n, line in enumerate(import_text.outcome_lines(outcome, star=star)):
@@ -89,6 +90,8 @@ class ImportDialog(ModalScreen[bool]):
     ImportDialog #import-result:focus { background: $boost; }
     ImportDialog #import-question { text-style: bold; color: $warning; display: none; }
     ImportDialog #import-question.-shown { display: block; }
+    ImportDialog #import-day { display: none; }
+    ImportDialog #import-day.-shown { display: block; }
     ImportDialog #import-keys { color: $text-muted; text-style: bold; }
     """
 
@@ -105,6 +108,7 @@ class ImportDialog(ModalScreen[bool]):
         self.star = star
         self.state = PATHS
         self.paths: list[str] = []
+        self.date: str | None = None  # the day typed for pages that name none (--date)
         self.imported = False
         self._serial = 0  # previews superseded by a newer one or a cancel are dropped
 
@@ -117,21 +121,27 @@ class ImportDialog(ModalScreen[bool]):
                 classes="hint",
             )
             yield Label("", id="import-question")
+            yield SafeInput(placeholder="YYYY-MM-DD", id="import-day", max_length=10)
             with VerticalScroll(id="import-result"):
                 yield Static("", id="import-text")
             yield Label(KEYS[PATHS], id="import-keys")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.query_one("#import-path", Input).focus()
 
     # -- showing ---------------------------------------------------------
     def _set_state(self, state: str) -> None:
         self.state = state
         self.query_one("#import-keys", Label).update(KEYS[state])
-        path = self.query_one(Input)
+        path = self.query_one("#import-path", Input)
         path.disabled = state != PATHS
+        day = self.query_one("#import-day", Input)
+        day.set_class(state == DAY, "-shown")
+        day.disabled = state != DAY
         if state == PATHS:
             path.focus()
+        elif state == DAY:
+            day.focus()
         self.refresh_bindings()
 
     def _show(self, text: Text | str, *, question: str = "") -> None:
@@ -148,6 +158,9 @@ class ImportDialog(ModalScreen[bool]):
     # -- the steps ---------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if event.input.id == "import-day":
+            self._day_given(event.value.strip())
+            return
         try:
             paths = expand_paths(event.value)
         except ValueError as err:
@@ -157,16 +170,33 @@ class ImportDialog(ModalScreen[bool]):
             self._show(Text("Give a file to import.", style="bold"))
             return
         self.paths = paths
+        self.date = None
+        self._check()
+
+    def _day_given(self, typed: str) -> None:
+        """The day typed for the pages that name none: read the files again with it."""
+        try:
+            day = dt.date.fromisoformat(typed)
+        except ValueError:
+            self.query_one("#import-question", Label).update(
+                f"{typed or 'Nothing'} is not a day: type it as YYYY-MM-DD (2025-08-06)."
+            )
+            return
+        self.date = day.isoformat()
+        self._check()
+
+    def _check(self) -> None:
+        paths = self.paths
         self._serial += 1
         self._show(Text(f"Reading {len(paths)} file{'s' if len(paths) != 1 else ''}…"))
         self._set_state(CHECKING)
-        self._preview(paths, self._serial)
+        self._preview(paths, self.date, self._serial)
 
     @work(thread=True, exclusive=True, group="import-preview", exit_on_error=False)
-    def _preview(self, paths: list[str], serial: int) -> None:
+    def _preview(self, paths: list[str], date: str | None, serial: int) -> None:
         """Read and plan the files off the UI thread (a glob may name hundreds)."""
         try:
-            outcomes: list[import_text.Outcome] = list(self.library.preview_files(paths))
+            outcomes: list[import_text.Outcome] = list(self.library.preview_files(paths, date=date))
         except LibraryError as err:
             outcomes = [err]
         self.app.call_from_thread(self._previewed, outcomes, serial)
@@ -175,6 +205,14 @@ class ImportDialog(ModalScreen[bool]):
         if serial != self._serial or self.state != CHECKING:
             return  # cancelled, or a newer preview is on its way
         reports = [o for o in outcomes if isinstance(o, ImportReport)]
+        undated = sum(1 for o in outcomes if isinstance(o, NoDayError))
+        if undated and self.date is None:
+            # The CLI's --date, asked here: the day applies to every page that names none.
+            pages = "This page names" if undated == 1 else f"{undated} of these pages name"
+            question = f"{pages} no day: type the day it lists, or esc to cancel."
+            self._show(_outcome_text(outcomes, self.star), question=question)
+            self._set_state(DAY)
+            return
         if not reports:
             # Nothing importable: say why and let the paths be corrected.
             self._show(_outcome_text(outcomes, self.star))
@@ -194,7 +232,9 @@ class ImportDialog(ModalScreen[bool]):
         """Import on the UI thread: the list and the searches read what it changes."""
         self.imported = True
         try:
-            outcomes: list[import_text.Outcome] = list(self.library.import_files(self.paths))
+            outcomes: list[import_text.Outcome] = list(
+                self.library.import_files(self.paths, date=self.date)
+            )
         except (LibraryError, StoreError) as err:
             self._show(Text(f"Import failed: {err}", style="bold"))
             self._set_state(REPORT)
