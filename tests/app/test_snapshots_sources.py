@@ -50,6 +50,29 @@ def test_import_dialog_preview_asks_before_an_unusual_import(
     assert snap_compare(make_app(seeded), terminal_size=(80, 24), run_before=run_before)
 
 
+def test_import_dialog_asks_the_day_of_a_page_that_names_none(
+    seeded: Path,
+    make_app,
+    snap_compare,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    abstract = "We study this question in depth with many experiments. " * 3
+    (tmp_path / "undated.md").write_text(
+        f"# Reading list\n\n### A Paper About Calendars And Weeks\n\n{abstract}\n\n"
+        f"[arXiv](https://arxiv.org/abs/2410.01234)\n"
+    )
+    monkeypatch.chdir(tmp_path)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("I", *"undated.md", "enter")
+        await settle(pilot)
+        await pilot.press(*"2024-10-0")
+
+    assert snap_compare(make_app(seeded), terminal_size=(80, 24), run_before=run_before)
+
+
 def test_import_dialog_report_at_80x24(
     seeded: Path,
     make_app,

@@ -121,9 +121,10 @@ class ImportDialog(ModalScreen[bool]):
                 classes="hint",
             )
             yield Label("", id="import-question")
-            yield SafeInput(placeholder="YYYY-MM-DD", id="import-day", max_length=10)
             with VerticalScroll(id="import-result"):
                 yield Static("", id="import-text")
+            # Under the report that says which page names no day ("type its day below").
+            yield SafeInput(placeholder="YYYY-MM-DD", id="import-day", max_length=10)
             yield Label(KEYS[PATHS], id="import-keys")
 
     def on_mount(self) -> None:
