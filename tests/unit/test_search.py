@@ -365,6 +365,30 @@ def test_a_short_word_being_typed_starts_a_word_of_the_index_in_an_abstract() ->
     assert idx.search("extending tud", NO_FACETS) == []  # inside "study"
 
 
+def test_a_short_last_word_finds_the_same_papers_with_or_without_the_letters_made_ahead() -> None:
+    """A letter typed after other words ("beam s") matches the papers whose abstract has a
+    word starting with it: through the frequent words' bitmaps when they cover every
+    candidate, else through every word's postings; the same before and after the app's
+    index made the letters' bitmaps ahead (``warms_bitmaps``)."""
+    for warm in (False, True):
+        idx = SearchIndex()
+        idx.warms_bitmaps = warm
+        for k in range(200):  # "study" and "some" are frequent words, "sxq7" is a rare one
+            idx.add(f"Paper {k} on models", f"We study some models, {k}.")
+        decoding = idx.add("Beam decoding", "We study beams.")
+        pruning = idx.add("Beam pruning", "A rare sxq7 word.")
+        idx.add("Beam widths", "Nothing here.")  # no word of its abstract starts with s
+        idx.build()
+        if warm:
+            assert idx.warming is not None
+            idx.warming.join(10)
+            assert "s" in idx._letter_cache  # "s" starts more postings than there are papers
+        assert sorted(positions(idx.search("beam s", NO_FACETS))) == [decoding, pruning]
+        assert positions(idx.search("beam decoding s", NO_FACETS)) == [decoding]
+        assert positions(idx.search("beam pruning s", NO_FACETS)) == [pruning]
+        assert positions(idx.search("beam sxq", NO_FACETS)) == [pruning]
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=30))
 def test_search_never_raises(text: str) -> None:

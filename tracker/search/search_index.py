@@ -194,7 +194,7 @@ class SearchIndex(RankedIndex):
                 # (Asked of the index: reading up to 1,500 abstracts from
                 # library.json took 20-50 ms of a keystroke at 100,000 papers.)
                 direct = candidates & tm.matching()
-                started = candidates & ~direct & self._abstract_prefix_bits(tm.token)
+                started = self._abstract_prefix_bits(tm.token, candidates & ~direct)
                 by_abstract_prefix[tm.token] = set(bitmaps.positions(started))
                 candidates = direct | started
             else:

@@ -109,6 +109,10 @@ class Groups(Generic[K, V]):
     def __contains__(self, key: object) -> bool:
         return key in self._made or key in self._slots
 
+    def group_keys(self) -> list[K]:
+        """Every group's key (those made and those still stored)."""
+        return [*self._made, *(k for k in self._slots if k not in self._made)]
+
     def setdefault(self, key: K, default: V) -> V:
         found = self.get(key)
         if found is None:
