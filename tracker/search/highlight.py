@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from functools import lru_cache
 from itertools import repeat
 
 from rapidfuzz.distance import OSA
@@ -42,7 +42,7 @@ class Highlighter:
         if self.tokens:
             words = title_word_spans(title)
             for token in self.tokens:
-                self._token_spans(title, token, words, spans)
+                spans.extend(_token_spans(title, token))
             for joined in self.joined:
                 for start, end, word in words:
                     if word.startswith(joined):
@@ -51,26 +51,34 @@ class Highlighter:
             spans.extend(_phrase_spans(title, phrase))
         return _merge(spans)
 
-    @staticmethod
-    def _token_spans(
-        title: str, token: str, words: Sequence[tuple[int, int, str]], out: list[Span]
-    ) -> None:
-        k = max_edits(token)
-        found = False
+
+@lru_cache(maxsize=8192)
+def _token_spans(title: str, token: str) -> tuple[Span, ...]:
+    """The parts of ``title`` that one typed word matches (unmerged).
+
+    Cached: each keystroke highlights the visible rows again, and typing a
+    second word ("graph n", "graph ne") asks for the first one's parts of
+    mostly the same titles again (typo checks of every title word each time).
+    """
+    words = title_word_spans(title)
+    out: list[Span] = []
+    k = max_edits(token)
+    found = False
+    for start, end, word in words:
+        if word.startswith(token):
+            # Highlight only what was typed of a longer word ("Struct|ured").
+            out.append((start, _prefix_end(title, start, end, word, len(token))))
+            found = True
+        elif is_stem_of(token, word) or (k and OSA.distance(token, word, score_cutoff=k) <= k):
+            out.append((start, end))
+            found = True
+    # A typo in a word still being typed ("trasnf"): like the index, always for
+    # long words, for short ones only when nothing else matched.
+    if k and (len(token) >= FUZZY_PREFIX_ALWAYS or not found):
         for start, end, word in words:
-            if word.startswith(token):
-                # Highlight only what was typed of a longer word ("Struct|ured").
-                out.append((start, _prefix_end(title, start, end, word, len(token))))
-                found = True
-            elif is_stem_of(token, word) or (k and OSA.distance(token, word, score_cutoff=k) <= k):
-                out.append((start, end))
-                found = True
-        # A typo in a word still being typed ("trasnf"): like the index, always for
-        # long words, for short ones only when nothing else matched.
-        if k and (len(token) >= FUZZY_PREFIX_ALWAYS or not found):
-            for start, end, word in words:
-                if fuzzy_prefix_distance(token, word) <= 1:
-                    out.append((start, min(end, start + len(token))))
+            if fuzzy_prefix_distance(token, word) <= 1:
+                out.append((start, min(end, start + len(token))))
+    return tuple(out)
 
 
 def _prefix_end(title: str, start: int, end: int, word: str, typed: int) -> int:

@@ -82,7 +82,12 @@ def is_stem_of(token: str, word: str) -> bool:
 
 
 def prefix_quality(token: str, word: str) -> float:
-    return Q_PREFIX_MIN + Q_PREFIX_SPAN * len(token) / len(word)
+    return prefix_quality_of(len(token), len(word))
+
+
+def prefix_quality_of(typed: int, length: int) -> float:
+    """The quality of a word of ``length`` letters that the ``typed`` letters start."""
+    return Q_PREFIX_MIN + Q_PREFIX_SPAN * typed / length
 
 
 def fuzzy_prefix_distance(token: str, word: str) -> int:

@@ -21,12 +21,14 @@ from tracker.search.matching import (
     STEM_SUFFIXES,
     max_edits,
     prefix_quality,
+    prefix_quality_of,
 )
 from tracker.search.word_index import Postings, WordIndex
 
-QUALITIES_AT_ONCE = 2_000
+QUALITIES_AT_ONCE = 50_000
 """Up to this many candidate words, a typed word's title qualities are listed at once
-(:meth:`TokenMatch.title_qualities`)."""
+(:meth:`TokenMatch.title_qualities`): about a millisecond for 10,000 (a letter's
+words at 100,000 papers)."""
 
 
 class TokenMatch:
@@ -201,14 +203,26 @@ class TokenMatch:
         a title's qualities are looked up in C, 0 for a word not in it. Only
         the exact word, its prefixes' words and its typos and inflections can
         match, a few dozen for a word of four letters or more; a word of one
-        or two letters starts thousands (then :meth:`title_quality` it is).
+        or two letters starts thousands, and past ``QUALITIES_AT_ONCE`` (then
+        :meth:`title_quality` it is, word by word).
         """
         if self._qualities is None:
-            ids = [*self.title_exact_ids, *self.prefix_ids, *self.others]
-            if len(ids) > QUALITIES_AT_ONCE:
+            prefix = self.prefix_ids
+            if len(self.title_exact_ids) + len(prefix) + len(self.others) > QUALITIES_AT_ONCE:
                 return None
-            quality = self.title_quality
-            self._qualities = {wid: q for wid in ids if (q := quality(wid))}
+            # A word the typed one starts (and nothing else) has the quality of
+            # its length: one per length, and the table made in C. The letters of
+            # "s" start thousands of words: a Python call for each of them took
+            # longer than scoring the titles that have some.
+            lengths = list(map(len, map(self.index._words.__getitem__, prefix)))
+            typed = len(self.token)
+            by_length = {n: prefix_quality_of(typed, n) for n in set(lengths)}
+            found = dict(zip(prefix, map(by_length.__getitem__, lengths), strict=True))
+            quality = self.title_quality  # the exact word, inflections and typos
+            for wid in (*self.title_exact_ids, *self.others):
+                if q := quality(wid):
+                    found[wid] = q
+            self._qualities = found
         return self._qualities
 
     def abstract_quality(self, pos: int) -> float:
