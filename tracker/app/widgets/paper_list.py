@@ -151,6 +151,10 @@ class PaperList(ScrollView, can_focus=True):
         # Component styles by (name, focused): looked up four times a row
         # otherwise, through every ancestor's CSS (a fifth of a row's time).
         self._row_style_cache: dict[tuple[str, bool], Style] = {}
+        self._row_styles_cache: dict[tuple[Status, bool, bool, bool, bool], RowStyles] = {}
+        self._digest_cells: dict[tuple[str, int], str] = {}
+        """A digest's cell in the column (with ``+N``), for the rows drawn since the
+        labels were last looked up (see :meth:`set_hits`)."""
 
     @property
     def empty_message(self) -> str:
@@ -178,6 +182,7 @@ class PaperList(ScrollView, can_focus=True):
         # Looked up for the rows drawn (a few digests), not for every digest
         # on every keystroke: a label reads its date (0.1 ms for 100 digests).
         self._digest_labels = {}
+        self._digest_cells = {}
         if self.virtual_size.height != len(hits):
             set_virtual_height(self, len(hits))
         index = 0
@@ -335,26 +340,13 @@ class PaperList(ScrollView, can_focus=True):
 
     def _render_row(self, row: int, width: int, is_cursor: bool) -> Strip:
         hit = self.hits[row]
-        paper = self.library.papers[hit.pos]
-        ann = self.library.annotations.get(paper.id)
+        library = self.library
+        paper = library.papers[hit.pos]
+        ann = library.annotations.get(paper.id)
         status = ann.status if ann else Status.NEW
-        style = self._component_style
-        base = self._base_style
-        if base is None:
-            # Computed from every ancestor's styles: too slow to do per row.
-            base = self._base_style = self.rich_style
-        if is_cursor:
-            base = base + style("paper-list--cursor")
-        title_style: Style | None = None
-        if status is Status.NEW:
-            title_style = style("paper-list--new")
-        elif status in (Status.READ, Status.SKIPPED):
-            title_style = style("paper-list--done")
         label = ""
         if width >= 60 and paper.digests:
-            label = self._digest_label(paper.digests[-1])
-            if label:
-                label = self._column().cell(label, len(paper.digests) - 1)
+            label = self._digest_cell(paper.digests[-1], len(paper.digests) - 1)
         tags = ""
         if ann and ann.tags and width >= 40:
             # At most a quarter of the row: the title stays the thing to read.
@@ -364,8 +356,9 @@ class PaperList(ScrollView, can_focus=True):
                 tags = tags[: most - 1] + "…"
             tags += " " if label else ""
         selected = paper.id in self.selected
-        watched = self.library.watch_match(paper.id) is not None
-        marks = marks_of(self.app)
+        watched = library.watch_match(paper.id) is not None
+        app = self.app
+        marks = marks_of(app)
         # arXiv's LaTeX shown as Unicode, the matched words still highlighted.
         title, spans = to_unicode_spans(paper.title, hit.title_spans)
         # Each column is a different shape, so nothing depends on colour alone.
@@ -379,7 +372,29 @@ class PaperList(ScrollView, can_focus=True):
             label=label,
             watched=marks.watched if watched else " ",
         )
-        styles = RowStyles(
+        styles = self._row_styles(status, selected, watched, is_cursor)
+        return render_row(row_parts, styles, width, app.console)
+
+    def _row_styles(self, status: Status, selected: bool, watched: bool, cursor: bool) -> RowStyles:
+        """The styles of a row's parts, made once per kind of row (not for every row drawn:
+        a new result set draws some forty, and their styles are a handful)."""
+        key = (status, selected, watched, cursor, self.has_focus)
+        found = self._row_styles_cache.get(key)
+        if found is not None:
+            return found
+        style = self._component_style
+        base = self._base_style
+        if base is None:
+            # Computed from every ancestor's styles: too slow to do per row.
+            base = self._base_style = self.rich_style
+        if cursor:
+            base = base + style("paper-list--cursor")
+        title_style: Style | None = None
+        if status is Status.NEW:
+            title_style = style("paper-list--new")
+        elif status in (Status.READ, Status.SKIPPED):
+            title_style = style("paper-list--done")
+        found = self._row_styles_cache[key] = RowStyles(
             base=base,
             selected=style("paper-list--selected") if selected else None,
             mark=style(f"paper-list--{status.value}") if status is not Status.NEW else Style(),
@@ -389,11 +404,21 @@ class PaperList(ScrollView, can_focus=True):
             label=style("paper-list--digest"),
             watched=style("paper-list--watched") if watched else None,
         )
-        return render_row(row_parts, styles, width, self.app.console)
+        return found
+
+    def _digest_cell(self, digest_id: str, others: int) -> str:
+        """The digest column's text for a paper of ``digest_id`` and ``others`` more digests."""
+        key = (digest_id, others)
+        cell = self._digest_cells.get(key)
+        if cell is None:
+            label = self._digest_label(digest_id)
+            cell = self._digest_cells[key] = self._column().cell(label, others) if label else ""
+        return cell
 
     def digests_changed(self) -> None:
         """The library's digests changed (import, forget, rename, undo): redraw the column."""
         self._digest_column = None
+        self._digest_cells = {}
         self._forget_rows()
         self.refresh()
 
@@ -425,6 +450,7 @@ class PaperList(ScrollView, can_focus=True):
         self._base_style = None
         self._plain = None
         self._row_style_cache.clear()
+        self._row_styles_cache.clear()
         self._forget_rows()
 
     def _component_style(self, name: str) -> Style:
