@@ -32,6 +32,9 @@ __all__ = [
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _MONTH_DAY = lazy(
     rf"(?<![\w]){_WEEKDAY}(?P<mon>{MONTH_NAME})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    # "April 22-28, 2025", "April 28 – May 4, 2025": a range of days; the year after it
+    # is its first day's too (the range itself is told by ``DateMention.span``).
+    rf"(?P<to>\s*[-–—]\s*(?:{MONTH_NAME}\.?\s+)?\d{{1,2}}(?:st|nd|rd|th)?)?"
     r"(?:,?\s+(?P<year>\d{4}))?(?![\w])",
     re.IGNORECASE,
 )
@@ -67,6 +70,7 @@ class DateMention:
     day: int
     year: int | None  # None: the page gave month and day only
     week: int | None = None  # an ISO week ("2026-W22"): month and day are its Monday's
+    span: bool = False  # the first day of a range ("April 22-28, 2025"), not one day
 
     @property
     def iso(self) -> str | None:
@@ -86,14 +90,16 @@ class DateMention:
         return f"{label_for(dt.date(2000, self.month, self.day))}"
 
 
-def _mention(text: str, month: int, day: int, year: int | None) -> DateMention | None:
+def _mention(
+    text: str, month: int, day: int, year: int | None, *, span: bool = False
+) -> DateMention | None:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     try:
         dt.date(year or 2000, month, day)  # 2000 is a leap year: Feb 29 stays possible
     except ValueError:
         return None
-    return DateMention(text, month, day, year)
+    return DateMention(text, month, day, year, span=span)
 
 
 def find_date(text: str) -> DateMention | None:
@@ -108,8 +114,9 @@ def find_date(text: str) -> DateMention | None:
         month = m.group("mon")
         number = int(month) if month.isdigit() else MONTHS[month[:3].lower()]
         year = m.group("year")
+        span = bool(m.groupdict().get("to"))
         found = _mention(
-            m.group(0).strip(), number, int(m.group("day")), int(year) if year else None
+            m.group(0).strip(), number, int(m.group("day")), int(year) if year else None, span=span
         )
         if found is not None:
             best = (m.start(), found)

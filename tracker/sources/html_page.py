@@ -214,6 +214,9 @@ _BLOCK_TAGS = (
 )
 _BLOCK_START = lazy(rf" {{0,3}}</?(?:{_BLOCK_TAGS})(?:[\s/>]|$)", re.IGNORECASE)
 _RAW_START = lazy(r" {0,3}(?:<(script|pre|style|textarea)(?:[\s>]|$)|<!--)", re.IGNORECASE)
+_NESTING = "div|section|article|main|aside|details|blockquote|ul|ol|table|nav|header|footer"
+_OPENS = lazy(rf"<(?:{_NESTING})(?=[\s>])", re.IGNORECASE)
+_CLOSES = lazy(rf"</(?:{_NESTING})\s*>", re.IGNORECASE)
 _ANY_BLOCK = lazy(
     rf"^ {{0,3}}(?:</?(?:{_BLOCK_TAGS})(?:[\s/>]|$)|<(?:script|pre|style|textarea)\b|<!--)",
     re.IGNORECASE | re.MULTILINE,
@@ -233,14 +236,21 @@ def html_blocks_to_markdown(text: str) -> str:
     lines = text.split("\n")
     out: list[str] = []
     index = 0
+    depth = 0  # block elements the HTML blocks so far opened and did not close
     while index < len(lines):
         line = lines[index]
         raw = _RAW_START.match(line)
-        if raw is None and not _BLOCK_START.match(line):
+        # Inside an element an earlier block opened (a card's <div> over blank lines), an
+        # indented tag goes on with it, as Jekyll's kramdown reads it; elsewhere CommonMark
+        # makes an indented line code.
+        inside = depth > 0 and _BLOCK_START.match(line.lstrip()) is not None
+        if raw is None and not _BLOCK_START.match(line) and not inside:
             out.append(line)
             index += 1
             continue
         end = _block_end(lines, index, raw)
+        block = "\n".join(lines[index:end])
+        depth = max(0, depth + len(_OPENS.findall(block)) - len(_CLOSES.findall(block)))
         converted = _fragment(lines[index:end])
         out.extend(converted)
         out.extend([""] * (end - index - len(converted)))

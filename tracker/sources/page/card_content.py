@@ -67,6 +67,7 @@ class Card:
     # give way to a higher rank): a heading over the card's section 1, a link
     # to the paper 2, such a link set off (a heading, bold) 3.
     rank: int = 2
+    url: str | None = None  # where a paper with no id is (its "Paper Link" to a PDF)
 
 
 @dataclass(slots=True)
@@ -83,6 +84,7 @@ class Paper:
     published: str | None = None
     truncated: bool = False
     title_rank: int = 0
+    url: str | None = None  # a paper without an id: where the page links it
 
 
 class CardContent:
@@ -243,6 +245,10 @@ class CardContent:
             names = _BYLINE_BREAK.split(text, maxsplit=1)[0]
             self.authors = fields.split_authors(names.replace(" & ", ", "))
             return True
+        if not self.authors and not self._prose_yet() and looks_like_names(text):
+            # "Bum-Hoon Lee, Nils A. Nilsson, Somyadip Thakur" under the title, unlabelled.
+            self.authors = fields.split_authors(text.replace(" & ", ", "))
+            return True
         return not any(c.isalnum() for c in text)
 
     def field(self, label: str, value: str) -> bool:
@@ -316,6 +322,7 @@ class CardContent:
             published=self.published,
             truncated=card.truncated and rank < ORIGINAL_RANK,
             title_rank=rank,
+            url=card.url,
         )
 
     def _abstract(self) -> str:
@@ -358,6 +365,7 @@ def merge_into(known: Paper, other: Paper) -> None:
     if other.upvotes is not None:
         known.upvotes = max(known.upvotes or 0, other.upvotes)
     known.published = known.published or other.published
+    known.url = known.url or other.url
 
 
 def to_parsed(paper: Paper) -> ParsedPaper:
@@ -367,7 +375,7 @@ def to_parsed(paper: Paper) -> ParsedPaper:
         abstract=paper.abstract,
         line=paper.line,
         arxiv_id=pid,
-        url=fields.arxiv_url(pid) if pid else None,
+        url=fields.arxiv_url(pid) if pid else paper.url,
         authors=paper.authors,
         upvotes=paper.upvotes,
         published=paper.published,

@@ -190,7 +190,7 @@ class CardFinder:
                 if card is None and line.heading >= 0:
                     card = self._heading_beside_links(line)
                 if card is None:
-                    found = self._labelled_title(index)
+                    found = self._labelled_title(index) or self._bold_title_below(index)
                     if found is None:
                         continue
                     index, card = found
@@ -207,6 +207,11 @@ class CardFinder:
                 for index, card in self._heading_cards(level, cards):
                     cards[index] = card
                 cards.update(self._numbered_siblings(level, cards))
+            heads = {
+                c.level for c in cards.values() if c.paper_id and lines[c.line].heading == c.level
+            }
+            if len(heads) == 1:
+                cards.update(self._template_siblings(heads.pop(), cards))
         else:
             # No id anywhere: "### [Title][12]" headings whose link list was cut off.
             for index, line in enumerate(lines):
@@ -302,10 +307,12 @@ class CardFinder:
             if line.heading >= 0:
                 break
             text = line.text
+            day = dates.date_only(text)
             if (
                 AUTHOR_COUNT.fullmatch(text)
                 or STARS.fullmatch(text)
-                or dates.date_only(text)
+                # A paper's own day; a range ("April 15-21, 2025") is a week's, an index's.
+                or (day is not None and not day.span)
                 or SUBMITTED.match(text)
                 or (vote_count(text) is not None and VOTE_MARK.search(line.raw))
             ):
@@ -528,6 +535,29 @@ class CardFinder:
             return None
         return Card(0, title, line.ids[0], line.heading, is_truncated(title), 3)
 
+    def _bold_title_below(self, index: int) -> tuple[int, Card] | None:
+        """A bold title on the line right under a link that names the paper by its id only.
+
+        A chat bot's message: ``[arXiv:2602.17724](…/abs/2602.17724)[Submitted on 24
+        Feb 2026]``, then ``**There and back again -- …**``, the authors and the
+        subjects. The card starts at the link; its first line, wholly bold, is the
+        title (as under a heading that names no title).
+        """
+        line = self.lines[index]
+        if len(set(line.ids)) != 1 or line.heading >= 0 or line.bullet or line.table:
+            return None
+        if any(title_of(link.text) for link in line.links if not link.image):
+            return None
+        below = self.lines[index + 1] if index + 1 < len(self.lines) else None
+        if below is None or below.blank or below.heading >= 0 or below.ids or below.links:
+            return None
+        m = _BOLD_LINE.fullmatch(below.raw.strip())
+        if m is None or m.group("rest").strip() or m.group("title").rstrip().endswith((":", "：")):
+            return None  # "**总结时间:** 2025-08-06": a field, not a title
+        if title_of(markup.inline_text(m.group("title")), heading=False) is None:
+            return None
+        return index, Card(index, None, line.ids[0], 7, False, 2)
+
     def _labelled_title(self, index: int) -> tuple[int, Card] | None:
         """A ``Title: …`` line above a paper's link in the same block of lines.
 
@@ -701,6 +731,61 @@ class CardFinder:
             if title:
                 found[index] = Card(index, title, None, level, is_truncated(title), 1)
         return found
+
+    def _template_siblings(self, level: int, cards: dict[int, Card]) -> dict[int, Card]:
+        """``### Title`` over ``[Paper Link](…/paper.pdf)`` among cards whose ``Paper Link`` is arXiv's.
+
+        A page's cards share one template: each paper's heading, then a link
+        labelled the same way (``Paper Link``, ``PDF``) to the paper. A heading
+        of the card level whose section holds no paper id but such a link, with
+        a label two or more cards of papers with ids use for their own link, is
+        a paper the page links elsewhere (a lab's PDF, a GitHub file): stored by
+        its title, with that link.
+        """
+        lines = self.lines
+        heads = [i for i, line in enumerate(lines) if line.heading == level]
+        uses: dict[str, int] = {}
+        for index in heads:
+            card = cards.get(index)
+            if card is None or card.paper_id is None:
+                continue
+            for label in {text for text, _ in self._labelled_links(index, level, card.paper_id)}:
+                uses[label] = uses.get(label, 0) + 1
+        shared = {label for label, n in uses.items() if n >= 2}
+        if not shared:
+            return {}
+        found: dict[int, Card] = {}
+        for index in heads:
+            if index in cards or day_heading(lines[index]) or self._ids_under(index, level):
+                continue
+            url = next(
+                (u for text, u in self._labelled_links(index, level, None) if text in shared), None
+            )
+            title = title_of(lines[index].text, heading=True) if url else None
+            if title:
+                found[index] = Card(index, title, None, level, is_truncated(title), 1, url=url)
+        return found
+
+    def _ids_under(self, index: int, level: int) -> bool:
+        """Does the section under heading ``index`` name a paper by its id?"""
+        for line in self.lines[index + 1 :]:
+            if 0 <= line.heading <= level:
+                return False
+            if line.ids:
+                return True
+        return False
+
+    def _labelled_links(self, index: int, level: int, pid: str | None) -> Iterator[tuple[str, str]]:
+        """(label, URL) of the links in the section under heading ``index`` that are labels
+        (``Paper Link``, not a title) to paper ``pid`` (to a web page with no id: None)."""
+        for line in self.lines[index + 1 :]:
+            if 0 <= line.heading <= level:
+                return
+            for link in line.links:
+                if link.image or not link.url or not link.url.startswith(("http://", "https://")):
+                    continue
+                if link_id(link)[0] == pid and title_of(link.text) is None:
+                    yield " ".join(link.text.split()).casefold(), link.url
 
     def _heading_cards(
         self, level: int, title_links: dict[int, Card]

@@ -124,9 +124,10 @@ def page_day(
             found = dates.find_date(text)
             if found is not None:
                 weak = (found, line.no)
-    if strong is not None and strong[0].iso is None and labelled is not None:
-        # "# Weekly Digest — April 14–20, 2026" names the week it covers (its first day
-        # without a year); "Compiled: Tuesday, April 21, 2026" names the page's own day.
+    if strong is not None and (strong[0].iso is None or strong[0].span) and labelled is not None:
+        # "# Weekly Digest — April 14–20, 2026" names the week it covers (a range, or a
+        # first day without a year); "Compiled: Tuesday, April 21, 2026" names the
+        # page's own day.
         strong = labelled
     # The front matter's own "date:" is the page's day more surely than a date that
     # merely stands in a line of text near the top ("(2026-05-09 推过)" in a table).

@@ -87,10 +87,15 @@ def _named(named: str) -> str | None:
 
 def own_paper_id(lines: list[Line], front: dict[str, str]) -> str | None:
     """The paper id in the page's own address, if the page is one paper's page."""
-    for key in ("source", "url", "link", "canonical", "original_url"):
+    for key in ("source", "url", "link", "canonical", "original_url", "arxiv_url", "paper_url"):
         value = front.get(key)
         if value and PAPER_PAGE_URL.search(value):
             return markup.paper_id(value)
+    # A site's post about one paper, named by its id in its front matter (Jekyll, Hugo).
+    for key in ("arxiv_id", "arxiv"):
+        found = fields.arxiv_id(front.get(key, ""))
+        if found is not None:
+            return found
     for line in lines[:15]:
         if line.raw[:1].isspace():
             continue  # "    URL: …" under "[1] Title": a record's field, not the page's address

@@ -112,7 +112,10 @@ TITLE_MAX = 400
 # "Read Paper", "View PDF", "Download the full text": what a link does, not what it names.
 LINK_ACTION = re.compile(
     r"(?:read|view|open|download|see|get|visit|access)\s+(?:the\s+)?"
-    r"(?:paper|pdf|article|abstract|full\s+(?:paper|text|article)|more|details)",
+    r"(?:paper|pdf|article|abstract|full\s+(?:paper|text|article)|more|details)"
+    # What a link is, not what it is called: "Paper Link", "PDF URL", "Link to the paper".
+    r"|(?:paper|pdf|article|abstract|code|project)\s+(?:link|url)"
+    r"|link\s+to\s+(?:the\s+)?(?:paper|pdf|article|abstract)",
     re.IGNORECASE,
 )
 # "[[CapVector]]": an Obsidian link to a note in the user's vault, not a paper's title.
@@ -260,10 +263,14 @@ def reads_as_text(text: str) -> bool:
     return is_prose(text) or (len(text) >= 80 and text.endswith((".", "!", "?", "。")))
 
 
+# "… eccentric binaries. II. Orbital evolution …": a part's number ends no sentence.
+_PART_NUMBER = re.compile(r"(?<!\w)[IVX]{1,4}\.(?=\s)")
+
+
 def looks_like_prose(text: str) -> bool:
     if len(text) >= 300:
         return True
-    return len(SENTENCE_END.findall(text)) >= 2 and is_prose(text)
+    return len(SENTENCE_END.findall(_PART_NUMBER.sub("", text))) >= 2 and is_prose(text)
 
 
 def is_truncated(title: str) -> bool:

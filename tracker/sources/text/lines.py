@@ -118,6 +118,8 @@ _NOISE_LINES = """
     following
     view arxiv page
     view pdf
+    read more
+    continue reading
     add to collection
     pdf
     project page
