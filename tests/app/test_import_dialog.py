@@ -183,7 +183,7 @@ async def test_a_file_that_names_no_day_asks_for_its_day_then_imports_it(
         # A slip is said, and nothing is imported.
         await pilot.press(*"2025-13-01", "enter")
         await pilot.pause()
-        assert "2025-13-01 is not a day" in str(question.render())
+        assert "'2025-13-01' is not a date like 2024-10-07" in str(question.render())
         with reopen(seeded) as lib:
             assert len(lib.digests) == 2
         day.value = ""

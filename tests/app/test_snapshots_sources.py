@@ -27,48 +27,44 @@ def test_import_dialog(seeded: Path, make_app, snap_compare) -> None:  # type: i
     assert snap_compare(make_app(seeded), terminal_size=SIZE, run_before=run_before)
 
 
-def test_import_dialog_preview_asks_before_an_unusual_import(
+_ABSTRACT = "We study this question in depth with many experiments. " * 3
+_ASKED = {
+    # Two days from one file: an unusual import, asked about before it is written.
+    "unusual": (
+        "two.txt",
+        f"Daily Papers\n\nOct 7, 2024\n\nA Paper About Calendars And Weeks\n\n{_ABSTRACT}\n\n"
+        f"Oct 8, 2024\n\nAnother Paper About Clocks And Hours\n\n{_ABSTRACT}\n",
+        "",
+    ),
+    # A page that names no day: its day is asked for (typed half-way here).
+    "no-day": (
+        "undated.md",
+        f"# Reading list\n\n### A Paper About Calendars And Weeks\n\n{_ABSTRACT}\n\n"
+        "[arXiv](https://arxiv.org/abs/2410.01234)\n",
+        "2024-10-0",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_ASKED))
+def test_import_dialog_asks_before_importing(
+    case: str,
     seeded: Path,
     make_app,
     snap_compare,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
+    name, text, typed = _ASKED[case]
+    (tmp_path / name).write_text(text)
     # A relative path typed in a fixed folder: the picture must not show where the tests run.
-    abstract = "We study this question in depth with many experiments. " * 3
-    (tmp_path / "two.txt").write_text(
-        f"Daily Papers\n\nOct 7, 2024\n\nA Paper About Calendars And Weeks\n\n{abstract}\n\n"
-        f"Oct 8, 2024\n\nAnother Paper About Clocks And Hours\n\n{abstract}\n"
-    )
     monkeypatch.chdir(tmp_path)
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await settle(pilot)
-        await pilot.press("I", *"two.txt", "enter")
+        await pilot.press("I", *name, "enter")
         await settle(pilot)
-
-    assert snap_compare(make_app(seeded), terminal_size=(80, 24), run_before=run_before)
-
-
-def test_import_dialog_asks_the_day_of_a_page_that_names_none(
-    seeded: Path,
-    make_app,
-    snap_compare,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
-) -> None:
-    abstract = "We study this question in depth with many experiments. " * 3
-    (tmp_path / "undated.md").write_text(
-        f"# Reading list\n\n### A Paper About Calendars And Weeks\n\n{abstract}\n\n"
-        f"[arXiv](https://arxiv.org/abs/2410.01234)\n"
-    )
-    monkeypatch.chdir(tmp_path)
-
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await settle(pilot)
-        await pilot.press("I", *"undated.md", "enter")
-        await settle(pilot)
-        await pilot.press(*"2024-10-0")
+        await pilot.press(*typed)
 
     assert snap_compare(make_app(seeded), terminal_size=(80, 24), run_before=run_before)
 

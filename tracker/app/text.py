@@ -29,6 +29,7 @@ them, and right-to-left titles lose their direction marks.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from rich.text import Text
@@ -110,6 +111,19 @@ def sentence(text: str) -> str:
     (oct 7 2024…" would misspell labels, file names and tags.
     """
     return text[:1].upper() + text[1:]
+
+
+def typed_day(text: str) -> str | None:
+    """The ISO day typed in a dialog's date box (``2025-08-06``), or None when it is not one."""
+    try:
+        return dt.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        return None
+
+
+def not_a_day(text: str) -> str:
+    """What a dialog says of a date box's text that :func:`typed_day` refused."""
+    return f"{text.strip()!r} is not a date like 2024-10-07"
 
 
 def one_line(text: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from textual import on
@@ -12,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tracker.app.text import literal
+from tracker.app.text import literal, not_a_day, typed_day
 from tracker.models import Digest
 
 
@@ -79,12 +78,12 @@ class DigestEditDialog(ModalScreen[DigestEdit | None]):
             self.query_one("#digest-label", Input).focus()
             return
         if date:
-            try:
-                date = dt.date.fromisoformat(date).isoformat()
-            except ValueError:
-                problem.update(literal(f"{date!r} is not a date like 2024-10-07."))
+            day = typed_day(date)
+            if day is None:
+                problem.update(literal(f"{not_a_day(date)}."))
                 self.query_one("#digest-date", Input).focus()
                 return
+            date = day
         self.dismiss(DigestEdit(label, date))
 
     def action_cancel(self) -> None:

@@ -14,7 +14,6 @@ CLI's (:mod:`tracker.library.import_text`).
 
 from __future__ import annotations
 
-import datetime as dt
 import glob
 import os
 import shlex
@@ -28,7 +27,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tracker.app.text import literal
+from tracker.app.text import literal, not_a_day, typed_day
 from tracker.app.widgets.safe_input import SafeInput
 from tracker.library import ImportReport, Library, LibraryError, import_text
 from tracker.library.import_plan import DATE_HINT, NoDayError
@@ -117,7 +116,7 @@ class ImportDialog(ModalScreen[bool]):
             yield Label("Import digest files", id="import-title")
             yield SafeInput(placeholder="~/digests/*.txt", id="import-path", select_on_focus=False)
             yield Label(
-                "Text pages, Hugging Face JSON and arXiv listings; the format is detected.",
+                "Text, Markdown or HTML pages, HF JSON, feeds, arXiv listings: detected.",
                 classes="hint",
             )
             yield Label("", id="import-question")
@@ -176,14 +175,11 @@ class ImportDialog(ModalScreen[bool]):
 
     def _day_given(self, typed: str) -> None:
         """The day typed for the pages that name none: read the files again with it."""
-        try:
-            day = dt.date.fromisoformat(typed)
-        except ValueError:
-            self.query_one("#import-question", Label).update(
-                f"{typed or 'Nothing'} is not a day: type it as YYYY-MM-DD (2025-08-06)."
-            )
+        day = typed_day(typed)
+        if day is None:
+            self.query_one("#import-question", Label).update(literal(f"{not_a_day(typed)}."))
             return
-        self.date = day.isoformat()
+        self.date = day
         self._check()
 
     def _check(self) -> None:

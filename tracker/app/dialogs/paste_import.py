@@ -20,7 +20,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tracker.app.text import literal
+from tracker.app.text import literal, not_a_day, typed_day
 from tracker.app.widgets.safe_input import SafeInput
 from tracker.library import ImportReport, Library, LibraryError, import_text
 from tracker.library.import_plan import DATE_HINT, NoDayError
@@ -171,15 +171,13 @@ class PasteImportDialog(ModalScreen[bool]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        text = event.value.strip()
-        try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
+        day = typed_day(event.value)
+        if day is None:
             self.query_one("#paste-keys", Label).update(
-                f"{text!r} is not a date like 2026-08-21 · {DATE_KEYS}"
+                literal(f"{not_a_day(event.value)} · {DATE_KEYS}")
             )
             return
-        self.date = day.isoformat()
+        self.date = day
         self._hide_date()
         self._show(Text("Reading the pasted text…"), CHECKING)
         self._preview()
