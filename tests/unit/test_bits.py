@@ -108,3 +108,25 @@ def test_the_apps_build_ends_with_the_frequent_words_bitmaps_made() -> None:
         assert rare not in idx._bit_cache[1]  # in one paper: set bit by bit when used
         hits = idx.search("models", NoFacets())
         assert len(hits) == 200
+
+
+def test_the_bitmaps_are_made_in_the_pauses_between_searches() -> None:
+    """The bitmaps thread waits while searches come (a key's search and frame first) and
+    makes them once the searches pause."""
+    import time
+
+    from tracker.search import SearchIndex
+
+    idx = SearchIndex()
+    idx.warms_bitmaps = True
+    for k in range(200):
+        idx.add(f"Paper {k} on models", f"We study models and word{k}.")
+    idx.searched_at = time.monotonic() + 0.3  # as if a search had just started
+    idx.build()
+    assert idx.warming is not None
+    idx.warming.join(0.1)
+    assert idx.warming.is_alive()  # still waiting for the pause
+    assert idx._ids["models"] not in idx._bit_cache[1]
+    idx.warming.join(10)
+    assert not idx.warming.is_alive()
+    assert idx._ids["models"] in idx._bit_cache[1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from itertools import compress
 from operator import not_
@@ -88,6 +89,7 @@ class SearchIndex(RankedIndex):
         and every few hundred papers; when it returns True the search stops by
         raising :class:`SearchCancelled` (never a partial result).
         """
+        self.searched_at = time.monotonic()  # the bitmaps thread steps aside (_warm_bitmaps)
         q = as_query(query)
         poll = cancelled
 

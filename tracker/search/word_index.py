@@ -31,11 +31,16 @@ _BUILD_CHUNK = 256  # papers indexed between two looks at cancelled() and at upd
 # too, once a search used them: no larger than its array (N/8 bytes against
 # 4 bytes a paper), and the words whose unions cost most (see _bits).
 _DENSE_SHARE = 32
-_PREFIX_KEPT = 32
+_PREFIX_KEPT = 64
 # One-letter prefixes kept apart from the others (never pushed out by them):
-# at most this many, the alphabets' letters that were typed or warmed.
-_LETTERS_KEPT = 64
+# at most this many (title and abstract), the letters that were typed or warmed.
+_LETTERS_KEPT = 128
 _ARRAY_APPEND = array.append
+# The bitmaps thread sets this many positions (about half a millisecond) between
+# two looks at whether a search started within the last _WARM_QUIET_S seconds (a
+# key's search and frame take a few ms; then it waits).
+_WARM_STEP = 8192
+_WARM_QUIET_S = 0.02
 
 
 class WordIndex:
@@ -86,10 +91,10 @@ class WordIndex:
         # Bitmaps of frequent words' postings (title, abstract), for _version.
         self._bit_cache: tuple[dict[int, int], dict[int, int]] = ({}, {})
         self._bit_version = -1
-        # The last few short prefixes' abstract bitmaps (see _abstract_prefix_bits),
+        # The last few short prefixes' bitmaps, by (title?, prefix) (see _prefix_bits),
         # and those of one letter, kept apart (see _warm_bitmaps).
-        self._prefix_cache: dict[str, int] = {}
-        self._letter_cache: dict[str, int] = {}
+        self._prefix_cache: dict[tuple[bool, str], int] = {}
+        self._letter_cache: dict[tuple[bool, str], int] = {}
 
     # ------------------------------------------------------------------ building
 
@@ -217,27 +222,78 @@ class WordIndex:
     """The thread making them, after the last build that started one."""
 
     def _warm_bitmaps(self) -> None:
-        """Make and keep the bitmap of every word in at least one paper in ``_DENSE_SHARE``.
+        """Make and keep the bitmap of every word in at least one paper in ``_DENSE_SHARE``,
+        then those of the letters that start many words' postings.
 
-        What an update or an import changes meanwhile makes a new version of
-        the index, whose bitmaps are made afresh when used (see :meth:`_bits`).
+        In steps of about ``_WARM_STEP`` postings, each after a pause in the
+        searches (:meth:`_wait_for_quiet`). What an update or an import changes
+        meanwhile makes a new version of the index: the thread stops, and that
+        version's bitmaps are made when used (see :meth:`_bits`).
         """
+        self._fresh_caches()
+        # This version's caches: when the index changes, new ones replace them
+        # (_fresh_caches), and what is stored here after that is never read.
+        version = self._bit_version
+        word_caches, letter_cache = self._bit_cache, self._letter_cache
         size = len(self._titles)
         dense = max(size // _DENSE_SHARE, 64)
         for title, postings in ((True, self._tpost), (False, self._apost)):
-            frequent = [w for w, arr in enumerate(postings[:]) if arr and len(arr) >= dense]
-            self._bits([frequent], title=title)
-        # Then the abstract bitmap of each letter that starts many words' postings
-        # (more than there are papers). A short word typed after others ("beam s")
-        # asks for the papers with an abstract word starting with it (see
-        # SearchIndex._search); for "s" that set the postings of thousands of
+            cache = word_caches[0 if title else 1]
+            for wid, arr in enumerate(postings[:]):
+                if arr and len(arr) >= dense and wid not in cache:
+                    found = self._warm_union([arr], size, version)
+                    if found is None:
+                        return
+                    cache[wid] = found
+        # The letters: a word of one letter matches the titles with a word it
+        # starts, and after other words ("beam s") the abstracts too (see
+        # SearchIndex._search). For "s" that set the postings of thousands of
         # rare words bit by bit on the first such keystroke: 8 ms at 10,000
-        # papers, 75 ms at 100,000. Longer prefixes have far fewer words.
-        postings = self._apost
-        for prefix in [k for k in self._by_prefix.group_keys() if len(k) == 1]:
-            ids = self._by_prefix.get(prefix, ())
-            if sum(map(len, filter(None, map(postings.__getitem__, ids)))) >= size:
-                self._abstract_prefix_bits(prefix, -1)  # -1: every bit set
+        # papers, 75 ms at 100,000. Those starting an eighth of the papers'
+        # postings or more; longer prefixes have far fewer words.
+        letters = [k for k in self._by_prefix.group_keys() if len(k) == 1]
+        for title, postings in ((True, self._tpost), (False, self._apost)):
+            words = word_caches[0 if title else 1]
+            for prefix in letters:
+                arrays = [postings[w] for w in self._by_prefix.get(prefix, ())]
+                if sum(map(len, filter(None, arrays))) < size // 8:
+                    continue
+                rare = [arr for arr in arrays if arr and len(arr) < dense]
+                found = self._warm_union(rare, size, version)
+                if found is None:
+                    return
+                for wid in self._by_prefix.get(prefix, ()):
+                    found |= words.get(wid, 0)  # the frequent ones, made above
+                letter_cache[(title, prefix)] = found
+                if len(letter_cache) > _LETTERS_KEPT:
+                    del letter_cache[next(iter(letter_cache))]
+
+    def _warm_union(self, arrays: Sequence[Postings], size: int, version: int) -> int | None:
+        """The bitmap of the positions in ``arrays``, set ``_WARM_STEP`` at a time, each after a
+        pause in the searches; None if the index changed meanwhile."""
+        buf = bytearray((size >> 3) + 1)
+        for arr in arrays:
+            for start in range(0, len(arr), _WARM_STEP):
+                self._wait_for_quiet()
+                if self._version != version:
+                    return None
+                bitmaps.add_positions(buf, arr[start : start + _WARM_STEP])
+        return int.from_bytes(buf, "little")
+
+    searched_at = 0.0
+    """``time.monotonic()`` when the last search started (see :meth:`_wait_for_quiet`)."""
+
+    def _wait_for_quiet(self) -> None:
+        """Wait until no search started for ``_WARM_QUIET_S`` (the bitmaps thread).
+
+        Both threads want the interpreter: while the first keys of a start were
+        typed, making bitmaps beside them made each key's search and frame
+        take up to twice as long (measured at 100,000 papers: frames of 7-8 ms
+        instead of 3-4). A key's search and its frame come first; the bitmaps
+        are made in the pauses between keys, a step at a time.
+        """
+        while (wait := self.searched_at + _WARM_QUIET_S - time.monotonic()) > 0:
+            time.sleep(wait)
 
     def _build(
         self, cancelled: Callable[[], bool] | None, *, save: bool, titles_only: bool
@@ -598,15 +654,31 @@ class WordIndex:
             self._letter_cache = {}
             self._bit_version = self._version
 
-    def _abstract_prefix_bits(self, prefix: str, within: int) -> int:
-        """The papers of ``within`` (a bitmap) with a word of the abstract starting with
-        ``prefix`` (1 to 3 letters), as a bitmap.
+    def _prefix_bits(self, prefix: str, *, title: bool) -> int:
+        """Papers with a word of the title (or abstract) starting with ``prefix`` (1 to 3
+        letters), as a bitmap.
 
         The words are the index's own (a camel-case name's parts among them).
         The last ``_PREFIX_KEPT`` prefixes' bitmaps are kept: typing "pointer n",
-        "pointer ne" asks for the same ones again on every key; the letters'
-        (the costliest, made ahead by :meth:`_warm_bitmaps`) apart, up to
-        ``_LETTERS_KEPT``.
+        "pointer ne" asks for the same ones again on every key, and a word of
+        one to three letters matches exactly the titles with a word it starts;
+        the letters' (the costliest, made ahead by :meth:`_warm_bitmaps`) apart,
+        up to ``_LETTERS_KEPT``.
+        """
+        self._fresh_caches()
+        letter = len(prefix) == 1
+        cache = self._letter_cache if letter else self._prefix_cache
+        key = (title, prefix)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = self._bits([self._by_prefix.get(prefix, ())], title=title)
+            if len(cache) > (_LETTERS_KEPT if letter else _PREFIX_KEPT):
+                del cache[next(iter(cache))]
+        return found
+
+    def _abstract_prefix_bits(self, prefix: str, within: int) -> int:
+        """The papers of ``within`` (a bitmap) with a word of the abstract starting with
+        ``prefix`` (1 to 3 letters), as a bitmap (see :meth:`_prefix_bits`).
 
         Not kept yet, the prefix's frequent words are asked first (their bitmaps
         are kept, see :meth:`_bits`): when they leave none of ``within`` out, as
@@ -614,23 +686,17 @@ class WordIndex:
         an s), the thousands of rare words need not be set bit by bit.
         """
         self._fresh_caches()
-        letter = len(prefix) == 1
-        cache = self._letter_cache if letter else self._prefix_cache
-        found = cache.get(prefix)
-        if found is not None:
-            return within & found
-        ids = self._by_prefix.get(prefix, ())
+        kept = (self._letter_cache if len(prefix) == 1 else self._prefix_cache).get((False, prefix))
+        if kept is not None:
+            return within & kept
         postings = self._apost
         dense = max(len(self._titles) // _DENSE_SHARE, 64)
+        ids = self._by_prefix.get(prefix, ())
         frequent = [w for w in ids if len(postings[w] or ()) >= dense]
         covered = within & self._bits([frequent], title=False)
         if covered == within:
             return covered
-        found = self._bits([ids], title=False)
-        cache[prefix] = found  # the cache of the version it was made for
-        if len(cache) > (_LETTERS_KEPT if letter else _PREFIX_KEPT):
-            del cache[next(iter(cache))]
-        return within & found
+        return within & self._prefix_bits(prefix, title=False)
 
     # ------------------------------------------ term statistics (related papers)
 
