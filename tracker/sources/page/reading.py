@@ -162,8 +162,9 @@ class Page:
             if line.heading in levels and index not in starts and not line.ids:
                 seen.setdefault((line.heading, heading_key(line.text)), []).append(index)
         parts: set[int] = set()
+        ordered = sorted(starts)
         for found in seen.values():
-            under = {bisect.bisect(sorted(starts), index) for index in found}
+            under = {bisect.bisect(ordered, index) for index in found}  # the card above each
             if len(found) >= 2 and len(under) >= 2 and 0 not in under:
                 parts.update(found)
         return parts
