@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from tracker.models import normalize_title
 from tracker.sources import dates, fields, markup
+from tracker.sources.names import looks_like_names
 from tracker.sources.page.lines import RULE, Line, without_links
 from tracker.sources.page.shapes import (
     ABSTRACT_LABELS,
@@ -40,7 +41,6 @@ from tracker.sources.page.shapes import (
     VOTE_MARK,
     field_label,
     known_field,
-    looks_like_names,
     title_of,
     vote_count,
 )

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from tracker.sources import dates, fields
+from tracker.sources.names import NAME
 from tracker.sources.page.short_names import abbreviates
 from tracker.sources.text import is_page_noise, is_prose
 
@@ -241,21 +242,11 @@ def _names_a_symbol(lead: str) -> bool:
 
 # Chinese, Japanese and Korean script: a title written in it may be a translation.
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_NAME = re.compile(
-    r"(?:[A-Z][\w'’.-]*|[A-Z]\.)(?:\s+(?:[A-Z][\w'’.-]*|[A-Z]\.|de|van|von|der|da|di|del|le|la)){1,3}"
-)
-_NAME_SEPARATOR = re.compile(r"\s*(?:[,;，、]|\band\b|&)\s*")
 # "Seung Y. Lee & Iván Marinovic · Stanford GSB WP 4253 · 2025年4月": names, then the venue.
 BYLINE = re.compile(
-    rf"{_NAME.pattern}(?:\s*(?:,|&|\band\b)\s*{_NAME.pattern}){{0,9}}"
+    rf"{NAME.pattern}(?:\s*(?:,|&|\band\b)\s*{NAME.pattern}){{0,9}}"
     r"(?:,?\s+et al\.?)?\s+[·•|]\s+\S.*"
 )
-
-
-def looks_like_names(text: str) -> bool:
-    """``Ada One, Bo Two``: two or more personal names, not a title with a comma."""
-    parts = [part for part in _NAME_SEPARATOR.split(text.strip().rstrip(".")) if part]
-    return len(parts) >= 2 and all(_NAME.fullmatch(part) for part in parts)
 
 
 def reads_as_text(text: str) -> bool:

@@ -74,11 +74,26 @@ def make_block(lines: list[Line]) -> Block:
     block.kind = (
         TITLE if block.strong and len(block.text) < 2 * TITLE_MAX else _classify_text(block.text)
     )
-    if (block.kind == TITLE and block.text.endswith((":", "："))) or is_field_line(block.text):
-        # "For practitioners, I suggest:" introduces what follows, and "Method: We …"
-        # is one part of a paper's summary: never a title.
+    if (
+        (block.kind == TITLE and block.text.endswith((":", "：")))
+        or is_field_line(block.text)
+        or is_run_of_points(block)
+    ):
+        # "For practitioners, I suggest:" introduces what follows, "Method: We …" is
+        # one part of a paper's summary, "1. Introduces X 2. Achieves Y" is a list of
+        # contributions run together: never a title.
         block.kind = PROSE
     return block
+
+
+# "1. Introduction of a new benchmark 2. Proposed methods …": a numbered list on one line.
+_RUN_OF_POINTS = lazy(r"\s*1[.)]\s+\S.*?\s2[.)]\s+\S")
+
+
+def is_run_of_points(block: Block) -> bool:
+    """``1. Introduces X 2. Achieves Y`` on one line: a numbered list run together (a copy
+    that lost its line breaks), never a title. A list on lines of its own is not one."""
+    return len(block.lines) == 1 and _RUN_OF_POINTS.match(block.text) is not None
 
 
 # "Keywords: …", "Method: …", "Conclusion: …", "Read time: 10 min": a part of a paper's

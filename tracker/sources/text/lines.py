@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from tracker.sources.fields import ARXIV_ID, MONTH_NAME, MONTHS
 from tracker.sources.markup import REF_DESTINATION
+from tracker.sources.names import looks_like_names
 from tracker.sources.patterns import lazy
 
 # --------------------------------------------------------------------------
@@ -120,6 +121,9 @@ _NOISE_LINES = """
     view pdf
     read more
     continue reading
+    details
+    show more
+    show less
     add to collection
     pdf
     project page
@@ -447,6 +451,10 @@ def _meta(text: str, no: int) -> Meta | None:
     m = _AUTHORS.fullmatch(text)
     if m:
         return Meta(no, "authors", text, authors=_split_authors(m.group("names")))
+    if "," in text and looks_like_names(text.strip("*_ "), least=_NAMES_LEAST):
+        # "*Xuemei Tang, Jun Wang, Qi Su*": the authors under a title, unlabelled (a
+        # copy that lost the page's marks and links); never a title of its own.
+        return Meta(no, "authors", text, authors=_split_authors(text.strip("*_ ")))
     if _SUBMITTED.fullmatch(text):
         return Meta(no, "submitter", text)
     if _PUBLISHED.fullmatch(text):
@@ -461,6 +469,10 @@ def _meta(text: str, no: int) -> Meta | None:
 
 
 Event = Line | Meta | Date
+
+# Three names at least: two capitalised phrases with a comma can be a title
+# ("Large Language Models, Small Data"); a run of three is a list of people.
+_NAMES_LEAST = 3
 
 
 _LABEL_WORDS = 4  # "📊 Statistics", "🚀 How to Use": a pictograph and a few words

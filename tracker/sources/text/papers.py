@@ -14,6 +14,7 @@ from tracker.sources.text.blocks import (
     Block,
     ends_any_sentence,
     is_field_line,
+    is_run_of_points,
 )
 from tracker.sources.text.lines import PAPER_URL_ID, TITLE_MAX, URL_IN, Date, Meta
 
@@ -151,6 +152,7 @@ class Builder:
             and not ends_any_sentence(block.text)
             and not block.text.endswith((":", "："))  # "Strengths:" introduces what follows
             and not is_field_line(block.text)  # "Method: We propose …": a summary's part
+            and not is_run_of_points(block)
             and not URL_IN.search(block.text)
         ):
             kind = TITLE  # a title with sentences in it, followed by its abstract
@@ -188,6 +190,7 @@ class Builder:
                 and next_kind == PROSE
                 and len(text) < TITLE_MAX
                 and not text.rstrip("\"'”’)]").endswith((".", "!", "?", "…", ":"))
+                and not is_run_of_points(block)
             ):
                 # Short, unfinished, then more prose: the shape of a title and its
                 # abstract. Read as a paragraph (its sentences or link say so), but
