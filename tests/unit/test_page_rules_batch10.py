@@ -85,7 +85,7 @@ def test_a_sidebar_of_short_names_and_one_liners_is_refused() -> None:
     assert refused.value.message == (
         "_sidebar.md: it links 3 papers but names none of them by a title (the first, "
         "at line 4: 'MeshKit | 统一网格理解'), so nothing was imported; import the page "
-        "that lists their titles, or `tracker fetch` the day"
+        "that lists the titles, or `tracker fetch` the day"
     )
 
 

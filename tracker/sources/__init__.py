@@ -229,9 +229,15 @@ def _parse(text: str, source: str, format: str, chosen: str) -> ParsedDigest:
             shown = first if len(first) <= 60 else first[:59] + "…"
             raise DoubtfulDigestError(
                 source,
-                f"{source}: it links {count} papers but names none of them by a title (the "
-                f"first, at line {line}: {shown!r}), so nothing was imported; import the page "
-                "that lists their titles, or `tracker fetch` the day",
+                (
+                    f"{source}: it links {count} papers but names none of them by a title "
+                    f"(the first, at line {line}: {shown!r})"
+                    if count != 1
+                    else f"{source}: it links 1 paper but gives no title for it (line {line}: "
+                    f"{shown!r})"
+                )
+                + ", so nothing was imported; import the page that lists the titles, or "
+                "`tracker fetch` the day",
                 line=line,
             ) from None
         # Nothing matched any format: say which ones there are.

@@ -335,9 +335,11 @@ def _find_list(document: dict[str, Any], depth: int) -> tuple[list[object], dict
 
 
 # Keys of a wrapper object that say when it was made ("time_utc", "updated", "date",
-# "generatedAt", a scraper's "timestamp").
+# "generatedAt", a scraper's "timestamp", "fetched_at").
 _WRAPPER_DAY_KEY = lazy(
-    r"(?:date|day|time|timestamp|updated|generated|created|modified)(?:_utc|_at|At)?", re.I
+    r"(?:date|day|time|timestamp|updated|generated|created|modified|fetched|scraped|retrieved)"
+    r"(?:_utc|_at|At)?",
+    re.I,
 )
 # Objects beside the items that describe the file ({"header": {"generatedAt": …},
 # "items": […]}): their day is the file's when the wrapper names none itself.

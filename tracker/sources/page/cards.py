@@ -766,6 +766,21 @@ class CardFinder:
                 found[index] = Card(index, title, None, level, is_truncated(title), 1, url=url)
         return found
 
+    def _other_items_under(self, index: int, level: int) -> int:
+        """How many lines under heading ``index`` are wholly a bold link to no paper."""
+        count = 0
+        for line in self.lines[index + 1 :]:
+            if 0 <= line.heading <= level:
+                break
+            if (
+                line.link_only
+                and line.links
+                and not line.ids
+                and all(link.strong and not link.image for link in line.links)
+            ):
+                count += 1
+        return count
+
     def _ids_under(self, index: int, level: int) -> bool:
         """Does the section under heading ``index`` name a paper by its id?"""
         for line in self.lines[index + 1 :]:
@@ -795,6 +810,10 @@ class CardFinder:
             if len(ids) != 1:
                 # None: not a paper's card; several: a list ("## Papers at a glance" over a
                 # table, "Robot Learning · 10편" over prose that names them), not one paper.
+                continue
+            if self._other_items_under(index, level) >= 2:
+                # "## HackerNews: "ai"" over bold links to posts, one of which links
+                # arXiv: a list of other things, not that paper's card.
                 continue
             title = title_of(line.text, heading=True)
             yield index, Card(index, title, ids[0], level, bool(title and is_truncated(title)), 1)

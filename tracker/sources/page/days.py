@@ -65,10 +65,31 @@ HEAD_LINES = 40  # lines at the top where any short line may name the page's day
 
 
 def day_heading(line: Line) -> dates.DateMention | None:
-    """The day a heading names (``## Daily Papers (2025-04-25)``, ``# 20260127``), if any."""
+    """The day a heading names (``## Daily Papers (2025-04-25)``, ``# 20260127``), if any.
+
+    Not a paper's heading with its own date after it (``## 🎓 Nabla-R2D3: Effective
+    and Efficient 3D Diffusion Alignment with 2D Rewards (2025-06-18)``): five words
+    or more before the date, none of them what a digest calls itself.
+    """
     if line.heading < 0 or len(line.text) > 120 or line.link_only:
         return None
+    m = _DATED_AFTER.fullmatch(line.text)
+    if (
+        m is not None
+        and len(m.group(1).split()) >= _TITLE_WORDS
+        and not _DIGEST_WORDS.search(m.group(1))
+        and dates.date_only(m.group(2)) is not None
+    ):
+        return None
     return dates.find_date(line.text) or dates.compact_date(line.text)
+
+
+_DATED_AFTER = re.compile(r"(.+?)\s*[(（]([^()（）]{4,30})[)）]\s*")
+_TITLE_WORDS = 5
+_DIGEST_WORDS = re.compile(
+    r"papers?|daily|digest|weekly|picks|reading|arxiv|hugging|论文|論文|日报|周报|논문|新着",
+    re.IGNORECASE,
+)
 
 
 def day_between(lines: list[Line]) -> tuple[str, str | None, int] | None:

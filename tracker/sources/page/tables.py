@@ -142,6 +142,19 @@ _HALVES = re.compile(r"\s+/\s+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
+_SHORT_NAME_WORDS = 3
+
+
+def _short_name(title: str) -> bool:
+    """``LEMUR``, ``Scaling Embeddings``, ``Thinking in Frames``: a name, not a title.
+
+    Said of a row that names no paper by its id: with an id, a short title is
+    the paper's own (``UI-TARS``); without one, nothing says it is not a
+    site's nickname for the paper.
+    """
+    return len(title.split()) <= _SHORT_NAME_WORDS and ":" not in title
+
+
 def _is_title_header(key: str) -> bool:
     if key in TITLE_HEADERS:
         return True
@@ -220,6 +233,12 @@ def _read_table(
         pid, _ = _linked_title(row[column])
         if pid is None and len(line.ids) == 1:
             pid = line.ids[0]  # "[2301.07095v1](…/abs/2301.07095v1)" in a column of its own
+        if pid is None and _short_name(title):
+            # "| [🦎 LEMUR](papers/lemur-multivec) | マルチベクトル検索を… |": a site's
+            # nickname for a paper it never names by title or id; not a title.
+            shown = row[column].text if column < len(row) else ""
+            result.skipped.append((line.no, shown or line.text))
+            continue
         rank = 3 if row[column].strong else 2
         result.cards[at] = Card(at, title, pid, 7, is_truncated(title), rank)
         result.fields[at] = [

@@ -121,6 +121,8 @@ _NOISE_LINES = """
     view pdf
     read more
     continue reading
+    link
+    links
     details
     show more
     show less
