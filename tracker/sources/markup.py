@@ -220,7 +220,9 @@ def find_links(text: str, refs: References) -> list[Link]:
         # Links found inside this one (an image in a link) are part of it.
         while found and found[-1].start >= begin:
             found.pop()
-        strong = raw.lstrip().startswith(("**", "__")) or text.startswith("**", begin - 2)
+        strong = raw.lstrip().startswith(("**", "__")) or text.startswith(
+            ("**", "__"), max(begin - 2, 0)
+        )
         found.append(Link(begin, end, _display(raw), url or None, image, strong))
         pos = end
     return found
