@@ -151,3 +151,22 @@ def test_a_name_with_a_title_naming_a_site_is_a_title() -> None:
     # Hypothesis found it: "arxiv" among a title's words made it a link label.
     assert title_of("Aaa: aaa aaa arxiv") == "Aaa: aaa aaa arxiv"
     assert title_of("arXiv Page") is None
+
+
+PASTED = """<!DOCTYPE html><html lang="ja"><head><title>2025-06-22</title></head><body>
+<h1>2025-06-22</h1>
+<p>## 🎓 Nabla-Q: Effective and Efficient 3D Diffusion Alignment with Rewards (2025-06-18)</p>
+<p>- 🇬🇧 Nabla-Q is a reinforcement learning framework that improves 3D diffusion models with
+rewards and reaches better results in fewer steps than finetuning does.</p>
+</body></html>
+"""
+
+
+def test_markdown_pasted_unrendered_into_a_saved_page() -> None:
+    [section] = _parsed(PASTED, "2025-06-22.html").digest.sections
+    assert section.date == "2025-06-22"
+    [paper] = section.papers
+    # The heading's marks shown as text, the pictograph and the paper's own day
+    # are no part of its title.
+    assert paper.title == "Nabla-Q: Effective and Efficient 3D Diffusion Alignment with Rewards"
+    assert "reinforcement learning framework" in paper.abstract

@@ -6,7 +6,9 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from tracker.models import normalize_title
+from tracker.sources.dates import date_only
 from tracker.sources.parsed import ParsedPaper, ParsedSection, ParseWarning
+from tracker.sources.patterns import lazy
 from tracker.sources.text.blocks import (
     AMBIGUOUS,
     PROSE,
@@ -60,6 +62,22 @@ _PAGE_TEXT = frozenset(
 def _excerpt(text: str, limit: int = 60) -> str:
     text = " ".join(text[: limit * 4].split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# "\\## 🎓 Title (2025-06-18)": a Markdown heading's marks shown as text (a site pasted
+# the Markdown into its HTML unrendered), a pictograph, the paper's own day after it.
+_SHOWN_HASHES = lazy(r"^(?:\\?#){1,6}\s+")
+_LEAD_PICTOGRAPH = lazy(r"^[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]\ufe0f?\s+")
+_TRAILING_DAY = lazy(r"\s*[(（]([^()（）]{4,30})[)）]$")
+
+
+def _without_marks(title: str) -> str:
+    """The title without shown heading marks, a leading pictograph or its own day after it."""
+    title = _LEAD_PICTOGRAPH.sub("", _SHOWN_HASHES.sub("", title))
+    m = _TRAILING_DAY.search(title)
+    if m is not None and m.start() > 0 and date_only(m.group(1)) is not None:
+        title = title[: m.start()]
+    return title
 
 
 class Warnings:
@@ -280,6 +298,7 @@ class Builder:
             seen_real = seen_real or bool(papers[i].paragraphs)
         real_before = False
         for i, paper in enumerate(papers):
+            paper.title = _without_marks(paper.title)
             key = normalize_title(paper.title)
             if not key:
                 self.warn.add(
