@@ -23,6 +23,7 @@ __all__ = [
     "DateMention",
     "compact_date",
     "date_only",
+    "day_after",
     "days_linked",
     "find_date",
     "near_day",
@@ -142,6 +143,23 @@ def compact_date(text: str) -> DateMention | None:
     if m is None:
         return None
     return _mention(m.group(0), int(m.group("mon")), int(m.group("day")), int(m.group("year")))
+
+
+# "Nabla-R2D3: … with 2D Rewards (2025-06-18)": a date in parentheses closing a text.
+_DAY_AFTER = lazy(r"\s*[(（]([^()（）]{4,30})[)）]\s*$")
+
+
+def day_after(text: str) -> int | None:
+    """Where the date in parentheses that ends ``text`` starts (``Title (2025-06-18)``).
+
+    None when ``text`` does not end so, or is nothing but that date.
+    """
+    if not text.rstrip().endswith((")", "）")):
+        return None
+    m = _DAY_AFTER.search(text)
+    if m is None or m.start() == 0 or date_only(m.group(1)) is None:
+        return None
+    return m.start()
 
 
 def date_only(text: str) -> DateMention | None:

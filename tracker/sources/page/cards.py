@@ -766,36 +766,32 @@ class CardFinder:
                 found[index] = Card(index, title, None, level, is_truncated(title), 1, url=url)
         return found
 
-    def _other_items_under(self, index: int, level: int) -> int:
-        """How many lines under heading ``index`` are wholly a bold link to no paper."""
-        count = 0
+    def _section(self, index: int, level: int) -> Iterator[Line]:
+        """The lines under heading ``index``, up to the next heading of ``level`` or above."""
         for line in self.lines[index + 1 :]:
             if 0 <= line.heading <= level:
-                break
-            if (
-                line.link_only
-                and line.links
-                and not line.ids
-                and all(link.strong and not link.image for link in line.links)
-            ):
-                count += 1
-        return count
+                return
+            yield line
+
+    def _other_items_under(self, index: int, level: int) -> int:
+        """How many lines under heading ``index`` are wholly a bold link to no paper."""
+        return sum(
+            1
+            for line in self._section(index, level)
+            if line.link_only
+            and line.links
+            and not line.ids
+            and all(link.strong and not link.image for link in line.links)
+        )
 
     def _ids_under(self, index: int, level: int) -> bool:
         """Does the section under heading ``index`` name a paper by its id?"""
-        for line in self.lines[index + 1 :]:
-            if 0 <= line.heading <= level:
-                return False
-            if line.ids:
-                return True
-        return False
+        return any(line.ids for line in self._section(index, level))
 
     def _labelled_links(self, index: int, level: int, pid: str | None) -> Iterator[tuple[str, str]]:
         """(label, URL) of the links in the section under heading ``index`` that are labels
         (``Paper Link``, not a title) to paper ``pid`` (to a web page with no id: None)."""
-        for line in self.lines[index + 1 :]:
-            if 0 <= line.heading <= level:
-                return
+        for line in self._section(index, level):
             for link in line.links:
                 if link.image or not link.url or not link.url.startswith(("http://", "https://")):
                     continue

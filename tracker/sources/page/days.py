@@ -73,18 +73,14 @@ def day_heading(line: Line) -> dates.DateMention | None:
     """
     if line.heading < 0 or len(line.text) > 120 or line.link_only:
         return None
-    m = _DATED_AFTER.fullmatch(line.text)
-    if (
-        m is not None
-        and len(m.group(1).split()) >= _TITLE_WORDS
-        and not _DIGEST_WORDS.search(m.group(1))
-        and dates.date_only(m.group(2)) is not None
-    ):
-        return None
+    own_day = dates.day_after(line.text)
+    if own_day is not None:
+        before = line.text[:own_day]
+        if len(before.split()) >= _TITLE_WORDS and not _DIGEST_WORDS.search(before):
+            return None
     return dates.find_date(line.text) or dates.compact_date(line.text)
 
 
-_DATED_AFTER = re.compile(r"(.+?)\s*[(（]([^()（）]{4,30})[)）]\s*")
 _TITLE_WORDS = 5
 _DIGEST_WORDS = re.compile(
     r"papers?|daily|digest|weekly|picks|reading|arxiv|hugging|论文|論文|日报|周报|논문|新着",

@@ -133,7 +133,6 @@ TRAILING_VOTES = re.compile(
     r"(?:up)?(?:votes?|likes?)\s*[)）]$",
     re.IGNORECASE,
 )
-TRAILING_DATE = re.compile(r"\s*[(（]([^()（）]{4,30})[)）]$")
 # "LongVie: … Generation (评分: 7.5)", "(Score: 8/10)": a summariser's score after the title.
 TRAILING_SCORE = re.compile(
     r"\s*[(（\[]\s*(?:score|rating|relevance|评分|得分|分数|评级|점수|スコア)\s*[:：]?\s*"
@@ -165,9 +164,9 @@ def title_of(text: str, *, heading: bool = False) -> str | None:
     if text[:1] == "[" and text[-1:] == "]" and text.count("[") == 1 and text.count("]") == 1:
         text = text[1:-1].strip()  # "**[Title]**": brackets around it that link nowhere
     text = TRAILING_VOTES.sub("", TRAILING_SCORE.sub("", text)).strip(" -–—|·:").lstrip(",")
-    m = TRAILING_DATE.search(text)
-    if m is not None and dates.date_only(m.group(1)) is not None and m.start() > 0:
-        text = text[: m.start()]  # "Nabla-R2D3: … with 2D Rewards (2025-06-18)": its own day
+    own_day = dates.day_after(text)
+    if own_day is not None:
+        text = text[:own_day]  # "Nabla-R2D3: … with 2D Rewards (2025-06-18)": its own day
     labelled = field_label(text)
     if labelled is not None and labelled[0] in TITLE_LABELS and labelled[1]:
         text = labelled[1]  # "Title: Attention Is All You Need": the label is not the title

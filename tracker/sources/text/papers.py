@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from tracker.models import normalize_title
-from tracker.sources.dates import date_only
+from tracker.sources.dates import day_after
 from tracker.sources.parsed import ParsedPaper, ParsedSection, ParseWarning
 from tracker.sources.patterns import lazy
 from tracker.sources.text.blocks import (
@@ -68,16 +68,14 @@ def _excerpt(text: str, limit: int = 60) -> str:
 # the Markdown into its HTML unrendered), a pictograph, the paper's own day after it.
 _SHOWN_HASHES = lazy(r"^(?:\\?#){1,6}\s+")
 _LEAD_PICTOGRAPH = lazy(r"^[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]\ufe0f?\s+")
-_TRAILING_DAY = lazy(r"\s*[(（]([^()（）]{4,30})[)）]$")
 
 
 def _without_marks(title: str) -> str:
     """The title without shown heading marks, a leading pictograph or its own day after it."""
-    title = _LEAD_PICTOGRAPH.sub("", _SHOWN_HASHES.sub("", title))
-    m = _TRAILING_DAY.search(title)
-    if m is not None and m.start() > 0 and date_only(m.group(1)) is not None:
-        title = title[: m.start()]
-    return title
+    if not title[:1].isalnum():  # most titles: no pattern is tried
+        title = _LEAD_PICTOGRAPH.sub("", _SHOWN_HASHES.sub("", title))
+    own_day = day_after(title)
+    return title if own_day is None else title[:own_day]
 
 
 class Warnings:
