@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tracker.library import Library, LibraryError
@@ -135,6 +135,7 @@ def test_a_library_written_by_the_previous_release_opens_upgraded_with_backups(
 
 
 @given(base=st.text(max_size=20), theirs=st.text(max_size=20), ours=st.text(max_size=20))
+@example(base="", theirs="\n0", ours="")  # found by hypothesis: a leading newline was dropped
 def test_a_merged_edit_keeps_what_is_typed_and_adds_the_other_edit_at_its_end(
     base: str, theirs: str, ours: str
 ) -> None:

@@ -36,7 +36,9 @@ def addition(base: str, theirs: str, ours: str) -> str:
     else:
         added = f"\n\n{OTHER_VERSION_MARK}\n\n{theirs}"
     if not ours.strip():
-        return added.lstrip("\n")
+        # Nothing typed yet: the other version as it was stored (from an empty note,
+        # whole, its leading blank lines too), else what it added.
+        return theirs if not stem else added.lstrip("\n")
     return added
 
 
