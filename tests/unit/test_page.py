@@ -832,6 +832,7 @@ _HF_LINK = "](https://huggingface.co/papers/2410.05258)"
 @example(["[", "AAA[", "[", _HF_LINK, "]", _HF_LINK])  # found by Hypothesis: soup
 @example(["[", "AAA[", "[", "]", "]", "### ", _HF_LINK])
 @example(["[", "AA`A", _HF_LINK])  # a lone tick stays
+@example(["[", "0", "[", "]", "**", "Title:", _HF_LINK])  # a lone '**' joined two words
 def test_markup_soup_gives_papers_with_titles_or_one_sentence(pieces: list[str]) -> None:
     """Any mix of link syntax: papers whose titles are on the page, or a DigestError."""
     text = "".join(pieces)

@@ -118,7 +118,9 @@ def _pair(out: list[str], runs: list[tuple[int, bool, bool, bool]]) -> None:
             openers.append(index)
     for index, _, _, between_words in runs:
         rest = left[index]
-        out[index] = out[index][0] * rest if rest == 1 and between_words else ""
+        # Any length: a lone '**' glued to words on both sides is shown too ('0[]**Title:'
+        # rendered as written); dropping it joined the two words into one.
+        out[index] = out[index][0] * rest if between_words else ""
 
 
 def _flanking(char: str, before: str, after: str) -> tuple[bool, bool]:
