@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from tracker.library.abstracts import PaperAbstracts
+from tracker.library.annotation_map import AnnotationMap
+from tracker.library.facet_rows import FacetRows
 from tracker.locations import data_dir as default_data_dir
 from tracker.models import Annotation, Digest, Paper, Status, StoredPaper
 from tracker.rows import InvalidIdError
@@ -213,7 +215,8 @@ class LibraryCore:
         self._undo_records: dict[str, dict[str, Any] | bytes] = loaded.undo
         """What takes back each undoable change of papers and digests, by token
         (see :mod:`tracker.library.history`)."""
-        self.annotations: dict[str, Annotation] = {}
+        self.annotations: AnnotationMap = AnnotationMap()
+        self.facet_rows = FacetRows()
         with _ids_checked(store.directory / ANNOTATIONS_FILE):
             for doc in store.load_annotations():
                 ann = Annotation.from_dict(doc)

@@ -68,14 +68,25 @@ class Facets:
     def annotated(self) -> list[tuple[int, str, bool, Sequence[str]]]:
         """(position, status, has a note, tags) of each annotated paper (O(annotations)).
 
+        Kept between searches until an annotation or the papers change
+        (``LibraryCore.facet_rows``): at 10,000 annotations making them was
+        most of a filtered keystroke's search.
+
         Status, note and tag filters read these instead of asking every
         candidate (tracker/search/filters.py ``filter_bits``).
         """
         if self._annotated is None:
-            self._annotated = [
-                (pos, ann.status.value, bool(ann.note.strip()), ann.tags)
-                for pos, ann in self._by_position()
-            ]
+            lib = self._lib
+            sources = (lib.annotations, lib._pos)
+            counts = (lib.annotations.version, len(lib.papers))
+            rows = lib.facet_rows.get("annotated", sources, counts)
+            if rows is None:
+                rows = [
+                    (pos, ann.status.value, bool(ann.note.strip()), ann.tags)
+                    for pos, ann in self._by_position()
+                ]
+                lib.facet_rows.put("annotated", sources, counts, rows)
+            self._annotated = rows
         return self._annotated
 
     def noted(self) -> list[tuple[int, str]]:
