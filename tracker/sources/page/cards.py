@@ -65,6 +65,9 @@ _BOLD_ID_ITEM = re.compile(
     r"(?:v\d+)?(?P=mark)\s*[—–-]\s.*?[—–-]\s*[\"“](?P<title>[^\"“”\n]{3,400})[\"”]\s*",
     re.IGNORECASE,
 )
+# What sets a reading list's comment off from the link leading its item:
+# " — the transformer paper", ": must read", " (NeurIPS 2020)", ", 2017", " by Devlin et al."
+_AFTER_LEAD_LINK = re.compile(r"\s*[—–:：(\[,;|]|\s+-\s|\s+by\s", re.IGNORECASE)
 # "**Track**: …", "**Track:** …", "__트랙__: …": a field's label set off, then its value.
 _BOLD_LABEL = re.compile(r"(\*\*|__|\*)(?!\s)[^*_\n]{1,40}?(?:[:：]\1|\1\s*[:：])")
 # Link texts that label a paper's links rather than name it: "PDF", "HTML", "arXiv".
@@ -185,8 +188,10 @@ class CardFinder:
                 card: Card | None = None
                 if above is not None:
                     index, card = above
+                elif _link_is_the_line(line):
+                    card = self._title_link(line)
                 else:
-                    card = self._title_link(line) if _link_is_the_line(line) else self._entry(line)
+                    card = self._entry(line) or self._lead_link_item(line)
                 if card is None and line.heading >= 0:
                     card = self._heading_beside_links(line)
                 if card is None:
@@ -596,6 +601,32 @@ class CardFinder:
         if title is None or title.endswith((":", "：")):
             return None
         return Card(0, title, line.ids[0], 7, is_truncated(title), 3)
+
+    def _lead_link_item(self, line: Line) -> Card | None:
+        """A list item led by a paper's link, then what the writer thinks of it.
+
+        ``- [Attention Is All You Need](…/papers/1706.03762) — the transformer paper``,
+        ``- [Mamba: …](…): must read``, ``- [BERT: …](…) by Devlin et al.``: a reading
+        list's entry. The link text is the title when the item starts with it (marks
+        aside), the words after it are set off from it (a dash, a colon, a bracket,
+        a comma, ``by``) and it reads as a title of three words or more; a link a
+        sentence runs on from (``- [Mamba](…) shows that …``) is no such entry.
+        """
+        if not line.bullet or line.heading >= 0 or line.table or not line.links:
+            return None
+        body = line.raw.strip()
+        bullet = BULLET.match(body)
+        lead, _, rest = body[bullet.end() if bullet else 0 :].partition(PLACE)
+        if lead.strip("*_ ") or not _AFTER_LEAD_LINK.match(rest.lstrip("*_")):
+            return None
+        link = line.links[0]
+        pid, text = (None, "") if link.image else link_id(link)
+        if pid is None:
+            return None
+        title = title_of(text, heading=False)
+        if title is None or len(title.split()) < 3:
+            return None
+        return Card(0, title, pid, 7, is_truncated(title), 2)
 
     def _card_level(self, title_links: dict[int, Card]) -> int | None:
         """The heading level whose sections hold one paper each, most often.

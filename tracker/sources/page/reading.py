@@ -182,6 +182,7 @@ class Page:
         day = iso_day(own_day[1])
         found: list[Paper] = []
         claimed: set[str] = set()
+        inside: dict[str, tuple[int, str]] = {}  # id -> (line, title) of the card it is in
         starts = [c.line for c in cards]
         votes_first = self._votes_first(first)
         parts = self._card_parts(cards)
@@ -220,7 +221,16 @@ class Page:
                 paper = content.paper(content.votes[0] if content.votes else None)
             line = lines[card.line]
             claimed.update(line.ids)
-            claimed.update(content.ids)
+            if card.paper_id is None:
+                claimed.update(content.ids)  # a card without an id: its links may be its own
+            else:
+                # Another paper's link inside this card's text is no part of this paper:
+                # unless it has a card of its own, the reader is told it was skipped.
+                for pid in content.ids:
+                    if pid == card.paper_id:
+                        claimed.add(pid)
+                    else:
+                        inside.setdefault(pid, (line.no, card.title or pid))
             if paper is None:
                 self.warn.add(
                     line.no,
@@ -261,9 +271,16 @@ class Page:
             for pid in line.ids:
                 if pid not in claimed:
                     claimed.add(pid)
+                    where = inside.get(pid)
+                    reason = (
+                        f"it is in the text of {excerpt(where[1])} (line {where[0]}), "
+                        "not a paper of its own"
+                        if where is not None
+                        else "no title for it on the page"
+                    )
                     self.warn.add(
                         line.no,
-                        f"skipped the link to paper {pid}: no title for it on the page",
+                        f"skipped the link to paper {pid}: {reason}",
                         kind="unread paper links",
                     )
         for paper in (p for s in sections for p in s.papers):
