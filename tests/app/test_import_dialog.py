@@ -200,3 +200,39 @@ async def test_a_file_that_names_no_day_asks_for_its_day_then_imports_it(
         [digest] = [d for d in lib.digests if d.date == "2025-08-06"]
         titles = {p.id: p.title for p in lib.papers}
         assert [titles[pid] for pid in digest.paper_ids] == ["A Paper Of No Day In Particular"]
+
+
+async def test_the_day_typed_goes_to_the_page_that_names_none_not_to_a_dated_one(
+    seeded: Path, make_app, reopen, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A new user's case (2026-12-04): two files, one dated by its front matter, one not;
+    the day typed for the undated one also dated the other (label Nov 3, date Oct 20)."""
+    folder = tmp_path / "picks"
+    folder.mkdir()
+    abstract = "We study this question in depth with many experiments. " * 3
+    (folder / "a.md").write_text(
+        "---\ndate: 2025-11-03\n---\n\n# Week\n\n"
+        "## [A Paper Dated By Its Own Page](https://huggingface.co/papers/2511.00001)\n\n"
+        f"{abstract}\n"
+    )
+    (folder / "b.md").write_text(
+        "# My picks\n\n"
+        "## [A Paper Of A Page With No Day](https://huggingface.co/papers/2511.00002)\n\n"
+        f"{abstract}\n"
+    )
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_dialog(app, pilot, str(folder / "*.md"))
+        text = " ".join(_text(app).split())
+        assert "? b.md names no day" in text and "not imported" not in text
+        await pilot.press(*"2025-10-20", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "added 2 digests" in _text(app)
+        assert "the day given (2025-10-20) is not used: a.md gives its own date" in " ".join(
+            _text(app).split()
+        )
+    with reopen(seeded) as lib:
+        dates = {d.source: (d.label, d.date) for d in lib.digests}
+        assert dates["a.md"] == ("Nov 3", "2025-11-03")
+        assert dates["b.md"] == ("Oct 20", "2025-10-20")

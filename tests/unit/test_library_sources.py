@@ -164,11 +164,11 @@ def test_listing_date_wins_over_date_option_and_says_so(data_dir: Path, tmp_path
         report = lib.import_file(ARXIV_MAIL, date="2024-10-09")
         assert report.digests[0].date == "2024-10-07"
         assert report.warnings == [
-            "--date 2024-10-09 not used: arxiv_mail.txt gives its own date (2024-10-07)"
+            "the day given (2024-10-09) is not used: arxiv_mail.txt gives its own date (2024-10-07)"
         ]
         several = lib.import_file(HF_JSON, date="2024-10-08")
         assert several.warnings == [
-            "--date 2024-10-08 not used: hf_daily_papers.json gives its own dates "
+            "the day given (2024-10-08) is not used: hf_daily_papers.json gives its own dates "
             "(2024-10-08, 2024-10-09)"
         ]
 

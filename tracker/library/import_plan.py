@@ -87,6 +87,7 @@ class FilePlan:
         self.changed: dict[str, Paper] = {}
         self.digests: list[Digest] = []
         self._sections: list[_Section] = []
+        self.linked = False  # a paper of the page is named by its id (a link, ``arXiv:ID``)
         self._notes: list[str | int] = []  # skipped papers' warnings; an int: a section's
         self.skipped = 0
         self._first_slot = len(spill) if spill is not None else 0
@@ -119,6 +120,7 @@ class FilePlan:
         report = self.report
         spill = self.spill
         state.had_papers = state.had_papers or bool(section.papers)
+        self.linked = self.linked or any(item.arxiv_id for item in section.papers)
         seen = state.seen  # paper_ids is a list: asking it was quadratic per page
         pids = ids if ids is not None else map(paper_id_for, (i.title for i in section.papers))
         for item, pid in zip(section.papers, pids, strict=True):
@@ -167,7 +169,6 @@ class FilePlan:
         data: bytes,
         day: dt.date | None,
         format: str,
-        exact: bool,
         parse_warnings: Iterable[ParseWarning],
         *,
         check_page: bool = False,
@@ -181,7 +182,7 @@ class FilePlan:
         report = self.report
         source = report.source
         dated = any(s.label or s.date for s in self._sections)
-        if check_page and not_a_page(format, report.format, day, dated, data):
+        if check_page and not_a_page(format, report.format, day, dated, data, self.linked):
             raise NoDayError(source, NOT_A_PAGE.format(source=source))
         if day is None and not dated and self._sections:
             # The day is the page's own, else --date's; never the file's name.
@@ -192,10 +193,10 @@ class FilePlan:
         self.several = several
         report.warnings = [str(w) for w in parse_warnings]
         own_dates = [s.date for s in self._sections if s.date]
-        if exact and day is not None and own_dates and own_dates != [day.isoformat()]:
-            # The listing's own dates are exact; say so once rather than per digest.
+        if day is not None and own_dates and own_dates != [day.isoformat()]:
+            # The page's own days win (fields.section_date); say so once, not per digest.
             report.warnings.append(
-                f"--date {day.isoformat()} not used: {source} gives its own "
+                f"the day given ({day.isoformat()}) is not used: {source} gives its own "
                 f"date{'s' if len(own_dates) > 1 else ''} ({', '.join(own_dates)})"
             )
         if day is not None and not several and not own_dates:
@@ -212,7 +213,7 @@ class FilePlan:
                 report.warnings.append(note)
                 continue
             state, digest = self._sections[note], self.digests[note]
-            label, iso = section_date(state.label, state.date, day, several, source, exact)
+            label, iso = section_date(state.label, state.date, day, several, source)
             digest.label, digest.date = label, iso
             if iso is None:
                 unknown = "year" if state.label else "date"
@@ -254,8 +255,14 @@ class FilePlan:
                     spill.put(pid, row)
 
 
-def not_a_page(format: str, found: str, day: dt.date | None, dated: bool, data: bytes) -> bool:
+def not_a_page(
+    format: str, found: str, day: dt.date | None, dated: bool, data: bytes, linked: bool
+) -> bool:
     """A text without a date line and nothing of a page: a README, a config file, a note.
+
+    A page whose papers are named by their ids (``linked``: links to
+    ``huggingface.co/papers/ID``, ``arXiv:ID``) is a page of papers whatever
+    is around them: it is refused for want of a day alone (:data:`NO_DAY`).
 
     They also split into "title" and "abstract" blocks; a digest page has a
     date line (``dated``) or some of the page around the list. Nothing can
@@ -271,6 +278,7 @@ def not_a_page(format: str, found: str, day: dt.date | None, dated: bool, data: 
         and found == "text"
         and day is None
         and not dated
+        and not linked
         and not looks_like_a_page(data)
     )
 

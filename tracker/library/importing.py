@@ -313,8 +313,7 @@ class Importing(LibraryHistory):
                 data = read_digest_file(path)
                 parsed = self._parse_unless_known(data, path.name, format)
                 return self._plan_import(data, path.name, date, format, parsed, overlay, spill)
-            exact = pieces.kind in sources.EXACT_DATES
-            plan.finish(pieces.head, day, format, exact, warnings, check_page=True)
+            plan.finish(pieces.head, day, format, warnings, check_page=True)
         return report, plan.new, plan.changed
 
     def _already_imported(
@@ -555,7 +554,8 @@ class Importing(LibraryHistory):
         parsed = result.digest
         report.format = result.format
         dated = any(s.label or s.date for s in parsed.sections)
-        if not_a_page(format, result.format, day, dated, data):
+        linked = any(p.arxiv_id for s in parsed.sections for p in s.papers)
+        if not_a_page(format, result.format, day, dated, data, linked):
             raise NoDayError(source, NOT_A_PAGE.format(source=source))
         plan = FilePlan(
             report,
@@ -567,8 +567,7 @@ class Importing(LibraryHistory):
         )
         for number, section in enumerate(parsed.sections):
             plan.add(number, section, ahead_ids[number] if ahead_ids else None)
-        exact = result.format in sources.EXACT_DATES
-        plan.finish(data, day, format, exact, parsed.warnings)
+        plan.finish(data, day, format, parsed.warnings)
         return report, plan.new, plan.changed
 
     def _apply_import(

@@ -127,19 +127,21 @@ def section_date(
     given: dt.date | None,
     several: bool,
     source: str,
-    exact: bool = False,
 ) -> tuple[str, str | None]:
     """The digest's label and ISO date: parsed from the page, else from --date.
 
-    For a text page --date wins (it supplies the year "Aug 25" lacks); a
-    JSON or arXiv listing carries the full date itself, which wins.
+    A page that names its whole day (a JSON or arXiv listing, a front matter's
+    ``date:``, ``Daily Papers (2025-04-25)``) keeps it: --date is the day of
+    pages that name none, and a label that says one day over a date of
+    another was what giving both to a dated page made (``Nov 3 2025`` dated
+    2025-10-20). The import says that --date was not used; ``tracker
+    digest-date`` sets another day afterwards. On a page whose day has no
+    year (``Aug 25``) --date wins: it supplies the year.
     """
-    if exact and parsed_date:
+    if parsed_date:
         return label or parsed_date, parsed_date
     if given is not None and not several:
         return label or label_for(given), given.isoformat()
-    if parsed_date:
-        return label or parsed_date, parsed_date
     if label and given is not None:
         # Several sections: --date supplies the year for "Aug 25"-style labels.
         month_day = label.split()

@@ -62,7 +62,10 @@ def _outcome_text(outcomes: Sequence[import_text.Outcome], star: str) -> Text:
             # The CLI's --format and --date are no keys here: the dialog detects the
             # format, and asks for the day of a page that names none.
             message = str(outcome).replace("; --format forces one", "")
-            message = message.replace(DATE_HINT, "type its day below")
+            if isinstance(outcome, NoDayError):  # asked below: not refused
+                message = message.replace(DATE_HINT, "type its day below")
+                text.append_text(literal(f"? {message}\n", "bold"))
+                continue
             text.append_text(literal(f"✗ not imported: {message}\n", "bold"))
             continue
         for n, line in enumerate(import_text.outcome_lines(outcome, star=star)):
@@ -205,8 +208,12 @@ class ImportDialog(ModalScreen[bool]):
         undated = sum(1 for o in outcomes if isinstance(o, NoDayError))
         if undated and self.date is None:
             # The CLI's --date, asked here: the day applies to every page that names none.
-            pages = "This page names" if undated == 1 else f"{undated} of these pages name"
-            question = f"{pages} no day: type the day it lists, or esc to cancel."
+            question = (
+                "This page names no day: type the day it lists, or esc to cancel."
+                if undated == 1
+                else f"{undated} of these pages name no day: type the day they list (each of "
+                "them is given it), or esc to cancel."
+            )
             self._show(_outcome_text(outcomes, self.star), question=question)
             self._set_state(DAY)
             return
@@ -219,8 +226,15 @@ class ImportDialog(ModalScreen[bool]):
         if not odd:
             self._import()
             return
-        files = "this file" if len(outcomes) == 1 else f"{len(odd)} of these files"
-        question = f"This does not look like one day's page ({files}). Import anyway?"
+        if len(odd) == 1:  # the reasons in the question: they were a screen away below
+            why = "; ".join(import_text.unusual(odd[0]))
+            which = "This file does" if len(outcomes) == 1 else f"{odd[0].source} does"
+            question = f"{which} not look like one day's page: {why}. Import anyway?"
+        else:
+            question = (
+                f"{len(odd)} of these files do not look like one day's page "
+                "(see “unusual” above). Import anyway?"
+            )
         self._show(_outcome_text(outcomes, self.star), question=question)
         self._set_state(CONFIRM)
         self.query_one("#import-result").focus()
