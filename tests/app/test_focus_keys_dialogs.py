@@ -182,6 +182,11 @@ def _footer_shows(app) -> set[str]:  # type: ignore[no-untyped-def]
     return {str(getattr(key, "action", "")) for key in app.screen.query("Footer FooterKey")}
 
 
+def _footer_descriptions(app) -> set[str]:  # type: ignore[no-untyped-def]
+    """What the footer's keys say they do, as drawn."""
+    return {str(getattr(key, "description", "")) for key in app.screen.query("Footer FooterKey")}
+
+
 def _footer_keys(app) -> set[str]:  # type: ignore[no-untyped-def]
     return {
         active.binding.id or active.binding.action
@@ -215,10 +220,16 @@ async def test_the_footer_offers_only_keys_that_apply(seeded: Path, make_app, re
         sidebar.focus()
         await pilot.pause()
         assert sidebar.highlighted == 0  # All papers: nothing to rename or forget
-        assert not _footer_keys(app) & {"sidebar.rename_search", "sidebar.delete_search"}
+        both = {"sidebar.rename_search", "sidebar.delete_search"}
+        both |= {"sidebar.edit_digest", "sidebar.forget_digest"}
+        assert not _footer_keys(app) & both
         await pilot.press("j")
         await pilot.pause()
-        assert {"sidebar.rename_search", "sidebar.delete_search"} <= _footer_keys(app)
+        # On a digest the keys say what they do there: "Forget", as the dialog does.
+        assert {"sidebar.edit_digest", "sidebar.forget_digest"} <= _footer_keys(app)
+        assert not _footer_keys(app) & {"sidebar.rename_search", "sidebar.delete_search"}
+        assert {"Edit", "Forget"} <= _footer_descriptions(app)
+        assert "Delete" not in _footer_descriptions(app)
 
 
 async def test_a_narrow_footer_keeps_help_and_leaves_out_import_fetch_and_save(
@@ -255,7 +266,7 @@ async def test_with_the_digests_focused_at_120_columns_help_stays_in_the_footer(
         await pilot.press("j")  # a digest: R and D apply
         await pilot.pause()
         shown = _footer_keys(app)
-        assert {"sidebar.rename_search", "sidebar.delete_search"} <= shown
+        assert {"sidebar.edit_digest", "sidebar.forget_digest"} <= shown
         assert not shown & {"import", "fetch", "search.save"}
         footer = app.screen.query_one(Footer)
         helps = [k for k in footer.children if getattr(k, "description", None) == "Help"]

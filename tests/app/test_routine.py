@@ -259,6 +259,8 @@ async def test_keys_are_in_help_and_remappable(seeded: Path, make_app, tmp_path:
             "watch.edit",
             "sidebar.rename_search",
             "sidebar.delete_search",
+            "sidebar.edit_digest",
+            "sidebar.forget_digest",
         } <= ids
         sidebar = app.screen.query_one(DigestSidebar)
         assert sidebar.search_keys[0] == "f6"  # the sidebar shows the remapped key

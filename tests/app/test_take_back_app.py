@@ -216,9 +216,12 @@ async def test_r_and_d_are_offered_only_on_a_digest_or_a_saved_search(
         sidebar.focus()
         await pilot.pause()
         assert sidebar.check_action("search_action", ("rename",)) is False  # on All papers
+        assert sidebar.check_action("digest_action", ("edit",)) is False
         await pilot.press("down")
         await pilot.pause()
-        assert sidebar.check_action("search_action", ("rename",)) is True
+        # On a digest: R edits it and D forgets it; the saved search's pair is not offered.
+        assert sidebar.check_action("digest_action", ("edit",)) is True
+        assert sidebar.check_action("search_action", ("rename",)) is False
 
 
 async def test_authors_in_the_filter_box_and_a_saved_search(

@@ -132,10 +132,6 @@ def report_json(outcome: ImportReport | Exception) -> dict[str, object]:
     }
 
 
-def counted(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def progress_bar(done: int, total: int, width: int = 20) -> str:
     filled = round(width * done / total) if total else 0
     return "█" * filled + "░" * (width - filled)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from tracker.cli.common import counted, open_library
+from tracker.cli.common import open_library
+from tracker.wording import counted
 
 FORGET_LIST_LINES = 20
 """Papers `tracker forget` names that stay because they are annotated (then how many more)."""

@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 from tracker import exports
-from tracker.cli.common import counted, open_library, run_query
+from tracker.cli.common import open_library, run_query
 from tracker.cli.errors import CliError
 from tracker.exports import SUFFIXES
 from tracker.library import ExportExistsError, ExportResult, Library, MergeReport, VaultReport
 from tracker.library.sync_text import future_line
+from tracker.wording import counted
 
 
 def _export_format(args: argparse.Namespace) -> tuple[str, str | None]:

@@ -8,7 +8,6 @@ import json
 import sys
 
 from tracker.cli.common import (
-    counted,
     marks_for,
     open_library,
     print_report,
@@ -32,6 +31,7 @@ from tracker.fetching import (
 )
 from tracker.fetching.download import Page
 from tracker.library import ImportReport, Library
+from tracker.wording import counted
 
 
 def _remotes(args: argparse.Namespace) -> list[Remote]:

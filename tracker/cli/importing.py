@@ -20,6 +20,7 @@ from tracker.library.files import WHOLE_READ_BYTES, refused_whole
 from tracker.library.import_plan import ImportReport
 from tracker.library.importing import Importing
 from tracker.sources.parsed import DigestError
+from tracker.wording import counted
 
 STDIN = "-"
 STDIN_SOURCE = "stdin"
@@ -51,7 +52,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 _show_failure(args, outcome)
                 failed += 1
         if not args.json:
-            print(f"library: {len(lib)} papers in {len(lib.digests)} digests")
+            print(f"library: {counted(len(lib), 'paper')} in {counted(len(lib.digests), 'digest')}")
         return EXIT_ERROR if failed else 0
 
 
@@ -116,7 +117,9 @@ def _import_data(
             if args.dry_run:
                 print(import_text.totals_line([report], preview=True))
             else:
-                print(f"library: {len(lib)} papers in {len(lib.digests)} digests")
+                print(
+                    f"library: {counted(len(lib), 'paper')} in {counted(len(lib.digests), 'digest')}"
+                )
     return 0
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from tracker import stats, store, whats_new
 from tracker.cli.common import (
-    counted,
     marks_for,
     open_library,
     print_report,
@@ -23,6 +22,7 @@ from tracker.config import ConfigError, ConfigFile, Settings
 from tracker.library import Library
 from tracker.locations import data_dir
 from tracker.models import Status
+from tracker.wording import counted
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -225,7 +225,7 @@ def _weekly_text(reading: stats.ReadingStats, *, utc: bool = False) -> str:
 
 def _summary(lib: Library) -> str:
     lines = [
-        f"{len(lib)} papers in {len(lib.digests)} digests, {counted(lib.note_count(), 'note')} "
+        f"{counted(len(lib), 'paper')} in {counted(len(lib.digests), 'digest')}, {counted(lib.note_count(), 'note')} "
         f"({lib.directory})"
     ]
     totals = lib.status_counts()

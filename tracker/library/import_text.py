@@ -14,6 +14,7 @@ from tracker import sources
 from tracker.library.core import LibraryError
 from tracker.library.import_plan import ImportReport
 from tracker.sources.parsed import DigestError
+from tracker.wording import counted
 
 FIRST_TITLES = 5
 """Titles a preview shows per file (then how many more)."""
@@ -23,10 +24,6 @@ MANY_WARNINGS = 5
 """A file with this many warnings or more makes a preview unusual."""
 
 Outcome = ImportReport | DigestError | LibraryError
-
-
-def count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _digests(report: ImportReport, *, dates: bool) -> str:
@@ -55,7 +52,7 @@ def unusual(report: ImportReport) -> list[str]:
     if len(report.digests) > 1 and report.format not in sources.EXACT_DATES:
         reasons.append(f"{len(report.digests)} digests from one file (a page is usually one day)")
     if len(report.warnings) >= MANY_WARNINGS:
-        reasons.append(f"{count(len(report.warnings), 'warning')}")
+        reasons.append(f"{counted(len(report.warnings), 'warning')}")
     if report.papers and report.without_abstract * 2 > report.papers:
         reasons.append(f"{report.without_abstract} of {report.papers} papers have no abstract")
     return reasons
@@ -73,7 +70,7 @@ def outcome_lines(outcome: Outcome, *, star: str = "★") -> list[str]:
         nothing = "would change nothing" if report.preview else "nothing changed"
         return [
             f"{report.source}: already imported ({_digests(report, dates=False)}, "
-            f"{count(report.papers, 'paper')}); {nothing}"
+            f"{counted(report.papers, 'paper')}); {nothing}"
         ]
     kind = "" if report.format == "text" else f" ({report.format})"
     what = (
@@ -82,7 +79,7 @@ def outcome_lines(outcome: Outcome, *, star: str = "★") -> list[str]:
         else _digests(report, dates=False)
     )
     lines = [
-        f"{report.source}{kind}: {what} — {count(report.papers, 'paper')}, "
+        f"{report.source}{kind}: {what} — {counted(report.papers, 'paper')}, "
         f"{report.new} new, {report.known} already known"
     ]
     if report.preview and report.titles:
@@ -95,7 +92,7 @@ def outcome_lines(outcome: Outcome, *, star: str = "★") -> list[str]:
     if report.watched:
         n = len(report.watched)
         verb = ("matches" if n == 1 else "match") if not report.preview else "would match"
-        lines.append(f"  {star} {count(n, 'paper')} {verb} your watch list:")
+        lines.append(f"  {star} {counted(n, 'paper')} {verb} your watch list:")
         for paper, entry in report.watched[:WATCH_LINES]:
             lines.append(f"    {star} {' '.join(paper.title.split())}  [{entry.text}]")
         if n > WATCH_LINES:
@@ -112,8 +109,8 @@ def totals_line(outcomes: Sequence[Outcome], *, preview: bool) -> str:
     digests = sum(len(r.digests) for r in fresh)
     new = sum(r.new for r in fresh)
     failed = len(outcomes) - len(reports)
-    files = count(len(outcomes), "file")
-    added = f"{count(digests, 'digest')} and {count(new, 'new paper')}"
+    files = counted(len(outcomes), "file")
+    added = f"{counted(digests, 'digest')} and {counted(new, 'new paper')}"
     text = f"{files}: would add {added}" if preview else f"{files}: added {added}"
     if len(reports) != len(fresh):
         text += f", {len(reports) - len(fresh)} already imported"

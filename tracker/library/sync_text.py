@@ -7,13 +7,10 @@ from typing import TYPE_CHECKING
 
 from tracker.library.backups import MergeReport
 from tracker.library.syncing import SyncReport
+from tracker.wording import counted
 
 if TYPE_CHECKING:
     from tracker.library.library import Library
-
-
-def counted(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _came_in(report: MergeReport) -> str:

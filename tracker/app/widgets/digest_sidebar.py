@@ -66,9 +66,13 @@ class DigestSidebar(OptionList):
         Binding("down,j", "cursor_down", "Down", show=False, id="sidebar.down"),
         Binding("up,k", "cursor_up", "Up", show=False, id="sidebar.up"),
         # On a saved search: rename / delete it; on a digest: edit its label and
-        # date / forget it. The ids are the ones keymaps used before digests had these keys.
+        # date / forget it. The same keys, each pair offered where it applies
+        # (check_action), so that the footer names what the key does there: a
+        # digest is forgotten (its annotated papers stay), never "deleted".
         Binding("R", "search_action('rename')", "Rename", id="sidebar.rename_search"),
         Binding("D,delete", "search_action('delete')", "Delete", id="sidebar.delete_search"),
+        Binding("R", "digest_action('edit')", "Edit", id="sidebar.edit_digest"),
+        Binding("D,delete", "digest_action('forget')", "Forget", id="sidebar.forget_digest"),
     ]
 
     @dataclass
@@ -212,17 +216,18 @@ class DigestSidebar(OptionList):
         name = self.current_search
         if name is not None:
             self.post_message(self.SearchAction(action, name))
-            return
+
+    def action_digest_action(self, action: str) -> None:
         digest = self.current_digest
-        if digest == ALL:
-            self.notify("Highlight a digest or a saved search first.", timeout=3)
-            return
-        self.post_message(self.DigestAction("edit" if action == "rename" else "forget", digest))
+        if digest != ALL and self.current_search is None:
+            self.post_message(self.DigestAction(action, digest))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Offered only where they apply: on a saved search, on a digest.
         if action == "search_action":
-            # Offered only where they apply: on a digest or a saved search.
-            return self.current_search is not None or self.current_digest != ALL
+            return self.current_search is not None
+        if action == "digest_action":
+            return self.current_search is None and self.current_digest != ALL
         return True
 
     def watch_highlighted(self, highlighted: int | None) -> None:

@@ -10,6 +10,7 @@ from tracker.app.text import sentence
 from tracker.app.widgets.digest_sidebar import DigestSidebar
 from tracker.library import LibraryError
 from tracker.store import StoreError
+from tracker.wording import counted
 
 
 class DigestActions(LibraryChanges):
@@ -57,8 +58,9 @@ class DigestActions(LibraryChanges):
         n, elsewhere, kept = len(plan.removed), len(plan.elsewhere), len(plan.kept)
         question = (
             f"Forget digest {plan.digest.display_label} (from {plan.digest.source})?\n\n"
-            f"{n} paper{'s' if n != 1 else ''} leave the library; {elsewhere} stay in other "
-            f"digests; {kept} stay because you annotated them (a note, tags or a status)."
+            f"{counted(n, 'paper')} {_verb(n, 'leave')} the library; {elsewhere} "
+            f"{_verb(elsewhere, 'stay')} in other digests; {kept} {_verb(kept, 'stay')} "
+            "because you annotated them (a note, tags or a status)."
             "\n\nu undoes it."
         )
 
@@ -77,3 +79,8 @@ class DigestActions(LibraryChanges):
             await self.change_library(apply)
 
         self.app.push_screen(ConfirmDialog(question, default_yes=False), answered)
+
+
+def _verb(n: int, verb: str) -> str:
+    """``1 paper leaves``, ``2 papers leave``."""
+    return f"{verb}s" if n == 1 else verb
