@@ -86,8 +86,14 @@ def test_undo_refuses_when_another_process_changed_the_same_paper_since(seeded: 
         pid = app.papers[0].id
         app.set_note(pid, "the app's note")
         cli.set_status([pid], Status.READ)
-        with pytest.raises(LibraryError, match="was not undone"):
+        with pytest.raises(LibraryError, match="was not undone") as refused:
             app.undo()
+        # The refusal names the paper and who changed it, in one sentence.
+        title = app.paper(pid).title
+        assert str(refused.value) == (
+            f"“edited a note” was not undone: the paper “{title}” was changed since from the "
+            "command line by “marked 1 paper read”, and undoing would take that back too"
+        )
         assert app.annotation(pid).note == "the app's note"
     with Library.open(seeded, readonly=True) as lib:
         assert lib.annotation(pid).note == "the app's note"

@@ -193,6 +193,19 @@ class Changes(LibraryHistory):
         where = f" on {len(updates)} papers" if len(updates) > 1 else ""
         return self._commit(f"tags {' '.join(parts)}{where}", updates)
 
+    def _which_papers(self, paper_ids: set[str]) -> str:
+        """``the paper 'Title' was`` / ``the same 3 papers were``: what an undo refusal names."""
+        if len(paper_ids) == 1:
+            (pid,) = paper_ids
+            if self.has_paper(pid):
+                title = self.paper(pid).title
+                shown = title if len(title) <= 60 else title[:59].rstrip() + "…"
+                return f"the paper “{shown}” was"
+            return "the same paper was"
+        if paper_ids:
+            return f"the same {len(paper_ids)} papers were"
+        return "the library's papers and digests were"  # an import, a forgotten digest
+
     def all_tags(self) -> list[str]:
         """Every tag in use, most used first (for completion)."""
         counts = Counter(t for a in self.annotations.values() for t in a.tags)
@@ -236,17 +249,18 @@ class Changes(LibraryHistory):
                 # Changes of papers and digests (imports, forgotten digests)
                 # touch each other's rows: any later one stands in the way.
                 both_library = library and later.get("kind") == LIBRARY_KIND
-                if both_library or papers & set(later.get("paper_ids") or []):
+                shared = papers & set(later.get("paper_ids") or [])
+                if both_library or shared:
                     by = later.get("by")
                     where = (
-                        f"in the app (pid {by.get('pid')})"
+                        f"in the app, pid {by.get('pid')},"
                         if isinstance(by, dict) and by.get("app")
                         else "from the command line"
                     )
                     raise LibraryError(
-                        f"“{entry.get('label', 'the last change')}” was not undone: the same "
-                        f"paper{'s were' if len(papers) > 1 else ' was'} changed since {where} "
-                        f"(“{later.get('label', 'a change')}”), and undoing would take that back too"
+                        f"“{entry.get('label', 'the last change')}” was not undone: "
+                        f"{self._which_papers(shared)} changed since {where} "
+                        f"by “{later.get('label', 'a change')}”, and undoing would take that back too"
                     )
             return entry_id, entry
         if entries and not self.origin["app"]:
