@@ -43,8 +43,12 @@ class Status(StrEnum):
         for status in cls:
             if key in (status.value, status.value.replace("-", "")):
                 return status
-        names = ", ".join(s.value for s in cls)
-        raise ValueError(f"unknown status {text!r} (use one of: {names})")
+        values = [s.value for s in cls]
+        import difflib  # here: only a slip pays for it
+
+        near = difflib.get_close_matches(key, values, n=1, cutoff=0.6)
+        guess = f"did you mean {near[0]}? " if near else ""
+        raise ValueError(f"unknown status {text!r} ({guess}use one of: {', '.join(values)})")
 
 
 # One mark per status for the app and the CLI alike. They differ in shape,

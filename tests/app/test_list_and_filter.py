@@ -204,7 +204,10 @@ def _shown_text(widget) -> str:  # type: ignore[no-untyped-def]
     ("typed", "said"),
     [
         ("stauts:read", "unknown field 'stauts:': did you mean status:?"),
-        ("status:reed", "unknown status 'reed' (use new, to-read, reading, read, skipped)"),
+        (
+            "status:reed",
+            "unknown status 'reed' (did you mean read? use new, to-read, reading, read, skipped)",
+        ),
         ("is:starred", "unknown is: value 'starred' (use watched)"),
     ],
 )

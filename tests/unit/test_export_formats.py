@@ -308,7 +308,10 @@ def test_json_export_is_a_backup_that_round_trips() -> None:
 def test_render_names_the_formats() -> None:
     bib = render("bibtex", [item("A"), item("B", arxiv=None)], DIGESTS)
     assert (bib.count, bib.skipped) == (2, 0)
-    assert bib.note == "1 of them has no arXiv id: written as @misc with title, year and link"
+    assert bib.note == (
+        "1 of them has no arXiv id: written as @misc with what the library knows of them "
+        "(the title; authors, year and link where known)"
+    )
     assert render("csv", [item("A")], DIGESTS).text.startswith("id,title,status")
     try:
         render("docx", [], DIGESTS)

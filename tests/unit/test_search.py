@@ -138,7 +138,9 @@ def test_status_values_accept_prefixes_and_spellings(typed: str, status: str) ->
 
 def test_bad_status_is_a_problem_not_an_error() -> None:
     q = parse_query("status:raed")
-    assert q.problems == ("unknown status 'raed' (use new, to-read, reading, read, skipped)",)
+    assert q.problems == (
+        "unknown status 'raed' (did you mean read? use new, to-read, reading, read, skipped)",
+    )
     assert q.filters == (FieldFilter("status", ("raed",)),)
     ambiguous = parse_query("status:re")
     assert ambiguous.problems == ("ambiguous status 're' (could be reading, read)",)

@@ -76,7 +76,8 @@ def render(
             n = bib.without_id
             note = (
                 f"{n} of them {'has' if n == 1 else 'have'} no arXiv id: written as @misc "
-                "with title, year and link"
+                "with what the library knows of them (the title; authors, year and link where "
+                "known)"
             )
         return Rendered(bib.text, bib.entries, note=note)
     if fmt == "csv":
