@@ -386,3 +386,21 @@ async def test_the_digest_column_keeps_each_day_at_one_column(  # type: ignore[n
             line.rfind("Mar 17") if "Mar 17" in line else line.rfind("Aug 25") for line in lines
         }
         assert len(days) == 1, lines
+
+
+async def test_with_the_digests_hidden_the_list_names_its_digest(seeded: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    """A new user at 80 columns (2026-12-04): b, a digest chosen, b again; nothing on
+    screen said which digest the 62 papers were."""
+    app = make_app(seeded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        view = app.screen.query_one("#view")
+        await pilot.press("b", "j", "j", "enter")
+        await _ready(app, pilot)
+        assert "in Mar 17" not in str(view.render())  # the digests are on screen
+        await pilot.press("b")
+        await _ready(app, pilot)
+        assert "in Mar 17" in str(view.render())
+        await pilot.resize_terminal(130, 30)  # wide: the digests are always shown
+        await _ready(app, pilot)
+        assert "in Mar 17" not in str(view.render())

@@ -168,7 +168,9 @@ class MainScreen(Fetching):
         # them beside the list).
         width = self.app.size.width
         narrow = width < NARROW_BELOW
-        self.set_class(narrow, "-narrow")
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self._update_view_label()  # it names the digest when the digests are hidden
         self.set_class(width < SIDE_BY_SIDE_FROM, "-stacked")
         self._footer_fits()
 

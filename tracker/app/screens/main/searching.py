@@ -176,6 +176,11 @@ class Searching(NoteHandling):
 
     def _update_view_label(self) -> None:
         parts: list[str] = []
+        digest = self.sidebar.current_digest
+        if digest != ALL and self.has_class("-narrow") and not self.has_class("-show-sidebar"):
+            # The digests are hidden (a narrow terminal): the list says whose it is.
+            with contextlib.suppress(KeyError):  # forgotten meanwhile: the next search says
+                parts.append(f"in {self.library.digest(digest).display_label}")
         if self.library.readonly:
             parts.append("read-only")
         selected = len(self.paper_list.selected)
@@ -295,5 +300,6 @@ class Searching(NoteHandling):
 
     def action_toggle_sidebar(self) -> None:
         self.toggle_class("-show-sidebar")
+        self._update_view_label()
         if self.has_class("-show-sidebar"):
             focus_now(self.sidebar)
