@@ -364,3 +364,23 @@ async def test_whats_new_marks_opens_and_notes_papers_as_the_list_does(  # type:
         assert "✓" in "".join(s.text for s in main_list.render_line(row))
     with reopen(seeded) as lib:
         assert lib.status(second.id) is Status.READ
+
+
+async def test_the_filter_box_and_the_help_say_how_to_leave_them(seeded: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    """A new user's trial (2026-12-04): in the filter box the footer did not show esc,
+    and the help (which has no footer) never said how to close it."""
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        assert "filter.clear" not in _footer_keys(app)  # in the list esc is no filter key
+        await pilot.press("slash")
+        await pilot.pause()
+        assert "filter.clear" in _footer_keys(app)
+        assert "Clear" in _footer_descriptions(app)
+        await pilot.press("enter", "question_mark")
+        await pilot.pause()
+        title = str(app.screen.query_one("#help-title").render())
+        assert "esc / q / ? closes this" in title
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "MainScreen"

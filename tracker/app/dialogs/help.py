@@ -41,6 +41,19 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("paper-tracker — keys", style="bold"), id="help-title")
             yield Static(self._render_table(), id="help-table")
 
+    def on_mount(self) -> None:
+        # This screen has no footer: its title says how to leave it, with the keys
+        # in effect (keymap.toml may have moved them).
+        keys = [
+            self.app.get_key_display(active.binding)
+            for active in self.active_bindings.values()
+            if active.binding.id == "help.close"
+        ]
+        title = Text("paper-tracker — keys", style="bold")
+        if keys:
+            title.append(f"   {' / '.join(dict.fromkeys(keys))} closes this", style="dim")
+        self.query_one("#help-title", Static).update(title)
+
     def _render_table(self) -> Table:
         table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
         table.add_column("keys", style="bold", no_wrap=True, ratio=2)

@@ -210,6 +210,9 @@ class MainScreen(Fetching):
         changed = False
         for binding_id in WIDE_FOOTER_ONLY:
             changed = show_binding(self, binding_id, not crowded) or changed
+        # In the filter box esc clears it: said there (elsewhere it clears a selection).
+        typing = isinstance(self.app.focused, FilterInput)
+        changed = show_binding(self, "filter.clear", typing) or changed
         if self.library.readonly:
             for binding_id in (*CHANGES_THE_LIBRARY, "import", "fetch"):
                 changed = show_binding(self, binding_id, False) or changed
