@@ -128,7 +128,7 @@ async def test_forget_a_digest_from_the_sidebar_asks_with_the_counts(
         assert isinstance(app.screen, ConfirmDialog)
         question = str(app.screen.query_one("#question").render())
         assert "Forget digest Aug 25 (from 000_0c6dd877d1d695bf.txt)?" in question
-        assert "51 papers leave the library; 19 stay in other digests; 1 stay" in question
+        assert "51 papers leave the library; 19 stay in other digests; 1 stays" in question
         await pilot.press("n")
         await _settle(app, pilot)
         with reopen(seeded) as lib:

@@ -102,7 +102,7 @@ def _import_peak_kb(page: Path, tmp_path: Path, stream_min: int, *options: str) 
 def test_a_large_page_imports_in_pieces_in_less_memory(page: Path, tmp_path: Path) -> None:
     pieces_kb, pieces_said = _import_peak_kb(page, tmp_path, 0)
     whole_kb, whole_said = _import_peak_kb(page, tmp_path, 1 << 62)
-    assert pieces_said == whole_said == "library: 20000 papers in 1 digests"
+    assert pieces_said == whole_said == "library: 20000 papers in 1 digest"
     base = _baseline_kb(tmp_path)
     # What each import adds to a process that imports nothing (measured: 0.39; 0.65
     # when the pieces' new papers were held in memory until the write, not spilled).

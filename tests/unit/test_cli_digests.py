@@ -98,3 +98,17 @@ def test_undo_takes_back_an_import_from_the_command_line(
     assert len(run(capsys, "list", "--ids")[1].split()) == 71
     # Imported again: a fresh import, not "already imported".
     assert "43 new, 19 already known" in run(capsys, "import", str(seeds[1]))[1]
+
+
+def test_digests_and_stats_list_the_newest_day_first_as_the_sidebar_does(
+    capsys: pytest.CaptureFixture[str], seeds: list[Path]
+) -> None:
+    """A new user's trial (2026-12-04): tracker digests and stats listed digests in the
+    order they were imported, the app's sidebar newest day first."""
+    older, newer = seeds
+    assert run(capsys, "import", str(older), "--date", "2024-08-25")[0] == 0
+    assert run(capsys, "import", str(newer), "--date", "2025-03-17")[0] == 0
+    _, out, _ = run(capsys, "digests")
+    assert [line.split()[3] for line in out.splitlines()[1:]] == ["2025-03-17", "2024-08-25"]
+    _, out, _ = run(capsys, "stats")
+    assert out.index("Mar 17") < out.index("Aug 25")

@@ -1,15 +1,13 @@
-"""The sidebar's order of digests: newest day first, undated ones after."""
+"""The order of digests (the sidebar, tracker digests, stats): newest day first, undated after."""
 
 from __future__ import annotations
 
-from tracker.app.widgets.digest_sidebar import newest_first
-from tracker.library import DigestStats
+from tracker.library.digest_order import newest_first
 from tracker.models import Digest
 
 
-def _stats(label: str, date: str | None = None) -> DigestStats:
-    digest = Digest(label, label, date, f"{label}.txt", "0" * 64, "2026-12-03T00:00:00")
-    return DigestStats(digest, 1, {})
+def _stats(label: str, date: str | None = None) -> Digest:
+    return Digest(label, label, date, f"{label}.txt", "0" * 64, "2026-12-03T00:00:00")
 
 
 def test_undated_days_come_latest_first_after_the_dated_ones() -> None:
@@ -22,7 +20,7 @@ def test_undated_days_come_latest_first_after_the_dated_ones() -> None:
         _stats("Archive"),
         _stats("Oct 7 2024", "2024-10-07"),
     ]
-    assert [s.digest.label for s in newest_first(stats)] == [
+    assert [d.label for d in newest_first(stats)] == [
         "Oct 9 2024",
         "Oct 7 2024",
         # Named days without a year: by the day they name, not alphabetically

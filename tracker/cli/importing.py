@@ -51,7 +51,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 # One bad file does not stop the others; each is all or nothing.
                 _show_failure(args, outcome)
                 failed += 1
-        if not args.json:
+        if not args.json and failed < len(args.files):  # nothing read: the library is as it was
             print(f"library: {counted(len(lib), 'paper')} in {counted(len(lib.digests), 'digest')}")
         return EXIT_ERROR if failed else 0
 

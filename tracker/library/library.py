@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from tracker import stats
 from tracker.library.changes import Changes
 from tracker.library.digest_editing import DigestEditing
+from tracker.library.digest_order import newest_first
 from tracker.library.exporting import Exporting
 from tracker.library.syncing import Syncing
 from tracker.models import Digest, Status
@@ -50,8 +51,9 @@ class Library(Syncing, DigestEditing, Exporting, Changes):
 
     # -- stats -----------------------------------------------------------
     def digest_stats(self) -> list[DigestStats]:
+        """Each digest's reading progress, newest day first (``digest_order``)."""
         stats = []
-        for digest in self.digests:
+        for digest in newest_first(self.digests):
             counts = Counter(self.status(pid) for pid in digest.paper_ids)
             stats.append(DigestStats(digest, len(digest.paper_ids), dict(counts)))
         return stats

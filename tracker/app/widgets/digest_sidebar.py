@@ -1,7 +1,7 @@
 """The sidebar: "All papers", each digest with its reading progress, then the saved searches.
 
-Digests are listed newest day first (a reader looks for today's), those
-without a date after them by label; not in the order they were imported.
+Digests come in the library's order (tracker/library/digest_order.py): newest
+day first, those without a date after them.
 """
 
 from __future__ import annotations
@@ -18,32 +18,13 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from tracker.app.text import one_line
-from tracker.library import DigestStats, Library
-from tracker.models import Status, label_month_day
+from tracker.library import Library
+from tracker.models import Status
 
 ALL = "all"
 SEARCH_PREFIX = "search:"
 """Option ids of saved searches: the prefix and the search's name."""
 _HEADER = "searches-header"
-
-
-def newest_first(stats: list[DigestStats]) -> list[DigestStats]:
-    """Dated digests newest day first (one day's in import order), then undated ones.
-
-    An undated digest whose label names a day without its year ("Aug 6", a page
-    imported before --date was asked for) comes by that day, latest first, as
-    the dated ones do: alphabetically "Aug 6" would come before "Mar 8". The
-    others follow by label.
-    """
-    dated = [s for s in stats if s.digest.date]
-    dated.sort(key=lambda s: str(s.digest.date), reverse=True)  # stable: ties keep their order
-    undated = [s for s in stats if not s.digest.date]
-    days = {id(s): label_month_day(s.digest.label) for s in undated}
-    by_day = [s for s in undated if days[id(s)] is not None]
-    by_day.sort(key=lambda s: days[id(s)] or (0, 0), reverse=True)
-    by_label = [s for s in undated if days[id(s)] is None]
-    by_label.sort(key=lambda s: s.digest.display_label.casefold())
-    return dated + by_day + by_label
 
 
 class DigestSidebar(OptionList):
@@ -147,7 +128,7 @@ class DigestSidebar(OptionList):
         options: list[Option | None] = [
             Option(self._prompt("All papers", f"{counts[Status.READ]}/{total}", total), id=ALL)
         ]
-        all_stats = newest_first(self.library.digest_stats())
+        all_stats = self.library.digest_stats()
         labels = Counter(stats.digest.display_label for stats in all_stats)
         for stats in all_stats:
             label = stats.digest.display_label
