@@ -32,7 +32,9 @@ class NoteDialog(ModalScreen[None]):
     NoteDialog > Vertical {
         width: 90%; height: 70%; border: thick $accent; background: $surface;
     }
-    NoteDialog #note-dialog-title { padding: 0 1; background: $panel; width: 1fr; }
+    NoteDialog #note-dialog-title {
+        padding: 0 1; background: $panel; width: 1fr; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     NoteDialog NoteEditor { height: 1fr; border: none; }
     """
 
@@ -45,7 +47,8 @@ class NoteDialog(ModalScreen[None]):
         paper = self.library.paper(self.paper_id)
         with Vertical():
             yield Label(
-                literal(f"Note: {one_line(paper.title)} — esc to go back (saved as you type)"),
+                # One line, the keys first: a long title is cut, never the way back.
+                literal(f"esc: back · saved as you type · Note: {one_line(paper.title)}"),
                 id="note-dialog-title",
             )
             yield NoteEditor(id="note-dialog-editor")

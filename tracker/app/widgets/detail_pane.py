@@ -386,7 +386,8 @@ class DetailPane(Vertical):
         if self.paper.upvotes is not None:
             text.append(f"   ▲{self.paper.upvotes}")  # one word: a wrap never splits it
         if self.paper.published:
-            text.append(f"   published {clean(self.paper.published)}")
+            # A no-break space: a wrap never leaves "published" without its day.
+            text.append(f"   published\u00a0{clean(self.paper.published)}")
         if self.paper.authors:
             text.append(f"\n{clean(authors_line(self.paper.authors))}")
         if self.paper.url:
