@@ -185,3 +185,38 @@ async def test_triage_undo_takes_back_a_note_written_after_the_decision_then_the
     with reopen(seeded) as lib:
         assert lib.annotation(second).note == ""
         assert lib.status(first) is Status.NEW
+
+
+async def test_triage_with_text_in_the_filter_goes_through_what_the_list_found(
+    seeded: Path, make_app, reopen
+) -> None:  # type: ignore[no-untyped-def]
+    """A new user's trial (2026-12-04): with 'mamba' in the filter (9 papers listed),
+    T opened 'Triage · all papers 1 / 112' without a word about the filter."""
+    from tracker.library import Library
+
+    with Library.open(seeded) as lib:
+        found = lib.query("mamba")
+        lib.set_status([found[0].paper.id], Status.READ)  # not new: not triaged
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *"mamba", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        listed = [
+            app.screen.paper_list.library.papers[p].id for p in app.screen.paper_list.hits.positions
+        ]
+        await pilot.press("T")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TriageScreen)
+        assert "Triage · “mamba”" in str(screen.query_one("#triage-label").render())
+        assert screen.queue == [pid for pid in listed if pid != found[0].paper.id]
+        assert len(screen.queue) == len(found) - 1
+        await pilot.press("s")  # skip the first one found
+        await pilot.pause()
+        skipped = screen.queue[0]
+        await pilot.press("escape")
+        await pilot.pause()
+    with reopen(seeded) as lib:
+        assert lib.status(skipped) is Status.SKIPPED

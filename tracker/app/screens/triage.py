@@ -143,17 +143,28 @@ class TriageScreen(Screen[None]):
         Binding("escape,q", "finish", "Done", id="triage.done"),
     ]
 
-    def __init__(self, library: Library, digest_id: str | None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        digest_id: str | None,
+        *,
+        found: tuple[str, list[str]] | None = None,
+    ) -> None:
+        """The new papers of a digest (None: all papers), or of ``found``: (the filter's
+        text, the papers it lists, in the list's order) when the list is filtered."""
         super().__init__()
         self.library = library
         self.digest_id = digest_id
-        if digest_id is None:
-            self.label = "all papers"
+        where = "all papers" if digest_id is None else library.digest(digest_id).display_label
+        if found is not None:
+            text, ids = found
+            self.label = f"“{text}”" + ("" if digest_id is None else f" in {where}")
+        elif digest_id is None:
+            self.label = where
             ids = [p.id for p in library.papers]
         else:
-            digest = library.digest(digest_id)
-            self.label = digest.display_label
-            ids = digest.paper_ids
+            self.label = where
+            ids = library.digest(digest_id).paper_ids
         queue = [pid for pid in ids if library.status(pid) is Status.NEW]
         self.watched: dict[str, WatchEntry] = library.watch_matches_among(queue)
         # Watched papers first, each group in page order.

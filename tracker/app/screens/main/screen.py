@@ -228,12 +228,19 @@ class MainScreen(Fetching):
             return
         digest = self.sidebar.current_digest
         self.store_typed_note()
+        text = " ".join(self.current_query_text().split())
+        found = None
+        if text:  # a filtered list: triage what it found, in its order
+            papers = self.library.papers
+            found = (text, [papers[pos].id for pos in self.paper_list.hits.positions])
 
         def done(_: object) -> None:
             self._after_change()
             self.run_search()
 
-        self.app.push_screen(TriageScreen(self.library, None if digest == ALL else digest), done)
+        self.app.push_screen(
+            TriageScreen(self.library, None if digest == ALL else digest, found=found), done
+        )
 
     def action_stats(self) -> None:
         from tracker.app.screens.stats import StatsScreen
