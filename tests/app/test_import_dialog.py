@@ -236,3 +236,14 @@ async def test_the_day_typed_goes_to_the_page_that_names_none_not_to_a_dated_one
         dates = {d.source: (d.label, d.date) for d in lib.digests}
         assert dates["a.md"] == ("Nov 3", "2025-11-03")
         assert dates["b.md"] == ("Oct 20", "2025-10-20")
+
+
+async def test_a_pattern_that_matches_no_file_says_so(
+    seeded: Path, make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_dialog(app, pilot, str(tmp_path / "nowhere" / "*.md"))
+        text = " ".join(_text(app).split())
+        assert f"no file matches {tmp_path / 'nowhere' / '*.md'}" in text
+        assert "No such file" not in text

@@ -51,7 +51,10 @@ def expand_paths(text: str) -> list[str]:
     paths: list[str] = []
     for word in shlex.split(text):
         expanded = os.path.expanduser(word)
-        paths.extend(sorted(glob.glob(expanded)) or [expanded])
+        matched = sorted(glob.glob(expanded))
+        if not matched and any(c in expanded for c in "*?["):  # a pattern, not a name
+            raise ValueError(f"no file matches {word}")
+        paths.extend(matched or [expanded])
     return paths
 
 
