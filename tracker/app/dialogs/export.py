@@ -36,7 +36,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
     ExportDialog #format { width: 1fr; }
     ExportDialog .options { height: auto; margin-top: 1; }
     ExportDialog Checkbox { margin-right: 2; }
-    ExportDialog #path { width: 1fr; }
+    ExportDialog #path { width: 1fr; background: $boost; }  /* a field to type in, not text */
     ExportDialog #buttons { height: auto; align-horizontal: right; margin-top: 1; }
     ExportDialog Button { margin-left: 2; }
     ExportDialog #export-error { color: $error; width: 100%; height: auto; }
@@ -80,8 +80,9 @@ class ExportDialog(ModalScreen[ExportResult | None]):
                     id="scope-digest",
                     disabled=self.digest_id is None,
                 )
-                yield MarkedRadioButton("With status:", id="scope-status")
                 yield MarkedRadioButton(f"All papers ({len(self.library)})", id="scope-all")
+                # Last: the status to choose is right under it.
+                yield MarkedRadioButton("With status:", id="scope-status")
             yield Select(
                 [(s.value, s.value) for s in Status],
                 value=Status.TO_READ.value,
