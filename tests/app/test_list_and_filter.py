@@ -404,3 +404,28 @@ async def test_with_the_digests_hidden_the_list_names_its_digest(seeded: Path, m
         await pilot.resize_terminal(130, 30)  # wide: the digests are always shown
         await _ready(app, pilot)
         assert "in Mar 17" not in str(view.render())
+
+
+async def test_a_row_shows_the_papers_digest_of_the_newest_day(seeded: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    """A new user's trial (2026-12-04): a paper of Aug 25 2025 and Mar 17 2025 showed
+    'Mar 17 2025 +1' (the digest imported last), where the README says its latest."""
+    from tracker.library import Library
+
+    with Library.open(seeded) as lib:
+        aug, mar = lib.digests  # imported in this order
+        lib.set_digest_date(aug.id, "2025-08-25")
+        lib.set_digest_date(mar.id, "2025-03-17")
+        both = next(p for p in lib.papers if len(p.digests) == 2)
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _ready(app, pilot)
+        plist = _list(app)
+        row = next(
+            i
+            for i in range(len(plist.hits))
+            if plist.library.papers[plist.hits.pos_at(i)].id == both.id
+        )
+        strip = plist._render_row(row, 120, False)
+        text = "".join(segment.text for segment in strip)
+        assert "Aug 25 2025" in text and "+1" in text
+        assert "Mar 17" not in text

@@ -30,6 +30,7 @@ from tracker.app.widgets.digest_column import DigestColumn
 from tracker.app.widgets.paper_row import RowParts, RowStyles, render_row
 from tracker.latex import to_unicode_spans
 from tracker.library import Library
+from tracker.library.digest_order import newest_first
 from tracker.library.search_request import NO_HITS, HitList
 from tracker.models import Paper, Status
 
@@ -144,6 +145,7 @@ class PaperList(ScrollView, can_focus=True):
         self._plain: bool | None = None
         self._digest_labels: dict[str, str] = {}
         self._digest_column: DigestColumn | None = None
+        self._digest_rank: dict[str, int] | None = None  # digest id -> place, newest day first
         """Worked out from every digest when first drawn after they changed (not per keystroke)."""
         self._moved_by_search = False
         self._base_style: Style | None = None
@@ -346,7 +348,9 @@ class PaperList(ScrollView, can_focus=True):
         status = ann.status if ann else Status.NEW
         label = ""
         if width >= 60 and paper.digests:
-            label = self._digest_cell(paper.digests[-1], len(paper.digests) - 1)
+            digests = paper.digests
+            latest = digests[0] if len(digests) == 1 else self._latest_digest(digests)
+            label = self._digest_cell(latest, len(digests) - 1)
         tags = ""
         if ann and ann.tags and width >= 40:
             # At most a quarter of the row: the title stays the thing to read.
@@ -415,9 +419,19 @@ class PaperList(ScrollView, can_focus=True):
             cell = self._digest_cells[key] = self._column().cell(label, others) if label else ""
         return cell
 
+    def _latest_digest(self, digest_ids: list[str]) -> str:
+        """The paper's digest of the newest day, as the sidebar orders them (not the last
+        imported: a page of an older day imported later is not the paper's latest)."""
+        rank = self._digest_rank
+        if rank is None:
+            order = newest_first(self.library.digests)
+            rank = self._digest_rank = {d.id: n for n, d in enumerate(order)}
+        return min(digest_ids, key=lambda d: rank.get(d, len(rank)))
+
     def digests_changed(self) -> None:
         """The library's digests changed (import, forget, rename, undo): redraw the column."""
         self._digest_column = None
+        self._digest_rank = None
         self._digest_cells = {}
         self._forget_rows()
         self.refresh()
