@@ -57,3 +57,15 @@ def test_a_page_of_paper_links_without_a_day_is_asked_for_its_day(
     assert code == 1
     assert "b.md names no day" in err and "import it with --date YYYY-MM-DD" in err
     assert "does not look like a digest" not in err
+
+
+def test_date_on_a_page_imported_before_is_said_not_used(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+) -> None:
+    a = _dated(tmp_path)
+    assert run(capsys, "import", str(a))[0] == 0
+    code, out, err = run(capsys, "import", "--dry-run", str(a), "--date", "2025-10-01")
+    assert code == 0 and "already imported" in out
+    assert "the day given (2025-10-01) is not used: the page was imported before" in err
+    _, _, err = run(capsys, "import", "--dry-run", str(a), "--date", "2025-11-03")
+    assert "not used" not in err  # its own day: nothing to say

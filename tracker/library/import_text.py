@@ -70,7 +70,8 @@ def outcome_lines(outcome: Outcome, *, star: str = "★") -> list[str]:
         nothing = "would change nothing" if report.preview else "nothing changed"
         return [
             f"{report.source}: already imported ({_digests(report, dates=False)}, "
-            f"{counted(report.papers, 'paper')}); {nothing}"
+            f"{counted(report.papers, 'paper')}); {nothing}",
+            *(f"  warning: {warning}" for warning in report.warnings),  # a --date not used
         ]
     kind = "" if report.format == "text" else f" ({report.format})"
     what = (

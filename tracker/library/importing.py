@@ -294,7 +294,7 @@ class Importing(LibraryHistory):
         with pieces:
             hashes = pieces.hash_first()
             report = ImportReport(source=path.name)
-            if self._already_imported(report, hashes, overlay):
+            if self._already_imported(report, hashes, overlay, date):
                 return report, {}, {}
             day = _parse_iso_date(date) if date else None
             report.format = pieces.kind
@@ -317,9 +317,16 @@ class Importing(LibraryHistory):
         return report, plan.new, plan.changed
 
     def _already_imported(
-        self, report: ImportReport, hashes: PageHashes, overlay: _Overlay | None = None
+        self,
+        report: ImportReport,
+        hashes: PageHashes,
+        overlay: _Overlay | None = None,
+        date: str | None = None,
     ) -> bool:
-        """Whether the page is stored already (or in ``overlay``); fills ``report`` if it is."""
+        """Whether the page is stored already (or in ``overlay``); fills ``report`` if it is.
+
+        ``date`` (--date) changes nothing then: the report says so, and how to.
+        """
         stored = self.digests if overlay is None else [*self.digests, *overlay.digests]
         either = hashes.all
         # In C, with one set of hashes per file: a command of 10,000 files asks
@@ -335,6 +342,11 @@ class Importing(LibraryHistory):
             report.digests = same
             report.format = same[0].format
             report.papers = report.known = sum(len(d.paper_ids) for d in same)
+            if date and any(d.date != date for d in same):
+                report.warnings.append(
+                    f"the day given ({date}) is not used: the page was imported before and its "
+                    "digest keeps its day (tracker digests date changes it)"
+                )
         return bool(same)
 
     def _known(self, overlay: _Overlay | None = None) -> Callable[[str], Paper | None]:
@@ -547,7 +559,7 @@ class Importing(LibraryHistory):
         day = _parse_iso_date(date) if date else None
         hashes = parsed_ahead[0] if parsed_ahead else page_hashes(data)
         report = ImportReport(source=source)
-        if self._already_imported(report, hashes, overlay):
+        if self._already_imported(report, hashes, overlay, date):
             return report, {}, {}
         result = parsed_ahead[1] if parsed_ahead else sources.parse_bytes(data, source, format)
         ahead_ids = parsed_ahead[2] if parsed_ahead is not None and len(parsed_ahead) > 2 else None

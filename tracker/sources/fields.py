@@ -134,8 +134,8 @@ def section_date(
     ``date:``, ``Daily Papers (2025-04-25)``) keeps it: --date is the day of
     pages that name none, and a label that says one day over a date of
     another was what giving both to a dated page made (``Nov 3 2025`` dated
-    2025-10-20). The import says that --date was not used; ``tracker
-    digest-date`` sets another day afterwards. On a page whose day has no
+    2025-10-20). The import says that --date was not used; ``tracker digests
+    date`` sets another day afterwards. On a page whose day has no
     year (``Aug 25``) --date wins: it supplies the year.
     """
     if parsed_date:
