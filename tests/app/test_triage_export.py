@@ -20,6 +20,14 @@ async def _to_digest(app, pilot, index: int) -> None:  # type: ignore[no-untyped
     await pilot.pause()
 
 
+async def _filtered(app, pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type ``text`` in the filter box and go to the list it found."""
+    await app.workers.wait_for_complete()
+    await pilot.press("slash", *text, "enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_triage_a_whole_digest_with_undo_and_summary(
     seeded: Path,
     make_app,
@@ -133,10 +141,7 @@ async def test_export_dialog_per_paper_for_current_filter(
     folder = tmp_path / "vault"
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.press("slash", *"pointer", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _filtered(app, pilot, "pointer")
         matches = len(app.screen.query_one("#papers").hits)
         await pilot.press("e")
         await pilot.pause()
@@ -199,10 +204,7 @@ async def test_triage_with_text_in_the_filter_goes_through_what_the_list_found(
         lib.set_status([found[0].paper.id], Status.READ)  # not new: not triaged
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.press("slash", *"mamba", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _filtered(app, pilot, "mamba")
         listed = [
             app.screen.paper_list.library.papers[p].id for p in app.screen.paper_list.hits.positions
         ]

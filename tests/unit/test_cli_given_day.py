@@ -18,24 +18,18 @@ from tracker.library import Library
 ABSTRACT = "We study this question in depth with many experiments. " * 3
 
 
-def _dated(tmp_path: Path) -> Path:
-    path = tmp_path / "a.md"
-    path.write_text(
-        "---\ndate: 2025-11-03\n---\n\n# Week\n\n"
-        "## [A Paper Dated By Its Own Page](https://huggingface.co/papers/2511.00001)\n\n"
-        f"{ABSTRACT}\n"
-    )
+def _page(path: Path, head: str, title: str, paper_id: str) -> Path:
+    path.write_text(f"{head}## [{title}](https://huggingface.co/papers/{paper_id})\n\n{ABSTRACT}\n")
     return path
+
+
+def _dated(tmp_path: Path) -> Path:
+    head = "---\ndate: 2025-11-03\n---\n\n# Week\n\n"
+    return _page(tmp_path / "a.md", head, "A Paper Dated By Its Own Page", "2511.00001")
 
 
 def _undated(tmp_path: Path) -> Path:
-    path = tmp_path / "b.md"
-    path.write_text(
-        "# My picks\n\n"
-        "## [A Paper Of A Page With No Day](https://huggingface.co/papers/2511.00002)\n\n"
-        f"{ABSTRACT}\n"
-    )
-    return path
+    return _page(tmp_path / "b.md", "# My picks\n\n", "A Paper Of A Page With No Day", "2511.00002")
 
 
 def test_a_pages_own_day_wins_over_date_and_the_import_says_so(
