@@ -30,7 +30,7 @@ TIERS: list[tuple[str, ...]] = [
     ("backup", "stats", "latex"),
     ("sources", "search", "store"),
     ("models",),
-    ("rows", "locations", "memory", "clock"),
+    ("rows", "locations", "memory", "clock", "wording"),
 ]
 """Components, top tier first; a component is a module or package directly under tracker/."""
 
