@@ -355,8 +355,8 @@ async def test_the_sidebar_lists_the_newest_day_first_then_undated_ones(  # type
 async def test_the_digest_column_keeps_each_day_at_one_column(  # type: ignore[no-untyped-def]
     seeded: Path, make_app
 ) -> None:
-    """A paper in both seeds shows 'Mar 17 +1': its day lines up with the 'Aug 25' rows',
-    and every title is cut at the same column."""
+    """A paper in both seeds shows 'Aug 25 +1' (its digest of the newest day): its day
+    lines up with the other 'Aug 25' rows', and every title is cut at the same column."""
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
         await _ready(app, pilot)
@@ -368,7 +368,7 @@ async def test_the_digest_column_keeps_each_day_at_one_column(  # type: ignore[n
         days = {
             line.rfind("Mar 17") if "Mar 17" in line else line.rfind("Aug 25") for line in lines
         }
-        assert any(line.rstrip().endswith("Mar 17 +1") for line in lines)
+        assert any(line.rstrip().endswith("Aug 25 +1") for line in lines)
         assert any(line.rstrip().endswith("Aug 25") for line in lines)
         assert len(days) == 1, lines
         cut = {line.index("…") for line in lines if "…" in line}
