@@ -16,6 +16,7 @@ from tracker.library.history import LIBRARY_KIND, Change, LibraryHistory
 from tracker.library.note_merge import merge_concurrent_edit
 from tracker.models import Annotation, Status, normalize_tag
 from tracker.store import StoreError
+from tracker.wording import shortened
 
 _SEPARATORS = re.compile(r"[\s,]+")
 
@@ -198,9 +199,7 @@ class Changes(LibraryHistory):
         if len(paper_ids) == 1:
             (pid,) = paper_ids
             if self.has_paper(pid):
-                title = self.paper(pid).title
-                shown = title if len(title) <= 60 else title[:59].rstrip() + "…"
-                return f"the paper “{shown}” was"
+                return f"the paper “{shortened(self.paper(pid).title)}” was"
             return "the same paper was"
         if paper_ids:
             return f"the same {len(paper_ids)} papers were"

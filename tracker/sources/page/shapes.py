@@ -15,6 +15,7 @@ from tracker.sources import dates, fields
 from tracker.sources.names import NAME
 from tracker.sources.page.short_names import abbreviates
 from tracker.sources.text import is_page_noise, is_prose
+from tracker.wording import shortened
 
 BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
 NUMBERING = re.compile(r"(?:#?\d{1,3}[.)、:]|\(\d{1,3}\)|\[\d{1,3}\])\s+")
@@ -311,8 +312,7 @@ def known_field(text: str) -> tuple[str, str] | None:
 
 
 def excerpt(text: str, limit: int = 60) -> str:
-    text = " ".join(text[: limit * 4].split())
-    return repr(text if len(text) <= limit else text[: limit - 1].rstrip() + "…")
+    return repr(shortened(text, limit))
 
 
 def heading_key(text: str) -> str:

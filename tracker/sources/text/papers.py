@@ -19,6 +19,7 @@ from tracker.sources.text.blocks import (
     is_run_of_points,
 )
 from tracker.sources.text.lines import PAPER_URL_ID, TITLE_MAX, URL_IN, Date, Meta
+from tracker.wording import shortened
 
 # --------------------------------------------------------------------------
 # Pass 3: papers
@@ -57,11 +58,6 @@ _ATTACHABLE = frozenset({"url", "arxiv", "upvotes", "authors"})
 _PAGE_TEXT = frozenset(
     {"link", "author count", "submitter", "publication date", "comment count", "fields"}
 )
-
-
-def _excerpt(text: str, limit: int = 60) -> str:
-    text = " ".join(text[: limit * 4].split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # "\\## 🎓 Title (2025-06-18)": a Markdown heading's marks shown as text (a site pasted
@@ -115,7 +111,7 @@ class Warnings:
         for kind, (line, raw) in self._page_text.items():
             more = self._counts["page text: " + kind] - 1
             tail = f"; {more} more like it" if more else ""
-            self.items.append(ParseWarning(line, f"skipped {_excerpt(raw)!r} ({kind}{tail})"))
+            self.items.append(ParseWarning(line, f"skipped {shortened(raw)!r} ({kind}{tail})"))
         self.items.sort(key=lambda w: w.line)
         return tuple(self.items)
 
@@ -194,7 +190,7 @@ class Builder:
             if cur is None:
                 self.warn.add(
                     block.no,
-                    f"skipped {_excerpt(block.text)!r} (text with no title before it)",
+                    f"skipped {shortened(block.text)!r} (text with no title before it)",
                     kind="orphan",
                 )
                 return
@@ -213,7 +209,7 @@ class Builder:
                 # say so: if it was a title, a paper would otherwise vanish silently.
                 self.warn.add(
                     block.no,
-                    f"read {_excerpt(text)!r} as a paragraph of the abstract above; "
+                    f"read {shortened(text)!r} as a paragraph of the abstract above; "
                     "if it is a title, that paper is missing",
                     kind="merged",
                 )
@@ -260,7 +256,7 @@ class Builder:
                 first = where[at]
                 self.warn.add(
                     paper.line,
-                    f"skipped duplicate {_excerpt(paper.title)!r} (already on line {first.line})",
+                    f"skipped duplicate {shortened(paper.title)!r} (already on line {first.line})",
                     kind="duplicate",
                 )
                 if paper.abstract and not first.abstract:  # the later copy is more complete
@@ -300,7 +296,7 @@ class Builder:
             key = normalize_title(paper.title)
             if not key:
                 self.warn.add(
-                    paper.no, f"skipped {_excerpt(paper.title)!r} (not a title)", kind="skipped"
+                    paper.no, f"skipped {shortened(paper.title)!r} (not a title)", kind="skipped"
                 )
                 continue
             if not paper.paragraphs:
@@ -313,12 +309,12 @@ class Builder:
                     why = "text before the date line" if undated_prefix else "no abstract"
                     self.warn.add(
                         paper.no,
-                        f"skipped {_excerpt(paper.title)!r} ({why}; not taken for a paper)",
+                        f"skipped {shortened(paper.title)!r} ({why}; not taken for a paper)",
                         kind="skipped",
                     )
                     continue
                 self.warn.add(
-                    paper.no, f"no abstract for {_excerpt(paper.title)!r}", kind="no abstract"
+                    paper.no, f"no abstract for {shortened(paper.title)!r}", kind="no abstract"
                 )
             else:
                 real_before = True
