@@ -43,12 +43,16 @@ class Status(StrEnum):
         for status in cls:
             if key in (status.value, status.value.replace("-", "")):
                 return status
-        values = [s.value for s in cls]
+        values = ", ".join(s.value for s in cls)
+        raise ValueError(f"unknown status {text!r} ({cls.guess(key)}use one of: {values})")
+
+    @classmethod
+    def guess(cls, key: str) -> str:
+        """``did you mean read? `` for a status mistyped as ``key`` (``reed``), else ``""``."""
         import difflib  # here: only a slip pays for it
 
-        near = difflib.get_close_matches(key, values, n=1, cutoff=0.6)
-        guess = f"did you mean {near[0]}? " if near else ""
-        raise ValueError(f"unknown status {text!r} ({guess}use one of: {', '.join(values)})")
+        near = difflib.get_close_matches(key, [s.value for s in cls], n=1, cutoff=0.6)
+        return f"did you mean {near[0]}? " if near else ""
 
 
 # One mark per status for the app and the CLI alike. They differ in shape,

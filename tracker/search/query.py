@@ -195,9 +195,7 @@ def _parse_status(value: str, problems: list[str]) -> str:
     if found:
         problems.append(f"ambiguous status {value!r} (could be {', '.join(found)})")
     else:
-        near = difflib.get_close_matches(key, STATUSES, n=1, cutoff=0.6)
-        guess = f"did you mean {near[0]}? " if near else ""
-        problems.append(f"unknown status {value!r} ({guess}use {', '.join(STATUSES)})")
+        problems.append(f"unknown status {value!r} ({Status.guess(key)}use {', '.join(STATUSES)})")
     return value.casefold()  # matches no paper's status, so the filter matches nothing
 
 
