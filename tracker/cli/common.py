@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING, TypeVar
 from tracker.cli.errors import CliError
 from tracker.config import ConfigFile, Settings
 from tracker.models import Marks
+from tracker.wording import counted
 
 # tracker.search (with rapidfuzz) and tracker.search.watch are imported by the
 # commands that search or match: `tracker import` with no watch list never
 # needs them, and they were a large part of its start-up (issue 5). The import
 # report's modules are imported by the commands that import.
 if TYPE_CHECKING:
+    from tracker.library.core import LibraryCore
     from tracker.library.importing import ImportReport
     from tracker.library.library import Library
     from tracker.library.searching import Result, Searching
@@ -130,6 +132,11 @@ def report_json(outcome: ImportReport | Exception) -> dict[str, object]:
             for paper, entry in outcome.watched
         ],
     }
+
+
+def library_size(lib: LibraryCore) -> str:
+    """``114 papers in 2 digests``: what a command that changed the library ends with."""
+    return f"{counted(len(lib), 'paper')} in {counted(len(lib.digests), 'digest')}"
 
 
 def progress_bar(done: int, total: int, width: int = 20) -> str:

@@ -8,6 +8,7 @@ import json
 import sys
 
 from tracker.cli.common import (
+    library_size,
     marks_for,
     open_library,
     print_report,
@@ -137,9 +138,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             if args.dry_run and days:
                 print(_preview_totals(days, reports, failed))
             elif reports:
-                print(
-                    f"library: {counted(len(lib), 'paper')} in {counted(len(lib.digests), 'digest')}"
-                )
+                print(f"library: {library_size(lib)}")
     return EXIT_ERROR if failed else 0
 
 

@@ -11,7 +11,7 @@ import json
 import os
 import sys
 
-from tracker.cli.common import marks_for, open_as, print_report, report_json
+from tracker.cli.common import library_size, marks_for, open_as, print_report, report_json
 from tracker.cli.errors import EXIT_ERROR, CliError
 from tracker.cli.import_asking import can_ask, refuse_unusual
 from tracker.library import import_text
@@ -20,7 +20,6 @@ from tracker.library.files import WHOLE_READ_BYTES, refused_whole
 from tracker.library.import_plan import ImportReport
 from tracker.library.importing import Importing
 from tracker.sources.parsed import DigestError
-from tracker.wording import counted
 
 STDIN = "-"
 STDIN_SOURCE = "stdin"
@@ -52,7 +51,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 _show_failure(args, outcome)
                 failed += 1
         if not args.json and failed < len(args.files):  # nothing read: the library is as it was
-            print(f"library: {counted(len(lib), 'paper')} in {counted(len(lib.digests), 'digest')}")
+            print(f"library: {library_size(lib)}")
         return EXIT_ERROR if failed else 0
 
 
@@ -117,9 +116,7 @@ def _import_data(
             if args.dry_run:
                 print(import_text.totals_line([report], preview=True))
             else:
-                print(
-                    f"library: {counted(len(lib), 'paper')} in {counted(len(lib.digests), 'digest')}"
-                )
+                print(f"library: {library_size(lib)}")
     return 0
 
 

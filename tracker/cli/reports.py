@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tracker import stats, store, whats_new
 from tracker.cli.common import (
+    library_size,
     marks_for,
     open_library,
     print_report,
@@ -224,10 +225,7 @@ def _weekly_text(reading: stats.ReadingStats, *, utc: bool = False) -> str:
 
 
 def _summary(lib: Library) -> str:
-    lines = [
-        f"{counted(len(lib), 'paper')} in {counted(len(lib.digests), 'digest')}, {counted(lib.note_count(), 'note')} "
-        f"({lib.directory})"
-    ]
+    lines = [f"{library_size(lib)}, {counted(lib.note_count(), 'note')} ({lib.directory})"]
     totals = lib.status_counts()
     lines.append("  " + "  ".join(f"{s.value}: {totals[s]}" for s in Status))
     for s in lib.digest_stats():
