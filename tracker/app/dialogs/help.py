@@ -38,7 +38,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(Text("paper-tracker — keys", style="bold"), id="help-title")
+            yield Static(id="help-title")  # on_mount: with the keys that close it
             yield Static(self._render_table(), id="help-table")
 
     def on_mount(self) -> None:

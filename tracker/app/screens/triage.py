@@ -155,16 +155,14 @@ class TriageScreen(Screen[None]):
         super().__init__()
         self.library = library
         self.digest_id = digest_id
-        where = "all papers" if digest_id is None else library.digest(digest_id).display_label
+        digest = None if digest_id is None else library.digest(digest_id)
+        where = "all papers" if digest is None else digest.display_label
         if found is not None:
             text, ids = found
-            self.label = f"“{text}”" + ("" if digest_id is None else f" in {where}")
-        elif digest_id is None:
-            self.label = where
-            ids = [p.id for p in library.papers]
+            self.label = f"“{text}”" + ("" if digest is None else f" in {where}")
         else:
             self.label = where
-            ids = library.digest(digest_id).paper_ids
+            ids = [p.id for p in library.papers] if digest is None else digest.paper_ids
         queue = [pid for pid in ids if library.status(pid) is Status.NEW]
         self.watched: dict[str, WatchEntry] = library.watch_matches_among(queue)
         # Watched papers first, each group in page order.

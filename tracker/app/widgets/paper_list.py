@@ -145,8 +145,8 @@ class PaperList(ScrollView, can_focus=True):
         self._plain: bool | None = None
         self._digest_labels: dict[str, str] = {}
         self._digest_column: DigestColumn | None = None
-        self._digest_rank: dict[str, int] | None = None  # digest id -> place, newest day first
         """Worked out from every digest when first drawn after they changed (not per keystroke)."""
+        self._digest_rank: dict[str, int] | None = None  # digest id -> place, newest day first
         self._moved_by_search = False
         self._base_style: Style | None = None
         self._frame_geometry: tuple[Offset, int] | None = None
