@@ -247,3 +247,17 @@ async def test_a_pattern_that_matches_no_file_says_so(
         text = " ".join(_text(app).split())
         assert f"no file matches {tmp_path / 'nowhere' / '*.md'}" in text
         assert "No such file" not in text
+
+
+async def test_a_file_name_in_the_question_is_shown_as_written(
+    seeded: Path, make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The question names an unusual file among others: its name is text, never markup."""
+    odd = tmp_path / "[b]odd.txt"
+    odd.write_text(_two_days(tmp_path).read_text())
+    plain = _page(tmp_path, "plain.txt", ["An Ordinary Paper About Lists Of Things"])
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_dialog(app, pilot, f"'{odd}' {plain}")
+        question = str(app.screen.query_one("#import-question").render())
+        assert "[b]odd.txt does not look like one day's page" in question

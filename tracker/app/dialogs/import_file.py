@@ -52,7 +52,8 @@ def expand_paths(text: str) -> list[str]:
     for word in shlex.split(text):
         expanded = os.path.expanduser(word)
         matched = sorted(glob.glob(expanded))
-        if not matched and any(c in expanded for c in "*?["):  # a pattern, not a name
+        pattern = any(c in expanded for c in "*?[")
+        if not matched and pattern and not os.path.exists(expanded):  # '[b]x.txt' is a name
             raise ValueError(f"no file matches {word}")
         paths.extend(matched or [expanded])
     return paths
@@ -158,7 +159,7 @@ class ImportDialog(ModalScreen[bool]):
         result.set_class(bool(text), "-shown")
         result.scroll_home(animate=False)
         ask = self.query_one("#import-question", Label)
-        ask.update(question)
+        ask.update(literal(question))  # it may name a file: '[b]…' is its name, not markup
         ask.set_class(bool(question), "-shown")
 
     # -- the steps ---------------------------------------------------------
