@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from tracker.sources import fields, markup
@@ -98,15 +99,39 @@ def looks_like_arxiv(text: str) -> bool:
     ``Subjects:`` line counts too: browsers hide the Title/Authors labels
     there, so a copy may not have them.
     """
-    lines = text.split("\n")
-    for no, line in enumerate(lines):
-        if len(line) < 200 and _ENTRY.match(line):
-            web = _WEB_LINKS.search(line) is not None
-            for after in lines[no + 1 : no + 1 + _DETECT_WINDOW]:
-                label = after.lstrip()[:9].lower()
-                if label.startswith("title:") or (web and label == "subjects:"):
-                    return True
+    # An entry line has "arXiv:": walk the colons (a one-character search runs at
+    # memchr speed) instead of matching the pattern on every line of the page (1.5 ms
+    # of a 1,000-paper digest's 63 ms parse; a plain page has a few hundred colons).
+    colon = text.find(":")
+    while colon >= 0:
+        start = text.rfind("\n", 0, colon) + 1
+        end = text.find("\n", colon)
+        if end < 0:
+            end = len(text)
+        if _ARXIV_WORD.fullmatch(text, colon - 5, colon):
+            line = text[start:end]
+            if len(line) < 200 and _ENTRY.match(line):
+                web = _WEB_LINKS.search(line) is not None
+                for after in _lines_after(text, end, _DETECT_WINDOW):
+                    label = after.lstrip()[:9].lower()
+                    if label.startswith("title:") or (web and label == "subjects:"):
+                        return True
+        colon = text.find(":", end)
     return False
+
+
+_ARXIV_WORD = lazy("arxiv", re.IGNORECASE)  # as _ENTRY spells it before its colon
+
+
+def _lines_after(text: str, end: int, count: int) -> Iterator[str]:
+    """Up to ``count`` lines after the line that ends at ``end`` (its newline, or the end)."""
+    for _ in range(count):
+        if end >= len(text):
+            return
+        start, end = end + 1, text.find("\n", end + 1)
+        if end < 0:
+            end = len(text)
+        yield text[start:end]
 
 
 def parse(text: str, source: str = "<arxiv>") -> ParsedDigest:

