@@ -8,6 +8,7 @@ do not fit the papers' schema set aside); another layout is parsed whole.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -16,6 +17,7 @@ import orjson
 from tracker.rows import MAX_ABSTRACT_CHARS, InvalidRowError
 from tracker.store.base_texts import BaseTexts
 from tracker.store.errors import damaged
+from tracker.store.heads_file import Heads
 from tracker.store.library_rows import (
     DIGESTS,
     KIND,
@@ -50,7 +52,21 @@ The flag: the row was parsed without its abstract, which is text that fits (see
 _ABSTRACT_KEY = b'"abstract":"'
 
 
-def _parsed_without_abstracts(lines: list[bytes]) -> tuple[dict[str, Any], list[bool]]:
+@dataclass(slots=True)
+class CutRows:
+    """The paper rows of a base as a whole read parsed them (abstracts cut out), kept for
+    ``library.heads`` (tracker/store/heads_file.py)."""
+
+    lines: list[bytes] = field(default_factory=list)
+    cut: bytearray = field(default_factory=bytearray)
+    whole: bool = True
+    """False once a row was not made from its line as kept (two rows of one key in a
+    chunk, a row set aside): the heads would not give the same papers."""
+
+
+def _parsed_without_abstracts(
+    lines: list[bytes], kept: CutRows | None = None
+) -> tuple[dict[str, Any], list[bool]]:
     """Paper rows parsed with each abstract left out (``""``), and which were.
 
     Only for a base whose rows are known to fit the schema (its catalog says
@@ -59,17 +75,21 @@ def _parsed_without_abstracts(lines: list[bytes]) -> tuple[dict[str, Any], list[
     and it is read from the file when used. Parsing 130 MB of abstracts only
     to drop them was a third of opening a 100,000-paper library. A row whose
     abstract cannot be cut out cheaply is parsed whole.
+
+    ``kept``: the lines as parsed are added to it.
     """
     cut = list(map(_without_abstract, lines))
     flags = [c is not None for c in cut]
+    parts = [c if c is not None else w for c, w in zip(cut, lines, strict=True)]
     try:
-        parsed = orjson.loads(
-            b"{"
-            + b",".join([c if c is not None else w for c, w in zip(cut, lines, strict=True)])
-            + b"}"
-        )
+        parsed = orjson.loads(b"{" + b",".join(parts) + b"}")
     except orjson.JSONDecodeError:
+        if kept is not None:
+            kept.whole = False
         return orjson.loads(b"{" + b",".join(lines) + b"}"), [False] * len(lines)
+    if kept is not None:
+        kept.lines += parts
+        kept.cut += bytes(flags)
     return parsed, flags
 
 
@@ -130,6 +150,7 @@ def stream(
     *,
     first_line: int | None = 2,
     stored: tuple[MakeStored, BaseTexts] | None = None,
+    kept: CutRows | None = None,
 ) -> tuple[Loaded, Tables]:
     """Read a row-per-line base, papers handed to ``make_paper`` a chunk at a time.
 
@@ -137,6 +158,9 @@ def stream(
     ``rejected`` with its line (``first_line``: the number of the file's
     second line, None when ``fh`` does not start at the file's start) and
     its bytes; the other rows of its chunk load.
+
+    ``kept``: the paper rows with their abstracts cut out, as parsed, are
+    added to it (only when the texts are known to be checked).
 
     ``stored``: papers are made by that function instead, with the place of
     each paper row noted in those texts, so that a paper's abstract is read
@@ -170,11 +194,13 @@ def stream(
             return
         cut: list[bool] | None = None
         if name == PAPERS and texts is not None and texts.checked:
-            parsed, cut = _parsed_without_abstracts(chunk)
+            parsed, cut = _parsed_without_abstracts(chunk, kept)
         else:
             parsed = loads(b"{" + b",".join(chunk) + b"}")
         if name == PAPERS:
             try:
+                if kept is not None and (stored is None or len(parsed) != len(chunk)):
+                    kept.whole = False
                 if stored is not None and len(parsed) == len(chunk):
                     make, source = stored
                     first = len(source.offsets) - len(chunk)
@@ -189,6 +215,8 @@ def stream(
                 else:
                     made = list(map(make_paper, _whole(parsed, chunk, cut).values()))
             except InvalidRowError:
+                if kept is not None:
+                    kept.whole = False
                 made = one_by_one(
                     make_paper,
                     chunk,
@@ -225,6 +253,33 @@ def stream(
     check_tables(path, KIND, tables)
     tables.pop(UNDO, None)
     return Loaded(papers, list(tables.pop(DIGESTS, {}).values()), undo), tables
+
+
+def papers_from_heads(heads: Heads, make: MakeStored, texts: BaseTexts) -> list[Any] | None:
+    """The papers of a base's rows as ``library.heads`` keeps them, made as :func:`stream`
+    makes them from the base (row N's abstract read from ``texts`` when used).
+
+    None when a row is not what the base's read would have made as it is (two
+    rows of one key in a chunk, a row that does not fit): the caller reads the
+    base, which sets such rows aside and says so.
+    """
+    lines, cut = heads.lines, heads.cut
+    papers: list[Any] = []
+    loads = orjson.loads
+    try:
+        for start in range(0, len(lines), CHUNK_ROWS):
+            chunk = lines[start : start + CHUNK_ROWS]
+            parsed = loads(b"{" + b",".join(chunk) + b"}")
+            if len(parsed) != len(chunk):
+                return None
+            flags = cut[start : start + CHUNK_ROWS]
+            papers += [
+                make(row, texts, start + k, flag == 1)
+                for k, (row, flag) in enumerate(zip(parsed.values(), flags, strict=True))
+            ]
+    except (orjson.JSONDecodeError, InvalidRowError):
+        return None
+    return papers
 
 
 def one_by_one(

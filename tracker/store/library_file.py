@@ -49,9 +49,10 @@ from tracker.rows import (
 from tracker.store import migrations
 from tracker.store.atomic import Replacement, atomic_write, keep_copy
 from tracker.store.base_texts import BaseTexts
-from tracker.store.catalog import catalog_of, load_catalog, save_catalog
+from tracker.store.catalog import Catalog, catalog_of, load_catalog, save_catalog
 from tracker.store.errors import StoreError, base_missing, damaged
 from tracker.store.gc_pause import gc_paused
+from tracker.store.heads_file import load_heads, save_heads
 from tracker.store.journal import (
     EMPTY,
     Follower,
@@ -62,7 +63,14 @@ from tracker.store.journal import (
     read_whole,
 )
 from tracker.store.lazy_rows import LazyRows
-from tracker.store.library_base import MakeStored, from_tables, parse_whole, stream
+from tracker.store.library_base import (
+    CutRows,
+    MakeStored,
+    from_tables,
+    papers_from_heads,
+    parse_whole,
+    stream,
+)
 from tracker.store.library_rows import (
     DIGESTS,
     KIND,
@@ -279,12 +287,23 @@ class LibraryFile:
         with fh:
             st = os.fstat(fh.fileno())
             texts = None if make_stored is None else BaseTexts(self.path, os.dup(fh.fileno()))
+            catalog = None if texts is None else load_catalog(self.path, st)
             if texts is not None:
-                catalog = load_catalog(self.path, st)
                 texts.checked = catalog is not None and catalog.checked
             stored = None if texts is None or make_stored is None else (make_stored, texts)
+            quick = None
+            if stored is not None and catalog is not None and catalog.checked:
+                quick = self._from_heads(fh.fileno(), st, catalog, stored, make_paper)
+            kept = CutRows() if stored is not None and catalog is not None else None
             try:
-                loaded, tables = stream(fh, self.path, make_paper, self.rejected, stored=stored)
+                if quick is not None:
+                    loaded, tables = quick
+                else:
+                    loaded, tables = stream(
+                        fh, self.path, make_paper, self.rejected, stored=stored, kept=kept
+                    )
+                    if kept is not None and catalog is not None and not self.readonly:
+                        self._keep_heads(st, catalog, kept, len(loaded.papers))
             except NotRowPerLine:
                 fh.seek(0)
                 tables = parse_whole(self.path, fh.read())
@@ -297,6 +316,46 @@ class LibraryFile:
         self._base_size, self._base_ino = st.st_size, st.st_ino
         self.migrated_from = migrations.upgrade(KIND, tables)
         return loaded, tables
+
+    def _from_heads(
+        self,
+        fd: int,
+        st: os.stat_result,
+        catalog: Catalog,
+        stored: tuple[MakeStored, BaseTexts],
+        make_paper: MakePaper,
+    ) -> tuple[Loaded, Tables] | None:
+        """The base read from ``library.heads`` and the tables after its papers (see
+        tracker/store/heads_file.py); None when they do not fit it: then it is read whole,
+        which also says what is wrong with it."""
+        heads = load_heads(self.path, st, catalog.base_id, len(catalog.offsets))
+        if heads is None:
+            return None
+        aside = RejectedRows()
+        try:
+            tail = os.pread(fd, st.st_size - catalog.papers_end, catalog.papers_end)
+            loaded, tables = stream(
+                io.BytesIO(b"{\n" + tail), self.path, make_paper, aside, first_line=None
+            )
+        except (NotRowPerLine, orjson.JSONDecodeError, OSError, StoreError):
+            return None
+        if loaded.papers or len(aside) or migrations.schema_of(tables) < SCHEMA_VERSIONS[KIND]:
+            return None  # not the tables after the papers, or an upgrade (it needs the whole)
+        make, texts = stored
+        papers = papers_from_heads(heads, make, texts)
+        if papers is None:
+            return None
+        # Row N's abstract is read at the catalog's place N: the heads were kept from
+        # the very base the catalog lists, in its order (see _keep_heads).
+        texts.offsets, texts.lengths = catalog.offsets[:], catalog.lengths[:]
+        loaded.papers = papers
+        return loaded, tables
+
+    def _keep_heads(self, st: os.stat_result, catalog: Catalog, kept: CutRows, made: int) -> None:
+        """Save the rows a whole read cut as ``library.heads``, when they give its papers."""
+        rows = len(catalog.offsets)
+        if kept.whole and catalog.checked and len(kept.lines) == rows == made:
+            save_heads(self.path, st, catalog.base_id, kept.lines, bytes(kept.cut))
 
     def checking(self, make_paper: MakePaper, where: Path | None = None) -> MakePaper:
         """``make_paper``, setting aside (and returning None for) a row that is no paper."""

@@ -1,0 +1,147 @@
+"""library.heads: the app's open reads the papers' rows without their abstracts from it
+(tracker/store/heads_file.py), and gives the same library as a whole read of library.json."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tracker.library import Library
+from tracker.models import Status
+from tracker.store import library_base
+from tracker.store.heads_file import HEADS_FILE
+
+
+def _digest(day: int, titles: list[str]) -> bytes:
+    abstract = "An abstract that is long enough to be prose for the parser to accept. " * 3
+    body = "".join(f"{t}\n\n{abstract}\n\n" for t in titles)
+    return f"Daily Papers\n\nOct {day}, 2024\n\n{body}".encode()
+
+
+def _titles(n: int, start: int = 0) -> list[str]:
+    return [f"A Study Of Thing Number {i} In Depth" for i in range(start, start + n)]
+
+
+AUTHORED = b"""[Paper One Has Authors](https://huggingface.co/papers/2410.01234)
+Ann Author, Bob Builder
+An abstract of the first paper, long enough to read as prose for the parser. It goes on.
+
+[Paper Two Has None](https://huggingface.co/papers/2410.04321)
+"""
+
+
+@pytest.fixture
+def library(data_dir: Path) -> Path:
+    """1,200 papers in library.json (folded; some with authors, links or no abstract),
+    then a change in the journal."""
+    with Library.open(data_dir) as lib:
+        lib.import_bytes(_digest(1, _titles(1200)), source="a.txt")
+        lib.import_bytes(b"Daily Papers\n\nOct 3, 2024\n\n" + AUTHORED, source="c.md")
+        lib.store.compact(force=True)
+        lib.set_status([lib.papers[7].id], Status.READ)
+    return data_dir
+
+
+def _whole(data_dir: Path) -> list[dict[str, object]]:
+    with Library.open(data_dir, readonly=True) as lib:
+        return [p.to_dict() for p in lib.papers]
+
+
+def _reads_of_the_base(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many whole reads of library.json (its papers' rows streamed) open made."""
+    reads: list[int] = []
+    real = library_base.stream
+
+    def counting(fh, path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        loaded, tables = real(fh, path, *args, **kwargs)
+        reads.append(len(loaded.papers))
+        return loaded, tables
+
+    monkeypatch.setattr("tracker.store.library_file.stream", counting)
+    return reads
+
+
+def test_the_second_open_reads_the_heads_and_gives_the_same_papers(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = _whole(library)  # read-only: writes no heads
+    assert not (library / HEADS_FILE).exists()
+    with Library.open(library) as lib:  # reads the base whole, keeps the heads
+        assert [p.to_dict() for p in lib.papers] == whole
+    assert (library / HEADS_FILE).exists()
+    reads = _reads_of_the_base(monkeypatch)
+    with Library.open(library) as lib:
+        assert [p.to_dict() for p in lib.papers] == whole  # abstracts read from the base
+        assert lib.status(lib.papers[7].id) is Status.READ  # the journal on top
+        authored = next(p for p in lib.papers if p.title == "Paper One Has Authors")
+        assert authored.authors == ["Ann Author", "Bob Builder"]
+        bare = next(p for p in lib.papers if p.title == "Paper Two Has None")
+        assert bare.abstract == ""
+    assert reads == [0]  # only the tables after the papers were streamed
+
+
+def test_damaged_heads_are_read_past_and_made_again(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = _whole(library)
+    Library.open(library).close()
+    heads = library / HEADS_FILE
+    data = bytearray(heads.read_bytes())
+    data[len(data) // 2] ^= 0x20  # one character of a title changed
+    heads.write_bytes(bytes(data))
+    reads = _reads_of_the_base(monkeypatch)
+    with Library.open(library) as lib:
+        assert [p.to_dict() for p in lib.papers] == whole
+    assert reads == [len(whole)]  # the CRC did not fit: the base was read whole
+    assert heads.read_bytes() != bytes(data)  # and the heads kept again
+
+
+def test_heads_of_an_earlier_base_are_not_used(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Library.open(library).close()
+    old = (library / HEADS_FILE).read_bytes()
+    with Library.open(library) as lib:
+        lib.import_bytes(_digest(5, _titles(30, start=5000)), source="d.txt")
+        lib.store.compact(force=True)  # a new library.json
+    whole = _whole(library)
+    (library / HEADS_FILE).write_bytes(old)  # as if the new ones were never written
+    reads = _reads_of_the_base(monkeypatch)
+    with Library.open(library) as lib:
+        assert [p.to_dict() for p in lib.papers] == whole
+        assert len(lib) == 1232
+    assert reads == [1232]
+
+
+def test_a_read_only_open_writes_no_heads(library: Path) -> None:
+    with Library.open(library, readonly=True) as lib:
+        assert len(lib) == 1202
+    assert not (library / HEADS_FILE).exists()
+
+
+def test_heads_are_used_only_with_a_catalog_that_fits(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The catalog says where each abstract is: without it the heads are not enough."""
+    whole = _whole(library)
+    Library.open(library).close()
+    (library / "library.catalog").unlink()
+    reads = _reads_of_the_base(monkeypatch)
+    with Library.open(library) as lib:
+        assert [p.to_dict() for p in lib.papers] == whole
+    assert reads == [len(whole)]
+
+
+def test_a_row_changed_in_place_is_not_hidden_by_the_heads(library: Path) -> None:
+    """library.json edited by hand (same size, new time): the heads name the file as it was."""
+    Library.open(library).close()
+    base = library / "library.json"
+    text = base.read_bytes()
+    edited = text.replace(b"Thing Number 11 ", b"Thing Numbre 11 ", 1)
+    assert len(edited) == len(text) and edited != text
+    base.write_bytes(edited)
+    os.utime(base, ns=(0, 10**18))  # a time of its own, whatever the file system keeps
+    with Library.open(library) as lib:
+        assert any(p.title == "A Study Of Thing Numbre 11 In Depth" for p in lib.papers)
