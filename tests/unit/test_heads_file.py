@@ -11,6 +11,7 @@ import pytest
 from tracker.library import Library
 from tracker.models import Status
 from tracker.store import library_base
+from tracker.store.catalog import CATALOG_FILE
 from tracker.store.heads_file import HEADS_FILE
 
 
@@ -145,3 +146,14 @@ def test_a_row_changed_in_place_is_not_hidden_by_the_heads(library: Path) -> Non
     os.utime(base, ns=(0, 10**18))  # a time of its own, whatever the file system keeps
     with Library.open(library) as lib:
         assert any(p.title == "A Study Of Thing Numbre 11 In Depth" for p in lib.papers)
+
+
+def test_a_killed_writers_temporary_heads_and_catalog_are_removed(library: Path) -> None:
+    """Both are written to a temporary file and renamed: one left by a killed process goes."""
+    dead = 2**22 + 12345  # above the pid range: no process has it
+    left = [library / f".{name}.{dead}-0a0b0c0d0e0f.tmp" for name in (HEADS_FILE, CATALOG_FILE)]
+    for path in left:
+        path.write_bytes(b"half written")
+    with Library.open(library) as lib:
+        lib.set_status([lib.papers[0].id], Status.READ)
+    assert not [p for p in left if p.exists()]

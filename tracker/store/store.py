@@ -29,7 +29,9 @@ from tinydb import TinyDB
 
 from tracker.rows import annotation_row_problem
 from tracker.store.atomic import real_target, writer_is_gone
+from tracker.store.catalog import CATALOG_FILE
 from tracker.store.errors import CorruptFileError, ReadOnlyError, StoreError, check_data_folder
+from tracker.store.heads_file import HEADS_FILE
 from tracker.store.journal import Op
 from tracker.store.library_base import MakeStored
 from tracker.store.library_file import LibraryFile
@@ -210,7 +212,7 @@ class Store:
                 return
             now = time.time()
             listed: dict[Path, list[str]] = {}  # each directory read once
-            for name in (*_DATA_FILES, OWNER_FILE):
+            for name in (*_DATA_FILES, OWNER_FILE, *_DERIVED_FILES):
                 with contextlib.suppress(StoreError, OSError):
                     target = real_target(self.directory / name)
                     names = listed.get(target.parent)
@@ -549,6 +551,8 @@ _DATA_FILES = (
     "library.journal.jsonl",
     "annotations.journal.jsonl",
 )
+_DERIVED_FILES = (CATALOG_FILE, HEADS_FILE)
+"""Written beside the data files (temporary file, then renamed) without the lock."""
 
 
 class _Busy(Exception):
