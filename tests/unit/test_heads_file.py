@@ -8,22 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.digests import digest_page, numbered_titles
 from tracker.library import Library
 from tracker.models import Status
 from tracker.store import library_base
 from tracker.store.catalog import CATALOG_FILE
 from tracker.store.heads_file import HEADS_FILE
-
-
-def _digest(day: int, titles: list[str]) -> bytes:
-    abstract = "An abstract that is long enough to be prose for the parser to accept. " * 3
-    body = "".join(f"{t}\n\n{abstract}\n\n" for t in titles)
-    return f"Daily Papers\n\nOct {day}, 2024\n\n{body}".encode()
-
-
-def _titles(n: int, start: int = 0) -> list[str]:
-    return [f"A Study Of Thing Number {i} In Depth" for i in range(start, start + n)]
-
 
 AUTHORED = b"""[Paper One Has Authors](https://huggingface.co/papers/2410.01234)
 Ann Author, Bob Builder
@@ -38,7 +28,7 @@ def library(data_dir: Path) -> Path:
     """1,200 papers in library.json (folded; some with authors, links or no abstract),
     then a change in the journal."""
     with Library.open(data_dir) as lib:
-        lib.import_bytes(_digest(1, _titles(1200)), source="a.txt")
+        lib.import_bytes(digest_page(1, numbered_titles(1200)), source="a.txt")
         lib.import_bytes(b"Daily Papers\n\nOct 3, 2024\n\n" + AUTHORED, source="c.md")
         lib.store.compact(force=True)
         lib.set_status([lib.papers[7].id], Status.READ)
@@ -105,7 +95,7 @@ def test_heads_of_an_earlier_base_are_not_used(
     Library.open(library).close()
     old = (library / HEADS_FILE).read_bytes()
     with Library.open(library) as lib:
-        lib.import_bytes(_digest(5, _titles(30, start=5000)), source="d.txt")
+        lib.import_bytes(digest_page(5, numbered_titles(30, start=5000)), source="d.txt")
         lib.store.compact(force=True)  # a new library.json
     whole = _whole(library)
     (library / HEADS_FILE).write_bytes(old)  # as if the new ones were never written

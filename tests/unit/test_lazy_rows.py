@@ -6,30 +6,21 @@ from pathlib import Path
 
 import pytest
 
+from tests.digests import digest_page, numbered_titles
 from tracker.library import Library
 from tracker.models import Status
 from tracker.store import lazy_rows
 from tracker.store.catalog import CATALOG_FILE, load_catalog, scan_base
 
 
-def _digest(day: int, titles: list[str]) -> bytes:
-    abstract = "An abstract that is long enough to be prose for the parser to accept. " * 3
-    body = "".join(f"{t}\n\n{abstract}\n\n" for t in titles)
-    return f"Daily Papers\n\nOct {day}, 2024\n\n{body}".encode()
-
-
-def _titles(n: int, start: int = 0) -> list[str]:
-    return [f"A Study Of Thing Number {i} In Depth" for i in range(start, start + n)]
-
-
 @pytest.fixture
 def library(data_dir: Path) -> Path:
     """200 papers in library.json (folded), then an import in the journal."""
     with Library.open(data_dir) as lib:
-        lib.import_bytes(_digest(1, _titles(200)), source="a.txt")
+        lib.import_bytes(digest_page(1, numbered_titles(200)), source="a.txt")
         lib.store.compact(force=True)
         # In the journal: 10 known papers get a second digest, 10 are new.
-        lib.import_bytes(_digest(2, _titles(20, start=190)), source="b.txt")
+        lib.import_bytes(digest_page(2, numbered_titles(20, start=190)), source="b.txt")
     return data_dir
 
 
@@ -74,7 +65,9 @@ def test_importing_a_digest_reads_the_rows_it_changes_only(
 ) -> None:
     read = _rows_read(monkeypatch)
     with Library.open(library, lazy=True) as lib:
-        report = lib.import_bytes(_digest(3, _titles(10, start=100) + _titles(5, 900)), source="c")
+        report = lib.import_bytes(
+            digest_page(3, numbered_titles(10, start=100) + numbered_titles(5, 900)), source="c"
+        )
         assert (report.new, report.known) == (5, 10)
         expected = {p.id: p.to_dict() for p in lib.papers}
     assert sum(read) < 220  # the 10 known papers (the check above reads every one)
@@ -85,10 +78,10 @@ def test_importing_a_digest_reads_the_rows_it_changes_only(
 def test_rows_stay_readable_when_another_process_compacts_meanwhile(library: Path) -> None:
     with Library.open(library, readonly=True, lazy=True) as lib:
         with Library.open(library) as other:
-            other.import_bytes(_digest(4, _titles(3, start=500)), source="d.txt")
+            other.import_bytes(digest_page(4, numbered_titles(3, start=500)), source="d.txt")
             other.store.compact(force=True)  # library.json replaced
-        assert lib.papers[205].title == _titles(1, start=205)[0]  # added by the journal
-        assert lib.papers[150].title == _titles(1, start=150)[0]  # read from the old base
+        assert lib.papers[205].title == numbered_titles(1, start=205)[0]  # added by the journal
+        assert lib.papers[150].title == numbered_titles(1, start=150)[0]  # read from the old base
         assert len(list(lib.papers)) == 210
 
 
@@ -112,7 +105,7 @@ def test_a_search_with_the_saved_index_reads_the_hits_only(
 ) -> None:
     words = [f"Study Of Quorvex{i:03d}n In Depth" for i in range(200)]
     with Library.open(data_dir) as lib:
-        lib.import_bytes(_digest(1, words), source="a.txt")
+        lib.import_bytes(digest_page(1, words), source="a.txt")
         lib.store.compact(force=True)
     with Library.open(data_dir, readonly=True, lazy=True) as lib:
         lib.build_index()  # saved, tagged with the library's state
@@ -123,7 +116,7 @@ def test_a_search_with_the_saved_index_reads_the_hits_only(
     assert 0 < sum(read) < 10  # the hits, not 200 papers
     # Another state (an import since): the saved index is checked against the texts.
     with Library.open(data_dir) as other:
-        other.import_bytes(_digest(5, ["A Fresh Paper On Quorvex042n"]), source="e")
+        other.import_bytes(digest_page(5, ["A Fresh Paper On Quorvex042n"]), source="e")
     with Library.open(data_dir, readonly=True, lazy=True) as lib:
         titles = [r.paper.title for r in lib.query("fresh quorvex042n")]
         assert titles == ["A Fresh Paper On Quorvex042n"]

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.digests import digest_page, numbered_titles
 from tracker.library import Library
 from tracker.models import paper_id_for
 from tracker.store import (
@@ -27,16 +28,6 @@ from tracker.store.row_per_line import dumps_row_per_line
 JOURNAL = "library.journal.jsonl"
 
 
-def _digest(day: int, titles: list[str]) -> bytes:
-    abstract = "An abstract that is long enough to be prose for the parser to accept. " * 3
-    body = "".join(f"{t}\n\n{abstract}\n\n" for t in titles)
-    return f"Daily Papers\n\nOct {day}, 2024\n\n{body}".encode()
-
-
-def _titles(n: int, start: int = 0) -> list[str]:
-    return [f"A Study Of Thing Number {i} In Depth" for i in range(start, start + n)]
-
-
 def _stored(data_dir: Path) -> dict[str, dict[str, object]]:
     tables = load_stored(data_dir / LIBRARY_FILE, "library")
     assert tables is not None
@@ -49,14 +40,14 @@ def _papers_of(lib: Library) -> dict[str, dict[str, object]]:
 
 def test_an_import_appends_one_record_and_leaves_the_base_alone(data_dir: Path) -> None:
     with Library.open(data_dir) as lib:
-        lib.import_bytes(_digest(1, _titles(30)), source="a.txt")
+        lib.import_bytes(digest_page(1, numbered_titles(30)), source="a.txt")
     base = data_dir / LIBRARY_FILE
     before = base.read_bytes(), base.stat().st_ino
     lines = (data_dir / JOURNAL).read_bytes().count(b"\n")
     with Library.open(data_dir) as lib:
         # 10 papers seen again, 20 new.
-        lib.import_bytes(_digest(2, _titles(30, start=20)), source="b.txt")
-        lib.import_bytes(_digest(3, _titles(5, start=45)), source="c.txt")
+        lib.import_bytes(digest_page(2, numbered_titles(30, start=20)), source="b.txt")
+        lib.import_bytes(digest_page(3, numbered_titles(5, start=45)), source="c.txt")
         expected = _papers_of(lib)
         digests = [d.to_dict() for d in lib.digests]
     assert (base.read_bytes(), base.stat().st_ino) == before
@@ -67,14 +58,14 @@ def test_an_import_appends_one_record_and_leaves_the_base_alone(data_dir: Path) 
         assert [d.to_dict() for d in lib.digests] == digests
     papers = _stored(data_dir)["papers"]
     assert [p["id"] for p in papers.values()] == list(expected)
-    seen_twice = next(p for p in papers.values() if p["title"] == _titles(1, start=25)[0])
+    seen_twice = next(p for p in papers.values() if p["title"] == numbered_titles(1, start=25)[0])
     assert len(seen_twice["digests"]) == 2  # type: ignore[arg-type]
 
 
 def test_compaction_writes_a_base_a_row_per_line_and_an_empty_journal(data_dir: Path) -> None:
     with Library.open(data_dir) as lib:
-        lib.import_bytes(_digest(1, _titles(20)), source="a.txt")
-        lib.import_bytes(_digest(2, _titles(20, start=10)), source="b.txt")
+        lib.import_bytes(digest_page(1, numbered_titles(20)), source="a.txt")
+        lib.import_bytes(digest_page(2, numbered_titles(20, start=10)), source="b.txt")
         expected = _papers_of(lib)
         assert lib.store.compact(force=True)
     text = (data_dir / LIBRARY_FILE).read_bytes()
@@ -89,13 +80,13 @@ def test_compaction_writes_a_base_a_row_per_line_and_an_empty_journal(data_dir: 
 
 def test_a_changed_row_keeps_keys_this_version_does_not_know(data_dir: Path) -> None:
     with Library.open(data_dir) as lib:
-        lib.import_bytes(_digest(1, _titles(3)), source="a.txt")
+        lib.import_bytes(digest_page(1, numbered_titles(3)), source="a.txt")
         lib.store.compact(force=True)
     path = data_dir / LIBRARY_FILE
     text = path.read_bytes().replace(b'"digests":', b'"future":1,"digests":', 1)
     path.write_bytes(text)
     with Library.open(data_dir) as lib:
-        lib.import_bytes(_digest(2, _titles(3)), source="b.txt")  # changes all three
+        lib.import_bytes(digest_page(2, numbered_titles(3)), source="b.txt")  # changes all three
         lib.store.compact(force=True)
     papers = orjson.loads(path.read_bytes())["papers"]
     assert [p.get("future") for p in papers.values()] == [1, None, None]
@@ -106,7 +97,7 @@ def test_a_compaction_keeps_what_another_writer_appended_while_it_copied(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with Library.open(data_dir) as lib:
-        lib.import_bytes(_digest(1, _titles(10)), source="a.txt")
+        lib.import_bytes(digest_page(1, numbered_titles(10)), source="a.txt")
     real = library_file.Replacement
     other_wrote = []
 
@@ -115,7 +106,7 @@ def test_a_compaction_keeps_what_another_writer_appended_while_it_copied(
         # The writer lock is not held while the copy is written: another
         # process imports meanwhile.
         with Library.open(data_dir) as other:
-            other.import_bytes(_digest(2, _titles(5, start=100)), source="b.txt")
+            other.import_bytes(digest_page(2, numbered_titles(5, start=100)), source="b.txt")
         other_wrote.append(True)
         return replacement
 
@@ -134,9 +125,9 @@ def test_a_compaction_keeps_what_another_writer_appended_while_it_copied(
 
 def test_a_damaged_journal_line_is_reported_and_nothing_is_written(data_dir: Path) -> None:
     with Library.open(data_dir) as lib:
-        lib.import_bytes(_digest(1, _titles(5)), source="a.txt")
-        lib.import_bytes(_digest(2, _titles(5, start=5)), source="b.txt")
-        lib.import_bytes(_digest(3, _titles(5, start=10)), source="c.txt")
+        lib.import_bytes(digest_page(1, numbered_titles(5)), source="a.txt")
+        lib.import_bytes(digest_page(2, numbered_titles(5, start=5)), source="b.txt")
+        lib.import_bytes(digest_page(3, numbered_titles(5, start=10)), source="c.txt")
     journal = data_dir / JOURNAL
     lines = journal.read_bytes().split(b"\n")
     lines[2] = lines[2].replace(b"Thing Number 6", b"Thing Number X")  # a flipped byte
@@ -152,7 +143,7 @@ def test_an_unfinished_last_record_is_ignored_and_cut_off_by_the_next_writer(
     data_dir: Path,
 ) -> None:
     with Library.open(data_dir) as lib:
-        lib.import_bytes(_digest(1, _titles(5)), source="a.txt")
+        lib.import_bytes(digest_page(1, numbered_titles(5)), source="a.txt")
     journal = data_dir / JOURNAL
     good = journal.read_bytes()
     # A writer killed half-way through its record (never acknowledged).
@@ -160,7 +151,7 @@ def test_an_unfinished_last_record_is_ignored_and_cut_off_by_the_next_writer(
     with Library.open(data_dir, readonly=True) as lib:
         assert len(lib) == 5
     with Library.open(data_dir) as lib:
-        lib.import_bytes(_digest(2, _titles(5, start=5)), source="b.txt")
+        lib.import_bytes(digest_page(2, numbered_titles(5, start=5)), source="b.txt")
     data = journal.read_bytes()
     assert data.startswith(good) and data.count(b"\n") == good.count(b"\n") + 1
     with Library.open(data_dir, readonly=True) as lib:
@@ -169,7 +160,7 @@ def test_an_unfinished_last_record_is_ignored_and_cut_off_by_the_next_writer(
 
 def test_papers_and_digests_can_be_removed_and_added_again(data_dir: Path) -> None:
     with Library.open(data_dir) as lib:
-        lib.import_bytes(_digest(1, _titles(4)), source="a.txt")
+        lib.import_bytes(digest_page(1, numbered_titles(4)), source="a.txt")
         first = lib.papers[0].to_dict()
         digest = lib.digests[0].to_dict()
     with Store.open(data_dir) as store:
@@ -189,7 +180,7 @@ def test_a_failed_write_keeps_the_import_and_a_reread_includes_it(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with Library.open(data_dir) as lib:
-        lib.import_bytes(_digest(1, _titles(10)), source="a.txt")
+        lib.import_bytes(digest_page(1, numbered_titles(10)), source="a.txt")
     real_write = os.write
 
     def disk_full(fd: int, data: object) -> int:
@@ -198,11 +189,11 @@ def test_a_failed_write_keeps_the_import_and_a_reread_includes_it(
     with Library.open(data_dir) as lib:
         monkeypatch.setattr(os, "write", disk_full)
         with pytest.raises(StoreError):
-            lib.import_bytes(_digest(2, _titles(10, start=5)), source="b.txt")
+            lib.import_bytes(digest_page(2, numbered_titles(10, start=5)), source="b.txt")
         assert lib.has_unsaved
         # The library went back to what the store holds: the disk plus the unsaved import.
         assert len(lib) == 15
-        assert len(lib.paper(paper_id_for(_titles(1, start=7)[0])).digests) == 2
+        assert len(lib.paper(paper_id_for(numbered_titles(1, start=7)[0])).digests) == 2
         expected = _papers_of(lib)
         monkeypatch.setattr(os, "write", real_write)
         lib.flush()
@@ -214,10 +205,10 @@ def test_a_failed_write_keeps_the_import_and_a_reread_includes_it(
 
 def test_the_store_keeps_no_rows_once_the_library_has_them(data_dir: Path) -> None:
     with Library.open(data_dir) as lib:
-        lib.import_bytes(_digest(1, _titles(5)), source="a.txt")
+        lib.import_bytes(digest_page(1, numbered_titles(5)), source="a.txt")
     with Store.open(data_dir, readonly=True) as store:
         first = store.take_library()
-        assert [p["title"] for p in first.papers] == _titles(5)
+        assert [p["title"] for p in first.papers] == numbered_titles(5)
         assert store._loaded is None
         again = store.take_library()  # read anew
         assert again.papers == first.papers and again.digests == first.digests
@@ -228,7 +219,7 @@ def test_a_very_large_import_becomes_a_new_base(
 ) -> None:
     monkeypatch.setattr(library_file, "BIG_WRITE_BYTES", 1000)
     with Library.open(data_dir) as lib:
-        lib.import_bytes(_digest(1, _titles(40)), source="a.txt")
+        lib.import_bytes(digest_page(1, numbered_titles(40)), source="a.txt")
     assert (data_dir / JOURNAL).read_bytes().count(b"\n") == 1  # the header only
     assert len(orjson.loads((data_dir / LIBRARY_FILE).read_bytes())["papers"]) == 40
 

@@ -19,6 +19,7 @@ writes. The package, bottom to top:
 - :mod:`~tracker.store.storage`: ``JournalStorage``, the TinyDB storage of ``annotations.json``;
 - :mod:`~tracker.store.catalog`: ``library.catalog``, where each paper's row is in the base;
 - :mod:`~tracker.store.heads_file`: ``library.heads``, the base's rows without abstracts (the app's open);
+- :mod:`~tracker.store.derived_file`: those two files read whole and replaced whole;
 - :mod:`~tracker.store.lazy_rows`: ``LazyRows``, papers read when a command uses them;
 - :mod:`~tracker.store.library_file`: ``library.json`` read a row at a time, imports appended;
 - :mod:`~tracker.store.spilled_rows`: a large import's new papers in a temporary file until written;

@@ -49,7 +49,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from tracker.rows import paper_row_fits
-from tracker.store.atomic import temporary_name
+from tracker.store.derived_file import read_derived, replace_derived
 from tracker.store.errors import StoreError
 from tracker.store.paper_ids import BaseIds
 from tracker.store.regular_file import open_regular
@@ -121,13 +121,8 @@ def _signature(st: os.stat_result) -> tuple[int, int, int]:
 
 def load_catalog(base: Path, st: os.stat_result, base_id: str | None = None) -> Catalog | None:
     """The saved catalog of ``base`` (whose stat is ``st``) if it was made from that very file."""
-    path = base.with_name(CATALOG_FILE)
-    try:
-        with open_regular(path) as fh:
-            data = fh.read()
-    except Exception:  # missing, unreadable, not a file: made again
-        return None
-    if len(data) < _HEADER.size:
+    data = read_derived(base.with_name(CATALOG_FILE))
+    if data is None or len(data) < _HEADER.size:
         return None
     magic, ino, size, mtime, ident, count, end, flags = _HEADER.unpack_from(data)
     if magic != _MAGIC or (ino, size, mtime) != _signature(st):
@@ -296,37 +291,25 @@ def _fit(rows: list[bytes]) -> bool:
 
 def save_catalog(base: Path, st: os.stat_result, catalog: Catalog) -> None:
     """Write the catalog beside ``base`` (never an error: it is only a shortcut)."""
-    path = base.with_name(CATALOG_FILE)
-    tmp = path.with_name(temporary_name(path.name))
     ident = (catalog.base_id or "").encode("ascii", "replace")[:16].ljust(16)
     flags = _CHECKED if catalog.checked else 0
     header = _HEADER.pack(
         _MAGIC, *_signature(st), ident, len(catalog.offsets), catalog.papers_end, flags
     )
-    try:
-        fd = os.open(
-            tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600
-        )
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(header)
-                fh.write(catalog.id_blob)
-                fh.write(catalog.offsets.tobytes())
-                fh.write(catalog.lengths.tobytes())
-                order = catalog.sorted_order().tobytes()
-                fh.write(order)
-                check = zlib.crc32(order, zlib.crc32(catalog.id_blob))
-                fh.write(check.to_bytes(4, "little"))
-                fh.write(catalog.author_starts.tobytes())
-                fh.write(catalog.author_blob)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
-        os.replace(tmp, path)
-    except (OSError, UnicodeError):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+
+    def write(fh: BinaryIO) -> None:
+        fh.write(header)
+        fh.write(catalog.id_blob)
+        fh.write(catalog.offsets.tobytes())
+        fh.write(catalog.lengths.tobytes())
+        order = catalog.sorted_order().tobytes()
+        fh.write(order)
+        check = zlib.crc32(order, zlib.crc32(catalog.id_blob))
+        fh.write(check.to_bytes(4, "little"))
+        fh.write(catalog.author_starts.tobytes())
+        fh.write(catalog.author_blob)
+
+    replace_derived(base.with_name(CATALOG_FILE), write)
 
 
 def catalog_of(

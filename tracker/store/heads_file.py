@@ -33,15 +33,14 @@ whole read.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import struct
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from tracker.store.atomic import temporary_name
-from tracker.store.regular_file import open_regular
+from tracker.store.derived_file import read_derived, replace_derived
 
 HEADS_FILE = "library.heads"
 _MAGIC = b"PTHEADS1"
@@ -65,13 +64,8 @@ def _ident(base_id: str | None) -> bytes:
 def load_heads(base: Path, st: os.stat_result, base_id: str | None, rows: int) -> Heads | None:
     """The saved heads of ``base`` (stat ``st``, id ``base_id``, ``rows`` paper rows), if
     they were made from that very file and are whole; else None."""
-    path = base.with_name(HEADS_FILE)
-    try:
-        with open_regular(path) as fh:
-            data = fh.read()
-    except Exception:  # missing, unreadable, not a file: made again
-        return None
-    if len(data) < _HEADER.size:
+    data = read_derived(base.with_name(HEADS_FILE))
+    if data is None or len(data) < _HEADER.size:
         return None
     magic, ino, size, mtime, ident, count, check = _HEADER.unpack_from(data)
     if (
@@ -96,42 +90,23 @@ def save_heads(
     base: Path, st: os.stat_result, base_id: str | None, lines: list[bytes], cut: bytes
 ) -> None:
     """Write the heads beside ``base`` (never an error: they are only a shortcut)."""
-    path = base.with_name(HEADS_FILE)
-    tmp = path.with_name(temporary_name(path.name))
-    try:
-        fd = os.open(
-            tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600
+
+    def write(fh: BinaryIO) -> None:
+        fh.write(bytes(_HEADER.size))  # written last, with the CRC of what follows
+        fh.write(cut)
+        check = zlib.crc32(cut)
+        # In pieces: the rows joined whole were another 15 MB at 100,000 papers,
+        # at the start of the app, whose peak memory is a target.
+        for start in range(0, len(lines), _PIECE):
+            piece = b"\n".join(lines[start : start + _PIECE])
+            if start:
+                piece = b"\n" + piece
+            check = zlib.crc32(piece, check)
+            fh.write(piece)
+        fh.seek(0)
+        ident = _ident(base_id)
+        fh.write(
+            _HEADER.pack(_MAGIC, st.st_ino, st.st_size, st.st_mtime_ns, ident, len(lines), check)
         )
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(bytes(_HEADER.size))  # written last, with the CRC of what follows
-                fh.write(cut)
-                check = zlib.crc32(cut)
-                # In pieces: the rows joined whole were another 15 MB at 100,000 papers,
-                # at the start of the app, whose peak memory is a target.
-                for start in range(0, len(lines), _PIECE):
-                    piece = b"\n".join(lines[start : start + _PIECE])
-                    if start:
-                        piece = b"\n" + piece
-                    check = zlib.crc32(piece, check)
-                    fh.write(piece)
-                fh.seek(0)
-                fh.write(
-                    _HEADER.pack(
-                        _MAGIC,
-                        st.st_ino,
-                        st.st_size,
-                        st.st_mtime_ns,
-                        _ident(base_id),
-                        len(lines),
-                        check,
-                    )
-                )
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
-        os.replace(tmp, path)
-    except (OSError, UnicodeError):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+
+    replace_derived(base.with_name(HEADS_FILE), write)
