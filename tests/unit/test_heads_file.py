@@ -15,11 +15,14 @@ from tracker.store import library_base
 from tracker.store.catalog import CATALOG_FILE
 from tracker.store.heads_file import HEADS_FILE
 
-AUTHORED = b"""[Paper One Has Authors](https://huggingface.co/papers/2410.01234)
+AUTHORED = """[Paper One Has Authors](https://huggingface.co/papers/2410.01234)
 Ann Author, Bob Builder
 An abstract of the first paper, long enough to read as prose for the parser. It goes on.
 
 [Paper Two Has None](https://huggingface.co/papers/2410.04321)
+
+[Paper Three Quotes “Things”](https://huggingface.co/papers/2410.05555)
+An abstract with "quotes", a back\\slash and ünïcödé, long enough to read as prose here.
 """
 
 
@@ -29,7 +32,7 @@ def library(data_dir: Path) -> Path:
     then a change in the journal."""
     with Library.open(data_dir) as lib:
         lib.import_bytes(digest_page(1, numbered_titles(1200)), source="a.txt")
-        lib.import_bytes(b"Daily Papers\n\nOct 3, 2024\n\n" + AUTHORED, source="c.md")
+        lib.import_bytes(("Daily Papers\n\nOct 3, 2024\n\n" + AUTHORED).encode(), source="c.md")
         lib.store.compact(force=True)
         lib.set_status([lib.papers[7].id], Status.READ)
     return data_dir
@@ -70,6 +73,8 @@ def test_the_second_open_reads_the_heads_and_gives_the_same_papers(
         assert authored.authors == ["Ann Author", "Bob Builder"]
         bare = next(p for p in lib.papers if p.title == "Paper Two Has None")
         assert bare.abstract == ""
+        quoted = next(p for p in lib.papers if p.title.startswith("Paper Three"))
+        assert '"quotes", a back\\slash and ünïcödé' in quoted.abstract
     assert reads == [0]  # only the tables after the papers were streamed
 
 
@@ -102,13 +107,13 @@ def test_heads_of_an_earlier_base_are_not_used(
     reads = _reads_of_the_base(monkeypatch)
     with Library.open(library) as lib:
         assert [p.to_dict() for p in lib.papers] == whole
-        assert len(lib) == 1232
-    assert reads == [1232]
+        assert len(lib) == 1233
+    assert reads == [1233]
 
 
 def test_a_read_only_open_writes_no_heads(library: Path) -> None:
     with Library.open(library, readonly=True) as lib:
-        assert len(lib) == 1202
+        assert len(lib) == 1203
     assert not (library / HEADS_FILE).exists()
 
 
