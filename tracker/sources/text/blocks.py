@@ -57,7 +57,10 @@ def _classify_text(text: str) -> int:
     n = len(text)
     if n >= TITLE_MAX:
         return PROSE
-    ends = len(SENTENCE_END.findall(text))
+    # Every sentence end is one of these marks: without any (most titles), none to count
+    # (the pattern's search was 2.4 of a title's 4 us here).
+    marked = "." in text or "!" in text or "?" in text or "…" in text
+    ends = len(SENTENCE_END.findall(text)) if marked else 0
     period = ends_sentence(text)
     if ends >= 3 or (ends == 2 and (n >= 100 or (period and n >= 60))):
         return PROSE
