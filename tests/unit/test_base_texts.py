@@ -15,7 +15,7 @@ from tracker.library import Library
 from tracker.models import Paper, StoredPaper, paper_id_for
 from tracker.search.hits import NoFacets
 from tracker.store import LIBRARY_FILE, CorruptFileError, load_stored
-from tracker.store.library_base import _without_abstract
+from tracker.store.heads_file import without_abstract
 
 ABSTRACT_WORDS = 600  # about 4 KB a paper
 
@@ -143,7 +143,7 @@ def test_an_abstract_is_cut_out_of_its_row_exactly(title: str, abstract: str, mo
     if more:
         row["digests"] = ["d1"]
     line = b'"7":' + orjson.dumps(row)
-    cut = _without_abstract(line)
+    cut = without_abstract(line)
     if cut is None:
         assert not abstract or not more  # only an empty or a last abstract is parsed
         return

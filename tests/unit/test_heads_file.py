@@ -39,8 +39,17 @@ def library(data_dir: Path) -> Path:
 
 
 def _whole(data_dir: Path) -> list[dict[str, object]]:
-    with Library.open(data_dir, readonly=True) as lib:
-        return [p.to_dict() for p in lib.papers]
+    """The papers as a whole read of library.json gives them (the heads set aside)."""
+    heads = data_dir / HEADS_FILE
+    aside = heads.with_name("heads.aside")
+    if heads.exists():
+        heads.rename(aside)
+    try:
+        with Library.open(data_dir, readonly=True) as lib:
+            return [p.to_dict() for p in lib.papers]
+    finally:
+        if aside.exists():
+            aside.rename(heads)
 
 
 def _reads_of_the_base(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -57,14 +66,11 @@ def _reads_of_the_base(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return reads
 
 
-def test_the_second_open_reads_the_heads_and_gives_the_same_papers(
+def test_heads_written_with_a_new_base_give_the_papers_of_a_whole_read(
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    whole = _whole(library)  # read-only: writes no heads
-    assert not (library / HEADS_FILE).exists()
-    with Library.open(library) as lib:  # reads the base whole, keeps the heads
-        assert [p.to_dict() for p in lib.papers] == whole
-    assert (library / HEADS_FILE).exists()
+    whole = _whole(library)
+    assert (library / HEADS_FILE).exists()  # written with the compacted base
     reads = _reads_of_the_base(monkeypatch)
     with Library.open(library) as lib:
         assert [p.to_dict() for p in lib.papers] == whole  # abstracts read from the base
@@ -78,11 +84,37 @@ def test_the_second_open_reads_the_heads_and_gives_the_same_papers(
     assert reads == [0]  # only the tables after the papers were streamed
 
 
+def test_a_whole_read_keeps_the_heads_the_writer_would_have_written(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    heads = library / HEADS_FILE
+    written = heads.read_bytes()
+    heads.unlink()
+    reads = _reads_of_the_base(monkeypatch)
+    with Library.open(library) as lib:
+        assert len(lib) == 1203
+    assert reads == [1203]
+    assert heads.read_bytes() == written  # the rows' heads and the read's cuts: one file
+
+
+def test_rows_copied_from_the_old_base_get_the_heads_a_read_would_cut(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A compaction copies the base's rows as they are (and adds the journal's)."""
+    with Library.open(library) as lib:
+        lib.import_bytes(digest_page(5, numbered_titles(30, start=5000)), source="d.txt")
+        lib.store.compact(force=True)
+    heads = library / HEADS_FILE
+    written = heads.read_bytes()
+    heads.unlink()
+    Library.open(library).close()  # a whole read, which keeps them
+    assert heads.read_bytes() == written
+
+
 def test_damaged_heads_are_read_past_and_made_again(
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     whole = _whole(library)
-    Library.open(library).close()
     heads = library / HEADS_FILE
     data = bytearray(heads.read_bytes())
     data[len(data) // 2] ^= 0x20  # one character of a title changed
@@ -97,7 +129,6 @@ def test_damaged_heads_are_read_past_and_made_again(
 def test_heads_of_an_earlier_base_are_not_used(
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    Library.open(library).close()
     old = (library / HEADS_FILE).read_bytes()
     with Library.open(library) as lib:
         lib.import_bytes(digest_page(5, numbered_titles(30, start=5000)), source="d.txt")
@@ -112,6 +143,7 @@ def test_heads_of_an_earlier_base_are_not_used(
 
 
 def test_a_read_only_open_writes_no_heads(library: Path) -> None:
+    (library / HEADS_FILE).unlink()
     with Library.open(library, readonly=True) as lib:
         assert len(lib) == 1203
     assert not (library / HEADS_FILE).exists()
@@ -122,7 +154,6 @@ def test_heads_are_used_only_with_a_catalog_that_fits(
 ) -> None:
     """The catalog says where each abstract is: without it the heads are not enough."""
     whole = _whole(library)
-    Library.open(library).close()
     (library / "library.catalog").unlink()
     reads = _reads_of_the_base(monkeypatch)
     with Library.open(library) as lib:
@@ -132,7 +163,6 @@ def test_heads_are_used_only_with_a_catalog_that_fits(
 
 def test_a_row_changed_in_place_is_not_hidden_by_the_heads(library: Path) -> None:
     """library.json edited by hand (same size, new time): the heads name the file as it was."""
-    Library.open(library).close()
     base = library / "library.json"
     text = base.read_bytes()
     edited = text.replace(b"Thing Number 11 ", b"Thing Numbre 11 ", 1)

@@ -13,11 +13,12 @@ It is derived data, as ``library.catalog`` is, and is used only together
 with a catalog that fits the same base and says its rows were checked (the
 catalog gives the rows' places, from which the abstracts are read). It
 names the base it was made from (inode, size, modification time, the
-base's id), carries a CRC-32 of its content, and is made again, from the
-rows a whole read cuts anyway, whenever it does not fit: written to a
-temporary file and renamed (no fsync: a lost or damaged one is only made
-again), never by a read-only open. Deleting it costs the next open a
-whole read.
+base's id), carries a CRC-32 of its content, and is written with each new
+base (from the rows as they are written, tracker/store/written_rows.py) and
+made again, from the rows a whole read cuts anyway, whenever it does not
+fit: written to a temporary file and renamed (no fsync: a lost or damaged
+one is only made again), never by a read-only open. Deleting it costs the
+next open a whole read.
 
 **Format** (little-endian)::
 
@@ -40,12 +41,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from tracker.rows import MAX_ABSTRACT_CHARS
 from tracker.store.derived_file import read_derived, replace_derived
 
 HEADS_FILE = "library.heads"
 _MAGIC = b"PTHEADS1"
 _HEADER = struct.Struct("<8sQQQ16sQI")
 _PIECE = 4096  # rows joined and written at a time
+_ABSTRACT_KEY = b'"abstract":"'
 
 
 @dataclass(slots=True)
@@ -55,6 +58,33 @@ class Heads:
     lines: list[bytes]
     cut: bytes
     """One byte per row: 1 when the row's abstract was cut out."""
+
+
+def without_abstract(line: bytes) -> bytes | None:
+    """A paper row's line with its abstract made ``""``; None when it is empty, very long
+    or not followed by another key (then the line is parsed as it is).
+
+    Inside a JSON string every quote is escaped, so the string's closing quote is
+    the first quote followed by ``,"`` that no odd run of backslashes escapes.
+    """
+    start = line.find(_ABSTRACT_KEY)
+    if start < 0:
+        return None
+    opening = start + len(_ABSTRACT_KEY) - 1
+    end = opening
+    while True:
+        end = line.find(b'","', end + 1)
+        if end < 0:
+            return None
+        slashes = end
+        while line[slashes - 1] == 0x5C:  # backslash
+            slashes -= 1
+        if (end - slashes) % 2 == 0:
+            break
+    # As many characters as bytes at most (UTF-8 and escapes take one or more each).
+    if end == opening + 1 or end - opening - 1 > MAX_ABSTRACT_CHARS:
+        return None
+    return line[: opening + 1] + line[end:]
 
 
 def _ident(base_id: str | None) -> bytes:

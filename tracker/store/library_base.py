@@ -14,10 +14,10 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from tracker.rows import MAX_ABSTRACT_CHARS, InvalidRowError
+from tracker.rows import InvalidRowError
 from tracker.store.base_texts import BaseTexts
 from tracker.store.errors import damaged
-from tracker.store.heads_file import Heads
+from tracker.store.heads_file import Heads, without_abstract
 from tracker.store.library_rows import (
     DIGESTS,
     KIND,
@@ -47,9 +47,7 @@ MakeStored = Callable[[Row, BaseTexts, int, bool], Any]
 """Makes the paper of row N of the papers table, whose abstract it reads from the texts
 when used (tracker.models.StoredPaper.from_row); InvalidRowError as ``make_paper``.
 The flag: the row was parsed without its abstract, which is text that fits (see
-:func:`_parsed_without_abstracts`)."""
-
-_ABSTRACT_KEY = b'"abstract":"'
+:func:`_parsedwithout_abstracts`)."""
 
 
 @dataclass(slots=True)
@@ -64,7 +62,7 @@ class CutRows:
     chunk, a row set aside): the heads would not give the same papers."""
 
 
-def _parsed_without_abstracts(
+def _parsedwithout_abstracts(
     lines: list[bytes], kept: CutRows | None = None
 ) -> tuple[dict[str, Any], list[bool]]:
     """Paper rows parsed with each abstract left out (``""``), and which were.
@@ -78,7 +76,7 @@ def _parsed_without_abstracts(
 
     ``kept``: the lines as parsed are added to it.
     """
-    cut = list(map(_without_abstract, lines))
+    cut = list(map(without_abstract, lines))
     flags = [c is not None for c in cut]
     parts = [c if c is not None else w for c, w in zip(cut, lines, strict=True)]
     try:
@@ -91,33 +89,6 @@ def _parsed_without_abstracts(
         kept.lines += parts
         kept.cut += bytes(flags)
     return parsed, flags
-
-
-def _without_abstract(line: bytes) -> bytes | None:
-    """A paper row's line with its abstract made ``""``; None when it is empty, very long
-    or not followed by another key (then the line is parsed as it is).
-
-    Inside a JSON string every quote is escaped, so the string's closing quote is
-    the first quote followed by ``,"`` that no odd run of backslashes escapes.
-    """
-    start = line.find(_ABSTRACT_KEY)
-    if start < 0:
-        return None
-    opening = start + len(_ABSTRACT_KEY) - 1
-    end = opening
-    while True:
-        end = line.find(b'","', end + 1)
-        if end < 0:
-            return None
-        slashes = end
-        while line[slashes - 1] == 0x5C:  # backslash
-            slashes -= 1
-        if (end - slashes) % 2 == 0:
-            break
-    # As many characters as bytes at most (UTF-8 and escapes take one or more each).
-    if end == opening + 1 or end - opening - 1 > MAX_ABSTRACT_CHARS:
-        return None
-    return line[: opening + 1] + line[end:]
 
 
 def _whole(parsed: dict[str, Any], lines: list[bytes], cut: list[bool] | None) -> dict[str, Any]:
@@ -194,7 +165,7 @@ def stream(
             return
         cut: list[bool] | None = None
         if name == PAPERS and texts is not None and texts.checked:
-            parsed, cut = _parsed_without_abstracts(chunk, kept)
+            parsed, cut = _parsedwithout_abstracts(chunk, kept)
         else:
             parsed = loads(b"{" + b",".join(chunk) + b"}")
         if name == PAPERS:

@@ -574,6 +574,9 @@ class LibraryFile:
             made = written.catalog(fh.fileno(), meta["id"], known_good) if written else None
             if made is not None and os.fstat(fh.fileno()).st_ino == st.st_ino:
                 save_catalog(self.path, st, made)
+                if written is not None and made.checked and len(written.heads) == len(made.offsets):
+                    # The app's next open need not read the new base whole (heads_file.py).
+                    save_heads(self.path, st, made.base_id, written.heads, bytes(written.cut))
             else:
                 catalog_of(self.path, fh.fileno(), check=False, known_good=known_good)
 

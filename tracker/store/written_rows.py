@@ -24,6 +24,7 @@ from typing import Any
 import orjson
 
 from tracker.store.catalog import Catalog, row_line_id
+from tracker.store.heads_file import without_abstract
 
 _ID_BYTES = 12
 _AUTHORS = b'"authors":'
@@ -44,6 +45,10 @@ class WrittenRows:
         self._starts = array("I", [0])
         self._blob = bytearray()
         self._pending: list[int] = []  # lengths of rows noted but not placed yet
+        self.heads: list[bytes] = []
+        """Each row's line without its abstract, for ``library.heads`` (see heads_file.py)."""
+        self.cut = bytearray()
+        """One byte per row: 1 when its abstract was cut out of its head."""
 
     def rows(self, lines: Sequence[bytes], rows: Sequence[Any] | None = None) -> None:
         """Paper rows' lines (``"key":{…}``) about to be written, in order.
@@ -63,6 +68,7 @@ class WrittenRows:
         if not all(type(pid) is str and len(pid) == _ID_BYTES and pid.isascii() for pid in ids):
             self.usable = False  # the scan makes no catalog of such a base either
             return
+        self._note_heads(lines, rows)
         lengths = list(map(len, lines))
         self._ids += ids  # (only strings, see above)
         self._lengths.extend(lengths)
@@ -79,6 +85,29 @@ class WrittenRows:
             if isinstance(found, list) and found:
                 self._blob += orjson.dumps(found)
             self._starts.append(len(self._blob))
+
+    def _note_heads(self, lines: Sequence[bytes], rows: Sequence[Any] | None) -> None:
+        """Each line as ``library.heads`` keeps it: what a whole read of the base would cut.
+
+        A new row's head is made from the row (0.7 us, against 1.9 to find its
+        abstract's end in its line): the same object once parsed. A row copied
+        from the base being replaced is cut as the read cuts it.
+        """
+        heads, cut, dumps = self.heads, self.cut, orjson.dumps
+        if rows is not None:
+            for line, row in zip(lines, rows, strict=True):
+                abstract = row.get("abstract")
+                if type(abstract) is str and abstract:
+                    heads.append(line[: line.index(b":{") + 1] + dumps({**row, "abstract": ""}))
+                    cut.append(1)
+                else:
+                    heads.append(line)
+                    cut.append(0)
+            return
+        for line in lines:
+            head = without_abstract(line)
+            heads.append(line if head is None else head)
+            cut.append(head is not None)
 
     def place(self, offset: int) -> None:
         """The rows noted since the last call were just written from ``offset`` on, a
