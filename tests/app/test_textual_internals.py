@@ -13,6 +13,7 @@ import textual
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.segment import Segment
+from textual._compositor import Compositor
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
@@ -42,6 +43,7 @@ CLASSES: dict[str, type[Any]] = {
     "Widget": Widget,
     "DOMNode": DOMNode,
     "BindingsMap": BindingsMap,
+    "Compositor": Compositor,
 }
 
 
@@ -95,6 +97,7 @@ async def test_every_private_name_is_still_there() -> None:
             "Widget": rows,
             "DOMNode": screen,
             "BindingsMap": screen._bindings,
+            "Compositor": screen._compositor,
         }
         missing = [
             sentence
@@ -203,3 +206,44 @@ async def test_a_scrollbar_skipped_by_set_virtual_height_looks_as_if_redrawn() -
             assert bar.window_virtual_size == height
             assert shown() == kept, f"the scrollbar for {height} rows was left stale"
             assert rows.max_scroll_y == max(0, height - rows.scrollable_content_region.height)
+
+
+async def test_skipping_covered_widgets_gives_the_frames_textual_gives(seeded, make_app) -> None:  # type: ignore[no-untyped-def]
+    """CoveredSkippingCompositor fills every piece of a frame as Textual's own compositor.
+
+    On the main screen (both layouts), for the change of each widget alone,
+    of each pair of widgets, and of the whole screen: the same strips in
+    every piece of a line drawn that the change covers (the pieces a partial
+    update writes; the others it leaves as they are on the terminal).
+    """
+    from itertools import combinations
+
+    from tracker.app.textual_internals import CoveredSkippingCompositor
+
+    for size in ((120, 36), (80, 24)):
+        app = make_app(seeded)
+        async with app.run_test(size=size) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("slash", *"stat")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            compositor = app.screen._compositor
+            assert isinstance(compositor, CoveredSkippingCompositor)
+            areas = [
+                region.intersection(clip) for region, clip in compositor.visible_widgets.values()
+            ]
+            changes = [[a] for a in areas] + [list(pair) for pair in combinations(areas, 2)]
+            changes.append([compositor.size.region])
+            for change in changes:
+                crop = Region.from_union(change).intersection(compositor.size.region)
+                lines = {y for area in change for y in area.line_range}
+                ours = compositor._render_chops(crop, lines.__contains__)
+                theirs = Compositor._render_chops(compositor, crop, lines.__contains__)
+                cuts = compositor.cuts
+                for y in sorted(lines):
+                    # The pieces a partial update writes: those over the change.
+                    spans = [(a.x, a.right) for a in change if y in a.line_range]
+                    for x, end in zip(cuts[y], cuts[y][1:], strict=False):
+                        if any(x < right and end > left for left, right in spans):
+                            assert ours[y].get(x) == theirs[y].get(x), (size, change, y, x)
