@@ -214,7 +214,8 @@ async def test_skipping_covered_widgets_gives_the_frames_textual_gives(seeded, m
     On the main screen (both layouts), for the change of each widget alone,
     of each pair of widgets, and of the whole screen: the same strips in
     every piece of a line drawn that the change covers (the pieces a partial
-    update writes; the others it leaves as they are on the terminal).
+    update writes; the others it leaves as they are on the terminal), and the
+    same partial update written to the terminal.
     """
     from itertools import combinations
 
@@ -240,6 +241,15 @@ async def test_skipping_covered_widgets_gives_the_frames_textual_gives(seeded, m
                 lines = {y for area in change for y in area.line_range}
                 ours = compositor._render_chops(crop, lines.__contains__)
                 theirs = Compositor._render_chops(compositor, crop, lines.__contains__)
+                # What a partial update writes to the terminal.
+                compositor._dirty_regions.update(change)
+                ours_update = compositor.render_partial_update()
+                compositor._dirty_regions.update(change)
+                theirs_update = Compositor.render_partial_update(compositor)
+                assert ours_update is not None and theirs_update is not None
+                assert ours_update.render_segments(app.console) == theirs_update.render_segments(
+                    app.console
+                ), (size, change)
                 cuts = compositor.cuts
                 for y in sorted(lines):
                     # The pieces a partial update writes: those over the change.

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import pairwise
 from math import ceil
 from typing import cast
 
-from textual._compositor import Compositor
+from textual._compositor import ChopsUpdate, Compositor
 from textual.app import App
 from textual.dom import DOMNode
 from textual.geometry import Region, Size
@@ -38,6 +39,8 @@ PRIVATE_NAMES: tuple[tuple[str, str, str], ...] = (
     ("BindingsMap", "key_to_bindings", "a node's bindings by key: show_binding, keys_bound"),
     ("Screen", "_compositor", "the screen's compositor, replaced: CoveredSkippingCompositor"),
     ("Compositor", "_render_chops", "a frame's lines, piece by piece: CoveredSkippingCompositor"),
+    ("Compositor", "_dirty_regions", "what a frame redraws: CoveredSkippingCompositor"),
+    ("Compositor", "_regions_to_spans", "what a frame redraws: CoveredSkippingCompositor"),
     ("Compositor", "cuts", "where widgets start and end per line: CoveredSkippingCompositor"),
     ("Compositor", "visible_widgets", "widgets front to back: CoveredSkippingCompositor"),
 )
@@ -176,25 +179,56 @@ class CoveredSkippingCompositor(Compositor):
     pane, the footer, the containers behind the list and the screen itself,
     all of whose pieces were already taken or outside the frame: 14 widgets
     rendered for 5 changed. This renders a widget only when some piece of its
-    visible area on a line being drawn is still free, and otherwise fills the
-    pieces exactly as Textual does, so the frame is the same. Measured at
+    visible area that the update writes to the terminal is still free, and
+    otherwise fills the pieces exactly as Textual does, so the frame is the
+    same (``ChopsUpdate`` writes only the pieces over the changed spans). Measured at
     10,000 papers (benchmark queries, 3 alternated runs each), the CPU of a
     keystroke's frame: median 4.1-4.4 -> 3.6 ms.
     """
+
+    def render_partial_update(self) -> ChopsUpdate | None:
+        # Compositor.render_partial_update, but the pieces are made knowing the
+        # spans the update writes (only those are drawn on the terminal).
+        update_regions = self._dirty_regions.copy()
+        self._dirty_regions.clear()
+        if not update_regions:
+            return None
+        crop = Region.from_union(update_regions).intersection(self.size.region)
+        spans = list(self._regions_to_spans(update_regions))
+        by_line: dict[int, list[tuple[int, int]]] = {}
+        for y, x1, x2 in spans:
+            by_line.setdefault(y, []).append((x1, x2))
+        chops = self._chops(crop, by_line.__contains__, by_line)
+        chop_ends = [cut_set[1:] for cut_set in self.cuts]
+        return ChopsUpdate(chops, spans, chop_ends)
 
     def _render_chops(
         self,
         crop: Region,
         is_rendered_line: Callable[[int], bool],
     ) -> Sequence[Mapping[int, Strip]]:
+        return self._chops(crop, is_rendered_line, None)
+
+    def _chops(
+        self,
+        crop: Region,
+        is_rendered_line: Callable[[int], bool],
+        spans: Mapping[int, list[tuple[int, int]]] | None,
+    ) -> Sequence[Mapping[int, Strip]]:
+        """The pieces of the lines drawn, as ``Compositor._render_chops`` makes them.
+
+        ``spans``: per line, the columns written to the terminal; None: the
+        crop's columns on every line drawn.
+        """
         cuts = self.cuts
         chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
         intersection = Region.intersection
-        crop_overlaps = crop.overlaps
+        crop_y, crop_bottom = crop.y, crop.bottom
+        whole = [(crop.x, crop.right)]
         for widget, (region, clip) in self.visible_widgets.items():
             render_region = intersection(region, clip)
-            if not crop_overlaps(render_region):
-                continue  # only pieces outside the lines and columns drawn
+            if render_region.y >= crop_bottom or render_region.bottom <= crop_y:
+                continue  # not on a line drawn
             render_x = render_region.x
             first_cut, last_cut = render_region.column_span
             lines: list[tuple[int, list[int]]] = []
@@ -205,11 +239,18 @@ class CoveredSkippingCompositor(Compositor):
                 final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
                 lines.append((y, final_cuts))
                 if not needed:
-                    # A line's pieces start at its cuts; the last cut ends it.
+                    # A piece runs from its cut to the next; it is needed if it is
+                    # still free and ChopsUpdate would look at it for the line's
+                    # spans (its test: touching a span's end counts, and is
+                    # written as a cursor move; the same bytes are kept).
                     get = chops[y].get
-                    needed = any(get(cut) is None for cut in final_cuts[:-1])
+                    written = whole if spans is None else spans[y]
+                    needed = any(
+                        get(cut) is None and any(cut <= x2 and end > x1 for x1, x2 in written)
+                        for cut, end in pairwise(final_cuts)
+                    )
             if not needed:
-                continue  # every piece it would give is taken by a widget in front
+                continue  # every piece it would give is taken, or not drawn
             if clip.contains_region(region):
                 strips = widget.render_lines(Region(0, 0, region.width, region.height))
             else:
