@@ -188,7 +188,8 @@ class PaperList(ScrollView, can_focus=True):
         if self.virtual_size.height != len(hits):
             set_virtual_height(self, len(hits))
         index = 0
-        if keep_paper is not None:
+        # A paper gone meanwhile (an undone import) is kept nowhere.
+        if keep_paper is not None and self.library.has_paper(keep_paper):
             keep_pos = self.library.position(keep_paper)
             index = hits.index_of(keep_pos) or 0
         self._moved_by_search = True

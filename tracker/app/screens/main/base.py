@@ -40,6 +40,8 @@ class MainScreenBase(FramePacedScreen):
         self.status_view = "all"
         self.hide_done = False
         self._search_serial = 0
+        self._last_search_s = float("inf")
+        """How long the last search took (none yet: as if slow, see INLINE_SEARCH_S)."""
         self._shown_request: SearchRequest | None = None
         """The request whose results the list shows (None before the first)."""
         self._saved_query: str | None = None
