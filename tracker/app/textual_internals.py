@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import pairwise
 from math import ceil
 from typing import cast
 
@@ -223,32 +222,44 @@ class CoveredSkippingCompositor(Compositor):
         cuts = self.cuts
         chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
         intersection = Region.intersection
-        crop_y, crop_bottom = crop.y, crop.bottom
-        whole = [(crop.x, crop.right)]
+        crop_x, crop_y, crop_right, crop_bottom = crop.x, crop.y, crop.right, crop.bottom
+        whole = [(crop_x, crop_right)]
         for widget, (region, clip) in self.visible_widgets.items():
             render_region = intersection(region, clip)
             if render_region.y >= crop_bottom or render_region.bottom <= crop_y:
                 continue  # not on a line drawn
             render_x = render_region.x
+            if render_x > crop_right or render_region.right <= crop_x:
+                continue  # its pieces touch no span drawn (see below)
             first_cut, last_cut = render_region.column_span
-            lines: list[tuple[int, list[int]]] = []
+            lines: list[int] = []
             needed = False
             for y in render_region.line_range:
                 if not is_rendered_line(y):
                     continue
-                final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
-                lines.append((y, final_cuts))
-                if not needed:
-                    # A piece runs from its cut to the next; it is needed if it is
-                    # still free and ChopsUpdate would look at it for the line's
-                    # spans (its test: touching a span's end counts, and is
-                    # written as a cursor move; the same bytes are kept).
-                    get = chops[y].get
-                    written = whole if spans is None else spans[y]
-                    needed = any(
-                        get(cut) is None and any(cut <= x2 and end > x1 for x1, x2 in written)
-                        for cut, end in pairwise(final_cuts)
-                    )
+                lines.append(y)
+                if needed:
+                    continue
+                # A piece runs from its cut to the next; it is needed if it is
+                # still free and ChopsUpdate would look at it for the line's
+                # spans (its test: touching a span's end counts, and is
+                # written as a cursor move; the same bytes are kept).
+                get = chops[y].get
+                written = whole if spans is None else spans[y]
+                start: int | None = None
+                for cut in cuts[y]:
+                    if cut < first_cut:
+                        continue
+                    if cut > last_cut:
+                        break
+                    if start is not None and get(start) is None:
+                        for x1, x2 in written:
+                            if start <= x2 and cut > x1:
+                                needed = True
+                                break
+                        if needed:
+                            break
+                    start = cut
             if not needed:
                 continue  # every piece it would give is taken, or not drawn
             if clip.contains_region(region):
@@ -263,10 +274,11 @@ class CoveredSkippingCompositor(Compositor):
                     )
                 )
             top = render_region.y
-            for y, final_cuts in lines:
+            for y in lines:
                 index = y - top
                 if index >= len(strips):
                     break
+                final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
                 chops_line = chops[y]
                 get = chops_line.get
                 pieces = strips[index].divide([cut - render_x for cut in final_cuts[1:]])
