@@ -182,3 +182,22 @@ def test_a_killed_writers_temporary_heads_and_catalog_are_removed(library: Path)
     with Library.open(library) as lib:
         lib.set_status([lib.papers[0].id], Status.READ)
     assert not [p for p in left if p.exists()]
+
+
+def test_a_journal_of_new_and_changed_papers_is_applied_on_top_of_the_heads(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Papers imported after the base (new ones, and known ones in a new digest) and
+    their notes are in the journal only: an open by the heads has them as a whole read has."""
+    with Library.open(library) as lib:
+        lib.import_bytes(digest_page(9, numbered_titles(40, start=1180)), source="e.txt")
+        known = next(p.id for p in lib.papers if p.title.endswith("Number 1190 In Depth"))
+        lib.set_note(known, "in the journal")
+    whole = _whole(library)
+    reads = _reads_of_the_base(monkeypatch)
+    with Library.open(library) as lib:
+        assert [p.to_dict() for p in lib.papers] == whole
+        assert len(lib) == 1203 + 20
+        assert len(lib.paper(known).digests) == 2
+        assert lib.annotation(known).note == "in the journal"
+    assert reads == [0]
