@@ -124,3 +124,20 @@ def test_meta_lines_read_as_without_the_digit_gate(text: str) -> None:
 def test_navigation_separators_need_one_of_their_marks(text: str) -> None:
     if not any(mark in text for mark in "[|·•"):
         assert lines._NAV_SEPARATORS.search(text) is None
+
+
+@given(lines_of_text, st.sampled_from(["", "#", "## ", "* ", "- ", "1. ", "[1] ", "[x] ", "> "]))
+def test_a_line_starting_with_a_letter_has_no_decoration_to_peel(text: str, mark: str) -> None:
+    """_unwrap returns such a line as it is: none of its patterns can match at a letter."""
+    line = mark + text
+    if line[:1].isalpha():
+        for pattern in (
+            lines._HEADING,
+            lines._BULLET,
+            lines._DASH_BULLET,
+            lines._CHECKBOX,
+            lines._LYNX_REF,
+            lines._QUOTE,
+        ):
+            assert pattern.match(line) is None
+        assert not line.startswith(("[", "![", "**", "__", ">"))

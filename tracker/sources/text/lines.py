@@ -332,7 +332,9 @@ def _absolute(url: str) -> str:
 def _unwrap(text: str, refs: dict[str, str]) -> Line | None:
     """Peel Markdown / lynx decoration off a line; None for an image or a bare marker."""
     line = Line(0, text)
-    if len(text) > _MAX_MARKUP:
+    if len(text) > _MAX_MARKUP or text[:1].isalpha():
+        # Every decoration below starts with a mark, never a letter (most lines:
+        # five patterns tried for nothing were 1 us a line).
         return line
     if text.startswith(">"):  # a block quote, maybe nested
         text = text[_QUOTE.match(text).end() :]  # type: ignore[union-attr]
