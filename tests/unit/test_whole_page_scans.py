@@ -141,3 +141,12 @@ def test_a_line_starting_with_a_letter_has_no_decoration_to_peel(text: str, mark
         ):
             assert pattern.match(line) is None
         assert not line.startswith(("[", "![", "**", "__", ">"))
+
+
+@given(
+    st.lists(
+        st.sampled_from([*LINE_PIECES, "http", "://", "www", "WWW.", "x.y", "/"]), max_size=20
+    ).map("".join)
+)
+def test_an_address_needs_a_slash_or_a_dot(text: str) -> None:
+    assert lines.has_url(text) == (lines.URL_IN.search(text) is not None)

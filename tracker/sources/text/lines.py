@@ -163,6 +163,14 @@ PAPER_URL_ID = lazy(
     re.IGNORECASE,
 )
 URL_IN = lazy(r"(?:https?://|www\.)\S", re.IGNORECASE)
+
+
+def has_url(text: str) -> bool:
+    """Whether ``text`` holds a web address (URL_IN), tried only when it has a "/" or a
+    "." (each address has one): most titles have neither."""
+    return ("/" in text or "." in text) and URL_IN.search(text) is not None
+
+
 _URL = lazy(r"<?((?:https?://|www\.)[^\s<>]+)>?", re.IGNORECASE)
 _ARXIV_LINE = lazy(
     r"arxiv\s*(?::|id:?)?\s*" + _ARXIV_ID + r"(?:v\d+)?(?:\s*\[[\w.\-]+\])?"

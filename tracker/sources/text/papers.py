@@ -18,7 +18,7 @@ from tracker.sources.text.blocks import (
     is_field_line,
     is_run_of_points,
 )
-from tracker.sources.text.lines import PAPER_URL_ID, TITLE_MAX, URL_IN, Date, Meta
+from tracker.sources.text.lines import PAPER_URL_ID, TITLE_MAX, Date, Meta, has_url
 from tracker.wording import shortened
 
 # --------------------------------------------------------------------------
@@ -153,7 +153,7 @@ class Builder:
     def block(self, block: Block, next_kind: int | None) -> None:
         kind = block.kind
         cur = self.cur
-        if kind == TITLE and not block.strong and URL_IN.search(block.text):
+        if kind == TITLE and not block.strong and has_url(block.text):
             kind = PROSE  # "Project page: https://…" is part of an abstract, not a title
         elif (
             kind == PROSE
@@ -165,7 +165,7 @@ class Builder:
             and not block.text.endswith((":", "："))  # "Strengths:" introduces what follows
             and not is_field_line(block.text)  # "Method: We propose …": a summary's part
             and not is_run_of_points(block)
-            and not URL_IN.search(block.text)
+            and not has_url(block.text)
         ):
             kind = TITLE  # a title with sentences in it, followed by its abstract
         if (
