@@ -150,3 +150,19 @@ def test_a_line_starting_with_a_letter_has_no_decoration_to_peel(text: str, mark
 )
 def test_an_address_needs_a_slash_or_a_dot(text: str) -> None:
     assert lines.has_url(text) == (lines.URL_IN.search(text) is not None)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [*LINE_PIECES, "1", "1.", " 2. ", "2)", "Method", "KEYWORDS", "：", "\u212a"]
+        ),
+        max_size=20,
+    ).map("".join)
+)
+def test_fields_and_runs_of_points_need_their_marks(text: str) -> None:
+    from tracker.sources.text import blocks
+
+    assert blocks.is_field_line(text) == (blocks._FIELD_LEAD.match(text) is not None)
+    if blocks._RUN_OF_POINTS.match(text) is not None:
+        assert text.lstrip()[:1] == "1"

@@ -96,7 +96,12 @@ _RUN_OF_POINTS = lazy(r"\s*1[.)]\s+\S.*?\s2[.)]\s+\S")
 def is_run_of_points(block: Block) -> bool:
     """``1. Introduces X 2. Achieves Y`` on one line: a numbered list run together (a copy
     that lost its line breaks), never a title. A list on lines of its own is not one."""
-    return len(block.lines) == 1 and _RUN_OF_POINTS.match(block.text) is not None
+    text = block.text
+    return (
+        len(block.lines) == 1
+        and text.lstrip()[:1] == "1"  # the pattern's start, without trying it on every block
+        and _RUN_OF_POINTS.match(text) is not None
+    )
 
 
 # "Keywords: …", "Method: …", "Conclusion: …", "Read time: 10 min": a part of a paper's
@@ -109,7 +114,8 @@ _FIELD_LEAD = lazy(
 
 
 def is_field_line(text: str) -> bool:
-    return _FIELD_LEAD.match(text) is not None
+    # A field has its colon: most blocks (abstracts, titles without one) are not tried.
+    return ("：" in text or ":" in text) and _FIELD_LEAD.match(text) is not None
 
 
 def split_block(lines: list[Line], unwrapped: bool) -> Iterable[list[Line]]:
