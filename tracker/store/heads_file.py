@@ -66,9 +66,13 @@ def without_abstract(line: bytes) -> bytes | None:
 
     Inside a JSON string every quote is escaped, so the string's closing quote is
     the first quote followed by ``,"`` that no odd run of backslashes escapes.
+    Only the row's own key is cut: one found after a second ``{`` may be a key of
+    an object another field holds (a later version's), and cutting from there
+    took that object's end and the fields after it along (the line is then
+    parsed whole).
     """
     start = line.find(_ABSTRACT_KEY)
-    if start < 0:
+    if start < 0 or line.count(b"{", 0, start) != 1:
         return None
     opening = start + len(_ABSTRACT_KEY) - 1
     end = opening

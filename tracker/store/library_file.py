@@ -354,6 +354,12 @@ class LibraryFile:
     def _keep_heads(self, st: os.stat_result, catalog: Catalog, kept: CutRows, made: int) -> None:
         """Save the rows a whole read cut as ``library.heads``, when they give its papers."""
         rows = len(catalog.offsets)
+        try:
+            now = os.stat(self.path)
+        except OSError:
+            return
+        if (now.st_ino, now.st_size, now.st_mtime_ns) != (st.st_ino, st.st_size, st.st_mtime_ns):
+            return  # replaced while it was read: its writer wrote the new base's heads
         if kept.whole and catalog.checked and len(kept.lines) == rows == made:
             save_heads(self.path, st, catalog.base_id, kept.lines, bytes(kept.cut))
 
