@@ -250,3 +250,27 @@ def test_a_later_versions_object_with_an_abstract_key_is_not_cut_into() -> None:
         "digests": ["d1"],
     }
     assert without_abstract(b'"1":' + orjson.dumps(row)) is None
+
+
+def test_a_catalog_left_unchecked_is_checked_by_a_whole_read(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A base of another layout (one line) compacted: its catalog says nothing of its rows,
+    and the app read the base whole on every open. A whole read that sets nothing aside
+    checks it; the next open keeps the heads, the one after uses them (review, 2026-12-04)."""
+    with Library.open(data_dir) as lib:
+        lib.import_bytes(digest_page(1, numbered_titles(200)), source="a.txt")
+        lib.store.compact(force=True)
+    base = data_dir / "library.json"
+    base.write_bytes(orjson.dumps(orjson.loads(base.read_bytes())))  # one line
+    for name in (HEADS_FILE, CATALOG_FILE):
+        (data_dir / name).unlink()
+    with Library.open(data_dir) as lib:
+        lib.import_bytes(digest_page(2, numbered_titles(30, start=190)), source="b.txt")
+        lib.store.compact(force=True)  # from a base whose rows no catalog vouched for
+    whole = _whole(data_dir)
+    reads = _reads_of_the_base(monkeypatch)
+    for _ in range(3):
+        with Library.open(data_dir) as lib:
+            assert [p.to_dict() for p in lib.papers] == whole
+    assert reads == [220, 220, 0]

@@ -299,11 +299,14 @@ class LibraryFile:
                 if quick is not None:
                     loaded, tables = quick
                 else:
+                    aside = len(self.rejected)
                     loaded, tables = stream(
                         fh, self.path, make_paper, self.rejected, stored=stored, kept=kept
                     )
                     if kept is not None and catalog is not None and not self.readonly:
                         self._keep_heads(st, catalog, kept, len(loaded.papers))
+                        if not catalog.checked and len(self.rejected) == aside:
+                            self._check_catalog(st, catalog, len(loaded.papers))
             except NotRowPerLine:
                 fh.seek(0)
                 tables = parse_whole(self.path, fh.read())
@@ -351,14 +354,30 @@ class LibraryFile:
         loaded.papers = papers
         return loaded, tables
 
-    def _keep_heads(self, st: os.stat_result, catalog: Catalog, kept: CutRows, made: int) -> None:
-        """Save the rows a whole read cut as ``library.heads``, when they give its papers."""
-        rows = len(catalog.offsets)
+    def _check_catalog(self, st: os.stat_result, catalog: Catalog, made: int) -> None:
+        """Say in the catalog that its rows fit: a whole read just made every one a paper.
+
+        A catalog is left unchecked when a compaction's old base had none that
+        was (a base of an older layout): until a command scanned it again, every
+        open of the app read the base whole, abstracts and all, and kept no
+        heads. The next open cuts the abstracts and keeps the heads.
+        """
+        if made == len(catalog.offsets) and self._unchanged(st):
+            catalog.checked = True
+            save_catalog(self.path, st, catalog)
+
+    def _unchanged(self, st: os.stat_result) -> bool:
+        """Whether the base is still the file ``st`` was taken of (not replaced meanwhile)."""
         try:
             now = os.stat(self.path)
         except OSError:
-            return
-        if (now.st_ino, now.st_size, now.st_mtime_ns) != (st.st_ino, st.st_size, st.st_mtime_ns):
+            return False
+        return (now.st_ino, now.st_size, now.st_mtime_ns) == (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def _keep_heads(self, st: os.stat_result, catalog: Catalog, kept: CutRows, made: int) -> None:
+        """Save the rows a whole read cut as ``library.heads``, when they give its papers."""
+        rows = len(catalog.offsets)
+        if not self._unchanged(st):
             return  # replaced while it was read: its writer wrote the new base's heads
         if kept.whole and catalog.checked and len(kept.lines) == rows == made:
             save_heads(self.path, st, catalog.base_id, kept.lines, bytes(kept.cut))
