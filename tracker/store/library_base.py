@@ -47,7 +47,7 @@ MakeStored = Callable[[Row, BaseTexts, int, bool], Any]
 """Makes the paper of row N of the papers table, whose abstract it reads from the texts
 when used (tracker.models.StoredPaper.from_row); InvalidRowError as ``make_paper``.
 The flag: the row was parsed without its abstract, which is text that fits (see
-:func:`_parsedwithout_abstracts`)."""
+:func:`_parsed_without_abstracts`)."""
 
 
 @dataclass(slots=True)
@@ -62,7 +62,7 @@ class CutRows:
     chunk, a row set aside): the heads would not give the same papers."""
 
 
-def _parsedwithout_abstracts(
+def _parsed_without_abstracts(
     lines: list[bytes], kept: CutRows | None = None
 ) -> tuple[dict[str, Any], list[bool]]:
     """Paper rows parsed with each abstract left out (``""``), and which were.
@@ -165,7 +165,7 @@ def stream(
             return
         cut: list[bool] | None = None
         if name == PAPERS and texts is not None and texts.checked:
-            parsed, cut = _parsedwithout_abstracts(chunk, kept)
+            parsed, cut = _parsed_without_abstracts(chunk, kept)
         else:
             parsed = loads(b"{" + b",".join(chunk) + b"}")
         if name == PAPERS:
