@@ -59,16 +59,17 @@ class WrittenRows:
         if not self.usable:
             return
         ids: list[Any]
-        if rows is not None and all(type(row) is dict for row in rows):
+        dicts = rows if rows is not None and all(type(row) is dict for row in rows) else None
+        if dicts is not None:
             # The lines are these rows' JSON: their ids are the rows' own (reading
             # them back out of 100,000 lines took a tenth of a bulk import's write).
-            ids = [row.get("id") for row in rows]
+            ids = [row.get("id") for row in dicts]
         else:
             ids = list(map(row_line_id, lines))
         if not all(type(pid) is str and len(pid) == _ID_BYTES and pid.isascii() for pid in ids):
             self.usable = False  # the scan makes no catalog of such a base either
             return
-        self._note_heads(lines, rows)
+        self._note_heads(lines, dicts)
         lengths = list(map(len, lines))
         self._ids += ids  # (only strings, see above)
         self._lengths.extend(lengths)
@@ -86,12 +87,12 @@ class WrittenRows:
                 self._blob += orjson.dumps(found)
             self._starts.append(len(self._blob))
 
-    def _note_heads(self, lines: Sequence[bytes], rows: Sequence[Any] | None) -> None:
-        """Each line as ``library.heads`` keeps it: what a whole read of the base would cut.
+    def _note_heads(self, lines: Sequence[bytes], rows: Sequence[dict[str, Any]] | None) -> None:
+        """Each line as ``library.heads`` keeps it: its row with the abstract made "".
 
-        A new row's head is made from the row (0.7 us, against 1.9 to find its
-        abstract's end in its line): the same object once parsed. A row copied
-        from the base being replaced is cut as the read cuts it.
+        A line made from a row dict (``rows``) gets its head from the row (0.7 us,
+        against 1.9 to find its abstract's end in its line); any other line is
+        cut as a whole read cuts it.
         """
         heads, cut, dumps = self.heads, self.cut, orjson.dumps
         if rows is not None:
