@@ -49,7 +49,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from tracker.rows import paper_row_fits
-from tracker.store.derived_file import read_derived, replace_derived
+from tracker.store.derived_file import base_ident, base_signature, read_derived, replace_derived
 from tracker.store.errors import StoreError
 from tracker.store.paper_ids import BaseIds
 from tracker.store.regular_file import open_regular
@@ -115,17 +115,13 @@ class Catalog:
         return [str(n) for n in names] if isinstance(names, list) else []
 
 
-def _signature(st: os.stat_result) -> tuple[int, int, int]:
-    return st.st_ino, st.st_size, st.st_mtime_ns
-
-
 def load_catalog(base: Path, st: os.stat_result, base_id: str | None = None) -> Catalog | None:
     """The saved catalog of ``base`` (whose stat is ``st``) if it was made from that very file."""
     data = read_derived(base.with_name(CATALOG_FILE))
     if data is None or len(data) < _HEADER.size:
         return None
     magic, ino, size, mtime, ident, count, end, flags = _HEADER.unpack_from(data)
-    if magic != _MAGIC or (ino, size, mtime) != _signature(st):
+    if magic != _MAGIC or (ino, size, mtime) != base_signature(st):
         return None
     fixed = _HEADER.size + count * (_ID_BYTES + 8 + 4 + 4) + 4 + 4 * (count + 1)
     if len(data) < fixed:
@@ -291,10 +287,14 @@ def _fit(rows: list[bytes]) -> bool:
 
 def save_catalog(base: Path, st: os.stat_result, catalog: Catalog) -> None:
     """Write the catalog beside ``base`` (never an error: it is only a shortcut)."""
-    ident = (catalog.base_id or "").encode("ascii", "replace")[:16].ljust(16)
     flags = _CHECKED if catalog.checked else 0
     header = _HEADER.pack(
-        _MAGIC, *_signature(st), ident, len(catalog.offsets), catalog.papers_end, flags
+        _MAGIC,
+        *base_signature(st),
+        base_ident(catalog.base_id),
+        len(catalog.offsets),
+        catalog.papers_end,
+        flags,
     )
 
     def write(fh: BinaryIO) -> None:

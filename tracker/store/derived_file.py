@@ -19,6 +19,16 @@ from tracker.store.atomic import temporary_name
 from tracker.store.regular_file import open_regular
 
 
+def base_signature(st: os.stat_result) -> tuple[int, int, int]:
+    """What names the base a derived file was made from: its inode, size and mtime (ns)."""
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def base_ident(base_id: str | None) -> bytes:
+    """The base's id as a derived file's header keeps it: 16 ASCII bytes, spaces when none."""
+    return (base_id or "").encode("ascii", "replace")[:16].ljust(16)
+
+
 def read_derived(path: Path) -> bytes | None:
     """The whole file, or None when it cannot be read (missing, unreadable, not a file)."""
     try:

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from tracker.rows import MAX_ABSTRACT_CHARS
-from tracker.store.derived_file import read_derived, replace_derived
+from tracker.store.derived_file import base_ident, base_signature, read_derived, replace_derived
 
 HEADS_FILE = "library.heads"
 _MAGIC = b"PTHEADS1"
@@ -91,10 +91,6 @@ def without_abstract(line: bytes) -> bytes | None:
     return line[: opening + 1] + line[end:]
 
 
-def _ident(base_id: str | None) -> bytes:
-    return (base_id or "").encode("ascii", "replace")[:16].ljust(16)
-
-
 def load_heads(base: Path, st: os.stat_result, base_id: str | None, rows: int) -> Heads | None:
     """The saved heads of ``base`` (stat ``st``, id ``base_id``, ``rows`` paper rows), if
     they were made from that very file and are whole; else None."""
@@ -104,8 +100,8 @@ def load_heads(base: Path, st: os.stat_result, base_id: str | None, rows: int) -
     magic, ino, size, mtime, ident, count, check = _HEADER.unpack_from(data)
     if (
         magic != _MAGIC
-        or (ino, size, mtime) != (st.st_ino, st.st_size, st.st_mtime_ns)
-        or ident != _ident(base_id)
+        or (ino, size, mtime) != base_signature(st)
+        or ident != base_ident(base_id)
         or count != rows
         or len(data) < _HEADER.size + count
     ):
@@ -138,9 +134,6 @@ def save_heads(
             check = zlib.crc32(piece, check)
             fh.write(piece)
         fh.seek(0)
-        ident = _ident(base_id)
-        fh.write(
-            _HEADER.pack(_MAGIC, st.st_ino, st.st_size, st.st_mtime_ns, ident, len(lines), check)
-        )
+        fh.write(_HEADER.pack(_MAGIC, *base_signature(st), base_ident(base_id), len(lines), check))
 
     replace_derived(base.with_name(HEADS_FILE), write)

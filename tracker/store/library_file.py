@@ -50,6 +50,7 @@ from tracker.store import migrations
 from tracker.store.atomic import Replacement, atomic_write, keep_copy
 from tracker.store.base_texts import BaseTexts
 from tracker.store.catalog import Catalog, catalog_of, load_catalog, save_catalog
+from tracker.store.derived_file import base_signature
 from tracker.store.errors import StoreError, base_missing, damaged
 from tracker.store.gc_pause import gc_paused
 from tracker.store.heads_file import load_heads, save_heads
@@ -113,6 +114,14 @@ COMPACT_RATIO = 0.05
 """...and a larger one is folded in once it is this share of its base's size: every command
 reads the whole journal (the base only as it needs it), so the journal stays small (at
 100,000 papers, some 7 MB: a few thousand imported papers between two compactions)."""
+
+
+def _signature_now(path: Path) -> tuple[int, int, int] | None:
+    """The base's signature as the file at ``path`` is now (None when it cannot be seen)."""
+    try:
+        return base_signature(os.stat(path))
+    except OSError:
+        return None
 
 
 @dataclass(slots=True)
@@ -304,9 +313,8 @@ class LibraryFile:
                         fh, self.path, make_paper, self.rejected, stored=stored, kept=kept
                     )
                     if kept is not None and catalog is not None and not self.readonly:
-                        self._keep_heads(st, catalog, kept, len(loaded.papers))
-                        if not catalog.checked and len(self.rejected) == aside:
-                            self._check_catalog(st, catalog, len(loaded.papers))
+                        clean = len(self.rejected) == aside
+                        self._after_whole_read(st, catalog, kept, len(loaded.papers), clean)
             except NotRowPerLine:
                 fh.seek(0)
                 tables = parse_whole(self.path, fh.read())
@@ -349,38 +357,33 @@ class LibraryFile:
         if papers is None:
             return None
         # Row N's abstract is read at the catalog's place N: the heads were kept from
-        # the very base the catalog lists, in its order (see _keep_heads).
+        # the very base the catalog lists, in its order (see _after_whole_read).
         texts.offsets, texts.lengths = catalog.offsets[:], catalog.lengths[:]
         loaded.papers = papers
         return loaded, tables
 
-    def _check_catalog(self, st: os.stat_result, catalog: Catalog, made: int) -> None:
-        """Say in the catalog that its rows fit: a whole read just made every one a paper.
+    def _after_whole_read(
+        self, st: os.stat_result, catalog: Catalog, kept: CutRows, made: int, clean: bool
+    ) -> None:
+        """Keep for the next open what a whole read of the base learnt (``made`` papers of
+        the catalog's rows; ``clean``: no row was set aside).
 
-        A catalog is left unchecked when a compaction's old base had none that
-        was (a base of an older layout): until a command scanned it again, every
-        open of the app read the base whole, abstracts and all, and kept no
-        heads. The next open cuts the abstracts and keeps the heads.
+        With a checked catalog, the rows it cut become ``library.heads``. An
+        unchecked one (a compaction leaves one when its old base had none that
+        was, a base of an older layout) is checked: every row was just made a
+        paper. Until then every open of the app read the base whole, abstracts
+        and all, and kept no heads; the next one cuts them and keeps the heads.
+        Nothing is kept for a base replaced while it was read (its writer kept
+        the new one's).
         """
-        if made == len(catalog.offsets) and self._unchanged(st):
+        if made != len(catalog.offsets) or base_signature(st) != _signature_now(self.path):
+            return
+        if catalog.checked:
+            if kept.whole and len(kept.lines) == made:
+                save_heads(self.path, st, catalog.base_id, kept.lines, bytes(kept.cut))
+        elif clean:
             catalog.checked = True
             save_catalog(self.path, st, catalog)
-
-    def _unchanged(self, st: os.stat_result) -> bool:
-        """Whether the base is still the file ``st`` was taken of (not replaced meanwhile)."""
-        try:
-            now = os.stat(self.path)
-        except OSError:
-            return False
-        return (now.st_ino, now.st_size, now.st_mtime_ns) == (st.st_ino, st.st_size, st.st_mtime_ns)
-
-    def _keep_heads(self, st: os.stat_result, catalog: Catalog, kept: CutRows, made: int) -> None:
-        """Save the rows a whole read cut as ``library.heads``, when they give its papers."""
-        rows = len(catalog.offsets)
-        if not self._unchanged(st):
-            return  # replaced while it was read: its writer wrote the new base's heads
-        if kept.whole and catalog.checked and len(kept.lines) == rows == made:
-            save_heads(self.path, st, catalog.base_id, kept.lines, bytes(kept.cut))
 
     def checking(self, make_paper: MakePaper, where: Path | None = None) -> MakePaper:
         """``make_paper``, setting aside (and returning None for) a row that is no paper."""
