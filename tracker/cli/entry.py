@@ -75,8 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = _renamed(sys.argv[1:] if argv is None else argv)
     command = command_in(words)
     parser = build_parser(command)
-    args, unknown = parser.parse_known_args(words)
-    if command is not None and args.command != command:
+    try:
+        args, unknown = parser.parse_known_args(words)
+    except argparse.ArgumentError:  # (only a parser built for one command raises it)
+        args = None
+    if args is None or (command is not None and args.command != command):
         # Told wrong before parsing (an unusual spelling of a global option):
         # the whole command line, so that the command run has its options.
         parser = build_parser()

@@ -1,8 +1,9 @@
 """The command line: every command, its options and their checks.
 
-Built for the command being run: every command is listed (``tracker --help``
-names them all), but only the chosen one gets its options, and its code
-(:class:`Run`) is imported only when it runs. ``tracker list`` so never
+Built for the command being run: only that command is added, with its
+options (``tracker --help``, a command argparse must find itself and help on a
+command build them all), and its code (:class:`Run`) is imported only when it
+runs. ``tracker list`` so never
 imports what ``tracker fetch`` (HTTP, TLS) or ``tracker import`` (the page
 parsers) need: at 100,000 papers a one-shot command's start-up was a third
 of its time. Help on a command and the completion scripts build them all.
@@ -52,7 +53,12 @@ class _Command:
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The command line; with ``command``, only that command gets its options (see above)."""
+    whole = command is None or command in FULL_PARSER_COMMANDS
     parser = argparse.ArgumentParser(
+        # Built for one command, a command line argparse reads otherwise (an unusual
+        # spelling of a global option) raises ArgumentError: the caller builds the
+        # whole parser then, whose error is the one printed.
+        exit_on_error=whole,
         prog="tracker",
         description="Triage research-paper digests, keep notes, find papers again.",
         epilog=f"Data lives in the user data directory; --data-dir or ${DATA_DIR_ENV} moves it.",
@@ -72,14 +78,17 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         help="ASCII-only status marks (also [look] ascii = true in config.toml)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    whole = command is None or command in FULL_PARSER_COMMANDS
     for c in COMMANDS:
+        if not (whole or c.name == command):
+            # Only a parser's own help or error names the others (with the
+            # whole command line, built then): making the other 22 took some
+            # 10 ms of every command (argparse looks up translations for each).
+            continue
         p = sub.add_parser(
             c.name, help=c.help, formatter_class=HelpFormatter, epilog=epilog(c.name)
         )
         p.set_defaults(func=c.run)
-        if whole or c.name == command:
-            c.options(p)
+        c.options(p)
     parser.set_defaults(_parser=parser)
     return parser
 
