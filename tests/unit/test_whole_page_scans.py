@@ -93,6 +93,12 @@ LINE_PIECES = [*"aZ 1.!?…:[]|·•\t\x00\x1b\x7f\x85é,-٣", "vs", "Fig", "No"
 lines_of_text = st.lists(st.sampled_from(LINE_PIECES), max_size=30).map("".join)
 
 
+@given(st.one_of(st.text(max_size=60), lines_of_text))
+def test_the_digit_test_answers_as_its_pattern(text: str) -> None:
+    """ASCII lines are asked for a digit without the pattern; the same answer (٣ is a digit)."""
+    assert lines._has_digit(text) == (re.search(r"\d", text) is not None)
+
+
 @given(st.text(max_size=60))
 def test_clean_lines_keep_what_isprintable_would(raw: str) -> None:
     """_clean's quick test takes an ASCII line as clean exactly when isprintable did."""

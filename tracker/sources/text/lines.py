@@ -153,6 +153,20 @@ _DATE_DM = lazy(
     re.IGNORECASE,
 )
 _DIGIT = lazy(r"\d")
+_ASCII_DIGITS = b"0123456789"
+
+
+def _has_digit(text: str) -> bool:
+    """``_DIGIT.search(text) is not None``: whether ``text`` holds a decimal digit.
+
+    ASCII text (most lines) is asked without the pattern: ``\\d`` matches no
+    other ASCII character than 0-9, and deleting those from the text's bytes
+    took 0.25 us a title's line against the pattern's 0.76 (every short line
+    is asked twice, for a date and for metadata; most titles have no digit).
+    """
+    if text.isascii():
+        return len(text.encode().translate(None, _ASCII_DIGITS)) != len(text)
+    return _DIGIT.search(text) is not None
 _DATE_ISO = lazy(r"(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})")
 
 _ARXIV_ID = rf"({ARXIV_ID})"
@@ -451,7 +465,7 @@ def _meta(text: str, no: int) -> Meta | None:
         return Meta(no, "link", text)
     # Five of the patterns below need a digit: most titles have none, and each
     # pattern tried costs a title's line a little (the same test as _date_in's).
-    digit = _DIGIT.search(text) is not None
+    digit = _has_digit(text)
     m = _ARXIV_LINE.fullmatch(text) if digit else None
     if m:
         return Meta(no, "arxiv", text, arxiv_id=m.group(1))
@@ -546,7 +560,7 @@ _COUNT_AFTER = lazy(r"^\s*(?:\[\s*[\d,.k]*\s*\]\s*)+")
 
 def _date_in(text: str, no: int) -> Date | None:
     """A date line, possibly among page words: "Daily Papers — Oct 7, 2024"."""
-    if not _DIGIT.search(text):
+    if not _has_digit(text):
         return None
     date = parse_date(text, no)
     if date is not None or len(text) > 80:
