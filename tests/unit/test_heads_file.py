@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import orjson
@@ -274,3 +275,25 @@ def test_a_catalog_left_unchecked_is_checked_by_a_whole_read(
         with Library.open(data_dir) as lib:
             assert [p.to_dict() for p in lib.papers] == whole
     assert reads == [220, 220, 0]
+
+
+def test_a_copied_data_folder_is_read_whole_once(
+    library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy (a backup restored, a folder moved to another disk) has new inodes: no saved
+    catalog or heads fits it. The app's first open makes a catalog, the second the heads;
+    it read the base whole on every start before (until a command made a catalog)."""
+    whole = _whole(library)
+    copy = tmp_path / "copy"
+    shutil.copytree(library, copy)
+    reads = _reads_of_the_base(monkeypatch)
+    for _ in range(3):
+        with Library.open(copy) as lib:
+            assert [p.to_dict() for p in lib.papers] == whole
+    assert reads == [len(whole), len(whole), 0]
+    other = tmp_path / "other"
+    shutil.copytree(library, other)
+    copied = (other / CATALOG_FILE).read_bytes()  # the original's: it does not fit the copy
+    with Library.open(other, readonly=True) as lib:
+        assert len(lib) == len(whole)
+    assert (other / CATALOG_FILE).read_bytes() == copied  # a read-only open makes none

@@ -167,6 +167,8 @@ def _has_digit(text: str) -> bool:
     if text.isascii():
         return len(text.encode().translate(None, _ASCII_DIGITS)) != len(text)
     return _DIGIT.search(text) is not None
+
+
 _DATE_ISO = lazy(r"(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})")
 
 _ARXIV_ID = rf"({ARXIV_ID})"
