@@ -94,8 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", DEFAULT)
-    if argv is None and args.command in WITHOUT_COLLECTOR:
-        _without_collector()
+    if argv is None:
+        if args.command in WITHOUT_COLLECTOR:
+            _without_collector()
+        else:
+            gc.enable()  # (tracker.cli.main ran the imports without it)
     try:
         return func(args)
     except KeyboardInterrupt:
