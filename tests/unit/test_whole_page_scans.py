@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tracker.sources import arxiv_listing, markup, title_check
@@ -91,6 +91,34 @@ def test_the_placeholder_test_answers_as_its_pattern(text: str) -> None:
 # -- the line-level shortcuts ------------------------------------------------------
 LINE_PIECES = [*"aZ 1.!?…:[]|·•\t\x00\x1b\x7f\x85é,-٣", "vs", "Fig", "No", "arXiv", "upvotes"]
 lines_of_text = st.lists(st.sampled_from(LINE_PIECES), max_size=30).map("".join)
+
+
+NOISE_PIECES = [" ", "  ", "\u00a0", "!", ".", ":", "|", "·", "•", "[1]", "[", "]", "ß", "İ", "Σ"]
+noise_lines = st.lists(
+    st.sampled_from([*NOISE_PIECES, *sorted(lines._NOISE_WORDS), *sorted(lines._NOISE)]),
+    min_size=1,
+    max_size=12,
+).map("".join)
+spaced_noise = st.lists(
+    st.sampled_from([*sorted(lines._NOISE_WORDS), *sorted(lines._NOISE), "x", "Models", "LOG"]),
+    min_size=1,
+    max_size=8,
+).flatmap(
+    lambda words: st.sampled_from([" ", " | ", "|", "·", " · ", "\n", "  "]).map(
+        lambda s: s.join(words)
+    )
+)
+
+
+@given(st.one_of(noise_lines, spaced_noise, lines_of_text, st.text(max_size=40)))
+@example("Models|Datasets")  # a row of menu items the first word of which is no word
+@example("[1]Models [2]Datasets")
+@example("Models·Spaces")
+@example("Log In!")
+def test_the_noise_test_answers_as_word_by_word(text: str) -> None:
+    """A line whose first word is no noise word is not noise: the same answer as word by word."""
+    if lines._HAS_ALNUM.search(text):
+        assert lines._is_noise(text) == lines._is_noise_by_words(text)
 
 
 @given(st.one_of(st.text(max_size=60), lines_of_text))
