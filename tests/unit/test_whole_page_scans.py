@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -119,6 +120,66 @@ def test_the_noise_test_answers_as_word_by_word(text: str) -> None:
     """A line whose first word is no noise word is not noise: the same answer as word by word."""
     if lines._HAS_ALNUM.search(text):
         assert lines._is_noise(text) == lines._is_noise_by_words(text)
+
+
+META_PIECES = [
+    *"dDkKzZqQ aAbBcCpPsSuUvVwW0123:,.;&*_-<^+([•·▲©ſK",
+    "https://huggingface.co/papers/2410.01234",
+    "www.x.org",
+    "arxiv:2410.01234",
+    "upvotes",
+    "votes: 12",
+    "Authors: Ann Lee, Bo Chan",
+    "by: Kim",
+    "Submitted by ak",
+    "Published on Oct 7, 2024",
+    "12 comments",
+    "(c) 2024 x",
+    "Copyright 2024",
+    "View all 12 authors",
+    "Daniel Kim, Eve Park, Dora Lu",
+    "Downloads: 12",
+    "Date: 2024-10-07",
+    "Kernel",
+]
+meta_lines = st.lists(st.sampled_from(META_PIECES), min_size=1, max_size=8).map("".join)
+
+
+LABELLED = [
+    "arxiv:2410.01234",
+    "Authors: Ann Lee, Bo Chan",
+    "by: Kim",
+    "Submitted by ak",
+    "Published on Oct 7, 2024",
+    "posted 3 days ago",
+    "added Mar 2",
+    "https://huggingface.co/papers/2410.01234",
+    "www.example.org/x",
+    "Copyright 2024 Someone",
+    "(c) Someone",
+    "upvotes",
+    "Votes: 3",
+    "View all 12 authors",
+    "Paper • 2410.01234 • 12",
+    "Daniel Kim, Eve Park, Dora Lu",
+    "Downloads: 12 Stars: 40",
+]
+
+
+@pytest.mark.parametrize("text", [f(t) for t in LABELLED for f in (str, str.lower, str.upper)])
+def test_each_labelled_shape_is_found_in_either_case(text: str) -> None:
+    assert lines._meta(text, 3) == lines._meta_by_patterns(text, 3)
+
+
+@given(st.one_of(meta_lines, lines_of_text, st.text(max_size=40)))
+def test_metadata_is_found_as_by_trying_every_pattern(text: str) -> None:
+    """A line starting with a letter no labelled pattern starts with: the same metadata."""
+    assert lines._meta(text, 3) == lines._meta_by_patterns(text, 3)
+
+
+def test_an_empty_line_is_blank() -> None:
+    """What the parser's loop takes for granted when it skips empty lines."""
+    assert lines.classify_line("", 1, {}) == lines.BLANK
 
 
 @given(st.one_of(st.text(max_size=60), lines_of_text))

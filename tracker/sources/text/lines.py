@@ -454,8 +454,31 @@ def _split_authors(names: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in parts if p.strip())
 
 
+# A letter none of _meta's labelled patterns can start with (they start with <, a
+# mark, a digit, a space or a letter of a, b, c, h, p, s, u, v, w, in either case).
+_NO_LABEL_START = frozenset("defgijklmnoqrtxyzDEFGIJKLMNOQRTXYZ")
+
+
 def _meta(text: str, no: int) -> Meta | None:
     """Page metadata: URLs, arXiv ids, upvotes, authors and other page text."""
+    if text[:1] in _NO_LABEL_START:
+        # Only the unlabelled shapes can match (most titles: nine patterns were
+        # tried for nothing, a microsecond a line); the same answer as all of them.
+        return _unlabelled_meta(text, no)
+    return _meta_by_patterns(text, no)
+
+
+def _unlabelled_meta(text: str, no: int) -> Meta | None:
+    """:func:`_meta_by_patterns` for a text that starts with a letter of _NO_LABEL_START."""
+    if "," in text and looks_like_names(text.strip("*_ "), least=_NAMES_LEAST):
+        return Meta(no, "authors", text, authors=_split_authors(text.strip("*_ ")))
+    if ":" in text and _FIELD_VALUES.fullmatch(text):
+        return Meta(no, "fields", text)
+    return None
+
+
+def _meta_by_patterns(text: str, no: int) -> Meta | None:
+    """:func:`_meta`, every pattern tried in turn."""
     m = _URL.fullmatch(text)
     if m:
         url = _absolute(m.group(1))

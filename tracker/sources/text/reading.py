@@ -83,6 +83,9 @@ def parse(text: str, source: str = "<text>") -> ParsedDigest:
     after_by = False  # the previous line was a bare "Submitted by"
     date_key: tuple[int, int, int] | None = None
     for no, raw in enumerate(lines, start=1):
+        if not raw and no > front:
+            flush()  # what classify_line makes of an empty line (half the lines of a page)
+            continue
         item = _front_matter_line(raw, no) if no <= front else classify_line(raw, no, refs)
         if isinstance(item, int) and item == BLANK:
             flush()
