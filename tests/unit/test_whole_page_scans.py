@@ -17,6 +17,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tracker.sources import arxiv_listing, markup, title_check
+from tracker.sources.page import link_hints
 from tracker.sources.text import lines
 
 # Pieces that make the answers differ: entry lines, labels, underlines, odd cases.
@@ -180,6 +181,35 @@ def test_metadata_is_found_as_by_trying_every_pattern(text: str) -> None:
 def test_an_empty_line_is_blank() -> None:
     """What the parser's loop takes for granted when it skips empty lines."""
     assert lines.classify_line("", 1, {}) == lines.BLANK
+
+
+def _labelled_id_by_find(text: str) -> bool:
+    """link_hints._has_labelled_id as it was, with str.find."""
+    pos = text.find("ID")
+    for _ in range(link_hints.SLASH_WALK):
+        if pos < 0:
+            return False
+        after = text[pos + 2 : pos + 24].lstrip("*_ ")
+        if after[:1] in (":", "："):
+            value = after[1:].lstrip("*_ ")
+            if link_hints._is_new_id(value):
+                return True
+        pos = text.find("ID", pos + 2)
+    return False
+
+
+ID_PIECES = ["ID", "IDID", "I", "D", ":", "：", "*", "_", " ", "2508.03694", "2508.0369", "x", "٣"]
+
+
+@given(st.lists(st.sampled_from(ID_PIECES), max_size=25).map("".join))
+def test_labelled_ids_are_found_as_with_find(text: str) -> None:
+    assert link_hints._has_labelled_id(text) == _labelled_id_by_find(text)
+
+
+def test_labelled_ids_past_the_walk_are_not_looked_for() -> None:
+    text = "ID " * link_hints.SLASH_WALK + "Paper ID: 2508.03694"
+    assert link_hints._has_labelled_id(text) is _labelled_id_by_find(text) is False
+    assert link_hints._has_labelled_id("Paper ID: 2508.03694") is True
 
 
 @given(st.one_of(st.text(max_size=60), lines_of_text))

@@ -8,6 +8,8 @@ Pure: no I/O.
 
 from __future__ import annotations
 
+from tracker.sources.patterns import lazy
+
 # A page with paper links has Markdown links (so a "]") or paper URLs. Plain
 # substring tests, cheapest first: every plain page pays for them, and a
 # regex alternation over a 1 MB page costs more than parsing it. A page whose
@@ -37,21 +39,28 @@ def might_link_papers(text: str) -> bool:
     return any(hint in text for hint in URL_HINTS)
 
 
+# "ID" found by a pattern: str.find of two characters runs at about 1 ns a
+# character, the pattern's literal search at half that (a 1.4 MB page without a
+# labelled id: 1.57 -> 0.74 ms). The one pattern of this module, and a literal.
+_ID = lazy("ID")
+
+
 def _has_labelled_id(text: str) -> bool:
     """A field naming a paper by its bare id (``**论文ID:** 2508.03694v1``, ``Paper ID: 2508.03694``).
 
     The same shape as :data:`.lines.LABELLED_ID`, by string tests.
     """
-    pos = text.find("ID")
+    found = _ID.search(text)
     for _ in range(SLASH_WALK):
-        if pos < 0:
+        if found is None:
             return False
+        pos = found.start()
         after = text[pos + 2 : pos + 24].lstrip("*_ ")
         if after[:1] in (":", "："):
             value = after[1:].lstrip("*_ ")
             if _is_new_id(value):
                 return True
-        pos = text.find("ID", pos + 2)
+        found = _ID.search(text, pos + 2)
     return False
 
 
