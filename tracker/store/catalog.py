@@ -87,7 +87,10 @@ class Catalog:
         when an id is listed twice (a base of the layout paper-tracker writes has each once)."""
         if len(set(ids)) != len(ids):
             return None
-        return cls("".join(ids).encode("ascii"), *args, **kwargs)
+        catalog = cls("".join(ids).encode("ascii"), *args, **kwargs)
+        # Sorted from the ids at hand (sorted_order would cut them out of the bytes again).
+        catalog.order = array("I", sorted(range(len(ids)), key=ids.__getitem__))
+        return catalog
 
     @property
     def ids(self) -> list[str]:
