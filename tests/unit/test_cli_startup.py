@@ -125,6 +125,9 @@ NEVER_FOR_A_TEXT_DIGEST = (
     "tracker.sources.feed",
     "tracker.sources.html_page",
     "html.parser",
+    # the arXiv listing's readers: no colon follows "arXiv" (tracker.sources._may_name_arxiv)
+    "tracker.sources.arxiv_listing",
+    "tracker.sources.arxiv_markdown",
     # the library's other areas: an import opens Importing alone (tracker/cli/importing.py)
     "tracker.library.library",
     "tracker.library.backups",

@@ -183,6 +183,34 @@ def test_an_empty_line_is_blank() -> None:
     assert lines.classify_line("", 1, {}) == lines.BLANK
 
 
+def test_only_a_r_x_and_v_themselves_spell_those_letters_of_arxiv() -> None:
+    """What sources._may_name_arxiv takes for granted of the pattern that ignores case."""
+    pattern = re.compile("arxiv", re.IGNORECASE)
+    others = {
+        at: "".join(
+            chr(c)
+            for c in range(0x110000)
+            if pattern.fullmatch("arxiv"[:at] + chr(c) + "arxiv"[at + 1 :])
+            and chr(c).lower() != "arxiv"[at]
+        )
+        for at in (0, 1, 2, 4)
+    }
+    assert others == {0: "", 1: "", 2: "", 4: ""}
+
+
+ARXIV_PIECES = ["arXiv", "ARXİV", "arxıv", "ArXiv", "arxiv", ":", " ", "x", "\n", "Title: T"]
+
+
+@given(st.lists(st.sampled_from(ARXIV_PIECES), max_size=12).map("".join))
+@example("ARXİV:2410.01234\nTitle: T")
+def test_a_page_the_listing_reader_would_take_is_never_passed_over(text: str) -> None:
+    from tracker import sources
+    from tracker.sources import arxiv_listing
+
+    if arxiv_listing.looks_like_arxiv(text):
+        assert sources._may_name_arxiv(text)
+
+
 def _labelled_id_by_find(text: str) -> bool:
     """link_hints._has_labelled_id as it was, with str.find."""
     pos = text.find("ID")

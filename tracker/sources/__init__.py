@@ -103,16 +103,37 @@ def _has_tags(text: str) -> bool:
 
 
 def _is_arxiv(text: str) -> bool:
+    # The Markdown form links its entries: "[arXiv:ID](…)" (a substring test first,
+    # so that a plain page does not pay for normalizing).
+    linked = "]" in text and "](" in text
+    if not linked and not _may_name_arxiv(text):
+        return False  # without importing the listing's readers (3 ms of a digest's import)
     from tracker.sources import arxiv_listing, arxiv_markdown
 
     if arxiv_listing.looks_like_arxiv(text):
         return True
-    # The Markdown form links its entries: "[arXiv:ID](…)" (a substring test first,
-    # so that a plain page does not pay for normalizing).
-    if "]" not in text or "](" not in text:
+    if not linked:
         return False
     plain = arxiv_markdown.normalize(text)
     return plain is not None and arxiv_listing.looks_like_arxiv(plain)
+
+
+def _may_name_arxiv(text: str) -> bool:
+    """Whether a colon of ``text`` follows five characters that may spell "arXiv" in any case.
+
+    ``arxiv_listing.looks_like_arxiv`` finds no entry without one. Its pattern
+    ignores case, and an ``i`` so matches ``I``, ``ı`` and ``İ`` too: that letter
+    is not looked at; a, r, x and v match only themselves in either case (every
+    character tried: tests/unit/test_whole_page_scans.py).
+    """
+    colon = text.find(":")
+    while colon >= 0:
+        if colon >= 5:
+            a, r, x, _, v = text[colon - 5 : colon]
+            if a in "aA" and r in "rR" and x in "xX" and v in "vV":
+                return True
+        colon = text.find(":", colon + 1)
+    return False
 
 
 def _parse_arxiv(text: str, source: str) -> ParsedDigest:
