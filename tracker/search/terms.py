@@ -31,6 +31,14 @@ QUALITIES_AT_ONCE = 50_000
 words at 100,000 papers)."""
 
 
+WordScore = tuple[float, int, tuple[int, ...] | None, float, float]
+"""What one typed word alone gives a paper in ``RankedIndex._score``: its best
+title quality, the first title word with it (-1: none), where in the title all
+the words with it are when there are several (else None: which one counts then
+depends on the other typed words), its abstract quality (left out: a short
+word's abstract prefixes, which depend on the search) and its author quality."""
+
+
 class TokenMatch:
     """One typed token expanded against the vocabulary, with its posting sets."""
 
@@ -49,6 +57,7 @@ class TokenMatch:
         "index",
         "others",
         "prefix_ids",
+        "scored",
         "title_exact_ids",
         "title_ids",
         "token",
@@ -121,6 +130,9 @@ class TokenMatch:
         self.abs_exact_ids = abs_exact_ids
         self.abs_exact = [a for a in map(index._apost.__getitem__, abs_exact_ids) if a]
         self.tq: dict[int, float] = {}
+        self.scored: dict[int, WordScore] = {}
+        """Per paper scored so far, what this word alone gives it (see ``WordScore``):
+        kept with the word for the next keystroke, which usually types on after it."""
         self._qualities: dict[int, float] | None = None
         self._title_bits: int | None = None
         self._abs_bits: int | None = None

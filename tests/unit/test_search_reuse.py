@@ -1,0 +1,100 @@
+"""What a search keeps for the next keystroke gives the same hits as a search from scratch.
+
+Typing extends the query a letter at a time: a word still in the query keeps
+what it gave each paper (``TokenMatch.scored``), the same words again give the
+last hits (``SearchIndex._search_built``), and a query of one word is scored
+by a shorter path (``RankedIndex._score_one``). Each is checked here against
+a new index that scores every prefix on its own, by the general path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tracker.search import Hit, SearchIndex, ranking
+from tracker.search.hits import NoFacets
+from tracker.search.ranking import RankedIndex
+
+WORDS = [
+    "state", "space", "spaces", "statespace", "copy", "spec", "copyspec", "long",
+    "longer", "context", "contexts", "lora", "low", "rank", "mamba", "dna", "storage",
+    "stored", "beam", "search", "searching", "transformer", "transformers", "trasnformer",
+    "s4", "mr", "t5", "mrt5", "sparse", "survey",
+]  # fmt: skip
+FEW = ["copy", "spec", "copyspec", "state", "space", "long", "context"]
+"""Titles of these have the same word twice, which the other typed words decide between."""
+NAMES = ["Ada Long", "Bo Search", "Cy Dna", "Di Mamba"]
+
+titles = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(" ".join) | st.lists(
+    st.sampled_from(FEW), min_size=2, max_size=7
+).map(" ".join)
+named = st.tuples(st.sampled_from(["CopySpec", "MrT5", "LoRA", "Mamba-2"]), titles).map(
+    lambda p: f"{p[0]}: {p[1]}"
+)
+papers = st.lists(
+    st.tuples(
+        titles | named,
+        st.lists(st.sampled_from(WORDS), max_size=8).map(" ".join),
+        st.lists(st.sampled_from(NAMES), max_size=2),
+    ),
+    min_size=1,
+    max_size=25,
+)
+query_words = (
+    st.sampled_from(WORDS)
+    | st.sampled_from(FEW)
+    | st.sampled_from(["sta", "sp", "lon", "co", "ds", "x"])
+)
+queries = st.lists(query_words, min_size=1, max_size=3).map(" ".join) | st.tuples(
+    query_words, query_words
+).map(lambda p: f"{p[0]} -{p[1]}")
+
+
+def _index(items: Sequence[tuple[str, str, list[str]]]) -> SearchIndex:
+    index = SearchIndex()
+    for title, abstract, authors in items:
+        index.add(title, abstract, authors)
+    index.build()
+    return index
+
+
+def _rows(hits: Sequence[Hit]) -> list[tuple[int, float, bool, tuple[tuple[int, int], ...]]]:
+    return [(h.pos, h.score, h.abstract_only, tuple(h.title_spans)) for h in hits]
+
+
+def _from_scratch(
+    items: Sequence[tuple[str, str, list[str]]], text: str
+) -> list[tuple[int, float, bool, tuple[tuple[int, int], ...]]]:
+    """The hits of ``text`` on a new index, every query scored by the general path."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RankedIndex, "_score", RankedIndex._score_many)
+        return _rows(_index(items).search(text, NoFacets()))
+
+
+@pytest.mark.parametrize("fine_limit", [1000, 3])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(items=papers, text=queries)
+def test_typing_a_query_gives_what_each_prefix_gives_from_scratch(
+    fine_limit: int, items: list[tuple[str, str, list[str]]], text: str
+) -> None:
+    # fine_limit 3: the papers of a large result set are ranked in tiers, some
+    # scored one by one and some not (what a letter or two does at 10,000 papers).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ranking, "FINE_LIMIT", fine_limit)
+        index = _index(items)
+        for end in range(1, len(text) + 1):
+            typed = text[:end]
+            assert _rows(index.search(typed, NoFacets())) == _from_scratch(items, typed), typed
+
+
+def test_a_word_kept_in_the_query_keeps_what_it_gave_each_paper() -> None:
+    index = _index([("long context models", "", []), ("longer contexts", "long", [])])
+    index.search("long", NoFacets())
+    (kept,) = index._cache.values()
+    assert set(kept.scored) == {0, 1}
+    index.search("long c", NoFacets())
+    assert index._cache["long"] is kept  # scored again from what it kept
