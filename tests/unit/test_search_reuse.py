@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.search import Hit, SearchIndex, ranking
+from tracker.search import FieldFilter, Hit, Query, SearchIndex, parse_query, ranking
 from tracker.search.hits import NoFacets
 from tracker.search.ranking import RankedIndex
 
@@ -98,3 +98,38 @@ def test_a_word_kept_in_the_query_keeps_what_it_gave_each_paper() -> None:
     assert set(kept.scored) == {0, 1}
     index.search("long c", NoFacets())
     assert index._cache["long"] is kept  # scored again from what it kept
+
+
+def test_the_same_words_again_give_the_last_hits_until_the_index_changes() -> None:
+    index = _index([("long context", "", []), ("short context", "", [])])
+    hits = index.search("long", NoFacets())
+    assert index.search("long ", NoFacets()) is hits  # a space typed after the word
+    index.update(1, "long story", "")  # a title changed in place (the app's edit)
+    changed = index.search("long ", NoFacets())
+    assert [h.pos for h in changed] == [0, 1]
+    index.add("long way", "")  # added, not indexed yet: the next search indexes it
+    index.build()
+    assert [h.pos for h in index.search("long", NoFacets())] == [0, 1, 2]
+    index.truncate(2)  # the last paper taken back (an undone import)
+    assert [h.pos for h in index.search("long", NoFacets())] == [0, 1]
+    index.set_authors(1, ["Ada Long"])  # an author named like the word: ranked higher
+    assert [h.pos for h in index.search("long", NoFacets())] == [1, 0]
+
+
+class _Statuses(NoFacets):
+    def __init__(self, read: set[int]) -> None:
+        self.read = read
+
+    def status(self, pos: int) -> str:
+        return "read" if pos in self.read else "new"
+
+
+def test_hits_with_filters_are_searched_again() -> None:
+    # Filters read the annotations, which the index does not follow.
+    index = _index([("long context", "", []), ("long story", "", [])])
+    query = Query(
+        terms=parse_query("long").terms,
+        filters=(FieldFilter("status", ("read",), negated=True),),
+    )
+    assert [h.pos for h in index.search(query, _Statuses(set()))] == [0, 1]
+    assert [h.pos for h in index.search(query, _Statuses({0}))] == [1]

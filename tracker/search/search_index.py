@@ -54,6 +54,9 @@ class SearchIndex(RankedIndex):
         self._dropped: list[object] = []
         """What searches stopped using (cached word matches and their sets), freed by
         :meth:`release` or by the search after the next one."""
+        self._last: tuple[tuple[object, ...], HitList] | None = None
+        """The last query with words and no filters on the built index, and its hits:
+        see :meth:`_search_built`."""
         self.answers_while_indexing = False
         """Whether a search made while abstracts are still being indexed (by a
         build in another thread) answers from what is indexed, with its result
@@ -104,11 +107,11 @@ class SearchIndex(RankedIndex):
         if not self.answers_while_indexing:
             if not self.is_built:
                 self.build(save=self.saves_in_search)
-            return self._search(q, plan, facets, limit, check)
+            return self._search_built(q, plan, facets, limit, check)
         if not self.titles_built:
             self._wait_for_titles()
         if self.is_built:
-            return self._search(q, plan, facets, limit, check)
+            return self._search_built(q, plan, facets, limit, check)
         # Abstracts are being indexed in another thread: answer from what is
         # indexed, with the build held off meanwhile, and say that more papers
         # may match. The build waits for the search between two chunks: left
@@ -126,6 +129,32 @@ class SearchIndex(RankedIndex):
         finally:
             self._text_lock.release()
         hits.partial = partial
+        return hits
+
+    def _search_built(
+        self,
+        q: Query,
+        plan: Plan,
+        facets: Facets,
+        limit: int | None,
+        check: Callable[[], None],
+    ) -> HitList:
+        """:meth:`_search` on the built index; the same words again give the same hits.
+
+        A space typed after a word ("long" -> "long ") or a query typed
+        again searches the same words: its hits are those of the last search
+        when nothing the index holds changed since (``_version``: any text or
+        author indexed or changed; the number of papers). Not with filters:
+        they read the annotations, which the index does not follow.
+        """
+        if q.filters:
+            return self._search(q, plan, facets, limit, check)
+        key = (plan, limit, self._version, len(self._titles))
+        last = self._last
+        if last is not None and last[0] == key:
+            return last[1]
+        hits = self._search(q, plan, facets, limit, check)
+        self._last = (key, hits) if self._version == key[2] else None
         return hits
 
     def release(self) -> None:
