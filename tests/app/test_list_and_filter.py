@@ -429,3 +429,43 @@ async def test_a_row_shows_the_papers_digest_of_the_newest_day(seeded: Path, mak
         text = "".join(segment.text for segment in strip)
         assert "Aug 25 2025" in text and "+1" in text
         assert "Mar 17" not in text
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+async def test_the_scrollbar_stays_shown_and_blank_while_every_row_fits(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app, monkeypatch: pytest.MonkeyPatch, no_color: bool
+) -> None:
+    """Hits going from a few to many lay out nothing (the scrollbar was hidden and shown
+    again, each a layout of the whole screen); with every row shown, the scrollbar is
+    blank in the list's background, as the empty gutter was."""
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        plist = _list(app)
+        bar = plist.vertical_scrollbar
+        layouts: list[object] = []
+        screen_class = type(app.screen)
+        refresh_layout = screen_class._refresh_layout
+
+        def counted(screen, *args, **kwargs):  # type: ignore[no-untyped-def]
+            layouts.append(screen)
+            return refresh_layout(screen, *args, **kwargs)
+
+        await pilot.press("slash", *"transformer")
+        await _ready(app, pilot)
+        monkeypatch.setattr(screen_class, "_refresh_layout", counted)
+        # 0, 44, 1, 44 and 114 hits in rows for 19.
+        for text in ("zzzqqq", "transformer", "pointer net", "transformer", ""):
+            await pilot.press("ctrl+u", *text)
+            await _ready(app, pilot)
+            assert bar.display and plist.show_vertical_scrollbar
+        assert not layouts, "the list's hits laid out the screen"
+        await pilot.press("slash", *"zzzqqq")
+        await _ready(app, pilot)
+        assert not plist.hits
+        blank_row = plist.render_line(plist.size.height - 1)  # below the message
+        drawn = bar.render_lines(Region(0, 0, bar.size.width, bar.size.height))
+        assert {s.text.strip() for strip in drawn for s in strip} == {""}
+        assert {s.style for strip in drawn for s in strip} == {s.style for s in blank_row}

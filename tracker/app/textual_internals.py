@@ -85,7 +85,7 @@ def _bar_stays(view: ScrollView, bar: ScrollBar, rows: int) -> bool:
         not view.show_vertical_scrollbar
         or view.styles.overflow_y not in ("auto", "scroll")
         or view.show_horizontal_scrollbar
-        or rows <= height  # "auto" would hide it
+        or (rows <= height and view.styles.overflow_y == "auto")  # "auto" would hide it
         or bar.window_size != window
     ):
         return False
