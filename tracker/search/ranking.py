@@ -41,9 +41,9 @@ def _as_bytes(bits: int, positions: int) -> bytes:
     return bits.to_bytes(max(positions >> 3, bits.bit_length() >> 3) + 1, "little")
 
 
-def _places(qualities: list[float], best: float) -> tuple[int, ...]:
-    """Where ``best`` is in ``qualities``."""
-    return tuple(j for j, q in enumerate(qualities) if q == best)
+def _places(values: Sequence[float], best: float) -> tuple[int, ...]:
+    """Where ``best`` is in ``values`` (qualities, or word ids)."""
+    return tuple(j for j, q in enumerate(values) if q == best)
 
 
 class RankedIndex(WordIndex):
@@ -177,6 +177,10 @@ class RankedIndex(WordIndex):
                 tm.title_qualities(),
                 extra,
                 _as_bytes(tm.title_bits, last),
+                # Titles with the word itself: see _score_one.
+                _as_bytes(
+                    self._bits([[tm.exact]], title=True) if tm.exact is not None else 0, last
+                ),
                 _as_bytes(self._bits([tm.abs_exact_ids], title=False), last),
                 _as_bytes(tm.abs_bits, last),
                 tm.has_authors,
@@ -213,13 +217,29 @@ class RankedIndex(WordIndex):
             authors = 0.0
             after = -1  # right after the previous word's match
             for i, look in enumerate(looks):
-                tm, scored, listed, extra, titled, abs_exact, abs_any, has_authors = look
+                tm, scored, listed, extra, titled, whole, abs_exact, abs_any, has_authors = look
                 # What this word alone gives the paper: worked out once per word
-                # and paper, reused while the word stays in the query ("long c"
-                # after "long ": at 10,000 papers 4.9 -> 3.7 ms of _score).
+                # and paper, reused while the word stays in the query ("long co"
+                # after "long c").
                 alone = scored.get(p)
                 if alone is None:
-                    if titled[byte] >> bit & 1:
+                    if abs_exact[byte] >> bit & 1:
+                        in_abstract = Q_EXACT
+                    else:
+                        in_abstract = ABSTRACT_OTHER if abs_any[byte] >> bit & 1 else 0.0
+                    if not titled[byte] >> bit & 1:
+                        alone = (0.0, -1, None, in_abstract, 0.0)
+                    elif whole[byte] >> bit & 1:
+                        # The word itself: Q_EXACT, which no other title word has.
+                        exact = cast("int", tm.exact)  # whole is empty without it
+                        alone = (
+                            Q_EXACT,
+                            toks.index(exact),
+                            _places(toks, exact) if toks.count(exact) > 1 else None,
+                            in_abstract,
+                            0.0,
+                        )
+                    else:
                         # Each title word's quality, looked up in C; the first best wins.
                         if listed is not None:
                             qs = list(map(listed.get, toks, _ZEROS))
@@ -231,25 +251,20 @@ class RankedIndex(WordIndex):
                                 else cast("list[float]", known)
                             )
                         best = max(qs, default=0.0)
-                    else:
-                        best = 0.0
-                    if abs_exact[byte] >> bit & 1:
-                        in_abstract = Q_EXACT
-                    else:
-                        in_abstract = ABSTRACT_OTHER if abs_any[byte] >> bit & 1 else 0.0
-                    alone = scored[p] = (
-                        (
-                            best,
-                            qs.index(best),
-                            _places(qs, best) if qs.count(best) > 1 else None,
-                            in_abstract,
-                            0.0,
+                        alone = (
+                            (
+                                best,
+                                qs.index(best),
+                                _places(qs, best) if qs.count(best) > 1 else None,
+                                in_abstract,
+                                0.0,
+                            )
+                            if best > 0
+                            else (0.0, -1, None, in_abstract, 0.0)
                         )
-                        if best > 0
-                        else (0.0, -1, None, in_abstract, 0.0)
-                    )
                     if has_authors:
-                        alone = scored[p] = (*alone[:4], tm.author_quality(p))
+                        alone = (*alone[:4], tm.author_quality(p))
+                    scored[p] = alone
                 best, best_j, places, in_abstract, by_author = alone
                 if places:  # the same word twice ("CopySpec ... Copy-and-Paste")
                     best_j = self._tie(toks, places, after, matches, i)
@@ -304,23 +319,29 @@ class RankedIndex(WordIndex):
         """:meth:`_score` for a query of one word: the same scores, with less to do.
 
         Most keystrokes type a first word ("l", "lo", "lon", ...). With one word
-        there is nothing to order or pair: no adjacency bonus, and of the title
-        words that match it equally well the first counts (what ``_tie`` gives
-        it). The sums are written as ``_score`` makes them (a sum of one is
-        that number), so each score is the same float. Measured at 10,000
-        papers, the CPU of scoring the benchmark's one-word prefixes ("long":
-        4.3 -> 3.4 ms; "h": 4.1 -> 3.6 ms).
+        there is nothing to order or pair: no adjacency bonus, and where in the
+        title it matched matters only for the paper's name (of the title words
+        that match it equally well the first counts, as ``_tie`` gives it). The
+        sums are written as ``_score_many`` makes them (a sum of one is that
+        number), so each score is the same float. What the word gives each
+        paper is not kept for the next keystroke (``TokenMatch.scored``): most
+        next keystrokes change this word, and keeping it cost a fifth more.
+        Measured at 10,000 papers, the search CPU of the benchmark's one-word
+        prefixes typed ("long": 5.1 -> 3.4 ms; "h": 4.5 -> 3.6 ms).
         """
         title_toks = self._title_toks
         names = title_toks.names
-        typed = [tm.token]
         last = max(len(self._titles), positions[-1] + 1 if positions else 0)
-        scored = tm.scored
         listed = tm.title_qualities()
+        quality_of = listed.get if listed is not None else None
         titled = _as_bytes(tm.title_bits, last)
+        # Titles with the word itself: its quality there is Q_EXACT, the best any
+        # title word can have (no look at the others needed).
+        exact = tm.exact
+        whole = _as_bytes(self._bits([[exact]], title=True) if exact is not None else 0, last)
         abs_exact = _as_bytes(self._bits([tm.abs_exact_ids], title=False), last)
         abs_any = _as_bytes(tm.abs_bits, last)
-        has_authors = tm.has_authors
+        author_quality = tm.author_quality if tm.has_authors else None
         flat, starts = title_toks.flat, title_toks.starts
         tokens_of = title_toks.__getitem__ if title_toks.replaced else None
         out: list[tuple[float, int, bool]] = []
@@ -329,55 +350,38 @@ class RankedIndex(WordIndex):
             if k % POLL_EVERY == 0:
                 check()
             byte, bit = p >> 3, p & 7
-            alone = scored.get(p)
-            if alone is None:
-                if titled[byte] >> bit & 1:
-                    toks = flat[starts[p] : starts[p + 1]] if tokens_of is None else tokens_of(p)
-                    if listed is not None:
-                        qs = list(map(listed.get, toks, _ZEROS))
-                    else:
-                        known = list(map(tm.tq.get, toks))
-                        qs = (
-                            list(map(tm.title_quality, toks))
-                            if None in known
-                            else cast("list[float]", known)
-                        )
-                    best = max(qs, default=0.0)
-                else:
-                    best = 0.0
-                if abs_exact[byte] >> bit & 1:
-                    in_abstract = Q_EXACT
-                else:
-                    in_abstract = ABSTRACT_OTHER if abs_any[byte] >> bit & 1 else 0.0
-                alone = scored[p] = (
-                    (
-                        best,
-                        qs.index(best),
-                        _places(qs, best) if qs.count(best) > 1 else None,
-                        in_abstract,
-                        0.0,
-                    )
-                    if best > 0
-                    else (0.0, -1, None, in_abstract, 0.0)
-                )
-                if has_authors:
-                    alone = scored[p] = (*alone[:4], tm.author_quality(p))
-            best, best_j, _, in_abstract, by_author = alone
+            if abs_exact[byte] >> bit & 1:
+                in_abstract = Q_EXACT
+            else:
+                in_abstract = ABSTRACT_OTHER if abs_any[byte] >> bit & 1 else 0.0
             if p in extra:
                 in_abstract = ABSTRACT_OTHER
-            total = best + ABSTRACT_WEIGHT * in_abstract + AUTHOR_WEIGHT * by_author
-            if best_j < 0:
-                append((total, p, True))
+            by_author = 0.0 if author_quality is None else author_quality(p)
+            if not titled[byte] >> bit & 1:
+                append((ABSTRACT_WEIGHT * in_abstract + AUTHOR_WEIGHT * by_author, p, True))
                 continue
             toks = flat[starts[p] : starts[p + 1]] if tokens_of is None else tokens_of(p)
+            if whole[byte] >> bit & 1:
+                best = Q_EXACT
+            elif quality_of is not None:
+                best = max(map(quality_of, toks, _ZEROS), default=0.0)
+            else:
+                best = max(map(tm.title_quality, toks), default=0.0)
+            total = best + ABSTRACT_WEIGHT * in_abstract + AUTHOR_WEIGHT * by_author
+            if not best > 0:
+                append((total, p, True))
+                continue
             score = total + COVERAGE_BONUS * 1 / len(toks)
             name = names[p]
-            if (
-                best_j < name
-                and best >= Q_PREFIX_MIN
-                and self._names_it(toks[:name], [best], [best_j], typed)
-            ):
-                score += NAME_BONUS
+            if name and best >= Q_PREFIX_MIN:
+                qs = (
+                    list(map(quality_of, toks, _ZEROS))
+                    if quality_of is not None
+                    else list(map(tm.title_quality, toks))
+                )
+                best_j = qs.index(best)
+                if best_j < name and self._names_it(toks[:name], [best], [best_j], [tm.token]):
+                    score += NAME_BONUS
             append((score, p, False))
         return out
 
