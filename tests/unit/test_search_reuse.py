@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tracker.search import FieldFilter, Hit, Query, SearchIndex, parse_query, ranking
@@ -78,6 +78,11 @@ def _from_scratch(
 @pytest.mark.parametrize("fine_limit", [1000, 3])
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(items=papers, text=queries)
+@example(  # two words matched as one title word ("state space" -> statespace): paired
+    items=[("statespace models", "spec copy", []), ("state of a space", "", [])],
+    text="state space",
+)
+@example(items=[("state space state spaces", "statespace", ["Ada Long"])], text="state sp long")
 def test_typing_a_query_gives_what_each_prefix_gives_from_scratch(
     fine_limit: int, items: list[tuple[str, str, list[str]]], text: str
 ) -> None:

@@ -29,7 +29,7 @@ from tracker.search.matching import (
     Q_EXACT,
     Q_PREFIX_MIN,
 )
-from tracker.search.terms import JoinMatch, PhraseMatch, TokenMatch
+from tracker.search.terms import JoinMatch, PhraseMatch, TokenMatch, WordScore
 from tracker.search.word_index import WordIndex
 
 _ZEROS = repeat(0.0)
@@ -44,6 +44,22 @@ def _as_bytes(bits: int, positions: int) -> bytes:
 def _places(values: Sequence[float], best: float) -> tuple[int, ...]:
     """Where ``best`` is in ``values`` (qualities, or word ids)."""
     return tuple(j for j, q in enumerate(values) if q == best)
+
+
+Look = tuple[
+    TokenMatch,
+    dict[int, WordScore],
+    "dict[int, float] | None",
+    set[int],
+    bytes,
+    bytes,
+    bytes,
+    bytes,
+    bool,
+]
+"""A typed word in :meth:`RankedIndex._score_many`: the word, what it gave each paper
+scored so far, its title qualities, its abstract prefixes (a short word), its bitmaps
+as bytes (``RankedIndex._bytes_of``) and whether an author matches it."""
 
 
 class RankedIndex(WordIndex):
@@ -146,6 +162,8 @@ class RankedIndex(WordIndex):
         """
         if len(matches) == 1 and not phrases:
             return self._score_one(positions, matches[0], extra_abstract[0], check)
+        if len(matches) == 2 and not phrases:
+            return self._score_two(positions, matches, extra_abstract, joins, check)
         return self._score_many(positions, matches, extra_abstract, phrases, joins, check)
 
     def _score_many(
@@ -176,13 +194,7 @@ class RankedIndex(WordIndex):
                 tm.scored,
                 tm.title_qualities(),
                 extra,
-                _as_bytes(tm.title_bits, last),
-                # Titles with the word itself: see _score_one.
-                _as_bytes(
-                    self._bits([[tm.exact]], title=True) if tm.exact is not None else 0, last
-                ),
-                _as_bytes(self._bits([tm.abs_exact_ids], title=False), last),
-                _as_bytes(tm.abs_bits, last),
+                *self._bytes_of(tm, last),
                 tm.has_authors,
             )
             for tm, extra in zip(matches, extra_abstract, strict=True)
@@ -217,54 +229,13 @@ class RankedIndex(WordIndex):
             authors = 0.0
             after = -1  # right after the previous word's match
             for i, look in enumerate(looks):
-                tm, scored, listed, extra, titled, whole, abs_exact, abs_any, has_authors = look
+                tm, scored, _, extra, *_, has_authors = look
                 # What this word alone gives the paper: worked out once per word
                 # and paper, reused while the word stays in the query ("long co"
                 # after "long c").
                 alone = scored.get(p)
                 if alone is None:
-                    if abs_exact[byte] >> bit & 1:
-                        in_abstract = Q_EXACT
-                    else:
-                        in_abstract = ABSTRACT_OTHER if abs_any[byte] >> bit & 1 else 0.0
-                    if not titled[byte] >> bit & 1:
-                        alone = (0.0, -1, None, in_abstract, 0.0)
-                    elif whole[byte] >> bit & 1:
-                        # The word itself: Q_EXACT, which no other title word has.
-                        exact = cast("int", tm.exact)  # whole is empty without it
-                        alone = (
-                            Q_EXACT,
-                            toks.index(exact),
-                            _places(toks, exact) if toks.count(exact) > 1 else None,
-                            in_abstract,
-                            0.0,
-                        )
-                    else:
-                        # Each title word's quality, looked up in C; the first best wins.
-                        if listed is not None:
-                            qs = list(map(listed.get, toks, _ZEROS))
-                        else:
-                            known = list(map(tm.tq.get, toks))
-                            qs = (
-                                list(map(tm.title_quality, toks))
-                                if None in known
-                                else cast("list[float]", known)
-                            )
-                        best = max(qs, default=0.0)
-                        alone = (
-                            (
-                                best,
-                                qs.index(best),
-                                _places(qs, best) if qs.count(best) > 1 else None,
-                                in_abstract,
-                                0.0,
-                            )
-                            if best > 0
-                            else (0.0, -1, None, in_abstract, 0.0)
-                        )
-                    if has_authors:
-                        alone = (*alone[:4], tm.author_quality(p))
-                    scored[p] = alone
+                    alone = scored[p] = self._alone(p, toks, byte, bit, tm, look)
                 best, best_j, places, in_abstract, by_author = alone
                 if places:  # the same word twice ("CopySpec ... Copy-and-Paste")
                     best_j = self._tie(toks, places, after, matches, i)
@@ -309,6 +280,169 @@ class RankedIndex(WordIndex):
             out.append((score + NAME_BONUS if named else score, p, not in_title))
         return out
 
+    @staticmethod
+    def _alone(
+        p: int, toks: Sequence[int], byte: int, bit: int, tm: TokenMatch, look: Look
+    ) -> WordScore:
+        """What the word ``tm`` alone gives the paper at ``p`` (see ``WordScore``);
+        ``look`` is the word's entry of ``looks`` in :meth:`_score_many`."""
+        _, _, listed, _, titled, whole, abs_exact, abs_any, has_authors = look
+        if abs_exact[byte] >> bit & 1:
+            in_abstract = Q_EXACT
+        else:
+            in_abstract = ABSTRACT_OTHER if abs_any[byte] >> bit & 1 else 0.0
+        alone: WordScore
+        if not titled[byte] >> bit & 1:
+            alone = (0.0, -1, None, in_abstract, 0.0)
+        elif whole[byte] >> bit & 1:
+            # The word itself: Q_EXACT, which no other title word has.
+            exact = cast("int", tm.exact)  # whole is empty without it
+            alone = (
+                Q_EXACT,
+                toks.index(exact),
+                _places(toks, exact) if toks.count(exact) > 1 else None,
+                in_abstract,
+                0.0,
+            )
+        else:
+            # Each title word's quality, looked up in C; the first best wins.
+            if listed is not None:
+                qs = list(map(listed.get, toks, _ZEROS))
+            else:
+                known = list(map(tm.tq.get, toks))
+                qs = (
+                    list(map(tm.title_quality, toks))
+                    if None in known
+                    else cast("list[float]", known)
+                )
+            best = max(qs, default=0.0)
+            alone = (
+                (
+                    best,
+                    qs.index(best),
+                    _places(qs, best) if qs.count(best) > 1 else None,
+                    in_abstract,
+                    0.0,
+                )
+                if best > 0
+                else (0.0, -1, None, in_abstract, 0.0)
+            )
+        if has_authors:
+            alone = (*alone[:4], tm.author_quality(p))
+        return alone
+
+    def _score_two(
+        self,
+        positions: list[int],
+        matches: list[TokenMatch],
+        extra_abstract: list[set[int]],
+        joins: dict[int, JoinMatch],
+        check: Callable[[], None],
+    ) -> list[tuple[float, int, bool]]:
+        """:meth:`_score_many` for a query of two words (no phrase): the same scores.
+
+        The same steps with two of everything named instead of lists and
+        loops ("long c", "state sp", "dna s": the slowest keystrokes of the
+        benchmark). Each sum is written in the order ``_score_many`` adds, so
+        each score is the same float (tests/unit/test_search_reuse.py).
+        """
+        title_toks = self._title_toks
+        names = title_toks.names
+        tokens = [tm.token for tm in matches]
+        last = max(len(self._titles), positions[-1] + 1 if positions else 0)
+        first, second = matches
+        look0, look1 = (
+            (tm, tm.scored, tm.title_qualities(), extra, *self._bytes_of(tm, last), tm.has_authors)
+            for tm, extra in zip(matches, extra_abstract, strict=True)
+        )
+        scored0, scored1 = first.scored, second.scored
+        extra0, extra1 = extra_abstract
+        authors0, authors1 = look0[-1], look1[-1]
+        joined_titles = {k: _as_bytes(jm.title_bits, last) for k, jm in joins.items()}
+        joined_any = 0
+        for jm in joins.values():
+            joined_any |= jm.title_bits | jm.abs_bits
+        joined_at = _as_bytes(joined_any, last)
+        flat, starts = title_toks.flat, title_toks.starts
+        tokens_of = title_toks.__getitem__ if title_toks.replaced else None
+        alone_of = self._alone
+        out: list[tuple[float, int, bool]] = []
+        append = out.append
+        for k, p in enumerate(positions):
+            if k % POLL_EVERY == 0:
+                check()
+            toks = flat[starts[p] : starts[p + 1]] if tokens_of is None else tokens_of(p)
+            byte, bit = p >> 3, p & 7
+            alone = scored0.get(p)
+            if alone is None:
+                alone = scored0[p] = alone_of(p, toks, byte, bit, first, look0)
+            q0, j0, places, a0, by_author0 = alone
+            if places:
+                j0 = self._tie(toks, places, -1, matches, 0)
+            alone = scored1.get(p)
+            if alone is None:
+                alone = scored1[p] = alone_of(p, toks, byte, bit, second, look1)
+            q1, j1, places, a1, by_author1 = alone
+            if places:
+                j1 = self._tie(toks, places, j0 + 1 if j0 >= 0 else -1, matches, 1)
+            if p in extra0:
+                a0 = ABSTRACT_OTHER
+            if p in extra1:
+                a1 = ABSTRACT_OTHER
+            authors = 0.0
+            if authors0:
+                authors += by_author0
+            if authors1:
+                authors += by_author1
+            typed = tokens
+            paired: set[int] | tuple[()] = ()
+            if joined_at[byte] >> bit & 1:
+                quality, where, abstracts = [q0, q1], [j0, j1], [a0, a1]
+                typed = list(tokens)
+                paired = self._apply_joins(
+                    p, toks, quality, where, abstracts, typed, joins, joined_titles, byte, bit
+                )
+                q0, q1 = quality
+                j0, j1 = where
+                a0, a1 = abstracts
+            bonus = 0.0
+            name = names[p]
+            in_name = j0 >= 0 and j0 < name and q0 >= Q_PREFIX_MIN
+            if j1 >= 0:
+                if j1 == j0 + 1 or 1 in paired:
+                    bonus += ADJACENT_BONUS
+                if j1 < name and q1 >= Q_PREFIX_MIN:
+                    in_name = True
+            named = in_name and self._names_it(toks[:name], [q0, q1], [j0, j1], typed)
+            total = q0 + q1 + ABSTRACT_WEIGHT * (a0 + a1) + AUTHOR_WEIGHT * authors
+            matched = (j0 >= 0) + (j1 >= 0 and j1 != j0)
+            if matched and toks:
+                bonus += COVERAGE_BONUS * matched / len(toks)
+            score = (total + bonus) / 2
+            append((score + NAME_BONUS if named else score, p, not matched))
+        return out
+
+    def _bytes_of(self, tm: TokenMatch, last: int) -> tuple[bytes, bytes, bytes, bytes]:
+        """The papers whose title matches ``tm`` at all, whose title has the word
+        itself, whose abstract has it exactly, and whose abstract matches it:
+        bitmaps as bytes, long enough for ``last`` papers. Made once per word and
+        kept with it: a search scores in up to three parts, and the next
+        keystroke may keep the word."""
+        found = tm.scoring_bytes
+        if found is None or found[0] != last:
+            exact = tm.exact
+            whole = self._bits([[exact]], title=True) if exact is not None else 0
+            found = tm.scoring_bytes = (
+                last,
+                (
+                    _as_bytes(tm.title_bits, last),
+                    _as_bytes(whole, last),
+                    _as_bytes(self._bits([tm.abs_exact_ids], title=False), last),
+                    _as_bytes(tm.abs_bits, last),
+                ),
+            )
+        return found[1]
+
     def _score_one(
         self,
         positions: list[int],
@@ -334,13 +468,9 @@ class RankedIndex(WordIndex):
         last = max(len(self._titles), positions[-1] + 1 if positions else 0)
         listed = tm.title_qualities()
         quality_of = listed.get if listed is not None else None
-        titled = _as_bytes(tm.title_bits, last)
-        # Titles with the word itself: its quality there is Q_EXACT, the best any
-        # title word can have (no look at the others needed).
-        exact = tm.exact
-        whole = _as_bytes(self._bits([[exact]], title=True) if exact is not None else 0, last)
-        abs_exact = _as_bytes(self._bits([tm.abs_exact_ids], title=False), last)
-        abs_any = _as_bytes(tm.abs_bits, last)
+        # whole: titles with the word itself. Its quality there is Q_EXACT, the
+        # best any title word can have (no look at the others needed).
+        titled, whole, abs_exact, abs_any = self._bytes_of(tm, last)
         author_quality = tm.author_quality if tm.has_authors else None
         flat, starts = title_toks.flat, title_toks.starts
         tokens_of = title_toks.__getitem__ if title_toks.replaced else None

@@ -58,6 +58,7 @@ class TokenMatch:
         "others",
         "prefix_ids",
         "scored",
+        "scoring_bytes",
         "title_exact_ids",
         "title_ids",
         "token",
@@ -130,6 +131,9 @@ class TokenMatch:
         self.abs_exact_ids = abs_exact_ids
         self.abs_exact = [a for a in map(index._apost.__getitem__, abs_exact_ids) if a]
         self.tq: dict[int, float] = {}
+        self.scoring_bytes: tuple[int, tuple[bytes, bytes, bytes, bytes]] | None = None
+        """What ``RankedIndex`` tests per paper as it scores, made once per word
+        (see ``RankedIndex._bytes_of``): (length, bitmaps as bytes)."""
         self.scored: dict[int, WordScore] = {}
         """Per paper scored so far, what this word alone gives it (see ``WordScore``):
         kept with the word for the next keystroke, which usually types on after it."""
