@@ -10,11 +10,15 @@ a new index that scores every prefix on its own, by the general path.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from tracker.library import Library
+from tracker.library.search_request import SearchRequest
+from tracker.models import Status
 from tracker.search import FieldFilter, Hit, Query, SearchIndex, parse_query, ranking
 from tracker.search.hits import NoFacets
 from tracker.search.ranking import RankedIndex
@@ -138,3 +142,51 @@ def test_hits_with_filters_are_searched_again() -> None:
     )
     assert [h.pos for h in index.search(query, _Statuses(set()))] == [0, 1]
     assert [h.pos for h in index.search(query, _Statuses({0}))] == [1]
+
+
+DAY_ONE = """Daily Papers
+
+Oct 7, 2024
+
+Attention Is All You Need
+
+We propose the Transformer, based solely on attention mechanisms.
+
+Pointer Networks
+
+We introduce a new neural architecture to learn pointers.
+"""
+DAY_TWO = DAY_ONE.replace("Oct 7", "Oct 8").replace(
+    "Pointer Networks", "Attention Sinks in Streaming Models"
+)
+
+
+def test_the_librarys_hits_follow_imports_undo_and_statuses(data_dir: Path, tmp_path: Path) -> None:
+    """What a search keeps is dropped when the library changes: an import, its undo, and
+    (through the view's filters, which are searched afresh) a status."""
+    one, two = tmp_path / "one.txt", tmp_path / "two.txt"
+    one.write_text(DAY_ONE, encoding="utf-8")
+    two.write_text(DAY_TWO, encoding="utf-8")
+    with Library.open(data_dir) as lib:
+
+        def titles(request: SearchRequest) -> list[str]:
+            result = lib.search(request)
+            assert result is not None
+            return [lib.papers[h.pos].title for h in result.hits]
+
+        lib.import_file(one)
+        assert titles(SearchRequest("attention")) == ["Attention Is All You Need"]
+        assert titles(SearchRequest("attention ")) == ["Attention Is All You Need"]
+        lib.import_file(two)
+        found = titles(SearchRequest("attention "))
+        assert sorted(found) == ["Attention Is All You Need", "Attention Sinks in Streaming Models"]
+        lib.undo()
+        assert titles(SearchRequest("attention")) == ["Attention Is All You Need"]
+        paper = lib.papers[0].id
+        hiding_read = SearchRequest("attention", hidden=(Status.READ,))
+        assert titles(hiding_read) == ["Attention Is All You Need"]
+        lib.set_status([paper], Status.READ)
+        assert titles(hiding_read) == []
+        assert titles(SearchRequest("attention")) == ["Attention Is All You Need"]
+        lib.set_status([paper], Status.NEW)
+        assert titles(hiding_read) == ["Attention Is All You Need"]
