@@ -128,10 +128,14 @@ def _may_name_arxiv(text: str) -> bool:
     """
     colon = text.find(":")
     while colon >= 0:
-        if colon >= 5:
-            a, r, x, _, v = text[colon - 5 : colon]
-            if a in "aA" and r in "rR" and x in "xX" and v in "vV":
-                return True
+        if (
+            colon >= 5
+            and text[colon - 5] in "aA"
+            and text[colon - 4] in "rR"
+            and text[colon - 3] in "xX"
+            and text[colon - 1] in "vV"
+        ):
+            return True
         colon = text.find(":", colon + 1)
     return False
 
