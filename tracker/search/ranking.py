@@ -187,31 +187,13 @@ class RankedIndex(WordIndex):
         # The bitmaps as bytes, one bit per paper, tested inline below
         # ("data[p >> 3] >> (p & 7) & 1"): a method call per test (bits.Membership)
         # was a tenth of the scoring of a thousand papers.
-        last = max(len(self._titles), positions[-1] + 1 if positions else 0)
+        last = self._bytes_length(positions)
         looks = [
-            (
-                tm,
-                tm.scored,
-                tm.title_qualities(),
-                extra,
-                *self._bytes_of(tm, last),
-                tm.has_authors,
-            )
-            for tm, extra in zip(matches, extra_abstract, strict=True)
+            self._look(tm, extra, last) for tm, extra in zip(matches, extra_abstract, strict=True)
         ]
+        joined_titles, joined_at = self._joined_bytes(joins, last)
         # A title's word ids sliced here rather than through TitleTokens.__getitem__
         # (a Python call per paper), unless some titles were replaced since the build.
-        # Per joined pair, the papers whose title has the joined word at all: for
-        # the others its title look-up finds nothing ("state sp" at 10,000
-        # papers: 981 papers scored, almost none titled "statesp…").
-        joined_titles = {k: _as_bytes(jm.title_bits, last) for k, jm in joins.items()}
-        # The papers with some joined word in their title or abstract: for the
-        # others the pairs change nothing ("state sp": 981 papers scored, a few
-        # with "statesp…"; a look at each pair for each paper was a fifth of it).
-        joined_any = 0
-        for jm in joins.values():
-            joined_any |= jm.title_bits | jm.abs_bits
-        joined_at = _as_bytes(joined_any, last)
         flat, starts = title_toks.flat, title_toks.starts
         tokens_of = title_toks.__getitem__ if title_toks.replaced else None
         out: list[tuple[float, int, bool]] = []
@@ -349,20 +331,13 @@ class RankedIndex(WordIndex):
         title_toks = self._title_toks
         names = title_toks.names
         tokens = [tm.token for tm in matches]
-        last = max(len(self._titles), positions[-1] + 1 if positions else 0)
+        last = self._bytes_length(positions)
         first, second = matches
-        look0, look1 = (
-            (tm, tm.scored, tm.title_qualities(), extra, *self._bytes_of(tm, last), tm.has_authors)
-            for tm, extra in zip(matches, extra_abstract, strict=True)
-        )
-        scored0, scored1 = first.scored, second.scored
         extra0, extra1 = extra_abstract
+        look0, look1 = self._look(first, extra0, last), self._look(second, extra1, last)
+        scored0, scored1 = first.scored, second.scored
         authors0, authors1 = look0[-1], look1[-1]
-        joined_titles = {k: _as_bytes(jm.title_bits, last) for k, jm in joins.items()}
-        joined_any = 0
-        for jm in joins.values():
-            joined_any |= jm.title_bits | jm.abs_bits
-        joined_at = _as_bytes(joined_any, last)
+        joined_titles, joined_at = self._joined_bytes(joins, last)
         flat, starts = title_toks.flat, title_toks.starts
         tokens_of = title_toks.__getitem__ if title_toks.replaced else None
         alone_of = self._alone
@@ -422,6 +397,37 @@ class RankedIndex(WordIndex):
             append((score + NAME_BONUS if named else score, p, not matched))
         return out
 
+    def _bytes_length(self, positions: list[int]) -> int:
+        """How many papers the bitmaps as bytes of a search scoring ``positions`` cover."""
+        return max(len(self._titles), positions[-1] + 1 if positions else 0)
+
+    def _look(self, tm: TokenMatch, extra: set[int], last: int) -> Look:
+        """A typed word's entry of ``looks`` in :meth:`_score_many` (see ``Look``)."""
+        return (
+            tm,
+            tm.scored,
+            tm.title_qualities(),
+            extra,
+            *self._bytes_of(tm, last),
+            tm.has_authors,
+        )
+
+    @staticmethod
+    def _joined_bytes(joins: dict[int, JoinMatch], last: int) -> tuple[dict[int, bytes], bytes]:
+        """Per joined pair, the papers whose title has the joined word at all, and the
+        papers with some joined word in their title or abstract: bitmaps as bytes.
+
+        For the papers outside the first its title look-up finds nothing ("state sp"
+        at 10,000 papers: 981 papers scored, almost none titled "statesp…"); for
+        those outside the second the pairs change nothing (a look at each pair for
+        each paper was a fifth of the scoring).
+        """
+        joined_any = 0
+        for jm in joins.values():
+            joined_any |= jm.title_bits | jm.abs_bits
+        titles = {k: _as_bytes(jm.title_bits, last) for k, jm in joins.items()}
+        return titles, _as_bytes(joined_any, last)
+
     def _bytes_of(self, tm: TokenMatch, last: int) -> tuple[bytes, bytes, bytes, bytes]:
         """The papers whose title matches ``tm`` at all, whose title has the word
         itself, whose abstract has it exactly, and whose abstract matches it:
@@ -465,7 +471,7 @@ class RankedIndex(WordIndex):
         """
         title_toks = self._title_toks
         names = title_toks.names
-        last = max(len(self._titles), positions[-1] + 1 if positions else 0)
+        last = self._bytes_length(positions)
         listed = tm.title_qualities()
         quality_of = listed.get if listed is not None else None
         # whole: titles with the word itself. Its quality there is Q_EXACT, the

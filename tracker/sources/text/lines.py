@@ -470,8 +470,19 @@ def _meta(text: str, no: int) -> Meta | None:
 
 def _unlabelled_meta(text: str, no: int) -> Meta | None:
     """:func:`_meta_by_patterns` for a text that starts with a letter of _NO_LABEL_START."""
+    return _unlabelled_authors(text, no) or _field_values(text, no)
+
+
+def _unlabelled_authors(text: str, no: int) -> Meta | None:
+    """ "*Xuemei Tang, Jun Wang, Qi Su*": the authors under a title, unlabelled (a copy
+    that lost the page's marks and links); never a title of its own."""
     if "," in text and looks_like_names(text.strip("*_ "), least=_NAMES_LEAST):
         return Meta(no, "authors", text, authors=_split_authors(text.strip("*_ ")))
+    return None
+
+
+def _field_values(text: str, no: int) -> Meta | None:
+    """A row of a page's fields and their values ("Downloads: 12 Stars: 40")."""
     if ":" in text and _FIELD_VALUES.fullmatch(text):
         return Meta(no, "fields", text)
     return None
@@ -508,10 +519,9 @@ def _meta_by_patterns(text: str, no: int) -> Meta | None:
     m = _AUTHORS.fullmatch(text)
     if m:
         return Meta(no, "authors", text, authors=_split_authors(m.group("names")))
-    if "," in text and looks_like_names(text.strip("*_ "), least=_NAMES_LEAST):
-        # "*Xuemei Tang, Jun Wang, Qi Su*": the authors under a title, unlabelled (a
-        # copy that lost the page's marks and links); never a title of its own.
-        return Meta(no, "authors", text, authors=_split_authors(text.strip("*_ ")))
+    authors = _unlabelled_authors(text, no)
+    if authors is not None:
+        return authors
     if _SUBMITTED.fullmatch(text):
         return Meta(no, "submitter", text)
     if _PUBLISHED.fullmatch(text):
@@ -520,9 +530,7 @@ def _meta_by_patterns(text: str, no: int) -> Meta | None:
         return Meta(no, "comment count", text)
     if _COPYRIGHT.fullmatch(text):
         return Meta(no, "site", text)
-    if ":" in text and _FIELD_VALUES.fullmatch(text):
-        return Meta(no, "fields", text)
-    return None
+    return _field_values(text, no)
 
 
 Event = Line | Meta | Date
