@@ -296,15 +296,18 @@ class LibraryFile:
         with fh:
             st = os.fstat(fh.fileno())
             texts = None if make_stored is None else BaseTexts(self.path, os.dup(fh.fileno()))
-            catalog = None if texts is None else load_catalog(self.path, st)
-            if texts is not None and catalog is None and not self.readonly:
-                # None fits (a data folder copied or restored: new inodes): made now
-                # from the base's lines (a scan, no row parsed; 0.3 s at 100,000
-                # papers), and checked by this whole read (_after_whole_read): the
-                # next open keeps the heads, the one after reads neither. Without it
-                # every start read the base whole, until a command made one.
+            catalog: Catalog | None = None
+            if texts is not None and self.readonly:
+                catalog = load_catalog(self.path, st)
+            elif texts is not None:
+                # The saved one; when none fits (a data folder copied or restored: new
+                # inodes), one made now from the base's lines (a scan, no row parsed;
+                # 0.3 s at 100,000 papers) and checked by this whole read
+                # (_after_whole_read): the next open keeps the heads, the one after
+                # reads neither. Without it every start read the base whole, until a
+                # command made one.
                 catalog = catalog_of(self.path, fh.fileno(), check=False)
-                fh.seek(0)  # the scan read through a copy of the descriptor: same offset
+                fh.seek(0)  # a scan reads through a copy of the descriptor: same offset
             if texts is not None:
                 texts.checked = catalog is not None and catalog.checked
             stored = None if texts is None or make_stored is None else (make_stored, texts)
