@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import time
+from collections.abc import Callable
 
 from rich.cells import cell_len
 from textual import on, work
@@ -125,28 +126,14 @@ class Searching(NoteHandling):
         # A search still running in a worker would post older results: the
         # serial drops them. Cancelled, it stops early.
         self.app.workers.cancel_group(self, "search")
-        start = time.perf_counter()
-        try:
-            result = self.library.search(request)
-        except StoreError as err:  # library.json changed in place under the app: say so, go on
-            self.notify(str(err), severity="error", markup=False)
-            return
-        finally:
-            self._last_search_s = time.perf_counter() - start
+        result = self._timed_search(request, None)
         if result is not None:
             self._show_hits(request, result, serial, keep)
 
     @work(exclusive=True, thread=True, group="search")
     def _search(self, request: SearchRequest, serial: int, keep: str | None) -> None:
         worker = get_current_worker()
-        start = time.perf_counter()
-        try:
-            result = self.library.search(request, cancelled=lambda: worker.is_cancelled)
-        except StoreError as err:  # library.json changed in place under the app: say so, go on
-            self.app.call_from_thread(self.notify, str(err), severity="error", markup=False)
-            return
-        finally:
-            self._last_search_s = time.perf_counter() - start
+        result = self._timed_search(request, lambda: worker.is_cancelled)
         # None: a newer keystroke took over (an escaping error would end the app).
         if result is not None and not worker.is_cancelled:
             # Posted, not called with call_from_thread: that made this thread
@@ -154,6 +141,24 @@ class Searching(NoteHandling):
             # drawing the frame (a thread switch, up to milliseconds on a busy
             # machine, in every keystroke).
             self.post_message(HitsFound(request, result, serial, keep))
+
+    def _timed_search(
+        self, request: SearchRequest, cancelled: Callable[[], bool] | None
+    ) -> SearchResult | None:
+        """The library's search, timed for INLINE_SEARCH_S, on the UI thread or (with
+        ``cancelled``) in the search worker. None when cancelled, or when library.json
+        changed in place under the app: said in a notification, and the app goes on."""
+        start = time.perf_counter()
+        try:
+            return self.library.search(request, cancelled=cancelled)
+        except StoreError as err:
+            if cancelled is None:
+                self.notify(str(err), severity="error", markup=False)
+            else:
+                self.app.call_from_thread(self.notify, str(err), severity="error", markup=False)
+            return None
+        finally:
+            self._last_search_s = time.perf_counter() - start
 
     @on(HitsFound)
     def _hits_found(self, message: HitsFound) -> None:
