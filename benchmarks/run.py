@@ -32,6 +32,7 @@ from typing import Any
 from benchmarks import compare, synth
 from benchmarks.measure import (
     Measured,
+    cpu_probe_ms,
     machine_info,
     median,
     percentile,
@@ -525,6 +526,7 @@ def bench_size(papers: int, args: argparse.Namespace, machine: dict[str, Any]) -
             lambda: synth.generate(papers, digests, seed=args.seed, per_file=per_file),
         )
         metrics: dict[str, Any] = {}
+        metrics["cpu_probe_ms"] = cpu_probe_ms()  # before anything of this size
         imported, _ = stages.run(
             f"{papers:,}: import", lambda: import_library(data, lib_info, lib_info.papers)
         )
@@ -550,12 +552,14 @@ def bench_size(papers: int, args: argparse.Namespace, machine: dict[str, Any]) -
             )
         queries = list(KEYSTROKE_QUERIES) + lib_info.typed_words[:4]
         if "app" in wanted:
+            probe_before = cpu_probe_ms()
             metrics.update(
                 stages.run(
                     f"{papers:,}: app",
                     lambda: app_metrics(data, config, work, args.cold_runs, queries),
                 )
             )
+            metrics["cpu_probe_app_ms"] = [probe_before, cpu_probe_ms()]
         checks: dict[str, Any] = {}
         if "search" in wanted:
             checks = stages.run(
@@ -657,6 +661,8 @@ def table(result: dict[str, Any]) -> str:
         ("note_persist_p95_ms", "ms"),
         ("cold_start_runs_s", "s"),
         ("keystrokes", f"keys in {m.get('keystroke_queries')} queries"),
+        ("cpu_probe_ms", "ms (sum(range(10**6)), best of 5: the machine's speed before this size)"),
+        ("cpu_probe_app_ms", "ms (the same just before and after the app's stage)"),
         ("keystroke_p50_ms", "ms (key -> frame showing the results)"),
         ("keystroke_max_ms", "ms"),
         ("keystroke_hits_p50_ms", "ms (key -> results handed to the list)"),
