@@ -29,7 +29,11 @@ another machine's merge, a restored backup), a paper that is gone and one
 that is new are told apart by those keys, and only they are indexed again
 (tracker/search/reconcile.py). So the file may be older than the library: an
 import, a forget or an undo in another process never makes it wrong, only
-the next start a little slower, until that start saves it again.
+the next start a little slower, until that start saves it again. The header
+also names the library's state it was saved in (Store.library_state): in
+that very state nothing is compared; in an earlier one that the journal
+leads to by puts alone (imports), the library says which papers were written
+since (``IndexFile.changes``) and only their keys are compared.
 
 Anything else (missing, truncated, damaged, foreign, unreadable) is ignored
 without a word and the index is rebuilt; a failure to write (read-only
@@ -43,7 +47,9 @@ that differs ignores the file)::
 
     header      struct _HEADER: magic, version, byte order, fingerprint (20 bytes),
                 the library's state when it was saved (20 bytes: a SHA-1 of the code
-                key and Store.library_state; zeros when unknown), papers, words,
+                key and Store.library_state; zeros when unknown), that state's name
+                (Store.library_state, 48 ASCII bytes, padded with NULs; all NULs when
+                unknown), papers, words,
                 vocabulary bytes, title/abstract postings, title tokens, prefix
                 groups, prefix key bytes, prefix ids, typo buckets, bucket ids
     vocabulary  the words in id order, joined by "\\n", UTF-8
@@ -100,7 +106,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from tracker.search.index_state import IndexState, Lookups
+from tracker.search.index_state import Candidates, IndexState, Lookups
 from tracker.search.lazy_postings import LazyPostings, PostingsFile
 from tracker.search.paper_keys import KEY_TYPE
 from tracker.search.vocabulary import BucketKey, Groups, bucket_keys, group_table, prefix_keys
@@ -108,12 +114,13 @@ from tracker.search.vocabulary import BucketKey, Groups, bucket_keys, group_tabl
 __all__ = ["INDEX_FILE", "IndexFile"]
 
 INDEX_FILE = "search-index.cache"
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6  # 6: the state's name in the header
 _MAGIC = b"PTINDEX\n"
-# magic, version, byte order (1 little, 2 big), fingerprint, library state, papers,
-# words, vocabulary bytes, title postings, abstract postings, title tokens, prefix
-# groups, prefix key bytes, prefix ids, typo buckets, bucket ids
-_HEADER = struct.Struct("<8sII20s20s11Q")
+# magic, version, byte order (1 little, 2 big), fingerprint, library state, its name,
+# papers, words, vocabulary bytes, title postings, abstract postings, title tokens,
+# prefix groups, prefix key bytes, prefix ids, typo buckets, bucket ids
+_HEADER = struct.Struct("<8sII20s20s48s11Q")
+_STATE_NAME = 48
 _TRAILER = struct.Struct("<I")
 _BYTE_ORDER = 1 if sys.byteorder == "little" else 2
 _USABLE = (
@@ -171,7 +178,12 @@ class IndexFile:
     """A saved search index: one file, see the module docstring."""
 
     def __init__(
-        self, path: Path, state: Callable[[], str | None] | None = None, *, lazy: bool = False
+        self,
+        path: Path,
+        state: Callable[[], str | None] | None = None,
+        *,
+        lazy: bool = False,
+        changes: Callable[[str, int], Candidates | None] | None = None,
     ) -> None:
         self.path = path
         self.state = state
@@ -179,13 +191,19 @@ class IndexFile:
         state fits the texts without reading them all to check (``IndexState.fits``)."""
         self.lazy = lazy
         """Load the postings when a search asks for them (a command), not all at once."""
+        self.changes = changes
+        """For a file saved in an earlier state of the library (its name and the papers
+        it indexed): the papers that may have changed since, when the library can
+        tell (see ``IndexState.candidates``); None when it cannot."""
 
-    def _state_key(self) -> bytes:
-        state = self.state() if self.state is not None else None
+    def _state_key(self, state: str | None) -> bytes:
         code = _code_key()
         if state is None or code is None:
             return bytes(20)
         return hashlib.sha1(code + state.encode(), usedforsecurity=False).digest()
+
+    def _state_now(self) -> str | None:
+        return self.state() if self.state is not None else None
 
     # ------------------------------------------------------------------ loading
 
@@ -204,7 +222,12 @@ class IndexFile:
                     return None
                 if getattr(os, "O_NONBLOCK", 0):
                     os.set_blocking(fd, True)
-                return _read(fh, key, self._state_key(), lazy=self.lazy)
+                loaded = _read(fh, key, self._state_key(self._state_now()), lazy=self.lazy)
+            if not loaded.fits and loaded.saved_as and self.changes is not None:
+                # Saved before the library's last changes: the journal may say
+                # which papers they touched (an import: only those and the new ones).
+                loaded.candidates = self.changes(loaded.saved_as, loaded.count)
+            return loaded
         except Exception:  # any failure means "no usable file"
             return None
 
@@ -225,7 +248,8 @@ class IndexFile:
             fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             tmp = name  # ours to remove from here on
             with os.fdopen(fd, "wb") as fh:
-                _write(fh, state, key, self._state_key())
+                state_name = self._state_now()
+                _write(fh, state, key, self._state_key(state_name), state_name)
                 fh.flush()
                 os.fsync(fh.fileno())
             if still_valid():
@@ -317,7 +341,7 @@ def _read(
 ) -> IndexState:
     reader = _Reader(fh)
     header = reader.read(_HEADER.size)
-    magic, version, order, key, saved_state, *counts = _HEADER.unpack(header)
+    magic, version, order, key, saved_state, saved_name, *counts = _HEADER.unpack(header)
     if magic != _MAGIC or version != FORMAT_VERSION or order != _BYTE_ORDER:
         raise _Damaged("not an index of this version")
     if key != code_key:
@@ -392,6 +416,7 @@ def _read(
     # Saved in the very state the library is in now (the same papers, by the
     # same code): it fits without reading every text to compare keys.
     fits = library_state != bytes(20) and saved_state == library_state
+    saved_as = saved_name.rstrip(b"\0").decode("ascii", "replace")
     return IndexState(
         count,
         words,
@@ -403,6 +428,7 @@ def _read(
         keys,
         fits,
         Lookups(ids, by_prefix, buckets),
+        saved_as=saved_as,
     )
 
 
@@ -441,7 +467,19 @@ def _postings(reader: _Reader, offsets: array[int], count: int) -> list[array[in
 # ------------------------------------------------------------------------- writing
 
 
-def _write(fh: BinaryIO, state: IndexState, key: bytes, library_state: bytes = bytes(20)) -> None:
+def _name_bytes(name: str | None) -> bytes:
+    """A state's name as the header keeps it (NULs: unknown, or too long to keep)."""
+    data = name.encode("ascii", "replace") if name else b""
+    return data if len(data) <= _STATE_NAME and b"\0" not in data else b""
+
+
+def _write(
+    fh: BinaryIO,
+    state: IndexState,
+    key: bytes,
+    library_state: bytes = bytes(20),
+    state_name: str | None = None,
+) -> None:
     """Write the first ``state.count`` papers of ``state``.
 
     A build in another thread may have indexed more papers since ``state``
@@ -487,6 +525,7 @@ def _write(fh: BinaryIO, state: IndexState, key: bytes, library_state: bytes = b
             _BYTE_ORDER,
             key,
             library_state,
+            _name_bytes(state_name),
             count,
             n_words,
             len(vocabulary),

@@ -41,6 +41,27 @@ class IndexState:
     the papers as they are, without reading their texts to compare keys."""
     lookups: Lookups | None = None
     """The vocabulary's look-up tables as they were saved (None: made from ``words``)."""
+    saved_as: str = ""
+    """The name of the library's state it was saved in (Store.library_state; "": unknown)."""
+    candidates: Candidates | None = None
+    """Saved in an earlier state: which of its papers the changes since may have touched,
+    when the library could tell (tracker/search/word_index.py fits it by comparing only
+    their keys); None: every paper's key is compared."""
+
+
+@dataclass(slots=True, frozen=True)
+class Candidates:
+    """What changed in the library since a saved index's state, as the journal tells it.
+
+    The index's ``count`` papers are the library's first ``count``, in order;
+    of those, only the ones at ``positions`` were written since (their texts may
+    differ from the ones indexed); the library's papers after them are new.
+    """
+
+    positions: list[int]
+    """Positions below the index's ``count``, ascending."""
+    papers: int
+    """How many papers the library had when this was worked out."""
 
 
 @dataclass(slots=True)

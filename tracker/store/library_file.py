@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -425,6 +426,55 @@ class LibraryFile:
             else:
                 out.append(row)
         return out
+
+    def paper_puts_since(self, state: str) -> list[str] | None:
+        """The ids of the papers written since the library was in ``state``, in order.
+
+        ``state``: a name :meth:`tracker.store.store.Store.library_state` gave,
+        in this process or another. The journal's records after that state,
+        up to the one this process took in last, are read again from the file.
+        None when it cannot tell: ``state`` names another base or a change the
+        journal no longer has (a compaction folded it into a new base), a change
+        since removed papers or put them elsewhere (only puts are followed, and
+        a put of a new paper adds it after the others), or this process holds
+        changes not written.
+        """
+        follower = self.follower
+        base_id, last_seq = follower.base_id, follower.last_seq or 0
+        try:
+            named_base, seq_text, crc_text = state.split(":")
+            since_seq, since_crc = int(seq_text), int(crc_text)
+        except ValueError:
+            return None
+        if self.dirty or base_id is None or named_base != base_id or since_seq > last_seq:
+            return None
+        if since_seq == last_seq:
+            return [] if since_crc == follower.last_crc else None
+        try:
+            found = read_whole(follower.path)
+        except StoreError:
+            return None
+        if found is None or (found[1].header or {}).get("base") != base_id:
+            return None  # replaced meanwhile (a compaction): another base
+        by_seq = {record["seq"]: record for record in found[1].records}
+        if since_seq == follower.base_seq:
+            if since_crc != 0:  # (a state at the base names no record)
+                return None
+        else:
+            named = by_seq.get(since_seq)
+            if named is None or zlib.crc32(orjson.dumps(named)) != since_crc:
+                return None
+        after = [by_seq.get(seq) for seq in range(since_seq + 1, last_seq + 1)]
+        if None in after or zlib.crc32(orjson.dumps(after[-1])) != follower.last_crc:
+            return None  # not the records this process took in
+        put: list[str] = []
+        for op in iter_ops(cast("list[Record]", after), follower.path):
+            if op[1] != PAPERS:
+                continue  # digests, undo records: the papers stay where they are
+            if op[0] != "put" or len(op) != 4:
+                return None  # removed, or put in a place ({"before": ...}), or a whole table
+            put.append(op[2])
+        return put
 
     def changed_on_disk(self) -> bool:
         return self.follower.changed_on_disk()

@@ -422,6 +422,13 @@ class Store:
             return None
         return f"{follower.base_id}:{follower.last_seq or 0}:{follower.last_crc}"
 
+    def paper_puts_since(self, state: str) -> list[str] | None:
+        """The ids of the papers written since the library was in ``state`` (a name
+        :meth:`library_state` gave), in order; None when the journal cannot tell
+        (see LibraryFile.paper_puts_since). The search index fits a file saved in
+        that state by looking at only these papers' texts."""
+        return self.library_file.paper_puts_since(state)
+
     def save_library(self, ops: list[Op]) -> None:
         """Store changes to papers and digests (``put``/``del`` operations) as one record."""
         if not ops:
