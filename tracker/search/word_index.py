@@ -46,8 +46,9 @@ _WARM_QUIET_S = 0.02
 SAVE_BEHIND = 500
 """A command leaves a saved file the journal fits as it is while it indexed fewer papers
 beyond it than this, or than ``1 / SAVE_BEHIND_SHARE`` of the library (see
-``WordIndex.defers_small_saves``): indexing 500 papers again costs a command about
-65 ms at 100,000 papers, writing the file 0.4 s."""
+``WordIndex.defers_small_saves``). Measured at 100,000 papers: ``tracker list`` with
+the file 100 papers behind took 0.33 s, 400 behind 0.45 s, and one that wrote the
+file again 1.16 s (0.25 s with a file that fits)."""
 SAVE_BEHIND_SHARE = 400
 
 
