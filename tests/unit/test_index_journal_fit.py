@@ -18,6 +18,7 @@ import pytest
 from tracker.library import Library
 from tracker.search import word_index
 from tracker.search.index_file import INDEX_FILE
+from tracker.search.lazy_postings import LazyPostings
 
 
 def _results(lib: Library, query: str) -> list[tuple[str, float]]:
@@ -98,13 +99,50 @@ def test_a_paper_met_again_with_a_longer_abstract_is_indexed_again(
         lib.import_bytes(page.encode(), source="again.txt")
         assert lib.paper(known.id).abstract == longer  # the merge kept the longer one
     with Library.open(data_dir, readonly=True, lazy=True) as lib:
-        hits = _results(lib, "zyzzogeton")
         state = lib.index.store.load()  # type: ignore[union-attr]
         assert state is not None and state.candidates is not None
         assert state.candidates.positions == [3]  # the one paper the import wrote
+        hits = _results(lib, "zyzzogeton")
     assert [pid for pid, _ in hits] == [known.id]
     assert every_key_compared == []
+    # Fitting it moved postings (the changed paper's): saved now, not fitted
+    # again by every command after this one.
+    with Library.open(data_dir, readonly=True, lazy=True) as lib:
+        state = lib.index.store.load()  # type: ignore[union-attr]
+        assert state is not None and state.fits
     assert {"zyzzogeton": hits} == _fresh(data_dir, ["zyzzogeton"], tmp_path)
+
+
+def test_a_damaged_file_found_after_a_journal_fit_is_written_anew(
+    data_dir: Path, seeds: list[Path], tmp_path: Path
+) -> None:
+    """A posting the query reads is damaged: the command builds the index from the
+    texts and saves it over the damaged file, few papers behind or not."""
+    with Library.open(data_dir) as lib:
+        lib.import_files(seeds[:1])
+        assert lib.build_index()
+    page = "Daily Papers\n\nDec 24, 2030\n\nA quokkaword paper\n\nQuokkaword sequence text.\n"
+    with Library.open(data_dir) as lib:
+        lib.import_bytes(page.encode(), source="new.txt")
+    path = data_dir / INDEX_FILE
+    with Library.open(data_dir, readonly=True, lazy=True) as lib:
+        state = lib.index.store.load()  # type: ignore[union-attr]
+        assert state is not None and state.candidates is not None and state.lookups is not None
+        postings = state.abstract_postings
+        assert isinstance(postings, LazyPostings)
+        at = postings._source.base + 4 * postings._offsets[state.lookups.ids["sequence"]]
+    data = bytearray(path.read_bytes())
+    data[at] ^= 0x01
+    path.write_bytes(bytes(data))
+    queries = ["sequence", "quokkaword", "language model"]
+    with Library.open(data_dir, readonly=True, lazy=True) as lib:
+        found = {q: _results(lib, q) for q in queries}
+    assert path.read_bytes() != bytes(data)  # written anew
+    with Library.open(data_dir, readonly=True, lazy=True) as lib:
+        state = lib.index.store.load()  # type: ignore[union-attr]
+        assert state is not None and state.fits
+        assert {q: _results(lib, q) for q in queries} == found
+    assert found == _fresh(data_dir, queries, tmp_path)
 
 
 def test_after_papers_are_removed_every_key_is_compared(

@@ -93,8 +93,8 @@ class WordIndex:
         self._saved_version = -1  # _version of the index last saved or loaded
         self._load_saved = True  # False once a loaded index was found damaged
         self._behind_file: int | None = None
-        """Papers indexed beyond a loaded file fitted by the journal (see ``_adopt``):
-        new ones and the ones written since; None when the file was not fitted so."""
+        """New papers indexed beyond a loaded file the journal fitted with no paper
+        changed (see ``_adopt``); None otherwise (the file is saved as usual)."""
         # update() runs on the app's main thread (an import) while build() may
         # run in a worker. This lock makes "is this paper indexed yet?" and the
         # change of its text one step, so that a paper is indexed from its new
@@ -235,12 +235,14 @@ class WordIndex:
         return done
 
     defers_small_saves = False
-    """Whether a build that indexed only a few papers beyond a saved file the journal
-    fits (see :meth:`_adopt`) leaves the file as it is. A command says yes: writing
-    the whole file again (0.4 s at 100,000 papers, 70 MB) cost the first ``tracker
-    list`` after each day's import more than the rest of it; the next command fits
-    the same file again by the journal and indexes those few papers again (see
-    ``SAVE_BEHIND``). The app says no: it saves in the background."""
+    """Whether a build that indexed only a few new papers beyond a saved file the
+    journal fits, with none of the file's papers changed (see :meth:`_adopt`), leaves
+    the file as it is. A command says yes: writing the whole file again (70 MB at
+    100,000 papers) cost the first ``tracker list`` after each day's import more than
+    the rest of it; the next command fits the same file again by the journal and
+    indexes those few papers again (see ``SAVE_BEHIND``). A changed paper moves
+    postings when the file is fitted, every time: then the file is saved. The app
+    says no: it saves in the background."""
 
     warms_bitmaps = False
     """Whether a build is followed by making the bitmaps of every frequent word
@@ -508,6 +510,7 @@ class WordIndex:
         """
         while True:
             candidates = state.candidates if not same_words else None
+            changed: list[int] = []
             with self._text_lock:
                 changes = self._text_changes
                 count = len(self._titles)
@@ -541,7 +544,6 @@ class WordIndex:
                 # met again). No other text is read.
                 matching = _fitted_but(changed, state.count)
                 fitted = remap(state, matching) if changed else state
-                self._behind_file = len(changed) + count - state.count
             else:
                 keys = paper_keys(titles, abstracts)
                 matching = match(state.keys[: state.count], keys)
@@ -571,6 +573,12 @@ class WordIndex:
                 self._keys = fitted.keys
                 for pos in matching.todo:
                     self._index_paper(pos, append=False)
+                # A file behind by a few new papers alone may stay as it is (see
+                # defers_small_saves); one whose papers changed is saved: fitting
+                # it again moved every posting (remap), each command again.
+                self._behind_file = (
+                    count - state.count if candidates is not None and not changed else None
+                )
                 self._moved = False
                 self._version += 1
                 # Last: from here on the words are searchable.
@@ -579,6 +587,7 @@ class WordIndex:
 
     def _clear(self) -> None:
         """No words indexed (build and text locks held)."""
+        self._behind_file = None  # nothing loaded from a file any more
         self._ids = {}
         self._words = []
         self._tpost = []
