@@ -427,11 +427,19 @@ class LibraryFile:
                 out.append(row)
         return out
 
+    def state_name(self) -> str | None:
+        """``base id:last record's number:its CRC`` (see Store.library_state); None when
+        changes a failed write left in memory have no name. Read back by
+        :meth:`paper_puts_since`."""
+        follower = self.follower
+        if follower.base_id is None or self.dirty:
+            return None
+        return f"{follower.base_id}:{follower.last_seq or 0}:{follower.last_crc}"
+
     def paper_puts_since(self, state: str) -> list[str] | None:
         """The ids of the papers written since the library was in ``state``, in order.
 
-        ``state``: a name :meth:`tracker.store.store.Store.library_state` gave,
-        in this process or another. The journal's records after that state,
+        ``state``: a name :meth:`state_name` gave, in this process or another. The journal's records after that state,
         up to the one this process took in last, are read again from the file.
         None when it cannot tell: ``state`` names another base or a change the
         journal no longer has (a compaction folded it into a new base), a change

@@ -417,10 +417,7 @@ class Store:
         paper's text (tracker/search/index_file.py). Changes a failed write
         left in memory have no name: None then.
         """
-        follower = self.library_file.follower
-        if follower.base_id is None or self.library_file.dirty:
-            return None
-        return f"{follower.base_id}:{follower.last_seq or 0}:{follower.last_crc}"
+        return self.library_file.state_name()
 
     def paper_puts_since(self, state: str) -> list[str] | None:
         """The ids of the papers written since the library was in ``state`` (a name
