@@ -186,3 +186,21 @@ def test_what_the_journal_says_of_a_state(data_dir: Path, seeds: list[Path]) -> 
         assert store.compact(force=True)
         assert store.paper_puts_since(before) is None
         assert store.paper_puts_since(store.library_state() or "") == []
+
+
+def test_a_new_base_has_the_name_another_process_gives_it(
+    data_dir: Path, seeds: list[Path]
+) -> None:
+    # The process that wrote a new base (a compaction, a bulk import) named its
+    # state with the CRC of the record before it; a process opening the files
+    # afterwards names the same state with none. The index file saved by the
+    # first then never fitted the next command by its name: every key compared.
+    with Library.open(data_dir) as lib:
+        lib.import_files(seeds[:1])
+        lib.import_files(seeds[1:2])
+        store = lib.store
+        assert store.compact(force=True)
+        written = store.library_state()
+        assert written is not None
+        with Library.open(data_dir, readonly=True, lazy=True) as other:
+            assert other.store.library_state() == written

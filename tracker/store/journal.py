@@ -482,6 +482,12 @@ class Follower:
         self._lines = 1 + len(records)
         self.header = header
         self.last_seq = max(self.last_seq or 0, base_seq, *(r["seq"] for r in records))
+        # The state is named as a process opening these files would name it
+        # (:meth:`start`): by the last record of the new journal, none when it has none.
+        if records and records[-1]["seq"] == self.last_seq:
+            self.last_crc = zlib.crc32(orjson.dumps(records[-1]))
+        elif self.last_seq == base_seq:
+            self.last_crc = 0
 
     def close(self) -> None:
         if self._fd is not None:
