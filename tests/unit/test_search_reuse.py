@@ -19,7 +19,15 @@ from hypothesis import strategies as st
 from tracker.library import Library
 from tracker.library.search_request import SearchRequest
 from tracker.models import Status
-from tracker.search import FieldFilter, Hit, Query, SearchIndex, parse_query, ranking
+from tracker.search import (
+    FieldFilter,
+    Hit,
+    Query,
+    SearchIndex,
+    parse_query,
+    ranking,
+    search_index,
+)
 from tracker.search.hits import NoFacets
 from tracker.search.ranking import RankedIndex
 
@@ -123,6 +131,44 @@ def test_the_same_words_again_give_the_last_hits_until_the_index_changes() -> No
     assert [h.pos for h in index.search("long", NoFacets())] == [0, 1]
     index.set_authors(1, ["Ada Long"])  # an author named like the word: ranked higher
     assert [h.pos for h in index.search("long", NoFacets())] == [1, 0]
+
+
+@pytest.mark.parametrize("fine_limit", [1000, 3])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(items=papers, texts=st.lists(queries, min_size=2, max_size=4))
+def test_queries_typed_again_and_taken_back_give_what_they_give_from_scratch(
+    fine_limit: int, items: list[tuple[str, str, list[str]]], texts: list[str]
+) -> None:
+    # Each query typed a letter at a time, then taken back to nothing, then the
+    # next: the kept hits of a prefix typed before are the hits from scratch.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ranking, "FINE_LIMIT", fine_limit)
+        index = _index(items)
+        for text in [*texts, *texts]:
+            ends = [*range(1, len(text) + 1), *range(len(text) - 1, 0, -1)]
+            for end in ends:
+                typed = text[:end]
+                assert _rows(index.search(typed, NoFacets())) == _from_scratch(items, typed), typed
+
+
+def test_recent_queries_give_their_hits_again_until_too_many_are_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    index = _index([("long context", "", []), ("short context", "", []), ("state space", "", [])])
+    first = index.search("long", NoFacets())
+    other = index.search("state", NoFacets())
+    assert index.search("long", NoFacets()) is first  # typed again after another query
+    assert index.search("state", NoFacets()) is other
+    for n in range(search_index.RECENT_SEARCHES):  # as many other queries as are kept
+        index.search(f"context{'x' * n}", NoFacets())
+    again = index.search("long", NoFacets())
+    assert again is not first and _rows(again) == _rows(first)  # searched anew, the same
+    monkeypatch.setattr(search_index, "RECENT_HITS", 2)  # room for the newest only
+    index.search("context", NoFacets())  # two hits
+    assert index.search("long", NoFacets()) is not again
+    index.add("long way", "")  # another paper: nothing kept is used
+    index.build()
+    assert [h.pos for h in index.search("long", NoFacets())] == [0, 3]
 
 
 class _Statuses(NoFacets):

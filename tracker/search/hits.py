@@ -187,6 +187,19 @@ class HitList(Sequence[Hit]):
     def __len__(self) -> int:
         return len(self._positions)
 
+    def held(self) -> int:
+        """About how many positions this result keeps in memory now, each some 40 bytes
+        with its score (32 bytes of a bitmap counted as one; a range as none)."""
+        positions = self._positions
+        if isinstance(positions, range):
+            return 0
+        if not isinstance(positions, _PartsView):
+            return len(positions)
+        return sum(
+            part.held() if isinstance(part, Ordered) else len(part.positions)
+            for part in positions.parts.parts
+        )
+
     @overload
     def __getitem__(self, i: int) -> Hit: ...
 
@@ -280,6 +293,10 @@ class Ordered:
             found = self._in_title = Membership(self.titles)
         return pos not in found
 
+    def held(self) -> int:
+        """See :meth:`HitList.held`."""
+        return len(self._positions) + self.bits.bit_length() // 256
+
     def index(self, pos: int) -> int | None:
         """Where ``pos`` is among this part's hits, or None."""
         if pos < 0 or not self.bits >> pos & 1:
@@ -331,6 +348,10 @@ class _PartsView(Sequence[Any]):
     def __init__(self, parts: _Parts, field: str) -> None:
         self._parts = parts
         self._field = field
+
+    @property
+    def parts(self) -> _Parts:
+        return self._parts
 
     def __len__(self) -> int:
         return len(self._parts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from itertools import compress
@@ -24,6 +25,15 @@ from tracker.search.query import FIELDS, FieldFilter, Query, QueryError, SearchC
 from tracker.search.ranking import RankedIndex
 from tracker.search.terms import JoinMatch, PhraseMatch, TokenMatch
 from tracker.search.words import WORD, fold
+
+RECENT_SEARCHES = 256
+"""How many queries' hits :meth:`SearchIndex._search_built` keeps for when they are typed again."""
+RECENT_HITS = 200_000
+"""At most this many positions held by the kept hits in all (``HitList.held``, some
+40 bytes each: 8 MB). A result keeps its scored papers' positions (up to a thousand
+or so) and, for the rest of a large result set, bitmaps (12.5 kB a tier at
+100,000 papers); a query of exclusions alone keeps every position it matched. (A
+result scrolled far, G, works out its bitmaps' positions and holds more than counted.)"""
 
 
 class SearchIndex(RankedIndex):
@@ -54,9 +64,13 @@ class SearchIndex(RankedIndex):
         self._dropped: list[object] = []
         """What searches stopped using (cached word matches and their sets), freed by
         :meth:`release` or by the search after the next one."""
-        self._last: tuple[tuple[object, ...], HitList] | None = None
-        """The last query with words and no filters on the built index, and its hits:
-        see :meth:`_search_built`."""
+        self._recent: dict[tuple[object, ...], tuple[HitList, int]] = {}
+        """The last queries with words and no filters on the built index, and their
+        hits with what they hold (``HitList.held``), oldest first: see :meth:`_search_built`."""
+        self._recent_held = 0
+        self._recent_version: tuple[int, int] = (-1, -1)
+        """(``_version``, papers) of the index the hits in :attr:`_recent` were found in."""
+        self._recent_lock = threading.Lock()
         self.answers_while_indexing = False
         """Whether a search made while abstracts are still being indexed (by a
         build in another thread) answers from what is indexed, with its result
@@ -139,22 +153,42 @@ class SearchIndex(RankedIndex):
         limit: int | None,
         check: Callable[[], None],
     ) -> HitList:
-        """:meth:`_search` on the built index; the same words again give the same hits.
+        """:meth:`_search` on the built index; words searched lately give the same hits.
 
-        A space typed after a word ("long" -> "long ") or a query typed
-        again searches the same words: its hits are those of the last search
-        when nothing the index holds changed since (``_version``: any text or
-        author indexed or changed; the number of papers). Not with filters:
-        they read the annotations, which the index does not follow.
+        A space typed after a word ("long" -> "long "), a letter taken back
+        ("long c" -> "long "), or a query typed again after the filter was
+        cleared (queries start with one of a few letters) searches words
+        searched a moment ago: their hits are kept, for the last ``RECENT_SEARCHES`` queries, while
+        nothing the index holds changes (``_version``: any text or author indexed
+        or changed; the number of papers). fzf keeps its results per query the
+        same way. Not with filters: they read the annotations, which the index
+        does not follow. The hits are shared: a HitList is read-only.
         """
         if q.filters:
             return self._search(q, plan, facets, limit, check)
-        key = (plan, limit, self._version, len(self._titles))
-        last = self._last
-        if last is not None and last[0] == key:
-            return last[1]
+        state = (self._version, len(self._titles))
+        key = (plan, limit)
+        with self._recent_lock:
+            if self._recent_version != state:
+                self._recent = {}
+                self._recent_held = 0
+                self._recent_version = state
+            kept = self._recent.pop(key, None)
+            if kept is not None:
+                self._recent[key] = kept  # the newest now
+                return kept[0]
         hits = self._search(q, plan, facets, limit, check)
-        self._last = (key, hits) if self._version == key[2] else None
+        with self._recent_lock:
+            recent = self._recent
+            if self._recent_version == state == (self._version, len(self._titles)):
+                if key not in recent:  # (another thread may have searched it meanwhile)
+                    held = hits.held()
+                    recent[key] = (hits, held)
+                    self._recent_held += held
+                while len(recent) > RECENT_SEARCHES or (
+                    self._recent_held > RECENT_HITS and len(recent) > 1
+                ):
+                    self._recent_held -= recent.pop(next(iter(recent)))[1]
         return hits
 
     def release(self) -> None:
