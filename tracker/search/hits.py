@@ -188,8 +188,8 @@ class HitList(Sequence[Hit]):
         return len(self._positions)
 
     def held(self) -> int:
-        """About how many positions this result keeps in memory now, each some 40 bytes
-        with its score (32 bytes of a bitmap counted as one; a range as none)."""
+        """About how many positions this result keeps in memory now (with a score and
+        a flag each; 32 bytes of a bitmap counted as one; a range as none)."""
         positions = self._positions
         if isinstance(positions, range):
             return 0

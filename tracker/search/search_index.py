@@ -26,14 +26,20 @@ from tracker.search.ranking import RankedIndex
 from tracker.search.terms import JoinMatch, PhraseMatch, TokenMatch
 from tracker.search.words import WORD, fold
 
-RECENT_SEARCHES = 256
-"""How many queries' hits :meth:`SearchIndex._search_built` keeps for when they are typed again."""
-RECENT_HITS = 200_000
-"""At most this many positions held by the kept hits in all (``HitList.held``, some
-40 bytes each: 8 MB). A result keeps its scored papers' positions (up to a thousand
-or so) and, for the rest of a large result set, bitmaps (12.5 kB a tier at
-100,000 papers); a query of exclusions alone keeps every position it matched. (A
-result scrolled far, G, works out its bitmaps' positions and holds more than counted.)"""
+RECENT_SEARCHES = 32
+"""How many queries' hits :meth:`SearchIndex._search_built` keeps for when they are typed again.
+
+Enough for the prefixes of the last few queries (backspace through a word, a
+query typed again). Measured with 256: the kept hits (their rows' Hit objects)
+made each full garbage collection 3-4 ms longer, and the app 8 MB larger at
+100,000 papers, to speed up keys that were not the slow ones."""
+RECENT_HITS = 50_000
+"""At most this many positions held by the kept hits in all (``HitList.held``; with
+its score and flag some 80 bytes each: 4 MB). A result keeps its scored papers'
+positions (up to a thousand or so) and, for the rest of a large result set,
+bitmaps (12.5 kB a tier at 100,000 papers); a query of exclusions alone keeps
+every position it matched. (A result scrolled far, G, works out its bitmaps'
+positions and holds more than counted.)"""
 
 
 class SearchIndex(RankedIndex):
