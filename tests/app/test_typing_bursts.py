@@ -19,6 +19,8 @@ from tracker.models import Status
 
 SIZE = (120, 36)
 _KEY_NAMES = {"/": "slash", " ": "space", "\r": "enter", "\x1b": "escape"}
+BACKSPACE = "\x7f"
+LEFT = "\x02"  # (a stand-in character for the left arrow key)
 
 
 async def _ready(app, pilot) -> None:  # type: ignore[no-untyped-def]
@@ -31,7 +33,14 @@ async def _ready(app, pilot) -> None:  # type: ignore[no-untyped-def]
 def _burst(app, text: str) -> None:  # type: ignore[no-untyped-def]
     """Queue every key of ``text`` before any of them is handled."""
     for char in text:
-        app.post_message(events.Key(_KEY_NAMES.get(char, char), char))
+        if char == BACKSPACE:
+            app.post_message(events.Key("backspace", "\x08"))
+        elif char == LEFT:
+            app.post_message(events.Key("left", None))
+        elif char == "\x15":
+            app.post_message(events.Key("ctrl+u", None))
+        else:
+            app.post_message(events.Key(_KEY_NAMES.get(char, char), char))
 
 
 async def test_slash_and_a_query_typed_in_one_go_filter(seeded: Path, make_app, reopen) -> None:  # type: ignore[no-untyped-def]
@@ -114,3 +123,32 @@ async def test_a_note_typed_straight_after_enter_is_the_note(  # type: ignore[no
     with reopen(seeded) as lib:
         assert lib.annotation(paper.id).note == "typed at once"
         assert not [p for p in lib.papers if lib.status(p.id) is not Status.NEW]
+
+
+async def test_backspaces_in_a_burst_run_before_the_letters_after_them(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app, reopen
+) -> None:
+    """A text box's own keys (backspace, arrows) in the order typed: found trying the app in
+    tmux, "mamba", two backspaces and "x" sent at once left "mamb" in the filter (the x
+    typed before the backspaces ran) and the same in a note."""
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(app, pilot)
+        plist = app.screen.query_one(PaperList)
+        _burst(app, f"/mamba{BACKSPACE * 2}x")
+        await _ready(app, pilot)
+        assert app.screen.query_one("#filter").value == "mamx"
+        _burst(app, f"{BACKSPACE * 4}ssm{LEFT * 3}y")
+        await _ready(app, pilot)
+        assert app.screen.query_one("#filter").value == "yssm"
+        _burst(app, "\x15")  # ctrl+u: what is left of the cursor goes
+        await _ready(app, pilot)
+        assert app.screen.query_one("#filter").value == "ssm"
+        app.screen.query_one("#filter").value = ""
+        _burst(app, "\r")  # to the list
+        await _ready(app, pilot)
+        paper = plist.current_paper
+        _burst(app, f"ithe mamba{BACKSPACE * 2}x{LEFT}y\x1b")
+        await _ready(app, pilot)
+    with reopen(seeded) as lib:
+        assert lib.annotation(paper.id).note == "the mamyx"

@@ -36,7 +36,16 @@ from textual.dom import NoScreen
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
-__all__ = ["focus_now", "in_typed_order", "key_in_hand", "take_key", "typing_in"]
+from tracker.app.textual_internals import own_bindings
+
+__all__ = [
+    "OwnKeysInTypedOrder",
+    "focus_now",
+    "in_typed_order",
+    "key_in_hand",
+    "take_key",
+    "typing_in",
+]
 
 
 def focus_now(widget: Widget) -> None:
@@ -85,3 +94,33 @@ async def take_key(event: events.Event, handle: Callable[[events.Event], Awaitab
         await handle(event)
     finally:
         _KEY_IN_HAND.reset(token)
+
+
+class OwnKeysInTypedOrder:
+    """For a text box (a subclass of Input or TextArea, this class first): its own keys
+    (backspace, delete, ctrl+w, arrows, enter) run as the box takes them, in the order typed.
+
+    A box types a character as it takes its key, but runs its bindings only
+    after the key has travelled up to the app and back (a turn of each
+    ancestor's queue): keys typed in one go, or arriving in one read over a slow
+    link, were reordered. ``mamba``, two backspaces and ``x`` left ``mamb`` in
+    the filter (the x typed before the backspaces ran), and the same in a note.
+    Here the box looks up its own binding of the key and runs it at once;
+    whatever it does not bind travels up as before.
+    """
+
+    def _typed_as_text(self, event: events.Key) -> bool:
+        """Whether the box itself types this key as text (its ``_on_key``)."""
+        return event.is_printable
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Textual calls the key handler of each class of the box in turn, this
+        # one before Input's or TextArea's own (which types the characters).
+        if self._typed_as_text(event):
+            return
+        assert isinstance(self, Widget)
+        for binding in own_bindings(self, event.key):
+            # As Textual would run it: an action its check_action turns off is not run.
+            if await self.app.run_action(binding.action, self):
+                event.stop()  # the box's own _on_key still runs (the cursor stays lit)
+                return

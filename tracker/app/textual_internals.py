@@ -19,6 +19,7 @@ from typing import cast
 
 from textual._compositor import ChopsUpdate, Compositor
 from textual.app import App
+from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.geometry import Region, Size
 from textual.reactive import Reactive
@@ -34,8 +35,12 @@ PRIVATE_NAMES: tuple[tuple[str, str, str], ...] = (
     ("Widget", "_check_refresh", "hand a repaint request to the screen now: hand_over_repaints"),
     ("Widget", "_vertical_scrollbar", "a scroll view's scrollbar, if made: hand_over_repaints"),
     ("Widget", "_scroll_update", "scrollbars after the virtual size changed: set_virtual_height"),
-    ("DOMNode", "_bindings", "a node's bindings by key: show_binding, keys_bound"),
-    ("BindingsMap", "key_to_bindings", "a node's bindings by key: show_binding, keys_bound"),
+    ("DOMNode", "_bindings", "a node's bindings by key: show_binding, keys_bound, own_bindings"),
+    (
+        "BindingsMap",
+        "key_to_bindings",
+        "a node's bindings by key: show_binding, keys_bound, own_bindings",
+    ),
     ("Screen", "_compositor", "the screen's compositor, replaced: CoveredSkippingCompositor"),
     ("Compositor", "_render_chops", "a frame's lines, piece by piece: CoveredSkippingCompositor"),
     ("Compositor", "_dirty_regions", "what a frame redraws: CoveredSkippingCompositor"),
@@ -165,6 +170,13 @@ def keys_bound(node: DOMNode) -> dict[str, frozenset[str]]:
         for binding in bindings:
             keys.setdefault(binding.action.partition("(")[0], set()).add(key)
     return {action: frozenset(found) for action, found in keys.items()}
+
+
+def own_bindings(node: DOMNode, key: str) -> list[Binding]:
+    """``node``'s own non-priority bindings of ``key``, after the user's keymap
+    (``DOMNode._bindings``, ``BindingsMap.key_to_bindings``): what Textual runs for
+    the key once it has travelled up from the focused widget to the app."""
+    return [b for b in node._bindings.key_to_bindings.get(key, ()) if not b.priority]
 
 
 class CoveredSkippingCompositor(Compositor):

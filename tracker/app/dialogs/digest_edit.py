@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from tracker.app.text import literal, not_a_day, typed_day
+from tracker.app.widgets.safe_input import SafeInput
 from tracker.models import Digest
 
 
@@ -57,9 +58,9 @@ class DigestEditDialog(ModalScreen[DigestEdit | None]):
                 id="digest-edit-source",
             )
             yield Label("Label", classes="field")
-            yield Input(value=digest.label, placeholder="e.g. Aug 25", id="digest-label")
+            yield SafeInput(value=digest.label, placeholder="e.g. Aug 25", id="digest-label")
             yield Label("Date (empty: none)", classes="field")
-            yield Input(value=digest.date or "", placeholder="YYYY-MM-DD", id="digest-date")
+            yield SafeInput(value=digest.date or "", placeholder="YYYY-MM-DD", id="digest-date")
             yield Label("", id="digest-edit-problem")
             yield Static(
                 "enter: save · tab: next field · esc: cancel · u undoes it", classes="hint"

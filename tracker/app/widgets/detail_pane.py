@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Label, Static, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
-from tracker.app.focus_now import focus_now
+from tracker.app.focus_now import OwnKeysInTypedOrder, focus_now
 from tracker.app.text import STATUS_LABEL, clean, clean_note, literal, marks_of, one_line
 from tracker.latex import to_unicode
 from tracker.library import Library
@@ -35,7 +35,7 @@ character 0.95 s old)."""
 RELATED_DELAY = 0.12
 
 
-class NoteEditor(TextArea):
+class NoteEditor(OwnKeysInTypedOrder, TextArea):
     """A Markdown note editor that autosaves (debounced) and on leaving."""
 
     BINDINGS = [
@@ -158,6 +158,15 @@ class NoteEditor(TextArea):
         if action == "write":
             return self.read_only
         return True
+
+    def _typed_as_text(self, event: events.Key) -> bool:
+        # What TextArea._on_key types into a note being written: characters,
+        # enter, and tab when tab indents.
+        if event.is_printable:
+            return True
+        if self.read_only:
+            return False
+        return event.key == "enter" or (event.key == "tab" and self.tab_behavior == "indent")
 
     def action_write(self) -> None:
         self.read_only = False

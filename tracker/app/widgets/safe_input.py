@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
+from tracker.app.focus_now import OwnKeysInTypedOrder
 from tracker.app.text import clean
 
 
-class SafeInput(Input):
+class SafeInput(OwnKeysInTypedOrder, Input):
     """An :class:`Input` whose value is always :func:`~tracker.app.text.clean`.
 
     Input draws its value as it is: a pasted escape sequence, or a saved
