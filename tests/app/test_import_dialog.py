@@ -261,3 +261,28 @@ async def test_a_file_name_in_the_question_is_shown_as_written(
         await _open_dialog(app, pilot, f"'{odd}' {plain}")
         question = str(app.screen.query_one("#import-question").render())
         assert "[b]odd.txt does not look like one day's page" in question
+
+
+async def test_the_pane_shows_what_an_import_added_to_its_paper(
+    seeded: Path, make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Found trying the app in tmux: the list's row showed the paper's new digest at once,
+    the pane beside it still the paper as it was, until the cursor moved."""
+    from tracker.app.widgets.detail_pane import DetailPane
+
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        detail = app.screen.query_one(DetailPane)
+        paper = app.screen.query_one(PaperList).current_paper
+        assert detail.paper is not None and detail.paper.id == paper.id
+        before = len(paper.digests)
+        page = _page(tmp_path, "again.txt", [paper.title, "A Paper About Calendars And Weeks"])
+        await _open_dialog(app, pilot, str(page))
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one(PaperList).current_paper.id == paper.id
+        assert len(detail.paper.digests) == before + 1
+        assert "Oct 7" in str(detail.query_one("#detail-meta").render())

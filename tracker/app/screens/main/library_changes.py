@@ -115,6 +115,9 @@ class LibraryChanges(SavedSearches):
         self.sidebar.rebuild()
         self.paper_list.digests_changed()
         self.run_search()
+        # The cursor stays on its paper, so no new one is shown: the paper the
+        # pane shows may have been met again (another digest, an arXiv id, upvotes).
+        self.detail.refresh_paper()
         self.update_watch()
         if not self.library.index.is_built:
             self._build_index()  # the new papers' words, for searches and related papers
