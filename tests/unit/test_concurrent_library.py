@@ -71,7 +71,12 @@ def test_undo_in_the_app_takes_back_only_its_own_changes(seeded: Path) -> None:
         assert app.undo() is None
         # The command line's undo leaves the open app's changes alone.
         app.set_status([a], Status.TO_READ)
-        assert cli.undo() is not None  # the command line's own change
+        undone = cli.undo()  # the command line's own change, older: it says what it left
+        assert undone is not None and undone.paper_ids == [b]
+        assert undone.label.endswith(
+            "(the newer “marked 1 paper to-read” was made in the app, which is still open "
+            f"(pid {app.origin['pid']}): undo it there with u)"
+        )
         with pytest.raises(LibraryError, match="still open"):
             cli.undo()
     with Library.open(seeded, readonly=True) as lib:

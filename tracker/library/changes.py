@@ -6,7 +6,7 @@ import contextlib
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tracker.backup import record_edit
@@ -300,6 +300,33 @@ class Changes(LibraryHistory):
             raise LibraryError(
                 f"the newest change is “{label}”, made after that one; nothing was undone"
             )
+        change = self._undo_entry(entry_id, entry)
+        left = self._left_to_open_apps(entry_id)
+        if left:
+            change = replace(change, label=f"{change.label} ({left})")
+        return change
+
+    def _left_to_open_apps(self, undone: int) -> str:
+        """What to say of the changes newer than ``undone`` that an open app made
+        (a command leaves them to that app): "" when there are none."""
+        if self.origin["app"]:
+            return ""  # a window undoes its own changes; the others are never its to undo
+        left = {
+            i: e
+            for i, e in self.store.undo_entries().items()
+            if i > undone and not self._may_undo(e)
+        }
+        if not left:
+            return ""
+        last = left[max(left)]
+        by = last.get("by") or {}
+        more = f" and {len(left) - 1} more" if len(left) > 1 else ""
+        return (
+            f"the newer “{last.get('label', 'change')}”{more} was made in the app, "
+            f"which is still open (pid {by.get('pid', '?')}): undo it there with u"
+        )
+
+    def _undo_entry(self, entry_id: int, entry: dict[str, Any]) -> Change:
         if entry.get("kind") == LIBRARY_KIND:
             return self._undo_library(entry_id, entry)  # an import, or a change of digests
         restored = [Annotation.from_dict(doc) for doc in entry.get("before", [])]
