@@ -72,3 +72,22 @@ async def test_bibtex_of_papers_without_arxiv_ids_is_written_and_says_so(
     assert any("1 of them has no arXiv id: written as @misc" in m for m in messages), messages
     [entry] = bibtexparser.parse_string(target.read_text()).entries
     assert entry.entry_type == "misc" and "eprint" not in entry.fields_dict
+
+
+async def test_the_dialog_opens_on_its_first_choice_and_the_arrows_move_it(
+    seeded: Path,
+    make_app,  # type: ignore[no-untyped-def]
+) -> None:
+    """Found by a new-user trial: after e, down and enter did nothing until tab was pressed."""
+    from textual.widgets import RadioSet
+
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("e")
+        await pilot.pause()
+        scope = app.screen.query_one("#scope", RadioSet)
+        assert app.focused is scope
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert scope.pressed_button is not None and scope.pressed_button.id == "scope-filter"

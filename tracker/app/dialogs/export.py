@@ -24,6 +24,10 @@ from tracker.models import Status
 class ExportDialog(ModalScreen[ExportResult | None]):
     """Returns what was written, or None when cancelled."""
 
+    AUTO_FOCUS = "#scope"
+    """The first choice, which papers: the keys work at once (Textual's default gave
+    the focus to the dialog's scroll area, where up, down and enter did nothing)."""
+
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }
     ExportDialog > VerticalScroll {
