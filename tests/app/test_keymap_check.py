@@ -61,3 +61,6 @@ def test_tracker_keys_check(
     assert main(["keys"]) == 0
     listing = capsys.readouterr().out
     assert "status.skipped" in listing and "list.down" in listing
+    # Every row: id, keys and description apart, however long the list of keys.
+    rows = [line.split() for line in listing.splitlines() if line.startswith("  ")]
+    assert ["help.close", "escape,q,question_mark", "Close"] in rows

@@ -29,16 +29,24 @@ def cmd_keys(args: argparse.Namespace) -> int:
         print(f"{directory / KEYMAP_FILE}: fine ({checked.remapped} bindings remapped)")
         return 0
     seen: set[str] = set()
+    places: list[tuple[str, list[tuple[str, str, str]]]] = []
     for place, bindings in situations(TrackerApp.BINDINGS).items():
-        rows = [b for b in bindings if b.id and b.id not in seen]
-        if not rows:
-            continue
+        rows = []
+        for binding in bindings:
+            if binding.id and binding.id not in seen:
+                seen.add(binding.id)
+                keys = checked.keymap.get(binding.id, binding.key)
+                rows.append((binding.id, keys, binding.description))
+        if rows:
+            places.append((place, rows))
+    # Columns as wide as their longest entry: a list of keys ("escape,q,question_mark")
+    # ran into its description.
+    id_width = max((len(r[0]) for _, rows in places for r in rows), default=0) + 2
+    key_width = max((len(r[1]) for _, rows in places for r in rows), default=0) + 2
+    for place, rows in places:
         print(place)
-        for binding in rows:
-            assert binding.id is not None
-            seen.add(binding.id)
-            keys = checked.keymap.get(binding.id, binding.key)
-            print(f"  {binding.id:<28}{keys:<22}{binding.description}")
+        for binding_id, keys, description in rows:
+            print(f"  {binding_id:<{id_width}}{keys:<{key_width}}{description}")
     for problem in checked.problems:
         print(f"tracker: {problem}")
     return 1 if checked.problems else 0
