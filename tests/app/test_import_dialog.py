@@ -286,3 +286,18 @@ async def test_the_pane_shows_what_an_import_added_to_its_paper(
         assert app.screen.query_one(PaperList).current_paper.id == paper.id
         assert len(detail.paper.digests) == before + 1
         assert "Oct 7" in str(detail.query_one("#detail-meta").render())
+
+
+async def test_a_digest_without_its_year_is_said_with_the_apps_way_to_date_it(
+    seeded: Path, make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Found by a new-user trial: the app's report said "give --date", a flag of the CLI."""
+    abstract = "We study this question in depth with many experiments. " * 3
+    page = tmp_path / "no-year.txt"
+    page.write_text(f"Daily Papers\n\nOct 7\n\nA Paper About Calendars And Weeks\n\n{abstract}\n")
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _open_dialog(app, pilot, str(page))
+        report = " ".join(_text(app).split())
+        assert "year is unknown; R on the digest in the sidebar sets it" in report
+        assert "--date" not in report

@@ -217,9 +217,7 @@ class FilePlan:
             digest.label, digest.date = label, iso
             if iso is None:
                 unknown = "year" if state.label else "date"
-                report.warnings.append(
-                    f"{label}: the digest's {unknown} is unknown; give --date YYYY-MM-DD to set it"
-                )
+                report.warnings.append(f"{label}: the digest's {unknown} is unknown; {YEAR_HINT}")
         # A section whose every paper was skipped (said above) gives no empty digest.
         report.digests = [
             d
@@ -290,6 +288,9 @@ class NoDayError(DigestError):
     the app, which has no --date, says how to give the day there instead.
     """
 
+
+YEAR_HINT = "give --date YYYY-MM-DD to set it"
+"""How the warning of a digest with no year (or no date) ends: what to do (the app replaces it)."""
 
 DATE_HINT = "import it with --date YYYY-MM-DD"
 """How :data:`NO_DAY` and :data:`NOT_A_PAGE` end: what to do (the app replaces it)."""

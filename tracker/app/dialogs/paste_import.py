@@ -23,7 +23,7 @@ from textual.widgets import Input, Label, Static
 from tracker.app.text import literal, not_a_day, typed_day
 from tracker.app.widgets.safe_input import SafeInput
 from tracker.library import ImportReport, Library, LibraryError, import_text
-from tracker.library.import_plan import DATE_HINT, NoDayError
+from tracker.library.import_plan import DATE_HINT, YEAR_HINT, NoDayError
 from tracker.sources.parsed import DigestError
 from tracker.store import StoreError
 
@@ -54,6 +54,7 @@ def _lines(outcome: import_text.Outcome, star: str) -> Text:
         return text
     for n, line in enumerate(import_text.outcome_lines(outcome, star=star)):
         style = "bold" if n == 0 or line.lstrip().startswith("unusual:") else ""
+        line = line.replace(YEAR_HINT, "press d to give its day (YYYY-MM-DD)")
         text.append_text(literal(line + "\n", style))
     return text
 
