@@ -24,9 +24,9 @@ from tracker.models import Status
 class ExportDialog(ModalScreen[ExportResult | None]):
     """Returns what was written, or None when cancelled."""
 
-    AUTO_FOCUS = "#scope"
-    """The first choice, which papers: the keys work at once (Textual's default gave
-    the focus to the dialog's scroll area, where up, down and enter did nothing)."""
+    AUTO_FOCUS = None
+    """The focus goes to the first choice in :meth:`on_mount` (Textual's default gave
+    it to the dialog's scroll area, where up, down and enter did nothing)."""
 
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }
@@ -111,6 +111,12 @@ class ExportDialog(ModalScreen[ExportResult | None]):
             with Horizontal(id="buttons"):
                 yield Button("Cancel (esc)", compact=True, id="cancel")
                 yield Button("Export (ctrl+s)", compact=True, id="export", variant="primary")
+
+    def on_mount(self) -> None:
+        # Which papers: the keys work at once. Without scrolling to it: it is
+        # in view, and AUTO_FOCUS scrolled there with an animation, which left
+        # the dialog scrolled by a line or not depending on the machine's speed.
+        self.query_one("#scope", RadioSet).focus(scroll_visible=False)
 
     def _default_path(self, fmt: str) -> Path:
         # A name no earlier export took: two exports of one day never meet.
