@@ -45,16 +45,20 @@ def paste_source(now: dt.datetime | None = None) -> str:
     return f"pasted {when}"
 
 
+GIVE_DAY = "press d to give its day (YYYY-MM-DD)"
+"""The dialog's way to do what the CLI's --date does."""
+
+
 def _lines(outcome: import_text.Outcome, star: str) -> Text:
     text = Text()
     if not isinstance(outcome, ImportReport):
         # The CLI's --date is d here.
-        message = str(outcome).replace(DATE_HINT, "press d to give its day (YYYY-MM-DD)")
+        message = str(outcome).replace(DATE_HINT, GIVE_DAY)
         text.append_text(literal(f"✗ cannot be imported: {message}\n", "bold"))
         return text
     for n, line in enumerate(import_text.outcome_lines(outcome, star=star)):
         style = "bold" if n == 0 or line.lstrip().startswith("unusual:") else ""
-        line = line.replace(YEAR_HINT, "press d to give its day (YYYY-MM-DD)")
+        line = line.replace(YEAR_HINT, GIVE_DAY)
         text.append_text(literal(line + "\n", style))
     return text
 

@@ -180,14 +180,14 @@ class LibraryChanges(SavedSearches):
         if not changed:
             return
         if changed.library_changed:
-            self.refresh_all()
+            self.refresh_all()  # the pane's paper shown anew too
         else:
             self._after_change()
             self.run_search()  # a status or a tag may move papers in or out of the view
         paper = self.detail.paper
         if paper is None or not self.library.has_paper(paper.id):
             return
-        if changed.reload or paper.id in changed.papers_changed:
+        if not changed.library_changed and (changed.reload or paper.id in changed.papers_changed):
             self.detail.refresh_paper()
         if changed.reload or paper.id in changed.annotations:
             editor = self.query_one(NoteEditor)
