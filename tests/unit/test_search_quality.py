@@ -419,7 +419,7 @@ def test_scores_are_the_same_with_qualities_listed_or_not(
     def results() -> list[list[tuple[int, float, tuple[tuple[int, int], ...]]]]:
         out = []
         for query in queries:
-            index._cache = {}  # word matches made afresh, with their tables
+            index.forget_searches()  # word matches made afresh, with their tables
             hits = index.search(query, NoFacets())
             out.append([(h.pos, h.score, h.title_spans) for h in hits])
         return out

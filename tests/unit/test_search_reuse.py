@@ -171,6 +171,29 @@ def test_recent_queries_give_their_hits_again_until_too_many_are_kept(
     assert [h.pos for h in index.search("long", NoFacets())] == [0, 3]
 
 
+def test_a_short_word_keeps_its_match_for_the_next_query_until_the_index_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    items = [("dna storage", "", []), ("state space", "sparse", []), ("dna search", "", [])]
+    index = _index(items)
+    index.search("s", NoFacets())
+    letter = index._cache["s"]
+    index.search("st", NoFacets())  # "s" left the query: parked
+    assert index._parked["s"] is letter and not letter.scored
+    hits = index.search("dna s", NoFacets())  # a second word starting with the letter
+    assert index._cache["s"] is letter
+    assert _rows(hits) == _from_scratch(items, "dna s")
+    index.search("dna", NoFacets())
+    index.update(0, "dna sequencing", "")  # the index changed: nothing parked is used
+    changed = [("dna sequencing", "", []), *items[1:]]
+    assert _rows(index.search("dna s", NoFacets())) == _from_scratch(changed, "dna s")
+    assert index._cache["s"] is not letter
+    monkeypatch.setattr(search_index, "PARKED_MAX", 2)
+    for text in ["a", "b", "c", "d"]:  # each parked as the next is typed
+        index.search(text, NoFacets())
+    assert list(index._parked) == ["b", "c"]  # the oldest went first
+
+
 class _Statuses(NoFacets):
     def __init__(self, read: set[int]) -> None:
         self.read = read
