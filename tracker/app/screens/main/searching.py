@@ -210,11 +210,12 @@ class Searching(NoteHandling):
             self._problems = result.problems
             self._show_problems()
         self._uses_watch_list = result.uses_watch_list
-        count = f"{len(result.hits)} / {len(self.library)}"
         # Abstracts still being indexed (a first start without a saved index):
-        # these are the matches so far; the search runs again when it is done.
+        # these are the matches so far; the search runs again when it is done,
+        # and the view label says so meanwhile (in the count's fixed width,
+        # "1234 / 99900 · indexing…" lost its last word).
         self._partial_shown = result.partial
-        self._set_label("#count", f"{count} · {INDEXING}" if result.partial else count)
+        self._set_label("#count", f"{len(result.hits)} / {len(self.library)}")
         self._update_view_label()
         if self._frame_hold is not None:
             # Release the held frame so that it shows the text and the results
@@ -240,7 +241,7 @@ class Searching(NoteHandling):
         line.set_class(bool(self._problems), "-shown")
 
     def _update_view_label(self) -> None:
-        parts: list[str] = []
+        parts: list[str] = [INDEXING] if self._partial_shown else []
         digest = self.sidebar.current_digest
         if digest != ALL and self.has_class("-narrow") and not self.has_class("-show-sidebar"):
             # The digests are hidden (a narrow terminal): the list says whose it is.
