@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
 from waiting import run_command, wait_for
 
 from tracker.app.screens.main import MainScreen
@@ -530,37 +529,6 @@ async def test_a_search_waiting_for_the_word_index_says_so(
         assert INDEXING not in _shown_text(app)
         assert during < {h.pos for h in _list(app).hits}
         assert 0 < len(_list(app).hits) < 114
-
-
-async def test_typed_text_and_its_results_come_out_in_the_same_frame(
-    seeded: Path, make_app
-) -> None:  # type: ignore[no-untyped-def]
-    app = make_app(seeded)
-    async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        shown: list[tuple[str, str]] = []  # (the box's text, the count) of each frame drawn
-        drawn = screen.frame_drawn
-
-        def frame_drawn() -> None:
-            shown.append(
-                (screen.query_one("#filter", Input).value, str(screen.query_one("#count").render()))
-            )
-            drawn()
-
-        screen.frame_drawn = frame_drawn  # type: ignore[method-assign]
-        await pilot.press("slash")
-        counts: dict[str, str] = {}
-        query = "mamba x"
-        for end, char in enumerate(query, start=1):
-            await pilot.press("space" if char == " " else char)
-            await pilot.pause()
-            counts[query[:end]] = str(screen.query_one("#count").render())
-        typed = [(text, count) for text, count in shown if text]
-        assert {text for text, _ in typed} == set(counts)  # a frame for each text typed
-        # No frame showed a text with the count of the results before it.
-        assert all(count == counts[text] for text, count in typed), typed
 
 
 async def test_a_slow_search_does_not_hold_the_typed_text_back(

@@ -324,12 +324,6 @@ class FramePacedScreen(Screen[None]):
         """
         self.call_later(self._on_timer_update)
 
-    def draw_here(self) -> None:
-        """Draw what waits, in this call: the widgets changed must have handed
-        over their repaints (:func:`hand_over_repaints`); any other waits for
-        the next frame."""
-        self._on_timer_update()
-
     def frame_drawn(self) -> None:
         """Called after each frame (override it); not while updates are held."""
 

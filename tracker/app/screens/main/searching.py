@@ -18,7 +18,7 @@ from tracker.app.focus_now import focus_now
 from tracker.app.runtime import collect_garbage
 from tracker.app.screens.main.notes import NoteHandling
 from tracker.app.text import literal
-from tracker.app.textual_internals import hand_over_repaints, screen_updates_held
+from tracker.app.textual_internals import hand_over_repaints
 from tracker.app.widgets.digest_sidebar import ALL
 from tracker.app.widgets.paper_list import PaperList
 from tracker.library.search_request import SearchRequest, SearchResult
@@ -93,15 +93,13 @@ class Searching(NoteHandling):
             hidden=(Status.READ, Status.SKIPPED) if self.hide_done else (),
         )
 
-    def run_search(self, *, keep: str | None = None, typed: bool = False) -> None:
+    def run_search(self, *, keep: str | None = None) -> None:
         """Show the list for the box's text in its view.
 
         A new filter starts at its first row, its best match. The cursor stays
         on its paper (or goes to ``keep``) when that is still listed and the
         filter is the same (a status or a note changed, another process wrote)
         or was just cleared (back to everything, on the paper found).
-        ``typed``: the box's text just changed, and its new text is drawn in
-        the same frame as its results.
         """
         request = self.search_request()
         # Compared with what the list shows, not with the last request: typed
@@ -116,44 +114,21 @@ class Searching(NoteHandling):
             # Words need the word index, still being built or loaded (about 9 s
             # on the first start with 100,000 papers): say so until it answers.
             self._set_label("#count", INDEXING)
-            if typed:
-                self._hold_frame()
             self._search(request, self._search_serial, keep)
         elif self._last_search_s < INLINE_SEARCH_S and self.library.index.is_built:
-            self._search_here(request, self._search_serial, keep, typed=typed)
+            self._search_here(request, self._search_serial, keep)
         else:
-            if typed:
-                self._hold_frame()
             self._search(request, self._search_serial, keep)
         self._update_view_label()
 
-    def _search_here(
-        self, request: SearchRequest, serial: int, keep: str | None, *, typed: bool
-    ) -> None:
-        """The search on the UI thread (see INLINE_SEARCH_S), its results shown at once.
-
-        Typed, they are drawn here, with the box's new text: nothing can be
-        drawn between the key and this call, so nothing needs holding.
-        Queued to the screen instead, the frame waited two turns of the
-        event loop (0.4 ms of a keystroke at 10,000 papers)."""
+    def _search_here(self, request: SearchRequest, serial: int, keep: str | None) -> None:
+        """The search on the UI thread (see INLINE_SEARCH_S), its results shown at once."""
         # A search still running in a worker would post older results: the
         # serial drops them. Cancelled, it stops early.
         self.app.workers.cancel_group(self, "search")
         result = self._timed_search(request, None)
-        if result is None:
-            return
-        self._show_hits(request, result, serial, keep)
-        if typed and self._frame_hold is None and not screen_updates_held(self.app):
-            self._update_view_label()
-            hand_over_repaints(
-                [
-                    self.query_one("#filter"),
-                    self.paper_list,
-                    self.query_one("#count"),
-                    self.query_one("#view"),
-                ]
-            )
-            self.draw_here()
+        if result is not None:
+            self._show_hits(request, result, serial, keep)
 
     @work(exclusive=True, thread=True, group="search")
     def _search(self, request: SearchRequest, serial: int, keep: str | None) -> None:
@@ -271,7 +246,8 @@ class Searching(NoteHandling):
 
     def _filter_changed(self) -> None:
         """The filter's text changed (FilterInput.on_change)."""
-        self.run_search(typed=True)
+        self._hold_frame()
+        self.run_search()
 
     def _hold_frame(self) -> None:
         """Keep the typed character off screen until its results are ready (briefly).
