@@ -9,6 +9,7 @@ a new index that scores every prefix on its own, by the general path.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from tracker.search import (
 )
 from tracker.search.hits import NoFacets
 from tracker.search.ranking import RankedIndex
+from tracker.search.terms import TokenMatch
 
 WORDS = [
     "state", "space", "spaces", "statespace", "copy", "spec", "copyspec", "long",
@@ -192,6 +194,40 @@ def test_a_short_word_keeps_its_match_for_the_next_query_until_the_index_changes
     for text in ["a", "b", "c", "d"]:  # each parked as the next is typed
         index.search(text, NoFacets())
     assert list(index._parked) == ["b", "c"]  # the oldest went first
+
+
+def test_a_match_made_before_an_index_change_is_not_kept_by_a_search_overlapping_it() -> None:
+    # A search in a worker thread, between two of its words, while the UI
+    # thread changes the index (another process's change picked up) and
+    # searches the new one: the worker's match of "s" was made on the index
+    # before, and must not be reused or parked as current afterwards.
+    items = [("dna storage", "", []), ("dna search", "", []), ("state space", "", [])]
+    index = _index([*items, ("mamba", "", [])])
+    index.search("dna s", NoFacets())
+    before = index._cache["s"]
+    paused, resume = threading.Event(), threading.Event()
+    token_match = index._token_match
+
+    def pausing(token: str) -> TokenMatch:
+        tm = token_match(token)
+        if threading.current_thread().name == "worker" and token == "s":
+            paused.set()
+            resume.wait(5)
+        return tm
+
+    index._token_match = pausing  # type: ignore[method-assign]
+    worker = threading.Thread(target=lambda: index.search("dna s mamba", NoFacets()), name="worker")
+    worker.start()
+    assert paused.wait(5)
+    index.update(0, "dna xyz", "")
+    index.search("state", NoFacets())
+    resume.set()
+    worker.join(5)
+    del index._token_match
+    index.search("dna", NoFacets())  # "s" leaves the query
+    assert index._parked.get("s") is not before
+    changed = [("dna xyz", "", []), *items[1:], ("mamba", "", [])]
+    assert _rows(index.search("dna s", NoFacets())) == _from_scratch(changed, "dna s")
 
 
 class _Statuses(NoFacets):

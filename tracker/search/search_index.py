@@ -103,7 +103,6 @@ class SearchIndex(RankedIndex):
 
     def _token_match(self, token: str) -> TokenMatch:
         state = (self._version, len(self._titles))
-        tm: TokenMatch | None = None
         with self._parked_lock:
             if self._cache_version != state:
                 self._cache = {}
@@ -111,19 +110,24 @@ class SearchIndex(RankedIndex):
                 self._parked = {}
                 self._cache_version = state
             tm = self._cache.get(token)
-            if tm is None:
+            if tm is None or tm.made_for != state:
                 tm = self._parked.pop(token, None)
-        return TokenMatch(self, token) if tm is None else tm
+        # Each match says which state of the index it was made on: a search in
+        # another thread that overlapped a change of the index may have left
+        # one made on the state before in the cache.
+        if tm is None or tm.made_for != state:
+            tm = TokenMatch(self, token, state)
+        return tm
 
     def _let_go(self, matches: list[TokenMatch]) -> None:
         """These words left the query: parked if short (``PARKED_LEN``), else dropped."""
         dropped: list[TokenMatch] = []
         # (Searches may overlap in two threads: the parked words change under a lock.)
         with self._parked_lock:
-            current = self._cache_version == (self._version, len(self._titles))
+            state = (self._version, len(self._titles))
             parked = self._parked
             for tm in matches:
-                if current and len(tm.token) <= PARKED_LEN:
+                if tm.made_for == state and len(tm.token) <= PARKED_LEN:
                     # Without what it gave each paper, which the next query scores
                     # anyway: kept, a letter's would grow to most of the library.
                     tm.scored = {}

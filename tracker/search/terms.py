@@ -55,6 +55,7 @@ class TokenMatch:
         "abs_ids",
         "exact",
         "index",
+        "made_for",
         "others",
         "prefix_ids",
         "scored",
@@ -65,9 +66,12 @@ class TokenMatch:
         "tq",
     )
 
-    def __init__(self, index: WordIndex, token: str) -> None:
+    def __init__(self, index: WordIndex, token: str, made_for: tuple[int, int] = (-1, -1)) -> None:
         self.index = index
         self.token = token
+        self.made_for = made_for
+        """The state of the index this match was made on (``SearchIndex._token_match``):
+        reused only while the index is in that state."""
         words = index._words
         ids = index._ids
         n = len(token)
