@@ -27,10 +27,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tracker.app.dialogs.import_report import report_text
 from tracker.app.text import literal, not_a_day, typed_day
 from tracker.app.widgets.safe_input import SafeInput
 from tracker.library import ImportReport, Library, LibraryError, import_text
-from tracker.library.import_plan import DATE_HINT, YEAR_HINT, NoDayError
+from tracker.library.import_plan import DATE_HINT, NoDayError
 from tracker.store import StoreError
 
 PATHS, CHECKING, DAY, CONFIRM, REPORT = "paths", "checking", "day", "confirm", "report"
@@ -72,10 +73,7 @@ def _outcome_text(outcomes: Sequence[import_text.Outcome], star: str) -> Text:
                 continue
             text.append_text(literal(f"✗ not imported: {message}\n", "bold"))
             continue
-        for n, line in enumerate(import_text.outcome_lines(outcome, star=star)):
-            style = "bold" if n == 0 or line.lstrip().startswith("unusual:") else ""
-            line = line.replace(YEAR_HINT, "R on the digest in the sidebar sets it")
-            text.append_text(literal(line + "\n", style))
+        text.append_text(report_text(outcome, star, "R on the digest in the sidebar sets it"))
     return text
 
 

@@ -20,10 +20,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tracker.app.dialogs.import_report import report_text
 from tracker.app.text import literal, not_a_day, typed_day
 from tracker.app.widgets.safe_input import SafeInput
 from tracker.library import ImportReport, Library, LibraryError, import_text
-from tracker.library.import_plan import DATE_HINT, YEAR_HINT, NoDayError
+from tracker.library.import_plan import DATE_HINT, NoDayError
 from tracker.sources.parsed import DigestError
 from tracker.store import StoreError
 
@@ -56,11 +57,7 @@ def _lines(outcome: import_text.Outcome, star: str) -> Text:
         message = str(outcome).replace(DATE_HINT, GIVE_DAY)
         text.append_text(literal(f"✗ cannot be imported: {message}\n", "bold"))
         return text
-    for n, line in enumerate(import_text.outcome_lines(outcome, star=star)):
-        style = "bold" if n == 0 or line.lstrip().startswith("unusual:") else ""
-        line = line.replace(YEAR_HINT, GIVE_DAY)
-        text.append_text(literal(line + "\n", style))
-    return text
+    return report_text(outcome, star, GIVE_DAY)
 
 
 class PasteImportDialog(ModalScreen[bool]):
