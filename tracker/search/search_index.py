@@ -101,8 +101,13 @@ class SearchIndex(RankedIndex):
         titles only (a second at 100,000 papers, against nine for all). The
         app says yes: it searches again when the build is done."""
 
+    def _search_state(self) -> tuple[int, int]:
+        """What a kept search result or word match was made on: ``_version`` (any
+        text or author indexed or changed) and the number of papers."""
+        return (self._version, len(self._titles))
+
     def _token_match(self, token: str) -> TokenMatch:
-        state = (self._version, len(self._titles))
+        state = self._search_state()
         with self._parked_lock:
             if self._cache_version != state:
                 self._cache = {}
@@ -124,7 +129,7 @@ class SearchIndex(RankedIndex):
         dropped: list[TokenMatch] = []
         # (Searches may overlap in two threads: the parked words change under a lock.)
         with self._parked_lock:
-            state = (self._version, len(self._titles))
+            state = self._search_state()
             parked = self._parked
             for tm in matches:
                 if tm.made_for == state and len(tm.token) <= PARKED_LEN:
@@ -229,7 +234,7 @@ class SearchIndex(RankedIndex):
         """
         if q.filters:
             return self._search(q, plan, facets, limit, check)
-        state = (self._version, len(self._titles))
+        state = self._search_state()
         key = (plan, limit)
         with self._recent_lock:
             if self._recent_version != state:
@@ -243,7 +248,7 @@ class SearchIndex(RankedIndex):
         hits = self._search(q, plan, facets, limit, check)
         with self._recent_lock:
             recent = self._recent
-            if self._recent_version == state == (self._version, len(self._titles)):
+            if self._recent_version == state == self._search_state():
                 if key not in recent:  # (another thread may have searched it meanwhile)
                     held = hits.held()
                     recent[key] = (hits, held)
