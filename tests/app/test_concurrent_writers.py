@@ -318,3 +318,60 @@ async def test_the_app_and_a_writer_process_lose_nothing(
             pilot, lambda: {p.id: app.library.status(p.id) for p in app.library.papers} == expected
         )
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_an_import_undone_elsewhere_leaves_the_list_whole(
+    seeded: Path, make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The cursor on a paper another process takes away: the list goes on without it.
+
+    The list's results are positions in the library; they named papers no longer
+    there, and the next frame ended the app with an IndexError (found trying it
+    as a user: ``G`` in the app, ``tracker undo`` of an import in a shell).
+    """
+    digest = tmp_path / "today.txt"
+    digest.write_text(_digest(7, 12, "undone"))
+    code, _, err = await tracker(seeded, "import", str(digest), "--date", "2024-10-07")
+    assert code == 0, err
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        plist = _list(app)
+        await pilot.press("G")  # the last row
+        assert plist.cursor == 114 + 12 - 1
+        code, out, err = await tracker(seeded, "undo")
+        assert code == 0 and "undid: imported" in out, err
+        assert await until(pilot, lambda: len(plist.hits) == 114)
+        await pilot.pause()
+        assert app.is_running
+        ids = {plist.paper_at(i).id for i in range(len(plist.hits))}
+        assert len(ids) == 114 and all(app.library.has_paper(pid) for pid in ids)
+        assert plist.current_paper is not None
+        await pilot.press("j", "k", "G")  # the rows are drawn and the keys move on them
+        assert plist.current_paper is not None and app.is_running
+
+
+async def test_papers_forgotten_elsewhere_keep_the_cursor_on_its_paper(
+    seeded: Path, make_app
+) -> None:  # type: ignore[no-untyped-def]
+    """Papers leave from before the cursor's (their positions move): it stays on its paper."""
+    with Library.open(seeded, readonly=True) as lib:
+        forgotten = lib.digests[0]
+        stays = next(p for p in lib.papers if p.id not in forgotten.paper_ids)
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        plist = _list(app)
+        while plist.current_paper.id != stays.id:
+            await pilot.press("j")
+        code, _, err = await tracker(seeded, "forget", forgotten.id)
+        assert code == 0, err
+        assert await until(
+            pilot, lambda: len(plist.hits) == len(app.library.papers) < 114 and plist.current_paper
+        )
+        assert app.is_running
+        assert plist.current_paper.id == stays.id
+        shown = {plist.paper_at(i).id for i in range(len(plist.hits))}
+        assert shown == {p.id for p in app.library.papers}

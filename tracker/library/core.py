@@ -173,6 +173,10 @@ class LibraryCore:
         self._watch_lock = threading.Lock()
         self._watch: tuple[WatchEntry, ...] = ()
         self._absorbed = Refreshed()
+        self.order_serial = 0
+        """Changed whenever papers' positions move (papers removed, put back in between,
+        everything read again): a position found before names another paper, or none.
+        The app's list drops results found before (tracker/app/widgets/paper_list.py)."""
         self.origin: dict[str, object] = {
             "pid": os.getpid(),
             "host": HOST,
@@ -190,6 +194,7 @@ class LibraryCore:
             self._load_all()
 
     def _load_all(self) -> None:
+        self.order_serial += 1
         store = self.store
         loaded = store.take_library()
         self.papers: list[Paper] = loaded.papers
@@ -375,6 +380,7 @@ class LibraryCore:
         loaded = Loaded(self.papers, [])
         apply_to_loaded(loaded, ops, self.store.library_file.checking(Paper.from_dict))
         self._pos = {p.id: i for i, p in enumerate(self.papers)}
+        self.order_serial += 1
         self._relist_index()  # positions moved: the index follows at its next build
         summary.papers_removed |= before.keys() - self._pos.keys()
         summary.papers_added += len(self._pos.keys() - before.keys())

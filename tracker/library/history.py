@@ -229,6 +229,7 @@ class LibraryHistory(Searching):
         count = len(self.papers) - len(gone)
         self.papers[:] = [p for p in self.papers if p.id not in gone]
         self._pos = {p.id: i for i, p in enumerate(self.papers)}
+        self.order_serial += 1
         index = self._index
         if index is not None:
             if positions[0] == count:  # the last papers, as an undone import's: cut them off
@@ -250,6 +251,8 @@ class LibraryHistory(Searching):
             self.papers.insert(min(pos, len(self.papers)), paper)
             back.add(paper.id)
         self._pos = {p.id: i for i, p in enumerate(self.papers)}
+        if not appended:
+            self.order_serial += 1
         index = self._index
         if index is not None:
             if appended:

@@ -60,6 +60,9 @@ class SearchResult:
     """True when abstracts were still being indexed (the app's first start on a
     library without a saved index): more papers may match; search again when
     :meth:`Library.build_index` is done."""
+    order_serial: int = 0
+    """The library's ``order_serial`` when the search started: the hits are positions,
+    which name other papers once it has changed (papers removed meanwhile)."""
 
 
 NO_HITS = HitList([])

@@ -220,6 +220,7 @@ class Searching(LibraryCore):
         from tracker.library.search_request import SearchResult
         from tracker.search import SearchCancelled, parse_query
 
+        order_serial = self.order_serial
         parsed = parse_query(request.text)
         query = self._narrowed(
             parsed, digest=request.digest, statuses=request.statuses, hidden=request.hidden
@@ -234,6 +235,7 @@ class Searching(LibraryCore):
             problems=parsed.problems,
             uses_watch_list=any(f.field == "is" for f in query.filters),
             partial=hits.partial,
+            order_serial=order_serial,
         )
 
     def waits_for_index(self, request: SearchRequest) -> bool:

@@ -178,7 +178,11 @@ class PaperList(ScrollView, can_focus=True):
     def __init__(self, library: Library, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.library = library
-        self.hits: HitList = NO_HITS
+        self._hits: HitList = NO_HITS
+        self._hits_order = library.order_serial
+        self.cursor_paper_id: str | None = None
+        """The id of the cursor's paper, kept while results found before papers' positions
+        moved show as none (see :attr:`hits`), so that the next results find it again."""
         self._old_hits: list[HitList] = []
         self.selected: set[str] = set()
         self._empty_message = "Loading papers…"
@@ -224,11 +228,32 @@ class PaperList(ScrollView, can_focus=True):
         self._rows_serial += 1
 
     # -- data ------------------------------------------------------------
-    def set_hits(self, hits: HitList, *, keep_paper: str | None = None) -> None:
-        """Show new results; keep the cursor on ``keep_paper`` if it is still there."""
+    @property
+    def hits(self) -> HitList:
+        """The results shown: none once papers' positions moved since they were found.
+
+        Another process's undo or forget, taken in by the library (every second,
+        or before one of the app's own writes), removes papers: the results'
+        positions then name other papers or none, and the list showed the
+        wrong ones or ended the app (an IndexError) until the next search.
+        """
+        if self._hits_order != self.library.order_serial:
+            return NO_HITS
+        return self._hits
+
+    def set_hits(
+        self, hits: HitList, *, keep_paper: str | None = None, order_serial: int | None = None
+    ) -> None:
+        """Show new results; keep the cursor on ``keep_paper`` if it is still there.
+
+        ``order_serial``: the library's when the results were found (the search's
+        start); results found before papers' positions moved show as none.
+        """
         del self._old_hits[:-1]  # the screen frees them after each results' frame
-        self._old_hits.append(self.hits)
-        self.hits = hits
+        self._old_hits.append(self._hits)
+        self._hits = hits
+        self._hits_order = self.library.order_serial if order_serial is None else order_serial
+        hits = self.hits
         self._forget_rows()
         # Looked up for the rows drawn (a few digests), not for every digest
         # on every keystroke: a label reads its date (0.1 ms for 100 digests).
@@ -244,6 +269,8 @@ class PaperList(ScrollView, can_focus=True):
         self._moved_by_search = True
         self.cursor = index
         self._moved_by_search = False
+        paper = self.current_paper  # also when the cursor stayed on its row (no watch)
+        self.cursor_paper_id = paper.id if paper else None
         self.scroll_to(y=max(0, index - self.size.height // 3), animate=False)
         self.refresh()
 
@@ -562,6 +589,7 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh()
         self._scroll_cursor_into_view()
         paper = self.current_paper
+        self.cursor_paper_id = paper.id if paper else None
         self.post_message(
             self.Highlighted(self, paper.id if paper else None, by_search=self._moved_by_search)
         )

@@ -107,9 +107,10 @@ class Searching(NoteHandling):
         # the second ask kept the cursor on the paper of the filter before.
         previous = self._shown_request
         self._search_serial += 1
-        current = self.paper_list.current_paper
+        # By id: the results shown may be from before papers' positions moved.
+        current = self.paper_list.cursor_paper_id
         if keep is None and current is not None and _keeps_cursor(previous, request):
-            keep = current.id
+            keep = current
         if self.library.waits_for_index(request):
             # Words need the word index, still being built or loaded (about 9 s
             # on the first start with 100,000 papers): say so until it answers.
@@ -169,6 +170,11 @@ class Searching(NoteHandling):
     ) -> None:
         if serial != self._search_serial:
             return  # a newer search is on its way
+        if result.order_serial != self.library.order_serial:
+            # Papers left the library while it ran (another process's undo, taken
+            # in with one of ours): its positions name other papers. Again, now.
+            self.run_search(keep=keep)
+            return
         try:
             plist = self.paper_list
         except NoMatches:
@@ -179,7 +185,7 @@ class Searching(NoteHandling):
             else "No papers."
         )
         # set_hits moves the cursor, whose Highlighted message updates the detail pane.
-        plist.set_hits(result.hits, keep_paper=keep)
+        plist.set_hits(result.hits, keep_paper=keep, order_serial=result.order_serial)
         self._shown_request = request
         if result.problems != self._problems:
             self._problems = result.problems
