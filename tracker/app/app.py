@@ -493,6 +493,9 @@ class TrackerApp(App[None]):
         problem = self.save_notes()
         if problem is not None and message is None:
             message = f"tracker: the last note edit was not saved: {problem}"
+        # After an error ended the app (return code 1), a quit key pressed while it
+        # was going down reported success: `tracker` exited 0 after a traceback.
+        return_code = return_code or self.return_code or 0
         super().exit(result, return_code, message)
 
     def on_unmount(self) -> None:
