@@ -88,6 +88,27 @@ def run_query(lib: Library, args: argparse.Namespace, limit: int | None = None) 
         raise CliError(str(err)) from None
 
 
+EMPTY_LIBRARY = (
+    "the library is empty: import a digest with `tracker import FILE`, "
+    "or run `tracker` to open the app, which imports the bundled digests first"
+)
+"""What a command that finds no paper at all says (cmd_default imports the bundled ones)."""
+
+
+def no_match(args: argparse.Namespace) -> str:
+    """``no paper matches "llm" with --status read``: what a query that found nothing asked."""
+    import shlex
+
+    # The filters as they could be typed again; the query as the words it searched.
+    filters = [word for status in args.status or [] for word in ("--status", status)]
+    if args.digest:
+        filters += ["--digest", args.digest]
+    asked = [f'"{" ".join(args.query)}"'] if args.query else []
+    if filters:
+        asked.append(f"with {shlex.join(filters)}" if asked else shlex.join(filters))
+    return " ".join(["no paper matches", *asked])
+
+
 def read_stdin_arg(value: str) -> str:
     return sys.stdin.read() if value == "-" else value
 
@@ -108,12 +129,17 @@ def print_report(
             out(line)
 
 
-def report_json(outcome: ImportReport | Exception) -> dict[str, object]:
-    """One file's import (or preview) as a JSON object; a failed file as ``{"error": …}``."""
+def report_json(outcome: ImportReport | Exception, file: str) -> dict[str, object]:
+    """One file's import (or preview) as a JSON object; a failed file as ``{"file", "error"}``.
+
+    ``file`` names the file that failed as a report names the file it read
+    (its name, ``stdin``, ``clipboard``): a script matches every object to
+    its file by it, the failed ones included.
+    """
     from tracker.library.importing import ImportReport
 
     if not isinstance(outcome, ImportReport):
-        return {"error": str(outcome)}
+        return {"file": file, "error": str(outcome)}
     return {
         "file": outcome.source,
         "format": outcome.format,

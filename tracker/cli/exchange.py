@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from tracker import exports
-from tracker.cli.common import open_library, run_query
+from tracker.cli.common import EMPTY_LIBRARY, no_match, open_library, run_query
 from tracker.cli.errors import CliError
 from tracker.exports import SUFFIXES
 from tracker.library import ExportExistsError, ExportResult, Library, MergeReport, VaultReport
@@ -100,6 +100,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             if filtered or args.all or not r.annotation.is_default
         ]
         abstracts = not args.no_abstracts
+        if target and not items:
+            # As the app's export dialog: a file of no papers only hides why there are none.
+            raise CliError(f"nothing was written: {_why_nothing(lib, args, filtered)}")
         if target:
             try:
                 result = lib.write_export(
@@ -136,7 +139,22 @@ def cmd_export(args: argparse.Namespace) -> int:
                     f"tracker: left out {n} paper{'s' if n != 1 else ''} {rendered.skipped_why}",
                     file=sys.stderr,
                 )
+            if not items:
+                # Printed all the same (a script reading it gets what it always got).
+                print(f"tracker: {_why_nothing(lib, args, filtered)}", file=sys.stderr)
     return 0
+
+
+def _why_nothing(lib: Library, args: argparse.Namespace, filtered: bool) -> str:
+    """Why an export has no paper: an empty library, a query, or no paper annotated yet."""
+    if not len(lib):
+        return EMPTY_LIBRARY
+    if filtered:
+        return no_match(args)
+    return (
+        "by default only the papers you gave a status, a note or tags are exported, "
+        "and there are none; --all exports every paper"
+    )
 
 
 def _refused(err: ExportExistsError, what: str) -> CliError:

@@ -100,7 +100,10 @@ def _download(args: argparse.Namespace, lib: Library, remote: Remote) -> tuple[l
 def _show(args: argparse.Namespace, outcome: DayOutcome) -> None:
     result = outcome.result
     if args.json:
-        record = report_json(result) if result is not None else {"note": outcome.note}
+        if result is not None:
+            record = report_json(result, outcome.page.source)
+        else:
+            record = {"note": outcome.note}
         record["day"] = outcome.page.day.isoformat()
         record["url"] = outcome.page.url
         print(json.dumps(record, ensure_ascii=False))

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 from tracker.cli.common import library_size, marks_for, open_as, print_report, report_json
 from tracker.cli.errors import EXIT_ERROR, CliError
@@ -41,30 +42,36 @@ def cmd_import(args: argparse.Namespace) -> int:
         failed = 0
         workers = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
         refuse = refuse_unusual(args, ask=can_ask(args))
-        for outcome in lib.import_files(
+        outcomes = lib.import_files(
             args.files, date=args.date, format=args.format, workers=workers, refuse=refuse
-        ):
+        )
+        for name, outcome in zip(args.files, outcomes, strict=True):
             if isinstance(outcome, ImportReport):
                 _show_outcome(args, outcome)
             else:
                 # One bad file does not stop the others; each is all or nothing.
-                _show_failure(args, outcome)
+                _show_failure(args, outcome, _source(name))
                 failed += 1
         if not args.json and failed < len(args.files):  # nothing read: the library is as it was
             print(f"library: {library_size(lib)}")
         return EXIT_ERROR if failed else 0
 
 
+def _source(name: str) -> str:
+    """A file given on the command line as its report names it (the file's name, see Importing)."""
+    return Path(name).name
+
+
 def _show_outcome(args: argparse.Namespace, report: ImportReport) -> None:
     if args.json:
-        print(json.dumps(report_json(report), ensure_ascii=False))
+        print(json.dumps(report_json(report, report.source), ensure_ascii=False))
     else:
         print_report(report, print, marks_for(args))
 
 
-def _show_failure(args: argparse.Namespace, error: Exception) -> None:
+def _show_failure(args: argparse.Namespace, error: Exception, source: str) -> None:
     if args.json:
-        print(json.dumps(report_json(error), ensure_ascii=False))
+        print(json.dumps(report_json(error, source), ensure_ascii=False))
     print(f"tracker: {error}", file=sys.stderr)
 
 
@@ -109,7 +116,7 @@ def _import_data(
                     data, source=source, date=args.date, format=args.format, refuse=refuse
                 )
         except (DigestError, LibraryError) as err:
-            _show_failure(args, err)
+            _show_failure(args, err, source)
             return EXIT_ERROR
         _show_outcome(args, report)
         if not args.json:
@@ -124,11 +131,11 @@ def _preview_import(args: argparse.Namespace) -> int:
     """`tracker import --dry-run`: what the import would add; opens read-only, writes nothing."""
     with open_as(Importing, args, write=False) as lib:
         outcomes = lib.preview_files(args.files, date=args.date, format=args.format)
-        for outcome in outcomes:
+        for name, outcome in zip(args.files, outcomes, strict=True):
             if isinstance(outcome, ImportReport):
                 _show_outcome(args, outcome)
             else:
-                _show_failure(args, outcome)
+                _show_failure(args, outcome, _source(name))
         if not args.json:
             print(import_text.totals_line(outcomes, preview=True))
     return EXIT_ERROR if any(not isinstance(o, ImportReport) for o in outcomes) else 0

@@ -7,7 +7,15 @@ import json
 import sys
 from collections.abc import Sequence
 
-from tracker.cli.common import marks_for, open_library, read_stdin_arg, run_query, settings_for
+from tracker.cli.common import (
+    EMPTY_LIBRARY,
+    marks_for,
+    no_match,
+    open_library,
+    read_stdin_arg,
+    run_query,
+    settings_for,
+)
 from tracker.cli.errors import CliError
 from tracker.latex import to_unicode
 from tracker.library.library import Library
@@ -33,6 +41,9 @@ def cmd_list(args: argparse.Namespace) -> int:
                 print(json.dumps(record, ensure_ascii=False))
             else:
                 _print_paper_line(lib, paper, marks, entry.text if entry else None)
+        if not results:
+            # Said on stderr: stdout stays empty for a script, as grep leaves it.
+            print(f"tracker: {no_match(args) if len(lib) else EMPTY_LIBRARY}", file=sys.stderr)
     return 0
 
 
@@ -103,9 +114,13 @@ def cmd_mark(args: argparse.Namespace) -> int:
 def cmd_note(args: argparse.Namespace) -> int:
     if args.set is None and args.append is None and not args.edit:
         with open_library(args, write=False) as lib:
-            note = lib.annotation(lib.resolve(args.id).id).note
+            paper = lib.resolve(args.id)
+            note = lib.annotation(paper.id).note
             if note:
                 print(note.rstrip("\n"))
+            else:
+                # On stderr: `tracker note ID > note.md` still saves the note, empty.
+                print(f"tracker: {paper.id}: no note", file=sys.stderr)
         return 0
     with open_library(args, write=True) as lib:
         paper = lib.resolve(args.id)
