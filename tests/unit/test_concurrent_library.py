@@ -105,6 +105,66 @@ def test_undo_refuses_when_another_process_changed_the_same_paper_since(seeded: 
         assert lib.status(pid) is Status.READ
 
 
+_DIGEST = "Daily Papers\n\nOct 9, 2024\n\n" + "".join(
+    f"Imported Paper Number {k} On Undo\n\n{'Prose about undo. ' * 12}\n\n" for k in range(3)
+)
+
+
+def _imported(lib: Library) -> list[str]:
+    return [p.id for p in lib.papers if p.title.startswith("Imported Paper Number")]
+
+
+@pytest.mark.parametrize("by_app", [True, False], ids=["undo-in-the-app", "tracker-undo"])
+def test_an_import_is_not_undone_once_another_process_annotated_its_papers(
+    seeded: Path, by_app: bool
+) -> None:
+    """Undone, the import removed the paper and its note stayed, hidden with no paper
+    (found by a new user: a note written with `tracker note` while the app was open)."""
+    with (
+        Library.open(seeded, app=by_app) as importer,
+        Library.open(seeded, app=not by_app) as other,
+    ):
+        importer.import_bytes(_DIGEST.encode(), source="undo.txt")
+        other.refresh()
+        pid = _imported(other)[1]
+        other.set_note(pid, "my notes on it")
+        with pytest.raises(LibraryError, match="was not undone") as refused:
+            importer.undo()
+        title = importer.paper(pid).title
+        assert f"the paper “{title}” was changed since" in str(refused.value)
+        assert "“edited a note”" in str(refused.value)
+        assert len(_imported(importer)) == 3
+    with Library.open(seeded, readonly=True) as lib:
+        assert lib.annotation(pid).note == "my notes on it" and len(_imported(lib)) == 3
+
+
+def test_an_import_whose_papers_got_a_note_after_the_log_lost_it_is_not_undone(
+    seeded: Path,
+) -> None:
+    """No log entry names the note (undone or dropped): the note itself stops the undo."""
+    with Library.open(seeded) as lib:
+        lib.import_bytes(_DIGEST.encode(), source="undo.txt")
+        pid = _imported(lib)[0]
+        lib.set_status([pid], Status.READING)
+        lib.store.drop_undo_entries([max(lib.store.undo_entries())])  # the mark's entry
+        with pytest.raises(LibraryError, match="given a status, a note or tags since"):
+            lib.undo()
+        assert lib.status(pid) is Status.READING and len(_imported(lib)) == 3
+        lib.set_status([pid], Status.NEW)  # nothing left to hide: the import goes
+        lib.store.drop_undo_entries([max(lib.store.undo_entries())])
+        assert lib.undo() is not None and _imported(lib) == []
+
+
+def test_an_import_is_undone_when_others_annotated_other_papers(seeded: Path) -> None:
+    with Library.open(seeded, app=True) as app, Library.open(seeded) as cli:
+        app.import_bytes(_DIGEST.encode(), source="undo.txt")
+        cli.refresh()
+        cli.set_note(cli.papers[0].id, "a seed paper's note")  # not one of the import's
+        change = app.undo()
+        assert change is not None and _imported(app) == []
+        assert app.annotation(cli.papers[0].id).note == "a seed paper's note"
+
+
 def test_a_library_written_by_the_previous_release_opens_upgraded_with_backups(
     data_dir: Path,
 ) -> None:

@@ -244,11 +244,17 @@ class Changes(LibraryHistory):
                 continue
             papers = set(entry.get("paper_ids") or [])
             library = entry.get("kind") == LIBRARY_KIND
+            imported = self.import_record(entry) if library else None
             for _, later in entries[:i]:
                 # Changes of papers and digests (imports, forgotten digests)
                 # touch each other's rows: any later one stands in the way.
                 both_library = library and later.get("kind") == LIBRARY_KIND
-                shared = papers & set(later.get("paper_ids") or [])
+                later_ids = later.get("paper_ids") or []
+                shared = papers & set(later_ids)
+                if imported is not None and later_ids:
+                    # A status, note or tags given since to a paper this undo would
+                    # remove: its annotation would stay, hidden with no paper.
+                    shared = self.papers_undo_removes(imported, later_ids)
                 if both_library or shared:
                     by = later.get("by")
                     where = (
@@ -261,6 +267,8 @@ class Changes(LibraryHistory):
                         f"{self._which_papers(shared)} changed since {where} "
                         f"by “{later.get('label', 'a change')}”, and undoing would take that back too"
                     )
+            if imported is not None:
+                self._check_nothing_hidden(entry, imported)
             return entry_id, entry
         if entries and not self.origin["app"]:
             by = entries[0][1].get("by") or {}
@@ -270,6 +278,21 @@ class Changes(LibraryHistory):
                 f"(pid {by.get('pid', '?')}); undo them there with u"
             )
         return None
+
+    def _check_nothing_hidden(self, entry: dict[str, Any], imported: dict[str, Any]) -> None:
+        """Refuse to take back the import of ``entry`` if a paper it would remove has a
+        status, a note or tags now (given by a change the log no longer has)."""
+        annotated = [pid for pid, ann in self.annotations.items() if not ann.is_default]
+        kept = self.papers_undo_removes(imported, annotated)
+        if kept:
+            which = (
+                self._which_papers(kept) if len(kept) == 1 else f"{len(kept)} of its papers were"
+            )
+            raise LibraryError(
+                f"“{entry.get('label', 'the last change')}” was not undone: {which} given "
+                "a status, a note or tags since, which undoing would hide; forgetting its "
+                "digest instead keeps such papers"
+            )
 
     def last_change_id(self) -> int | None:
         """An id for the newest change :meth:`undo` would undo, to undo exactly that one later."""

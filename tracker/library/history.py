@@ -155,6 +155,21 @@ class LibraryHistory(Searching):
         self.store.save_annotations([], undo_remove=entry_id)
         return Change(f"undid: {label}", touched, library=True)
 
+    def import_record(self, entry: Row) -> Row | None:
+        """The record that takes back ``entry`` when that is an import, else None."""
+        token = entry.get("token")
+        record = undo_record(self._undo_records, token) if isinstance(token, str) else None
+        return record if record is not None and record.get("action") == "import" else None
+
+    def papers_undo_removes(self, record: Row, among: Iterable[str]) -> set[str]:
+        """Which of ``among`` taking back the import of ``record`` would remove: its
+        new papers that no other digest has met since (each looked at is read)."""
+        gone = set(record.get("digests") or ())
+        added = set(record.get("added") or ()) & set(among)
+        return {
+            pid for pid in added if self.has_paper(pid) and not _digests_left(self.paper(pid), gone)
+        }
+
     def _take_back_import(self, record: Row) -> tuple[LibraryEdit, list[str]]:
         gone = set(record.get("digests") or ())
         edit = LibraryEdit()
@@ -163,7 +178,7 @@ class LibraryHistory(Searching):
             if not self.has_paper(pid):
                 continue
             paper = self.paper(pid)
-            others = [d for d in paper.digests if d not in gone]
+            others = _digests_left(paper, gone)
             if others:
                 # A merge gave it another digest since: it stays, with that one.
                 self._replace_paper(paper, _with_digests(paper.to_dict(), others), edit)
@@ -287,3 +302,8 @@ class LibraryHistory(Searching):
 
 def _with_digests(row: Row, digests: list[str]) -> Row:
     return {**row, "digests": list(digests)}
+
+
+def _digests_left(paper: Paper, gone: set[str]) -> list[str]:
+    """The paper's digests once ``gone`` are taken back (none: the paper goes too)."""
+    return [d for d in paper.digests if d not in gone]
