@@ -172,3 +172,44 @@ def test_export_dialog_without_colour(
         await pilot.pause()
 
     assert snap_compare(make_app(annotated), terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_a_missing_folder_is_made_only_after_confirming(
+    annotated: Path, make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A mistyped path made a tree of folders without a word (`tracker export` asks
+    for --parents); now the dialog says the folder is missing and a second ctrl+s makes it."""
+    target = tmp_path / "nope" / "deeper" / "x.md"
+    app = make_app(annotated)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _open_dialog(app, pilot)
+        dialog.query_one("#path").value = str(target)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog and not (tmp_path / "nope").exists()
+        said = str(dialog.query_one("#export-error").render())
+        assert f"The folder {target.parent} does not exist" in said
+        # Another path is another question: asked again, nothing made.
+        dialog.query_one("#path").value = str(tmp_path / "other" / "x.md")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog and not (tmp_path / "other").exists()
+        dialog.query_one("#path").value = str(target)
+        await pilot.press("ctrl+s", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert "a note worth exporting" in target.read_text()
+    assert not (tmp_path / "other").exists()
+
+
+async def test_a_path_under_a_file_is_refused(annotated: Path, make_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "a-file").write_text("mine")
+    app = make_app(annotated)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _open_dialog(app, pilot)
+        dialog.query_one("#path").value = str(tmp_path / "a-file" / "x.md")
+        await pilot.press("ctrl+s", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert "is not a folder" in str(dialog.query_one("#export-error").render())
+    assert (tmp_path / "a-file").read_text() == "mine"

@@ -116,6 +116,7 @@ async def test_export_dialog_writes_notes_with_cli_code(
         lib.set_note(pid, "## Why it matters\n\nexported note")
         lib.set_status([pid], Status.READING)
     target = tmp_path / "out" / "notes.md"
+    target.parent.mkdir()  # a missing one is asked about (test_export_dialog_safety.py)
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()

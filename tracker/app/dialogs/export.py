@@ -61,6 +61,10 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         """(path, format) the user was told exists and may now replace with ctrl+s."""
         self._written: ExportResult | None = None
         """A vault export done, whose notes left alone wait for the user's answer."""
+        self._create_folder: tuple[str, str] | None = None
+        """(path, format) whose missing folder the user was told of and may now create
+        with ctrl+s (a mistyped path must not make a tree of folders, as `tracker
+        export` needs --parents for it)."""
 
     def compose(self) -> ComposeResult:
         annotated = sum(1 for a in self.library.annotations.values() if not a.is_default)
@@ -139,9 +143,9 @@ class ExportDialog(ModalScreen[ExportResult | None]):
     @on(Input.Changed, "#path")
     @on(Select.Changed, "#format")
     def _target_changed(self) -> None:
-        # Replacing was agreed for one path and format only.
-        if self._replace is not None:
-            self._replace = None
+        # Replacing, or making the folder, was agreed for one path and format only.
+        if self._replace is not None or self._create_folder is not None:
+            self._replace = self._create_folder = None
             self.query_one("#export", Button).label = "Export (ctrl+s)"
             self.query_one("#export-error", Label).update("")
 
@@ -152,6 +156,23 @@ class ExportDialog(ModalScreen[ExportResult | None]):
             message = _vault_message(self._written.path, self._written.vault)
             self.notify(message, title="Export", timeout=8, markup=False)
         self.dismiss(self._written)
+
+    def _folder_ready(self, target: str, fmt: str) -> bool:
+        """True when the target's folder exists, or the user confirmed making it (a
+        second ctrl+s); else says what is missing under the path."""
+        folder = _missing_folder(target)
+        if folder is None or self._create_folder == (target, fmt):
+            return True
+        error = self.query_one("#export-error", Label)
+        if folder.exists():
+            error.update(literal(f"{folder} is not a folder; change the path."))
+            return False
+        self._create_folder = (target, fmt)
+        self.query_one("#export", Button).label = "Create folder (ctrl+s)"
+        error.update(
+            literal(f"The folder {folder} does not exist. ctrl+s creates it; or change the path.")
+        )
+        return False
 
     def selected_ids(self) -> list[str]:
         scope = self.query_one("#scope", RadioSet).pressed_button
@@ -183,6 +204,8 @@ class ExportDialog(ModalScreen[ExportResult | None]):
             error.update("Give a path to write to.")
             return
         fmt = self._format()
+        if not self._folder_ready(target, fmt):
+            return
         forced = self._replace == (target, fmt)
         try:
             result = self.library.write_export(
@@ -235,6 +258,15 @@ class ExportDialog(ModalScreen[ExportResult | None]):
                 message += f"; the file that was there is kept as {result.backup.name}"
         self.notify(message, title="Export", timeout=8, markup=False)
         self.dismiss(result)
+
+
+def _missing_folder(target: str) -> Path | None:
+    """The folder ``target`` goes into when it is not there (None: it is a folder).
+
+    For a vault too: its own folder is made either way, the one it goes into must exist.
+    """
+    folder = Path(target).expanduser().parent
+    return None if folder.is_dir() else folder
 
 
 def _vault_message(folder: Path, report: VaultReport) -> str:
