@@ -469,3 +469,25 @@ async def test_the_scrollbar_stays_shown_and_blank_while_every_row_fits(  # type
         drawn = bar.render_lines(Region(0, 0, bar.size.width, bar.size.height))
         assert {s.text.strip() for strip in drawn for s in strip} == {""}
         assert {s.style for strip in drawn for s in strip} == {s.style for s in blank_row}
+
+
+@pytest.mark.parametrize("size", [(120, 30), (140, 45)])
+async def test_sidebar_rows_stay_one_line_each_when_it_scrolls(  # type: ignore[no-untyped-def]
+    seeded: Path, make_app, size: tuple[int, int]
+) -> None:
+    """With more digests than lines the sidebar's scrollbar took two cells from its
+    rows, drawn to the width without it: each wrapped onto two lines (a new user's
+    library of 17 digests at 120x30)."""
+    with Library.open(seeded) as lib:
+        for day in range(1, 41):
+            text = f"Daily Papers\n\nOct {day % 28 + 1}, 20{10 + day // 28}\n\n"
+            text += f"A Paper Of Day {day} In The Sidebar\n\n{'Prose. ' * 30}\n"
+            lib.import_bytes(text.encode(), source=f"day{day}.txt")
+    app = make_app(seeded)
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        sidebar = app.screen.query_one(DigestSidebar)
+        assert sidebar.option_count == 1 + 2 + 40
+        assert sidebar.virtual_size.height == sidebar.option_count
+        assert sidebar.virtual_size.height > sidebar.scrollable_content_region.height

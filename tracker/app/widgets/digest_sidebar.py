@@ -32,7 +32,12 @@ class DigestSidebar(OptionList):
 
     DEFAULT_CSS = """
     DigestSidebar {
-        width: 24;
+        /* Room kept for a scrollbar of one cell whether or not it shows: the rows
+           are drawn to the width left (see _prompt), and wrapped onto two lines
+           each once the sidebar had to scroll. */
+        width: 25;
+        scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
         border: none;
         border-right: tall $panel;
         background: $surface;
