@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from textual.geometry import Region
+from textual.widgets import Static
 from waiting import run_command, wait_for
 
 from tracker.app.screens.main import MainScreen
@@ -181,6 +184,26 @@ async def test_help_lists_every_binding(seeded: Path, make_app, reopen) -> None:
         assert {"status.read", "triage", "export", "list.down", "note.leave"} <= ids
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_help_headings_are_shown_whole(seeded: Path, make_app, width: int) -> None:  # type: ignore[no-untyped-def]
+    """Headings sat in the keys column and a long one was cut at every width
+    ("Sidebar (R/D on …", found by a new-user trial)."""
+    app = make_app(seeded)
+    async with app.run_test(size=(width, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        table = app.screen.query_one("#help-table", Static)
+        await pilot.pause()
+        shown = "\n".join(
+            "".join(segment.text for segment in strip)
+            for strip in table.render_lines(
+                Region(0, 0, table.size.width, table.virtual_size.height)
+            )
+        )
+        for heading, _ in app.help_sections():
+            assert heading in shown
 
 
 async def test_keymap_file_remaps_a_binding(seeded: Path, make_app, reopen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

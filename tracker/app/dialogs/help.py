@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -54,28 +55,34 @@ class HelpScreen(ModalScreen[None]):
             title.append(f"   {' / '.join(dict.fromkeys(keys))} closes this", style="dim")
         self.query_one("#help-title", Static).update(title)
 
-    def _render_table(self) -> Table:
-        table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
-        table.add_column("keys", style="bold", no_wrap=True, ratio=2)
-        table.add_column("action", ratio=4)
-        table.add_column("id", style="dim", no_wrap=True, ratio=3)
-        table.add_row("", "", Text("binding id", style="underline"))
+    def _render_table(self) -> Group:
+        # A heading is a line of its own, not a cell of the keys column: there a
+        # long one ("Sidebar (R/D on a digest: …)") was cut at every width.
+        # Tables of the same columns and ratios line up one under the other.
+        parts: list[RenderableType] = [_table([("", "", Text("binding id", style="underline"))])]
         for heading, rows in self.sections:
-            table.add_row("", "", "")
-            table.add_row(Text(heading, style="bold"), "", "")
-            for keys, description, binding_id in rows:
-                # Keys come from keymap.toml: a Rich table would parse "[/b]" as markup.
-                table.add_row(literal(keys), literal(description), literal(binding_id))
-        table.add_row("", "", "")
-        table.add_row(
-            "",
+            parts += [Text(""), Text(heading, style="bold")]
+            # Keys come from keymap.toml: a Rich table would parse "[/b]" as markup.
+            parts.append(_table([(literal(k), literal(d), literal(b)) for k, d, b in rows]))
+        parts += [
+            Text(""),
             Text("Remap keys in keymap.toml in the config directory (see README).", style="dim"),
-            "",
-        )
-        return table
+        ]
+        return Group(*parts)
 
     def action_scroll_body(self, where: str) -> None:
         scroll(self.query_one(VerticalScroll), where)
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _table(rows: list[tuple[RenderableType, RenderableType, RenderableType]]) -> Table:
+    """Rows of keys, action and binding id, in the help's columns."""
+    table = Table(box=None, expand=True, show_header=False, padding=(0, 1))
+    table.add_column("keys", style="bold", no_wrap=True, ratio=2)
+    table.add_column("action", ratio=4)
+    table.add_column("id", style="dim", no_wrap=True, ratio=3)
+    for row in rows:
+        table.add_row(*row)
+    return table
