@@ -31,6 +31,7 @@ TEXT_IMPORT_MODULES = (
     "tracker.sources.html_page",
     "tracker.sources.arxiv_listing",
     "tracker.sources.arxiv_markdown",
+    "tracker.sources.code_examples",
     "tracker.sources.text.lines",
     "tracker.sources.text.blocks",
     "tracker.sources.text.papers",

@@ -540,6 +540,164 @@ def test_arxiv_listing_extracted_as_markdown(fmt: str) -> None:
     assert second.abstract.startswith("Token counts are a poor proxy")
 
 
+# The README's example of the Markdown form (README.md, "arxiv" under Import formats),
+# the fields one under the other with no blank line between them, as some converters
+# write them. Bad case (found by a new user): the line of author links went on the
+# title ("… Very Long Documents Ana Lima, Bo Chen") and the paper had no authors.
+README_ARXIV_EXAMPLE = """\
+[1] [arXiv:2610.08778](https://arxiv.org/abs/2610.08778) [[pdf](…), [html](…)]
+Title:
+Sparse Attention Routers for Very Long Documents
+[Ana Lima](https://arxiv.org/a/lima_a_1), [Bo Chen](https://arxiv.org/a/chen_b_1)
+Subjects:
+Computation and Language (cs.CL)
+"""
+_EXAMPLE_TITLE = "Sparse Attention Routers for Very Long Documents"
+_EXAMPLE_ABSTRACT = (
+    "We study routers that pick a sparse set of blocks for each query in documents of a "
+    "million tokens."
+)
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    ["", f"\n{_EXAMPLE_ABSTRACT}\n", f"{_EXAMPLE_ABSTRACT}\n"],
+    ids=["no abstract", "abstract after a blank line", "abstract right under the subjects"],
+)
+def test_arxiv_markdown_without_blank_lines_ends_the_title_at_the_author_links(
+    abstract: str,
+) -> None:
+    """Bad cases: the authors were the title's last words; an abstract right under the
+    subjects was read as more subjects (and lost)."""
+    parsed = _parse(README_ARXIV_EXAMPLE + abstract, "arx.md")
+    assert parsed.format == "arxiv"
+    [paper] = parsed.digest.papers
+    assert (paper.title, paper.authors) == (_EXAMPLE_TITLE, ("Ana Lima", "Bo Chen"))
+    assert (paper.arxiv_id, paper.primary_class) == ("2610.08778", "cs.CL")
+    assert paper.abstract == (_EXAMPLE_ABSTRACT if abstract else "")
+    assert parsed.digest.warnings == ()
+
+
+_EXAMPLE_ENTRY = README_ARXIV_EXAMPLE.split("\n", 1)[0] + "\n"
+_EXAMPLE_LINKS = README_ARXIV_EXAMPLE.split("\n")[3]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        # the title wrapped over two lines, then the author links
+        f"Title:\nSparse Attention Routers for Very Long\nDocuments\n{_EXAMPLE_LINKS}\n",
+        # the title beside its label, wrapped; with and without a blank line after it
+        f"Title: Sparse Attention Routers for Very Long\nDocuments\n{_EXAMPLE_LINKS}\n",
+        f"Title: Sparse Attention Routers for Very Long\nDocuments\n\n{_EXAMPLE_LINKS}\n",
+        f"**Title:**\n{_EXAMPLE_TITLE}\n{_EXAMPLE_LINKS}\n",
+        f"> Title:\n> {_EXAMPLE_TITLE}\n> {_EXAMPLE_LINKS}\n",
+        # author pages as the listing links them today, relative, and the old search
+        f"Title:\n{_EXAMPLE_TITLE}\n"
+        "[Ana Lima](https://arxiv.org/search/cs?searchtype=author&query=Lima,+A), "
+        "[Bo Chen](https://arxiv.org/search/cs?searchtype=author&query=Chen,+B)\n",
+        f"Title:\n{_EXAMPLE_TITLE}\n[Ana Lima](/a/lima_a_1) and [Bo Chen](/a/chen_b_1)\n",
+        f"Title:\n{_EXAMPLE_TITLE}\n"
+        '[Ana Lima](/find/cs/1/au:+Lima_A/0/1/0/all/0/1 "Lima"), '
+        "[Bo Chen](/find/cs/1/au:+Chen_B/0/1/0/all/0/1)\n",
+        # an Authors: label ends the title too
+        f"Title:\n{_EXAMPLE_TITLE}\nAuthors: Ana Lima, Bo Chen\n",
+        f"Title:\n{_EXAMPLE_TITLE}\n**Authors:** {_EXAMPLE_LINKS}\n",
+        f"Title:\n{_EXAMPLE_TITLE}\nAuthors:\n{_EXAMPLE_LINKS}\n",
+        # more fields between the authors and the subjects
+        f"Title:\n{_EXAMPLE_TITLE}\n{_EXAMPLE_LINKS}\nComments:\n32 pages, 6 figures\n",
+    ],
+    ids=[
+        "title wrapped",
+        "title beside its label, wrapped",
+        "title beside its label, wrapped, blank line",
+        "bold label",
+        "quoted",
+        "author search links",
+        "relative author links and 'and'",
+        "old author search links with titles",
+        "Authors: label",
+        "bold Authors: label and links",
+        "Authors: label alone",
+        "comments after the authors",
+    ],
+)
+def test_arxiv_markdown_title_ends_where_its_authors_begin(fields: str) -> None:
+    text = _EXAMPLE_ENTRY + fields + "Subjects:\nComputation and Language (cs.CL)\n"
+    parsed = _parse(text, "arx.md")
+    [paper] = parsed.digest.papers
+    assert (paper.title, paper.authors) == (_EXAMPLE_TITLE, ("Ana Lima", "Bo Chen"))
+    assert paper.primary_class == "cs.CL"
+    assert parsed.digest.warnings == ()
+
+
+def test_arxiv_markdown_author_links_where_the_title_should_be_are_no_title() -> None:
+    """An entry whose Title: label has the author links under it has no title: it is
+    skipped and said so, never imported with the names as its title."""
+    text = (
+        _EXAMPLE_ENTRY + f"Title:\n{_EXAMPLE_LINKS}\nSubjects:\nComputation and Language (cs.CL)\n"
+    )
+    text += README_ARXIV_EXAMPLE.replace("[1]", "[2]").replace("2610.08778", "2610.08801")
+    parsed = _parse(text, "arx.md")
+    assert [(p.title, p.arxiv_id) for p in parsed.digest.papers] == [(_EXAMPLE_TITLE, "2610.08801")]
+    assert [w.line for w in parsed.digest.warnings] == [1]
+    assert "arXiv:2610.08778" in parsed.digest.warnings[0].message
+
+
+# Title words a wrapped line could not be mistaken for a field label with.
+_LABEL_WORDS = {"title", "authors", "author", "comments", "subjects", "doi", "categories"}
+_word_st = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=9
+).filter(lambda w: w.lower() not in _LABEL_WORDS)
+_name_st = (
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=8)
+    .filter(lambda w: w not in ("and", "et", "al"))
+    .map(str.capitalize)
+)
+_AUTHOR_PAGES = [
+    "https://arxiv.org/a/{key}_1",
+    "/a/{key}_1",
+    "https://arxiv.org/search/cs?searchtype=author&query={key}",
+]
+
+
+@st.composite
+def _arxiv_markdown_entries(draw: st.DrawFn) -> tuple[str, str, tuple[str, ...]]:
+    """An entry of the Markdown form: its title wrapped anywhere, beside its label or
+    under it, author links of any kind, blank lines between the fields or none."""
+    words = draw(st.lists(_word_st, min_size=1, max_size=12))
+    cuts = sorted(draw(st.sets(st.integers(1, 11), max_size=2)) & set(range(1, len(words))))
+    title_lines = [
+        " ".join(words[a:b]) for a, b in zip([0, *cuts], [*cuts, len(words)], strict=True)
+    ]
+    names = draw(st.lists(st.tuples(_name_st, _name_st).map(" ".join), min_size=1, max_size=4))
+    page = draw(st.sampled_from(_AUTHOR_PAGES))
+    links = ", ".join(f"[{name}]({page.format(key=name.replace(' ', '_'))})" for name in names)
+    label = draw(st.sampled_from(["Title:\n", "Title: ", "**Title:** "]))
+    fields = [
+        _EXAMPLE_ENTRY.rstrip("\n"),
+        label + "\n".join(title_lines),
+        links,
+        "Subjects:\nMachine Learning (cs.LG)",
+    ]
+    if draw(st.booleans()):
+        fields.append(_EXAMPLE_ABSTRACT)
+    gap = draw(st.sampled_from(["\n", "\n\n"]))  # no blank line between the fields, or one
+    return gap.join(fields) + "\n", " ".join(words), tuple(names)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_arxiv_markdown_entries())
+def test_arxiv_markdown_titles_and_authors_stay_apart(
+    entry: tuple[str, str, tuple[str, ...]],
+) -> None:
+    text, title, authors = entry
+    parsed = _parse(text, "arx.md")
+    assert parsed.format == "arxiv"
+    [paper] = parsed.digest.papers
+    assert (paper.title, paper.authors) == (title, authors)
+
+
 ARXIV_HTML = """\
 <!DOCTYPE html>
 <html lang="en">
@@ -627,6 +785,84 @@ def test_a_markdown_readme_with_some_html_is_not_read_as_html() -> None:
     )
     assert parsed.format == "text"
     assert _titles(parsed) == ["Step1X-Edit: A Practical Framework"]
+
+
+def test_the_projects_own_readme_is_refused_as_a_document() -> None:
+    """Bad case: README.md was read as an arXiv listing of one paper, the example of the
+    Markdown form in a code block (with a paragraph of the README as its abstract)."""
+    from pathlib import Path
+
+    data = (Path(__file__).parents[2] / "README.md").read_bytes()
+    with pytest.raises(DigestError) as err:
+        sources.parse_bytes(data, "README.md")
+    message = str(err.value)
+    assert message.startswith("README.md: ")
+    assert "a document, not a digest" in message
+    assert "\n" not in message
+
+
+# A document that shows in code blocks what the pages it reads look like (as README.md
+# does): its examples are not its papers.
+_DOCUMENT_PROSE = """\
+# listing-tools
+
+- Reads the listings you save and keeps them in one place.
+- Never fetches anything you did not ask for.
+- Runs on Linux, macOS and Windows.
+- Writes nothing until you say so.
+
+## Install
+
+1. Download the release for your system.
+2. Unpack it anywhere you like.
+3. Run the installer and follow what it says.
+
+## Use
+
+Save a listing from your browser, then open it with the tool. A listing looks like this:
+
+## Licence
+
+MIT: see the LICENSE file.
+"""
+_EXAMPLES = [
+    "```markdown\n" + README_ARXIV_EXAMPLE + "```\n",
+    "~~~~\n### [Differential Transformer](https://huggingface.co/papers/2410.05258)\n~~~~\n",
+    '  ```json\n  [{"paper": {"id": "2410.05258", "title": "Differential Transformer"}}]\n  ```\n',
+]
+
+
+@pytest.mark.parametrize("example", _EXAMPLES, ids=["arxiv entry", "card", "json"])
+def test_a_documents_code_examples_are_not_its_papers(example: str) -> None:
+    """Bad case: the page was read as an arXiv listing of its example, or a page of
+    the example's one card."""
+    text = _DOCUMENT_PROSE.replace("\n## Licence", f"\n{example}\n## Licence")
+    with pytest.raises(DigestError) as err:
+        _parse(text, "TOOL.md")
+    message = str(err.value)
+    assert message.startswith("TOOL.md: ")
+    assert "a document, not a digest" in message
+    assert "\n" not in message
+
+
+def test_a_page_captured_whole_in_a_code_block_is_read() -> None:
+    """A clipping tool that wraps the page it copied in one fence: the fence is the page."""
+    text = "# Web source\n\n- URL: https://arxiv.org/list/cs.CL/new\n\n```text\n"
+    text += ARXIV_MARKDOWN + "```\n"
+    parsed = _parse(text, "capture.md")
+    assert parsed.format == "arxiv"
+    assert _titles(parsed) == [_EXAMPLE_TITLE, "Counting Tokens Is Not Enough"]
+
+
+def test_a_digest_with_a_code_example_keeps_its_papers() -> None:
+    text = (
+        "# Daily Papers 2024-10-08\n\n"
+        "### [Differential Transformer](https://huggingface.co/papers/2410.05258)\n\n"
+        "Transformer tends to overallocate attention to irrelevant context.\n\n"
+        "Cite it as:\n\n```bibtex\n@article{ye2024,\n  title={Differential Transformer},\n}\n```\n"
+    )
+    parsed = _parse(text, "day.md")
+    assert _titles(parsed) == ["Differential Transformer"]
 
 
 # -- the fixtures with links, through the page reader ---------------------------------------

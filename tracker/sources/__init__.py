@@ -102,6 +102,11 @@ def _has_tags(text: str) -> bool:
     return "<" in text
 
 
+def _has_fences(text: str) -> bool:
+    """Whether ``text`` may have a fenced code block (``code_examples`` finds none without)."""
+    return "```" in text or "~~~" in text
+
+
 def _is_arxiv(text: str) -> bool:
     # The Markdown form links its entries: "[arXiv:ID](…)" (a substring test first,
     # so that a plain page does not pay for normalizing).
@@ -180,6 +185,16 @@ def parse_bytes(data: bytes, source: str, format: str = AUTO) -> Parsed:
             f"{source} is JSON, not {_KIND[chosen]}; import it with --format hf-json or auto",
         )
     digest = _parse(text, source, format, chosen)
+    if chosen in ("arxiv", "text") and _has_fences(text):
+        from tracker.sources import code_examples
+
+        # Papers that are all a document's examples in code blocks (a README showing
+        # the formats) are not its papers: it is read again without them, and a
+        # document is refused as one. The lines of these readers' papers are the file's.
+        plain = code_examples.without_examples(text, digest)
+        if plain is not None:
+            chosen = detect(plain) if format == AUTO else format
+            digest = _parse(plain, source, format, chosen)
     # Whatever read it, a title holding page markup is never stored (title_check).
     return Parsed(chosen, title_check.without_marked_up_titles(digest, source))
 
