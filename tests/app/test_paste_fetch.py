@@ -67,6 +67,9 @@ async def test_a_pasted_page_is_previewed_then_imported_with_enter(
         await pilot.press("enter")
         await pilot.pause()
         assert "Oct 7, 2024 — 3 papers, 3 new" in _dialog_text(app)
+        # The question is answered (it was still asked above the report).
+        title = str(app.screen.query_one("#paste-title").render())
+        assert title == "Imported the pasted page (16 lines)"
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
@@ -100,6 +103,7 @@ async def test_text_that_is_no_page_is_refused_in_the_dialog(
         await _paste(app, pilot, notes)
         assert isinstance(app.screen, PasteImportDialog)
         assert "cannot be imported" in _dialog_text(app)
+        assert "Nothing to import" in str(app.screen.query_one("#paste-title").render())
         await pilot.press("enter")  # closes; there is nothing to import
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)

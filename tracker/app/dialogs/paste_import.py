@@ -140,16 +140,23 @@ class PasteImportDialog(ModalScreen[bool]):
         elif isinstance(outcome, NoDayError):  # a page that names no day: d gives it
             self._show(text, NEEDS_DAY)
         else:  # not a page, or one already in the library: nothing to import
+            self._set_title(f"Nothing to import from the pasted page ({self.lines} lines)")
             self._show(text, REPORT, keys="enter / esc: close")
 
     def _import(self) -> None:
         try:
             report = self.library.import_bytes(self.data, source=self.source, date=self.date)
         except (DigestError, LibraryError, StoreError) as err:
+            self._set_title("The pasted page was not imported")
             self._show(literal(f"Import failed: {err}", "bold"), REPORT)
             return
         self.imported = True
+        # The question is answered: the report under it says what was imported.
+        self._set_title(f"Imported the pasted page ({self.lines} lines)")
         self._show(_lines(report, self.star), REPORT)
+
+    def _set_title(self, title: str) -> None:
+        self.query_one("#paste-title", Label).update(literal(title))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "ask_date":
