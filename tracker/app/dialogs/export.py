@@ -287,6 +287,6 @@ def _vault_message(folder: Path, report: VaultReport) -> str:
         n = len(report.deleted)
         message += (
             f"; {n} note{'s' if n != 1 else ''} you deleted not written again "
-            "(`tracker export --recreate` writes them)"
+            "(“tracker export --recreate” writes them)"
         )
     return message

@@ -491,7 +491,7 @@ def abstract_text(abstract: str) -> Text:
     if len(abstract) > len(shown):
         more = len(abstract) - len(shown)
         text.append(
-            f"\n… {more:,} more characters not shown (`tracker export` has them all)",
+            f"\n… {more:,} more characters not shown (“tracker export” has them all)",
             style="italic",
         )
     return text

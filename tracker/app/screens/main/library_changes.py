@@ -93,7 +93,7 @@ class LibraryChanges(SavedSearches):
         if change is None:
             # u takes back this window's changes only (Library.undo).
             self.notify(
-                "Nothing to undo in this window (`tracker undo` takes back earlier ones).",
+                "Nothing to undo in this window (“tracker undo” takes back earlier ones).",
                 timeout=3,
             )
             return
