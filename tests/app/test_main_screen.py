@@ -11,6 +11,7 @@ from waiting import run_command, wait_for
 
 from tracker.app.screens.main import MainScreen
 from tracker.app.widgets.detail_pane import NoteEditor
+from tracker.app.widgets.keys_footer import KeysFooter
 from tracker.app.widgets.paper_list import PaperList
 from tracker.models import Status
 
@@ -204,6 +205,28 @@ async def test_help_headings_are_shown_whole(seeded: Path, make_app, width: int)
         )
         for heading, _ in app.help_sections():
             assert heading in shown
+
+
+async def test_help_and_the_way_back_are_on_screen_at_60_columns(seeded: Path, make_app) -> None:  # type: ignore[no-untyped-def]
+    """The footer cuts what does not fit: "? Help" came last on the main screen and
+    "esc Done" last in triage, and at 60 columns neither showed (a new-user trial)."""
+
+    def shown_actions(app) -> list[str]:  # type: ignore[no-untyped-def]
+        footer = app.screen.query_one(KeysFooter)
+        return [
+            key.action
+            for key in footer.children
+            if hasattr(key, "action") and key.region.right <= app.size.width
+        ]
+
+    app = make_app(seeded)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert shown_actions(app)[0] == "help"
+        await pilot.press("T")
+        await pilot.pause()
+        assert shown_actions(app)[:2] == ["finish", "help"]
 
 
 async def test_keymap_file_remaps_a_binding(seeded: Path, make_app, reopen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Sparkline, Static
+from textual.widgets import Label, Sparkline, Static
 
 from tracker.app.layout import NARROW_BELOW
 from tracker.app.text import STATUS_LABEL, STATUS_MARK
 from tracker.app.widgets.bar_rows import BarRow, BarRows
+from tracker.app.widgets.keys_footer import KeysFooter
 from tracker.app.widgets.scroll_keys import scroll, scroll_bindings
 from tracker.library import Library
 from tracker.models import Status
@@ -102,7 +103,7 @@ class StatsScreen(Screen[None]):
                     else:
                         yield Label("No digests yet: press I to import one.", classes="caption")
             yield Static(self._totals(), id="stats-totals")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._fit_layout()

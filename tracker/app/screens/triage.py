@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import ScreenSuspend
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Label, ProgressBar, Static
+from textual.widgets import Label, ProgressBar, Static
 
 from tracker.app.note_saving import save_note
 from tracker.app.text import STATUS_LABEL, literal, marks_of, one_line, sentence
 from tracker.app.widgets.detail_pane import NoteEditor
+from tracker.app.widgets.keys_footer import KeysFooter
 from tracker.app.widgets.unsaved_banner import UnsavedBanner
 from tracker.latex import to_unicode
 from tracker.library import Library, LibraryError
@@ -189,7 +190,7 @@ class TriageScreen(Screen[None]):
             yield Static(id="triage-title")
             yield Static(id="triage-meta")
             yield Static(id="triage-abstract")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if not self.queue:

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from tracker import whats_new
 from tracker.app.paper_actions import open_paper
 from tracker.app.status_keys import STATUS_BINDINGS
 from tracker.app.text import clean, sentence
+from tracker.app.widgets.keys_footer import KeysFooter
 from tracker.app.widgets.paper_list import PaperList
 from tracker.app.widgets.scroll_keys import scroll, scroll_bindings
 from tracker.config import ConfigFile
@@ -76,7 +77,7 @@ class WhatsNewScreen(Screen[None]):
             # second; Textual's Markdown widget (a widget per block) took 17 s
             # for a 1,000-paper digest.
             yield Static("", id="new-summary")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.show()

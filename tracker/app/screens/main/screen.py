@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.widgets import Footer, Label, TextArea
+from textual.widgets import Label, TextArea
 
 from tracker import clipboard
 from tracker.app.focus_now import in_typed_order, key_in_hand, typing_in
@@ -21,6 +21,7 @@ from tracker.app.textual_internals import keys_bound, show_binding
 from tracker.app.widgets.detail_pane import DetailPane, NoteEditor
 from tracker.app.widgets.digest_sidebar import ALL, DigestSidebar
 from tracker.app.widgets.filter_input import FilterInput
+from tracker.app.widgets.keys_footer import KeysFooter
 from tracker.app.widgets.paper_list import PaperList
 from tracker.app.widgets.unsaved_banner import UnsavedBanner
 from tracker.library import LibraryError
@@ -141,7 +142,7 @@ class MainScreen(Fetching):
                 yield Label("", id="filter-problem")
                 yield PaperList(self.library, id="papers")
             yield DetailPane(self.library, id="detail")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         filt = self.query_one(FilterInput)
