@@ -25,8 +25,12 @@ def editor_command() -> list[str]:
 def edit_text(text: str, *, suffix: str = ".md") -> str:
     """Open ``text`` in the editor and return what the user saved."""
     command = editor_command()
+    # A text file ends with a line end: without one, an editor or a script appending
+    # a line joined it to the note's last line ("…closeadded"). It is not the note's,
+    # so it is taken off again below (a note opened and saved unchanged stays the same).
+    ended = bool(text) and not text.endswith("\n")
     with tempfile.NamedTemporaryFile("w", suffix=suffix, delete=False, encoding="utf-8") as fh:
-        fh.write(text)
+        fh.write(text + "\n" if ended else text)
         path = Path(fh.name)
     try:
         try:
@@ -40,6 +44,7 @@ def edit_text(text: str, *, suffix: str = ".md") -> str:
                 f"the editor {shlex.join(command)!r} exited with status {code}; "
                 "the note was not changed"
             )
-        return path.read_text(encoding="utf-8")
+        saved = path.read_text(encoding="utf-8")
+        return saved[:-1] if ended and saved.endswith("\n") else saved
     finally:
         path.unlink(missing_ok=True)
