@@ -28,9 +28,9 @@ def edit_text(text: str, *, suffix: str = ".md") -> str:
     # A text file ends with a line end: without one, an editor or a script appending
     # a line joined it to the note's last line ("…closeadded"). It is not the note's,
     # so it is taken off again below (a note opened and saved unchanged stays the same).
-    ended = bool(text) and not text.endswith("\n")
+    ended = not text.endswith("\n")  # an empty note too: what is typed into it ends so
     with tempfile.NamedTemporaryFile("w", suffix=suffix, delete=False, encoding="utf-8") as fh:
-        fh.write(text + "\n" if ended else text)
+        fh.write(text + "\n" if text and ended else text)
         path = Path(fh.name)
     try:
         try:

@@ -46,14 +46,21 @@ def test_nothing_to_export_leaves_a_file_there_alone_even_with_force(
 
 
 @pytest.mark.usefixtures("seeded")
-def test_a_query_that_matches_nothing_says_so(
+def test_a_query_that_matches_nothing_today_is_written_and_says_so(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    target = tmp_path / "q.bib"
-    code, out, err = run(capsys, "export", "zzzzqqq", "--status", "read", "-o", str(target))
-    assert (code, out) == (1, "")
-    assert err == 'tracker: nothing was written: no paper matches "zzzzqqq" with --status read\n'
-    assert not target.exists()
+    """A file exported each morning by cron (`--status to-read -o reading.md`) must not
+    go on listing papers read since: a query's empty export is written (a review finding)."""
+    target = tmp_path / "reading.md"
+    pid = run(capsys, "list", "--ids", "-n", "1")[1].strip()
+    assert run(capsys, "mark", "to-read", pid)[0] == 0
+    assert run(capsys, "export", "--status", "to-read", "-o", str(target))[0] == 0
+    assert pid in target.read_text(encoding="utf-8")
+    assert run(capsys, "mark", "read", pid)[0] == 0
+    code, out, err = run(capsys, "export", "--status", "to-read", "-o", str(target))
+    assert (code, out) == (0, "")
+    assert err.endswith("tracker: no paper matches --status to-read\n")
+    assert pid not in target.read_text(encoding="utf-8")
 
 
 def test_an_empty_library_says_how_to_fill_it(

@@ -155,6 +155,26 @@ def test_an_import_whose_papers_got_a_note_after_the_log_lost_it_is_not_undone(
         assert lib.undo() is not None and _imported(lib) == []
 
 
+def test_an_import_whose_papers_had_notes_before_it_is_undone(seeded: Path, tmp_path: Path) -> None:
+    """A note of a paper the library did not have yet (merged from another machine's
+    backup) was there before the import: undoing it goes back to that state."""
+    other = tmp_path / "machine-a"
+    with Library.open(other) as lib:
+        lib.import_bytes(_DIGEST.encode(), source="undo.txt")
+        pid = _imported(lib)[0]
+        lib.set_note(pid, "note from machine A")
+        lib.write_backup(tmp_path / "backup.json")
+    with Library.open(seeded) as lib:
+        lib.now = lambda: (
+            "2099-01-01T00:00:00.000Z"
+        )  # the import after the note, whatever the clock
+        assert lib.merge_backup(tmp_path / "backup.json").unknown_papers == 1
+        lib.import_bytes(_DIGEST.encode(), source="undo.txt")
+        assert lib.annotation(pid).note == "note from machine A"
+        assert lib.undo() is not None and _imported(lib) == []
+        assert lib.annotation(pid).note == "note from machine A"  # kept, for a later import
+
+
 def test_an_import_is_undone_when_others_annotated_other_papers(seeded: Path) -> None:
     with Library.open(seeded, app=True) as app, Library.open(seeded) as cli:
         app.import_bytes(_DIGEST.encode(), source="undo.txt")
@@ -253,3 +273,26 @@ def test_files_planned_while_another_process_imported_are_planned_again(
         assert len(lib) == 114 + 3 and len(lib.digests) == 4
         shared_paper = next(p for p in lib.papers if p.title == shared)
         assert len(shared_paper.digests) == 2
+
+
+def test_a_search_overlapping_papers_taken_out_is_known_to_be_from_before(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app drops results whose ``order_serial`` is not the library's: a search in a
+    worker that started while another process's forget was being taken in read positions
+    half moved, and must not carry the serial of after (a review finding)."""
+    from tracker.library import core
+
+    with Library.open(seeded) as app, Library.open(seeded) as other:
+        other.forget_digest(other.digests[0].id)
+        during: list[int] = []
+        real = core.apply_to_loaded
+
+        def taking_in(*args: object, **kwargs: object) -> None:
+            during.append(app.order_serial)  # what a search starting now would carry
+            real(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(core, "apply_to_loaded", taking_in)
+        before = app.order_serial
+        assert app.refresh().papers_removed
+        assert during and len({before, during[0], app.order_serial}) == 3

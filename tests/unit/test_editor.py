@@ -30,3 +30,10 @@ def test_a_note_saved_unchanged_comes_back_the_same(
 ) -> None:
     _editor(monkeypatch, tmp_path, "pass\n")
     assert edit_text(note) == note
+
+
+def test_a_line_typed_into_an_empty_note_comes_back_without_the_files_line_end(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _editor(monkeypatch, tmp_path, "open(path, 'w').write('first thought\\n')\n")
+    assert edit_text("") == "first thought"

@@ -20,6 +20,14 @@ def save_note(screen: Screen[Any], library: Library, event: NoteEditor.Save) -> 
     except (LibraryError, StoreError) as err:
         screen.notify(str(err), severity="error", timeout=10)
         return False
+    if change.paper_ids and not library.has_paper(event.paper_id):
+        # Another process took the paper out while its note was typed: the note is kept.
+        screen.notify(
+            "This paper was taken out of the library by another process (an undo or a "
+            "forget); your note is kept and shows again if the paper is imported again.",
+            severity="warning",
+            timeout=10,
+        )
     if change.note is not None:
         # Another process changed this note meanwhile: both edits were kept.
         screen.query_one(NoteEditor).stored(event.paper_id, event.text, change.note)

@@ -100,8 +100,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             if filtered or args.all or not r.annotation.is_default
         ]
         abstracts = not args.no_abstracts
-        if target and not items:
+        if target and not items and not filtered:
             # As the app's export dialog: a file of no papers only hides why there are none.
+            # A query that matches nothing today is written all the same: a file exported
+            # by cron each morning (`--status to-read -o reading.md`) must not go on
+            # listing papers that are read now.
             raise CliError(f"nothing was written: {_why_nothing(lib, args, filtered)}")
         if target:
             try:
@@ -124,6 +127,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                 f"wrote {counted(result.count, 'paper')} to {result.path}{_skipped(result)}",
                 file=sys.stderr,
             )
+            if not items:
+                print(f"tracker: {_why_nothing(lib, args, filtered)}", file=sys.stderr)
             if result.backup:
                 print(f"the file that was there is kept as {result.backup}", file=sys.stderr)
         else:

@@ -110,8 +110,9 @@ class Changes(LibraryHistory):
         status = Status.parse(status) if isinstance(status, str) else status
         stamp = self.now()
         updates: dict[str, Annotation] = {}
-        for pid in dict.fromkeys(paper_ids):
-            self.paper(pid)  # KeyError for an unknown id is a programming error
+        paper_ids = list(dict.fromkeys(paper_ids))
+        self._check_papers(paper_ids)
+        for pid in paper_ids:
             ann = self.annotation(pid).copy()
             if ann.status is not status:
                 # The same clock time _commit gives the change (tracker.clock).
@@ -135,7 +136,9 @@ class Changes(LibraryHistory):
         :func:`~tracker.library.note_merge.merge_concurrent_edit`) and the
         change's ``note`` says what was stored.
         """
-        self.paper(paper_id)
+        # No check that the paper is still there: a note typed while another process took
+        # its paper out (an undo, a forget) is kept, as a note of a paper not imported
+        # yet is (it shows again with the paper); the app says so (note_saving.py).
         ann = self.annotation(paper_id).copy()
         merged = text
         if base is not None and ann.note != base:
@@ -177,8 +180,9 @@ class Changes(LibraryHistory):
         unwanted = {t for t in map(normalize_tag, remove) if t} | {t.strip() for t in remove}
         wanted = [t for t in map(normalize_tag, add) if t and t not in unwanted]
         updates: dict[str, Annotation] = {}
-        for pid in dict.fromkeys(paper_ids):
-            self.paper(pid)  # KeyError for an unknown id is a programming error
+        paper_ids = list(dict.fromkeys(paper_ids))
+        self._check_papers(paper_ids)
+        for pid in paper_ids:
             ann = self.annotation(pid).copy()
             tags = [t for t in dict.fromkeys([*ann.tags, *wanted]) if t not in unwanted]
             if tags != ann.tags:
@@ -193,6 +197,17 @@ class Changes(LibraryHistory):
             parts.append("-" + " -".join(sorted(unwanted)))
         where = f" on {len(updates)} papers" if len(updates) > 1 else ""
         return self._commit(f"tags {' '.join(parts)}{where}", updates)
+
+    def _check_papers(self, paper_ids: list[str]) -> None:
+        """LibraryError, nothing changed, when one of them is no longer in the library:
+        another process took it out (an undo, a forget) after the app listed it."""
+        gone = [pid for pid in paper_ids if not self.has_paper(pid)]
+        if gone:
+            what = f"the paper {gone[0]} is" if len(gone) == 1 else f"{len(gone)} of the papers are"
+            raise LibraryError(
+                f"nothing was changed: {what} no longer in the library (another process "
+                "took it out meanwhile)"
+            )
 
     def _which_papers(self, paper_ids: set[str]) -> str:
         """``the paper 'Title' was`` / ``the same 3 papers were``: what an undo refusal names."""
@@ -245,16 +260,17 @@ class Changes(LibraryHistory):
             papers = set(entry.get("paper_ids") or [])
             library = entry.get("kind") == LIBRARY_KIND
             imported = self.import_record(entry) if library else None
+            added = set(imported.get("added") or ()) if imported is not None else set()
             for _, later in entries[:i]:
                 # Changes of papers and digests (imports, forgotten digests)
                 # touch each other's rows: any later one stands in the way.
                 both_library = library and later.get("kind") == LIBRARY_KIND
                 later_ids = later.get("paper_ids") or []
                 shared = papers & set(later_ids)
-                if imported is not None and later_ids:
+                if imported is not None and not added.isdisjoint(later_ids):
                     # A status, note or tags given since to a paper this undo would
                     # remove: its annotation would stay, hidden with no paper.
-                    shared = self.papers_undo_removes(imported, later_ids)
+                    shared = self.papers_undo_removes(imported, added.intersection(later_ids))
                 if both_library or shared:
                     by = later.get("by")
                     where = (
@@ -280,9 +296,19 @@ class Changes(LibraryHistory):
         return None
 
     def _check_nothing_hidden(self, entry: dict[str, Any], imported: dict[str, Any]) -> None:
-        """Refuse to take back the import of ``entry`` if a paper it would remove has a
-        status, a note or tags now (given by a change the log no longer has)."""
-        annotated = [pid for pid, ann in self.annotations.items() if not ann.is_default]
+        """Refuse to take back the import of ``entry`` if a paper it would remove was given
+        a status, a note or tags since (by a change the log no longer has).
+
+        Only since: an annotation of a paper the library did not have yet (merged from
+        another machine's backup, or left by an import undone before) was there before
+        the import, and undoing it goes back to that state.
+        """
+        since = str(entry.get("at") or "")
+        annotated = [
+            pid
+            for pid, ann in self.annotations.items()
+            if not ann.is_default and ann.updated_at > since
+        ]
         kept = self.papers_undo_removes(imported, annotated)
         if kept:
             which = (

@@ -190,11 +190,21 @@ class LibraryCore:
 
     def _load(self) -> None:
         """Read papers, digests and annotations from the store into memory."""
-        with gc_paused():
+        with gc_paused(), self._positions_moving():
             self._load_all()
 
-    def _load_all(self) -> None:
+    @contextlib.contextmanager
+    def _positions_moving(self) -> Iterator[None]:
+        """Papers' positions change inside: ``order_serial`` moves before and after it,
+        so that a search in a worker overlapping the change, started before it or
+        during it, is known to be of positions from before."""
         self.order_serial += 1
+        try:
+            yield
+        finally:
+            self.order_serial += 1
+
+    def _load_all(self) -> None:
         store = self.store
         loaded = store.take_library()
         self.papers: list[Paper] = loaded.papers
@@ -378,10 +388,10 @@ class LibraryCore:
         """Papers removed or put back in their places: the list is made again (positions move)."""
         before = {p.id: p for p in self.papers}
         loaded = Loaded(self.papers, [])
-        apply_to_loaded(loaded, ops, self.store.library_file.checking(Paper.from_dict))
-        self._pos = {p.id: i for i, p in enumerate(self.papers)}
-        self.order_serial += 1
-        self._relist_index()  # positions moved: the index follows at its next build
+        with self._positions_moving():
+            apply_to_loaded(loaded, ops, self.store.library_file.checking(Paper.from_dict))
+            self._pos = {p.id: i for i, p in enumerate(self.papers)}
+            self._relist_index()  # positions moved: the index follows at its next build
         summary.papers_removed |= before.keys() - self._pos.keys()
         summary.papers_added += len(self._pos.keys() - before.keys())
         summary.papers_changed |= {

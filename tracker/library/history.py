@@ -242,15 +242,15 @@ class LibraryHistory(Searching):
             return
         positions = sorted(self._pos[pid] for pid in gone)
         count = len(self.papers) - len(gone)
-        self.papers[:] = [p for p in self.papers if p.id not in gone]
-        self._pos = {p.id: i for i, p in enumerate(self.papers)}
-        self.order_serial += 1
-        index = self._index
-        if index is not None:
-            if positions[0] == count:  # the last papers, as an undone import's: cut them off
-                index.truncate(count)
-            else:  # positions move: the index follows at its next build
-                self._relist_index()
+        with self._positions_moving():
+            self.papers[:] = [p for p in self.papers if p.id not in gone]
+            self._pos = {p.id: i for i, p in enumerate(self.papers)}
+            index = self._index
+            if index is not None:
+                if positions[0] == count:  # the last papers, as an undone import's: cut them off
+                    index.truncate(count)
+                else:  # positions move: the index follows at its next build
+                    self._relist_index()
         edit.removed |= gone
         self._library_changed()
 
@@ -261,21 +261,21 @@ class LibraryHistory(Searching):
         rows = sorted(rows, key=lambda item: item[0])
         appended = rows[0][0] >= len(self.papers)
         back: set[str] = set()
-        for pos, row in rows:
-            paper = Paper.from_dict(row)
-            self.papers.insert(min(pos, len(self.papers)), paper)
-            back.add(paper.id)
-        self._pos = {p.id: i for i, p in enumerate(self.papers)}
-        if not appended:
-            self.order_serial += 1
-        index = self._index
-        if index is not None:
-            if appended:
-                for _, row in rows:
-                    paper = self.paper(row["id"])
-                    index.add(paper.title, paper.abstract, paper.authors)
-            else:  # positions move: the index follows at its next build
-                self._relist_index()
+        # Put at the end, no paper's position moves.
+        with contextlib.nullcontext() if appended else self._positions_moving():
+            for pos, row in rows:
+                paper = Paper.from_dict(row)
+                self.papers.insert(min(pos, len(self.papers)), paper)
+                back.add(paper.id)
+            self._pos = {p.id: i for i, p in enumerate(self.papers)}
+            index = self._index
+            if index is not None:
+                if appended:
+                    for _, row in rows:
+                        paper = self.paper(row["id"])
+                        index.add(paper.title, paper.abstract, paper.authors)
+                else:  # positions move: the index follows at its next build
+                    self._relist_index()
         # In library.json each goes before the first paper after it that stayed
         # (those with the same one in their order here).
         for pid in sorted(back, key=self._pos.__getitem__):

@@ -164,7 +164,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         if folder is None or self._create_folder == (target, fmt):
             return True
         error = self.query_one("#export-error", Label)
-        if folder.exists():
+        if folder.exists():  # (a file where a folder of the path should be)
             error.update(literal(f"{folder} is not a folder; change the path."))
             return False
         self._create_folder = (target, fmt)
@@ -266,7 +266,13 @@ def _missing_folder(target: str) -> Path | None:
     For a vault too: its own folder is made either way, the one it goes into must exist.
     """
     folder = Path(target).expanduser().parent
-    return None if folder.is_dir() else folder
+    if folder.is_dir():
+        return None
+    # The first of its folders that is there: a file there means no folder can be made.
+    for above in folder.parents:
+        if above.exists():
+            return folder if above.is_dir() else above
+    return folder
 
 
 def _vault_message(folder: Path, report: VaultReport) -> str:

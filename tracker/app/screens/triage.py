@@ -203,7 +203,32 @@ class TriageScreen(Screen[None]):
     def current_id(self) -> str:
         return self.queue[self.index]
 
+    def _drop_gone(self) -> None:
+        """Papers another process took out (an undo, a forget) leave the queue; the
+        index and the undo history keep pointing at the same papers."""
+        has_paper = self.library.has_paper
+        if all(map(has_paper, self.queue)):
+            return
+        old = self.queue
+        self.queue = [pid for pid in old if has_paper(pid)]
+        where = {pid: i for i, pid in enumerate(self.queue)}
+        # The current paper, or the next one still there.
+        self.index = min(
+            sum(1 for pid in old[: self.index] if pid in where), max(0, len(self.queue) - 1)
+        )
+        self._history = [
+            (where[old[i]], status, change)
+            for i, status, change in self._history
+            if old[i] in where
+        ]
+        self.query_one(ProgressBar).update(total=max(1, len(self.queue)))
+
     def show_current(self) -> None:
+        self._drop_gone()
+        if not self.queue:
+            self.notify("The papers left to triage were taken out by another process.")
+            self.action_finish()
+            return
         paper = self.library.paper(self.current_id)
         ann = self.library.annotation(paper.id)
         self.query_one("#triage-count", Label).update(f"{self.index + 1} / {len(self.queue)}")
@@ -236,6 +261,8 @@ class TriageScreen(Screen[None]):
             self.library.set_status([pid], target)
         except (LibraryError, StoreError) as err:
             self.notify(str(err), severity="error", timeout=10)
+            if not self.library.has_paper(pid):
+                self.show_current()  # taken out by another process: on to the next one
             return
         if previous is not Status.NEW:
             self.decided[previous] -= 1

@@ -82,6 +82,13 @@ class WhatsNewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.show()
         self.paper_list.focus()
+        # The main screen underneath takes in other processes' changes every second;
+        # papers they took out (an undo, a forget) leave this list too.
+        self.set_interval(1.0, self._follow_positions)
+
+    def _follow_positions(self) -> None:
+        if self.paper_list.stale:
+            self.show()
 
     @property
     def paper_list(self) -> PaperList:
@@ -104,7 +111,7 @@ class WhatsNewScreen(Screen[None]):
         # Titles and labels in it are escaped for Markdown by tracker.summary;
         # their control and hidden characters are shown here.
         self.query_one("#new-summary", Static).update(Markdown(clean(text), hyperlinks=True))
-        if not keep_scroll:
+        if not keep_scroll or self.paper_list.stale:
             self.query_one("#new-body", VerticalScroll).scroll_home(animate=False)
             # The list in the summary's order: watched papers first, then by digest.
             entries = result.watched if self.watched_only else result.entries
@@ -112,9 +119,8 @@ class WhatsNewScreen(Screen[None]):
             rest = [e for e in entries if e.watch is None]
             positions = [self.library.position(e.paper.id) for e in first + rest]
             plist = self.paper_list
-            current = plist.current_paper
             plist.empty_message = "Nothing new in this period: p for a longer one."
-            plist.set_hits(HitList(positions), keep_paper=current.id if current else None)
+            plist.set_hits(HitList(positions), keep_paper=plist.cursor_paper_id)
 
     # -- the papers, as in the main list ---------------------------------
     def _current(self) -> Paper | None:

@@ -375,8 +375,8 @@ class DetailPane(Vertical):
 
     def refresh_meta(self) -> None:
         """Redraw status, digests and tags (after a change)."""
-        if self.paper is None:
-            return
+        if self.paper is None or not self.library.has_paper(self.paper.id):
+            return  # taken out by another process: shown as it was until the list moves on
         ann: Annotation = self.library.annotation(self.paper.id)
         digests = ", ".join(clean(self.library.digest(d).display_label) for d in self.paper.digests)
         marks = marks_of(self.app)
@@ -413,7 +413,7 @@ class DetailPane(Vertical):
     def refresh_related(self) -> None:
         """Show the papers most like the current one (after a move, or once the index is ready)."""
         widget = self.query_one("#detail-related", Static)
-        if self.paper is None:
+        if self.paper is None or not self.library.has_paper(self.paper.id):
             widget.update("")
             return
         related = self.library.related(self.paper.id)

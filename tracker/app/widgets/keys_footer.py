@@ -23,6 +23,11 @@ class KeysFooter(Footer):
         super().__init__(compact=True, show_command_palette=False)
 
     def compose(self) -> ComposeResult:
+        if any(b.binding.group for b in self.screen.active_bindings.values()):
+            # Keys of a binding group go into their group as they are made: made here
+            # ahead of time they would not. (The app has none; in their order then.)
+            yield from super().compose()
+            return
         keys = list(super().compose())
         # A key's widget has its binding's action (its class is not public API).
         first = [k for k in keys if getattr(k, "action", None) in FIRST_ACTIONS]

@@ -237,9 +237,14 @@ class PaperList(ScrollView, can_focus=True):
         positions then name other papers or none, and the list showed the
         wrong ones or ended the app (an IndexError) until the next search.
         """
-        if self._hits_order != self.library.order_serial:
+        if self.stale:
             return NO_HITS
         return self._hits
+
+    @property
+    def stale(self) -> bool:
+        """True when papers' positions moved since the results shown were found."""
+        return self._hits_order != self.library.order_serial
 
     def set_hits(
         self, hits: HitList, *, keep_paper: str | None = None, order_serial: int | None = None
@@ -589,7 +594,8 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh()
         self._scroll_cursor_into_view()
         paper = self.current_paper
-        self.cursor_paper_id = paper.id if paper else None
+        if not self.stale:  # else it is the paper to find again in the next results
+            self.cursor_paper_id = paper.id if paper else None
         self.post_message(
             self.Highlighted(self, paper.id if paper else None, by_search=self._moved_by_search)
         )

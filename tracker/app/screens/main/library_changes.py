@@ -104,6 +104,11 @@ class LibraryChanges(SavedSearches):
         self._after_change()
 
     def _after_change(self) -> None:
+        if self.paper_list.stale:
+            # This write took in another process's undo or forget first: papers left.
+            self.refresh_all()
+            self._count_searches()
+            return
         self.paper_list.refresh_rows()
         self.detail.refresh_meta()
         self.detail.schedule_related()  # their status marks, off the key's own frame
@@ -137,7 +142,7 @@ class LibraryChanges(SavedSearches):
         the word index, rebuilt in the background when positions moved.
         """
         self.store_typed_note()  # a note being typed is on disk before papers go
-        keep = self.paper_list.current_paper
+        keep = self.paper_list.cursor_paper_id
         workers = [
             w for w in self.app.workers if w.node is self and w.group in self.LIBRARY_WORKERS
         ]
@@ -155,7 +160,7 @@ class LibraryChanges(SavedSearches):
             self.paper_list.set_hits(NO_HITS)
             self.sidebar.rebuild()
             self.paper_list.digests_changed()
-            self.run_search(keep=keep.id if keep else None)
+            self.run_search(keep=keep)
             self._count_searches()
             self.update_watch()
             if not self.library.index.is_built:

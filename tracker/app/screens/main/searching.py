@@ -170,15 +170,15 @@ class Searching(NoteHandling):
     ) -> None:
         if serial != self._search_serial:
             return  # a newer search is on its way
+        try:
+            plist = self.paper_list
+        except NoMatches:
+            return  # the screen is being taken down (the app quits): nothing to show
         if result.order_serial != self.library.order_serial:
             # Papers left the library while it ran (another process's undo, taken
             # in with one of ours): its positions name other papers. Again, now.
             self.run_search(keep=keep)
             return
-        try:
-            plist = self.paper_list
-        except NoMatches:
-            return  # the screen is being taken down (the app quits): nothing to show
         plist.empty_message = (
             "No papers match. Esc clears the filter; note:WORD searches your notes."
             if self.current_query_text()
