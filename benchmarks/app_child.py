@@ -94,9 +94,9 @@ class Probe:
             probe.update_start = time.perf_counter()
             orig_timer_update(self)
 
-        def set_hits(self: Any, hits: list[Any], *, keep_paper: str | None = None) -> None:
+        def set_hits(self: Any, hits: list[Any], **options: Any) -> None:
             start = time.perf_counter()
-            orig_set_hits(self, hits, keep_paper=keep_paper)
+            orig_set_hits(self, hits, **options)
             probe.hits_serial += 1
             probe.hits_time = time.perf_counter()
             probe.set_hits_ms = (probe.hits_time - start) * 1000
