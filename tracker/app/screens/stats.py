@@ -30,7 +30,7 @@ class StatsScreen(Screen[None]):
     """Charts of the status history (see tracker.stats for what each figure means)."""
 
     DEFAULT_CSS = """
-    StatsScreen #stats-head { height: 1; background: $panel; padding: 0 1; text-style: bold; }
+    StatsScreen #stats-head { width: 100%; height: auto; background: $panel; padding: 0 1; text-style: bold; }
     StatsScreen #stats-body { padding: 0 1; }
     StatsScreen .row { height: auto; }
     StatsScreen .panel {
