@@ -71,7 +71,7 @@ def test_whats_new_rejects_a_bad_since_and_an_unwritable_file(
     code, _, err = run(capsys, "whats-new", "--since", "last tuesday")
     assert code == 1 and "--since 'last tuesday' is not a date" in err
     code, _, err = run(capsys, "whats-new", "-o", str(tmp_path / "missing" / "x.md"))
-    assert code == 1 and "cannot write" in err and "x.md" in err
+    assert code == 1 and f"the folder {tmp_path / 'missing'} does not exist" in err
 
 
 def test_the_old_name_digest_still_works_with_a_note(

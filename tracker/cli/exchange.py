@@ -75,7 +75,7 @@ def _vault_lines(folder: Path, report: VaultReport) -> list[str]:
     return lines
 
 
-def _check_folder(target: str, parents: bool) -> None:
+def check_folder(target: str, parents: bool) -> None:
     """Refuse a target whose folder is missing: a typo must not create a tree of folders.
 
     ``--parents`` lets the export create them (as ``mkdir -p``). A vault's own
@@ -90,7 +90,7 @@ def _check_folder(target: str, parents: bool) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     fmt, target = _export_format(args)
     if target:
-        _check_folder(target, args.parents)
+        check_folder(target, args.parents)
     with open_library(args, write=False) as lib:
         filtered = bool(args.query or args.status or args.digest)
         results = run_query(lib, args)
@@ -118,7 +118,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                     recreate=args.recreate,
                 )
             except ExportExistsError as err:
-                raise _refused(err, "export") from None
+                raise refused(err, "export") from None
             if result.vault is not None:
                 for line in _vault_lines(result.path, result.vault):
                     print(line, file=sys.stderr)
@@ -162,7 +162,7 @@ def _why_nothing(lib: Library, args: argparse.Namespace, filtered: bool) -> str:
     )
 
 
-def _refused(err: ExportExistsError, what: str) -> CliError:
+def refused(err: ExportExistsError, what: str) -> CliError:
     return CliError(
         f"{err}; {what} to another name, or give --force to replace it "
         f"(the old file is then kept beside it as {err.path.name}.<time>.bak)"
@@ -170,12 +170,13 @@ def _refused(err: ExportExistsError, what: str) -> CliError:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    check_folder(args.file, args.parents)
     # Reading only: a backup can be written while the app is open.
     with open_library(args, write=False) as lib:
         try:
             report = lib.write_backup(args.file, with_library=args.with_library, force=args.force)
         except ExportExistsError as err:
-            raise _refused(err, "write the backup") from None
+            raise refused(err, "write the backup") from None
     extra = (
         f", {report.papers} papers and {report.digests} digests"
         if report.papers is not None

@@ -337,11 +337,19 @@ def _backup(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="include the papers and digests, so a new machine can be filled from the file",
     )
+    _add_replacing(p)
+
+
+def _add_replacing(p: argparse.ArgumentParser) -> None:
+    """--force and --parents of a command that writes a file of the user's choosing."""
     p.add_argument(
         "--force",
         action="store_true",
         help="replace a file that paper-tracker did not write or that was changed since; "
         "the old one is kept beside it as NAME.<time>.bak",
+    )
+    p.add_argument(
+        "--parents", action="store_true", help="create the file's folder if it does not exist"
     )
 
 
@@ -416,7 +424,14 @@ def _whats_new(p: argparse.ArgumentParser) -> None:
         help="a date (2026-11-20), a time (2026-11-20T07:30) or a duration (36h, 7d, 2w)",
     )
     p.add_argument("--watched-only", action="store_true", help="only the papers on the watch list")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE instead of stdout (as an export: a file paper-tracker did not "
+        "write, or that was changed since, is not replaced without --force)",
+    )
+    _add_replacing(p)
     p.add_argument(
         "--json",
         action="store_true",

@@ -20,9 +20,10 @@ from tracker.cli.common import (
 )
 from tracker.cli.errors import EXIT_ERROR, CliError
 from tracker.config import ConfigError, ConfigFile, Settings
-from tracker.library import Library
+from tracker.library import ExportExistsError, Library, LibraryError
 from tracker.locations import data_dir
 from tracker.models import Status
+from tracker.store import StoreError
 from tracker.wording import counted
 
 
@@ -177,16 +178,26 @@ def cmd_whats_new(args: argparse.Namespace) -> int:
     if not args.output:
         sys.stdout.write(text)
         return 0
+    # As an export: a file of the user's there is never replaced without --force
+    # (and then kept beside it); one this command wrote before is, as cron wants.
+    from tracker.cli.exchange import check_folder, refused
+
+    check_folder(args.output, args.parents)
     path = Path(args.output).expanduser()
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise CliError(f"cannot write {path}: {err.strerror or err}") from None
+    with open_library(args, write=False) as lib:
+        try:
+            kept = lib.write_report_file(path, text, force=args.force)
+        except ExportExistsError as err:
+            raise refused(err, "write it") from None
+        except (LibraryError, StoreError) as err:
+            raise CliError(str(err)) from None
     shown = len(result.watched if args.watched_only else result.entries)
     print(
         f"wrote {counted(shown, 'paper')} to {path}" if not result.empty else text.strip(),
         file=sys.stderr,
     )
+    if kept:
+        print(f"the file that was there is kept as {kept}", file=sys.stderr)
     return 0
 
 

@@ -95,6 +95,23 @@ class Backups(Importing):
         kept = replace_own_file(record, path, dumps(doc), force=force)
         return self._backup_report(path, doc, with_library, kept)
 
+    def write_report_file(
+        self, target: str | os.PathLike[str], text: str, *, force: bool = False
+    ) -> Path | None:
+        """Write a report (``tracker whats-new -o``) to ``target`` by the export rule.
+
+        Over a file that is there only if paper-tracker wrote it and nobody changed
+        it since (:class:`~tracker.library.safe_replace.ExportExistsError` otherwise),
+        or with ``force``, which keeps the old file beside it (returned). Missing
+        folders are made (the command line asks for ``--parents`` first).
+        """
+        path = Path(target).expanduser()
+        if path.is_dir():
+            raise LibraryError(f"{path} is a folder; give a file name to write to")
+        make_dirs(path.parent)
+        record = ExportRecord(self.directory, self.store.lock)
+        return replace_own_file(record, path, text.encode("utf-8"), force=force)
+
     def write_sync_file(self, path: Path, *, with_library: bool = False) -> BackupReport:
         """Write this machine's file in a synced folder (see :mod:`tracker.library.syncing`).
 
