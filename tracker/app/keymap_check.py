@@ -7,8 +7,9 @@ nearest the focus wins: with ``"status.skipped" = "j"`` the list's own ``j``
 active together (the app's, one screen's, the focused widget's) are known as
 *situations*; a key given in keymap.toml is taken away from the defaults it
 would meet in any of them. What cannot be done is said in one sentence each:
-an unknown binding id (with the nearest known one), a key given to two
-bindings that are active together, a default left without any key.
+an unknown binding id (with the nearest known one), a key name no keyboard
+sends, a key given to two bindings that are active together, a default left
+without any key.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from textual.binding import Binding
+from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 
 from tracker.app.keymap import KEYMAP_FILE, load_keymap
 
@@ -79,6 +81,30 @@ def _keys(text: str) -> list[str]:
     return [k.strip() for k in text.split(",") if k.strip()]
 
 
+MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+_NAMED = frozenset(k.value for k in Keys) | set(KEY_NAME_REPLACEMENTS) | set(
+    KEY_NAME_REPLACEMENTS.values()
+)
+
+
+def is_key_name(key: str) -> bool:
+    """Whether a keyboard can send ``key``: modifiers, then one character or a key's name.
+
+    Textual takes any Unicode character name as a key ("banana" is 🍌), so a
+    mistyped name was accepted and the binding silently had no key a person
+    can press. A name counts when it is one of Textual's keys (escape, f5,
+    pageup, …) or names a printable ASCII character (question_mark, full_stop);
+    any other character is given as itself ("ä").
+    """
+    *mods, base = key.split("+")
+    if not base or any(m not in MODIFIERS for m in mods):
+        return False
+    if len(base) == 1 or base in _NAMED:
+        return True
+    character = key_to_character(base)
+    return character is not None and len(character) == 1 and " " <= character <= "~"
+
+
 @dataclass
 class KeymapCheck:
     keymap: dict[str, str]
@@ -104,6 +130,12 @@ def check_keymap(
             problems.append(f"{file}: there is no binding {binding_id!r}{hint}; it was ignored.")
         elif not _keys(keys):
             problems.append(f"{file}: {binding_id!r} is given no key; it keeps its own.")
+        elif bad := [key for key in _keys(keys) if not is_key_name(key)]:
+            problems.append(
+                f"{file}: {bad[0]!r} (for {binding_id!r}) is not a key name (one character, "
+                "or a name such as escape, f5, pageup, ctrl+x, question_mark); "
+                "the binding keeps its own keys."
+            )
         else:
             mapped[binding_id] = _keys(keys)
     effective = {binding_id: ",".join(keys) for binding_id, keys in mapped.items()}

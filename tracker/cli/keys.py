@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tracker.locations import config_dir
+from tracker.wording import counted
 
 KEYMAP_FILE = "keymap.toml"
 """As tracker.app.keymap names it (not imported: that module is the app's)."""
@@ -26,7 +27,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
             print(f"tracker: {problem}")
         if checked.problems:
             return 1
-        print(f"{directory / KEYMAP_FILE}: fine ({checked.remapped} bindings remapped)")
+        print(f"{directory / KEYMAP_FILE}: fine ({counted(checked.remapped, 'binding')} remapped)")
         return 0
     seen: set[str] = set()
     places: list[tuple[str, list[tuple[str, str, str]]]] = []
