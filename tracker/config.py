@@ -174,6 +174,23 @@ class ConfigFile:
             ]
         return _settings_from(data, self.path)
 
+    def stamp(self) -> tuple[int, int, int] | None:
+        """The file's inode, size and modification time (None: no file): changed when
+        something else wrote it (``tracker watch add`` while the app is open)."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def reload_watch(self) -> bool:
+        """Read the watch list again from the file; True when it changed."""
+        fresh = self._fresh().watch
+        if fresh == self.settings.watch:
+            return False
+        self.settings.watch = fresh
+        return True
+
     # -- changes: each re-reads the file first and changes only its own key, so
     # an edit made by hand meanwhile is not overwritten by an older copy.
     def _fresh(self) -> Settings:

@@ -375,3 +375,37 @@ async def test_papers_forgotten_elsewhere_keep_the_cursor_on_its_paper(
         assert plist.current_paper.id == stays.id
         shown = {plist.paper_at(i).id for i in range(len(plist.hits))}
         assert shown == {p.id for p in app.library.papers}
+
+
+async def test_a_watch_list_changed_from_the_command_line_shows_in_the_open_app(
+    seeded: Path, make_app, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """`tracker watch add` while the app was open changed nothing there (a second
+    new-user trial: the old entries' marks stayed, W listed the old list)."""
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("slash", *"is:watched", "enter")
+        await pilot.pause()
+        assert len(_list(app).hits) == 0  # no watch list yet
+        env_config = {"TRACKER_CONFIG_DIR": str(tmp_path / "config")}
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "tracker",
+            "--data-dir",
+            str(seeded),
+            "watch",
+            "add",
+            "mamba",
+            env={**os.environ, **env_config, "TRACKER_NO_TUI": "1"},
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _, err = await proc.communicate()
+        assert proc.returncode == 0, err.decode()
+        assert await until(pilot, lambda: len(_list(app).hits) > 0)
+        shown = [_list(app).paper_at(i).id for i in range(len(_list(app).hits))]
+        assert all(app.library.watch_match(pid) is not None for pid in shown)
+        assert [e.text for e in app.library.watch_entries] == ["mamba"]

@@ -58,6 +58,8 @@ class MainScreenBase(FramePacedScreen):
         """The list shows the matches found while abstracts were being indexed."""
         self._labels: dict[str, str] = {}
         self._pick_up_problem = ""
+        self._config_stamp = config_file.stamp() if config_file is not None else None
+        """config.toml as last read: another process's change to it is picked up."""
 
     @property
     def paper_list(self) -> PaperList:

@@ -174,6 +174,7 @@ class LibraryChanges(SavedSearches):
         The list, the sidebar's counts and the open paper follow; a note
         being typed is kept (see NoteEditor.external).
         """
+        self._pick_up_watch_list()
         try:
             changed = self.library.refresh()
         except StoreError as err:
@@ -198,6 +199,20 @@ class LibraryChanges(SavedSearches):
             editor = self.query_one(NoteEditor)
             if not editor.external(paper.id, self.library.annotation(paper.id).note):
                 self.store_typed_note()  # saving what is typed keeps both
+
+    def _pick_up_watch_list(self) -> None:
+        """A watch list changed in config.toml by another process (`tracker watch add`, an
+        edit by hand) shows here too: its marks, its counts, an is:watched list."""
+        config = self.config_file
+        if config is None:
+            return
+        stamp = config.stamp()  # a stat when nothing changed
+        if stamp == self._config_stamp:
+            return
+        self._config_stamp = stamp
+        if config.reload_watch():
+            self.library.set_watch(config.watch_entries()[0])
+            self.update_watch()
 
     @work(thread=True, group="compact", exclusive=True, exit_on_error=False)
     def _compact(self) -> None:
