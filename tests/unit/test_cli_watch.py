@@ -100,3 +100,20 @@ def test_a_broken_config_is_a_warning_not_a_stop(
     assert len(out.splitlines()) == 2
     [warning] = err.splitlines()
     assert "config.toml, line 1" in warning and "default settings" in warning
+
+
+def test_each_entry_counts_every_paper_it_matches(
+    capsys: pytest.CaptureFixture[str], seeds: list[Path]
+) -> None:
+    """A paper two entries match counted only under the first: `author:"Tri Dao"` said
+    0 papers with one paper by him on the list (a second new-user trial)."""
+    run(capsys, "import", *map(str, seeds))
+    run(capsys, "watch", "add", "mamba")
+    code, out, _ = run(capsys, "watch", "add", "state space")
+    assert code == 0
+    _, listed, _ = run(capsys, "list", "--ids", "state space")
+    _, both, _ = run(capsys, "list", "--ids", "mamba state space")
+    assert both.strip()  # a paper both entries match: the case that was miscounted
+    _, out, _ = run(capsys, "watch", "--json")
+    counts = {row["entry"]: row["papers"] for row in map(json.loads, out.splitlines())}
+    assert counts["state space"] == len(listed.split())

@@ -82,8 +82,10 @@ def _keys(text: str) -> list[str]:
 
 
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
-_NAMED = frozenset(k.value for k in Keys) | set(KEY_NAME_REPLACEMENTS) | set(
-    KEY_NAME_REPLACEMENTS.values()
+_NAMED = (
+    frozenset(k.value for k in Keys)
+    | set(KEY_NAME_REPLACEMENTS)
+    | set(KEY_NAME_REPLACEMENTS.values())
 )
 
 

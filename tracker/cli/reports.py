@@ -98,9 +98,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         return 0
     with open_library(args, write=False) as lib:
         lib.set_watch(usable_watch_entries(Settings(watch=terms)))
-        counts: dict[str, int] = {}
-        for entry in lib.watch_matches().values():
-            counts[entry.text] = counts.get(entry.text, 0) + 1
+        counts = lib.watch_counts()  # each entry's own matches
     star = marks_for(args).watched
     for text in terms:
         n = counts.get(text, 0)

@@ -348,6 +348,16 @@ class Searching(LibraryCore):
                 self._watch_cache = cache
             return cache
 
+    def watch_counts(self) -> dict[str, int]:
+        """Watch entry text → the number of papers that entry matches, on its own."""
+        if not self._watch:
+            return {}
+        from tracker.search.watch import count_matches
+
+        index = self.index
+        index.build()
+        return count_matches(self._watch, index)
+
     def watch_match(self, paper_id: str) -> WatchEntry | None:
         """The entry the paper matches, if the matches are computed; never computes them."""
         cache = self._watch_cache

@@ -117,6 +117,13 @@ def match_index(
     return out
 
 
+def count_matches(entries: Sequence[WatchEntry], index: SearchIndex) -> dict[str, int]:
+    """Entry text → how many papers it matches, each entry on its own (a paper that two
+    entries match counts for both; :func:`match_index` shows it with the first only)."""
+    facets = NoFacets()
+    return {entry.text: len(index.search(entry.query, facets)) for entry in entries}
+
+
 def match_papers(entries: Sequence[WatchEntry], papers: Sequence[Paper]) -> dict[str, WatchEntry]:
     """Paper id → first matching entry, indexing only these papers (an import's).
 
