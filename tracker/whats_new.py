@@ -222,11 +222,7 @@ def markdown(summary: WhatsNew, *, abstracts: bool = True) -> str:
             lines += _item(entry, show_digest=True, abstracts=abstracts)
     if not summary.watched_only:
         for digest in summary.digests:
-            papers = [
-                e
-                for e in summary.entries
-                if e.digest is digest and not e.seen_before and not e.watch
-            ]
+            papers = _new_in(summary, digest)
             if not papers:
                 continue
             lines += [
@@ -236,7 +232,7 @@ def markdown(summary: WhatsNew, *, abstracts: bool = True) -> str:
             ]
             for entry in papers:
                 lines += _item(entry, show_digest=False, abstracts=abstracts)
-        known = [e for e in summary.entries if e.seen_before and not e.watch]
+        known = _known(summary)
         if known:
             lines += ["", f"## Already in the library ({len(known)})", ""]
             for entry in known:
@@ -244,10 +240,31 @@ def markdown(summary: WhatsNew, *, abstracts: bool = True) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _new_in(summary: WhatsNew, digest: Digest) -> list[Entry]:
+    """A digest's section: its papers new to the library and not watched."""
+    return [e for e in summary.entries if e.digest is digest and not e.seen_before and not e.watch]
+
+
+def _known(summary: WhatsNew) -> list[Entry]:
+    """The last section: papers the library had before, not watched."""
+    return [e for e in summary.entries if e.seen_before and not e.watch]
+
+
+def reading_order(summary: WhatsNew) -> list[Entry]:
+    """The papers in the Markdown's order: watched, then each digest's new ones, then
+    those seen before (the JSON's order too)."""
+    if summary.watched_only:
+        return list(summary.watched)
+    order = list(summary.watched)
+    for digest in summary.digests:
+        order += _new_in(summary, digest)
+    return order + _known(summary)
+
+
 # -- JSON ---------------------------------------------------------------------
 def as_json(summary: WhatsNew) -> dict[str, object]:
     """What's new as one JSON object (``tracker whats-new --json``): the same papers in the same order."""
-    entries = summary.watched if summary.watched_only else summary.entries
+    entries = reading_order(summary)
     return {
         "since": summary.since.isoformat(),
         "watched_only": summary.watched_only,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,20 @@ def test_the_old_name_digest_still_works_with_a_note(
     # A query word "digest" is not a command name.
     code, _, err = run(capsys, "list", "digest")
     assert code == 0 and "is now" not in err
+
+
+def test_the_json_lists_the_papers_in_the_markdowns_order(
+    capsys: pytest.CaptureFixture[str], seeds: list[Path]
+) -> None:
+    """The README says so; the watched papers were mixed in at their digest's places
+    (a second new-user trial)."""
+    assert run(capsys, "import", *map(str, seeds))[0] == 0
+    assert run(capsys, "watch", "add", "mamba")[0] == 0
+    _, text, _ = run(capsys, "whats-new", "--since", "1d")
+    _, raw, _ = run(capsys, "whats-new", "--since", "1d", "--json")
+    papers = json.loads(raw)["papers"]
+    watched = [p for p in papers if p["watch"]]
+    assert watched and papers[: len(watched)] == watched
+    # The Markdown names each paper by its title, in the same order.
+    positions = [text.index(f"**{p['title']}**") for p in papers]
+    assert positions == sorted(positions)
