@@ -97,7 +97,7 @@ def test_the_same_day_again_is_not_fetched_again(
     server.json(hf_path(DAY), hf_day(DAY, PAPERS[:6]))
     code, out, _ = run(capsys, "fetch", "--date", "2026-08-20")
     assert code == 0
-    assert out == "hf: 2026-08-20 already fetched (tracker forget it to fetch it again)\n"
+    assert out == "hf: 2026-08-20 already fetched (`tracker forget` its digest to fetch it again)\n"
     assert len(server.requests) == 1
     assert library_state(data_dir)[1] == [("Aug 20", "2026-08-20", 5)]
 

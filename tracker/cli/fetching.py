@@ -79,7 +79,8 @@ def _download(args: argparse.Namespace, lib: Library, remote: Remote) -> tuple[l
     if plan.fetched:
         days = plan.fetched
         span = days[0].isoformat() if len(days) == 1 else f"{len(days)} days"
-        note = f"{remote.name}: {span} already fetched (tracker forget it to fetch it again)"
+        again = "its digest" if len(days) == 1 else "a day's digest"
+        note = f"{remote.name}: {span} already fetched (`tracker forget` {again} to fetch it again)"
     if remote.by_day and not plan.days and not note:
         yesterday = today - dt.timedelta(days=1)
         note = f"{remote.name}: up to date (every day to {yesterday.isoformat()} is in)"

@@ -84,6 +84,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
                     raise CliError(str(err)) from None
                 if text not in terms:
                     terms.append(text)
+                else:
+                    print(f"tracker: {text!r} is already on the watch list", file=sys.stderr)
             elif text in terms:
                 terms.remove(text)
             else:

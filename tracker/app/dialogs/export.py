@@ -282,13 +282,20 @@ def _vault_message(folder: Path, report: VaultReport) -> str:
         f"{report.unchanged} unchanged"
     )
     for left, why in (
-        (report.edited, "you edited their generated part"),
-        (report.not_ours, "they differ from what an earlier version wrote"),
+        (report.edited, ("you edited its generated part", "you edited their generated part")),
+        (
+            report.not_ours,
+            (
+                "it differs from what an earlier version wrote",
+                "they differ from what an earlier version wrote",
+            ),
+        ),
     ):
         if left:
             names = ", ".join(path.name for path in left[:3]) + (" …" if len(left) > 3 else "")
             n = len(left)
-            message += f"; {n} note{'s' if n != 1 else ''} not touched because {why} ({names})"
+            because = why[0] if n == 1 else why[1]
+            message += f"; {n} note{'s' if n != 1 else ''} not touched because {because} ({names})"
     if report.deleted:
         n = len(report.deleted)
         message += (
