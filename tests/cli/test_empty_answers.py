@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.cli_run import run
-
-
-@pytest.fixture
-def seeded(capsys: pytest.CaptureFixture[str], seeds: list[Path]) -> None:
-    assert run(capsys, "import", *map(str, seeds))[0] == 0
 
 
 def test_list_of_an_empty_library_says_how_to_fill_it(capsys: pytest.CaptureFixture[str]) -> None:

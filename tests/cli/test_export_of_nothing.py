@@ -14,11 +14,6 @@ NOT_ANNOTATED = (
 )
 
 
-@pytest.fixture
-def seeded(capsys: pytest.CaptureFixture[str], seeds: list[Path]) -> None:
-    assert run(capsys, "import", *map(str, seeds))[0] == 0
-
-
 @pytest.mark.usefixtures("seeded")
 def test_no_annotated_paper_writes_no_file_and_names_all(
     capsys: pytest.CaptureFixture[str], tmp_path: Path

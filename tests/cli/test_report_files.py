@@ -14,11 +14,6 @@ import pytest
 from tests.cli_run import run
 
 
-@pytest.fixture
-def seeded(capsys: pytest.CaptureFixture[str], seeds: list[Path]) -> None:
-    assert run(capsys, "import", *map(str, seeds))[0] == 0
-
-
 @pytest.mark.usefixtures("seeded")
 def test_whats_new_does_not_replace_a_file_of_the_users(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
