@@ -284,7 +284,7 @@ class Changes(LibraryHistory):
                         f"by “{later.get('label', 'a change')}”, and undoing would take that back too"
                     )
             if imported is not None:
-                self._check_nothing_hidden(entry, imported)
+                self._check_nothing_hidden(entry, imported, added)
             return entry_id, entry
         if entries and not self.origin["app"]:
             by = entries[0][1].get("by") or {}
@@ -295,9 +295,12 @@ class Changes(LibraryHistory):
             )
         return None
 
-    def _check_nothing_hidden(self, entry: dict[str, Any], imported: dict[str, Any]) -> None:
-        """Refuse to take back the import of ``entry`` if a paper it would remove was given
-        a status, a note or tags since (by a change the log no longer has).
+    def _check_nothing_hidden(
+        self, entry: dict[str, Any], imported: dict[str, Any], added: set[str]
+    ) -> None:
+        """Refuse to take back the import of ``entry`` (``added``: the papers it added) if
+        a paper it would remove was given a status, a note or tags since (by a change the
+        log no longer has).
 
         Only since: an annotation of a paper the library did not have yet (merged from
         another machine's backup, or left by an import undone before) was there before
@@ -307,7 +310,7 @@ class Changes(LibraryHistory):
         annotated = [
             pid
             for pid, ann in self.annotations.items()
-            if not ann.is_default and ann.updated_at > since
+            if pid in added and not ann.is_default and ann.updated_at > since
         ]
         kept = self.papers_undo_removes(imported, annotated)
         if kept:

@@ -161,13 +161,14 @@ class LibraryHistory(Searching):
         record = undo_record(self._undo_records, token) if isinstance(token, str) else None
         return record if record is not None and record.get("action") == "import" else None
 
-    def papers_undo_removes(self, record: Row, among: Iterable[str]) -> set[str]:
-        """Which of ``among`` taking back the import of ``record`` would remove: its
-        new papers that no other digest has met since (each looked at is read)."""
+    def papers_undo_removes(self, record: Row, new_papers: Iterable[str]) -> set[str]:
+        """Which of ``new_papers`` (papers the import of ``record`` added) taking it back
+        would remove: those no other digest has met since (each looked at is read)."""
         gone = set(record.get("digests") or ())
-        added = set(record.get("added") or ()) & set(among)
         return {
-            pid for pid in added if self.has_paper(pid) and not _digests_left(self.paper(pid), gone)
+            pid
+            for pid in new_papers
+            if self.has_paper(pid) and not _digests_left(self.paper(pid), gone)
         }
 
     def _take_back_import(self, record: Row) -> tuple[LibraryEdit, list[str]]:
